@@ -1,5 +1,6 @@
 package io.sightline.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,6 +10,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Live acquisition for scientific instruments: read, simulate, serve and watch EPU sessions.",
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 failed (problems found or work not done), 2 usage error, 3 environment error."
+    },
     subcommands = {CommandLine.HelpCommand.class})
 public final class Main {
 
@@ -17,6 +22,24 @@ public final class Main {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler(Main::reportFailure);
+    return commandLine;
+  }
+
+  /** A failed command prints one line naming what went wrong; stack traces only with SIGHTLINE_DEBUG=1. */
+  private static int reportFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {
+    PrintWriter err = commandLine.getErr();
+    err.println("sightline " + commandLine.getCommandName() + ": " + oneLine(failure));
+    if ("1".equals(System.getenv("SIGHTLINE_DEBUG"))) {
+      failure.printStackTrace(err);
+    }
+    err.flush();
+    return failure instanceof CommandFailedException failed ? failed.exitCode() : ExitCode.FAILED;
+  }
+
+  private static String oneLine(Throwable failure) {
+    String message = failure.getMessage();
+    return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
   }
 }
