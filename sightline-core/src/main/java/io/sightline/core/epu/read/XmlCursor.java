@@ -51,7 +51,7 @@ final class XmlCursor {
             }
         }
         if (!is(namespace, localName)) {
-            throw malformed("root element is {" + r.getNamespaceURI() + "}" + r.getLocalName()
+            throw malformed("root element is {" + namespace() + "}" + r.getLocalName()
                     + ", expected {" + namespace + "}" + localName, null);
         }
     }
@@ -83,13 +83,19 @@ final class XmlCursor {
     }
 
     boolean is(String namespace, String localName) {
-        return localName.equals(r.getLocalName()) && namespace.equals(r.getNamespaceURI());
+        return localName.equals(r.getLocalName()) && namespace.equals(namespace());
+    }
+
+    /** The element's namespace URI; "" for none (the JDK parser says null, Woodstox says ""). */
+    private String namespace() {
+        String ns = r.getNamespaceURI();
+        return ns == null ? "" : ns;
     }
 
     /** True when the element is in {@code namespace} and its local name starts with {@code prefix}
      * (DataContract adds generated suffixes such as {@code KeyValuePairOfintNodeXml30oatNZW}). */
     boolean startsWith(String namespace, String prefix) {
-        return r.getLocalName().startsWith(prefix) && namespace.equals(r.getNamespaceURI());
+        return r.getLocalName().startsWith(prefix) && namespace.equals(namespace());
     }
 
     String localName() {
