@@ -24,11 +24,13 @@ final class XmlCursor {
 
     private final Path file;
     private final XMLStreamReader r;
+    private final EndAwareInputStream input;
     private int depth;
 
-    XmlCursor(Path file, XMLStreamReader r) {
+    XmlCursor(Path file, XMLStreamReader r, EndAwareInputStream input) {
         this.file = file;
         this.r = r;
+        this.input = input;
     }
 
     /** Depth of the element the cursor is on (the root is 1). */
@@ -276,21 +278,34 @@ final class XmlCursor {
 
     /** Maps any parser failure to the typed error; the single place that knows parser exception shapes. */
     EpuReadException translate(Throwable e) {
-        return translate(file, e, location());
+        return translate(file, e, location(), input);
     }
 
-    static EpuReadException translate(Path file, Throwable e, Location fallback) {
+    /** How close to the end of input (in characters) a non-EOF parse error must be to count as a cut. */
+    private static final int CUT_SLACK = 1024;
+
+    static EpuReadException translate(Path file, Throwable e, Location fallback, EndAwareInputStream input) {
         Location l = e instanceof XMLStreamException x && x.getLocation() != null ? x.getLocation() : fallback;
-        String message = firstLine(e.getMessage());
+        String message = detail(e.getMessage());
+        boolean woodstox = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
+            woodstox |= t.getClass().getName().startsWith("com.ctc.wstx.");
             if (isEndOfInput(t)) {
                 return new EpuReadException.Incomplete(file, line(l), column(l),
                         "unexpected end of file (still being written?): " + message, e);
             }
         }
+        // Woodstox always names a cut document as such; the JDK parser often reports the cut-off
+        // construct instead ("must be terminated by the matching end-tag"), so an error right at the end
+        // of all input counts as a cut there.
+        if (!woodstox && input != null && input.atEnd() && l != null && l.getCharacterOffset() >= 0
+                && input.count() - l.getCharacterOffset() <= CUT_SLACK) {
+            return new EpuReadException.Incomplete(file, line(l), column(l),
+                    "document ends inside an unfinished construct (still being written?): " + message, e);
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IOException io && !(io instanceof java.io.CharConversionException)) {
-                return new EpuReadException.Unreadable(file, "I/O error while reading: " + firstLine(io.getMessage()), e);
+                return new EpuReadException.Unreadable(file, "I/O error while reading: " + detail(io.getMessage()), e);
             }
         }
         return new EpuReadException.Malformed(file, line(l), column(l), "not well-formed XML: " + message, e);
@@ -335,6 +350,16 @@ final class XmlCursor {
         String t = s.strip();
         int nl = t.indexOf('\n');
         return nl < 0 ? t : t.substring(0, nl).strip();
+    }
+
+    /** Parser messages often start with their own position line ("ParseError at [row,col]"); the
+     * position is reported separately, so keep the sentence that says what is wrong. */
+    private static String detail(String s) {
+        if (s == null) {
+            return "(no detail)";
+        }
+        int m = s.indexOf("Message:");
+        return m >= 0 ? firstLine(s.substring(m + "Message:".length())) : firstLine(s);
     }
 
     private static String clip(String s) {

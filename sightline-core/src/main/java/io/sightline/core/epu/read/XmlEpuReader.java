@@ -34,13 +34,14 @@ abstract class XmlEpuReader<T> implements EpuReader<T> {
 
     @Override
     public final T read(InputStream in, Path file) throws EpuReadException {
+        EndAwareInputStream counted = new EndAwareInputStream(in);
         XMLStreamReader r;
         try {
-            r = xml.open(in, file);
+            r = xml.open(counted, file);
         } catch (XMLStreamException | RuntimeException e) {
-            throw XmlCursor.translate(file, e, null);
+            throw XmlCursor.translate(file, e, null, counted);
         }
-        XmlCursor c = new XmlCursor(file, r);
+        XmlCursor c = new XmlCursor(file, r, counted);
         try {
             T value = parse(c, file);
             c.finish();

@@ -26,7 +26,7 @@ class TruncatedFilePropertyTest {
             "grid-2025/Images-Disc1/GridSquare_8999138/FoilHoles/FoilHole_9015889_20250108_154725.xml",
             "grid-2025/Images-Disc1/GridSquare_8999138/GridSquare_20250108_151151.xml");
 
-    @Property(tries = 300)
+    @Property(tries = 1000)
     void aTruncatedRealFileIsIncompleteOrReadsNeverAnythingElse(@ForAll("cuts") Tuple.Tuple2<String, Double> cut)
             throws Exception {
         String samples = System.getProperty("sightline.samples");
