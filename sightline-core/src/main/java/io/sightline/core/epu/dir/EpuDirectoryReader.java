@@ -1,0 +1,428 @@
+package io.sightline.core.epu.dir;
+
+import io.sightline.core.epu.model.Atlas;
+import io.sightline.core.epu.model.AtlasSquarePosition;
+import io.sightline.core.epu.model.EpuRecord;
+import io.sightline.core.epu.model.EpuSession;
+import io.sightline.core.epu.model.FoilHole;
+import io.sightline.core.epu.model.FoilHoleManifest;
+import io.sightline.core.epu.model.FoilHoleTarget;
+import io.sightline.core.epu.model.GridSquareManifest;
+import io.sightline.core.epu.model.GridSquareMetadata;
+import io.sightline.core.epu.model.MicrographManifest;
+import io.sightline.core.epu.path.EpuFile;
+import io.sightline.core.epu.path.EpuPathClassifier;
+import io.sightline.core.epu.read.EpuReadException;
+import io.sightline.core.epu.read.EpuReaders;
+import io.sightline.core.epu.read.FoilHoleMerge;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Reads a folder holding one or many EPU grids into an {@link EpuDirectory}: walks the tree once,
+ * classifies paths without opening files, reads the recognised files in parallel on a fixed pool (one
+ * thread per processor by default; parsing is CPU-bound), then assembles each grid single-threaded so
+ * merge order, and so the result, is deterministic.
+ *
+ * <p>A grid is the folder of one {@code EpuSession.dm}; its atlas is found through the session's atlas
+ * reference (a Windows path; minus the session's storage folder it is relative to the visit folder,
+ * the parent of the grid folder), falling back to a bounded search under the visit folder's
+ * {@code atlas/} (at most {@value #ATLAS_SEARCH_DEPTH} levels). The disk is never searched beyond that.
+ */
+public final class EpuDirectoryReader {
+
+    /** How deep below {@code <visit>/atlas} the fallback looks for {@code .../Atlas/Atlas.dm}. */
+    static final int ATLAS_SEARCH_DEPTH = 4;
+
+    private final EpuReaders readers;
+    private final EpuPathClassifier classifier = new EpuPathClassifier();
+    private final int threads;
+
+    public EpuDirectoryReader(EpuReaders readers, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        this.readers = readers;
+        this.threads = threads;
+    }
+
+    /** Default readers, one thread per available processor. */
+    public EpuDirectoryReader() {
+        this(new EpuReaders(), Runtime.getRuntime().availableProcessors());
+    }
+
+    public EpuDirectory read(Path dir) throws IOException {
+        return read(dir, ProgressListener.none());
+    }
+
+    /**
+     * Reads {@code dir}. Unreadable files become {@link Problem}s; only a {@code dir} that is not a
+     * readable directory throws.
+     */
+    public EpuDirectory read(Path dir, ProgressListener progress) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NotDirectoryException(dir.toString());
+        }
+        Path root = dir.toAbsolutePath().normalize();
+        List<EpuFile> files = new ArrayList<>();
+        List<Problem> walkProblems = new ArrayList<>();
+        walk(root, files, walkProblems);
+        files.sort(Comparator.comparing(EpuFile::path));
+
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger total = new AtomicInteger(files.size());
+        Map<Path, Outcome> outcomes = readAll(files, progress, done, total);
+
+        Map<Path, GridBuilder> grids = new TreeMap<>();
+        for (EpuFile f : files) {
+            if (f instanceof EpuFile.Session) {
+                Path folder = Path.of(f.path()).getParent();
+                grids.put(folder, new GridBuilder(folder));
+            }
+        }
+        List<Path> unassigned = new ArrayList<>();
+        List<Problem> outside = new ArrayList<>(walkProblems);
+        for (EpuFile f : files) {
+            Path p = Path.of(f.path());
+            GridBuilder g = gridOf(p, grids);
+            Outcome o = outcomes.get(p);
+            if (g == null) {
+                if (o.error() != null) {
+                    outside.add(new Problem(p, o.error()));
+                } else if (!(f instanceof EpuFile.AtlasSession)) {
+                    unassigned.add(p);
+                }
+                continue;
+            }
+            g.add(f, o);
+        }
+
+        // Atlases: each session names its own; read it here if it lies outside the walked folder.
+        Map<Path, Outcome> atlases = new HashMap<>();
+        outcomes.forEach((p, o) -> {
+            if (o.file() instanceof EpuFile.AtlasSession) {
+                atlases.put(p, o);
+            }
+        });
+        List<GridModel> models = new ArrayList<>();
+        for (GridBuilder g : grids.values()) {
+            Optional<Path> atlasFile = g.session == null ? Optional.empty()
+                    : findAtlas(g.folder, g.session, atlases.keySet());
+            if (atlasFile.isPresent()) {
+                Path a = atlasFile.get();
+                Outcome o = atlases.get(a);
+                if (o == null) {
+                    total.incrementAndGet();
+                    o = readOne(new EpuFile.AtlasSession(a.toString()));
+                    progress.progress(done.incrementAndGet(), total.get());
+                    atlases.put(a, o);
+                }
+                g.atlas(a, o);
+            }
+            models.add(g.build());
+        }
+        // Atlases that no grid uses and that are not inside a grid folder are still reported, not hidden.
+        for (EpuFile f : files) {
+            Path p = Path.of(f.path());
+            if (f instanceof EpuFile.AtlasSession && gridOf(p, grids) == null && outcomes.get(p).error() == null
+                    && models.stream().noneMatch(m -> p.equals(m.atlasFile()))) {
+                unassigned.add(p);
+            }
+        }
+        return new EpuDirectory(root, List.copyOf(models), List.copyOf(unassigned), List.copyOf(outside), done.get());
+    }
+
+    private void walk(Path root, List<EpuFile> files, List<Problem> problems) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    classifier.classify(file).ifPresent(files::add);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                problems.add(new Problem(file, new EpuReadException.Unreadable(file, "cannot list or open: " + e, e)));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** The outcome of reading one file: exactly one of record and error is non-null. */
+    record Outcome(EpuFile file, EpuRecord record, EpuReadException error) {
+    }
+
+    private Map<Path, Outcome> readAll(List<EpuFile> files, ProgressListener progress, AtomicInteger done,
+            AtomicInteger total) throws IOException {
+        Map<Path, Outcome> out = new HashMap<>(files.size() * 2);
+        if (files.isEmpty()) {
+            return out;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), r -> {
+            Thread t = new Thread(r, "epu-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>(files.size());
+            for (EpuFile f : files) {
+                futures.add(pool.submit(() -> {
+                    Outcome o = readOne(f);
+                    progress.progress(done.incrementAndGet(), total.get());
+                    return o;
+                }));
+            }
+            for (Future<Outcome> fu : futures) {
+                Outcome o = fu.get();
+                out.put(Path.of(o.file().path()), o);
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading " + files.size() + " files", e);
+        } catch (ExecutionException e) {
+            // readOne catches everything; reaching here means the JVM itself failed (e.g. out of memory).
+            throw new IOException("reader thread failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Outcome readOne(EpuFile f) {
+        try {
+            return new Outcome(f, readers.read(f), null);
+        } catch (EpuReadException e) {
+            return new Outcome(f, null, e);
+        } catch (RuntimeException e) {
+            // Readers promise not to throw unchecked exceptions; if one ever does, report it as a read
+            // problem of this file rather than losing the whole folder.
+            return new Outcome(f, null, new EpuReadException.Malformed(Path.of(f.path()), -1, -1,
+                    "reader failed unexpectedly: " + e, e));
+        }
+    }
+
+    private static GridBuilder gridOf(Path file, Map<Path, GridBuilder> grids) {
+        for (Path p = file.getParent(); p != null; p = p.getParent()) {
+            GridBuilder g = grids.get(p);
+            if (g != null) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Finds the atlas a session names. First exactly: reference minus storage folder, resolved against the
+     * visit folder. Then the atlases already found in the walk, then a bounded search under
+     * {@code <visit>/atlas}, accepting a candidate only if it ends with the reference's last three segments
+     * ({@code Sample<N>/Atlas/Atlas.dm}) and preferring the longest matching tail.
+     */
+    static Optional<Path> findAtlas(Path gridFolder, EpuSession session, java.util.Set<Path> known) {
+        String ref = session.atlasReference();
+        if (ref == null || ref.isBlank()) {
+            return Optional.empty();
+        }
+        List<String> refSegments = segments(ref);
+        Path visit = gridFolder.getParent();
+        String storage = session.storageFolder();
+        if (visit != null && storage != null) {
+            List<String> storageSegments = segments(storage);
+            if (startsWithIgnoreCase(refSegments, storageSegments)) {
+                Path candidate = visit;
+                for (String s : refSegments.subList(storageSegments.size(), refSegments.size())) {
+                    candidate = candidate.resolve(s);
+                }
+                if (Files.isRegularFile(candidate)) {
+                    return Optional.of(candidate.toAbsolutePath().normalize());
+                }
+            }
+        }
+        List<Path> candidates = new ArrayList<>(known);
+        if (visit != null) {
+            for (String name : List.of("atlas", "Atlas")) {
+                Path atlasRoot = visit.resolve(name);
+                if (Files.isDirectory(atlasRoot)) {
+                    try (Stream<Path> s = Files.find(atlasRoot, ATLAS_SEARCH_DEPTH,
+                            (p, a) -> a.isRegularFile() && p.getFileName().toString().equals("Atlas.dm")
+                                    && p.getParent() != null && p.getParent().getFileName().toString().equals("Atlas"))) {
+                        s.forEach(p -> candidates.add(p.toAbsolutePath().normalize()));
+                    } catch (IOException | UncheckedIOException e) {
+                        // The fallback is best effort: an unlistable atlas folder means "not found", and
+                        // the grid is still read; the caller sees atlasFile == null.
+                    }
+                }
+            }
+        }
+        Path best = null;
+        int bestTail = 2;
+        for (Path c : candidates.stream().distinct().sorted().toList()) {
+            int tail = commonTail(segments(c.toString()), refSegments);
+            if (tail > bestTail) {
+                best = c;
+                bestTail = tail;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static List<String> segments(String path) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= path.length(); i++) {
+            if (i == path.length() || path.charAt(i) == '\\' || path.charAt(i) == '/') {
+                if (i > start) {
+                    out.add(path.substring(start, i).strip());
+                }
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    private static boolean startsWithIgnoreCase(List<String> full, List<String> prefix) {
+        if (prefix.isEmpty() || prefix.size() >= full.size()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.size(); i++) {
+            if (!full.get(i).equalsIgnoreCase(prefix.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int commonTail(List<String> a, List<String> b) {
+        int n = 0;
+        while (n < a.size() && n < b.size()
+                && a.get(a.size() - 1 - n).toLowerCase(Locale.ROOT).equals(b.get(b.size() - 1 - n).toLowerCase(Locale.ROOT))) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Mutable while one grid is assembled; single-threaded; never escapes. */
+    private static final class GridBuilder {
+        final Path folder;
+        EpuSession session;
+        Path atlasFile;
+        Atlas atlas;
+        final List<Problem> problems = new ArrayList<>();
+        final Map<Long, GridSquareMetadata> metadata = new TreeMap<>();
+        final Map<Long, GridSquareManifest> squareManifests = new TreeMap<>();
+        final Map<Long, Long> manifestSquares = new HashMap<>();
+        final List<FoilHoleManifest> holeManifests = new ArrayList<>();
+        final Map<FoilHoleManifest, Path> holeManifestFiles = new HashMap<>();
+        final List<MicrographManifest> micrographs = new ArrayList<>();
+        final Map<String, Path> micrographFiles = new HashMap<>();
+
+        GridBuilder(Path folder) {
+            this.folder = folder;
+        }
+
+        void add(EpuFile f, Outcome o) {
+            Path p = Path.of(f.path());
+            if (o.error() != null) {
+                problems.add(new Problem(p, o.error()));
+                return;
+            }
+            switch (o.record()) {
+                case EpuSession s -> session = s;
+                case Atlas a -> {
+                    // an atlas inside a grid folder is used only if the session points at it (see atlas())
+                }
+                case GridSquareMetadata m -> metadata.put(m.squareId(), m);
+                case GridSquareManifest m -> squareManifests.merge(m.squareId(), m,
+                        (x, y) -> newer(y.acquisitionTime(), x.acquisitionTime()) ? y : x);
+                case FoilHoleManifest m -> {
+                    holeManifests.add(m);
+                    holeManifestFiles.put(m, p);
+                }
+                case MicrographManifest m -> {
+                    micrographs.add(m);
+                    micrographFiles.put(m.uniqueId(), p);
+                }
+            }
+        }
+
+        void atlas(Path file, Outcome o) {
+            atlasFile = file;
+            if (o.error() != null) {
+                problems.add(new Problem(file, o.error()));
+            } else if (o.record() instanceof Atlas a) {
+                atlas = a;
+            }
+        }
+
+        private static boolean newer(java.time.Instant a, java.time.Instant b) {
+            return a != null && (b == null || a.isAfter(b));
+        }
+
+        GridModel build() {
+            Map<Long, AtlasSquarePosition> positions = new HashMap<>();
+            if (atlas != null) {
+                atlas.squares().forEach(s -> positions.put(s.squareId(), s));
+            }
+            java.util.SortedSet<Long> squareIds = new java.util.TreeSet<>(positions.keySet());
+            squareIds.addAll(metadata.keySet());
+            squareIds.addAll(squareManifests.keySet());
+            Map<Long, GridSquare> squares = new LinkedHashMap<>();
+            for (long id : squareIds) {
+                squares.put(id, new GridSquare(id, positions.get(id), metadata.get(id), squareManifests.get(id)));
+            }
+
+            Map<Long, FoilHole> holes = new TreeMap<>();
+            for (GridSquareMetadata m : metadata.values()) {
+                for (FoilHoleTarget t : m.targets()) {
+                    holes.put(t.holeId(), FoilHoleMerge.withTarget(holes.get(t.holeId()), m.squareId(), t));
+                }
+            }
+            List<Pending> pending = new ArrayList<>();
+            for (FoilHoleManifest m : holeManifests) {
+                holes.put(m.holeId(), FoilHoleMerge.withManifest(holes.get(m.holeId()), m));
+            }
+            for (FoilHole h : holes.values()) {
+                if (!squares.containsKey(h.squareId()) && h.manifest() != null) {
+                    pending.add(new Pending("foil-hole", Long.toString(h.holeId()), holeManifestFiles.get(h.manifest()),
+                            "grid-square", h.squareId()));
+                }
+            }
+            Map<String, MicrographManifest> mics = new TreeMap<>();
+            for (MicrographManifest m : micrographs) {
+                mics.merge(m.uniqueId(), m, (x, y) -> newer(y.acquisitionTime(), x.acquisitionTime()) ? y : x);
+            }
+            for (MicrographManifest m : mics.values()) {
+                if (!holes.containsKey(m.foilHoleId())) {
+                    pending.add(new Pending("micrograph", m.uniqueId(), micrographFiles.get(m.uniqueId()),
+                            "foil-hole", m.foilHoleId()));
+                }
+            }
+            return new GridModel(folder, session, atlasFile, atlas, Collections.unmodifiableMap(squares),
+                    Collections.unmodifiableMap(holes), Collections.unmodifiableMap(mics), List.copyOf(pending),
+                    List.copyOf(problems));
+        }
+    }
+}
