@@ -1,0 +1,36 @@
+package io.sightline.cli.epu;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code sightline parse}: the parent of one subcommand per EPU file kind, plus {@code dir}. */
+@Command(
+        name = "parse",
+        mixinStandardHelpOptions = true,
+        description = "Read EPU output and show what it holds: a summary by default, the full model with --json.",
+        footer = {"", "Exit codes: 0 read, 1 the file could not be read (incomplete, malformed, unsupported), 2 usage error."})
+public final class ParseCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    /** Adds the per-kind subcommands; picocli cannot declare several instances of one class by annotation. */
+    public static CommandLine create() {
+        CommandLine parse = new CommandLine(new ParseCommand());
+        parse.addSubcommand("dir", new ParseDirCommand());
+        for (FileKind kind : FileKind.values()) {
+            CommandLine sub = new CommandLine(new ParseFileCommand(kind));
+            sub.getCommandSpec().usageMessage().description("Read " + kind.what() + ".");
+            parse.addSubcommand(kind.command(), sub);
+        }
+        return parse;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "say what to parse: dir, session, atlas, gridsquare-metadata, gridsquare, foilhole or micrograph");
+    }
+}

@@ -1,0 +1,51 @@
+package io.sightline.cli.epu;
+
+import io.sightline.cli.CliOutput;
+import io.sightline.cli.ExitCode;
+import io.sightline.cli.Progress;
+import io.sightline.core.epu.dir.EpuDirectory;
+import io.sightline.core.epu.dir.EpuDirectoryReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sightline parse dir DIR}: reads every grid under a folder into the model. */
+@Command(mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Read every grid (EpuSession.dm) under DIR with its atlas, squares, foil holes and micrographs.")
+final class ParseDirCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "A grid folder, or a visit folder holding several grids.")
+    Path dir;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Files read in parallel (default: one per processor).")
+    Integer threads;
+
+    @Mixin
+    CliOutput output;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isDirectory(dir)) {
+            output.failure(dir + " is not a directory");
+            return ExitCode.FAILED;
+        }
+        long start = System.nanoTime();
+        EpuDirectoryReader reader = threads == null ? new EpuDirectoryReader()
+                : new EpuDirectoryReader(new io.sightline.core.epu.read.EpuReaders(), threads);
+        EpuDirectory read;
+        try (Progress progress = new Progress(output.showProgress(), System.err, "reading")) {
+            read = reader.read(dir, progress);
+        }
+        if (output.json()) {
+            output.printJson(read);
+        } else {
+            output.out().print(Summaries.of(read, System.nanoTime() - start));
+            output.out().flush();
+        }
+        return ExitCode.OK;
+    }
+}
