@@ -1,0 +1,443 @@
+package io.sightline.agent.recording;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records a folder as an epuplayer recording (tar.gz, format 2.0): first the existing tree as
+ * {@code initial_dir}/{@code initial_file} events, then, while running, every change.
+ *
+ * <p>Text files are recorded with their content (inline below 1 MiB when the bytes are UTF-8 without
+ * carriage returns, which every epuplayer replays byte-exactly; otherwise as a chunk); binary files as
+ * placeholders (size and hash only). A file that grew is recorded as {@code appended} only when its old
+ * bytes are unchanged (checked by hash); a file emptied as {@code truncated}; any other change as
+ * {@code modified} with the whole new content, so replay always ends with the recorded bytes.
+ */
+public final class SessionRecorder {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionRecorder.class);
+  private static final DateTimeFormatter PYTHON_ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+
+  private final RecorderOptions options;
+
+  public SessionRecorder() {
+    this(RecorderOptions.defaults());
+  }
+
+  public SessionRecorder(RecorderOptions options) {
+    this.options = options;
+  }
+
+  /** Records the tree as it is now (initial events only) and writes {@code output}. */
+  public RecordingSummary record(Path dir, Path output) throws IOException {
+    try (ActiveRecording recording = open(dir, output, List::of, false)) {
+      return recording.stop();
+    }
+  }
+
+  /**
+   * Records the tree now, then keeps recording changes found by rescanning every
+   * {@link RecorderOptions#pollInterval()} until {@link ActiveRecording#stop()}.
+   */
+  public ActiveRecording start(Path dir, Path output) throws IOException {
+    return open(dir, output, null, true);
+  }
+
+  /**
+   * Records the tree now, then the changes {@code changes} reports each time {@link ActiveRecording#pollNow()}
+   * is called (and, if {@code background}, every poll interval). The source must have started observing
+   * before this call so nothing between its start and the snapshot is lost; changes already captured by
+   * the snapshot are recognised by hash and not recorded twice.
+   */
+  public ActiveRecording start(Path dir, Path output, ChangeSource changes, boolean background)
+      throws IOException {
+    return open(dir, output, changes, background);
+  }
+
+  private ActiveRecording open(Path dir, Path output, ChangeSource changes, boolean background)
+      throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new NoSuchFileException(dir.toString(), null, "not a folder");
+    }
+    Path root = dir.toRealPath();
+    ChangeSource source = changes != null ? changes : new PollingChangeSource(root);
+    var state = new Session(root, new RecordingWriter(),
+        new BinaryClassifier(options.forceTextExtensions(), options.forceBinaryExtensions()));
+    try {
+      state.snapshot();
+    } catch (IOException | RuntimeException e) {
+      state.writer.close();
+      source.close();
+      throw e;
+    }
+    return new ActiveRecording(state, source, output, background ? options.pollInterval() : null);
+  }
+
+  /** A recording in progress; {@link #stop()} writes the archive. */
+  public final class ActiveRecording implements AutoCloseable {
+    private final Session session;
+    private final ChangeSource source;
+    private final Path output;
+    private final Thread poller;
+    private volatile boolean stopping;
+    private RecordingSummary summary;
+
+    private ActiveRecording(Session session, ChangeSource source, Path output, java.time.Duration interval) {
+      this.session = session;
+      this.source = source;
+      this.output = output;
+      if (interval == null) {
+        poller = null;
+      } else {
+        poller = Thread.ofVirtual().name("sightline-recorder").start(() -> pollLoop(interval));
+      }
+    }
+
+    private void pollLoop(java.time.Duration interval) {
+      while (!stopping) {
+        try {
+          Thread.sleep(interval);
+          pollNow();
+        } catch (InterruptedException e) {
+          return;
+        } catch (IOException | RuntimeException e) {
+          log.warn("recording {}: scan failed, will retry: {}", session.root, e.toString());
+        }
+      }
+    }
+
+    /** Reads the change source once and records what it reports. */
+    public synchronized void pollNow() throws IOException {
+      if (summary != null) {
+        throw new IllegalStateException("recording already stopped");
+      }
+      for (PathChange change : source.poll()) {
+        session.apply(change);
+      }
+    }
+
+    /** Events recorded so far. */
+    public synchronized long eventCount() {
+      return session.writer.eventCount();
+    }
+
+    /** Takes a last look for changes, writes the archive, and returns what it holds. Idempotent. */
+    public RecordingSummary stop() throws IOException {
+      stopping = true;
+      if (poller != null) {
+        poller.interrupt();
+        try {
+          poller.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      synchronized (this) {
+        if (summary != null) {
+          return summary;
+        }
+        try {
+          for (PathChange change : source.poll()) {
+            session.apply(change);
+          }
+          Instant now = options.clock().instant();
+          var metadata = new RecordingMetadata(
+              LocalDateTime.ofInstant(now, ZoneId.systemDefault()).format(PYTHON_ISO),
+              session.root.toString(), session.writer.eventCount(), RecordingFormat.VERSION, platform());
+          session.writer.finish(output, metadata, now);
+          summary = new RecordingSummary(output, (int) session.writer.eventCount(),
+              (int) session.writer.chunkCount(), session.placeholders, session.unreadable);
+          log.info("recorded {} events from {} into {}", summary.events(), session.root, output);
+          return summary;
+        } finally {
+          source.close();
+          session.writer.close();
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      stop();
+    }
+  }
+
+  private record FileState(long size, String hash, boolean placeholder) {}
+
+  /** The recorder's view of the tree and the events it has written. */
+  private final class Session {
+    final Path root;
+    final RecordingWriter writer;
+    final BinaryClassifier classifier;
+    final Map<String, FileState> files = new HashMap<>();
+    final List<String> unreadable = new ArrayList<>();
+    int placeholders;
+
+    Session(Path root, RecordingWriter writer, BinaryClassifier classifier) {
+      this.root = root;
+      this.writer = writer;
+      this.classifier = classifier;
+    }
+
+    /** Top-down, each folder's files (by name) before its subfolders (by name), as {@code os.walk} goes. */
+    void snapshot() throws IOException {
+      walk(root);
+    }
+
+    private void walk(Path dir) throws IOException {
+      if (!dir.equals(root)) {
+        event(EventType.INITIAL_DIR, rel(dir), null, true, null, null, null, null, null, null, false);
+      }
+      List<Path> children;
+      try (Stream<Path> list = Files.list(dir)) {
+        children = list.sorted().toList();
+      } catch (NoSuchFileException e) {
+        return;
+      }
+      List<Path> subdirs = new ArrayList<>();
+      for (Path child : children) {
+        if (Files.isSymbolicLink(child)) {
+          log.debug("not recording symbolic link {}", child);
+        } else if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+          subdirs.add(child);
+        } else if (Files.isRegularFile(child, LinkOption.NOFOLLOW_LINKS)) {
+          recordWhole(child, rel(child), EventType.INITIAL_FILE);
+        }
+      }
+      for (Path sub : subdirs) {
+        walk(sub);
+      }
+    }
+
+    void apply(PathChange change) throws IOException {
+      switch (change) {
+        case PathChange.Created c when c.isDirectory() ->
+            event(EventType.CREATED, c.path(), null, true, null, null, null, null, null, null, false);
+        case PathChange.Created c -> changed(c.path(), true);
+        case PathChange.Modified m -> changed(m.path(), false);
+        case PathChange.Deleted d -> {
+          forget(d.path(), d.isDirectory());
+          event(EventType.DELETED, d.path(), null, d.isDirectory(), null, null, null, null, null, null, false);
+        }
+        case PathChange.Moved m -> {
+          rekey(m.path(), m.destination(), m.isDirectory());
+          event(EventType.MOVED, m.path(), m.destination(), m.isDirectory(), null, null, null, null, null, null,
+              false);
+          if (!m.isDirectory()) {
+            changed(m.destination(), false);
+          }
+        }
+      }
+    }
+
+    private void changed(String relPath, boolean created) throws IOException {
+      Path file = resolve(relPath);
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        return; // gone again, or not a plain file: the next scan reports what it became
+      }
+      FileState before = files.get(relPath);
+      if (before == null) {
+        recordWhole(file, relPath, EventType.CREATED);
+        return;
+      }
+      boolean placeholder = options.skipBinaryContent() && classifier.isBinary(file);
+      FileRead read;
+      try {
+        read = FileRead.of(file, before.size(), !placeholder, writer);
+      } catch (NoSuchFileException e) {
+        return;
+      } catch (AccessDeniedException e) {
+        unreadable(file, relPath, created ? EventType.CREATED : EventType.MODIFIED);
+        return;
+      }
+      if (read.hash.equals(before.hash) && placeholder == before.placeholder()) {
+        read.discard();
+        return;
+      }
+      files.put(relPath, new FileState(read.size, read.hash, placeholder));
+      if (placeholder) {
+        placeholders++;
+        event(EventType.MODIFIED, relPath, null, false, null, read.size, read.hash, null, null, null, true);
+      } else if (read.size > before.size() && before.hash.equals(read.prefixHash) && !before.placeholder()) {
+        appended(relPath, read, before.size());
+      } else if (read.size == 0) {
+        event(EventType.TRUNCATED, relPath, null, false, null, 0L, read.hash, null,
+            ordered("new_size", 0L), null, false);
+      } else {
+        withContent(EventType.MODIFIED, relPath, read, null);
+      }
+    }
+
+    private void appended(String relPath, FileRead read, long oldSize) throws IOException {
+      String text = null;
+      String chunk = null;
+      if (read.bytes != null) {
+        byte[] tail = java.util.Arrays.copyOfRange(read.bytes, (int) oldSize, read.bytes.length);
+        text = inlineText(tail);
+        if (text == null) {
+          chunk = writer.chunk(tail, 0, tail.length);
+        }
+      } else {
+        chunk = writer.chunk(read.spooled, oldSize);
+      }
+      event(EventType.APPENDED, relPath, null, false, text, read.size, read.hash, chunk,
+          ordered("append_size", read.size - oldSize), oldSize, false);
+    }
+
+    private void recordWhole(Path file, String relPath, EventType type) throws IOException {
+      BasicFileAttributes attrs;
+      try {
+        attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        return;
+      }
+      boolean placeholder = options.skipBinaryContent() && classifier.isBinary(file);
+      FileRead read;
+      try {
+        read = FileRead.of(file, -1, !placeholder, writer);
+      } catch (NoSuchFileException e) {
+        return;
+      } catch (AccessDeniedException e) {
+        unreadable(file, relPath, type);
+        return;
+      }
+      files.put(relPath, new FileState(read.size, read.hash, placeholder));
+      Map<String, Object> times = type == EventType.INITIAL_FILE
+          ? ordered("mtime", seconds(attrs.lastModifiedTime().toInstant()),
+              "atime", seconds(attrs.lastAccessTime().toInstant()))
+          : null;
+      if (placeholder) {
+        placeholders++;
+        event(type, relPath, null, false, null, read.size, read.hash, null, times, null, true);
+      } else {
+        withContent(type, relPath, read, times);
+      }
+    }
+
+    private void withContent(EventType type, String relPath, FileRead read, Map<String, Object> operationData)
+        throws IOException {
+      String text = null;
+      String chunk;
+      if (read.bytes != null) {
+        text = inlineText(read.bytes);
+        chunk = text == null ? writer.chunk(read.bytes, 0, read.bytes.length) : null;
+      } else {
+        chunk = writer.chunk(read.spooled, 0);
+      }
+      event(type, relPath, null, false, text, read.size, read.hash, chunk, operationData, null, false);
+    }
+
+    /** The text to store inline, or {@code null} when the bytes must go to a chunk to replay exactly. */
+    private String inlineText(byte[] bytes) {
+      for (byte b : bytes) {
+        if (b == '\r') {
+          return null; // Python's text mode would rewrite line ends
+        }
+      }
+      try {
+        return BinaryClassifier.decodeUtf8(bytes);
+      } catch (CharacterCodingException e) {
+        return null;
+      }
+    }
+
+    private void unreadable(Path file, String relPath, EventType type) throws IOException {
+      unreadable.add(relPath);
+      long size = Files.size(file);
+      double mtime = seconds(Files.getLastModifiedTime(file).toInstant());
+      files.put(relPath, new FileState(size, "unreadable", false));
+      log.warn("cannot read {}: recorded without content", file);
+      event(type, relPath, null, false, null, size, "unreadable_" + size + "_" + mtime, null, null, null, false);
+    }
+
+    private void forget(String relPath, boolean dir) {
+      files.remove(relPath);
+      if (dir) {
+        String prefix = relPath + "/";
+        files.keySet().removeIf(k -> k.startsWith(prefix));
+      }
+    }
+
+    private void rekey(String from, String to, boolean dir) {
+      FileState s = files.remove(from);
+      if (s != null) {
+        files.put(to, s);
+      }
+      if (dir) {
+        String prefix = from + "/";
+        Map<String, FileState> moved = new HashMap<>();
+        for (var it = files.entrySet().iterator(); it.hasNext(); ) {
+          var e = it.next();
+          if (e.getKey().startsWith(prefix)) {
+            moved.put(to + "/" + e.getKey().substring(prefix.length()), e.getValue());
+            it.remove();
+          }
+        }
+        files.putAll(moved);
+      }
+    }
+
+    private void event(EventType type, String src, String dest, boolean isDirectory, String content, Long size,
+        String hash, String chunk, Map<String, Object> operationData, Long filePosition, boolean placeholder)
+        throws IOException {
+      writer.add(new RecordedEvent(seconds(options.clock().instant()), type.wireName(), src, dest, isDirectory,
+          content, size, hash, chunk, operationData, filePosition, placeholder));
+    }
+
+    private Path resolve(String relPath) {
+      Path p = root;
+      for (String segment : relPath.split("/")) {
+        p = p.resolve(segment);
+      }
+      return p;
+    }
+
+    private String rel(Path p) {
+      return root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+    }
+  }
+
+  private static Map<String, Object> ordered(Object... keyValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      m.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return m;
+  }
+
+  /** Seconds since the epoch with microsecond precision, as Python's {@code time.time()}. */
+  static double seconds(Instant t) {
+    return t.getEpochSecond() + (t.getNano() / 1000) / 1e6;
+  }
+
+  /** Python's {@code sys.platform} for this machine. */
+  static String platform() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    if (os.startsWith("windows")) {
+      return "win32";
+    }
+    if (os.startsWith("mac")) {
+      return "darwin";
+    }
+    return os.startsWith("linux") ? "linux" : os.replace(" ", "");
+  }
+}
