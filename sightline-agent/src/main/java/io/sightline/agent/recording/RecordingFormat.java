@@ -8,6 +8,12 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.regex.Pattern;
 
 /** The fixed names and numbers of epuplayer's recording format 2.0 (see docs/recording-format.md). */
@@ -44,6 +50,9 @@ final class RecordingFormat {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .defaultPrettyPrinter(prettyPrinter())
+            .addModule(new SimpleModule("python-floats")
+                .addSerializer(Double.class, PYTHON_FLOAT)
+                .addSerializer(double.class, PYTHON_FLOAT))
             .build();
     mapper
         .getFactory()
@@ -51,6 +60,22 @@ final class RecordingFormat {
             StreamReadConstraints.builder().maxStringLength(256 * 1024 * 1024).maxNestingDepth(64).build());
     return mapper;
   }
+
+  /**
+   * Floats as Python's {@code repr} writes them ({@code 1795314462.135211}, never {@code 1.795314462135211E9}
+   * and always with a fraction), so timestamps read the same in both tools.
+   */
+  private static final StdSerializer<Double> PYTHON_FLOAT = new StdSerializer<>(Double.class) {
+    @Override
+    public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      if (value.isNaN() || value.isInfinite()) {
+        gen.writeNumber(value);
+        return;
+      }
+      String plain = BigDecimal.valueOf(value).toPlainString();
+      gen.writeNumber(plain.contains(".") ? plain : plain + ".0");
+    }
+  };
 
   /** Python's {@code json.dumps(indent=2)} layout: {@code "key": value}, one array element per line. */
   static DefaultPrettyPrinter prettyPrinter() {

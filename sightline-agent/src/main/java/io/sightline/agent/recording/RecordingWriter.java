@@ -93,7 +93,7 @@ final class RecordingWriter implements AutoCloseable {
       gen.writeStartArray();
       try (var lines = Files.lines(eventsFile, StandardCharsets.UTF_8)) {
         for (var it = lines.iterator(); it.hasNext(); ) {
-          mapper.writeTree(gen, mapper.readTree(it.next()));
+          mapper.writeValue(gen, mapper.readValue(it.next(), RecordedEvent.class));
         }
       }
       gen.writeEndArray();
