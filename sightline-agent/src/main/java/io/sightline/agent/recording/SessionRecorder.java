@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +100,7 @@ public final class SessionRecorder {
     private final ChangeSource source;
     private final Path output;
     private final Thread poller;
-    private volatile boolean stopping;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
     private RecordingSummary summary;
 
     private ActiveRecording(Session session, ChangeSource source, Path output, java.time.Duration interval) {
@@ -112,16 +114,18 @@ public final class SessionRecorder {
       }
     }
 
+    // Not interrupted to stop: an interrupt would close a file channel mid-read and lose that change.
     private void pollLoop(java.time.Duration interval) {
-      while (!stopping) {
-        try {
-          Thread.sleep(interval);
-          pollNow();
-        } catch (InterruptedException e) {
-          return;
-        } catch (IOException | RuntimeException e) {
-          log.warn("recording {}: scan failed, will retry: {}", session.root, e.toString());
+      try {
+        while (!stopRequested.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
+          try {
+            pollNow();
+          } catch (IOException | RuntimeException e) {
+            log.warn("recording {}: scan failed, will retry: {}", session.root, e.toString());
+          }
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
 
@@ -130,8 +134,20 @@ public final class SessionRecorder {
       if (summary != null) {
         throw new IllegalStateException("recording already stopped");
       }
-      for (PathChange change : source.poll()) {
-        session.apply(change);
+      applyAll(source.poll());
+    }
+
+    private void applyAll(List<PathChange> changes) throws IOException {
+      for (PathChange change : changes) {
+        try {
+          session.apply(change);
+        } catch (NoSuchFileException e) {
+          log.debug("{} vanished before it was read", change.path());
+        } catch (IOException e) {
+          // One unreadable change must not cost the others of this scan.
+          session.failed.add(change.path() + ": " + e.getMessage());
+          log.warn("recording {}: could not record {}: {}", session.root, change, e.toString());
+        }
       }
     }
 
@@ -142,9 +158,8 @@ public final class SessionRecorder {
 
     /** Takes a last look for changes, writes the archive, and returns what it holds. Idempotent. */
     public RecordingSummary stop() throws IOException {
-      stopping = true;
+      stopRequested.countDown();
       if (poller != null) {
-        poller.interrupt();
         try {
           poller.join();
         } catch (InterruptedException e) {
@@ -156,16 +171,14 @@ public final class SessionRecorder {
           return summary;
         }
         try {
-          for (PathChange change : source.poll()) {
-            session.apply(change);
-          }
+          applyAll(source.poll());
           Instant now = options.clock().instant();
           var metadata = new RecordingMetadata(
               LocalDateTime.ofInstant(now, ZoneId.systemDefault()).format(PYTHON_ISO),
               session.root.toString(), session.writer.eventCount(), RecordingFormat.VERSION, platform());
           session.writer.finish(output, metadata, now);
           summary = new RecordingSummary(output, (int) session.writer.eventCount(),
-              (int) session.writer.chunkCount(), session.placeholders, session.unreadable);
+              (int) session.writer.chunkCount(), session.placeholders, session.unreadable, session.failed);
           log.info("recorded {} events from {} into {}", summary.events(), session.root, output);
           return summary;
         } finally {
@@ -190,6 +203,8 @@ public final class SessionRecorder {
     final BinaryClassifier classifier;
     final Map<String, FileState> files = new HashMap<>();
     final List<String> unreadable = new ArrayList<>();
+    final List<String> failed = new ArrayList<>();
+    final java.util.Set<String> dirs = new java.util.HashSet<>();
     int placeholders;
 
     Session(Path root, RecordingWriter writer, BinaryClassifier classifier) {
@@ -205,6 +220,7 @@ public final class SessionRecorder {
 
     private void walk(Path dir) throws IOException {
       if (!dir.equals(root)) {
+        dirs.add(rel(dir));
         event(EventType.INITIAL_DIR, rel(dir), null, true, null, null, null, null, null, null, false);
       }
       List<Path> children;
@@ -230,8 +246,11 @@ public final class SessionRecorder {
 
     void apply(PathChange change) throws IOException {
       switch (change) {
-        case PathChange.Created c when c.isDirectory() ->
+        case PathChange.Created c when c.isDirectory() -> {
+          if (dirs.add(c.path())) { // already in the snapshot when it raced the first scan
             event(EventType.CREATED, c.path(), null, true, null, null, null, null, null, null, false);
+          }
+        }
         case PathChange.Created c -> changed(c.path(), true);
         case PathChange.Modified m -> changed(m.path(), false);
         case PathChange.Deleted d -> {
@@ -374,6 +393,8 @@ public final class SessionRecorder {
       if (dir) {
         String prefix = relPath + "/";
         files.keySet().removeIf(k -> k.startsWith(prefix));
+        dirs.remove(relPath);
+        dirs.removeIf(k -> k.startsWith(prefix));
       }
     }
 
@@ -384,6 +405,13 @@ public final class SessionRecorder {
       }
       if (dir) {
         String prefix = from + "/";
+        dirs.remove(from);
+        dirs.add(to);
+        List<String> movedDirs = dirs.stream().filter(k -> k.startsWith(prefix)).toList();
+        movedDirs.forEach(k -> {
+          dirs.remove(k);
+          dirs.add(to + "/" + k.substring(prefix.length()));
+        });
         Map<String, FileState> moved = new HashMap<>();
         for (var it = files.entrySet().iterator(); it.hasNext(); ) {
           var e = it.next();

@@ -57,7 +57,7 @@ public final class SessionReplayer {
       double[] timestamps = validate(archive, options.limits());
       Duration[] pauses = ReplaySchedule.pauses(timestamps, options);
       Files.createDirectories(target);
-      Run run = new Run(archive, target.toRealPath(), options, timestamps.length);
+      Run run = new Run(archive, target.toRealPath(), options);
       listener.started(metadata, timestamps.length);
       archive.forEachEvent(
           (index, event) -> {
@@ -67,7 +67,13 @@ public final class SessionReplayer {
               Thread.currentThread().interrupt();
               throw new java.io.InterruptedIOException("replay interrupted at event #" + index);
             }
-            run.apply(index, event);
+            try {
+              run.apply(index, event);
+            } catch (RecordingException e) {
+              throw e;
+            } catch (IOException e) {
+              throw new IOException(where(index, event) + ": " + e, e);
+            }
             listener.eventDone(index + 1, timestamps.length, event);
           });
       if (Thread.interrupted()) {
@@ -133,7 +139,7 @@ public final class SessionReplayer {
     private int skipped;
     private int verified;
 
-    Run(RecordingArchive archive, Path root, ReplayOptions options, int total) {
+    Run(RecordingArchive archive, Path root, ReplayOptions options) {
       this.archive = archive;
       this.root = root;
       this.options = options;
