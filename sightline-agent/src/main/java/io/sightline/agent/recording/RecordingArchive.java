@@ -231,12 +231,20 @@ public final class RecordingArchive implements AutoCloseable {
           entry.content().transferTo(out);
         }
       }
+      // Read on to the end of the gzip member so its CRC is checked: a flipped bit must not pass
+      // unnoticed. Only tar's zero padding is expected here, so the drain is bounded.
+      byte[] rest = new byte[8192];
+      long drained = 0;
+      int n;
+      while (drained < 1024 * 1024 && (n = gz.read(rest)) > 0) {
+        drained += n;
+      }
     } catch (java.io.EOFException e) {
       throw new CorruptRecordingException(
           recording.getFileName().toString(), "archive is truncated (" + e.getMessage() + ")", e);
     } catch (ZipException e) {
       throw new CorruptRecordingException(
-          recording.getFileName().toString(), "not a valid gzip file (" + e.getMessage() + ")", e);
+          recording.getFileName().toString(), "gzip data is corrupt (" + e.getMessage() + ")", e);
     }
     if (json == null) {
       throw new CorruptRecordingException(RecordingFormat.RECORDING_JSON, "missing from the archive");

@@ -13,7 +13,7 @@ public final class RecordingVerificationException extends RecordingException {
   private final transient ReplayResult result;
 
   RecordingVerificationException(ReplayResult result) {
-    super(summary(result.verificationFailures()));
+    super(result.verificationFailures().getFirst().path(), summary(result.verificationFailures()), null);
     this.result = result;
   }
 
@@ -24,7 +24,7 @@ public final class RecordingVerificationException extends RecordingException {
 
   private static String summary(List<ReplayResult.VerificationFailure> failures) {
     var first = failures.getFirst();
-    String more = failures.size() > 1 ? " (and " + (failures.size() - 1) + " more)" : "";
-    return "verification failed for " + first.path() + ": " + first.problem() + more;
+    String more = failures.size() > 1 ? " (and " + (failures.size() - 1) + " more files)" : "";
+    return "replayed file does not match the recording, " + first.problem() + more;
   }
 }

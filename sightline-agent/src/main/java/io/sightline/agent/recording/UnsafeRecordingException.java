@@ -8,15 +8,7 @@ public final class UnsafeRecordingException extends RecordingException {
 
   private static final long serialVersionUID = 1L;
 
-  private final String entry;
-
   UnsafeRecordingException(String entry, String problem) {
-    super(entry + ": " + problem);
-    this.entry = entry;
-  }
-
-  /** The archive entry or recorded path that was refused. */
-  public String entry() {
-    return entry;
+    super(entry, problem, null);
   }
 }

@@ -157,6 +157,20 @@ class RecordingFormatTest {
     assertThat(result.verificationFailures()).isEmpty();
   }
 
+  @Test
+  void replaysALegacyPlainJsonRecording() throws Exception {
+    String legacy = """
+        {"metadata": {"recorded_at": "2024-01-01T00:00:00", "watch_dir": "/x", "total_events": 2},
+         "events": [
+          {"timestamp": 1.0, "event_type": "created", "src_path": "d", "is_directory": true},
+          {"timestamp": 2.0, "event_type": "created", "src_path": "d/a.txt", "content": "hi", "size": 2}]}
+        """;
+    Path rec = Files.writeString(tmp.resolve("old.json"), legacy);
+    var result = new SessionReplayer(d -> {}, ReplayListener.NONE).replay(rec, tmp.resolve("t"), ReplayOptions.dev());
+    assertThat(Files.readString(tmp.resolve("t/d/a.txt"))).isEqualTo("hi");
+    assertThat(result.eventsApplied()).isEqualTo(2);
+  }
+
   private static List<String> fieldNames(JsonNode node) {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);

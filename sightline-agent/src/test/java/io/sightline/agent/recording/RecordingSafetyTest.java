@@ -159,6 +159,23 @@ class RecordingSafetyTest {
   }
 
   @Test
+  void flippedBitCaughtByTheGzipChecksumNamesTheArchive() throws Exception {
+    Path source = Files.createDirectories(tmp.resolve("s"));
+    Trees.write(source, "a.xml", "<a/>");
+    Path rec = tmp.resolve("rec.tar.gz");
+    new SessionRecorder().record(source, rec);
+    byte[] bytes = Files.readAllBytes(rec);
+    bytes[bytes.length - 6] ^= 0x01; // inside the CRC-32 of the gzip trailer
+    Files.write(rec, bytes);
+
+    assertThatThrownBy(() -> replayer.replay(rec, tmp.resolve("t"), ReplayOptions.dev()))
+        .isInstanceOf(CorruptRecordingException.class)
+        .hasMessageStartingWith("rec.tar.gz: ")
+        .hasMessageContaining("corrupt");
+    assertThat(tmp.resolve("t")).doesNotExist();
+  }
+
+  @Test
   void garbageIsReportedAsNotARecording() throws Exception {
     Path rec = Files.writeString(tmp.resolve("x.tar.gz"), "PK this is a zip, not a recording");
     assertThatThrownBy(() -> replayer.replay(rec, tmp.resolve("t"), ReplayOptions.dev()))
