@@ -25,8 +25,11 @@ final class RecordingWriter implements AutoCloseable {
   private long eventCount;
   private long chunkCount;
 
-  RecordingWriter() throws IOException {
-    spool = Files.createTempDirectory("sightline-record-");
+  /** @param near the spool goes beside this path (the output), on the disk the user chose for it */
+  RecordingWriter(Path near) throws IOException {
+    Path parent = near.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    spool = Files.createTempDirectory(parent, ".sightline-record-");
     chunks = Files.createDirectory(spool.resolve("chunks"));
     eventsFile = spool.resolve("events.ndjson");
     events = Files.newBufferedWriter(eventsFile, StandardCharsets.UTF_8);
@@ -99,10 +102,6 @@ final class RecordingWriter implements AutoCloseable {
       gen.writeEndArray();
       gen.writeEndObject();
     }
-    Path parent = output.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
     Path partial = output.resolveSibling(output.getFileName() + ".partial");
     long mtime = now.getEpochSecond();
     try (var tar = new TarWriter(new GZIPOutputStream(Files.newOutputStream(partial), 65536))) {
@@ -112,7 +111,11 @@ final class RecordingWriter implements AutoCloseable {
         tar.addFile(RecordingFormat.chunkEntryName(id), chunks.resolve(id + RecordingFormat.CHUNK_SUFFIX), mtime);
       }
     }
-    Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+      Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
   @Override

@@ -9,7 +9,7 @@ import java.util.List;
  * @param eventsSkipped events not applied (unknown type, nothing to act on); each has a warning
  * @param filesVerified checks made after events that carry a hash
  * @param verificationFailures files whose content did not match the recording
- * @param warnings one line per skipped or questionable event
+ * @param warnings one line per skipped or questionable event (the first thousand)
  */
 public record ReplayResult(
     int eventsApplied,

@@ -49,7 +49,11 @@ public final class SessionRecorder {
     this.options = options;
   }
 
-  /** Records the tree as it is now (initial events only) and writes {@code output}. */
+  /**
+   * Records the tree as it is now (initial events only) and writes {@code output}.
+   *
+   * @throws IllegalArgumentException when {@code output} lies inside {@code dir}
+   */
   public RecordingSummary record(Path dir, Path output) throws IOException {
     try (ActiveRecording recording = open(dir, output, List::of, false)) {
       return recording.stop();
@@ -81,8 +85,12 @@ public final class SessionRecorder {
       throw new NoSuchFileException(dir.toString(), null, "not a folder");
     }
     Path root = dir.toRealPath();
+    if (realPathOfNew(output).startsWith(root)) {
+      throw new IllegalArgumentException(
+          "the recording " + output + " must be written outside the recorded folder " + root);
+    }
     ChangeSource source = changes != null ? changes : new PollingChangeSource(root);
-    var state = new Session(root, new RecordingWriter(),
+    var state = new Session(root, new RecordingWriter(output),
         new BinaryClassifier(options.forceTextExtensions(), options.forceBinaryExtensions()));
     try {
       state.snapshot();
@@ -442,6 +450,16 @@ public final class SessionRecorder {
     private String rel(Path p) {
       return root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
     }
+  }
+
+  /** The real path {@code p} will have: its nearest existing ancestor resolved, the rest appended. */
+  private static Path realPathOfNew(Path p) throws IOException {
+    Path abs = p.toAbsolutePath().normalize();
+    Path existing = abs;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    return existing == null ? abs : existing.toRealPath().resolve(existing.relativize(abs));
   }
 
   private static Map<String, Object> ordered(Object... keyValues) {

@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SessionReplayer {
 
+  /** The result keeps this many warnings; the listener hears every one. */
+  static final int MAX_WARNINGS_KEPT = 1000;
+
   private final Sleeper sleeper;
   private final ReplayListener listener;
 
@@ -189,7 +192,9 @@ public final class SessionReplayer {
     }
 
     private void warn(int index, String message) {
-      warnings.add(message);
+      if (warnings.size() < MAX_WARNINGS_KEPT) {
+        warnings.add(message);
+      }
       listener.warning(index, message);
     }
 

@@ -131,6 +131,19 @@ class RoundTripTest {
         "initial_file b/z.xml");
   }
 
+  @Test
+  void recordingIntoTheRecordedFolderIsRefused() throws Exception {
+    Path source = Files.createDirectories(tmp.resolve("s"));
+    Trees.write(source, "a.txt", "a");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new SessionRecorder().record(source, source.resolve("sub/rec.tar.gz")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("outside the recorded folder");
+    try (var files = Files.list(source)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("a.txt");
+    }
+  }
+
   private static JsonNode lastEvent(Path out) throws Exception {
     JsonNode events = Trees.recordingJson(out).get("events");
     return events.get(events.size() - 1);
