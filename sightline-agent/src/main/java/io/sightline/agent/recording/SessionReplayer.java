@@ -88,6 +88,7 @@ public final class SessionReplayer {
       }
       return result;
     } catch (java.io.InterruptedIOException e) {
+      Thread.interrupted(); // the flag is reported by the exception instead
       throw new InterruptedException(e.getMessage());
     }
   }

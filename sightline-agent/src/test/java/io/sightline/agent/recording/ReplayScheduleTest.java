@@ -81,6 +81,28 @@ class ReplayScheduleTest {
   }
 
   @Test
+  void interruptedPauseStopsTheReplayWhereItWas(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    var source = java.nio.file.Files.createDirectories(tmp.resolve("s"));
+    Trees.write(source, "a.txt", "a");
+    Trees.write(source, "b.txt", "b");
+    var out = tmp.resolve("r.tar.gz");
+    new SessionRecorder(RecorderOptions.defaults().withClock(new RoundTripTest.StepClock())).record(source, out);
+    Sleeper interruptSecond = d -> {
+      if (!d.isZero()) {
+        throw new InterruptedException("stop");
+      }
+    };
+
+    assertThatThrownBy(() -> new SessionReplayer(interruptSecond, ReplayListener.NONE)
+            .replay(out, tmp.resolve("t"), ReplayOptions.exact()))
+        .isInstanceOf(InterruptedException.class)
+        .hasMessageContaining("event #1");
+    assertThat(tmp.resolve("t/a.txt")).hasContent("a");
+    assertThat(tmp.resolve("t/b.txt")).doesNotExist();
+  }
+
+  @Test
   void replayerSleepsExactlyTheScheduledPauses(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
       throws Exception {
     var source = java.nio.file.Files.createDirectories(tmp.resolve("s"));
