@@ -83,6 +83,9 @@ public final class PollingChangeSource implements ChangeSource {
             if (exc instanceof NoSuchFileException) {
               return FileVisitResult.CONTINUE; // vanished while scanning: the next scan says so
             }
+            if (exc instanceof java.nio.file.AccessDeniedException) {
+              return FileVisitResult.CONTINUE; // unreadable: the rest of the tree still counts
+            }
             throw exc;
           }
         });

@@ -236,6 +236,10 @@ public final class SessionRecorder {
         children = list.sorted().toList();
       } catch (NoSuchFileException e) {
         return;
+      } catch (AccessDeniedException e) {
+        failed.add(rel(dir) + ": folder not readable");
+        log.warn("cannot list {}: its content is not recorded", dir);
+        return;
       }
       List<Path> subdirs = new ArrayList<>();
       for (Path child : children) {
