@@ -68,31 +68,32 @@ public class ReaderBenchmark {
     }
 
     /**
-     * MB of XML per CPU-second of the benchmark thread. The shared build machines run other jobs, so
-     * wall-clock throughput understates what one core does; thread CPU time does not count time spent
-     * waiting for a core. Reported per iteration (EVENTS), averaged by JMH.
+     * Bytes parsed and CPU time used by the benchmark thread, both summed by JMH over the measurement
+     * iterations (EVENTS): {@code cpuBytes / cpuNanos * 1000} is MB of XML per CPU-second. The shared build
+     * machines run other jobs, so wall-clock throughput understates what one core does; thread CPU time
+     * does not count time spent waiting for a core (nor GC threads' work).
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class CpuRate {
-        public double mbPerCpuSecond;
+    public static class CpuTime {
+        public long cpuBytes;
+        public long cpuNanos;
         private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        private long cpuStart;
-        private long bytes;
+        private long iterationStart;
+        private long iterationBytes;
 
         @Setup(Level.Iteration)
         public void reset() {
-            cpuStart = threads.getCurrentThreadCpuTime();
-            bytes = 0;
-            mbPerCpuSecond = 0;
+            iterationStart = threads.getCurrentThreadCpuTime();
+            iterationBytes = 0;
+            cpuBytes = 0;
+            cpuNanos = 0;
         }
 
         void add(long n) {
-            bytes += n;
-            long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
-            if (cpu > 0) {
-                mbPerCpuSecond = bytes / 1e6 / (cpu / 1e9);
-            }
+            iterationBytes += n;
+            cpuBytes = iterationBytes;
+            cpuNanos = threads.getCurrentThreadCpuTime() - iterationStart;
         }
     }
 
@@ -115,21 +116,21 @@ public class ReaderBenchmark {
     }
 
     @Benchmark
-    public GridSquareMetadata gridSquareDm(Bytes counter, CpuRate cpu) throws EpuReadException {
+    public GridSquareMetadata gridSquareDm(Bytes counter, CpuTime cpu) throws EpuReadException {
         counter.bytes += gridSquare.length;
         cpu.add(gridSquare.length);
         return readers.gridSquare().read(new ByteArrayInputStream(gridSquare), gridSquarePath);
     }
 
     @Benchmark
-    public Atlas atlasDm(Bytes counter, CpuRate cpu) throws EpuReadException {
+    public Atlas atlasDm(Bytes counter, CpuTime cpu) throws EpuReadException {
         counter.bytes += atlas.length;
         cpu.add(atlas.length);
         return readers.atlas().read(new ByteArrayInputStream(atlas), atlasPath);
     }
 
     @Benchmark
-    public MicrographManifest micrographXml(Bytes counter, CpuRate cpu) throws EpuReadException {
+    public MicrographManifest micrographXml(Bytes counter, CpuTime cpu) throws EpuReadException {
         counter.bytes += micrograph.length;
         cpu.add(micrograph.length);
         return readers.micrograph().read(new ByteArrayInputStream(micrograph), micrographPath);

@@ -1,0 +1,15 @@
+/**
+ * Readers for EPU files: one {@link io.sightline.core.epu.read.EpuReader} per file kind
+ * ({@link io.sightline.core.epu.read.EpuSessionReader}, {@link io.sightline.core.epu.read.AtlasReader},
+ * {@link io.sightline.core.epu.read.GridSquareMetadataReader},
+ * {@link io.sightline.core.epu.read.GridSquareManifestReader},
+ * {@link io.sightline.core.epu.read.FoilHoleManifestReader},
+ * {@link io.sightline.core.epu.read.MicrographManifestReader}), gathered in
+ * {@link io.sightline.core.epu.read.EpuReaders} for dispatch by classified path.
+ *
+ * <p>All parsing is streaming StAX through {@link io.sightline.core.epu.read.EpuXml}, the one place
+ * where parsers are hardened (no DTDs, no entities). Elements are matched by namespace URI and local
+ * name, never by prefix. Failures are the sealed {@link io.sightline.core.epu.read.EpuReadException}:
+ * Incomplete (retry later), Malformed, Unsupported, Unreadable. Readers are stateless and thread-safe.
+ */
+package io.sightline.core.epu.read;
