@@ -3,6 +3,8 @@ package io.sightline.cli;
 import java.io.PrintWriter;
 import io.sightline.cli.epu.ParseCommand;
 import io.sightline.cli.epu.ValidateCommand;
+import io.sightline.cli.recording.RecordCommand;
+import io.sightline.cli.recording.ReplayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,7 +29,9 @@ public final class Main {
         CommandLine commandLine =
                 new CommandLine(new Main())
                         .addSubcommand(ParseCommand.create())
-                        .addSubcommand(new ValidateCommand());
+                        .addSubcommand(new ValidateCommand())
+            .addSubcommand(new RecordCommand())
+            .addSubcommand(new ReplayCommand());
         commandLine.setExecutionExceptionHandler(Main::reportFailure);
         return commandLine;
     }
