@@ -24,6 +24,10 @@ public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     CliOutput output;
 
+    /** The report as programs read it: the verdict spelled out beside the issues. */
+    record JsonReport(Path dir, boolean valid, java.util.List<ValidationReport.Issue> issues) {
+    }
+
     @Override
     public Integer call() {
         ValidationReport report;
@@ -31,7 +35,7 @@ public final class ValidateCommand implements Callable<Integer> {
             report = new EpuValidator().validate(dir, progress);
         }
         if (output.json()) {
-            output.printJson(report);
+            output.printJson(new JsonReport(report.dir(), report.valid(), report.issues()));
         } else if (report.valid()) {
             output.out().println(dir + ": valid EPU output");
         } else {
