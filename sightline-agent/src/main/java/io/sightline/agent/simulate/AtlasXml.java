@@ -47,13 +47,13 @@ final class AtlasXml {
     private static final Template TILE_HEAD = Template.compile("""
             <TileXml z:Id="${z}">
               <Id xmlns="%1$s">${id}</Id>
-              <AtlasPixelPosition xmlns:a="%2$s"><a:height>%3$d</a:height><a:width>%4$d</a:width><a:x>${x}</a:x><a:y>${y}</a:y></AtlasPixelPosition>
+              <AtlasPixelPosition xmlns:a="%2$s"><a:height>${height}</a:height><a:width>${width}</a:width><a:x>${x}</a:x><a:y>${y}</a:y></AtlasPixelPosition>
               <Nodes z:Id="${z}" z:Type="%5$s" z:Assembly="0" xmlns:a="http://schemas.microsoft.com/2003/10/Serialization/Arrays">
                 <Version z:Id="${z}" z:Type="System.Int32" z:Assembly="0" xmlns="">${count}</Version>
                 ${comparer}
                 <HashSize z:Id="${z}" z:Type="System.Int32" z:Assembly="0" xmlns="">17</HashSize>
                 <KeyValuePairs z:Id="${z}" z:Type="%6$s" z:Assembly="0" z:Size="${count}" xmlns="">
-            """.formatted(COMMON, DRAWING, EpuModel.TILE_HEIGHT, EpuModel.TILE_WIDTH, NODES_TYPE, PAIRS_TYPE));
+            """.formatted(COMMON, DRAWING, "", "", NODES_TYPE, PAIRS_TYPE));
 
     private static final Template TILE_TAIL = Template.compile("""
                 </KeyValuePairs>
@@ -148,6 +148,8 @@ final class AtlasXml {
         values.put("x", Integer.toString(tile.x()));
         values.put("y", Integer.toString(tile.y()));
         values.put("count", Integer.toString(tile.nodes().size()));
+        values.put("width", Integer.toString(tile.width()));
+        values.put("height", Integer.toString(tile.height()));
         TILE_HEAD.render(out, z, name -> {
             if (!name.equals("comparer")) {
                 return values.get(name);
@@ -186,7 +188,7 @@ final class AtlasXml {
         for (EpuModel.TilePosition position : square.tilePositions()) {
             values.put("id", Long.toString(position.id()));
             values.put("tileId", Long.toString(position.tile().id()));
-            putPosition(values, square, position.x(), position.y(), square.atlasSize() * EpuModel.TILE_SCALE);
+            putPosition(values, square, position.x(), position.y(), square.atlasSize() * position.tile().scale());
             TILE_POSITION.render(out, z, values);
         }
         for (int i = count; i < capacity; i++) {

@@ -16,11 +16,12 @@ final class EpuModel {
 
     /** Atlas image size in pixels (square). */
     static final int ATLAS_PIXELS = 4096;
-    /** One atlas tile's footprint on the atlas image, in atlas pixels (as in real atlases). */
+    /** One atlas tile's footprint on the atlas image, in atlas pixels (as in real atlases); larger when there are
+     *  too few tiles to cover the atlas. */
     static final int TILE_WIDTH = 833;
     static final int TILE_HEIGHT = 592;
-    /** Tile image pixels per atlas pixel. */
-    static final double TILE_SCALE = 2880d / TILE_WIDTH;
+    /** Width of a tile image in its own pixels. */
+    static final int TILE_IMAGE_WIDTH = 2880;
     /** Metres per atlas pixel. */
     static final double ATLAS_PIXEL_SIZE = 7.3e-7;
     /** Grid-square image: readout and metres per pixel. */
@@ -42,7 +43,13 @@ final class EpuModel {
     }
 
     /** A tile and the squares whose centre it shows. */
-    record Tile(long id, int index, int x, int y, double stageX, double stageY, List<Square> nodes) {
+    record Tile(long id, int index, int x, int y, int width, int height, double stageX, double stageY,
+                List<Square> nodes) {
+
+        /** Tile image pixels per atlas pixel. */
+        double scale() {
+            return TILE_IMAGE_WIDTH / (double) width;
+        }
     }
 
     record TilePosition(long id, Tile tile, double x, double y) {
@@ -181,24 +188,27 @@ final class EpuModel {
     private static List<Tile> tiles(int count, List<Square> squares, Random random, Ids ids) {
         int columns = (int) Math.ceil(Math.sqrt(count));
         int rows = (int) Math.ceil(count / (double) columns);
+        int width = Math.max(TILE_WIDTH, (int) Math.ceil(ATLAS_PIXELS * 1.05 / columns));
+        int height = Math.max(TILE_HEIGHT, (int) Math.ceil(ATLAS_PIXELS * 1.05 / rows));
         List<Tile> tiles = new ArrayList<>(count);
         for (int t = 0; t < count; t++) {
             int column = t % columns;
             int row = t / columns;
             double cx = (column + 0.5) * ATLAS_PIXELS / columns;
             double cy = (row + 0.5) * ATLAS_PIXELS / rows;
-            int x = (int) Math.max(0, Math.min(ATLAS_PIXELS - TILE_WIDTH, Math.round(cx - TILE_WIDTH / 2d)));
-            int y = (int) Math.max(0, Math.min(ATLAS_PIXELS - TILE_HEIGHT, Math.round(cy - TILE_HEIGHT / 2d)));
-            tiles.add(new Tile(ids.next(), t, x, y, (cx - ATLAS_PIXELS / 2d) * ATLAS_PIXEL_SIZE,
+            int x = (int) Math.max(0, Math.min(ATLAS_PIXELS - width, Math.round(cx - width / 2d)));
+            int y = (int) Math.max(0, Math.min(ATLAS_PIXELS - height, Math.round(cy - height / 2d)));
+            tiles.add(new Tile(ids.next(), t, x, y, width, height, (cx - ATLAS_PIXELS / 2d) * ATLAS_PIXEL_SIZE,
                     (cy - ATLAS_PIXELS / 2d) * ATLAS_PIXEL_SIZE, new ArrayList<>()));
         }
         for (Square square : squares) {
             for (Tile tile : tiles) {
-                if (square.atlasX() >= tile.x() && square.atlasX() < tile.x() + TILE_WIDTH
-                        && square.atlasY() >= tile.y() && square.atlasY() < tile.y() + TILE_HEIGHT) {
+                if (square.atlasX() >= tile.x() && square.atlasX() < tile.x() + tile.width()
+                        && square.atlasY() >= tile.y() && square.atlasY() < tile.y() + tile.height()) {
+                    double scale = tile.scale();
                     tile.nodes().add(square);
                     square.tilePositions().add(new TilePosition(ids.next(), tile,
-                            (square.atlasX() - tile.x()) * TILE_SCALE, (square.atlasY() - tile.y()) * TILE_SCALE));
+                            (square.atlasX() - tile.x()) * scale, (square.atlasY() - tile.y()) * scale));
                 }
             }
         }
