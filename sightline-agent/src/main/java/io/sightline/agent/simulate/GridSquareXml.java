@@ -13,6 +13,7 @@ import java.util.Map;
 final class GridSquareXml {
 
     private static final String COMMON = "http://schemas.datacontract.org/2004/07/Fei.Applications.Common.Types";
+    private static final String TYPES = "http://schemas.datacontract.org/2004/07/Applications.SciencesAppsShared.Types";
     private static final String ASSEMBLY = "Applications.Epu.Persistence, Version=3.9.1.8206, Culture=neutral, PublicKeyToken=null";
     private static final String INT32 = "System.Int32, mscorlib, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089";
     private static final String ACQUISITIONS_TYPE = "System.Collections.Generic.Dictionary`2[[" + INT32
@@ -31,6 +32,7 @@ final class GridSquareXml {
               <CategoryName i:nil="true"/>
               <CategoryNumber i:nil="true"/>
               ${imagePath}
+              ${shape}
               <HolePositionCorrection i:nil="true"/>
               <HoleSpacing>4.1280022158274845E-06</HoleSpacing>
               ${image}
@@ -143,12 +145,14 @@ final class GridSquareXml {
             String baseName = "GridSquare_" + NetFormat.fileStamp(visited.imaged());
             values.put("imagePath", "<GridSquareImagePath z:Id=\"" + z.next() + "\">" + imageFolder(visit, grid)
                     + "\\GridSquare_" + square.id() + "\\" + baseName + ".mrc</GridSquareImagePath>");
+            values.put("shape", shape(z));
             values.put("image", "<Image z:Id=\"" + z.next() + "\" xmlns:a=\"" + COMMON + "\"><a:BaseFileName z:Id=\""
                     + z.next() + "\">" + baseName + "</a:BaseFileName><a:FileFormat>Mrc</a:FileFormat></Image>"
                     + "<ImageFolderName z:Id=\"" + z.next() + "\">Images-Disc1</ImageFolderName>");
             values.put("start", "<StartDateTime>" + NetFormat.offsetTime(visited.imaged()) + "</StartDateTime>");
         } else {
             values.put("imagePath", "<GridSquareImagePath i:nil=\"true\"/>");
+            values.put("shape", "<GridSquareShape i:nil=\"true\" xmlns:a=\"" + TYPES + "\"/>");
             values.put("image", "<Image i:nil=\"true\" xmlns:a=\"" + COMMON + "\"/><ImageFolderName i:nil=\"true\"/>");
             values.put("start", "<StartDateTime i:nil=\"true\"/>");
         }
@@ -171,6 +175,37 @@ final class GridSquareXml {
             writeTarget(out, z, visit, grid, square, hole, done);
         }
         TAIL.render(out, z, Map.of("capacity", Integer.toString(capacity(holes.size()))));
+    }
+
+    /** The square's outline in its image: an octagon around the hole lattice. */
+    private static String shape(Template.ZIds z) {
+        int shapeId = z.next();
+        int verticesId = z.next();
+        double cx = EpuModel.SQUARE_IMAGE_WIDTH / 2d;
+        double cy = EpuModel.SQUARE_IMAGE_HEIGHT / 2d;
+        StringBuilder vertices = new StringBuilder();
+        double minX = Double.MAX_VALUE;
+        double minY = Double.MAX_VALUE;
+        double maxX = -Double.MAX_VALUE;
+        double maxY = -Double.MAX_VALUE;
+        for (int i = 0; i < 8; i++) {
+            double angle = Math.PI / 8 + i * Math.PI / 4;
+            double x = Math.round(Math.max(0, Math.min(EpuModel.SQUARE_IMAGE_WIDTH, cx + 1150 * Math.cos(angle))));
+            double y = Math.round(Math.max(0, Math.min(EpuModel.SQUARE_IMAGE_HEIGHT, cy + 1150 * Math.sin(angle))));
+            minX = Math.min(minX, x);
+            minY = Math.min(minY, y);
+            maxX = Math.max(maxX, x);
+            maxY = Math.max(maxY, y);
+            vertices.append("<b:PointF><b:x>").append(NetFormat.number(x)).append("</b:x><b:y>")
+                    .append(NetFormat.number(y)).append("</b:y></b:PointF>");
+        }
+        String drawing = " xmlns:b=\"http://schemas.datacontract.org/2004/07/System.Drawing\"";
+        return "<GridSquareShape z:Id=\"" + shapeId + "\" xmlns:a=\"" + TYPES + "\"><a:center" + drawing + "><b:x>"
+                + NetFormat.pixel(cx) + "</b:x><b:y>" + NetFormat.pixel(cy) + "</b:y></a:center><a:max" + drawing
+                + "><b:x>" + NetFormat.number(maxX) + "</b:x><b:y>" + NetFormat.number(maxY) + "</b:y></a:max><a:min"
+                + drawing + "><b:x>" + NetFormat.number(minX) + "</b:x><b:y>" + NetFormat.number(minY)
+                + "</b:y></a:min><a:vertices z:Id=\"" + verticesId + "\" z:Size=\"8\"" + drawing + ">" + vertices
+                + "</a:vertices></GridSquareShape>";
     }
 
     private static int capacity(int count) {
