@@ -1,11 +1,7 @@
 package io.sightline.agent.simulate;
 
 import io.sightline.agent.simulate.PlannedWrite.Kind;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -198,9 +194,9 @@ final class EpuPlanner {
 
     private static PlannedWrite.Content text(TextBody body) {
         return out -> {
-            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            body.writeTo(writer);
-            writer.flush();
+            Utf8Sink sink = new Utf8Sink(out);
+            body.writeTo(sink);
+            sink.finish();
         };
     }
 
