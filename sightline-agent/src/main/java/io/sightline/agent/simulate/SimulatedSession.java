@@ -67,6 +67,17 @@ public record SimulatedSession(
             foilHoleManifests = List.copyOf(foilHoleManifests);
             micrographs = List.copyOf(micrographs);
         }
+
+        /** The manifest that wins for each hole that has any: the one with the latest acquisition time. */
+        public Map<Long, FoilHoleManifest> latestFoilHoleManifests() {
+            Map<Long, FoilHoleManifest> latest = new java.util.HashMap<>();
+            for (FoilHoleManifest manifest : foilHoleManifests) {
+                latest.merge(manifest.holeId(), manifest,
+                        (a, b) -> java.time.OffsetDateTime.parse(a.acquired())
+                                .isAfter(java.time.OffsetDateTime.parse(b.acquired())) ? a : b);
+            }
+            return Map.copyOf(latest);
+        }
     }
 
     /** A foil-hole manifest; when a hole has several, the one with the latest {@code acquired} wins. */

@@ -93,14 +93,25 @@ final class Thumbnails {
         return image;
     }
 
+    /** Encodes with the JDK's JPEG writer at a fixed quality, in memory (no ImageIO disk cache). */
     private static byte[] encode(BufferedImage image) {
+        java.util.Iterator<javax.imageio.ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpg");
+        if (!writers.hasNext()) {
+            throw new IllegalStateException("no JPEG writer in this JDK (javax.imageio)");
+        }
+        javax.imageio.ImageWriter writer = writers.next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
-        try {
-            if (!ImageIO.write(image, "jpg", bytes)) {
-                throw new IllegalStateException("no JPEG writer in this JDK (javax.imageio)");
-            }
+        try (javax.imageio.stream.MemoryCacheImageOutputStream out =
+                     new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.8f);
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
         }
         return bytes.toByteArray();
     }

@@ -202,6 +202,17 @@ class EpuSimulatorTest {
             }
         }
         assertThat(perHole.values()).contains(1, 2);
+        for (SimulatedSession.Grid grid : truth.grids()) {
+            Map<Long, SimulatedSession.FoilHoleManifest> latest = grid.latestFoilHoleManifests();
+            assertThat(latest.keySet()).containsExactlyInAnyOrderElementsOf(
+                    grid.foilHoleManifests().stream().map(SimulatedSession.FoilHoleManifest::holeId).distinct().toList());
+            for (SimulatedSession.FoilHoleManifest manifest : grid.foilHoleManifests()) {
+                SimulatedSession.FoilHoleManifest winner = latest.get(manifest.holeId());
+                assertThat(winner.acquired().compareTo(manifest.acquired())).isNotNegative();
+                // The winner's file name carries the later stamp too.
+                assertThat(winner.path().compareTo(manifest.path())).isNotNegative();
+            }
+        }
     }
 
     @Test
