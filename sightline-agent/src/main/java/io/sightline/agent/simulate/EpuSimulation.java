@@ -127,7 +127,7 @@ public record EpuSimulation(
                 .micrographsPerHole(2).foilHoleManifests(100).atlasTiles(BENCHMARK_ATLAS_TILES).build();
     }
 
-    static final int BENCHMARK_ATLAS_TILES = 470;
+    static final int BENCHMARK_ATLAS_TILES = 480;
 
     /** Acquired holes per visited square after resolving {@link #ALL}. */
     int acquiredHoles() {
