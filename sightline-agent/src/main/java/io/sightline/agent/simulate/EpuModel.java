@@ -115,11 +115,11 @@ final class EpuModel {
         List<Grid> grids = new ArrayList<>();
         Instant clock = atlasStart;
         for (int g = 0; g < options.grids(); g++) {
-            Atlas atlasShell = new Atlas(g + 1, ids.next(), ids.next(), jitter(atlasStart.plusSeconds(600L * g), random),
-                    List.of());
+            long atlasId = ids.next();
+            long atlasImageId = ids.next();
+            Instant atlasAcquired = jitter(atlasStart.plusSeconds(600L * g), random);
             List<Square> squares = squares(options, random, ids);
-            List<Tile> tiles = tiles(options.atlasTiles(), squares, random, ids);
-            Atlas atlas = new Atlas(atlasShell.sample(), atlasShell.id(), atlasShell.imageId(), atlasShell.acquired(), tiles);
+            Atlas atlas = new Atlas(g + 1, atlasId, atlasImageId, atlasAcquired, tiles(options.atlasTiles(), squares, ids));
 
             clock = clock.plusSeconds(3600 + random.nextInt(1800));
             Instant start = jitter(clock, random);
@@ -185,7 +185,7 @@ final class EpuModel {
     }
 
     /** Tiles on a regular raster with a fixed footprint: more tiles overlap more, so each square shows in more tiles. */
-    private static List<Tile> tiles(int count, List<Square> squares, Random random, Ids ids) {
+    private static List<Tile> tiles(int count, List<Square> squares, Ids ids) {
         int columns = (int) Math.ceil(Math.sqrt(count));
         int rows = (int) Math.ceil(count / (double) columns);
         int width = Math.max(TILE_WIDTH, (int) Math.ceil(ATLAS_PIXELS * 1.05 / columns));
