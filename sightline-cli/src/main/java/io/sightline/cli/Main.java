@@ -5,6 +5,7 @@ import io.sightline.cli.epu.ParseCommand;
 import io.sightline.cli.epu.ValidateCommand;
 import io.sightline.cli.recording.RecordCommand;
 import io.sightline.cli.recording.ReplayCommand;
+import io.sightline.cli.simulate.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,10 +29,12 @@ public final class Main {
     static CommandLine commandLine() {
         CommandLine commandLine =
                 new CommandLine(new Main())
-                        .addSubcommand(ParseCommand.create())
+                        .addSubcommand(new DemoCommand())
+            .addSubcommand(ParseCommand.create())
                         .addSubcommand(new ValidateCommand())
             .addSubcommand(new RecordCommand())
-            .addSubcommand(new ReplayCommand());
+            .addSubcommand(new ReplayCommand())
+            .addSubcommand(new SimulateCommand());
         commandLine.setExecutionExceptionHandler(Main::reportFailure);
         return commandLine;
     }

@@ -205,14 +205,26 @@ final class EpuModel {
             for (Tile tile : tiles) {
                 if (square.atlasX() >= tile.x() && square.atlasX() < tile.x() + tile.width()
                         && square.atlasY() >= tile.y() && square.atlasY() < tile.y() + tile.height()) {
-                    double scale = tile.scale();
-                    tile.nodes().add(square);
-                    square.tilePositions().add(new TilePosition(ids.next(), tile,
-                            (square.atlasX() - tile.x()) * scale, (square.atlasY() - tile.y()) * scale));
+                    place(square, tile, ids);
                 }
+            }
+            // A square on the atlas shows in at least one tile; one outside the raster's footprints (possible
+            // near the edge with few tiles) belongs to the tile whose centre is nearest.
+            if (square.tilePositions().isEmpty()) {
+                Tile nearest = tiles.stream().min(java.util.Comparator.comparingDouble(t -> Math.hypot(
+                        square.atlasX() - (t.x() + t.width() / 2d), square.atlasY() - (t.y() + t.height() / 2d))))
+                        .orElseThrow();
+                place(square, nearest, ids);
             }
         }
         return tiles;
+    }
+
+    private static void place(Square square, Tile tile, Ids ids) {
+        double scale = tile.scale();
+        tile.nodes().add(square);
+        square.tilePositions().add(new TilePosition(ids.next(), tile,
+                (square.atlasX() - tile.x()) * scale, (square.atlasY() - tile.y()) * scale));
     }
 
     private static VisitedSquare visit(EpuSimulation options, Square square, Instant start, Random random, Ids ids,
