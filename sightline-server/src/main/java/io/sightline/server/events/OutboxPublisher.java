@@ -136,8 +136,8 @@ public final class OutboxPublisher implements EventSink, AutoCloseable {
           }
         }
       }
+      depth.set(count(c)); // fresh also while the bus is failing
       if (batch.isEmpty()) {
-        depth.set(count(c));
         return false;
       }
       bus.publish(batch);
