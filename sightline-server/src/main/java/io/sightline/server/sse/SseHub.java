@@ -87,6 +87,7 @@ public final class SseHub implements EventSink, AutoCloseable {
   private final AtomicLong clientIds = new AtomicLong();
   private final AtomicLong overflows = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger sendersRunning = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean closed;
 
   public SseHub(EventLog eventLog, Options options) {
@@ -112,6 +113,14 @@ public final class SseHub implements EventSink, AutoCloseable {
   /** Clients disconnected because their queue overflowed, since start. */
   public long overflowCount() {
     return overflows.get();
+  }
+
+  /**
+   * Senders still running: connected clients plus disconnected ones still delivering their final
+   * event (at most {@code overflowGrace} each).
+   */
+  public int senderCount() {
+    return sendersRunning.get();
   }
 
   /** Events written to clients since start (replayed and live). */
@@ -151,6 +160,7 @@ public final class SseHub implements EventSink, AutoCloseable {
     ctx.res().setHeader("Cache-Control", "no-cache");
     ctx.res().setHeader("X-Accel-Buffering", "no");
     clients.add(client); // before replay: see the class comment
+    sendersRunning.incrementAndGet();
     ctx.async(cfg -> {
       cfg.timeout = 0;
       cfg.executor = senders;
@@ -296,6 +306,7 @@ public final class SseHub implements EventSink, AutoCloseable {
       } finally {
         finished = true;
         clients.remove(this);
+        sendersRunning.decrementAndGet();
       }
     }
 

@@ -252,6 +252,55 @@ class SseHubTest {
   }
 
   @Test
+  void aClientThatNeverReadsAgainIsDisconnectedAfterTheGracePeriod() throws Exception {
+    // a queue big enough that the sender is blocked on a full socket before the queue overflows
+    start(new SseHub.Options(256, Duration.ofSeconds(15), 100, Duration.ofMillis(300)));
+    try (Socket slow = new Socket()) {
+      slow.setReceiveBufferSize(4096);
+      slow.connect(new InetSocketAddress("127.0.0.1", server.port()));
+      slow.getOutputStream().write(("GET /api/v1/events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      awaitClients(1);
+      String big = "{\"pad\":\"" + "x".repeat(16000) + "\"}";
+      // feed it one event at a time until the socket is full and the sender stays blocked in a write
+      boolean blocked = false;
+      for (int n = 1; n <= 5000 && !blocked; n++) {
+        publish(List.of(new Event(0, "micrograph.created", ACQ_A, null, Instant.now(), big)));
+        long expected = n;
+        try {
+          await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(2))
+              .until(() -> hub.sentCount() >= expected);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          blocked = true;
+        }
+      }
+      assertThat(blocked).isTrue();
+      for (int i = 0; i < 300 && hub.overflowCount() == 0; i++) {
+        publish(List.of(new Event(0, "micrograph.created", ACQ_A, null, Instant.now(), "{}")));
+      }
+      assertThat(hub.overflowCount()).isEqualTo(1);
+      assertThat(hub.clientCount()).isZero();
+      // after the grace the server closes the connection under the blocked sender, which ends
+      await().atMost(Duration.ofSeconds(20)).until(() -> hub.senderCount() == 0);
+      slow.setSoTimeout(200);
+      long start = System.nanoTime();
+      String received = drain(slow.getInputStream(), Duration.ofSeconds(20));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+      assertThat(received).doesNotEndWith("\r\n0\r\n\r\n"); // cut, not a finished response
+    }
+  }
+
+  @Test
+  void streamsAreSentUncompressedEvenWhenTheClientAcceptsGzip() throws Exception {
+    start(SseHub.Options.DEFAULT);
+    SseRecorder r = open("/api/v1/events/stream", Map.of("Accept-Encoding", "gzip"));
+    awaitClients(1);
+    Event e = publish("acquisition.created", ACQ_A, "{\"a\":1}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> r.events().size() == 1);
+    assertThat(r.eventIds()).containsExactly(e.id());
+  }
+
+  @Test
   void shutdownSendsAFinalShutdownEventAndEndsTheStreams() throws Exception {
     start(SseHub.Options.DEFAULT);
     SseRecorder r = open("/api/v1/events/stream");
@@ -281,7 +330,8 @@ class SseHubTest {
         try {
           n = in.read(chunk);
         } catch (SocketTimeoutException e) {
-          continue;
+          continue; // the server may still be closing
+
         } catch (IOException e) {
           break;
         }
