@@ -76,12 +76,13 @@ public final class AccessControl {
 
   public RouteClass classify(String method, String path) {
     String m = method.toUpperCase(java.util.Locale.ROOT);
-    String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    String p = canonical(path);
     if (m.equals("OPTIONS")) {
       return RouteClass.PUBLIC;
     }
     for (String prefix : options.adminPrefixes()) {
-      if (p.equals(prefix) || p.startsWith(prefix + "/")) {
+      String pre = prefix.toLowerCase(java.util.Locale.ROOT);
+      if (p.equals(pre) || p.startsWith(pre + "/")) {
         return RouteClass.ADMIN;
       }
     }
@@ -90,6 +91,33 @@ public final class AccessControl {
       return RouteClass.PUBLIC;
     }
     return read ? RouteClass.READ : RouteClass.WRITE;
+  }
+
+  /**
+   * The path as the strictest router would see it: percent-decoded, dot segments resolved, repeated
+   * slashes collapsed, lower case, no trailing slash. Classifying this form keeps {@code //debug},
+   * {@code /%64ebug} or {@code /DEBUG} (with case-insensitive routing) inside the admin class.
+   */
+  static String canonical(String path) {
+    String p = path == null || path.isEmpty() ? "/" : path;
+    try {
+      p = java.net.URLDecoder.decode(p.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      // malformed escapes: classify the raw path (the router will not match it either)
+    }
+    p = p.replace('\\', '/').replaceAll("/{2,}", "/");
+    java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+    for (String seg : p.split("/")) {
+      if (seg.isEmpty() || seg.equals(".")) {
+        continue;
+      }
+      if (seg.equals("..")) {
+        segments.pollLast();
+      } else {
+        segments.addLast(seg);
+      }
+    }
+    return ("/" + String.join("/", segments)).toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Whether requests without credentials are let through (loopback, no OIDC, no active token). */

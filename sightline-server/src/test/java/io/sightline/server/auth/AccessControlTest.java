@@ -145,6 +145,23 @@ class AccessControlTest {
     assertThat(send("GET", "/acquisitions?access_token=" + SECRETS.get("VIEWER"), null).statusCode()).isEqualTo(401);
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "//debug/sessions/create", "/%64ebug/sessions/create", "/DEBUG/sessions/create",
+      "/acquisitions/../debug/sessions/create", "/./debug/sessions/create", "/debug//sessions/create"})
+  void pathTricksDoNotTakeAnAdminRouteOutOfTheAdminClass(String path) throws Exception {
+    HttpResponse<String> res = send("POST", path, SECRETS.get("AGENT"));
+    assertThat(res.statusCode()).as(path).isNotIn(200, 201, 204);
+  }
+
+  @Test
+  void canonicalPathsAreDecodedNormalisedAndLowerCase() {
+    assertThat(AccessControl.canonical("//Debug/./x/../sessions/")).isEqualTo("/debug/sessions");
+    assertThat(AccessControl.canonical("/%64ebug")).isEqualTo("/debug");
+    assertThat(AccessControl.canonical("")).isEqualTo("/");
+    assertThat(AccessControl.canonical("/a/%zz")).isEqualTo("/a/%zz");
+  }
+
   @Test
   void theAllowedRequestKnowsItsPrincipal() throws Exception {
     assertThat(send("GET", "/whoami", SECRETS.get("AGENT")).body()).isEqualTo("t-agent");
