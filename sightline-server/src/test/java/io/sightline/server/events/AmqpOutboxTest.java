@@ -140,4 +140,30 @@ class AmqpOutboxTest {
       assertThat(new ArrayList<>(new LinkedHashSet<>(ids))).containsExactlyElementsOf(expected.stream().map(Event::id).toList());
     }
   }
+
+  @Test
+  void cutsInTheMiddleOfPublishingLoseNothingAndFirstDeliveriesStayInIdOrder() throws Exception {
+    try (TcpProxy proxy = new TcpProxy(Broker.HOST, Broker.PORT);
+        AmqpEventBus bus = bus(proxy.port());
+        OutboxPublisher publisher = new OutboxPublisher(db.dataSource(), bus, fastOptions())) {
+      publisher.start();
+      List<Event> expected = new ArrayList<>();
+      for (int round = 0; round < 6; round++) {
+        for (int i = 0; i < 10; i++) {
+          List<Event> batch = write(20, "r" + round + "b" + i);
+          expected.addAll(batch);
+          publisher.committed(batch);
+        }
+        proxy.cut(); // while batches are in flight
+        Thread.sleep(150);
+        proxy.restore();
+      }
+      await().atMost(Duration.ofSeconds(60)).until(() -> events.outboxDepth() == 0);
+
+      List<GetResponse> got = receive(expected.size());
+      List<Long> firstDeliveries = new ArrayList<>(new LinkedHashSet<>(
+          got.stream().map(g -> Long.parseLong(g.getProps().getMessageId())).toList()));
+      assertThat(firstDeliveries).containsExactlyElementsOf(expected.stream().map(Event::id).toList());
+    }
+  }
 }
