@@ -311,6 +311,13 @@ public final class SseHub implements EventSink, AutoCloseable {
     }
 
     private void replay(long after) throws IOException {
+      long latest = eventLog.latestId();
+      if (after > latest) {
+        // an id this log never issued (the database was replaced): resume from now, and say so
+        writeEvent(null, "replay-truncated", "{\"requestedAfter\":" + after + ",\"resumedAfter\":" + latest
+            + ",\"detail\":\"Last-Event-ID is newer than the newest event of this server; resuming from its newest event\"}");
+        after = latest;
+      }
       long floor = eventLog.replayFloor();
       if (after < floor) {
         writeEvent(null, "replay-truncated", "{\"requestedAfter\":" + after + ",\"resumedAfter\":" + floor

@@ -194,6 +194,19 @@ class SseHubTest {
   }
 
   @Test
+  void aLastEventIdFromTheFutureResumesFromTheNewestEventInsteadOfWaitingForItsIdToComeAround() throws Exception {
+    start(SseHub.Options.DEFAULT);
+    publish(events(1, 3, ACQ_A));
+    SseRecorder r = open("/api/v1/events/stream", Map.of("Last-Event-ID", "999999"));
+    awaitClients(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !r.messages().isEmpty());
+    Event next = publish("acquisition.updated", ACQ_A, "{}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> r.events().size() == 1);
+    assertThat(r.messages().getFirst().event()).isEqualTo("replay-truncated");
+    assertThat(r.eventIds()).containsExactly(next.id());
+  }
+
+  @Test
   void badLastEventIdIsRejectedAsAProblem() throws Exception {
     start(SseHub.Options.DEFAULT);
     HttpResponse<String> res = HttpClient.newHttpClient().send(
