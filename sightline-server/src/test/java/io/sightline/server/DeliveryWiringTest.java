@@ -51,7 +51,7 @@ class DeliveryWiringTest {
 
     InProcessEventBus bus = new InProcessEventBus();
     List<Event> onBus = new CopyOnWriteArrayList<>();
-    AutoCloseable subscription = bus.subscribe("test", onBus::add);
+    InProcessEventBus.Subscription subscription = bus.subscribe("test", onBus::add);
     OutboxPublisher outbox = new OutboxPublisher(db.dataSource(), bus, OutboxPublisher.Options.DEFAULT);
     SseHub hub = new SseHub(new EventLog(db.dataSource(), ReplayWindow.DEFAULT, Clock.systemUTC()), SseHub.Options.DEFAULT);
     metrics.bindSseHub(hub);

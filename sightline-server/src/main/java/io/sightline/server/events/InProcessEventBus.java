@@ -40,8 +40,14 @@ public final class InProcessEventBus implements EventBus {
     this(10_000, Duration.ofSeconds(1));
   }
 
+  /** A subscription; closing it stops delivery to its subscriber. */
+  public interface Subscription extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** Adds a subscriber; it receives events published from now on, in id order. Close the handle to leave. */
-  public AutoCloseable subscribe(String name, Consumer<Event> consumer) {
+  public Subscription subscribe(String name, Consumer<Event> consumer) {
     Subscriber s = new Subscriber(name, consumer, new ArrayBlockingQueue<>(queueCapacity));
     subscribers.add(s);
     s.thread = Thread.ofVirtual().name("bus-subscriber-" + name).start(s::drain);

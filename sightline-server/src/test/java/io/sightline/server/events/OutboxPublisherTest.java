@@ -32,6 +32,7 @@ class OutboxPublisherTest {
         .toList();
   }
 
+  @SuppressWarnings("try") // the subscription only needs closing
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgres"})
   void deliversEveryRowInIdOrderAndEmptiesTheOutbox(String kind) throws Exception {
@@ -41,7 +42,7 @@ class OutboxPublisherTest {
             new OutboxPublisher.Options(37, Duration.ofSeconds(30), Duration.ofMillis(20), Duration.ofMillis(200)))) {
       TestEvents writer = new TestEvents(db.dataSource());
       List<Event> received = new CopyOnWriteArrayList<>();
-      try (AutoCloseable sub = bus.subscribe("test", received::add)) {
+      try (InProcessEventBus.Subscription sub = bus.subscribe("test", received::add)) {
         publisher.start();
         List<Event> written = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -56,6 +57,7 @@ class OutboxPublisherTest {
     }
   }
 
+  @SuppressWarnings("try") // the subscription only needs closing
   @ParameterizedTest
   @ValueSource(strings = {"h2"})
   void rowsNobodyAnnouncedAreFoundByPolling(String kind) throws Exception {
@@ -65,7 +67,7 @@ class OutboxPublisherTest {
             new OutboxPublisher.Options(100, Duration.ofMillis(200), Duration.ofMillis(20), Duration.ofMillis(200)))) {
       TestEvents writer = new TestEvents(db.dataSource());
       List<Event> received = new CopyOnWriteArrayList<>();
-      try (AutoCloseable sub = bus.subscribe("test", received::add)) {
+      try (InProcessEventBus.Subscription sub = bus.subscribe("test", received::add)) {
         publisher.start();
         List<Event> written = writer.write(events(10)); // no committed() call
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 10);
@@ -74,6 +76,7 @@ class OutboxPublisherTest {
     }
   }
 
+  @SuppressWarnings("try") // the subscription only needs closing
   @ParameterizedTest
   @ValueSource(strings = {"h2"})
   void aSubscriberThatFallsBehindMakesThePublisherRetryWithoutLossOrDuplicates(String kind) throws Exception {
@@ -84,7 +87,7 @@ class OutboxPublisherTest {
       TestEvents writer = new TestEvents(db.dataSource());
       List<Event> received = new CopyOnWriteArrayList<>();
       CountDownLatch release = new CountDownLatch(1);
-      try (AutoCloseable sub = bus.subscribe("slow", e -> {
+      try (InProcessEventBus.Subscription sub = bus.subscribe("slow", e -> {
         try {
           release.await();
         } catch (InterruptedException ie) {

@@ -337,25 +337,22 @@ class SseHubTest {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     long deadline = System.nanoTime() + max.toNanos();
     byte[] chunk = new byte[65536];
-    try (Socket ignored = null) {
-      while (System.nanoTime() < deadline) {
-        int n;
-        try {
-          n = in.read(chunk);
-        } catch (SocketTimeoutException e) {
-          continue; // the server may still be closing
-
-        } catch (IOException e) {
-          break;
-        }
-        if (n < 0) {
-          break;
-        }
-        buf.write(chunk, 0, n);
-        String tail = buf.toString(StandardCharsets.UTF_8);
-        if (tail.endsWith("\r\n0\r\n\r\n")) {
-          break;
-        }
+    while (System.nanoTime() < deadline) {
+      int n;
+      try {
+        n = in.read(chunk);
+      } catch (SocketTimeoutException e) {
+        continue; // the server may still be closing
+      } catch (IOException e) {
+        break;
+      }
+      if (n < 0) {
+        break;
+      }
+      buf.write(chunk, 0, n);
+      String tail = buf.toString(StandardCharsets.UTF_8);
+      if (tail.endsWith("\r\n0\r\n\r\n")) {
+        break;
       }
     }
     return buf.toString(StandardCharsets.UTF_8);
