@@ -7,7 +7,6 @@ import io.sightline.server.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,7 +14,6 @@ class TokenStoreTest {
 
   private static TestDatabase database(String kind) {
     if (kind.equals("postgres")) {
-      Assumptions.assumeTrue(TestDatabase.postgresAvailable(), "no PostgreSQL at " + TestDatabase.PG_URL);
       return TestDatabase.postgres();
     }
     return TestDatabase.h2();

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,7 +19,6 @@ class OutboxPublisherTest {
 
   private static TestDatabase database(String kind) {
     if (kind.equals("postgres")) {
-      Assumptions.assumeTrue(TestDatabase.postgresAvailable(), "no PostgreSQL at " + TestDatabase.PG_URL);
       return TestDatabase.postgres();
     }
     return TestDatabase.h2();

@@ -2,6 +2,8 @@ package io.sightline.server.testing;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -9,11 +11,51 @@ import java.sql.Statement;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 
-/** A migrated database for one test class: H2 in memory, or a fresh PostgreSQL schema dropped on close. */
+/**
+ * A migrated database for one test: H2 in memory, or a fresh PostgreSQL schema dropped on close.
+ * PostgreSQL comes from {@code SIGHTLINE_TEST_PG_URL}, else the server on 127.0.0.1:5432 (database
+ * {@code test}), else an embedded PostgreSQL started once per test JVM from Maven artifacts (forced
+ * with {@code -Dsightline.test.pg=embedded}).
+ */
 public final class TestDatabase implements AutoCloseable {
 
-  public static final String PG_URL = System.getenv().getOrDefault(
+  private static final String CONFIGURED_PG_URL = System.getenv().getOrDefault(
       "SIGHTLINE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+  private static String pgUrl;
+  private static EmbeddedPostgres embedded;
+
+  /** The PostgreSQL to test against, starting the embedded one when no server answers. */
+  public static synchronized String pgUrl() {
+    if (pgUrl != null) {
+      return pgUrl;
+    }
+    if (!"embedded".equals(System.getProperty("sightline.test.pg")) && answers(CONFIGURED_PG_URL)) {
+      pgUrl = CONFIGURED_PG_URL;
+      return pgUrl;
+    }
+    try {
+      embedded = EmbeddedPostgres.builder().start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          embedded.close();
+        } catch (IOException e) {
+          // the process is ending anyway
+        }
+      }));
+      pgUrl = embedded.getJdbcUrl("postgres", "postgres");
+      return pgUrl;
+    } catch (IOException e) {
+      throw new IllegalStateException("no PostgreSQL at " + CONFIGURED_PG_URL + " and the embedded one did not start", e);
+    }
+  }
+
+  private static boolean answers(String url) {
+    try (Connection c = DriverManager.getConnection(url)) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
 
   private final HikariDataSource dataSource;
   private final Runnable cleanup;
@@ -39,29 +81,21 @@ public final class TestDatabase implements AutoCloseable {
     });
   }
 
-  /** Whether the PostgreSQL server of {@link #PG_URL} answers. */
-  public static boolean postgresAvailable() {
-    try (Connection c = DriverManager.getConnection(PG_URL)) {
-      return c.isValid(2);
-    } catch (SQLException e) {
-      return false;
-    }
-  }
-
   public static TestDatabase postgres() {
+    String url = pgUrl();
     String schema = "sl_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    try (Connection c = DriverManager.getConnection(PG_URL); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
       s.execute("CREATE SCHEMA " + schema);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create schema on " + PG_URL, e);
+      throw new IllegalStateException("cannot create schema on " + url, e);
     }
     HikariConfig cfg = new HikariConfig();
-    cfg.setJdbcUrl(PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+    cfg.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
     cfg.setMaximumPoolSize(8);
     HikariDataSource ds = new HikariDataSource(cfg);
     migrate(ds, schema);
     return new TestDatabase(ds, () -> {
-      try (Connection c = DriverManager.getConnection(PG_URL); Statement s = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
         s.execute("DROP SCHEMA " + schema + " CASCADE");
       } catch (SQLException e) {
         throw new IllegalStateException(e);
