@@ -161,10 +161,19 @@ public final class SseHub implements EventSink, AutoCloseable {
     ctx.res().setHeader("X-Accel-Buffering", "no");
     clients.add(client); // before replay: see the class comment
     sendersRunning.incrementAndGet();
-    ctx.async(cfg -> {
-      cfg.timeout = 0;
-      cfg.executor = senders;
-    }, client::run);
+    if (closed) {
+      client.end(Ending.SHUTDOWN); // close() ran meanwhile and did not see this client
+    }
+    try {
+      ctx.async(cfg -> {
+        cfg.timeout = 0;
+        cfg.executor = senders;
+      }, client::run);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      clients.remove(client);
+      sendersRunning.decrementAndGet();
+      problem(ctx, 503, "Service Unavailable", "the server is shutting down");
+    }
   }
 
   private static Long lastEventId(Context ctx) {
