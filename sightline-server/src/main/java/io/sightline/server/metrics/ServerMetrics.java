@@ -1,0 +1,138 @@
+package io.sightline.server.metrics;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.RequestLogger;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sightline.server.events.Event;
+import io.sightline.server.events.EventSink;
+import io.sightline.server.events.OutboxPublisher;
+import io.sightline.server.sse.SseHub;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's Prometheus metrics, served as text at {@code GET /metrics}.
+ *
+ * <ul>
+ *   <li>{@code http_server_requests_seconds{method,route,status}}: count and latency per route template
+ *       (for example {@code /acquisitions/{uuid}}; {@code unmatched} for 404s, so paths never explode
+ *       the label set);
+ *   <li>{@code hikaricp_connections_*}: the database pool, once {@link #instrument} is called;
+ *   <li>{@code sightline_sse_clients}, {@code sightline_sse_overflows_total},
+ *       {@code sightline_sse_events_sent_total}: streams, once {@link #bindSseHub} is called;
+ *   <li>{@code sightline_outbox_depth}, {@code sightline_outbox_published_total},
+ *       {@code sightline_outbox_failures_total}: the outbox, once {@link #bindOutbox} is called;
+ *   <li>{@code sightline_events_committed_total{type}}: committed events (this is an
+ *       {@link EventSink}); events per second is {@code rate(sightline_events_committed_total[1m])};
+ *   <li>JVM memory, GC, threads, CPU and uptime.
+ * </ul>
+ */
+public final class ServerMetrics implements EventSink {
+
+  public static final String PATH = "/metrics";
+
+  private final PrometheusMeterRegistry registry;
+
+  public ServerMetrics() {
+    this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  public ServerMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    @SuppressWarnings("resource")
+    JvmGcMetrics gc = new JvmGcMetrics(); // lives as long as the registry
+    gc.bindTo(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * Adds {@code GET /metrics} and the request timer (as Javalin's HTTP request logger). If the
+   * composition root has its own request logger, call {@link #requestLogger()} from it instead and
+   * register only the route with {@link #registerRoute}.
+   */
+  public static void register(JavalinConfig config, ServerMetrics metrics) {
+    registerRoute(config, metrics);
+    config.requestLogger.http(metrics.requestLogger());
+  }
+
+  public static void registerRoute(JavalinConfig config, ServerMetrics metrics) {
+    config.routes.get(PATH, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.registry.scrape()));
+  }
+
+  /** Records every finished request: method, route template, status, duration. */
+  public RequestLogger requestLogger() {
+    return (ctx, millis) -> Timer.builder("http.server.requests")
+        .description("HTTP requests by route template and status")
+        .tag("method", ctx.method().name())
+        .tag("route", route(ctx))
+        .tag("status", Integer.toString(ctx.statusCode()))
+        .register(registry)
+        .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+  }
+
+  private static String route(Context ctx) {
+    try {
+      Endpoint e = ctx.endpoints().matchedHttpEndpoint();
+      return e == null ? "unmatched" : e.path;
+    } catch (RuntimeException e) {
+      return "unmatched";
+    }
+  }
+
+  /** Call before the pool is built: the pool then reports {@code hikaricp_connections_*}. */
+  public void instrument(HikariConfig config) {
+    config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+  }
+
+  /** For a pool that is already running. */
+  public void instrument(HikariDataSource dataSource) {
+    dataSource.setMetricRegistry(registry);
+  }
+
+  public void bindSseHub(SseHub hub) {
+    Gauge.builder("sightline.sse.clients", hub, SseHub::clientCount).description("connected SSE stream clients").register(registry);
+    FunctionCounter.builder("sightline.sse.overflows", hub, SseHub::overflowCount)
+        .description("stream clients disconnected for being too slow").register(registry);
+    FunctionCounter.builder("sightline.sse.events.sent", hub, SseHub::sentCount)
+        .description("events written to stream clients").register(registry);
+  }
+
+  public void bindOutbox(OutboxPublisher publisher) {
+    Gauge.builder("sightline.outbox.depth", publisher, OutboxPublisher::depth)
+        .description("events waiting in the outbox for the bus").register(registry);
+    FunctionCounter.builder("sightline.outbox.published", publisher, OutboxPublisher::publishedCount)
+        .description("events confirmed by the bus").register(registry);
+    FunctionCounter.builder("sightline.outbox.failures", publisher, OutboxPublisher::failureCount)
+        .description("failed bus publish attempts").register(registry);
+  }
+
+  @Override
+  public void committed(List<Event> events) {
+    for (Event e : events) {
+      Counter.builder("sightline.events.committed").description("committed events by type")
+          .tag("type", e.type()).register(registry).increment();
+    }
+  }
+}

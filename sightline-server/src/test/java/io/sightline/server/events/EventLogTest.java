@@ -1,0 +1,75 @@
+package io.sightline.server.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sightline.server.testing.TestDatabase;
+import io.sightline.server.testing.TestEvents;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EventLogTest {
+
+  private static TestDatabase database(String kind) {
+    if (kind.equals("postgres")) {
+      return TestDatabase.postgres();
+    }
+    return TestDatabase.h2();
+  }
+
+  private static Event event(String type, String acq, Instant at) {
+    return new Event(0, type, acq, "e", at, "{\"t\":\"" + type + "\"}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void readsEventsAfterAnIdFilteredByAcquisitionAndTypesOldestFirst(String kind) {
+    try (TestDatabase db = database(kind)) {
+      Instant now = Instant.now();
+      List<Event> w = new TestEvents(db.dataSource()).write(List.of(
+          event("acquisition.created", "A", now),
+          event("gridsquare.updated", "A", now),
+          event("gridsquare.updated", "B", now),
+          event("micrograph.created", "A", now),
+          event("agent.status", null, now)));
+      EventLog log = new EventLog(db.dataSource());
+
+      assertThat(log.after(0, EventFilter.ALL, 100)).containsExactlyElementsOf(w);
+      assertThat(log.after(w.get(1).id(), EventFilter.ALL, 2)).containsExactly(w.get(2), w.get(3));
+      assertThat(log.after(0, new EventFilter("A", Set.of()), 100)).containsExactly(w.get(0), w.get(1), w.get(3));
+      assertThat(log.after(0, EventFilter.of("A", "gridsquare.updated,micrograph.created"), 100))
+          .containsExactly(w.get(1), w.get(3));
+      assertThat(log.after(0, EventFilter.of(null, "agent.status"), 100)).containsExactly(w.get(4));
+      assertThat(log.latestId()).isEqualTo(w.get(4).id());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void theReplayWindowKeepsTheNewestEventsYoungerThanTheMaximumAge(String kind) {
+    try (TestDatabase db = database(kind)) {
+      Instant now = Instant.parse("2026-11-20T12:00:00Z");
+      List<Event> w = new TestEvents(db.dataSource()).write(List.of(
+          event("a", "A", now.minus(Duration.ofDays(3))),
+          event("a", "A", now.minus(Duration.ofDays(2))),
+          event("a", "A", now.minus(Duration.ofHours(5))),
+          event("a", "A", now.minus(Duration.ofHours(1))),
+          event("a", "A", now)));
+      Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+
+      assertThat(new EventLog(db.dataSource(), new ReplayWindow(100, Duration.ofDays(1)), clock).replayFloor())
+          .isEqualTo(w.get(1).id()); // by age: the two oldest are out
+      assertThat(new EventLog(db.dataSource(), new ReplayWindow(2, Duration.ofDays(10)), clock).replayFloor())
+          .isEqualTo(w.get(2).id()); // by count: the newest two are in
+      assertThat(new EventLog(db.dataSource(), new ReplayWindow(100, Duration.ofDays(10)), clock).replayFloor())
+          .isEqualTo(w.get(0).id() - 1); // everything is in
+      assertThat(new EventLog(db.dataSource(), new ReplayWindow(100, Duration.ofMinutes(1)), clock.withZone(ZoneOffset.UTC)).replayFloor())
+          .isEqualTo(w.get(3).id());
+    }
+  }
+}
