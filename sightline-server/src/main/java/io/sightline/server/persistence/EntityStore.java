@@ -53,6 +53,20 @@ public final class EntityStore {
     return transactions.write(tx -> upsert(tx, upserts));
   }
 
+  /**
+   * Applies the upserts in one transaction only if every one of them succeeds; otherwise stores nothing
+   * and throws the first item's {@link DataException}.
+   */
+  public List<UpsertResult> upsertAllOrNothing(List<Upsert> upserts) {
+    return transactions.write(tx -> {
+      List<UpsertResult> results = upsert(tx, upserts);
+      for (UpsertResult result : results) {
+        result.orThrow();
+      }
+      return results;
+    });
+  }
+
   /** Applies one upsert, throwing its {@link DataException} if it failed. */
   public UpsertResult upsertOne(Upsert upsert) {
     UpsertResult result = upsert(List.of(upsert)).getFirst();

@@ -22,6 +22,7 @@ public final class TestDatabase implements AutoCloseable {
   private final String password;
   private final Runnable cleanup;
   private Database opened;
+  private boolean closed;
 
   private TestDatabase(String name, String jdbcUrl, String user, String password, Runnable cleanup) {
     this.name = name;
@@ -82,8 +83,13 @@ public final class TestDatabase implements AutoCloseable {
     return opened;
   }
 
+  /** Closes the pool and drops the database; calling it again does nothing. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (opened != null) {
       opened.close();
     }
