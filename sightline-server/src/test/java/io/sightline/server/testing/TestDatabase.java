@@ -39,6 +39,11 @@ public final class TestDatabase implements AutoCloseable {
     return new TestDatabase("H2", url, "sa", "", () -> {});
   }
 
+  /** An H2 file database in {@code dir} (the embedded default's engine), for benchmarks. */
+  public static TestDatabase h2File(java.nio.file.Path dir) {
+    return new TestDatabase("H2 file", io.sightline.server.ServerConfig.h2FileUrl(dir), "sa", "", () -> {});
+  }
+
   /**
    * A new schema in the test PostgreSQL ({@link TestPostgres#server()}), dropped on close. The JDBC URL
    * selects the schema through {@code currentSchema}, so whatever opens it sees only that schema.
