@@ -2,6 +2,8 @@
 -- and are unique within the parent. Every child row carries its acquisition_uuid so that events and
 -- stream filters need no joins. Deleting a parent deletes its children (ON DELETE CASCADE).
 -- The same script runs on PostgreSQL and on H2 (MODE=PostgreSQL): portable types only.
+-- Indexes are only those the queries use (uuid, parent + natural key) and the ones cascades need:
+-- every index costs ingest throughput. Add acquisition_uuid indexes with the first query that filters on it.
 
 CREATE TABLE acquisition (
     uuid               VARCHAR(36) PRIMARY KEY,
@@ -88,7 +90,6 @@ CREATE TABLE gridsquare (
     lowmag                BOOLEAN NOT NULL,
     CONSTRAINT gridsquare_natural_key UNIQUE (grid_uuid, gridsquare_id)
 );
-CREATE INDEX gridsquare_acquisition ON gridsquare (acquisition_uuid);
 
 -- Where a grid square appears on an atlas tile. The uuid is derived from (tile, square).
 CREATE TABLE atlas_tile_gridsquare_position (
@@ -125,7 +126,6 @@ CREATE TABLE foilhole (
     is_near_grid_bar  BOOLEAN NOT NULL,
     CONSTRAINT foilhole_natural_key UNIQUE (gridsquare_uuid, foilhole_id)
 );
-CREATE INDEX foilhole_acquisition ON foilhole (acquisition_uuid);
 
 CREATE TABLE micrograph (
     uuid                          VARCHAR(36) PRIMARY KEY,
@@ -156,7 +156,6 @@ CREATE TABLE micrograph (
     pick_distribution             VARCHAR(4000),
     CONSTRAINT micrograph_natural_key UNIQUE (foilhole_uuid, micrograph_id)
 );
-CREATE INDEX micrograph_acquisition ON micrograph (acquisition_uuid);
 
 -- Processing feedback: quality verdicts per micrograph, processing stage and metric.
 CREATE TABLE micrograph_quality (
