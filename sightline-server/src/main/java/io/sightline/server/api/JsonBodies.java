@@ -102,8 +102,12 @@ public final class JsonBodies {
       }
     }
     for (String reference : uuidColumns(kind)) {
-      if (fields.get(reference) instanceof String s && !isUuid(s)) {
-        errors.add(new ApiException.FieldError(append(loc, reference), "must be a UUID", "uuid_parsing"));
+      if (fields.get(reference) instanceof String s) {
+        if (isUuid(s)) {
+          fields.put(reference, s.toLowerCase(java.util.Locale.ROOT));
+        } else {
+          errors.add(new ApiException.FieldError(append(loc, reference), "must be a UUID", "uuid_parsing"));
+        }
       }
     }
     if (!errors.isEmpty()) {

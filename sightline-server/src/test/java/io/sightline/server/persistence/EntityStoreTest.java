@@ -252,4 +252,43 @@ class EntityStoreTest {
 
     assertThat(second.error()).isInstanceOf(DataException.Conflict.class);
   }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(BothDatabases.class)
+  void concurrentWritersDeliverEventsToTheSinkInIdOrderWithNoGaps(TestDatabase db) throws Exception {
+    EntityStore store = store(db);
+    store.upsert(List.of(acquisition(ACQ, "a"), grid(GRID, ACQ)));
+    int writers = 6;
+    int perWriter = 15;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < perWriter; i++) {
+            store.upsert(List.of(square(UUID.randomUUID().toString(), GRID, writer + "-" + i, i),
+                square(UUID.randomUUID().toString(), GRID, writer + "-" + i + "b", i)));
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    List<Long> ids = sink.events().stream().map(Event::id).toList();
+    assertThat(ids).hasSize(2 + writers * perWriter * 2);
+    assertThat(ids).isSorted().doesNotHaveDuplicates();
+    List<Long> logged = new ArrayList<>();
+    try (var c = db.open().dataSource().getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id FROM event_log ORDER BY id")) {
+      while (rs.next()) {
+        logged.add(rs.getLong(1));
+      }
+    }
+    assertThat(ids).containsExactlyElementsOf(logged);
+  }
 }
