@@ -29,10 +29,8 @@ public final class AtlasRoutes implements ApiRoutes {
     routes.get("/atlases", ctx -> resources.send(ctx, 200, withTiles(resources.store().list(EntityKind.ATLAS))), READ);
     routes.get("/atlases/{atlas_uuid}", ctx -> resources.send(ctx, 200,
         withTiles(resources.store().get(EntityKind.ATLAS, Resources.uuidParam(ctx, "atlas_uuid")))), READ);
-    routes.put("/atlases/{atlas_uuid}", ctx -> {
-      resources.update(ctx, EntityKind.ATLAS, "atlas_uuid");
-      resources.send(ctx, 200, withTiles(resources.store().get(EntityKind.ATLAS, Resources.uuidParam(ctx, "atlas_uuid"))));
-    }, WRITE);
+    routes.put("/atlases/{atlas_uuid}", ctx -> resources.send(ctx, 200,
+        withTiles(resources.updated(ctx, EntityKind.ATLAS, "atlas_uuid"))), WRITE);
     routes.delete("/atlases/{atlas_uuid}", ctx -> resources.delete(ctx, EntityKind.ATLAS, "atlas_uuid"), WRITE);
     routes.get("/atlases/{atlas_uuid}/tiles",
         ctx -> resources.listChildren(ctx, EntityKind.ATLAS_TILE, "atlas_uuid"), READ);

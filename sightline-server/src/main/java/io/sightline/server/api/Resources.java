@@ -88,10 +88,14 @@ public final class Resources {
 
   /** PUT: the fields given replace the stored ones; the uuid in the path wins over one in the body. */
   public void update(Context ctx, EntityKind kind, String param) {
+    send(ctx, 200, json(updated(ctx, kind, param)));
+  }
+
+  /** Applies a PUT and returns the stored entity, for routes that answer more than the entity. */
+  public Entity updated(Context ctx, EntityKind kind, String param) {
     String uuid = uuidParam(ctx, param);
     JsonBodies.Parsed parsed = bodies.entity(kind, bodies.readObject(ctx), List.of(), Map.of(), List.of("body"));
-    Entity updated = store.upsertOne(Upsert.update(kind, uuid, parsed.fields())).entity();
-    send(ctx, 200, json(updated));
+    return store.upsertOne(Upsert.update(kind, uuid, parsed.fields())).entity();
   }
 
   /** POST of one entity, optionally under the parent named in the path. */

@@ -113,6 +113,17 @@ class DataApiTest {
   }
 
   @Test
+  void atlasUpdateAnswersTheAtlasWithItsTiles() {
+    f.atlasWithTile(server);
+
+    TestServer.Response updated = server.put("/atlases/" + f.atlas, map("description", "overview"));
+
+    assertThat(updated.status()).isEqualTo(200);
+    assertThat(updated.json().get("description").asText()).isEqualTo("overview");
+    assertThat(updated.json().get("tiles")).hasSize(1);
+  }
+
+  @Test
   void gridWithoutAtlasAnswers404() {
     f.grid(server);
     assertThat(server.get("/grids/" + f.grid + "/atlas").status()).isEqualTo(404);
