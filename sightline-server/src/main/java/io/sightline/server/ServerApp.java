@@ -93,7 +93,12 @@ public final class ServerApp {
 
   /** Opens the configured database and runs the migrations. */
   public static Database openDatabase(ServerConfig config) {
-    return Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
+    return openDatabase(config, pool -> {});
+  }
+
+  /** Opens the configured database, letting {@code pool} adjust Hikari first (e.g. pool metrics). */
+  public static Database openDatabase(ServerConfig config, Consumer<com.zaxxer.hikari.HikariConfig> pool) {
+    return Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(), pool);
   }
 
   /** Builds everything and starts listening; the answer knows its port and shuts down on close. */
