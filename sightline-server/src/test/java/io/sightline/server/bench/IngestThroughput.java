@@ -17,15 +17,18 @@ import java.util.UUID;
  * (file database, the embedded default) and once on PostgreSQL. Prints entities per second; the
  * figures go to docs/benchmarks.md by hand.
  *
- * <p>Run: {@code java -cp <test classpath> io.sightline.server.bench.IngestThroughput [batchSize]}.
+ * <p>Run: {@code java -cp <test classpath> io.sightline.server.bench.IngestThroughput [batchSize [rounds
+ * [h2-file,postgresql]]]}. Early rounds include JIT warm-up; read the later ones.
  */
 public final class IngestThroughput {
   private IngestThroughput() {}
 
   public static void main(String[] args) throws Exception {
     int batch = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    for (String engine : List.of("h2-file", "postgresql")) {
-      for (int round = 1; round <= 2; round++) {
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    List<String> engines = args.length > 2 ? List.of(args[2].split(",")) : List.of("h2-file", "postgresql");
+    for (String engine : engines) {
+      for (int round = 1; round <= rounds; round++) {
         TestDatabase db = engine.equals("postgresql") ? TestDatabase.postgres() : h2File();
         try (TestServer server = TestServer.start(db)) {
           List<Map<String, Object>> items = session();
