@@ -124,6 +124,20 @@ class DataApiTest {
   }
 
   @Test
+  void naiveTimestampsAreReadAsUtcAndAResendIsUnchanged() {
+    TestServer.Response created = server.post("/acquisitions",
+        map("uuid", f.acquisition, "start_time", "2025-05-01T10:00:00.5"));
+    int events = server.events().events().size();
+
+    TestServer.Response again = server.post("/acquisitions",
+        map("uuid", f.acquisition, "start_time", "2025-05-01T12:00:00.5+02:00"));
+
+    assertThat(created.json().get("start_time").asText()).isEqualTo("2025-05-01T10:00:00.500Z");
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(server.events().events()).hasSize(events);
+  }
+
+  @Test
   void gridWithoutAtlasAnswers404() {
     f.grid(server);
     assertThat(server.get("/grids/" + f.grid + "/atlas").status()).isEqualTo(404);

@@ -291,4 +291,30 @@ class EntityStoreTest {
     }
     assertThat(ids).containsExactlyElementsOf(logged);
   }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(BothDatabases.class)
+  void everyValueTypeRoundTripsSoThatAResendIsUnchanged(TestDatabase db) {
+    EntityStore store = store(db);
+    java.time.Instant start = java.time.Instant.parse("2025-05-01T10:00:00.123456Z");
+    Map<String, Object> fields = Map.of("name", "typed", "status", "started", "start_time", start);
+    store.upsert(List.of(Upsert.createOrUpdate(EntityKind.ACQUISITION, ACQ, fields),
+        grid(GRID, ACQ)));
+    Map<String, Object> squareFields = new java.util.HashMap<>(Map.of("grid_uuid", GRID, "gridsquare_id", "1",
+        "center_x", 123456789012L, "defocus", -1.25e-6, "selected", false, "acquisition_datetime", start));
+    store.upsert(List.of(Upsert.createOrUpdate(EntityKind.GRIDSQUARE, SQUARE, squareFields)));
+    sink.clear();
+
+    List<UpsertResult> again = store.upsert(List.of(Upsert.createOrUpdate(EntityKind.ACQUISITION, ACQ, fields),
+        Upsert.createOrUpdate(EntityKind.GRIDSQUARE, SQUARE, squareFields)));
+
+    assertThat(again).extracting(UpsertResult::outcome).containsOnly(Outcome.UNCHANGED);
+    assertThat(sink.events()).isEmpty();
+    Entity square = store.get(EntityKind.GRIDSQUARE, SQUARE);
+    assertThat(square.get("acquisition_datetime")).isEqualTo(start);
+    assertThat(square.get("center_x")).isEqualTo(123456789012L);
+    assertThat(square.get("defocus")).isEqualTo(-1.25e-6);
+    assertThat(square.get("selected")).isEqualTo(false);
+    assertThat(square.get("lowmag")).isEqualTo(false);
+  }
 }
