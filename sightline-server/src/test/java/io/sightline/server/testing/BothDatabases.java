@@ -5,6 +5,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.ArgumentsProvider;
+import org.junit.jupiter.params.support.ParameterDeclarations;
 
 /**
  * Runs a parameterised test once on H2 and once on PostgreSQL, each with a fresh database:
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.ArgumentsProvider;
  */
 public final class BothDatabases implements ArgumentsProvider {
   @Override
-  public Stream<? extends Arguments> provideArguments(ExtensionContext context) {
+  public Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context) {
     return Stream.<Supplier<TestDatabase>>of(TestDatabase::h2, TestDatabase::postgres).map(s -> Arguments.of(s.get()));
   }
 }
