@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -394,11 +393,7 @@ public final class EntityStore {
     if (uuids.isEmpty()) {
       return out;
     }
-    String acquisitionColumn = switch (kind) {
-      case ACQUISITION -> "uuid";
-      case GRID -> "acquisition_uuid";
-      default -> "acquisition_uuid";
-    };
+    String acquisitionColumn = acquisitionColumn(kind);
     List<String> all = new ArrayList<>(uuids);
     for (int from = 0; from < all.size(); from += CHUNK) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
@@ -460,12 +455,12 @@ public final class EntityStore {
   }
 
   private static String selectList(EntityKind kind) {
-    String acquisition = switch (kind) {
-      case ACQUISITION -> "uuid";
-      case GRID -> "acquisition_uuid";
-      default -> "acquisition_uuid";
-    };
-    return "uuid, " + acquisition + ", " + kind.columns().stream().map(Column::name).collect(Collectors.joining(", "));
+    return "uuid, " + acquisitionColumn(kind) + ", " + kind.columns().stream().map(Column::name).collect(Collectors.joining(", "));
+  }
+
+  /** The column holding an entity's acquisition: its own uuid for an acquisition. */
+  private static String acquisitionColumn(EntityKind kind) {
+    return kind == EntityKind.ACQUISITION ? "uuid" : "acquisition_uuid";
   }
 
   private static String orderBy(EntityKind kind) {
