@@ -76,9 +76,8 @@ public final class GridSquareRoutes implements ApiRoutes {
             new ApiException.FieldError(List.of("query", "count"), "must be an integer", "int_parsing")));
       }
     }
-    resources.store().upsertOne(Upsert.update(EntityKind.GRIDSQUARE, square,
-        Map.of("status", "all foil holes registered")));
-    resources.store().publish(EntityKind.GRIDSQUARE, square, "gridsquare.registered", payload.toString());
+    resources.store().updateAndPublish(Upsert.update(EntityKind.GRIDSQUARE, square,
+        Map.of("status", "all foil holes registered")), "gridsquare.registered", payload.toString());
     resources.send(ctx, 200, BooleanNode.TRUE);
   }
 }

@@ -86,10 +86,10 @@ public final class MicrographRoutes implements ApiRoutes {
 
   private void completed(Context ctx, String eventType, Map<String, Object> fields, Map<String, Double> values) {
     String micrograph = Resources.uuidParam(ctx, "micrograph_uuid");
-    resources.store().upsertOne(Upsert.update(EntityKind.MICROGRAPH, micrograph, fields));
     ObjectNode payload = resources.bodies().mapper().createObjectNode().put("micrograph_uuid", micrograph);
     values.forEach(payload::put);
-    resources.store().publish(EntityKind.MICROGRAPH, micrograph, eventType, payload.toString());
+    resources.store().updateAndPublish(Upsert.update(EntityKind.MICROGRAPH, micrograph, fields), eventType,
+        payload.toString());
     accepted(ctx);
   }
 

@@ -122,6 +122,20 @@ public final class EntityStore {
   }
 
   /**
+   * Applies an update of an existing entity and records {@code eventType} about it, in one transaction
+   * (the update's own {@code <kind>.updated} event comes first when something changed).
+   *
+   * @throws DataException when the update fails (the entity does not exist, a value is invalid)
+   */
+  public Entity updateAndPublish(Upsert update, String eventType, String payloadJson) {
+    return transactions.write(tx -> {
+      Entity entity = upsert(tx, List.of(update)).getFirst().orThrow();
+      tx.emit(eventType, entity.acquisitionUuid(), entity.uuid(), payloadJson);
+      return entity;
+    });
+  }
+
+  /**
    * Stores a processing stage's quality verdict for a micrograph and records {@code eventType}.
    *
    * @throws DataException.NotFound when the micrograph does not exist
