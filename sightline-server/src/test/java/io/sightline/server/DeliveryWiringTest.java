@@ -18,9 +18,9 @@ import io.sightline.server.events.ReplayWindow;
 import io.sightline.server.metrics.ServerMetrics;
 import io.sightline.server.sse.SseHub;
 import io.sightline.server.testing.SseRecorder;
-import io.sightline.server.testing.TestDatabase;
+import io.sightline.server.testing.EventsTestDatabase;
 import io.sightline.server.testing.TestEvents;
-import io.sightline.server.testing.TestServer;
+import io.sightline.server.testing.EventsTestServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,7 +40,7 @@ class DeliveryWiringTest {
 
   @Test
   void aCommittedEventReachesStreamsTheBusAndMetricsThroughOneSink() throws Exception {
-    TestDatabase db = TestDatabase.h2();
+    EventsTestDatabase db = EventsTestDatabase.h2();
     ServerMetrics metrics = new ServerMetrics();
     metrics.instrument(db.dataSource());
 
@@ -58,7 +58,7 @@ class DeliveryWiringTest {
     metrics.bindOutbox(outbox);
     EventSink sink = EventSinks.of(hub, outbox, metrics); // what persistence calls after each commit
 
-    TestServer app = new TestServer(cfg -> {
+    EventsTestServer app = new EventsTestServer(cfg -> {
       AccessControl.register(cfg, access); // first: every later handler sees an authorised request
       ServerMetrics.register(cfg, metrics);
       SseHub.register(cfg, hub);

@@ -3,8 +3,8 @@ package io.sightline.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.config.JavalinConfig;
-import io.sightline.server.testing.TestDatabase;
-import io.sightline.server.testing.TestServer;
+import io.sightline.server.testing.EventsTestDatabase;
+import io.sightline.server.testing.EventsTestServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AccessControlTest {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static TestDatabase db;
+  private static EventsTestDatabase db;
   private static TokenStore tokens;
-  private static TestServer server;
+  private static EventsTestServer server;
   private static final Map<String, String> SECRETS = new java.util.HashMap<>();
 
   /** One request per route class (two for write: data POST and DELETE). */
@@ -61,7 +61,7 @@ class AccessControlTest {
 
   @BeforeAll
   static void start() {
-    db = TestDatabase.h2();
+    db = EventsTestDatabase.h2();
     tokens = new TokenStore(db.dataSource());
     for (Role r : Role.values()) {
       SECRETS.put(r.name(), tokens.create("t-" + r.name().toLowerCase(), r).secret());
@@ -70,7 +70,7 @@ class AccessControlTest {
     tokens.revoke("t-revoked");
     SECRETS.put("BAD", TokenStore.PREFIX + "not-a-real-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
     AccessControl ac = new AccessControl(tokens, null, AccessControl.Options.of(false));
-    server = new TestServer(cfg -> {
+    server = new EventsTestServer(cfg -> {
       AccessControl.register(cfg, ac);
       TokenRoutes.register(cfg, tokens);
       routes(cfg);

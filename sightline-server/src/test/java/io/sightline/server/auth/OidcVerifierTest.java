@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.sightline.server.testing.TestDatabase;
-import io.sightline.server.testing.TestServer;
+import io.sightline.server.testing.EventsTestDatabase;
+import io.sightline.server.testing.EventsTestServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -222,11 +222,11 @@ class OidcVerifierTest {
 
   @Test
   void overHttpAJwtIsAcceptedBesideApiTokensAndItsRoleIsEnforced() throws Exception {
-    try (TestDatabase db = TestDatabase.h2()) {
+    try (EventsTestDatabase db = EventsTestDatabase.h2()) {
       TokenStore tokens = new TokenStore(db.dataSource());
       String apiToken = tokens.create("agent", Role.AGENT).secret();
       AccessControl ac = new AccessControl(tokens, verifier(), AccessControl.Options.of(false));
-      try (TestServer s = new TestServer(cfg -> {
+      try (EventsTestServer s = new EventsTestServer(cfg -> {
         AccessControl.register(cfg, ac);
         AccessControlTest.routes(cfg);
       })) {

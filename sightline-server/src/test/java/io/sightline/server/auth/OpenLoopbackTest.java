@@ -3,8 +3,8 @@ package io.sightline.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sightline.server.testing.TestDatabase;
-import io.sightline.server.testing.TestServer;
+import io.sightline.server.testing.EventsTestDatabase;
+import io.sightline.server.testing.EventsTestServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,7 +15,7 @@ class OpenLoopbackTest {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private static int post(TestServer s, String secret) throws Exception {
+  private static int post(EventsTestServer s, String secret) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(s.uri("/acquisitions")).POST(HttpRequest.BodyPublishers.ofString("{}"));
     if (secret != null) {
       b.header("Authorization", "Bearer " + secret);
@@ -25,10 +25,10 @@ class OpenLoopbackTest {
 
   @Test
   void aLoopbackServerWithoutTokensIsOpenUntilTheFirstTokenIsCreated() throws Exception {
-    try (TestDatabase db = TestDatabase.h2()) {
+    try (EventsTestDatabase db = EventsTestDatabase.h2()) {
       TokenStore tokens = new TokenStore(db.dataSource());
       AccessControl ac = new AccessControl(tokens, null, AccessControl.Options.of(true));
-      try (TestServer s = new TestServer(cfg -> {
+      try (EventsTestServer s = new EventsTestServer(cfg -> {
         AccessControl.register(cfg, ac);
         AccessControlTest.routes(cfg);
       })) {
@@ -69,7 +69,7 @@ class OpenLoopbackTest {
 
   @Test
   void theCheckUsesTheTokenStoreStateAsTheCompositionRootWould() {
-    try (TestDatabase db = TestDatabase.h2()) {
+    try (EventsTestDatabase db = EventsTestDatabase.h2()) {
       TokenStore tokens = new TokenStore(db.dataSource());
       assertThatThrownBy(() -> StartupSecurityCheck.check("0.0.0.0", tokens.hasActiveTokens(), false))
           .isInstanceOf(StartupSecurityCheck.InsecureStartupException.class);

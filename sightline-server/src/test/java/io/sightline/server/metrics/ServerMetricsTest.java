@@ -12,9 +12,9 @@ import io.sightline.server.events.InProcessEventBus;
 import io.sightline.server.events.OutboxPublisher;
 import io.sightline.server.sse.SseHub;
 import io.sightline.server.testing.SseRecorder;
-import io.sightline.server.testing.TestDatabase;
+import io.sightline.server.testing.EventsTestDatabase;
 import io.sightline.server.testing.TestEvents;
-import io.sightline.server.testing.TestServer;
+import io.sightline.server.testing.EventsTestServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,7 +28,7 @@ class ServerMetricsTest {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private static HttpResponse<String> get(TestServer s, String path, String token) throws Exception {
+  private static HttpResponse<String> get(EventsTestServer s, String path, String token) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(s.uri(path));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
@@ -38,7 +38,7 @@ class ServerMetricsTest {
 
   @Test
   void metricsShowRequestsByRouteTemplateAndStatusThePoolStreamsOutboxAndEvents() throws Exception {
-    try (TestDatabase db = TestDatabase.h2();
+    try (EventsTestDatabase db = EventsTestDatabase.h2();
         InProcessEventBus bus = new InProcessEventBus();
         SseHub hub = new SseHub(new EventLog(db.dataSource()), SseHub.Options.DEFAULT);
         OutboxPublisher outbox = new OutboxPublisher(db.dataSource(), bus, OutboxPublisher.Options.DEFAULT)) {
@@ -49,7 +49,7 @@ class ServerMetricsTest {
       TokenStore tokens = new TokenStore(db.dataSource());
       String viewer = tokens.create("v", Role.VIEWER).secret();
       AccessControl ac = new AccessControl(tokens, null, AccessControl.Options.of(false));
-      try (TestServer s = new TestServer(cfg -> {
+      try (EventsTestServer s = new EventsTestServer(cfg -> {
         AccessControl.register(cfg, ac);
         ServerMetrics.register(cfg, metrics);
         SseHub.register(cfg, hub);

@@ -7,9 +7,9 @@ import io.sightline.server.events.Event;
 import io.sightline.server.events.EventLog;
 import io.sightline.server.events.ReplayWindow;
 import io.sightline.server.testing.SseRecorder;
-import io.sightline.server.testing.TestDatabase;
+import io.sightline.server.testing.EventsTestDatabase;
 import io.sightline.server.testing.TestEvents;
-import io.sightline.server.testing.TestServer;
+import io.sightline.server.testing.EventsTestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,17 +36,17 @@ class SseHubTest {
   private static final String ACQ_A = "aaaaaaaa-0000-0000-0000-000000000001";
   private static final String ACQ_B = "bbbbbbbb-0000-0000-0000-000000000002";
 
-  private TestDatabase db;
+  private EventsTestDatabase db;
   private TestEvents events;
   private SseHub hub;
-  private TestServer server;
+  private EventsTestServer server;
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
   private void start(SseHub.Options options, ReplayWindow window) {
-    db = TestDatabase.h2();
+    db = EventsTestDatabase.h2();
     events = new TestEvents(db.dataSource());
     hub = new SseHub(new EventLog(db.dataSource(), window, Clock.systemUTC()), options);
-    server = new TestServer(cfg -> SseHub.register(cfg, hub));
+    server = new EventsTestServer(cfg -> SseHub.register(cfg, hub));
   }
 
   private void start(SseHub.Options options) {

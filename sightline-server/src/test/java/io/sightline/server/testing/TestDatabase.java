@@ -1,123 +1,108 @@
 package io.sightline.server.testing;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
+import io.sightline.server.persistence.Database;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 
 /**
- * A migrated database for one test: H2 in memory, or a fresh PostgreSQL schema dropped on close.
- * PostgreSQL comes from {@code SIGHTLINE_TEST_PG_URL}, else the server on 127.0.0.1:5432 (database
- * {@code test}), else an embedded PostgreSQL started once per test JVM from Maven artifacts (forced
- * with {@code -Dsightline.test.pg=embedded}).
+ * A fresh, empty database for one test: an in-memory H2 database, or a new schema in PostgreSQL.
+ * Closing it closes the pool it opened and drops the schema, so nothing is left behind.
+ *
+ * <p>Use {@link #h2()} or {@link #postgres()} directly, or {@link BothDatabases} to run a
+ * parameterised test once on each; the instance is the parameter and JUnit closes it afterwards.
  */
 public final class TestDatabase implements AutoCloseable {
-
-  private static final String CONFIGURED_PG_URL = System.getenv().getOrDefault(
-      "SIGHTLINE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-  private static String pgUrl;
-  private static EmbeddedPostgres embedded;
-
-  /** The PostgreSQL to test against, starting the embedded one when no server answers. */
-  public static synchronized String pgUrl() {
-    if (pgUrl != null) {
-      return pgUrl;
-    }
-    if (!"embedded".equals(System.getProperty("sightline.test.pg")) && answers(CONFIGURED_PG_URL)) {
-      pgUrl = CONFIGURED_PG_URL;
-      return pgUrl;
-    }
-    try {
-      embedded = EmbeddedPostgres.builder().start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          embedded.close();
-        } catch (IOException e) {
-          // the process is ending anyway
-        }
-      }));
-      pgUrl = embedded.getJdbcUrl("postgres", "postgres");
-      return pgUrl;
-    } catch (IOException e) {
-      throw new IllegalStateException("no PostgreSQL at " + CONFIGURED_PG_URL + " and the embedded one did not start", e);
-    }
-  }
-
-  private static boolean answers(String url) {
-    try (Connection c = DriverManager.getConnection(url)) {
-      return c.isValid(2);
-    } catch (SQLException e) {
-      return false;
-    }
-  }
-
-  private final HikariDataSource dataSource;
+  private final String name;
+  private final String jdbcUrl;
+  private final String user;
+  private final String password;
   private final Runnable cleanup;
+  private Database opened;
+  private boolean closed;
 
-  private TestDatabase(HikariDataSource dataSource, Runnable cleanup) {
-    this.dataSource = dataSource;
+  private TestDatabase(String name, String jdbcUrl, String user, String password, Runnable cleanup) {
+    this.name = name;
+    this.jdbcUrl = jdbcUrl;
+    this.user = user;
+    this.password = password;
     this.cleanup = cleanup;
   }
 
+  /** A private in-memory H2 database in PostgreSQL mode; it disappears with its last connection. */
   public static TestDatabase h2() {
-    HikariConfig cfg = new HikariConfig();
-    cfg.setJdbcUrl("jdbc:h2:mem:t" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1");
-    cfg.setMaximumPoolSize(8);
-    HikariDataSource ds = new HikariDataSource(cfg);
-    migrate(ds, null);
-    String url = cfg.getJdbcUrl();
-    return new TestDatabase(ds, () -> {
-      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-        s.execute("SHUTDOWN");
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    String url = "jdbc:h2:mem:sightline_" + UUID.randomUUID().toString().replace("-", "")
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    return new TestDatabase("H2", url, "sa", "", () -> {});
   }
 
+  /** An H2 file database in {@code dir} (the embedded default's engine), for benchmarks. */
+  public static TestDatabase h2File(java.nio.file.Path dir) {
+    return new TestDatabase("H2 file", io.sightline.server.ServerConfig.h2FileUrl(dir), "sa", "", () -> {});
+  }
+
+  /**
+   * A new schema in the test PostgreSQL ({@link TestPostgres#server()}), dropped on close. The JDBC URL
+   * selects the schema through {@code currentSchema}, so whatever opens it sees only that schema.
+   */
   public static TestDatabase postgres() {
-    String url = pgUrl();
-    String schema = "sl_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
+    TestPostgres.Server server = TestPostgres.server();
+    String schema = "sightline_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
+        .toLowerCase(Locale.ROOT);
+    execute(server, "CREATE SCHEMA " + schema);
+    String separator = server.jdbcUrl().contains("?") ? "&" : "?";
+    String url = server.jdbcUrl() + separator + "currentSchema=" + schema;
+    return new TestDatabase("PostgreSQL", url, server.user(), server.password(),
+        () -> execute(server, "DROP SCHEMA " + schema + " CASCADE"));
+  }
+
+  private static void execute(TestPostgres.Server server, String sql) {
+    try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create schema on " + url, e);
+      throw new IllegalStateException("could not run '" + sql + "' on " + server.jdbcUrl(), e);
     }
-    HikariConfig cfg = new HikariConfig();
-    cfg.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
-    cfg.setMaximumPoolSize(8);
-    HikariDataSource ds = new HikariDataSource(cfg);
-    migrate(ds, schema);
-    return new TestDatabase(ds, () -> {
-      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA " + schema + " CASCADE");
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
-    });
   }
 
-  private static void migrate(HikariDataSource ds, String schema) {
-    var fw = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
-    if (schema != null) {
-      fw.schemas(schema).defaultSchema(schema);
-    }
-    fw.load().migrate();
+  public String jdbcUrl() {
+    return jdbcUrl;
   }
 
-  public HikariDataSource dataSource() {
-    return dataSource;
+  public String user() {
+    return user;
+  }
+
+  public String password() {
+    return password;
+  }
+
+  /** Opens (once) a migrated {@link Database} on this test database; closed with it. */
+  public Database open() {
+    if (opened == null) {
+      opened = Database.open(jdbcUrl, user, password, 4);
+    }
+    return opened;
+  }
+
+  /** Closes the pool and drops the database; calling it again does nothing. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (opened != null) {
+      opened.close();
+    }
+    cleanup.run();
   }
 
   @Override
-  public void close() {
-    dataSource.close();
-    cleanup.run();
+  public String toString() {
+    return name;
   }
 }

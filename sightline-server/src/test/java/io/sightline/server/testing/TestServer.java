@@ -1,33 +1,150 @@
 package io.sightline.server.testing;
 
-import io.javalin.Javalin;
-import io.javalin.config.JavalinConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.sightline.server.ServerApp;
+import io.sightline.server.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.function.Consumer;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
-/** A minimal Javalin app on a free loopback port, configured by the test. */
+/**
+ * A real Sightline server on a free port over a fresh test database, with a {@link RecordingEventSink}
+ * and a small HTTP client. Close it to stop the server and drop the database.
+ */
 public final class TestServer implements AutoCloseable {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private final Javalin app;
+  private final TestDatabase database;
+  private final RecordingEventSink events = new RecordingEventSink();
+  private final ServerApp.Running running;
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final Path dataDir;
 
-  public TestServer(Consumer<JavalinConfig> configure) {
-    app = Javalin.create(cfg -> {
-      cfg.concurrency.useVirtualThreads = true;
-      cfg.startup.showJavalinBanner = false;
-      configure.accept(cfg);
-    }).start("127.0.0.1", 0);
+  private TestServer(TestDatabase database, UnaryOperator<ServerConfig> config,
+      UnaryOperator<ServerApp.Builder> builder) {
+    this.database = database;
+    try {
+      this.dataDir = Files.createTempDirectory("sightline-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ServerConfig base = ServerConfig.defaults(dataDir).withPort(0)
+        .withDatabase(database.jdbcUrl(), database.user(), database.password());
+    this.running = builder.apply(ServerApp.builder(config.apply(base)).eventSink(events)).build().start();
   }
 
-  public int port() {
-    return app.port();
+  /** A server on a fresh in-memory H2 database. */
+  public static TestServer start() {
+    return start(TestDatabase.h2());
   }
 
-  public URI uri(String pathAndQuery) {
-    return URI.create("http://127.0.0.1:" + app.port() + pathAndQuery);
+  public static TestServer start(TestDatabase database) {
+    return new TestServer(database, c -> c, b -> b);
+  }
+
+  /** A server with adjusted configuration and seams. */
+  public static TestServer start(TestDatabase database, UnaryOperator<ServerConfig> config,
+      UnaryOperator<ServerApp.Builder> builder) {
+    return new TestServer(database, config, builder);
+  }
+
+  public RecordingEventSink events() {
+    return events;
+  }
+
+  public ServerApp.Running running() {
+    return running;
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + running.port() + path);
+  }
+
+  /** An answer: status, headers and the body (parsed as JSON when it is JSON). */
+  public record Response(int status, String contentType, Map<String, java.util.List<String>> headers, String body) {
+    public JsonNode json() {
+      if (body == null || body.isEmpty()) {
+        return MissingNode.getInstance();
+      }
+      try {
+        return MAPPER.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + body, e);
+      }
+    }
+
+    public String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
+    }
+  }
+
+  public Response get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  public Response delete(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).DELETE());
+  }
+
+  public Response post(String path, String json) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public Response post(String path, Object body) {
+    return post(path, toJson(body));
+  }
+
+  public Response put(String path, Object body) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(toJson(body))));
+  }
+
+  public Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+          response.headers().map(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String toJson(Object body) {
+    if (body instanceof String s) {
+      return s;
+    }
+    try {
+      return MAPPER.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
   public void close() {
-    app.stop();
+    try {
+      running.close();
+    } finally {
+      database.close();
+      try (var files = Files.walk(dataDir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException ignored) {
+        // a temp directory left behind is harmless
+      }
+    }
   }
 }

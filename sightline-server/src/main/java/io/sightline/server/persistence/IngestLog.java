@@ -1,0 +1,62 @@
+package io.sightline.server.persistence;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Makes a batch idempotent by key: the first request with a key runs and its answer is stored in the
+ * same transaction as its changes; a repeat with the same key and the same body gets the stored
+ * answer and writes nothing; the same key with another body is refused.
+ */
+public final class IngestLog {
+  private final WriteTransactions transactions;
+
+  public IngestLog(WriteTransactions transactions) {
+    this.transactions = transactions;
+  }
+
+  /** The answer and whether it was replayed from an earlier request. */
+  public record Answer(String json, boolean replayed) {}
+
+  /** Work that applies a batch and returns the answer to store. */
+  @FunctionalInterface
+  public interface Batch {
+    String apply(WriteTransactions.Tx tx) throws SQLException;
+  }
+
+  /**
+   * Runs {@code batch} once per key.
+   *
+   * @throws DataException.Invalid when the key was used before with a different body
+   */
+  public Answer run(String idempotencyKey, String bodySha256, Batch batch) {
+    return transactions.write(tx -> {
+      try (PreparedStatement query = tx.connection().prepareStatement(
+          "SELECT body_sha256, response FROM ingest_request WHERE idempotency_key = ?")) {
+        query.setString(1, idempotencyKey);
+        try (ResultSet rs = query.executeQuery()) {
+          if (rs.next()) {
+            if (!rs.getString(1).equals(bodySha256)) {
+              throw new DataException.Invalid("Idempotency-Key",
+                  "Idempotency-Key '" + idempotencyKey + "' was already used with a different body");
+            }
+            return new Answer(rs.getString(2), true);
+          }
+        }
+      }
+      String answer = batch.apply(tx);
+      try (PreparedStatement insert = tx.connection().prepareStatement(
+          "INSERT INTO ingest_request (idempotency_key, body_sha256, response, created_at) VALUES (?, ?, ?, ?)")) {
+        insert.setString(1, idempotencyKey);
+        insert.setString(2, bodySha256);
+        insert.setString(3, answer);
+        insert.setObject(4, OffsetDateTime.ofInstant(tx.now(), ZoneOffset.UTC));
+        insert.executeUpdate();
+      }
+      return new Answer(answer, false);
+    });
+  }
+}
