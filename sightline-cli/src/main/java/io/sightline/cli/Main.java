@@ -5,6 +5,8 @@ import io.sightline.cli.epu.ParseCommand;
 import io.sightline.cli.epu.ValidateCommand;
 import io.sightline.cli.recording.RecordCommand;
 import io.sightline.cli.recording.ReplayCommand;
+import io.sightline.cli.server.ServerCommand;
+import io.sightline.cli.server.TokenCommand;
 import io.sightline.cli.simulate.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,7 +36,9 @@ public final class Main {
                         .addSubcommand(new ValidateCommand())
             .addSubcommand(new RecordCommand())
             .addSubcommand(new ReplayCommand())
-            .addSubcommand(new SimulateCommand());
+            .addSubcommand(new SimulateCommand())
+            .addSubcommand(new ServerCommand())
+            .addSubcommand(new TokenCommand());
         commandLine.setExecutionExceptionHandler(Main::reportFailure);
         return commandLine;
     }

@@ -1,0 +1,23 @@
+package io.sightline.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One-shot commands log warnings only, long-running ones (server, agent) say what they do: INFO. The
+ * environment variable SIGHTLINE_LOG_LEVEL overrides both.
+ */
+public final class Logging {
+
+    private Logging() {
+    }
+
+    /** Raises the default log level to INFO for a long-running process, unless the user chose a level. */
+    public static void longRunning() {
+        if (System.getenv("SIGHTLINE_LOG_LEVEL") == null
+                && LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
+            root.setLevel(Level.INFO);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.sightline.cli.server;
+
+import io.sightline.cli.ExitCode;
+import io.sightline.cli.Logging;
+import io.sightline.cli.Settings;
+import io.sightline.server.ServerApp;
+import io.sightline.server.ServerConfig;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code sightline server}: the acquisition data API, event streams and dashboard, until Ctrl-C. */
+@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the Sightline server: SmartEM-compatible REST API, /api/v1/ingest, live event streams "
+                + "(SSE), Prometheus metrics, OpenAPI at /openapi.json.",
+                "Defaults need nothing installed: H2 database under the data directory, in-process event bus, "
+                        + "loopback only. Bound to any other address it refuses to start until API tokens "
+                        + "('sightline token create') or OIDC are configured.",
+                "Settings: flags > environment (SIGHTLINE_PORT, SIGHTLINE_DB, ...) > --config file > defaults."},
+        footer = {"", "Exit codes: 0 stopped cleanly, 3 could not start (configuration, port, database)."})
+public final class ServerCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default: 8000; 0 picks a free one; env "
+            + "SIGHTLINE_PORT).")
+    Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: 127.0.0.1; env "
+            + "SIGHTLINE_BIND).")
+    String bind;
+
+    @Option(names = "--amqp", paramLabel = "URI", description = "Publish events to RabbitMQ, e.g. "
+            + "amqp://user:pass@host:5672/vhost (default: in-process bus; env SIGHTLINE_AMQP).")
+    String amqp;
+
+    @Option(names = "--max-body-bytes", paramLabel = "BYTES", description = "Largest request body accepted "
+            + "(default: 16 MiB; env SIGHTLINE_MAX_BODY_BYTES).")
+    Integer maxBodyBytes;
+
+    @Mixin
+    StoreOptions store;
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.longRunning();
+        ServerConfig config = config();
+        ServerApp.Running running;
+        try {
+            running = ServerApp.builder(config).build().start();
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("sightline server: could not start: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return ExitCode.ENVIRONMENT;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping: draining requests and closing streams");
+            running.close();
+            stopped.countDown();
+        }, "server-stop"));
+        String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+        spec.commandLine().getOut().printf("Sightline server ready at http://%s:%d/  (API docs: /docs, metrics: "
+                + "/metrics); Ctrl-C stops it.%n", host, running.port());
+        spec.commandLine().getOut().flush();
+        stopped.await();
+        return ExitCode.OK;
+    }
+
+    ServerConfig config() {
+        Settings settings = store.settings();
+        ServerConfig config = store.apply(settings, ServerConfig.defaults(store.dataDir(settings)));
+        config = config.withPort(settings.getInt("port", port).orElse(config.port()));
+        config = config.withBind(settings.get("bind", bind).orElse(config.bind()));
+        config = config.withAmqpUri(settings.get("amqp", amqp).orElse(config.amqpUri()));
+        Integer body = settings.getInt("max-body-bytes", maxBodyBytes).orElse(null);
+        if (body != null) {
+            config = config.withMaxBodyBytes(body);
+        }
+        return config;
+    }
+}

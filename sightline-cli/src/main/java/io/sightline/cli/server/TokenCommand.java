@@ -1,0 +1,138 @@
+package io.sightline.cli.server;
+
+import io.sightline.cli.CliOutput;
+import io.sightline.cli.ExitCode;
+import io.sightline.server.ServerApp;
+import io.sightline.server.auth.Role;
+import io.sightline.server.auth.TokenStore;
+import io.sightline.server.persistence.Database;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sightline token create|list|revoke}: API tokens, stored hashed in the server's database. */
+@Command(name = "token", mixinStandardHelpOptions = true,
+        description = "Manage API tokens. Works on the database the server uses (same --data-dir / --db / --config).",
+        subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
+public final class TokenCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: create, list or revoke");
+    }
+
+    static <T> T withTokens(StoreOptions store, Function<TokenStore, T> work) {
+        try (Database database = ServerApp.openDatabase(store.config())) {
+            return work.apply(new TokenStore(database.dataSource()));
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Create a token and print its secret. The secret is shown once; only its hash is stored.",
+            footer = {"", "Roles: agent (writes acquisition data), viewer (reads and streams), admin (everything).",
+                    "", "Exit codes: 0 created, 1 the name is taken, 2 usage error, 3 database unavailable."})
+    static final class Create implements Callable<Integer> {
+        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "agent, viewer or admin.")
+        String role;
+
+        @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who or what uses it, e.g. "
+                + "krios1-agent; unique.")
+        String name;
+
+        @Mixin
+        StoreOptions store;
+
+        @Mixin
+        CliOutput output;
+
+        @Override
+        public Integer call() {
+            Role parsed;
+            try {
+                parsed = Role.valueOf(role.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                output.failure("--role must be agent, viewer or admin, got: " + role);
+                return ExitCode.USAGE;
+            }
+            TokenStore.CreatedToken created;
+            try {
+                created = withTokens(store, tokens -> tokens.create(name, parsed));
+            } catch (TokenStore.TokenNameTakenException e) {
+                output.failure("a token named '" + name + "' exists already; revoke it or choose another name");
+                return ExitCode.FAILED;
+            }
+            if (output.json()) {
+                output.printJson(new Created(created.info().name(), parsed.name().toLowerCase(Locale.ROOT),
+                        created.secret()));
+            } else {
+                output.out().println(created.secret());
+                output.err().println("token '" + name + "' (" + parsed.name().toLowerCase(Locale.ROOT)
+                        + ") created; the secret above is shown only now. Send it as 'Authorization: Bearer <secret>'.");
+            }
+            output.out().flush();
+            output.err().flush();
+            return ExitCode.OK;
+        }
+
+        record Created(String name, String role, String secret) {
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List tokens (never their secrets).")
+    static final class ListTokens implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Mixin
+        CliOutput output;
+
+        @Override
+        public Integer call() {
+            List<TokenStore.TokenInfo> tokens = withTokens(store, TokenStore::list);
+            if (output.json()) {
+                output.printJson(tokens);
+            } else {
+                tokens.forEach(t -> output.out().printf("%-30s %-7s created %s%s%n", t.name(),
+                        t.role().name().toLowerCase(Locale.ROOT), t.createdAt(),
+                        t.active() ? "" : ", revoked " + t.revokedAt()));
+                output.out().flush();
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token by name.",
+            footer = {"", "Exit codes: 0 revoked, 1 no such active token."})
+    static final class Revoke implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Mixin
+        StoreOptions store;
+
+        @Mixin
+        CliOutput output;
+
+        @Override
+        public Integer call() {
+            if (!withTokens(store, tokens -> tokens.revoke(name))) {
+                output.failure("no active token named '" + name + "'");
+                return ExitCode.FAILED;
+            }
+            output.out().println("revoked " + name);
+            output.out().flush();
+            return ExitCode.OK;
+        }
+    }
+}
