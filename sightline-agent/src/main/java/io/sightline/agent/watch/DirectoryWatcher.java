@@ -66,11 +66,14 @@ public final class DirectoryWatcher implements AutoCloseable {
     private static final int MAX_KEYS_PER_BATCH = 4096;
     private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final long MAX_COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final WatchOptions options;
     private final Path root;
     private final FileListener listener;
     private final SettleTracker tracker;
+    /** Waking a little after a deadline lets files seen moments apart (one walk) settle in one sorted batch. */
+    private final long coalesceNanos;
 
     // Confined to the watcher thread.
     private final Map<WatchKey, Path> keys = new HashMap<>();
@@ -97,6 +100,7 @@ public final class DirectoryWatcher implements AutoCloseable {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.root = options.root();
         this.tracker = new SettleTracker(options.settleWindow());
+        this.coalesceNanos = Math.min(MAX_COALESCE_NANOS, options.settleWindow().toNanos() / 10);
         this.since = options.clock().instant();
         this.retry = options.retryMin();
         this.status = snapshot();
@@ -228,10 +232,11 @@ public final class DirectoryWatcher implements AutoCloseable {
         if (state != WatchStatus.State.WATCHING || closed) {
             return;
         }
+        status = snapshot();
         long wakeAt = nextRescanAt;
         Optional<Instant> deadline = tracker.nextDeadline();
         if (deadline.isPresent()) {
-            wakeAt = Math.min(wakeAt, SettleTracker.nanos(deadline.get()));
+            wakeAt = Math.min(wakeAt, SettleTracker.nanos(deadline.get()) + coalesceNanos);
         }
         long waitNanos = Math.max(MIN_WAIT_NANOS, wakeAt - nanosNow());
         WatchService service = watchService;
