@@ -22,7 +22,7 @@ import net.jqwik.api.Provide;
  * Drives a {@link SettleTracker} the way the watcher does (changes observed when they happen, looks at
  * due files, drains) over random histories of a few files, against a model of the files' true state.
  */
-class SettleTrackerProperties {
+class SettleTrackerPropertyTest {
 
     private static final long WINDOW_MILLIS = 500;
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
