@@ -78,6 +78,8 @@ public final class DirectoryWatcher implements AutoCloseable {
     // Confined to the watcher thread.
     private final Map<WatchKey, Path> keys = new HashMap<>();
     private final Map<Path, WatchKey> watchedDirectories = new HashMap<>();
+    /** Every directory below the root that a walk has seen, watched or not, to forget files below it. */
+    private Set<Path> directories = new HashSet<>();
     private final List<Path> deletions = new ArrayList<>();
     private WatchStatus.State state = WatchStatus.State.STARTING;
     private Instant since;
@@ -270,6 +272,7 @@ public final class DirectoryWatcher implements AutoCloseable {
         }
         if (walk.complete) {
             deletions.addAll(tracker.endSweep());
+            directories = walk.directories;
             forgetWatchesOutside(walk.directories);
         } else {
             log.warn("rescan of {} met errors; deletions are not judged from it", root);
@@ -372,7 +375,7 @@ public final class DirectoryWatcher implements AutoCloseable {
                 walk(path);
             }
         } else if (attributes.isRegularFile()) {
-            if (watchedDirectories.containsKey(path)) {
+            if (directories.contains(path)) {
                 forget(path);
             }
             observe(path, attributes);
@@ -389,8 +392,9 @@ public final class DirectoryWatcher implements AutoCloseable {
         if (tracker.remove(path)) {
             deletions.add(path);
         }
-        if (watchedDirectories.containsKey(path)) {
+        if (directories.remove(path)) {
             deletions.addAll(tracker.removeUnder(path));
+            directories.removeIf(directory -> directory.startsWith(path));
             List<Path> below = new ArrayList<>();
             for (Path directory : watchedDirectories.keySet()) {
                 if (directory.startsWith(path)) {
@@ -437,6 +441,7 @@ public final class DirectoryWatcher implements AutoCloseable {
                     }
                     register(dir);
                     walk.directories.add(dir);
+                    directories.add(dir);
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -490,7 +495,11 @@ public final class DirectoryWatcher implements AutoCloseable {
         }
         try {
             WatchKey key = directory.register(service, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
-            keys.put(key, directory);
+            // A directory renamed inside the tree keeps its operating-system watch (same key): move it.
+            Path previous = keys.put(key, directory);
+            if (previous != null && !previous.equals(directory)) {
+                watchedDirectories.remove(previous);
+            }
             watchedDirectories.put(directory, key);
         } catch (NoSuchFileException e) {
             // Gone while we walked; its parent's event or the next rescan tells.
@@ -506,6 +515,13 @@ public final class DirectoryWatcher implements AutoCloseable {
     private void forgetWatch(Path directory) {
         WatchKey key = watchedDirectories.remove(directory);
         if (key != null) {
+            cancelUnlessMoved(key, directory);
+        }
+    }
+
+    /** Cancels a key unless it now serves another path (the directory was renamed and registered anew). */
+    private void cancelUnlessMoved(WatchKey key, Path directory) {
+        if (directory.equals(keys.get(key))) {
             keys.remove(key);
             key.cancel();
         }
@@ -516,9 +532,8 @@ public final class DirectoryWatcher implements AutoCloseable {
         while (it.hasNext()) {
             Map.Entry<Path, WatchKey> entry = it.next();
             if (!seen.contains(entry.getKey())) {
-                keys.remove(entry.getValue());
-                entry.getValue().cancel();
                 it.remove();
+                cancelUnlessMoved(entry.getValue(), entry.getKey());
             }
         }
     }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DirectoryWatcherTest {
@@ -190,6 +191,26 @@ class DirectoryWatcherTest {
 
         Path later = write(deep.resolve("FoilHole_2.xml"), "2");
         await().atMost(WAIT).until(() -> listener.settledPaths().contains(later));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"GridSquare_1, GridSquare_2", "GridSquare_9, GridSquare_3"})
+    void directoryRenamedInsideTheTreeIsWatchedUnderItsNewName(String from, String to) throws IOException {
+        Path root = temp.resolve("visit");
+        Path old = write(root.resolve(from + "/Data/a.xml"), "a");
+        DirectoryWatcher watcher = startAndAwaitWatching(options(root));
+        await().atMost(WAIT).until(() -> listener.settledPaths().contains(old));
+
+        Files.move(root.resolve(from), root.resolve(to));
+
+        Path moved = root.resolve(to + "/Data/a.xml");
+        await().atMost(WAIT).until(() -> listener.settledPaths().contains(moved));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(listener.deleted).containsExactly(old));
+        Path later = write(root.resolve(to + "/Data/b.xml"), "b");
+        await().atMost(WAIT).until(() -> listener.settledPaths().contains(later));
+        Path deeper = write(root.resolve(to + "/c.xml"), "c");
+        await().atMost(WAIT).until(() -> listener.settledPaths().contains(deeper));
+        assertThat(watcher.status().directoriesWatched()).isEqualTo(3);
     }
 
     @Test
