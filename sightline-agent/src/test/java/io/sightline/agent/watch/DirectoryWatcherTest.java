@@ -287,10 +287,11 @@ class DirectoryWatcherTest {
         assertThat(watcher.status().state()).isEqualTo(WatchStatus.State.WATCHING);
     }
 
-    @Test
-    void burstThatOverflowsTheChangeEventsLosesNoFile() throws Exception {
+    @ParameterizedTest(name = "in \"{0}\"")
+    @ValueSource(strings = {"Data", ""})
+    void burstThatOverflowsTheChangeEventsLosesNoFile(String directory) throws Exception {
         Path root = temp.resolve("visit");
-        Path data = Files.createDirectories(root.resolve("Data"));
+        Path data = Files.createDirectories(root.resolve(directory));
         Path gate = root.resolve("gate.xml");
         CountDownLatch listenerBusy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
