@@ -64,6 +64,7 @@ public final class DirectoryWatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DirectoryWatcher.class);
     private static final int MAX_KEYS_PER_BATCH = 4096;
+    private static final int MIN_DUE_FOR_RESCAN = 256;
     private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final long MAX_COALESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -238,7 +239,11 @@ public final class DirectoryWatcher implements AutoCloseable {
         long wakeAt = nextRescanAt;
         Optional<Instant> deadline = tracker.nextDeadline();
         if (deadline.isPresent()) {
-            wakeAt = Math.min(wakeAt, SettleTracker.nanos(deadline.get()) + coalesceNanos);
+            // When a walk has just filled the tracker, wait until everything it saw is due so that one
+            // walk, not a look per file, confirms them all.
+            long coalesce = tracker.pendingCount() >= MIN_DUE_FOR_RESCAN
+                    ? Math.max(coalesceNanos, lastRescanDuration.toNanos()) : coalesceNanos;
+            wakeAt = Math.min(wakeAt, SettleTracker.nanos(deadline.get()) + coalesce);
         }
         long waitNanos = Math.max(MIN_WAIT_NANOS, wakeAt - nanosNow());
         WatchService service = watchService;
@@ -288,7 +293,17 @@ public final class DirectoryWatcher implements AutoCloseable {
     }
 
     private void settleDueFiles() {
-        for (Path path : tracker.awaitingConfirmation(options.clock().instant())) {
+        List<Path> due = tracker.awaitingConfirmation(options.clock().instant());
+        if (due.size() >= MIN_DUE_FOR_RESCAN && due.size() * 4L >= tracker.trackedCount()) {
+            // After a catch-up scan most of the tree is due at once: one walk reads directory listings in
+            // bulk, far cheaper than a look per file (on SMB, one round trip each).
+            rescan();
+            if (state != WatchStatus.State.WATCHING) {
+                return;
+            }
+            due = tracker.awaitingConfirmation(options.clock().instant());
+        }
+        for (Path path : due) {
             look(path);
             if (state != WatchStatus.State.WATCHING) {
                 return;
