@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * Decides when a file has settled: it is fed observations (path, size, modification time, when) and
@@ -106,20 +107,7 @@ public final class SettleTracker {
 
     /** Forgets every path below {@code directory}; returns, sorted, those that had been handed on. */
     public List<Path> removeUnder(Path directory) {
-        List<Path> gone = new ArrayList<>();
-        Iterator<Map.Entry<Path, Entry>> it = entries.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Path, Entry> e = it.next();
-            if (e.getKey().startsWith(directory) && !e.getKey().equals(directory)) {
-                it.remove();
-                pending.remove(e.getKey());
-                if (e.getValue().wasEmitted()) {
-                    gone.add(e.getKey());
-                }
-            }
-        }
-        Collections.sort(gone);
-        return gone;
+        return removeIf((path, entry) -> path.startsWith(directory) && !path.equals(directory));
     }
 
     /** True when {@code path} is tracked as a file. */
@@ -188,11 +176,15 @@ public final class SettleTracker {
 
     /** Forgets every file not observed since {@link #beginSweep()}; returns, sorted, those handed on before. */
     public List<Path> endSweep() {
+        return removeIf((path, entry) -> entry.sweep != sweep);
+    }
+
+    private List<Path> removeIf(BiPredicate<Path, Entry> condition) {
         List<Path> gone = new ArrayList<>();
         Iterator<Map.Entry<Path, Entry>> it = entries.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<Path, Entry> e = it.next();
-            if (e.getValue().sweep != sweep) {
+            if (condition.test(e.getKey(), e.getValue())) {
                 it.remove();
                 pending.remove(e.getKey());
                 if (e.getValue().wasEmitted()) {

@@ -86,7 +86,7 @@ class DirectoryWatcherTest {
     }
 
     @Test
-    void preExistingFilesAreReportedAtStartInPathOrder() {
+    void preExistingFilesAreReportedAtStart() {
         Path root = temp.resolve("visit");
         Path a = write(root.resolve("a.xml"), "aaa");
         Path b = write(root.resolve("Images-Disc1/GridSquare_1/b.xml"), "bbbbb");
@@ -95,14 +95,30 @@ class DirectoryWatcherTest {
         DirectoryWatcher watcher = start(options(root));
 
         await().atMost(WAIT).until(() -> listener.settled.size() == 3);
-        assertThat(listener.settled).extracting(SettledFile::path)
-                .containsExactlyElementsOf(Stream.of(a, b, c).sorted().toList());
+        assertThat(listener.settled).extracting(SettledFile::path).containsExactlyInAnyOrder(a, b, c);
         assertThat(listener.settledFor(b)).singleElement().satisfies(f -> {
             assertThat(f.size()).isEqualTo(5);
             assertThat(f.lastModified()).isEqualTo(Files.getLastModifiedTime(b).toInstant());
         });
         assertThat(watcher.status().filesTracked()).isEqualTo(3);
         assertThat(watcher.status().pendingSettle()).isZero();
+    }
+
+    @Test
+    void filesFoundByTheStartingScanAreHandedOnInPathOrder() {
+        Path root = temp.resolve("visit");
+        List<Path> files = new ArrayList<>();
+        for (String directory : List.of("Metadata", "Images-Disc1/GridSquare_2", "atlas", "")) {
+            for (int i = 0; i < 100; i++) {
+                files.add(write(root.resolve(directory).resolve((i % 2 == 0 ? "F" : "f") + i + ".xml"), "x"));
+            }
+        }
+
+        start(options(root));
+
+        await().atMost(WAIT).until(() -> listener.settled.size() == files.size());
+        assertThat(listener.settled).extracting(SettledFile::path)
+                .containsExactlyElementsOf(files.stream().sorted().toList());
     }
 
     @Test

@@ -22,6 +22,13 @@ class SettleTrackerTest {
         return T0.plusMillis(millis);
     }
 
+    /** Brings a new file through its first settle window, checking that it is handed on. */
+    private void handOn(Path path, long size, long modified) {
+        tracker.observe(path, size, modified, at(0));
+        tracker.observe(path, size, modified, at(1000));
+        assertThat(tracker.drainSettled()).extracting(SettledFile::path).contains(path);
+    }
+
     @Test
     void newFileIsNotSettledBeforeTheWindowHasPassed() {
         tracker.observe(A, 10, 100, at(0));
@@ -89,9 +96,7 @@ class SettleTrackerTest {
 
     @Test
     void rewrittenFileIsHandedOnAgainAfterItSettlesAgain() {
-        tracker.observe(A, 10, 100, at(0));
-        tracker.observe(A, 10, 100, at(1000));
-        tracker.drainSettled();
+        handOn(A, 10, 100);
 
         tracker.observe(A, 12, 300, at(2000));
         assertThat(tracker.drainSettled()).isEmpty();
@@ -102,9 +107,7 @@ class SettleTrackerTest {
 
     @Test
     void fileThatReturnsToItsHandedOnStateIsNotHandedOnAgain() {
-        tracker.observe(A, 10, 100, at(0));
-        tracker.observe(A, 10, 100, at(1000));
-        tracker.drainSettled();
+        handOn(A, 10, 100);
 
         tracker.observe(A, 11, 200, at(1100));
         tracker.observe(A, 10, 100, at(1200));
@@ -128,9 +131,7 @@ class SettleTrackerTest {
 
     @Test
     void removingAFileThatWasHandedOnIsNews() {
-        tracker.observe(A, 1, 1, at(0));
-        tracker.observe(A, 1, 1, at(1000));
-        tracker.drainSettled();
+        handOn(A, 1, 1);
         tracker.observe(B, 1, 1, at(0));
 
         assertThat(tracker.remove(A)).isTrue();
@@ -142,9 +143,7 @@ class SettleTrackerTest {
 
     @Test
     void removedFileThatComesBackIsHandedOnAgain() {
-        tracker.observe(A, 1, 1, at(0));
-        tracker.observe(A, 1, 1, at(1000));
-        tracker.drainSettled();
+        handOn(A, 1, 1);
         tracker.remove(A);
 
         tracker.observe(A, 1, 1, at(2000));
