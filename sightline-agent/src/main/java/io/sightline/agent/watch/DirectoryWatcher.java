@@ -90,6 +90,7 @@ public final class DirectoryWatcher implements AutoCloseable {
     private boolean rescanRequested = true;
     private Duration retry;
     private boolean unwatchableWarned;
+    private int incompleteRescans;
 
     // Shared with the caller's threads.
     private final Object lifecycle = new Object();
@@ -266,6 +267,10 @@ public final class DirectoryWatcher implements AutoCloseable {
 
     private void rescan() {
         long started = System.nanoTime();
+        if (!Files.isDirectory(root)) {
+            enterWaiting();
+            return;
+        }
         tracker.beginSweep();
         Walk walk = walk(root);
         if (closed) {
@@ -279,8 +284,10 @@ public final class DirectoryWatcher implements AutoCloseable {
             deletions.addAll(tracker.endSweep());
             directories = walk.directories;
             forgetWatchesOutside(walk.directories);
-        } else {
-            log.warn("rescan of {} met errors; deletions are not judged from it", root);
+            incompleteRescans = 0;
+        } else if (incompleteRescans++ == 0) {
+            log.warn("rescan of {} could not read everything (details at debug level); deletions are not "
+                    + "judged until a rescan reads it all", root);
         }
         lastRescan = options.clock().instant();
         lastRescanDuration = Duration.ofNanos(System.nanoTime() - started);

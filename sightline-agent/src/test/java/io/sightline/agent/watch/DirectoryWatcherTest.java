@@ -152,7 +152,7 @@ class DirectoryWatcherTest {
     void fileWrittenInPiecesIsReportedOnceAfterItStopsGrowingWithItsFinalSize() throws Exception {
         Path root = temp.resolve("visit");
         Files.createDirectories(root);
-        Duration settle = Duration.ofMillis(500);
+        Duration settle = Duration.ofSeconds(1);
         startAndAwaitWatching(options(root).withSettleWindow(settle));
         Path movie = root.resolve("movie.tiff");
 
@@ -164,7 +164,7 @@ class DirectoryWatcherTest {
         }
 
         await().atMost(WAIT).until(() -> !listener.settledFor(movie).isEmpty());
-        await().during(settle.multipliedBy(3)).atMost(WAIT)
+        await().during(settle.multipliedBy(2)).atMost(WAIT)
                 .until(() -> listener.settledFor(movie).size() == 1);
         assertThat(listener.settledFor(movie)).singleElement().extracting(SettledFile::size).isEqualTo(20_000L);
     }
