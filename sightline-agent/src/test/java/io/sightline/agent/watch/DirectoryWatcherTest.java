@@ -289,6 +289,7 @@ class DirectoryWatcherTest {
             Path afterReturn = write(root.resolve("GridSquare_2/later.xml"), "later");
             await().atMost(WAIT).until(() -> listener.settledPaths().contains(afterReturn));
         }
+        await().atMost(WAIT).until(() -> jdkWatchServiceThreads() <= (pollingOnly ? 0 : 1));
     }
 
     @Test
@@ -366,6 +367,7 @@ class DirectoryWatcherTest {
 
         assertThat(liveThreadNames()).doesNotContain(threadName);
         assertThat(watcher.status().state()).isEqualTo(WatchStatus.State.STOPPED);
+        await().atMost(WAIT).until(() -> jdkWatchServiceThreads() == 0);
         assertThatThrownBy(watcher::start).isInstanceOf(IllegalStateException.class);
     }
 
@@ -377,6 +379,16 @@ class DirectoryWatcherTest {
         watcher.close();
 
         assertThat(liveThreadNames()).doesNotContain(DirectoryWatcher.THREAD_NAME_PREFIX + "missing");
+    }
+
+    /**
+     * Threads of the JDK's own watch services (named so on Linux and Windows; elsewhere this counts 0):
+     * one per open service, so more than one for one watcher means a service was not closed.
+     */
+    private static long jdkWatchServiceThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("FileSystemWatchService"))
+                .count();
     }
 
     private static Set<String> liveThreadNames() {
