@@ -183,6 +183,22 @@ class DirectoryWatcherTest {
     }
 
     @Test
+    void changeThatRaisesNoEventIsFoundByThePeriodicRescan() throws IOException {
+        Path root = temp.resolve("visit");
+        Path file = write(root.resolve("GridSquare_1.xml"), "first");
+        // Writes through a hard link outside the tree change the file but raise no event inside it,
+        // the way a share that delivers no events (or an event lost in transit) behaves.
+        Path outside = Files.createLink(temp.resolve("outside-link.xml"), file);
+        startAndAwaitWatching(options(root).withRescanInterval(Duration.ofMillis(300)));
+        await().atMost(WAIT).until(() -> listener.settledFor(file).size() == 1);
+
+        Files.writeString(outside, " and more", StandardOpenOption.APPEND);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(listener.settledFor(file))
+                .extracting(SettledFile::size).containsExactly(5L, 14L));
+    }
+
+    @Test
     void deletedFileIsReported() throws IOException {
         Path root = temp.resolve("visit");
         Path file = write(root.resolve("a.xml"), "a");
