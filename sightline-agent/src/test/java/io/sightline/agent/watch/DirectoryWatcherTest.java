@@ -68,6 +68,11 @@ class DirectoryWatcherTest {
         return watcher;
     }
 
+    private void awaitSettledSizes(Path file, Long... sizes) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(listener.settledFor(file))
+                .extracting(SettledFile::size).containsExactly(sizes));
+    }
+
     private static Path write(Path file, String content) {
         try {
             Files.createDirectories(file.getParent());
@@ -178,8 +183,7 @@ class DirectoryWatcherTest {
 
         write(file, "second, longer");
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(listener.settledFor(file))
-                .extracting(SettledFile::size).containsExactly(5L, 14L));
+        awaitSettledSizes(file, 5L, 14L);
     }
 
     @Test
@@ -194,8 +198,7 @@ class DirectoryWatcherTest {
 
         Files.writeString(outside, " and more", StandardOpenOption.APPEND);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(listener.settledFor(file))
-                .extracting(SettledFile::size).containsExactly(5L, 14L));
+        awaitSettledSizes(file, 5L, 14L);
     }
 
     @Test
@@ -328,24 +331,13 @@ class DirectoryWatcherTest {
         Path gate = root.resolve("gate.xml");
         CountDownLatch listenerBusy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        FileListener slowListener = new FileListener() {
-            @Override
-            public void settled(SettledFile file) {
-                listener.settled(file);
-                if (file.path().equals(gate)) {
-                    listenerBusy.countDown();
-                    awaitQuietly(release);
-                }
-            }
-
-            @Override
-            public void deleted(Path path) {
-                listener.deleted(path);
+        listener.afterSettled = file -> {
+            if (file.path().equals(gate)) {
+                listenerBusy.countDown();
+                awaitQuietly(release);
             }
         };
-        DirectoryWatcher watcher = new DirectoryWatcher(options(root), slowListener);
-        watchers.add(watcher);
-        watcher.start();
+        DirectoryWatcher watcher = start(options(root));
         await().atMost(WAIT).until(() -> watcher.status().state() == WatchStatus.State.WATCHING);
 
         // While the listener holds the watcher's thread, far more events pile up than a watch key keeps
@@ -369,6 +361,24 @@ class DirectoryWatcherTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void listenerThatThrowsDoesNotStopTheWatcher() {
+        Path root = temp.resolve("visit");
+        Path bad = write(root.resolve("a-bad.xml"), "bad");
+        listener.afterSettled = file -> {
+            if (file.path().equals(bad)) {
+                throw new IllegalStateException("consumer failed on " + file.path());
+            }
+        };
+        DirectoryWatcher watcher = start(options(root));
+        await().atMost(WAIT).until(() -> listener.settledPaths().contains(bad));
+
+        Path good = write(root.resolve("b-good.xml"), "good");
+
+        await().atMost(WAIT).until(() -> listener.settledPaths().contains(good));
+        assertThat(watcher.status().state()).isEqualTo(WatchStatus.State.WATCHING);
     }
 
     @Test

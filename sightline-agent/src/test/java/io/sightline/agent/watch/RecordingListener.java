@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** Records everything a watcher hands on, for tests to wait on and inspect. */
@@ -12,10 +13,13 @@ final class RecordingListener implements FileListener {
     final List<SettledFile> settled = new CopyOnWriteArrayList<>();
     final List<Path> deleted = new CopyOnWriteArrayList<>();
     final List<WatchStatus> statuses = new CopyOnWriteArrayList<>();
+    /** Runs on the watcher's thread after each settled file is recorded: to block or throw there. */
+    volatile Consumer<SettledFile> afterSettled = file -> { };
 
     @Override
     public void settled(SettledFile file) {
         settled.add(file);
+        afterSettled.accept(file);
     }
 
     @Override
