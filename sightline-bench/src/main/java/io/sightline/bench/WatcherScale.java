@@ -11,6 +11,10 @@ import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * DIR is filled with empty files the first time and reused afterwards.
  */
 public final class WatcherScale {
+
+    private static final int LIVE_FILES = 200;
 
     private WatcherScale() {
     }
@@ -37,10 +43,16 @@ public final class WatcherScale {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long heapBefore = usedHeapAfterGc(memory);
         AtomicInteger settled = new AtomicInteger();
+        Map<Path, Long> createdAt = new ConcurrentHashMap<>();
+        List<Long> latencies = new CopyOnWriteArrayList<>();
         FileListener listener = new FileListener() {
             @Override
             public void settled(SettledFile file) {
                 settled.incrementAndGet();
+                Long created = createdAt.remove(file.path());
+                if (created != null) {
+                    latencies.add(System.nanoTime() - created);
+                }
             }
 
             @Override
@@ -66,6 +78,23 @@ public final class WatcherScale {
             double cpuPercent = 100.0 * (os.getProcessCpuTime() - cpuBefore) / (System.nanoTime() - wallBefore);
             WatchStatus idle = watcher.status();
 
+            // Live: new files at 20 per second, each timed from its creation to its settled call.
+            Path live = Files.createDirectories(dir.resolve("live-" + System.currentTimeMillis()));
+            for (int i = 0; i < LIVE_FILES; i++) {
+                Path file = live.resolve("FoilHole_live_" + i + ".xml");
+                createdAt.put(file, System.nanoTime());
+                Files.writeString(file, "x");
+                Thread.sleep(50);
+            }
+            while (latencies.size() < LIVE_FILES) {
+                Thread.sleep(10);
+            }
+            List<Long> sorted = latencies.stream().sorted().toList();
+            for (int i = 0; i < LIVE_FILES; i++) {
+                Files.delete(live.resolve("FoilHole_live_" + i + ".xml"));
+            }
+            Files.delete(live);
+
             System.out.printf("files=%d dirs=%d mode=%s settle=%s rescanEvery=%s%n", files, dirs,
                     pollingOnly ? "polling-only" : "events+rescan", options.settleWindow(), options.rescanInterval());
             System.out.printf("catch-up (start to all %d settled): %d ms%n", files, catchUpMillis);
@@ -75,6 +104,9 @@ public final class WatcherScale {
                     heapTracking / 1e6, heapTracking / files);
             System.out.printf("process CPU while idle for %d s (rescans included): %.2f %% of one core%n",
                     idleSeconds, cpuPercent);
+            System.out.printf("live latency, creation to settled call, %d files at 20/s: p50 %d ms, p99 %d ms, max %d ms%n",
+                    LIVE_FILES, sorted.get(LIVE_FILES / 2) / 1_000_000, sorted.get(LIVE_FILES * 99 / 100) / 1_000_000,
+                    sorted.get(LIVE_FILES - 1) / 1_000_000);
             System.out.println("status: " + idle.describe());
         }
     }
