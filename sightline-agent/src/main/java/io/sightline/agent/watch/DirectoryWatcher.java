@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.FileVisitOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -375,7 +376,7 @@ public final class DirectoryWatcher implements AutoCloseable {
     private void look(Path path) {
         BasicFileAttributes attributes;
         try {
-            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            attributes = Files.readAttributes(path, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             if (!Files.isDirectory(root)) {
                 enterWaiting();
@@ -392,6 +393,9 @@ public final class DirectoryWatcher implements AutoCloseable {
             if (tracker.isTracked(path)) {
                 forget(path);
             }
+            if (Files.isSymbolicLink(path)) {
+                return;
+            }
             WatchKey key = watchedDirectories.get(path);
             if (key == null || !key.isValid()) {
                 walk(path);
@@ -401,6 +405,8 @@ public final class DirectoryWatcher implements AutoCloseable {
                 forget(path);
             }
             observe(path, attributes);
+        } else {
+            forget(path);
         }
     }
 
@@ -455,11 +461,16 @@ public final class DirectoryWatcher implements AutoCloseable {
     private Walk walk(Path start) {
         Walk walk = new Walk();
         try {
-            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+            // Links are followed so that a root reached through a link works; links to directories
+            // inside the tree are not followed (no loops, no walking into whatever they point at).
+            Files.walkFileTree(start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                     if (closed) {
                         return FileVisitResult.TERMINATE;
+                    }
+                    if (!dir.equals(start) && Files.isSymbolicLink(dir)) {
+                        return FileVisitResult.SKIP_SUBTREE;
                     }
                     register(dir);
                     walk.directories.add(dir);

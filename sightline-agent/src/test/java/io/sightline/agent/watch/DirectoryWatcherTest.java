@@ -323,6 +323,21 @@ class DirectoryWatcherTest {
         assertThat(watcher.status().state()).isEqualTo(WatchStatus.State.WATCHING);
     }
 
+    @Test
+    void rootReachedThroughASymbolicLinkIsWatchedButLinksInsideAreNotFollowed() throws IOException {
+        Path real = temp.resolve("real-visit");
+        Path elsewhere = write(temp.resolve("elsewhere/big.xml"), "not ours");
+        Path root = Files.createSymbolicLink(temp.resolve("visit"), real.getFileName());
+        write(real.resolve("a.xml"), "a");
+        Files.createSymbolicLink(real.resolve("link-to-elsewhere"), elsewhere.getParent());
+        startAndAwaitWatching(options(root));
+
+        await().atMost(WAIT).until(() -> listener.settledPaths().contains(root.resolve("a.xml")));
+        Path created = write(root.resolve("Data/b.xml"), "b");
+        await().atMost(WAIT).until(() -> listener.settledPaths().contains(created));
+        assertThat(listener.settledPaths()).containsExactlyInAnyOrder(root.resolve("a.xml"), created);
+    }
+
     @ParameterizedTest(name = "in \"{0}\"")
     @ValueSource(strings = {"Data", ""})
     void burstThatOverflowsTheChangeEventsLosesNoFile(String directory) throws Exception {
