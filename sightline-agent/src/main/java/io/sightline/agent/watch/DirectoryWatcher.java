@@ -91,6 +91,7 @@ public final class DirectoryWatcher implements AutoCloseable {
     private boolean rescanRequested = true;
     private Duration retry;
     private boolean unwatchableWarned;
+    private boolean watchServiceWarned;
     private int incompleteRescans;
 
     // Shared with the caller's threads.
@@ -164,17 +165,21 @@ public final class DirectoryWatcher implements AutoCloseable {
 
     private void run() {
         try {
-            attachOrWait();
             while (!closed) {
-                if (state == WatchStatus.State.WAITING_FOR_FOLDER) {
-                    lookForRoot();
-                } else {
-                    watchOnce();
+                try {
+                    switch (state) {
+                        case STARTING -> attachOrWait();
+                        case WAITING_FOR_FOLDER -> lookForRoot();
+                        default -> watchOnce();
+                    }
+                } catch (ClosedWatchServiceException e) {
+                    if (!closed) {
+                        log.warn("change events for {} stopped unexpectedly; rescanning, and opening them again "
+                                + "at the next rescan", root, e);
+                        dropWatchService();
+                        rescanRequested = true;
+                    }
                 }
-            }
-        } catch (ClosedWatchServiceException e) {
-            if (!closed) {
-                log.error("change events for {} stopped unexpectedly; watcher stops", root, e);
             }
         } catch (RuntimeException e) {
             log.error("watcher for {} stopped by an unexpected error", root, e);
@@ -191,13 +196,10 @@ public final class DirectoryWatcher implements AutoCloseable {
             enterWaiting();
             return;
         }
-        if (!options.pollingOnly()) {
-            openWatchService();
-        }
         state = WatchStatus.State.WATCHING;
         since = options.clock().instant();
-        log.info("watching {} ({})", root, watchService == null ? "rescans every " + options.rescanInterval()
-                : "change events and rescans every " + options.rescanInterval());
+        log.info("watching {} ({}rescans every {})", root, options.pollingOnly() ? "" : "change events and ",
+                options.rescanInterval());
         rescan();
     }
 
@@ -208,8 +210,13 @@ public final class DirectoryWatcher implements AutoCloseable {
             if (closed) {
                 closeWatchService();
             }
+            watchServiceWarned = false;
         } catch (IOException e) {
-            log.warn("no change events for {} ({}); relying on rescans every {}", root, e.getMessage(), options.rescanInterval());
+            if (!watchServiceWarned) {
+                watchServiceWarned = true;
+                log.warn("no change events for {} ({}); relying on rescans every {} and trying again at each",
+                        root, e.getMessage(), options.rescanInterval());
+            }
         }
     }
 
@@ -271,6 +278,9 @@ public final class DirectoryWatcher implements AutoCloseable {
         if (!Files.isDirectory(root)) {
             enterWaiting();
             return;
+        }
+        if (!options.pollingOnly() && watchService == null) {
+            openWatchService();
         }
         tracker.beginSweep();
         Walk walk = walk(root);
@@ -573,10 +583,15 @@ public final class DirectoryWatcher implements AutoCloseable {
 
     // ---------------------------------------------------------------- outage
 
-    private void enterWaiting() {
+    /** Closes the watch service and forgets its keys; the next rescan opens a new one. */
+    private void dropWatchService() {
         closeWatchService();
         keys.clear();
         watchedDirectories.clear();
+    }
+
+    private void enterWaiting() {
+        dropWatchService();
         boolean wasWaiting = state == WatchStatus.State.WAITING_FOR_FOLDER;
         state = WatchStatus.State.WAITING_FOR_FOLDER;
         retry = options.retryMin();
