@@ -153,7 +153,7 @@ public final class SettleTracker {
                 settled.add(new SettledFile(path, entry.size, instant(entry.modified)));
             }
         }
-        Collections.sort(settled);
+        settled.sort(SettledFile.BY_PATH);
         return settled;
     }
 

@@ -2,6 +2,7 @@ package io.sightline.agent.watch;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,10 @@ import java.util.Objects;
  * @param size         size in bytes when it settled
  * @param lastModified modification time when it settled
  */
-public record SettledFile(Path path, long size, Instant lastModified) implements Comparable<SettledFile> {
+public record SettledFile(Path path, long size, Instant lastModified) {
+
+    /** By path: the stable order in which files that settle together are handed on. */
+    public static final Comparator<SettledFile> BY_PATH = Comparator.comparing(SettledFile::path);
 
     public SettledFile {
         Objects.requireNonNull(path, "path");
@@ -19,11 +23,5 @@ public record SettledFile(Path path, long size, Instant lastModified) implements
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative: " + size + " for " + path);
         }
-    }
-
-    /** Orders by path, the stable order in which files that settle together are handed on. */
-    @Override
-    public int compareTo(SettledFile other) {
-        return path.compareTo(other.path);
     }
 }
