@@ -1,0 +1,25 @@
+package io.sightline.agent.watch;
+
+import java.nio.file.Path;
+
+/**
+ * Receives what a {@link DirectoryWatcher} finds. All calls come from the watcher's own thread, one at a
+ * time, so an implementation needs no locking of its own but should return quickly (hand heavy work
+ * to a queue): while it runs, the watcher is not watching. An exception thrown here is logged with the
+ * file it concerns and the watcher carries on.
+ */
+public interface FileListener {
+
+    /**
+     * A file settled: it is new, or its size or modification time changed since it was last handed on.
+     * Files that settle together arrive in path order.
+     */
+    void settled(SettledFile file);
+
+    /** A file that had been handed on as settled is gone (deleted, or renamed away). */
+    void deleted(Path path);
+
+    /** The watcher's state changed or a rescan finished. */
+    default void status(WatchStatus status) {
+    }
+}
