@@ -3,7 +3,7 @@ package io.sightline.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sightline.server.testing.EventsTestDatabase;
+import io.sightline.server.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -12,17 +12,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TokenStoreTest {
 
-  private static EventsTestDatabase database(String kind) {
+  private static TestDatabase database(String kind) {
     if (kind.equals("postgres")) {
-      return EventsTestDatabase.postgres();
+      return TestDatabase.postgres();
     }
-    return EventsTestDatabase.h2();
+    return TestDatabase.h2();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgres"})
   void createdSecretsVerifyOnlyTheirHashIsStoredAndRevokedOnesStopWorking(String kind) throws Exception {
-    try (EventsTestDatabase db = database(kind)) {
+    try (TestDatabase db = database(kind)) {
       TokenStore store = new TokenStore(db.dataSource());
       TokenStore.CreatedToken t = store.create("agent-1", Role.AGENT);
       assertThat(t.secret()).startsWith("sl_").hasSize(3 + 43);

@@ -2,7 +2,7 @@ package io.sightline.server.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sightline.server.testing.EventsTestDatabase;
+import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestEvents;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,11 +15,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class EventLogTest {
 
-  private static EventsTestDatabase database(String kind) {
+  private static TestDatabase database(String kind) {
     if (kind.equals("postgres")) {
-      return EventsTestDatabase.postgres();
+      return TestDatabase.postgres();
     }
-    return EventsTestDatabase.h2();
+    return TestDatabase.h2();
   }
 
   private static Event event(String type, String acq, Instant at) {
@@ -29,7 +29,7 @@ class EventLogTest {
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgres"})
   void readsEventsAfterAnIdFilteredByAcquisitionAndTypesOldestFirst(String kind) {
-    try (EventsTestDatabase db = database(kind)) {
+    try (TestDatabase db = database(kind)) {
       Instant now = Instant.now();
       List<Event> w = new TestEvents(db.dataSource()).write(List.of(
           event("acquisition.created", "A", now),
@@ -52,7 +52,7 @@ class EventLogTest {
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgres"})
   void theReplayWindowKeepsTheNewestEventsYoungerThanTheMaximumAge(String kind) {
-    try (EventsTestDatabase db = database(kind)) {
+    try (TestDatabase db = database(kind)) {
       Instant now = Instant.parse("2026-11-20T12:00:00Z");
       List<Event> w = new TestEvents(db.dataSource()).write(List.of(
           event("a", "A", now.minus(Duration.ofDays(3))),

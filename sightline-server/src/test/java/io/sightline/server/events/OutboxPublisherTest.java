@@ -3,7 +3,7 @@ package io.sightline.server.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sightline.server.testing.EventsTestDatabase;
+import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestEvents;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,11 +17,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The outbox publisher with the in-process bus, on H2 and PostgreSQL. */
 class OutboxPublisherTest {
 
-  private static EventsTestDatabase database(String kind) {
+  private static TestDatabase database(String kind) {
     if (kind.equals("postgres")) {
-      return EventsTestDatabase.postgres();
+      return TestDatabase.postgres();
     }
-    return EventsTestDatabase.h2();
+    return TestDatabase.h2();
   }
 
   private static List<Event> events(int n) {
@@ -34,7 +34,7 @@ class OutboxPublisherTest {
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgres"})
   void deliversEveryRowInIdOrderAndEmptiesTheOutbox(String kind) throws Exception {
-    try (EventsTestDatabase db = database(kind);
+    try (TestDatabase db = database(kind);
         InProcessEventBus bus = new InProcessEventBus();
         OutboxPublisher publisher = new OutboxPublisher(db.dataSource(), bus,
             new OutboxPublisher.Options(37, Duration.ofSeconds(30), Duration.ofMillis(20), Duration.ofMillis(200)))) {
@@ -59,7 +59,7 @@ class OutboxPublisherTest {
   @ParameterizedTest
   @ValueSource(strings = {"h2"})
   void rowsNobodyAnnouncedAreFoundByPolling(String kind) throws Exception {
-    try (EventsTestDatabase db = database(kind);
+    try (TestDatabase db = database(kind);
         InProcessEventBus bus = new InProcessEventBus();
         OutboxPublisher publisher = new OutboxPublisher(db.dataSource(), bus,
             new OutboxPublisher.Options(100, Duration.ofMillis(200), Duration.ofMillis(20), Duration.ofMillis(200)))) {
@@ -78,7 +78,7 @@ class OutboxPublisherTest {
   @ParameterizedTest
   @ValueSource(strings = {"h2"})
   void aSubscriberThatFallsBehindMakesThePublisherRetryWithoutLossOrDuplicates(String kind) throws Exception {
-    try (EventsTestDatabase db = database(kind);
+    try (TestDatabase db = database(kind);
         InProcessEventBus bus = new InProcessEventBus(5, Duration.ofMillis(50));
         OutboxPublisher publisher = new OutboxPublisher(db.dataSource(), bus,
             new OutboxPublisher.Options(20, Duration.ofMillis(200), Duration.ofMillis(20), Duration.ofMillis(100)))) {
