@@ -181,7 +181,11 @@ public final class ServerApp {
               config.oidcRoleClaim()))
           : null;
       StartupSecurityCheck.check(config.bind(), tokens.hasActiveTokens(), oidc != null);
-      boolean openAllowed = StartupSecurityCheck.isLoopback(config.bind()) && !config.requireAuth();
+      boolean openAllowed = config.isLoopback() && !config.requireAuth();
+      if (config.requireAuth() && oidc == null && !tokens.hasActiveTokens()) {
+        log.warn("requireAuth is set but there is no active API token and no OIDC: only public routes will answer;"
+            + " create one with `sightline token create --role admin --name NAME`");
+      }
       this.access = new AccessControl(tokens, oidc,
           new AccessControl.Options(openAllowed, config.metricsPublic(), AccessControl.DEFAULT_ADMIN_PREFIXES));
       if (access.open()) {

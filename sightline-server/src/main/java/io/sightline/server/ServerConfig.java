@@ -171,9 +171,12 @@ public record ServerConfig(
     return edit(m -> m.replayWindow = value);
   }
 
-  /** Whether the server listens on loopback only (where running without tokens is allowed). */
+  /**
+   * Whether the server listens on loopback only (where running without tokens is allowed); the same
+   * test the start-up security check applies.
+   */
   public boolean isLoopback() {
-    return bind.equals("127.0.0.1") || bind.equals("localhost") || bind.equals("::1");
+    return io.sightline.server.auth.StartupSecurityCheck.isLoopback(bind);
   }
 
   /** Whether JWTs from an OIDC issuer are accepted. */
