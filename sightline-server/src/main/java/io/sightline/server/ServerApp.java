@@ -21,12 +21,28 @@ import io.sightline.server.api.MicrographRoutes;
 import io.sightline.server.api.Problems;
 import io.sightline.server.api.Resources;
 import io.sightline.server.api.SystemRoutes;
+import io.sightline.server.auth.AccessControl;
+import io.sightline.server.auth.OidcConfig;
+import io.sightline.server.auth.OidcVerifier;
+import io.sightline.server.auth.StartupSecurityCheck;
+import io.sightline.server.auth.TokenRoutes;
+import io.sightline.server.auth.TokenStore;
+import io.sightline.server.events.AmqpEventBus;
+import io.sightline.server.events.EventBus;
+import io.sightline.server.events.EventLog;
 import io.sightline.server.events.EventSink;
+import io.sightline.server.events.EventSinks;
+import io.sightline.server.events.InProcessEventBus;
+import io.sightline.server.events.OutboxPublisher;
+import io.sightline.server.metrics.ServerMetrics;
+import io.sightline.server.sse.SseHub;
 import io.sightline.server.persistence.Database;
 import io.sightline.server.persistence.EntityJson;
 import io.sightline.server.persistence.EntityStore;
 import io.sightline.server.persistence.IngestLog;
 import io.sightline.server.persistence.WriteTransactions;
+import com.zaxxer.hikari.HikariDataSource;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,31 +56,39 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of the server process: every server object is built and wired here, by plain
- * constructors, in the order a reader follows a request (database → stores → routes → HTTP).
+ * constructors, in the order a reader follows a request (database → stores → delivery → routes → HTTP).
  *
  * <pre>{@code
- * try (ServerApp.Running server = ServerApp.builder(config)
- *     .eventSink(hub)                 // SSE hub + outbox publisher, told after each commit
- *     .accessControl(auth::check)     // before every matched route; ctx.routeRoles() holds ApiRole
- *     .routes(events::register)       // more routes: SSE streams, /metrics, ...
- *     .configure(metrics::install)    // anything else on Javalin's config
- *     .build().start()) {
+ * try (ServerApp.Running server = ServerApp.builder(config).build().start()) {
  *   server.port();
  * }
  * }</pre>
- * Seams for the parts built elsewhere: {@link Builder#database(Database)} (open it first when the
- * event sink needs it, e.g. for replay), {@link Builder#eventSink(EventSink)},
- * {@link Builder#accessControl(Handler)}, {@link Builder#routes(ApiRoutes)} and
- * {@link Builder#configure(Consumer)}.
+ * From the {@link ServerConfig} alone it builds: the database pool (with Prometheus pool metrics), the
+ * API token store, the start-up security check (a server bound beyond loopback without tokens or OIDC
+ * refuses to start), access control (the data API's {@code ApiRole} READ/WRITE → viewer/agent, admin
+ * for {@code /api/v1/tokens} and {@code /debug}, public health/status/version/openapi.json/docs,
+ * {@code /metrics} public only with {@link ServerConfig#metricsPublic()}), the event bus (RabbitMQ when
+ * {@code amqpUri} is set, else in-process), the outbox publisher, the SSE hub
+ * ({@value SseHub#STREAM_PATH} and {@value SseHub#FRONTEND_STREAM_PATH}), the token routes and
+ * {@code /metrics}. Every commit tells the hub, the outbox publisher and the metrics.
+ *
+ * <p>Seams, for tests and embedding: {@link Builder#database(Database)} (an already-open database the
+ * caller closes), {@link Builder#eventSink(EventSink)} (also told after each commit),
+ * {@link Builder#accessControl(Handler)} (replaces the built-in check), {@link Builder#sseOptions},
+ * {@link Builder#routes(ApiRoutes)} and {@link Builder#configure(Consumer)}.
+ *
+ * <p>{@link Running#close()} shuts down in order: streams get their final {@code shutdown} event, new
+ * requests get 503 while those in flight finish, HTTP stops, the outbox publisher stops, the bus
+ * closes, the pool closes.
  */
 public final class ServerApp {
   private static final Logger log = LoggerFactory.getLogger(ServerApp.class);
-  private static final String COUNTED = "sightline.inflight";
 
   private final ServerConfig config;
   private final Database givenDatabase;
-  private final EventSink sink;
+  private final EventSink extraSink;
   private final Handler accessControl;
+  private final SseHub.Options sseOptions;
   private final List<ApiRoutes> extraRoutes;
   private final List<Consumer<JavalinConfig>> configurers;
   private final Clock clock;
@@ -73,8 +97,9 @@ public final class ServerApp {
   private ServerApp(Builder b) {
     this.config = b.config;
     this.givenDatabase = b.database;
-    this.sink = b.sink;
+    this.extraSink = b.sink;
     this.accessControl = b.accessControl;
+    this.sseOptions = b.sseOptions;
     this.extraRoutes = List.copyOf(b.extraRoutes);
     this.configurers = List.copyOf(b.configurers);
     this.clock = b.clock;
@@ -101,13 +126,36 @@ public final class ServerApp {
     return Database.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(), pool);
   }
 
-  /** Builds everything and starts listening; the answer knows its port and shuts down on close. */
+  /**
+   * Builds everything and starts listening; the answer knows its port and shuts down on close.
+   *
+   * @throws StartupSecurityCheck.InsecureStartupException when bound beyond loopback without an active
+   *     API token or OIDC
+   */
   public Running start() {
     log.info("starting Sightline server {} with {}", version, config);
-    Database database = givenDatabase != null ? givenDatabase : openDatabase(config);
+    ServerMetrics metrics = new ServerMetrics();
+    Database database;
+    if (givenDatabase != null) {
+      database = givenDatabase;
+      if (database.dataSource() instanceof HikariDataSource hikari) {
+        try {
+          metrics.instrument(hikari);
+        } catch (IllegalStateException e) {
+          log.info("pool metrics not available for the given database: {}", e.getMessage());
+        }
+      }
+    } else {
+      database = openDatabase(config, metrics::instrument);
+    }
+    Delivery delivery = null;
     try {
-      return start(database, givenDatabase == null);
+      delivery = new Delivery(database, metrics);
+      return start(database, givenDatabase == null, delivery);
     } catch (RuntimeException e) {
+      if (delivery != null) {
+        delivery.close();
+      }
       if (givenDatabase == null) {
         database.close();
       }
@@ -115,10 +163,68 @@ public final class ServerApp {
     }
   }
 
-  private Running start(Database database, boolean ownsDatabase) {
+  /** Tokens, access control, bus, outbox, streams and metrics, built from the configuration. */
+  private final class Delivery {
+    final ServerMetrics metrics;
+    final TokenStore tokens;
+    final AccessControl access;
+    final EventBus bus;
+    final OutboxPublisher outbox;
+    final SseHub hub;
+    final EventSink sink;
+
+    Delivery(Database database, ServerMetrics metrics) {
+      this.metrics = metrics;
+      this.tokens = new TokenStore(database.dataSource(), clock);
+      OidcVerifier oidc = config.oidcConfigured()
+          ? new OidcVerifier(OidcConfig.of(config.oidcIssuer(), URI.create(config.oidcJwksUri()), config.oidcAudience(),
+              config.oidcRoleClaim()))
+          : null;
+      StartupSecurityCheck.check(config.bind(), tokens.hasActiveTokens(), oidc != null);
+      boolean openAllowed = config.isLoopback() && !config.requireAuth();
+      if (config.requireAuth() && oidc == null && !tokens.hasActiveTokens()) {
+        log.warn("requireAuth is set but there is no active API token and no OIDC: only public routes will answer;"
+            + " create one with `sightline token create --role admin --name NAME`");
+      }
+      this.access = new AccessControl(tokens, oidc,
+          new AccessControl.Options(openAllowed, config.metricsPublic(), AccessControl.DEFAULT_ADMIN_PREFIXES));
+      if (access.open()) {
+        log.warn("no API token and no OIDC: the server is open to anyone on this host (loopback only);"
+            + " it needs tokens as soon as one is created");
+      }
+      this.bus = config.amqpUri() == null
+          ? new InProcessEventBus()
+          : new AmqpEventBus(AmqpEventBus.Options.defaults(config.amqpUri()));
+      this.outbox = new OutboxPublisher(database.dataSource(), bus, OutboxPublisher.Options.DEFAULT);
+      SseHub.Options streamOptions = sseOptions != null ? sseOptions
+          : new SseHub.Options(config.sseQueueSize(), config.sseHeartbeat(), SseHub.Options.DEFAULT.replayPageSize(),
+              SseHub.Options.DEFAULT.overflowGrace());
+      this.hub = new SseHub(new EventLog(database.dataSource(), config.replayWindow(), clock), streamOptions);
+      metrics.bindSseHub(hub);
+      metrics.bindOutbox(outbox);
+      this.sink = extraSink == null ? EventSinks.of(hub, outbox, metrics) : EventSinks.of(hub, outbox, metrics, extraSink);
+    }
+
+    /** Stops what was started, in order; each step runs even if an earlier one failed. */
+    void close() {
+      quietly("SSE hub", hub::close);
+      quietly("outbox publisher", outbox::close);
+      quietly("event bus", bus::close);
+    }
+  }
+
+  private static void quietly(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      log.warn("closing the {} failed", what, e);
+    }
+  }
+
+  private Running start(Database database, boolean ownsDatabase, Delivery delivery) {
     ObjectMapper mapper = objectMapper();
     EntityJson entityJson = new EntityJson(mapper);
-    WriteTransactions transactions = new WriteTransactions(database, sink, clock);
+    WriteTransactions transactions = new WriteTransactions(database, delivery.sink, clock);
     EntityStore entities = new EntityStore(database, transactions, entityJson);
     IngestLog ingestLog = new IngestLog(transactions);
     JsonBodies bodies = new JsonBodies(mapper);
@@ -141,6 +247,7 @@ public final class ServerApp {
 
     Javalin app = Javalin.create(cfg -> {
       cfg.concurrency.useVirtualThreads = true;
+      cfg.startup.showJavalinBanner = false;
       cfg.http.maxRequestSize = config.maxBodyBytes();
       cfg.jetty.host = config.bind();
       cfg.jetty.port = config.port();
@@ -153,31 +260,63 @@ public final class ServerApp {
         if (ctx.req().getContentLengthLong() > config.maxBodyBytes()) {
           throw ApiException.tooLarge(config.maxBodyBytes());
         }
-        String accept = ctx.header("Accept");
-        boolean stream = accept != null && accept.contains("text/event-stream");
-        if (!stream) {
-          if (!inFlight.enter()) {
-            throw ApiException.unavailable("the server is shutting down");
-          }
-          ctx.attribute(COUNTED, Boolean.TRUE);
-        }
       });
-      cfg.routes.after(ctx -> {
-        if (ctx.attribute(COUNTED) != null) {
-          ctx.attribute(COUNTED, null);
-          inFlight.leave();
-        }
-      });
+      // Counted around the servlet call itself, so that every answer (refusals by access control and
+      // error pages included) leaves the count; a stream counts only until it has gone async.
+      cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+          new org.eclipse.jetty.ee10.servlet.FilterHolder(new InFlightFilter(inFlight)), "/*",
+          java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
       if (accessControl != null) {
         cfg.routes.beforeMatched(accessControl);
+      } else {
+        AccessControl.register(cfg, delivery.access); // first matched handler: later ones see an allowed request
       }
+      ServerMetrics.register(cfg, delivery.metrics);
+      SseHub.register(cfg, delivery.hub);
+      TokenRoutes.register(cfg, delivery.tokens);
       routes.forEach(r -> r.register(cfg.routes));
       configurers.forEach(c -> c.accept(cfg));
     });
-    app.start();
-    log.info("Sightline server listening on {}:{}", config.bind(), app.port());
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      app.stop();
+      throw e;
+    }
+    delivery.outbox.start();
+    log.info("Sightline server listening on {}:{} (event bus: {})", config.bind(), app.port(),
+        config.amqpUri() == null ? "in-process" : AmqpEventBus.masked(config.amqpUri()));
     return new Running(app, database, ownsDatabase, entities, List.copyOf(registered), inFlight,
-        config.shutdownGrace());
+        config.shutdownGrace(), delivery);
+  }
+
+  /** Lets requests in only while the server is not draining, and counts them while they run. */
+  private static final class InFlightFilter implements jakarta.servlet.Filter {
+    private final InFlight inFlight;
+
+    InFlightFilter(InFlight inFlight) {
+      this.inFlight = inFlight;
+    }
+
+    @Override
+    public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response,
+        jakarta.servlet.FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
+      if (!inFlight.enter()) {
+        var http = (jakarta.servlet.http.HttpServletResponse) response;
+        String path = request instanceof jakarta.servlet.http.HttpServletRequest r ? r.getRequestURI() : "";
+        http.setStatus(503);
+        http.setContentType(Problems.CONTENT_TYPE);
+        http.getWriter().write(objectMapper().createObjectNode().put("type", "about:blank")
+            .put("title", "Service Unavailable").put("status", 503).put("detail", "the server is shutting down")
+            .put("instance", path).toString());
+        return;
+      }
+      try {
+        chain.doFilter(request, response);
+      } finally {
+        inFlight.leave();
+      }
+    }
   }
 
   /** Counts requests in progress so that shutdown can wait for them. */
@@ -222,10 +361,12 @@ public final class ServerApp {
     private final List<String> routes;
     private final InFlight inFlight;
     private final Duration grace;
+    private final Delivery delivery;
     private boolean closed;
 
     private Running(Javalin app, Database database, boolean ownsDatabase, EntityStore entities, List<String> routes,
-        InFlight inFlight, Duration grace) {
+        InFlight inFlight, Duration grace, Delivery delivery) {
+      this.delivery = delivery;
       this.app = app;
       this.database = database;
       this.ownsDatabase = ownsDatabase;
@@ -247,14 +388,42 @@ public final class ServerApp {
       return entities;
     }
 
+    /** The API token store (the same table the CLI's {@code token create} writes). */
+    public TokenStore tokens() {
+      return delivery.tokens;
+    }
+
+    public AccessControl accessControl() {
+      return delivery.access;
+    }
+
+    /** The bus the outbox publishes to: an {@link InProcessEventBus}, or AMQP when configured. */
+    public EventBus eventBus() {
+      return delivery.bus;
+    }
+
+    public OutboxPublisher outbox() {
+      return delivery.outbox;
+    }
+
+    public SseHub sseHub() {
+      return delivery.hub;
+    }
+
+    public ServerMetrics metrics() {
+      return delivery.metrics;
+    }
+
     /** Every registered route as "METHOD /path" (path parameters in braces), in registration order. */
     public List<String> routes() {
       return routes;
     }
 
     /**
-     * Graceful shutdown: new requests get 503, requests in flight may finish within the grace period,
-     * then the HTTP server stops and the database closes (if the server opened it).
+     * Graceful shutdown: streams get their final {@code shutdown} event and end; new requests get 503
+     * and requests in flight may finish within the grace period; then the HTTP server stops, the
+     * outbox publisher stops (undelivered rows wait for the next start), the bus closes and the
+     * database closes (if the server opened it).
      */
     @Override
     public synchronized void close() {
@@ -262,6 +431,7 @@ public final class ServerApp {
         return;
       }
       closed = true;
+      quietly("SSE hub", delivery.hub::close);
       try {
         if (!inFlight.drain(grace)) {
           log.warn("requests still in flight after {}; stopping anyway", grace);
@@ -269,9 +439,11 @@ public final class ServerApp {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      app.stop();
+      quietly("HTTP server", app::stop);
+      quietly("outbox publisher", delivery.outbox::close);
+      quietly("event bus", delivery.bus::close);
       if (ownsDatabase) {
-        database.close();
+        quietly("database", database::close);
       }
       log.info("Sightline server stopped");
     }
@@ -281,8 +453,9 @@ public final class ServerApp {
   public static final class Builder {
     private final ServerConfig config;
     private Database database;
-    private EventSink sink = events -> {};
+    private EventSink sink;
     private Handler accessControl;
+    private SseHub.Options sseOptions;
     private final List<ApiRoutes> extraRoutes = new ArrayList<>();
     private final List<Consumer<JavalinConfig>> configurers = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
@@ -298,16 +471,26 @@ public final class ServerApp {
       return this;
     }
 
-    /** Told about events after each commit, in id order (default: nobody). */
+    /**
+     * Also told about events after each commit, in id order, after the SSE hub, the outbox publisher
+     * and the metrics (default: nobody else).
+     */
     public Builder eventSink(EventSink value) {
       this.sink = Objects.requireNonNull(value);
       return this;
     }
 
+    /** Stream options instead of those derived from the configuration (queue size, heartbeat). */
+    public Builder sseOptions(SseHub.Options value) {
+      this.sseOptions = Objects.requireNonNull(value);
+      return this;
+    }
+
     /**
-     * Runs before every matched route (Javalin {@code beforeMatched}); throw an exception mapped to
-     * 401/403 to refuse. {@code ctx.routeRoles()} holds the route's {@link io.sightline.server.api.ApiRole},
-     * empty for public routes.
+     * Replaces the built-in {@link AccessControl} (tokens, OIDC, route roles): runs before every
+     * matched route (Javalin {@code beforeMatched}); throw an exception mapped to 401/403 to refuse.
+     * {@code ctx.routeRoles()} holds the route's {@link io.sightline.server.api.ApiRole}, empty for
+     * public routes.
      */
     public Builder accessControl(Handler value) {
       this.accessControl = Objects.requireNonNull(value);

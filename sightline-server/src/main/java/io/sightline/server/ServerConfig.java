@@ -1,8 +1,10 @@
 package io.sightline.server;
 
+import io.sightline.server.events.ReplayWindow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Everything the server process is configured with. Built by the CLI from flags > environment > file
@@ -18,6 +20,17 @@ import java.util.Objects;
  * @param maxBodyBytes largest request body accepted; larger ones get 413
  * @param shutdownGrace how long {@code close()} waits for requests in flight to finish
  * @param dbPoolSize maximum database connections
+ * @param requireAuth never run open: even on loopback with no token, requests need credentials
+ *     (false by default: a loopback server without tokens or OIDC is open, for the local demo)
+ * @param metricsPublic whether {@code GET /metrics} needs no credentials (false by default: it needs
+ *     the viewer role once authentication is on; a Prometheus scrape job sends a viewer token)
+ * @param oidcIssuer the exact JWT {@code iss} to accept, or null for no OIDC (API tokens only)
+ * @param oidcJwksUri the issuer's JWKS document; required with {@code oidcIssuer}
+ * @param oidcAudience required in the JWT {@code aud}, or null to accept any audience
+ * @param oidcRoleClaim dotted path of the claim with role names ({@code roles} by default)
+ * @param sseHeartbeat idle time after which a stream gets a heartbeat (15 s by default)
+ * @param sseQueueSize live events buffered per stream client before it counts as too slow (1,000)
+ * @param replayWindow how far back a reconnecting stream may resume (10,000 events, 24 h)
  */
 public record ServerConfig(
     String bind,
@@ -29,18 +42,32 @@ public record ServerConfig(
     String amqpUri,
     long maxBodyBytes,
     Duration shutdownGrace,
-    int dbPoolSize) {
+    int dbPoolSize,
+    boolean requireAuth,
+    boolean metricsPublic,
+    String oidcIssuer,
+    String oidcJwksUri,
+    String oidcAudience,
+    String oidcRoleClaim,
+    Duration sseHeartbeat,
+    int sseQueueSize,
+    ReplayWindow replayWindow) {
 
   public static final int DEFAULT_PORT = 8000;
   public static final String DEFAULT_BIND = "127.0.0.1";
   /** 16 MiB: room for ingest batches of several thousand entities. */
   public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
+  public static final Duration DEFAULT_SSE_HEARTBEAT = Duration.ofSeconds(15);
+  public static final int DEFAULT_SSE_QUEUE_SIZE = 1_000;
+  public static final String DEFAULT_OIDC_ROLE_CLAIM = "roles";
 
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(sseHeartbeat, "sseHeartbeat");
+    Objects.requireNonNull(replayWindow, "replayWindow");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
@@ -50,12 +77,26 @@ public record ServerConfig(
     if (dbPoolSize <= 0) {
       throw new IllegalArgumentException("dbPoolSize must be positive, was " + dbPoolSize);
     }
+    if (sseQueueSize <= 0) {
+      throw new IllegalArgumentException("sseQueueSize must be positive, was " + sseQueueSize);
+    }
+    if (sseHeartbeat.isNegative() || sseHeartbeat.isZero()) {
+      throw new IllegalArgumentException("sseHeartbeat must be positive, was " + sseHeartbeat);
+    }
+    oidcIssuer = blankToNull(oidcIssuer);
+    oidcJwksUri = blankToNull(oidcJwksUri);
+    oidcAudience = blankToNull(oidcAudience);
+    oidcRoleClaim = blankToNull(oidcRoleClaim) == null ? DEFAULT_OIDC_ROLE_CLAIM : oidcRoleClaim;
+    if ((oidcIssuer == null) != (oidcJwksUri == null)) {
+      throw new IllegalArgumentException("OIDC needs both an issuer and a JWKS URI (or neither)");
+    }
   }
 
-  /** The embedded defaults: loopback, port 8000, H2 under {@code dataDir}, in-process bus. */
+  /** The embedded defaults: loopback, port 8000, H2 under {@code dataDir}, in-process bus, no OIDC. */
   public static ServerConfig defaults(Path dataDir) {
     return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, dataDir, h2FileUrl(dataDir), null, null, null,
-        DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10), 10);
+        DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10), 10, false, false, null, null, null, DEFAULT_OIDC_ROLE_CLAIM,
+        DEFAULT_SSE_HEARTBEAT, DEFAULT_SSE_QUEUE_SIZE, ReplayWindow.DEFAULT);
   }
 
   /** The H2 file database Sightline uses under a data directory (PostgreSQL compatibility mode). */
@@ -65,35 +106,82 @@ public record ServerConfig(
   }
 
   public ServerConfig withBind(String value) {
-    return new ServerConfig(value, port, dataDir, jdbcUrl, dbUser, dbPassword, amqpUri, maxBodyBytes, shutdownGrace,
-        dbPoolSize);
+    return edit(m -> m.bind = value);
   }
 
   public ServerConfig withPort(int value) {
-    return new ServerConfig(bind, value, dataDir, jdbcUrl, dbUser, dbPassword, amqpUri, maxBodyBytes, shutdownGrace,
-        dbPoolSize);
+    return edit(m -> m.port = value);
+  }
+
+  public ServerConfig withDataDir(Path value) {
+    return edit(m -> m.dataDir = value);
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
-    return new ServerConfig(bind, port, dataDir, url, user, password, amqpUri, maxBodyBytes, shutdownGrace, dbPoolSize);
+    return edit(m -> {
+      m.jdbcUrl = url;
+      m.dbUser = user;
+      m.dbPassword = password;
+    });
+  }
+
+  public ServerConfig withDbPoolSize(int value) {
+    return edit(m -> m.dbPoolSize = value);
   }
 
   public ServerConfig withAmqpUri(String value) {
-    return new ServerConfig(bind, port, dataDir, jdbcUrl, dbUser, dbPassword, value, maxBodyBytes, shutdownGrace,
-        dbPoolSize);
+    return edit(m -> m.amqpUri = value);
   }
 
   public ServerConfig withMaxBodyBytes(long value) {
-    return new ServerConfig(bind, port, dataDir, jdbcUrl, dbUser, dbPassword, amqpUri, value, shutdownGrace, dbPoolSize);
+    return edit(m -> m.maxBodyBytes = value);
   }
 
   public ServerConfig withShutdownGrace(Duration value) {
-    return new ServerConfig(bind, port, dataDir, jdbcUrl, dbUser, dbPassword, amqpUri, maxBodyBytes, value, dbPoolSize);
+    return edit(m -> m.shutdownGrace = value);
   }
 
-  /** Whether the server listens on loopback only (where running without tokens is allowed). */
+  public ServerConfig withRequireAuth(boolean value) {
+    return edit(m -> m.requireAuth = value);
+  }
+
+  public ServerConfig withMetricsPublic(boolean value) {
+    return edit(m -> m.metricsPublic = value);
+  }
+
+  /** OIDC on ({@code issuer} and {@code jwksUri} non-null) or off (both null). */
+  public ServerConfig withOidc(String issuer, String jwksUri, String audience, String roleClaim) {
+    return edit(m -> {
+      m.oidcIssuer = issuer;
+      m.oidcJwksUri = jwksUri;
+      m.oidcAudience = audience;
+      m.oidcRoleClaim = roleClaim;
+    });
+  }
+
+  public ServerConfig withSseHeartbeat(Duration value) {
+    return edit(m -> m.sseHeartbeat = value);
+  }
+
+  public ServerConfig withSseQueueSize(int value) {
+    return edit(m -> m.sseQueueSize = value);
+  }
+
+  public ServerConfig withReplayWindow(ReplayWindow value) {
+    return edit(m -> m.replayWindow = value);
+  }
+
+  /**
+   * Whether the server listens on loopback only (where running without tokens is allowed); the same
+   * test the start-up security check applies.
+   */
   public boolean isLoopback() {
-    return bind.equals("127.0.0.1") || bind.equals("localhost") || bind.equals("::1");
+    return io.sightline.server.auth.StartupSecurityCheck.isLoopback(bind);
+  }
+
+  /** Whether JWTs from an OIDC issuer are accepted. */
+  public boolean oidcConfigured() {
+    return oidcIssuer != null;
   }
 
   @Override
@@ -101,12 +189,77 @@ public record ServerConfig(
     return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDir=" + dataDir + ", jdbcUrl=" + maskUrl(jdbcUrl)
         + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null || dbPassword.isEmpty() ? "<none>" : "****")
         + ", amqpUri=" + (amqpUri == null ? "<in-process>" : maskUrl(amqpUri)) + ", maxBodyBytes=" + maxBodyBytes
-        + ", shutdownGrace=" + shutdownGrace + ", dbPoolSize=" + dbPoolSize + "]";
+        + ", shutdownGrace=" + shutdownGrace + ", dbPoolSize=" + dbPoolSize + ", requireAuth=" + requireAuth
+        + ", metricsPublic=" + metricsPublic
+        + ", oidc=" + (oidcIssuer == null ? "<off>" : "[issuer=" + maskUrl(oidcIssuer) + ", jwksUri="
+            + maskUrl(oidcJwksUri) + ", audience=" + oidcAudience + ", roleClaim=" + oidcRoleClaim + "]")
+        + ", sseHeartbeat=" + sseHeartbeat + ", sseQueueSize=" + sseQueueSize + ", replayWindow=" + replayWindow + "]";
   }
 
   /** Hides {@code user:password@} credentials and {@code password=} parameters in a URL. */
   static String maskUrl(String url) {
     return url.replaceAll("(?<=://)([^:/@]+):([^@/]*)@", "$1:****@")
         .replaceAll("(?i)(password=)[^&;]*", "$1****");
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  private ServerConfig edit(Consumer<Fields> change) {
+    Fields m = new Fields(this);
+    change.accept(m);
+    return m.build();
+  }
+
+  /** A mutable copy, so that each {@code withX} names only what it changes. */
+  private static final class Fields {
+    String bind;
+    int port;
+    Path dataDir;
+    String jdbcUrl;
+    String dbUser;
+    String dbPassword;
+    String amqpUri;
+    long maxBodyBytes;
+    Duration shutdownGrace;
+    int dbPoolSize;
+    boolean requireAuth;
+    boolean metricsPublic;
+    String oidcIssuer;
+    String oidcJwksUri;
+    String oidcAudience;
+    String oidcRoleClaim;
+    Duration sseHeartbeat;
+    int sseQueueSize;
+    ReplayWindow replayWindow;
+
+    Fields(ServerConfig c) {
+      bind = c.bind;
+      port = c.port;
+      dataDir = c.dataDir;
+      jdbcUrl = c.jdbcUrl;
+      dbUser = c.dbUser;
+      dbPassword = c.dbPassword;
+      amqpUri = c.amqpUri;
+      maxBodyBytes = c.maxBodyBytes;
+      shutdownGrace = c.shutdownGrace;
+      dbPoolSize = c.dbPoolSize;
+      requireAuth = c.requireAuth;
+      metricsPublic = c.metricsPublic;
+      oidcIssuer = c.oidcIssuer;
+      oidcJwksUri = c.oidcJwksUri;
+      oidcAudience = c.oidcAudience;
+      oidcRoleClaim = c.oidcRoleClaim;
+      sseHeartbeat = c.sseHeartbeat;
+      sseQueueSize = c.sseQueueSize;
+      replayWindow = c.replayWindow;
+    }
+
+    ServerConfig build() {
+      return new ServerConfig(bind, port, dataDir, jdbcUrl, dbUser, dbPassword, amqpUri, maxBodyBytes, shutdownGrace,
+          dbPoolSize, requireAuth, metricsPublic, oidcIssuer, oidcJwksUri, oidcAudience, oidcRoleClaim, sseHeartbeat,
+          sseQueueSize, replayWindow);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.sightline.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javalin.http.HttpResponseException;
 import io.sightline.server.api.ApiRole;
@@ -80,14 +81,33 @@ class ServerAppTest {
     assertThat(config.jdbcUrl()).startsWith("jdbc:h2:file:/var/lib/sightline/sightline;MODE=PostgreSQL");
     assertThat(config.amqpUri()).isNull();
     assertThat(config.isLoopback()).isTrue();
+    assertThat(config.requireAuth()).isFalse();
+    assertThat(config.metricsPublic()).isFalse(); // /metrics needs a viewer once authentication is on
+    assertThat(config.oidcConfigured()).isFalse();
+    assertThat(config.sseHeartbeat()).isEqualTo(java.time.Duration.ofSeconds(15));
+    assertThat(config.sseQueueSize()).isEqualTo(1_000);
+    assertThat(config.replayWindow()).isEqualTo(io.sightline.server.events.ReplayWindow.DEFAULT);
+    assertThat(config.withBind("0.0.0.0").isLoopback()).isFalse();
+  }
+
+  @Test
+  void oidcNeedsAnIssuerAndAJwksUriAndTheRoleClaimDefaultsToRoles() {
+    ServerConfig base = ServerConfig.defaults(Path.of("/tmp/x"));
+    ServerConfig oidc = base.withOidc("https://idp.example/realms/em", "https://idp.example/certs", "sightline", null);
+    assertThat(oidc.oidcConfigured()).isTrue();
+    assertThat(oidc.oidcRoleClaim()).isEqualTo("roles");
+    assertThat(oidc.toString()).contains("issuer=https://idp.example/realms/em", "audience=sightline");
+    assertThatThrownBy(() -> base.withOidc("https://idp.example/realms/em", null, null, null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void loggedConfigurationMasksSecrets() {
     ServerConfig config = ServerConfig.defaults(Path.of("/tmp/x"))
         .withDatabase("jdbc:postgresql://db/sightline?password=hunter2", "app", "hunter2")
-        .withAmqpUri("amqp://guest:sesame@broker:5672/");
-    assertThat(config.toString()).doesNotContain("hunter2").doesNotContain("sesame").contains("amqp://guest:****@broker");
+        .withAmqpUri("amqp://guest:sesame@broker:5672/")
+        .withOidc("https://idp.example/realms/em", "https://svc:s3cret@idp.example/certs", null, null);
+    assertThat(config.toString()).doesNotContain("hunter2").doesNotContain("s3cret").doesNotContain("sesame").contains("amqp://guest:****@broker");
   }
 
   @Test

@@ -13,8 +13,9 @@ import java.util.Set;
  * <p>Route classes ({@link #classify}): {@code /health}, {@code /status}, {@code /version},
  * {@code /openapi.json}, {@code /docs} and {@code /metrics} (unless {@code metricsPublic} is false)
  * and CORS preflights are PUBLIC; paths under an admin prefix ({@code /api/v1/tokens},
- * {@code /api/v1/admin}, {@code /debug}, {@code /admin} by default) are ADMIN for every method; other
- * GET/HEAD requests are READ; everything else is WRITE.
+ * {@code /api/v1/admin}, {@code /debug}, {@code /admin} by default) are ADMIN for every method; a
+ * route registered with a {@link RoleRequirement} (the data API's {@code ApiRole}) needs that role;
+ * other GET/HEAD requests are READ; everything else is WRITE.
  *
  * <p>Credentials: {@code Authorization: Bearer <secret>}, where the secret is an API token
  * ({@code sl_...}) or, when OIDC is configured, a JWT. Browsers' EventSource cannot send headers, so
@@ -64,9 +65,12 @@ public final class AccessControl {
     this.options = Objects.requireNonNull(options, "options");
   }
 
-  /** Installs the check as the first before-handler; register it before any other handler. */
+  /**
+   * Installs the check as a before-matched handler (it runs for every request that matches a route,
+   * before the route; unmatched paths get their 404 without it). Register it before other handlers.
+   */
   public static void register(JavalinConfig config, AccessControl accessControl) {
-    config.routes.before(accessControl::handle);
+    config.routes.beforeMatched(accessControl::handle);
   }
 
   /** The principal of an allowed request (absent on public routes called without credentials). */
@@ -125,12 +129,32 @@ public final class AccessControl {
     return options.loopbackBound() && oidc == null && !tokens.hasActiveTokens();
   }
 
-  void handle(Context ctx) {
-    RouteClass routeClass = classify(ctx.method().name(), ctx.path());
+  /**
+   * The role a matched route needs: admin under an admin prefix; else the least role the route declares
+   * with a {@link RoleRequirement} (the data API's READ → viewer, WRITE → agent); else by
+   * {@link #classify}. Null for public routes.
+   */
+  Role required(String method, String path, java.util.Collection<? extends io.javalin.security.RouteRole> routeRoles) {
+    RouteClass routeClass = classify(method, path);
+    if (routeClass == RouteClass.ADMIN) {
+      return Role.ADMIN;
+    }
+    Role declared = null;
+    for (var r : routeRoles) {
+      if (r instanceof RoleRequirement requirement && (declared == null || requirement.role().compareTo(declared) > 0)) {
+        declared = requirement.role();
+      }
+    }
+    return declared != null ? declared : routeClass.required();
+  }
+
+  /** The check itself; {@link #register} installs it. */
+  public void handle(Context ctx) {
+    Role required = required(ctx.method().name(), ctx.path(), ctx.routeRoles());
     String secret = bearer(ctx);
     Principal principal;
     if (secret == null) {
-      if (routeClass == RouteClass.PUBLIC) {
+      if (required == null) {
         return;
       }
       if (!open()) {
@@ -146,9 +170,9 @@ public final class AccessControl {
         return;
       }
     }
-    if (routeClass.required() != null && !principal.has(routeClass.required())) {
+    if (required != null && !principal.has(required)) {
       deny(ctx, 403, "Forbidden", "role " + principal.role().name().toLowerCase(java.util.Locale.ROOT)
-          + " may not do this; it needs " + routeClass.required().name().toLowerCase(java.util.Locale.ROOT) + " or higher", null);
+          + " may not do this; it needs " + required.name().toLowerCase(java.util.Locale.ROOT) + " or higher", null);
       return;
     }
     ctx.attribute(PRINCIPAL_ATTRIBUTE, principal);

@@ -2,9 +2,10 @@ package io.sightline.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javalin.config.JavalinConfig;
-import io.sightline.server.testing.EventsTestDatabase;
-import io.sightline.server.testing.EventsTestServer;
+import io.javalin.config.RoutesConfig;
+import io.sightline.server.testing.TestDatabase;
+import io.sightline.server.testing.TestServer;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,13 +20,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every credential × every route class, over real HTTP. */
+/**
+ * Every credential × every route class, over real HTTP, against the server as {@code ServerApp} wires
+ * it (real data routes, streams, token routes and /metrics; only /debug/... and /whoami are stubs).
+ */
 class AccessControlTest {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static EventsTestDatabase db;
+  private static TestDatabase db;
   private static TokenStore tokens;
-  private static EventsTestServer server;
+  private static TestServer server;
   private static final Map<String, String> SECRETS = new java.util.HashMap<>();
 
   /** One request per route class (two for write: data POST and DELETE). */
@@ -48,20 +52,20 @@ class AccessControlTest {
     }
   }
 
-  static void routes(JavalinConfig cfg) {
-    cfg.routes.get("/health", ctx -> ctx.result("ok"));
-    cfg.routes.get("/metrics", ctx -> ctx.result("ok"));
-    cfg.routes.get("/acquisitions", ctx -> ctx.result("ok"));
-    cfg.routes.get("/api/v1/events/stream", ctx -> ctx.result("ok"));
-    cfg.routes.post("/acquisitions", ctx -> ctx.status(201).result("ok"));
-    cfg.routes.delete("/acquisitions/{id}", ctx -> ctx.status(204));
-    cfg.routes.post("/debug/sessions/create", ctx -> ctx.result("ok"));
-    cfg.routes.get("/whoami", ctx -> ctx.result(AccessControl.principal(ctx).map(Principal::name).orElse("-")));
+  /** Stub routes the server does not have: an admin-class debug endpoint and one that names the caller. */
+  static void routes(RoutesConfig routes) {
+    routes.post("/debug/sessions/create", ctx -> ctx.result("ok"));
+    routes.get("/whoami", ctx -> ctx.result(AccessControl.principal(ctx).map(Principal::name).orElse("-")));
+  }
+
+  /** A valid new acquisition, so that an allowed POST /acquisitions answers 201. */
+  static String newAcquisition() {
+    return "{\"uuid\":\"" + java.util.UUID.randomUUID() + "\",\"name\":\"session\",\"status\":\"started\"}";
   }
 
   @BeforeAll
   static void start() {
-    db = EventsTestDatabase.h2();
+    db = TestDatabase.h2();
     tokens = new TokenStore(db.dataSource());
     for (Role r : Role.values()) {
       SECRETS.put(r.name(), tokens.create("t-" + r.name().toLowerCase(), r).secret());
@@ -69,12 +73,8 @@ class AccessControlTest {
     SECRETS.put("REVOKED", tokens.create("t-revoked", Role.ADMIN).secret());
     tokens.revoke("t-revoked");
     SECRETS.put("BAD", TokenStore.PREFIX + "not-a-real-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-    AccessControl ac = new AccessControl(tokens, null, AccessControl.Options.of(false));
-    server = new EventsTestServer(cfg -> {
-      AccessControl.register(cfg, ac);
-      TokenRoutes.register(cfg, tokens);
-      routes(cfg);
-    });
+    // tokens exist, so the server is not open; /metrics is public as with AccessControl.Options.of(...)
+    server = TestServer.start(db, c -> c.withMetricsPublic(true), b -> b.routes(AccessControlTest::routes));
   }
 
   @AfterAll
@@ -99,7 +99,8 @@ class AccessControlTest {
         if (role.compareTo(needed) < 0) {
           yield 403;
         }
-        yield route == Route.WRITE_CREATE ? 201 : route == Route.WRITE_DELETE ? 204 : 200;
+        // allowed: the route itself answers (DELETE of an acquisition that does not exist: 404)
+        yield route == Route.WRITE_CREATE ? 201 : route == Route.WRITE_DELETE ? 404 : 200;
       }
     };
   }
@@ -114,19 +115,32 @@ class AccessControlTest {
     return out.stream();
   }
 
-  private static HttpResponse<String> send(String method, String pathAndQuery, String secret) throws Exception {
+  /** Status, headers and body; an open event stream is answered by its status and headers only. */
+  record Answer(int statusCode, java.net.http.HttpHeaders headers, String body) {}
+
+  static Answer send(TestServer server, String method, String pathAndQuery, String secret) throws Exception {
+    String body = method.equals("POST") && pathAndQuery.startsWith("/acquisitions") ? newAcquisition() : "{}";
     HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(pathAndQuery))
-        .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
+        .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
     if (secret != null) {
       b.header("Authorization", "Bearer " + secret);
     }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<InputStream> res = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream in = res.body()) {
+      boolean stream = res.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+      String text = stream ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new Answer(res.statusCode(), res.headers(), text);
+    }
+  }
+
+  private static Answer send(String method, String pathAndQuery, String secret) throws Exception {
+    return send(server, method, pathAndQuery, secret);
   }
 
   @ParameterizedTest(name = "{0} {1} -> {2}")
   @MethodSource("matrix")
   void eachRoleReachesExactlyItsRouteClasses(String credential, Route route, int status) throws Exception {
-    HttpResponse<String> res = send(route.method, route.path, SECRETS.get(credential));
+    Answer res = send(route.method, route.path, SECRETS.get(credential));
     assertThat(res.statusCode()).as("%s %s %s", credential, route.method, route.path).isEqualTo(status);
     if (status == 401) {
       assertThat(res.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
@@ -150,7 +164,7 @@ class AccessControlTest {
       "//debug/sessions/create", "/%64ebug/sessions/create", "/DEBUG/sessions/create",
       "/acquisitions/../debug/sessions/create", "/./debug/sessions/create", "/debug//sessions/create"})
   void pathTricksDoNotTakeAnAdminRouteOutOfTheAdminClass(String path) throws Exception {
-    HttpResponse<String> res = send("POST", path, SECRETS.get("AGENT"));
+    Answer res = send("POST", path, SECRETS.get("AGENT"));
     assertThat(res.statusCode()).as(path).isNotIn(200, 201, 204);
   }
 
@@ -179,7 +193,7 @@ class AccessControlTest {
     assertThat(secret).startsWith("sl_").hasSize(46);
     assertThat(send("POST", "/acquisitions", secret).statusCode()).isEqualTo(201);
 
-    HttpResponse<String> list = send("GET", "/api/v1/tokens", admin);
+    Answer list = send("GET", "/api/v1/tokens", admin);
     assertThat(list.body()).contains("\"name\":\"krios-1\"").doesNotContain(secret).doesNotContain("token_hash");
 
     assertThat(send("DELETE", "/api/v1/tokens/krios-1", admin).statusCode()).isEqualTo(204);

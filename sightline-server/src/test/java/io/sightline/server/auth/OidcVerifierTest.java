@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.sightline.server.testing.EventsTestDatabase;
-import io.sightline.server.testing.EventsTestServer;
+import io.sightline.server.testing.TestDatabase;
+import io.sightline.server.testing.TestServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -222,19 +222,19 @@ class OidcVerifierTest {
 
   @Test
   void overHttpAJwtIsAcceptedBesideApiTokensAndItsRoleIsEnforced() throws Exception {
-    try (EventsTestDatabase db = EventsTestDatabase.h2()) {
+    try (TestDatabase db = TestDatabase.h2()) {
       TokenStore tokens = new TokenStore(db.dataSource());
       String apiToken = tokens.create("agent", Role.AGENT).secret();
-      AccessControl ac = new AccessControl(tokens, verifier(), AccessControl.Options.of(false));
-      try (EventsTestServer s = new EventsTestServer(cfg -> {
-        AccessControl.register(cfg, ac);
-        AccessControlTest.routes(cfg);
-      })) {
+      // OIDC configured the way the CLI configures it: ServerApp builds the verifier
+      try (TestServer s = TestServer.start(db,
+          c -> c.withOidc(ISSUER, jwksUri.toString(), "sightline", "realm_access.roles"),
+          b -> b.routes(AccessControlTest::routes))) {
         HttpClient http = HttpClient.newHttpClient();
         java.util.function.BiFunction<String, String, Integer> post = (path, bearer) -> {
           try {
             return http.send(HttpRequest.newBuilder(s.uri(path)).header("Authorization", "Bearer " + bearer)
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                .POST(HttpRequest.BodyPublishers.ofString(AccessControlTest.newAcquisition())).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }

@@ -3,26 +3,20 @@ package io.sightline.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sightline.server.testing.EventsTestDatabase;
+import io.sightline.server.testing.BothDatabases;
+import io.sightline.server.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 class TokenStoreTest {
 
-  private static EventsTestDatabase database(String kind) {
-    if (kind.equals("postgres")) {
-      return EventsTestDatabase.postgres();
-    }
-    return EventsTestDatabase.h2();
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgres"})
-  void createdSecretsVerifyOnlyTheirHashIsStoredAndRevokedOnesStopWorking(String kind) throws Exception {
-    try (EventsTestDatabase db = database(kind)) {
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(BothDatabases.class)
+  void createdSecretsVerifyOnlyTheirHashIsStoredAndRevokedOnesStopWorking(TestDatabase db) throws Exception {
+    try (db) {
       TokenStore store = new TokenStore(db.dataSource());
       TokenStore.CreatedToken t = store.create("agent-1", Role.AGENT);
       assertThat(t.secret()).startsWith("sl_").hasSize(3 + 43);

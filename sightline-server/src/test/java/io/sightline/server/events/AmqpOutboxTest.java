@@ -9,7 +9,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.sightline.server.testing.Broker;
 import io.sightline.server.testing.TcpProxy;
-import io.sightline.server.testing.EventsTestDatabase;
+import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class AmqpOutboxTest {
 
   private final String name = "sightline.test." + UUID.randomUUID();
-  private EventsTestDatabase db;
+  private TestDatabase db;
   private TestEvents events;
   private Connection consumerConnection;
   private Channel consumer;
@@ -35,7 +35,7 @@ class AmqpOutboxTest {
   @BeforeEach
   void setUp() throws Exception {
     Broker.assumeReachable();
-    db = EventsTestDatabase.h2();
+    db = TestDatabase.h2();
     events = new TestEvents(db.dataSource());
     ConnectionFactory f = new ConnectionFactory();
     f.setUri(Broker.uri(Broker.PORT));

@@ -2,7 +2,8 @@ package io.sightline.server.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sightline.server.testing.EventsTestDatabase;
+import io.sightline.server.testing.BothDatabases;
+import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestEvents;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,25 +12,18 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 class EventLogTest {
-
-  private static EventsTestDatabase database(String kind) {
-    if (kind.equals("postgres")) {
-      return EventsTestDatabase.postgres();
-    }
-    return EventsTestDatabase.h2();
-  }
 
   private static Event event(String type, String acq, Instant at) {
     return new Event(0, type, acq, "e", at, "{\"t\":\"" + type + "\"}");
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgres"})
-  void readsEventsAfterAnIdFilteredByAcquisitionAndTypesOldestFirst(String kind) {
-    try (EventsTestDatabase db = database(kind)) {
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(BothDatabases.class)
+  void readsEventsAfterAnIdFilteredByAcquisitionAndTypesOldestFirst(TestDatabase db) {
+    try (db) {
       Instant now = Instant.now();
       List<Event> w = new TestEvents(db.dataSource()).write(List.of(
           event("acquisition.created", "A", now),
@@ -49,10 +43,10 @@ class EventLogTest {
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgres"})
-  void theReplayWindowKeepsTheNewestEventsYoungerThanTheMaximumAge(String kind) {
-    try (EventsTestDatabase db = database(kind)) {
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(BothDatabases.class)
+  void theReplayWindowKeepsTheNewestEventsYoungerThanTheMaximumAge(TestDatabase db) {
+    try (db) {
       Instant now = Instant.parse("2026-11-20T12:00:00Z");
       List<Event> w = new TestEvents(db.dataSource()).write(List.of(
           event("a", "A", now.minus(Duration.ofDays(3))),

@@ -3,7 +3,8 @@ package io.sightline.server.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sightline.server.testing.EventsTestDatabase;
+import io.sightline.server.testing.BothDatabases;
+import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestEvents;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,18 +12,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** The outbox publisher with the in-process bus, on H2 and PostgreSQL. */
 class OutboxPublisherTest {
-
-  private static EventsTestDatabase database(String kind) {
-    if (kind.equals("postgres")) {
-      return EventsTestDatabase.postgres();
-    }
-    return EventsTestDatabase.h2();
-  }
 
   private static List<Event> events(int n) {
     return IntStream.range(0, n)
@@ -31,10 +26,10 @@ class OutboxPublisherTest {
   }
 
   @SuppressWarnings("try") // the subscription only needs closing
-  @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgres"})
-  void deliversEveryRowInIdOrderAndEmptiesTheOutbox(String kind) throws Exception {
-    try (EventsTestDatabase db = database(kind);
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(BothDatabases.class)
+  void deliversEveryRowInIdOrderAndEmptiesTheOutbox(TestDatabase db) throws Exception {
+    try (db;
         InProcessEventBus bus = new InProcessEventBus();
         OutboxPublisher publisher = new OutboxPublisher(db.dataSource(), bus,
             new OutboxPublisher.Options(37, Duration.ofSeconds(30), Duration.ofMillis(20), Duration.ofMillis(200)))) {
@@ -56,10 +51,9 @@ class OutboxPublisherTest {
   }
 
   @SuppressWarnings("try") // the subscription only needs closing
-  @ParameterizedTest
-  @ValueSource(strings = {"h2"})
-  void rowsNobodyAnnouncedAreFoundByPolling(String kind) throws Exception {
-    try (EventsTestDatabase db = database(kind);
+  @Test
+  void rowsNobodyAnnouncedAreFoundByPolling() throws Exception {
+    try (TestDatabase db = TestDatabase.h2();
         InProcessEventBus bus = new InProcessEventBus();
         OutboxPublisher publisher = new OutboxPublisher(db.dataSource(), bus,
             new OutboxPublisher.Options(100, Duration.ofMillis(200), Duration.ofMillis(20), Duration.ofMillis(200)))) {
@@ -75,10 +69,9 @@ class OutboxPublisherTest {
   }
 
   @SuppressWarnings("try") // the subscription only needs closing
-  @ParameterizedTest
-  @ValueSource(strings = {"h2"})
-  void aSubscriberThatFallsBehindMakesThePublisherRetryWithoutLossOrDuplicates(String kind) throws Exception {
-    try (EventsTestDatabase db = database(kind);
+  @Test
+  void aSubscriberThatFallsBehindMakesThePublisherRetryWithoutLossOrDuplicates() throws Exception {
+    try (TestDatabase db = TestDatabase.h2();
         InProcessEventBus bus = new InProcessEventBus(5, Duration.ofMillis(50));
         OutboxPublisher publisher = new OutboxPublisher(db.dataSource(), bus,
             new OutboxPublisher.Options(20, Duration.ofMillis(200), Duration.ofMillis(20), Duration.ofMillis(100)))) {

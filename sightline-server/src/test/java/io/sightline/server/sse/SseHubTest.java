@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sightline.server.events.Event;
-import io.sightline.server.events.EventLog;
 import io.sightline.server.events.ReplayWindow;
 import io.sightline.server.testing.SseRecorder;
-import io.sightline.server.testing.EventsTestDatabase;
+import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestEvents;
-import io.sightline.server.testing.EventsTestServer;
+import io.sightline.server.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,17 +34,18 @@ class SseHubTest {
   private static final String ACQ_A = "aaaaaaaa-0000-0000-0000-000000000001";
   private static final String ACQ_B = "bbbbbbbb-0000-0000-0000-000000000002";
 
-  private EventsTestDatabase db;
+  private TestDatabase db;
   private TestEvents events;
   private SseHub hub;
-  private EventsTestServer server;
+  private TestServer server;
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
   private void start(SseHub.Options options, ReplayWindow window) {
-    db = EventsTestDatabase.h2();
+    db = TestDatabase.h2();
     events = new TestEvents(db.dataSource());
-    hub = new SseHub(new EventLog(db.dataSource(), window, Clock.systemUTC()), options);
-    server = new EventsTestServer(cfg -> SseHub.register(cfg, hub));
+    // the hub ServerApp builds and routes, with these options and this replay window
+    server = TestServer.start(db, c -> c.withReplayWindow(window), b -> b.sseOptions(options));
+    hub = server.running().sseHub();
   }
 
   private void start(SseHub.Options options) {
@@ -79,11 +78,8 @@ class SseHubTest {
     for (AutoCloseable c : toClose) {
       c.close();
     }
-    if (hub != null) {
-      hub.close();
-    }
     if (server != null) {
-      server.close();
+      server.close(); // closes the hub first, as in production
     }
     if (db != null) {
       db.close();

@@ -88,6 +88,11 @@ public final class TestDatabase implements AutoCloseable {
     return opened;
   }
 
+  /** The pool of {@link #open()} (opening it): for tests that read or write rows directly. */
+  public javax.sql.DataSource dataSource() {
+    return open().dataSource();
+  }
+
   /** Closes the pool and drops the database; calling it again does nothing. */
   @Override
   public synchronized void close() {

@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * A real Sightline server on a free port over a fresh test database, with a {@link RecordingEventSink}
- * and a small HTTP client. Close it to stop the server and drop the database.
+ * A real Sightline server, wired by {@link ServerApp} exactly as in production (access control, SSE
+ * hub, outbox publisher, metrics, token routes), on a free loopback port over a fresh test database,
+ * with a {@link RecordingEventSink} also told about every commit, and a small HTTP client. Close it to stop the server and drop the database.
  */
 public final class TestServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -65,6 +66,10 @@ public final class TestServer implements AutoCloseable {
     return running;
   }
 
+  public int port() {
+    return running.port();
+  }
+
   public URI uri(String path) {
     return URI.create("http://127.0.0.1:" + running.port() + path);
   }
@@ -108,6 +113,29 @@ public final class TestServer implements AutoCloseable {
   public Response put(String path, Object body) {
     return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(toJson(body))));
+  }
+
+  /** GET with {@code Authorization: Bearer <token>} (no header when {@code token} is null). */
+  public Response getAs(String token, String path) {
+    return send(bearer(HttpRequest.newBuilder(uri(path)).GET(), token));
+  }
+
+  public Response postAs(String token, String path, Object body) {
+    return send(bearer(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(toJson(body))), token));
+  }
+
+  public Response putAs(String token, String path, Object body) {
+    return send(bearer(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(toJson(body))), token));
+  }
+
+  public Response deleteAs(String token, String path) {
+    return send(bearer(HttpRequest.newBuilder(uri(path)).DELETE(), token));
+  }
+
+  private static HttpRequest.Builder bearer(HttpRequest.Builder request, String token) {
+    return token == null ? request : request.header("Authorization", "Bearer " + token);
   }
 
   public Response send(HttpRequest.Builder request) {
