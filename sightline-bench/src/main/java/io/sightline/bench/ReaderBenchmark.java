@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * XML throughput of the EPU readers per core: one thread parses the real sample files from memory
- * (so the disk is not measured), with Woodstox and with the JDK's StAX parser. The {@code bytes} counter
+ * (so the disk is not measured), with Aalto (the default), Woodstox and the JDK's StAX parser. The {@code bytes} counter
  * is reported per second, i.e. bytes of XML parsed per second on one core; the budget is 100 MB/s.
  *
  * <p>Samples come from {@code -Dsightline.samples=<dir>} (default {@code ../shared/epu-samples}, right
@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class ReaderBenchmark {
 
-    @Param({"woodstox", "jdk"})
+    @Param({"aalto", "woodstox", "jdk"})
     public String parser;
 
     private EpuReaders readers;
@@ -100,7 +100,11 @@ public class ReaderBenchmark {
     @Setup(Level.Trial)
     public void load() {
         Path samples = Path.of(System.getProperty("sightline.samples", "../shared/epu-samples"));
-        readers = new EpuReaders(parser.equals("jdk") ? EpuXml.jdk() : EpuXml.woodstox());
+        readers = new EpuReaders(switch (parser) {
+            case "jdk" -> EpuXml.jdk();
+            case "woodstox" -> EpuXml.woodstox();
+            default -> EpuXml.aalto();
+        });
         gridSquarePath = samples.resolve("GridSquare_4590776.dm");
         atlasPath = samples.resolve("Atlas.dm");
         micrographPath = samples.resolve(

@@ -1,6 +1,9 @@
 package io.sightline.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import io.sightline.cli.epu.ParseCommand;
 import io.sightline.cli.epu.ValidateCommand;
 import io.sightline.cli.recording.RecordCommand;
@@ -25,22 +28,56 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
+    /** The subcommands by name, each built only when asked for. */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("demo", DemoCommand::new);
+        m.put("parse", ParseCommand::create);
+        m.put("validate", ValidateCommand::new);
+        m.put("record", RecordCommand::new);
+        m.put("replay", ReplayCommand::new);
+        m.put("simulate", SimulateCommand::new);
+        m.put("server", ServerCommand::new);
+        m.put("token", TokenCommand::new);
+        return m;
+    }
+
+    /** The whole command tree (for help and for anything that is not a known subcommand). */
     static CommandLine commandLine() {
-        CommandLine commandLine =
-                new CommandLine(new Main())
-                        .addSubcommand(new DemoCommand())
-            .addSubcommand(ParseCommand.create())
-                        .addSubcommand(new ValidateCommand())
-            .addSubcommand(new RecordCommand())
-            .addSubcommand(new ReplayCommand())
-            .addSubcommand(new SimulateCommand())
-            .addSubcommand(new ServerCommand())
-            .addSubcommand(new TokenCommand());
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command tree for {@code args}: when the first argument names a subcommand, only that branch is
+     * built. picocli reads every command's annotations reflectively when it is added, which for the whole
+     * tree costs about a tenth of a second of a start that should take well under one; a command runs
+     * and fails (usage errors, its own help) the same either way, because picocli only ever looks at
+     * the branch that was named. Everything else (no argument, an option such as --help, {@code help},
+     * an unknown or misspelt name) gets the whole tree, so suggestions and the command list are complete.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        Supplier<Object> only = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        if (only != null) {
+            add(commandLine, args[0], only.get());
+        } else {
+            SUBCOMMANDS.forEach((name, sub) -> add(commandLine, name, sub.get()));
+        }
         commandLine.setExecutionExceptionHandler(Main::reportFailure);
         return commandLine;
+    }
+
+    private static void add(CommandLine parent, String name, Object sub) {
+        if (sub instanceof CommandLine c) {
+            parent.addSubcommand(name, c);
+        } else {
+            parent.addSubcommand(name, sub);
+        }
     }
 
     /** A failed command prints one line naming what went wrong; stack traces only with SIGHTLINE_DEBUG=1. */

@@ -33,16 +33,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
  * Reads a folder holding one or many EPU grids into an {@link EpuDirectory}: walks the tree once,
- * classifies paths without opening files, reads the recognised files in parallel on a fixed pool (one
+ * classifies paths without opening files, reads the recognised files in parallel, largest first (one
  * thread per processor by default; parsing is CPU-bound), then assembles each grid single-threaded so
  * merge order, and so the result, is deterministic.
  *
@@ -86,14 +82,18 @@ public final class EpuDirectoryReader {
             throw new NotDirectoryException(dir.toString());
         }
         Path root = dir.toAbsolutePath().normalize();
-        List<EpuFile> files = new ArrayList<>();
+        List<Found> found = new ArrayList<>();
         List<Problem> walkProblems = new ArrayList<>();
-        walk(root, files, walkProblems);
-        files.sort(Comparator.comparing(EpuFile::path));
+        walk(root, found, walkProblems);
+        found.sort(Comparator.comparing(f -> f.file().path()));
+        List<EpuFile> files = new ArrayList<>(found.size());
+        for (Found f : found) {
+            files.add(f.file());
+        }
 
         AtomicInteger done = new AtomicInteger();
         AtomicInteger total = new AtomicInteger(files.size());
-        Map<Path, Outcome> outcomes = readAll(files, progress, done, total);
+        Map<Path, Outcome> outcomes = readAll(found, progress, done, total);
 
         Map<Path, GridBuilder> grids = new TreeMap<>();
         for (EpuFile f : files) {
@@ -154,12 +154,16 @@ public final class EpuDirectoryReader {
         return new EpuDirectory(root, List.copyOf(models), List.copyOf(unassigned), List.copyOf(outside), done.get());
     }
 
-    private void walk(Path root, List<EpuFile> files, List<Problem> problems) throws IOException {
+    /** A recognised file and its size when the walk saw it (the size only orders the reads). */
+    private record Found(EpuFile file, long size) {
+    }
+
+    private void walk(Path root, List<Found> files, List<Problem> problems) throws IOException {
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 if (attrs.isRegularFile()) {
-                    classifier.classify(file).ifPresent(files::add);
+                    classifier.classify(file).ifPresent(f -> files.add(new Found(f, attrs.size())));
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -176,40 +180,64 @@ public final class EpuDirectoryReader {
     record Outcome(EpuFile file, EpuRecord record, EpuReadException error) {
     }
 
-    private Map<Path, Outcome> readAll(List<EpuFile> files, ProgressListener progress, AtomicInteger done,
+    /**
+     * Reads every file on {@code threads} threads (the caller's among them), largest first: a visit's
+     * atlas is often half of all its XML, and read last it would leave every other core idle at the end.
+     * Which thread reads which file varies; the outcomes do not.
+     */
+    private Map<Path, Outcome> readAll(List<Found> files, ProgressListener progress, AtomicInteger done,
             AtomicInteger total) throws IOException {
-        Map<Path, Outcome> out = new HashMap<>(files.size() * 2);
-        if (files.isEmpty()) {
+        int n = files.size();
+        Map<Path, Outcome> out = new HashMap<>(n * 2);
+        if (n == 0) {
             return out;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, files.size()), r -> {
-            Thread t = new Thread(r, "epu-reader");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Outcome>> futures = new ArrayList<>(files.size());
-            for (EpuFile f : files) {
-                futures.add(pool.submit(() -> {
-                    Outcome o = readOne(f);
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingLong((Integer i) -> files.get(i).size()).reversed());
+        Outcome[] outcomes = new Outcome[n];
+        AtomicInteger next = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable work = () -> {
+            try {
+                for (int k = next.getAndIncrement(); k < n && failure.get() == null; k = next.getAndIncrement()) {
+                    int i = order[k];
+                    outcomes[i] = readOne(files.get(i).file());
                     progress.progress(done.incrementAndGet(), total.get());
-                    return o;
-                }));
+                }
+            } catch (Throwable t) {
+                // readOne catches everything a reader throws; reaching here means the JVM itself failed
+                // (e.g. out of memory): stop all workers and report it.
+                failure.compareAndSet(null, t);
             }
-            for (Future<Outcome> fu : futures) {
-                Outcome o = fu.get();
-                out.put(Path.of(o.file().path()), o);
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading " + files.size() + " files", e);
-        } catch (ExecutionException e) {
-            // readOne catches everything; reaching here means the JVM itself failed (e.g. out of memory).
-            throw new IOException("reader thread failed", e.getCause());
-        } finally {
-            pool.shutdownNow();
+        };
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 1; t < Math.min(threads, n); t++) {
+            Thread w = new Thread(work, "epu-reader-" + t);
+            w.setDaemon(true);
+            w.start();
+            workers.add(w);
         }
+        work.run();
+        try {
+            for (Thread w : workers) {
+                w.join();
+            }
+        } catch (InterruptedException e) {
+            failure.compareAndSet(null, e);
+            workers.forEach(Thread::interrupt);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading " + n + " files", e);
+        }
+        if (failure.get() != null) {
+            throw new IOException("reader thread failed", failure.get());
+        }
+        for (Outcome o : outcomes) {
+            out.put(Path.of(o.file().path()), o);
+        }
+        return out;
     }
 
     private Outcome readOne(EpuFile f) {

@@ -189,17 +189,27 @@ public final class AtlasReader extends XmlEpuReader<Atlas> {
                     continue;
                 }
                 Long tileId = null;
-                Position p = null;
+                PixelPoint center = null;
+                PixelSize size = null;
                 int f = c.depth();
                 while (c.child(f)) {
                     if (c.is(Ns.ATLAS, "TileId")) {
                         tileId = c.optLong();
                     } else if (c.is(Ns.ATLAS, "NodePosition") && !c.isNil()) {
-                        p = position(c);
+                        // Only the centre and size of a square on a tile are kept; its rotation, physical
+                        // rectangle, quality and shear (most of the atlas's numbers) are not parsed.
+                        int n = c.depth();
+                        while (c.child(n)) {
+                            if (c.is(Ns.ATLAS_MODEL, "Center")) {
+                                center = Shapes.point(c);
+                            } else if (c.is(Ns.ATLAS_MODEL, "Size")) {
+                                size = Shapes.size(c);
+                            }
+                        }
                     }
                 }
                 if (tileId != null) {
-                    out.putIfAbsent(tileId, new TilePosition(tileId, p == null ? null : p.center, p == null ? null : p.size));
+                    out.putIfAbsent(tileId, new TilePosition(tileId, center, size));
                 }
             }
         }

@@ -55,8 +55,7 @@ final class Shapes {
                 default -> -1;
             };
             if (i >= 0 && c.is(Ns.DRAWING, c.localName())) {
-                Double x = c.optDouble();
-                v[i] = x == null ? Double.NaN : x;
+                v[i] = c.doubleOr(Double.NaN);
             }
         }
         return v;

@@ -110,29 +110,48 @@ final class XmlCursor {
         return "true".equals(v);
     }
 
-    /** The text of the current element, trimmed, consuming it; "" when empty or nil. */
-    String text() throws EpuReadException {
+    /**
+     * The text of the current element is gathered here, without a String per value: the numbers that
+     * make up most of an atlas are parsed straight from these characters. {@link #valueStart} and
+     * {@link #valueEnd} delimit the stripped value of the last {@link #value()}.
+     */
+    private char[] buf = new char[64];
+    private int valueStart;
+    private int valueEnd;
+
+    /**
+     * Reads the text of the current element, consuming it, into {@link #buf}; the value is stripped of
+     * leading and trailing white space (as {@link String#strip()}) and empty when the element is empty or nil.
+     * Returns the value's length.
+     */
+    private int value() throws EpuReadException {
         String element = r.getLocalName();
-        String first = null;
-        StringBuilder more = null;
+        int n = 0;
         while (true) {
             int ev = next();
             switch (ev) {
                 case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
-                    if (first == null) {
-                        first = r.getText();
-                    } else {
-                        if (more == null) {
-                            more = new StringBuilder(first);
-                        }
-                        more.append(r.getTextCharacters(), r.getTextStart(), r.getTextLength());
+                    int len = r.getTextLength();
+                    if (n + len > buf.length) {
+                        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, n + len));
                     }
+                    System.arraycopy(r.getTextCharacters(), r.getTextStart(), buf, n, len);
+                    n += len;
                 }
                 case XMLStreamConstants.START_ELEMENT -> throw unsupported(
                         "element <" + r.getLocalName() + "> inside <" + element + "> where a value was expected", null);
                 case XMLStreamConstants.END_ELEMENT -> {
-                    String s = more != null ? more.toString() : first == null ? "" : first;
-                    return s.strip();
+                    int a = 0;
+                    int b = n;
+                    while (a < b && Character.isWhitespace(buf[a])) {
+                        a++;
+                    }
+                    while (b > a && Character.isWhitespace(buf[b - 1])) {
+                        b--;
+                    }
+                    valueStart = a;
+                    valueEnd = b;
+                    return b - a;
                 }
                 case XMLStreamConstants.ENTITY_REFERENCE -> throw malformed(
                         "entity reference &" + r.getLocalName() + "; refused", null);
@@ -144,25 +163,55 @@ final class XmlCursor {
         }
     }
 
+    /** The last value as a String. */
+    private String valueString() {
+        return new String(buf, valueStart, valueEnd - valueStart);
+    }
+
+    /** The text of the current element, trimmed, consuming it; "" when empty or nil. */
+    String text() throws EpuReadException {
+        return value() == 0 ? "" : valueString();
+    }
+
     /** Text or null when empty/nil. */
     String optText() throws EpuReadException {
-        String s = text();
-        return s.isEmpty() ? null : s;
+        return value() == 0 ? null : valueString();
     }
 
     long longValue() throws EpuReadException {
-        Long v = optLong();
-        if (v == null) {
+        if (value() == 0) {
             throw unsupported("<" + r.getLocalName() + "> is empty, a number was expected", null);
         }
-        return v;
+        return parseLongValue();
     }
 
     Long optLong() throws EpuReadException {
-        String s = text();
-        if (s.isEmpty()) {
-            return null;
+        return value() == 0 ? null : parseLongValue();
+    }
+
+    /** The last value as a long: plain ASCII digits directly, anything else through {@link Long#parseLong}. */
+    private long parseLongValue() throws EpuReadException {
+        int i = valueStart;
+        int end = valueEnd;
+        boolean negative = buf[i] == '-';
+        if (negative || buf[i] == '+') {
+            i++;
         }
+        // Up to 18 digits cannot overflow a long.
+        if (i < end && end - i <= 18) {
+            long v = 0;
+            for (; i < end; i++) {
+                int digit = buf[i] - '0';
+                if (digit < 0 || digit > 9) {
+                    break;
+                }
+                v = v * 10 + digit;
+            }
+            if (i == end) {
+                return negative ? -v : v;
+            }
+        }
+        String s = valueString();
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
@@ -182,15 +231,107 @@ final class XmlCursor {
     }
 
     double doubleValue() throws EpuReadException {
-        Double v = optDouble();
-        if (v == null) {
+        if (value() == 0) {
             throw unsupported("<" + r.getLocalName() + "> is empty, a number was expected", null);
         }
-        return v;
+        return parseDoubleValue();
     }
 
     Double optDouble() throws EpuReadException {
-        return parseDouble(text());
+        return value() == 0 ? null : parseDoubleValue();
+    }
+
+    /** The element's number, or {@code missing} when it is empty or nil; no boxing. */
+    double doubleOr(double missing) throws EpuReadException {
+        return value() == 0 ? missing : parseDoubleValue();
+    }
+
+    /** Powers of ten that a double holds exactly. */
+    private static final double[] EXACT_POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+        1e19, 1e20, 1e21, 1e22
+    };
+
+    /**
+     * The last value as a double. Plain decimals with at most 15 significant digits and a small exponent
+     * (pixel positions and sizes, most of an atlas) take the exact fast path: the digits are an exact
+     * long, the power of ten an exact double, so one multiplication or division rounds correctly, giving
+     * the same double as {@link Double#parseDouble}. Everything else goes through
+     * {@link #parseDouble(String)}.
+     */
+    private double parseDoubleValue() throws EpuReadException {
+        char[] b = buf;
+        int i = valueStart;
+        int end = valueEnd;
+        boolean negative = b[i] == '-';
+        if (negative || b[i] == '+') {
+            i++;
+        }
+        long digits = 0;
+        int significant = 0;
+        int scale = 0; // digits after the decimal point
+        boolean point = false;
+        boolean any = false;
+        for (; i < end; i++) {
+            char ch = b[i];
+            if (ch >= '0' && ch <= '9') {
+                any = true;
+                if (digits == 0 && ch == '0') {
+                    // leading zeros are not significant
+                } else if (++significant > 15) {
+                    return parseDouble(valueString());
+                } else {
+                    digits = digits * 10 + (ch - '0');
+                }
+                if (point) {
+                    scale++;
+                }
+            } else if (ch == '.' && !point) {
+                point = true;
+            } else {
+                break;
+            }
+        }
+        if (!any) {
+            return parseDouble(valueString());
+        }
+        int exponent = 0;
+        if (i < end) {
+            if (b[i] != 'e' && b[i] != 'E') {
+                return parseDouble(valueString());
+            }
+            i++;
+            boolean negativeExponent = false;
+            if (i < end && (b[i] == '-' || b[i] == '+')) {
+                negativeExponent = b[i] == '-';
+                i++;
+            }
+            if (i == end || end - i > 3) {
+                return parseDouble(valueString());
+            }
+            for (; i < end; i++) {
+                int digit = b[i] - '0';
+                if (digit < 0 || digit > 9) {
+                    return parseDouble(valueString());
+                }
+                exponent = exponent * 10 + digit;
+            }
+            if (negativeExponent) {
+                exponent = -exponent;
+            }
+        }
+        int power = exponent - scale;
+        double v;
+        if (digits == 0) {
+            v = 0.0;
+        } else if (power >= 0 && power < EXACT_POWERS_OF_TEN.length) {
+            v = (double) digits * EXACT_POWERS_OF_TEN[power];
+        } else if (power < 0 && -power < EXACT_POWERS_OF_TEN.length) {
+            v = (double) digits / EXACT_POWERS_OF_TEN[-power];
+        } else {
+            return parseDouble(valueString());
+        }
+        return negative ? -v : v;
     }
 
     /** Parses a decimal as EPU writes it; NaN is accepted, overflow to infinity and Java-only forms are not. */
@@ -215,7 +356,20 @@ final class XmlCursor {
     }
 
     Boolean optBoolean() throws EpuReadException {
-        return parseBoolean(text());
+        int n = value();
+        if (n == 0) {
+            return null;
+        }
+        char[] b = buf;
+        int i = valueStart;
+        if (n == 4 && b[i] == 't' && b[i + 1] == 'r' && b[i + 2] == 'u' && b[i + 3] == 'e' || n == 1 && b[i] == '1') {
+            return Boolean.TRUE;
+        }
+        if (n == 5 && b[i] == 'f' && b[i + 1] == 'a' && b[i + 2] == 'l' && b[i + 3] == 's' && b[i + 4] == 'e'
+                || n == 1 && b[i] == '0') {
+            return Boolean.FALSE;
+        }
+        return parseBoolean(valueString());
     }
 
     Boolean parseBoolean(String s) throws EpuReadException {
@@ -313,7 +467,8 @@ final class XmlCursor {
 
     /**
      * Woodstox signals a truncated document with {@code WstxEOFException} (or an "Unexpected EOF" char
-     * conversion error for a cut multi-byte character); the JDK parser only through its messages.
+     * conversion error for a cut multi-byte character); Aalto and the JDK parser only through their
+     * messages ("Unexpected end-of-input ...").
      */
     private static boolean isEndOfInput(Throwable t) {
         if (t.getClass().getSimpleName().equals("WstxEOFException") || t instanceof java.io.EOFException) {
@@ -323,7 +478,7 @@ final class XmlCursor {
         if (m == null) {
             return false;
         }
-        return m.contains("Unexpected EOF") || m.contains("Premature end of file")
+        return m.contains("Unexpected EOF") || m.contains("Unexpected end-of-input") || m.contains("Premature end of file")
                 || m.contains("must start and end within the same entity") || m.contains("end of file");
     }
 

@@ -23,15 +23,16 @@ class ArbitraryInputPropertyTest {
     }
 
     @Property(tries = 300)
-    void randomBytesGiveATypedErrorOrAResult(@ForAll @Size(max = 600) byte[] bytes, @ForAll boolean jdk) {
-        for (EpuReader<?> reader : readers(jdk ? EpuXml.jdk() : EpuXml.woodstox())) {
+    void randomBytesGiveATypedErrorOrAResult(@ForAll @Size(max = 600) byte[] bytes,
+            @ForAll("parsers") String parser) {
+        for (EpuReader<?> reader : readers(RealSampleReadersTest.xml(parser))) {
             readSafely(reader, bytes);
         }
     }
 
     @Property(tries = 300)
     void aRealFileWithCorruptedBytesGivesATypedErrorOrAResult(@ForAll @IntRange(min = 0, max = 16_000) int at,
-            @ForAll byte value, @ForAll @IntRange(min = 1, max = 8) int run, @ForAll boolean jdk) throws Exception {
+            @ForAll byte value, @ForAll @IntRange(min = 1, max = 8) int run, @ForAll("parsers") String parser) throws Exception {
         String samples = System.getProperty("sightline.samples");
         if (samples == null || !Files.isDirectory(Path.of(samples))) {
             return; // the real-sample tests report the skip
@@ -41,8 +42,13 @@ class ArbitraryInputPropertyTest {
         for (int i = at; i < Math.min(bytes.length, at + run); i++) {
             bytes[i] = value;
         }
-        EpuReaders r = new EpuReaders(jdk ? EpuXml.jdk() : EpuXml.woodstox());
+        EpuReaders r = new EpuReaders(RealSampleReadersTest.xml(parser));
         readSafely(r.micrograph(), bytes);
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> parsers() {
+        return net.jqwik.api.Arbitraries.of("woodstox", "aalto", "jdk");
     }
 
     private static void readSafely(EpuReader<?> reader, byte[] bytes) {
