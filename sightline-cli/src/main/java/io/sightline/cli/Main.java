@@ -1,6 +1,7 @@
 package io.sightline.cli;
 
 import java.io.PrintWriter;
+import io.sightline.cli.agent.AgentCommand;
 import io.sightline.cli.epu.ParseCommand;
 import io.sightline.cli.epu.ValidateCommand;
 import io.sightline.cli.recording.RecordCommand;
@@ -38,7 +39,8 @@ public final class Main {
             .addSubcommand(new ReplayCommand())
             .addSubcommand(new SimulateCommand())
             .addSubcommand(new ServerCommand())
-            .addSubcommand(new TokenCommand());
+            .addSubcommand(new TokenCommand())
+            .addSubcommand(new AgentCommand());
         commandLine.setExecutionExceptionHandler(Main::reportFailure);
         return commandLine;
     }

@@ -75,7 +75,7 @@ public final class AgentStore implements EntitySink, PendingChildren, AutoClosea
             Path file = stateDir.toAbsolutePath().resolve("agent");
             FileLock lock = lock(stateDir.resolve("agent.lock"));
             try {
-                return new AgentStore("jdbc:h2:file:" + file + ";WRITE_DELAY=0", file + ".mv.db", Clock.systemUTC(), lock);
+                return new AgentStore("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", file + ".mv.db", Clock.systemUTC(), lock);
             } catch (SQLException e) {
                 release(lock);
                 throw e;
