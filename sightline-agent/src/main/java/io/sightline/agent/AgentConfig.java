@@ -52,6 +52,13 @@ public record AgentConfig(Path root, URI apiUrl, String token, String agentId, b
                 Duration.ofSeconds(10));
     }
 
+    /** A dry run of {@code root}: no server, state in memory; the other settings as {@link #of}. */
+    public static AgentConfig dryRun(Path root, String agentId) {
+        return new AgentConfig(root, null, null, agentId, true, false, Duration.ofSeconds(10), Duration.ofSeconds(1),
+                Duration.ofSeconds(30), Path.of(System.getProperty("user.home"), ".sightline", "agent"),
+                Duration.ofSeconds(10));
+    }
+
     public AgentConfig withToken(String value) {
         return new AgentConfig(root, apiUrl, value, agentId, dryRun, pollingOnly, pollInterval, settle, logInterval,
                 stateDir, drainTimeout);

@@ -129,7 +129,8 @@ public final class WatchCommand implements Callable<Integer> {
         } else if (!dryRun) {
             throw new IllegalArgumentException("--api-url is required (or --dry-run)");
         }
-        AgentConfig config = AgentConfig.of(dir, url, agentId != null ? agentId : hostName())
+        String id = agentId != null ? agentId : hostName();
+        AgentConfig config = (url == null ? AgentConfig.dryRun(dir, id) : AgentConfig.of(dir, url, id))
                 .withToken(token).withDryRun(dryRun).withPollingOnly(pollingOnly)
                 .withPollInterval(seconds("--poll-interval", pollInterval))
                 .withSettle(seconds("--settle", settle))
