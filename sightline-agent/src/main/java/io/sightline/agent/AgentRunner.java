@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class AgentRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRunner.class);
 
+    /** Files waiting longer than this for a parent turn the status line into a warning. */
+    static final Duration ORPHAN_WARNING_AGE = Duration.ofMinutes(5);
+
     private final AgentConfig config;
     private final Consumer<String> dryRunOut;
     private AgentStore store;
@@ -83,7 +86,13 @@ public final class AgentRunner implements AutoCloseable {
 
     private void logStatus() {
         try {
-            LOG.info("status: {}", status().describe());
+            AgentStatus status = status();
+            if (status.oldestOrphan().filter(age -> age.compareTo(ORPHAN_WARNING_AGE) > 0).isPresent()) {
+                LOG.warn("status: {} files have waited over {} min for their parent (kept, not dropped); {}",
+                        status.pendingOrphans(), ORPHAN_WARNING_AGE.toMinutes(), status.describe());
+            } else {
+                LOG.info("status: {}", status.describe());
+            }
         } catch (RuntimeException e) {
             LOG.warn("status unavailable: {}", e.toString());
         }

@@ -113,7 +113,9 @@ class AgentEndToEndTest {
     void childrenFirstSessionWrittenWhileTheAgentWatchesEndsExactlyOnTheServer() throws Exception {
         Path visit = temp.resolve("visit");
         try (TestServer server = TestServer.start();
-             AgentRunner agent = new AgentRunner(config(visit, server.uri("")), line -> { }).start()) {
+             // file-system events plus rescans here; the other tests poll only
+             AgentRunner agent = new AgentRunner(config(visit, server.uri("")).withPollingOnly(false), line -> { })
+                     .start()) {
             SimulatedSession truth = EpuSimulator.write(visit, session(EpuSimulation.Order.CHILDREN_FIRST));
             corruptFileIn(visit);
             Map<String, Integer> expected = expected(truth);
