@@ -13,6 +13,7 @@ import io.sightline.agent.simulate.SimulatedSession;
 import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -176,6 +178,39 @@ class AgentEndToEndTest {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                     .untilAsserted(() -> assertThat(onServer(server)).isEqualTo(expected(truth)));
             await().atMost(Duration.ofSeconds(10)).until(() -> second.status().outboxDepth() == 0);
+        }
+    }
+
+    @Test
+    void theServerStoppedMidSessionGetsEverythingOnceItIsBack() throws Exception {
+        Path visit = temp.resolve("visit");
+        Path database = temp.resolve("server-db");
+        int port = freePort();
+        EpuSimulation options = session(EpuSimulation.Order.REALISTIC).toBuilder().rate(40).build();
+        try (AgentRunner agent = new AgentRunner(config(visit, URI.create("http://127.0.0.1:" + port)), l -> { })
+                .start()) {
+            CompletableFuture<SimulatedSession> writing;
+            try (TestServer first = TestServer.start(TestDatabase.h2File(database), c -> c.withPort(port), b -> b)) {
+                writing = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return EpuSimulator.write(visit, options);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                await().atMost(Duration.ofSeconds(60)).until(() -> first.get("/gridsquares").json().size() > 0);
+            } // the server goes away mid-session
+            assertThat(writing).isNotDone();
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.status().server().equals("unreachable"));
+            Thread.sleep(3000); // the agent keeps watching and storing while the server is away
+            SimulatedSession truth = writing.get();
+
+            try (TestServer second = TestServer.start(TestDatabase.h2File(database), c -> c.withPort(port), b -> b)) {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> assertThat(onServer(second)).isEqualTo(expected(truth)));
+                await().atMost(Duration.ofSeconds(10)).until(() -> agent.status().outboxDepth() == 0);
+                assertThat(agent.status().parked()).isZero();
+            }
         }
     }
 
