@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import io.sightline.cli.agent.AgentCommand;
 import io.sightline.cli.epu.ParseCommand;
 import io.sightline.cli.epu.ValidateCommand;
 import io.sightline.cli.recording.RecordCommand;
@@ -44,6 +45,7 @@ public final class Main {
         m.put("simulate", SimulateCommand::new);
         m.put("server", ServerCommand::new);
         m.put("token", TokenCommand::new);
+        m.put("agent", AgentCommand::new);
         return m;
     }
 

@@ -1,0 +1,159 @@
+package io.sightline.agent;
+
+import io.sightline.agent.client.BackendClient;
+import io.sightline.agent.ingest.EntitySink;
+import io.sightline.agent.ingest.IngestPipeline;
+import io.sightline.agent.ingest.Reconciler;
+import io.sightline.agent.outbox.AgentStore;
+import io.sightline.agent.outbox.Delivery;
+import io.sightline.agent.outbox.DryRunDelivery;
+import io.sightline.agent.outbox.OutboxSender;
+import io.sightline.agent.watch.DirectoryWatcher;
+import io.sightline.agent.watch.WatchOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's composition root: watcher → ingest pipeline → local store (outbox) → delivery, plus the
+ * status line. {@link #start()} opens the store first (a store another agent holds is a fatal
+ * configuration error, thrown from here); {@link #close()} stops watching, finishes queued files, then
+ * tries for {@link AgentConfig#drainTimeout()} to deliver what is stored.
+ */
+public final class AgentRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentRunner.class);
+
+    /** Files waiting longer than this for a parent turn the status line into a warning. */
+    static final Duration ORPHAN_WARNING_AGE = Duration.ofMinutes(5);
+
+    private final AgentConfig config;
+    private final Consumer<String> dryRunOut;
+    private AgentStore store;
+    private IngestPipeline pipeline;
+    private DirectoryWatcher watcher;
+    private Delivery delivery;
+    private ScheduledExecutorService statusTimer;
+    private boolean closed;
+
+    /** @param dryRunOut where {@code --dry-run} prints what it would send (ignored otherwise) */
+    public AgentRunner(AgentConfig config, Consumer<String> dryRunOut) {
+        this.config = config;
+        this.dryRunOut = dryRunOut;
+    }
+
+    public AgentRunner start() {
+        LOG.info("agent: {}", config.describe());
+        store = config.dryRun() ? AgentStore.inMemory("dry-run-" + UUID.randomUUID()) : AgentStore.open(config.stateDir());
+        try {
+            delivery = config.dryRun() ? new DryRunDelivery(store, dryRunOut)
+                    : new OutboxSender(store, new BackendClient(config.apiUrl(), config.token(), Duration.ofSeconds(30)),
+                            config.agentId(), 500, Duration.ofMillis(200), Duration.ofSeconds(30));
+            Delivery d = delivery;
+            EntitySink sink = changes -> {
+                store.append(changes);
+                d.wake();
+            };
+            int waiting = store.count();
+            int undelivered = store.depth();
+            if (waiting > 0 || undelivered > 0) {
+                LOG.info("resuming: {} changes still to deliver, {} files waiting for a parent", undelivered, waiting);
+            }
+            pipeline = new IngestPipeline(new Reconciler(config.root(), config.agentId()), sink, store);
+            pipeline.start();
+            delivery.start();
+            watcher = new DirectoryWatcher(WatchOptions.of(config.root()).withPollingOnly(config.pollingOnly())
+                    .withRescanInterval(config.pollInterval()).withSettleWindow(config.settle()), pipeline);
+            watcher.start();
+            statusTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sightline-status");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = config.logInterval().toMillis();
+            statusTimer.scheduleAtFixedRate(this::logStatus, every, every, TimeUnit.MILLISECONDS);
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void logStatus() {
+        try {
+            AgentStatus status = status();
+            if (status.oldestOrphan().filter(age -> age.compareTo(ORPHAN_WARNING_AGE) > 0).isPresent()) {
+                LOG.warn("status: {} files have waited over {} min for their parent (kept, not dropped); {}",
+                        status.pendingOrphans(), ORPHAN_WARNING_AGE.toMinutes(), status.describe());
+            } else {
+                LOG.info("status: {}", status.describe());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("status unavailable: {}", e.toString());
+        }
+    }
+
+    public AgentStatus status() {
+        Instant now = Instant.now();
+        return new AgentStatus(pipeline.filesSeen(), pipeline.filesRejected(), pipeline.entityCounts(), store.count(),
+                store.oldest().map(t -> Duration.between(t, now)), store.depth(), store.parkedCount(),
+                store.oldestUndelivered().map(t -> Duration.between(t, now)), delivery.delivered(), delivery.state(),
+                watcher.status().describe());
+    }
+
+    /** The ingest pipeline's work in hand (queued files and retries). */
+    public long ingestBacklog() {
+        return pipeline == null ? 0 : pipeline.backlog();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (statusTimer != null) {
+            statusTimer.shutdownNow();
+        }
+        if (watcher != null) {
+            watcher.close();
+        }
+        try {
+            if (pipeline != null && !pipeline.awaitIdle(Duration.ofSeconds(5))) {
+                LOG.warn("stopping with {} files still queued (they are read again at the next start)", pipeline.backlog());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (delivery != null) {
+            boolean empty = delivery.drain(config.drainTimeout());
+            delivery.close();
+            if (!empty) {
+                LOG.warn("stopped with {} changes undelivered; they are kept in {} and sent at the next start",
+                        store.depth(), store.description());
+            }
+        }
+        if (store != null) {
+            if (pipeline != null) {
+                LOG.info("stopped: {}", safeStatus());
+            }
+            store.close();
+        }
+    }
+
+    private String safeStatus() {
+        try {
+            return status().describe();
+        } catch (RuntimeException e) {
+            return e.toString();
+        }
+    }
+}

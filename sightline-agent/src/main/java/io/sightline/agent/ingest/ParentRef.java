@@ -1,0 +1,14 @@
+package io.sightline.agent.ingest;
+
+/**
+ * What a waiting child needs: a parent of {@code type} ({@code grid}, {@code gridsquare}, {@code foilhole},
+ * or {@code atlas-link} for an atlas no session names yet) with {@code id} (its uuid, or the atlas file's path).
+ */
+public record ParentRef(String type, String id) {
+    public static final String ATLAS_LINK = "atlas-link";
+
+    @Override
+    public String toString() {
+        return type + " " + id;
+    }
+}

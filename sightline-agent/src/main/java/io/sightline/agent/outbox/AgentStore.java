@@ -1,0 +1,335 @@
+package io.sightline.agent.outbox;
+
+import io.sightline.agent.ingest.EntityChange;
+import io.sightline.agent.ingest.EntitySink;
+import io.sightline.agent.ingest.ParentRef;
+import io.sightline.agent.ingest.PendingChildren;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The agent's local state in an embedded H2 database (plain JDBC): the durable outbox and the files
+ * waiting for a parent. Every change is committed here before anything is sent; entries leave the
+ * outbox only when the server acknowledged them ({@link #delivered}) or refused them for good
+ * ({@link #park}, kept with the reason). One connection, every method synchronized.
+ */
+public final class AgentStore implements EntitySink, PendingChildren, AutoCloseable {
+    private static final String SCHEMA = """
+            CREATE TABLE IF NOT EXISTS outbox (
+              seq BIGINT AUTO_INCREMENT PRIMARY KEY,
+              entity_type VARCHAR(64) NOT NULL,
+              uuid VARCHAR(64) NOT NULL,
+              item CHARACTER LARGE OBJECT NOT NULL,
+              created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+              parked BOOLEAN DEFAULT FALSE NOT NULL,
+              reason VARCHAR(2000));
+            CREATE INDEX IF NOT EXISTS outbox_waiting ON outbox(parked, seq);
+            CREATE TABLE IF NOT EXISTS pending_child (
+              parent_type VARCHAR(32) NOT NULL,
+              parent_id VARCHAR(4000) NOT NULL,
+              path VARCHAR(4000) NOT NULL PRIMARY KEY,
+              since TIMESTAMP WITH TIME ZONE NOT NULL);
+            """;
+
+    private final Connection connection;
+    private final Clock clock;
+    private final String description;
+    private final FileLock lock;
+
+    private AgentStore(String url, String description, Clock clock, FileLock lock) throws SQLException {
+        this.lock = lock;
+        this.connection = DriverManager.getConnection(url, "sa", "");
+        this.clock = clock;
+        this.description = description;
+        try (Statement s = connection.createStatement()) {
+            s.execute(SCHEMA);
+        }
+        connection.setAutoCommit(false);
+        connection.commit();
+    }
+
+    /**
+     * Opens (or creates) the store under {@code stateDir}. Fails with {@link StoreException} when the
+     * directory cannot be created or another agent holds the database.
+     */
+    public static AgentStore open(Path stateDir) {
+        try {
+            Files.createDirectories(stateDir);
+            Path file = stateDir.toAbsolutePath().resolve("agent");
+            FileLock lock = lock(stateDir.resolve("agent.lock"));
+            try {
+                return new AgentStore("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", file + ".mv.db", Clock.systemUTC(), lock);
+            } catch (SQLException e) {
+                release(lock);
+                throw e;
+            }
+        } catch (java.io.IOException | SQLException e) {
+            throw new StoreException("cannot open the agent state under " + stateDir + ": " + firstLine(e), e);
+        }
+    }
+
+    /** A store that lives as long as it is open (dry runs, tests). */
+    public static AgentStore inMemory(String name) {
+        try {
+            return new AgentStore("jdbc:h2:mem:" + name, "memory:" + name, Clock.systemUTC(), null);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open an in-memory store: " + firstLine(e), e);
+        }
+    }
+
+    /** One agent per state directory: a second one (this process or another) is refused. */
+    private static FileLock lock(Path lockFile) throws java.io.IOException {
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new java.io.IOException("another agent is using it (" + lockFile + " is locked)");
+        }
+        return lock;
+    }
+
+    private static void release(FileLock lock) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.release();
+            lock.channel().close();
+        } catch (java.io.IOException ignored) {
+            // closing the channel frees the lock anyway
+        }
+    }
+
+    public String description() {
+        return description;
+    }
+
+    // ---- outbox ----
+
+    @Override
+    public synchronized void append(List<EntityChange> changes) {
+        Timestamp now = Timestamp.from(clock.instant());
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO outbox(entity_type, uuid, item, created_at) VALUES (?, ?, ?, ?)")) {
+            for (EntityChange change : changes) {
+                insert.setString(1, change.type().wireName());
+                insert.setString(2, change.uuid());
+                insert.setString(3, change.toItemJson());
+                insert.setTimestamp(4, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot store " + changes.size() + " changes: " + firstLine(e), e);
+        }
+    }
+
+    /** Up to {@code max} entries waiting for delivery, oldest first. */
+    public synchronized List<OutboxEntry> peek(int max) {
+        try (PreparedStatement q = connection.prepareStatement(
+                "SELECT seq, entity_type, uuid, item, created_at FROM outbox WHERE NOT parked ORDER BY seq LIMIT ?")) {
+            q.setInt(1, max);
+            List<OutboxEntry> out = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OutboxEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getTimestamp(5).toInstant()));
+                }
+            }
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot read the outbox: " + firstLine(e), e);
+        }
+    }
+
+    /** Removes entries the server acknowledged. */
+    public synchronized void delivered(Collection<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE seq = ?")) {
+            for (long seq : seqs) {
+                delete.setLong(1, seq);
+                delete.addBatch();
+            }
+            delete.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot remove delivered entries: " + firstLine(e), e);
+        }
+    }
+
+    /** Sets an entry aside with the server's reason: it is kept, but not sent again. */
+    public synchronized void park(long seq, String reason) {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE outbox SET parked = TRUE, reason = ? WHERE seq = ?")) {
+            update.setString(1, reason == null ? null : reason.substring(0, Math.min(reason.length(), 2000)));
+            update.setLong(2, seq);
+            update.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot park entry " + seq + ": " + firstLine(e), e);
+        }
+    }
+
+    /** Entries waiting for delivery (parked ones not counted). */
+    public synchronized int depth() {
+        return count("SELECT COUNT(*) FROM outbox WHERE NOT parked");
+    }
+
+    public synchronized int parkedCount() {
+        return count("SELECT COUNT(*) FROM outbox WHERE parked");
+    }
+
+    /** When the oldest undelivered entry was stored. */
+    public synchronized Optional<Instant> oldestUndelivered() {
+        return instant("SELECT MIN(created_at) FROM outbox WHERE NOT parked");
+    }
+
+    // ---- pending children ----
+
+    @Override
+    public synchronized void park(ParentRef parent, Path file) {
+        try (PreparedStatement merge = connection.prepareStatement(
+                "MERGE INTO pending_child(parent_type, parent_id, path, since) KEY(path) VALUES (?, ?, ?, "
+                        + "COALESCE((SELECT since FROM pending_child WHERE path = ?), ?))")) {
+            merge.setString(1, parent.type());
+            merge.setString(2, parent.id());
+            merge.setString(3, file.toString());
+            merge.setString(4, file.toString());
+            merge.setTimestamp(5, Timestamp.from(clock.instant()));
+            merge.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot keep waiting file " + file + ": " + firstLine(e), e);
+        }
+    }
+
+    @Override
+    public synchronized List<Path> release(ParentRef parent) {
+        return take("parent_type = ? AND parent_id = ?", parent.type(), parent.id());
+    }
+
+    @Override
+    public synchronized List<Path> releaseAll(String type) {
+        return take("parent_type = ?", type);
+    }
+
+    @Override
+    public synchronized void forget(Path file) {
+        take("path = ?", file.toString());
+    }
+
+    @Override
+    public synchronized int count() {
+        return count("SELECT COUNT(*) FROM pending_child");
+    }
+
+    @Override
+    public synchronized Optional<Instant> oldest() {
+        return instant("SELECT MIN(since) FROM pending_child");
+    }
+
+    private List<Path> take(String where, String... args) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT path FROM pending_child WHERE " + where + " ORDER BY since, path");
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM pending_child WHERE " + where)) {
+            for (int i = 0; i < args.length; i++) {
+                select.setString(i + 1, args[i]);
+                delete.setString(i + 1, args[i]);
+            }
+            List<Path> out = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Path.of(rs.getString(1)));
+                }
+            }
+            if (!out.isEmpty()) {
+                delete.executeUpdate();
+            }
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot release waiting files: " + firstLine(e), e);
+        }
+    }
+
+    private int count(String sql) {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            int n = rs.getInt(1);
+            connection.commit();
+            return n;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot count: " + firstLine(e), e);
+        }
+    }
+
+    private Optional<Instant> instant(String sql) {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            Timestamp t = rs.getTimestamp(1);
+            connection.commit();
+            return Optional.ofNullable(t).map(Timestamp::toInstant);
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot read: " + firstLine(e), e);
+        }
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is the one reported
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close the agent state: " + firstLine(e), e);
+        } finally {
+            release(lock);
+        }
+    }
+}

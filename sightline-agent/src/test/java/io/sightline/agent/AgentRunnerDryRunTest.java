@@ -1,0 +1,55 @@
+package io.sightline.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sightline.agent.simulate.EpuSimulation;
+import io.sightline.agent.simulate.EpuSimulator;
+import io.sightline.agent.simulate.SimulatedSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole agent without a server: --dry-run prints each change it would send, once. */
+class AgentRunnerDryRunTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void dryRunPrintsEveryEntityOnceAndARewrittenUnchangedFileAddsNothing() throws Exception {
+        Path visit = temp.resolve("visit");
+        SimulatedSession truth = EpuSimulator.write(visit, EpuSimulation.builder().squares(6).visitedSquares(1)
+                .holesPerSquare(5).acquiredHolesPerSquare(3).micrographsPerHole(2).atlasTiles(2)
+                .order(EpuSimulation.Order.CHILDREN_FIRST).build());
+        List<String> printed = new CopyOnWriteArrayList<>();
+        AgentConfig config = AgentConfig.dryRun(visit, "dry").withPollingOnly(true)
+                .withPollInterval(Duration.ofMillis(100)).withSettle(Duration.ofMillis(100))
+                .withStateDir(temp.resolve("unused"));
+        try (AgentRunner agent = new AgentRunner(config, printed::add).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> printed.stream()
+                    .filter(l -> l.contains("\"kind\":\"micrograph\"")).count() == truth.micrographCount());
+            await().atMost(Duration.ofSeconds(10)).until(() -> agent.ingestBacklog() == 0
+                    && agent.status().pendingOrphans() == 0 && agent.status().outboxDepth() == 0);
+            int before = printed.size();
+
+            // the same bytes written again: settles again, but says nothing new
+            Path session = visit.resolve(truth.grids().getFirst().folder()).resolve("EpuSession.dm");
+            byte[] bytes = Files.readAllBytes(session);
+            Files.write(session, bytes);
+            Files.setLastModifiedTime(session, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+            Thread.sleep(1000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> agent.ingestBacklog() == 0);
+
+            assertThat(printed).hasSize(before);
+            assertThat(printed).allMatch(l -> l.startsWith("would send {\"kind\":"));
+            assertThat(printed.stream().filter(l -> l.contains("\"kind\":\"grid\"")).count()).isEqualTo(1);
+            assertThat(printed.stream().filter(l -> l.contains("\"kind\":\"acquisition\"")).count()).isEqualTo(1);
+            assertThat(agent.status().filesSeen()).isGreaterThan(truth.micrographCount());
+        }
+        assertThat(Files.exists(temp.resolve("unused"))).isFalse();
+    }
+}

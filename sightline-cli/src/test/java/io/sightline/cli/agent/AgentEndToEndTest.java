@@ -1,0 +1,223 @@
+package io.sightline.cli.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.agent.AgentConfig;
+import io.sightline.agent.AgentRunner;
+import io.sightline.agent.AgentStatus;
+import io.sightline.agent.simulate.EpuSimulation;
+import io.sightline.agent.simulate.EpuSimulator;
+import io.sightline.agent.simulate.SimulatedSession;
+import io.sightline.server.testing.TestDatabase;
+import io.sightline.server.testing.TestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent against a real server (H2) over files the simulator writes: at the end the server holds
+ * exactly the grids, atlases, squares, holes and micrographs on disk, each once.
+ */
+class AgentEndToEndTest {
+    @TempDir
+    Path temp;
+
+    private static EpuSimulation session(EpuSimulation.Order order) {
+        return EpuSimulation.builder().grids(2).squares(12).visitedSquares(2).holesPerSquare(10)
+                .acquiredHolesPerSquare(4).micrographsPerHole(2).atlasTiles(4).rate(400).order(order)
+                .partialWrites(true).build();
+    }
+
+    private AgentConfig config(Path visit, URI api) {
+        return AgentConfig.of(visit, api, "e2e-agent").withPollingOnly(true)
+                .withPollInterval(Duration.ofMillis(200)).withSettle(Duration.ofMillis(200))
+                .withLogInterval(Duration.ofSeconds(2)).withStateDir(temp.resolve("state"))
+                .withDrainTimeout(Duration.ofSeconds(5));
+    }
+
+    /** What the server should hold, from the simulator's truth. */
+    private static Map<String, Integer> expected(SimulatedSession truth) {
+        int squares = 0;
+        int holes = 0;
+        int tiles = 0;
+        for (SimulatedSession.Grid g : truth.grids()) {
+            Set<Long> s = new HashSet<>(g.squareIds());
+            s.addAll(g.atlasSquareIds());
+            squares += s.size();
+            Set<String> h = new HashSet<>();
+            g.holeIdsBySquare().forEach((sq, ids) -> ids.forEach(id -> h.add(sq + "/" + id)));
+            g.foilHoleManifests().forEach(m -> h.add(m.squareId() + "/" + m.holeId()));
+            holes += h.size();
+            tiles += g.atlasTileIds().size();
+        }
+        Map<String, Integer> out = new LinkedHashMap<>();
+        out.put("grids", truth.grids().size());
+        out.put("atlases", truth.grids().size());
+        out.put("tiles", tiles);
+        out.put("gridsquares", squares);
+        out.put("foilholes", holes);
+        out.put("micrographs", truth.micrographCount());
+        return out;
+    }
+
+    private static Map<String, Integer> onServer(TestServer server) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        out.put("grids", distinct(server.get("/grids").json(), "acquisition_uuid", "name"));
+        JsonNode atlases = server.get("/atlases").json();
+        out.put("atlases", distinct(atlases, "grid_uuid"));
+        int tiles = 0;
+        for (JsonNode atlas : atlases) {
+            tiles += atlas.path("tiles").size();
+        }
+        out.put("tiles", tiles);
+        out.put("gridsquares", distinct(server.get("/gridsquares").json(), "grid_uuid", "gridsquare_id"));
+        out.put("foilholes", distinct(server.get("/foilholes").json(), "gridsquare_uuid", "foilhole_id"));
+        out.put("micrographs", distinct(server.get("/micrographs").json(), "micrograph_id"));
+        return out;
+    }
+
+    /** The number of entities, asserting that no natural key appears twice. */
+    private static int distinct(JsonNode list, String... key) {
+        List<String> keys = new ArrayList<>();
+        for (JsonNode n : list) {
+            StringBuilder k = new StringBuilder();
+            for (String field : key) {
+                k.append(n.path(field).asText()).append('|');
+            }
+            keys.add(k.toString());
+        }
+        assertThat(new HashSet<>(keys)).as("duplicates by %s", List.of(key)).hasSize(keys.size());
+        return keys.size();
+    }
+
+    private static void corruptFileIn(Path visit) throws IOException {
+        Path bad = visit.resolve("not-a-grid/Metadata/GridSquare_999.dm");
+        Files.createDirectories(bad.getParent());
+        Files.writeString(bad, "<this is not EPU's XML");
+    }
+
+    @Test
+    void childrenFirstSessionWrittenWhileTheAgentWatchesEndsExactlyOnTheServer() throws Exception {
+        Path visit = temp.resolve("visit");
+        try (TestServer server = TestServer.start();
+             // file-system events plus rescans here; the other tests poll only
+             AgentRunner agent = new AgentRunner(config(visit, server.uri("")).withPollingOnly(false), line -> { })
+                     .start()) {
+            SimulatedSession truth = EpuSimulator.write(visit, session(EpuSimulation.Order.CHILDREN_FIRST));
+            corruptFileIn(visit);
+            Map<String, Integer> expected = expected(truth);
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> assertThat(onServer(server)).isEqualTo(expected));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                AgentStatus status = agent.status();
+                assertThat(status.outboxDepth()).isZero();
+                assertThat(status.pendingOrphans()).isZero();
+                assertThat(status.parked()).isZero();
+                assertThat(status.filesRejected()).isEqualTo(1);
+            });
+            assertThat(server.get("/acquisitions").json()).hasSize(1);
+        }
+    }
+
+    @Test
+    void everythingQueuedWhileTheServerIsAwayIsDeliveredWhenItAppears() throws Exception {
+        Path visit = temp.resolve("visit");
+        SimulatedSession truth = EpuSimulator.write(visit, session(EpuSimulation.Order.REALISTIC));
+        int port = freePort();
+        try (AgentRunner agent = new AgentRunner(config(visit, URI.create("http://127.0.0.1:" + port)), l -> { })
+                .start()) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                AgentStatus status = agent.status();
+                assertThat(status.entities().values().stream().mapToLong(Long::longValue).sum())
+                        .isGreaterThan(expected(truth).get("micrographs"));
+                assertThat(agent.ingestBacklog()).isZero();
+                assertThat(status.outboxDepth()).isPositive();
+                assertThat(status.server()).isEqualTo("unreachable");
+            });
+            int queued = agent.status().outboxDepth();
+            assertThat(queued).isGreaterThan(100);
+
+            try (TestServer server = TestServer.start(TestDatabase.h2(), c -> c.withPort(port), b -> b)) {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> assertThat(onServer(server)).isEqualTo(expected(truth)));
+                await().atMost(Duration.ofSeconds(10)).until(() -> agent.status().outboxDepth() == 0);
+            }
+        }
+    }
+
+    @Test
+    void aRestartedAgentSendsWhatItHadStoredAndDuplicatesNothing() throws Exception {
+        Path visit = temp.resolve("visit");
+        SimulatedSession truth = EpuSimulator.write(visit, session(EpuSimulation.Order.RANDOM));
+        int port = freePort();
+        AgentConfig config = config(visit, URI.create("http://127.0.0.1:" + port))
+                .withDrainTimeout(Duration.ofMillis(100));
+        try (AgentRunner first = new AgentRunner(config, l -> { }).start()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.status().outboxDepth() > 100
+                    && first.ingestBacklog() == 0 && first.status().pendingOrphans() == 0);
+        } // stopped with everything undelivered
+
+        try (TestServer server = TestServer.start(TestDatabase.h2(), c -> c.withPort(port), b -> b);
+             AgentRunner second = new AgentRunner(config, l -> { }).start()) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> assertThat(onServer(server)).isEqualTo(expected(truth)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> second.status().outboxDepth() == 0);
+        }
+    }
+
+    @Test
+    void theServerStoppedMidSessionGetsEverythingOnceItIsBack() throws Exception {
+        Path visit = temp.resolve("visit");
+        Path database = temp.resolve("server-db");
+        int port = freePort();
+        EpuSimulation options = session(EpuSimulation.Order.REALISTIC).toBuilder().rate(40).build();
+        try (AgentRunner agent = new AgentRunner(config(visit, URI.create("http://127.0.0.1:" + port)), l -> { })
+                .start()) {
+            CompletableFuture<SimulatedSession> writing;
+            try (TestServer first = TestServer.start(TestDatabase.h2File(database), c -> c.withPort(port), b -> b)) {
+                writing = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return EpuSimulator.write(visit, options);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                await().atMost(Duration.ofSeconds(60)).until(() -> first.get("/gridsquares").json().size() > 0);
+            } // the server goes away mid-session
+            assertThat(writing).isNotDone();
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.status().server().equals("unreachable"));
+            Thread.sleep(3000); // the agent keeps watching and storing while the server is away
+            SimulatedSession truth = writing.get();
+
+            try (TestServer second = TestServer.start(TestDatabase.h2File(database), c -> c.withPort(port), b -> b)) {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> assertThat(onServer(second)).isEqualTo(expected(truth)));
+                await().atMost(Duration.ofSeconds(10)).until(() -> agent.status().outboxDepth() == 0);
+                assertThat(agent.status().parked()).isZero();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+}

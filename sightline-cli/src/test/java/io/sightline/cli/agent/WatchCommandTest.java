@@ -1,0 +1,77 @@
+package io.sightline.cli.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sightline.agent.AgentConfig;
+import io.sightline.cli.ExitCode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class WatchCommandTest {
+    @TempDir
+    Path temp;
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = new CommandLine(new WatchCommand());
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void aMalformedApiUrlIsAUsageErrorWithOneLine() {
+        int code = run(temp.toString(), "--api-url", "server:8000", "--state-dir", temp.resolve("s").toString());
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString().strip()).startsWith("sightline agent watch: --api-url").doesNotContain("\n");
+    }
+
+    @Test
+    void aMissingApiUrlWithoutDryRunIsAUsageError() {
+        assertThat(run(temp.toString())).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("--api-url is required");
+    }
+
+    @Test
+    void aStateDirectoryThatCannotBeCreatedIsAnEnvironmentError() throws Exception {
+        Path file = Files.writeString(temp.resolve("a-file"), "x");
+        int code = run(temp.toString(), "--api-url", "http://127.0.0.1:1", "--state-dir", file.resolve("s").toString());
+
+        assertThat(code).isEqualTo(ExitCode.ENVIRONMENT);
+        assertThat(err.toString()).contains("cannot open the agent state");
+    }
+
+    @Test
+    void dryRunNeedsNoApiUrl() {
+        WatchCommand command = new WatchCommand();
+        new CommandLine(command).parseArgs(temp.toString(), "--dry-run");
+
+        assertThat(command.config().dryRun()).isTrue();
+        assertThat(command.config().apiUrl()).isNull();
+    }
+
+    @Test
+    void flagsBecomeTheAgentsConfigurationAndAMissingFolderIsNotAnError() {
+        WatchCommand command = new WatchCommand();
+        new CommandLine(command).parseArgs(temp.resolve("not-yet").toString(), "--api-url", "https://sightline.example:8443/",
+                "--token", "secret", "--agent-id", "krios-1", "--polling-only", "--poll-interval", "2.5",
+                "--settle", "0.2", "--log-interval", "5", "--state-dir", temp.resolve("state").toString());
+
+        AgentConfig config = command.config();
+
+        assertThat(config.apiUrl()).hasToString("https://sightline.example:8443");
+        assertThat(config.agentId()).isEqualTo("krios-1");
+        assertThat(config.pollingOnly()).isTrue();
+        assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(config.settle()).isEqualTo(Duration.ofMillis(200));
+        assertThat(config.describe()).contains("****").doesNotContain("secret");
+    }
+}
