@@ -10,9 +10,9 @@ import java.util.UUID;
  * Name-based (version 5, SHA-1) uuids derived from the parent's uuid and the natural key, so that every
  * retry, restart and second agent agrees on an entity's identity without asking anyone.
  *
- * <p>The same algorithm and inputs as the server's {@code io.sightline.server.persistence.Uuids}: the
- * namespace is the parent's uuid (16 bytes, big-endian), the name is {@code kind + ":" + naturalKey} in
- * UTF-8. {@code EntityUuidsTest} pins values computed by the server's function.
+ * <p>The agent and the server both call this: the namespace is the parent's uuid (16 bytes, big-endian),
+ * the name is {@code kind + ":" + naturalKey} in UTF-8. {@code EntityUuidsTest} pins known values, because
+ * changing them would orphan every entity already stored.
  */
 public final class EntityUuids {
     /**

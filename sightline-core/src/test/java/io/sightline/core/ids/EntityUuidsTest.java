@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The values below were computed by the server's {@code io.sightline.server.persistence.Uuids}. */
+/** The values below were computed by the server before it moved to this class; they pin the identities already stored in databases. */
 class EntityUuidsTest {
     private static final UUID PARENT = UUID.fromString("4a1b7f3e-0000-4000-8000-000000000001");
 

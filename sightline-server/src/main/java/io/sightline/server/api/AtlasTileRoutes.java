@@ -11,7 +11,7 @@ import io.javalin.http.Context;
 import io.sightline.server.persistence.EntityKind;
 import io.sightline.server.persistence.Upsert;
 import io.sightline.server.persistence.UpsertResult;
-import io.sightline.server.persistence.Uuids;
+import io.sightline.core.ids.EntityUuids;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +74,7 @@ public final class AtlasTileRoutes implements ApiRoutes {
     JsonBodies.Parsed parsed = resources.bodies().entity(EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION, node, required,
         fromPath, loc);
     String square = (String) parsed.fields().get("gridsquare_uuid");
-    return Upsert.createOrUpdate(EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION, Uuids.position(tile, square),
+    return Upsert.createOrUpdate(EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION, EntityUuids.position(tile, square),
         parsed.fields());
   }
 }

@@ -14,7 +14,7 @@ import io.sightline.server.persistence.IngestLog;
 import io.sightline.server.persistence.Outcome;
 import io.sightline.server.persistence.Upsert;
 import io.sightline.server.persistence.UpsertResult;
-import io.sightline.server.persistence.Uuids;
+import io.sightline.core.ids.EntityUuids;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -102,7 +102,7 @@ public final class IngestRoutes implements ApiRoutes {
       }
       JsonBodies.Parsed parsed = bodies.entity(kind, object, required, Map.of(), loc);
       String uuid = derivedUuid
-          ? Uuids.position((String) parsed.fields().get(kind.parentColumn()),
+          ? EntityUuids.position((String) parsed.fields().get(kind.parentColumn()),
               (String) parsed.fields().getOrDefault(kind.naturalKeyColumn(), ""))
           : parsed.uuid();
       if (derivedUuid && parsed.fields().get(kind.naturalKeyColumn()) == null) {

@@ -58,7 +58,7 @@ public enum EntityKind {
 
   /**
    * Where a grid square lies on an atlas tile. Its uuid is derived from the tile and the square
-   * ({@link Uuids#position}); the square is its natural key within the tile.
+   * ({@code EntityUuids.position}); the square is its natural key within the tile.
    */
   ATLAS_TILE_GRIDSQUARE_POSITION("atlas_tile_gridsquare_position", "atlas_tile_gridsquare_position",
       "atlastile_uuid", ATLAS_TILE, "gridsquare_uuid", false, GRIDSQUARE, List.of(

@@ -4,7 +4,7 @@ import static io.sightline.server.api.ApiFixtures.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sightline.server.persistence.Uuids;
+import io.sightline.core.ids.EntityUuids;
 import io.sightline.server.testing.BothDatabases;
 import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
@@ -56,7 +56,7 @@ class IngestApiTest {
       JsonNode results = response.json().get("results");
       assertThat(results).hasSize(8);
       results.forEach(r -> assertThat(r.get("result").asText()).as(r.toString()).isEqualTo("created"));
-      assertThat(results.get(2).get("uuid").asText()).isEqualTo(Uuids.position(f.tile, f.square));
+      assertThat(results.get(2).get("uuid").asText()).isEqualTo(EntityUuids.position(f.tile, f.square));
       assertThat(response.json().get("summary").get("created").asInt()).isEqualTo(8);
       assertThat(server.get("/micrographs/" + f.micrograph).json().get("foilhole_uuid").asText()).isEqualTo(f.hole);
       assertThat(server.events().types()).hasSize(8).startsWith("acquisition.created", "grid.created");

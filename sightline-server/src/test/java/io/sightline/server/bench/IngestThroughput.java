@@ -1,6 +1,6 @@
 package io.sightline.server.bench;
 
-import io.sightline.server.persistence.Uuids;
+import io.sightline.core.ids.EntityUuids;
 import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import java.net.http.HttpRequest;
@@ -70,11 +70,11 @@ public final class IngestThroughput {
     items.add(item("grid", grid.toString(), "acquisition_uuid", acquisition, "name", "Grid_1"));
     List<String> holes = new ArrayList<>();
     for (int s = 0; s < 420; s++) {
-      String square = Uuids.derive(grid, "gridsquare", Integer.toString(s)).toString();
+      String square = EntityUuids.derive(grid, "gridsquare", Integer.toString(s)).toString();
       items.add(item("gridsquare", square, "grid_uuid", grid.toString(), "gridsquare_id", Integer.toString(s),
           "center_x", s, "center_y", s * 2, "defocus", -1.5, "selected", true));
       for (int h = 0; h < (s < 120 ? 15 : 14) && holes.size() < 6000; h++) {
-        String hole = Uuids.derive(UUID.fromString(square), "foilhole", Integer.toString(h)).toString();
+        String hole = EntityUuids.derive(UUID.fromString(square), "foilhole", Integer.toString(h)).toString();
         holes.add(hole);
         items.add(item("foilhole", hole, "gridsquare_uuid", square, "foilhole_id", s + "_" + h,
             "center_x", 10.0 * h, "center_y", 5.0 * h, "diameter", 1200));
@@ -82,7 +82,7 @@ public final class IngestThroughput {
     }
     for (int m = 0; m < 5000; m++) {
       String hole = holes.get(m);
-      items.add(item("micrograph", Uuids.derive(UUID.fromString(hole), "micrograph", "D" + m).toString(),
+      items.add(item("micrograph", EntityUuids.derive(UUID.fromString(hole), "micrograph", "D" + m).toString(),
           "foilhole_uuid", hole, "micrograph_id", "D" + m, "high_res_path", "/data/Images-Disc1/FoilHole_" + m + ".mrc",
           "defocus", -2.0, "image_size_x", 4096, "image_size_y", 4096));
     }

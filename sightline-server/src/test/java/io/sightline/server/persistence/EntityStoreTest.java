@@ -1,5 +1,6 @@
 package io.sightline.server.persistence;
 
+import io.sightline.core.ids.EntityUuids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -222,14 +223,14 @@ class EntityStoreTest {
         Upsert.createOrUpdate(EntityKind.ATLAS_TILE, tile, Map.of("atlas_uuid", atlas, "tile_id", "t1"))));
     Map<String, Object> position = Map.of("atlastile_uuid", tile, "gridsquare_uuid", SQUARE, "center_x", 10L,
         "center_y", 20L, "size_width", 5L, "size_height", 6L);
-    String positionUuid = Uuids.position(tile, SQUARE);
+    String positionUuid = EntityUuids.position(tile, SQUARE);
 
     Outcome first = store.upsert(List.of(Upsert.createOrUpdate(EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION,
         positionUuid, position))).getFirst().outcome();
     Outcome second = store.upsert(List.of(Upsert.createOrUpdate(EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION,
         positionUuid, position))).getFirst().outcome();
     UpsertResult unknownSquare = store.upsert(List.of(Upsert.createOrUpdate(
-        EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION, Uuids.position(tile, ACQ),
+        EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION, EntityUuids.position(tile, ACQ),
         Map.of("atlastile_uuid", tile, "gridsquare_uuid", ACQ, "center_x", 1L, "center_y", 1L, "size_width", 1L,
             "size_height", 1L)))).getFirst();
 

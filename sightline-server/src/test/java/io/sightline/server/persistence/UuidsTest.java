@@ -1,5 +1,6 @@
 package io.sightline.server.persistence;
 
+import io.sightline.core.ids.EntityUuids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
@@ -10,17 +11,17 @@ class UuidsTest {
 
   @Test
   void derivedUuidIsStableAndVersion5() {
-    UUID first = Uuids.derive(PARENT, "gridsquare", "1001");
-    assertThat(Uuids.derive(PARENT, "gridsquare", "1001")).isEqualTo(first);
+    UUID first = EntityUuids.derive(PARENT, "gridsquare", "1001");
+    assertThat(EntityUuids.derive(PARENT, "gridsquare", "1001")).isEqualTo(first);
     assertThat(first.version()).isEqualTo(5);
     assertThat(first.variant()).isEqualTo(2);
   }
 
   @Test
   void derivedUuidDiffersByParentKindAndKey() {
-    UUID base = Uuids.derive(PARENT, "gridsquare", "1001");
-    assertThat(Uuids.derive(PARENT, "gridsquare", "1002")).isNotEqualTo(base);
-    assertThat(Uuids.derive(PARENT, "foilhole", "1001")).isNotEqualTo(base);
-    assertThat(Uuids.derive(UUID.randomUUID(), "gridsquare", "1001")).isNotEqualTo(base);
+    UUID base = EntityUuids.derive(PARENT, "gridsquare", "1001");
+    assertThat(EntityUuids.derive(PARENT, "gridsquare", "1002")).isNotEqualTo(base);
+    assertThat(EntityUuids.derive(PARENT, "foilhole", "1001")).isNotEqualTo(base);
+    assertThat(EntityUuids.derive(UUID.randomUUID(), "gridsquare", "1001")).isNotEqualTo(base);
   }
 }
