@@ -266,6 +266,9 @@ public final class ServerApp {
       cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(
           new org.eclipse.jetty.ee10.servlet.FilterHolder(new InFlightFilter(inFlight)), "/*",
           java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
+      cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+          new org.eclipse.jetty.ee10.servlet.FilterHolder(new UnreadBodyFilter()), "/*",
+          java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
       if (accessControl != null) {
         cfg.routes.beforeMatched(accessControl);
       } else {
