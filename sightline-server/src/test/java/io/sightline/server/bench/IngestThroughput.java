@@ -5,7 +5,6 @@ import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +28,7 @@ public final class IngestThroughput {
     List<String> engines = args.length > 2 ? List.of(args[2].split(",")) : List.of("h2-file", "postgresql");
     for (String engine : engines) {
       for (int round = 1; round <= rounds; round++) {
-        TestDatabase db = engine.equals("postgresql") ? TestDatabase.postgres() : h2File();
+        TestDatabase db = engine.equals("postgresql") ? TestDatabase.postgres() : Bench.h2File();
         try (TestServer server = TestServer.start(db)) {
           List<Map<String, Object>> items = session();
           com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
@@ -56,46 +55,31 @@ public final class IngestThroughput {
     }
   }
 
-  private static TestDatabase h2File() throws Exception {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sightline-bench");
-    dir.toFile().deleteOnExit();
-    return TestDatabase.h2File(dir);
-  }
 
   private static List<Map<String, Object>> session() {
     List<Map<String, Object>> items = new ArrayList<>();
     String acquisition = UUID.randomUUID().toString();
     UUID grid = UUID.randomUUID();
-    items.add(item("acquisition", acquisition, "name", "two-day session"));
-    items.add(item("grid", grid.toString(), "acquisition_uuid", acquisition, "name", "Grid_1"));
+    items.add(Bench.item("acquisition", acquisition, "name", "two-day session"));
+    items.add(Bench.item("grid", grid.toString(), "acquisition_uuid", acquisition, "name", "Grid_1"));
     List<String> holes = new ArrayList<>();
     for (int s = 0; s < 420; s++) {
       String square = EntityUuids.derive(grid, "gridsquare", Integer.toString(s)).toString();
-      items.add(item("gridsquare", square, "grid_uuid", grid.toString(), "gridsquare_id", Integer.toString(s),
+      items.add(Bench.item("gridsquare", square, "grid_uuid", grid.toString(), "gridsquare_id", Integer.toString(s),
           "center_x", s, "center_y", s * 2, "defocus", -1.5, "selected", true));
       for (int h = 0; h < (s < 120 ? 15 : 14) && holes.size() < 6000; h++) {
         String hole = EntityUuids.derive(UUID.fromString(square), "foilhole", Integer.toString(h)).toString();
         holes.add(hole);
-        items.add(item("foilhole", hole, "gridsquare_uuid", square, "foilhole_id", s + "_" + h,
+        items.add(Bench.item("foilhole", hole, "gridsquare_uuid", square, "foilhole_id", s + "_" + h,
             "center_x", 10.0 * h, "center_y", 5.0 * h, "diameter", 1200));
       }
     }
     for (int m = 0; m < 5000; m++) {
       String hole = holes.get(m);
-      items.add(item("micrograph", EntityUuids.derive(UUID.fromString(hole), "micrograph", "D" + m).toString(),
+      items.add(Bench.item("micrograph", EntityUuids.derive(UUID.fromString(hole), "micrograph", "D" + m).toString(),
           "foilhole_uuid", hole, "micrograph_id", "D" + m, "high_res_path", "/data/Images-Disc1/FoilHole_" + m + ".mrc",
           "defocus", -2.0, "image_size_x", 4096, "image_size_y", 4096));
     }
     return items;
-  }
-
-  private static Map<String, Object> item(String kind, String uuid, Object... fields) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    map.put("kind", kind);
-    map.put("uuid", uuid);
-    for (int i = 0; i < fields.length; i += 2) {
-      map.put((String) fields[i], fields[i + 1]);
-    }
-    return map;
   }
 }
