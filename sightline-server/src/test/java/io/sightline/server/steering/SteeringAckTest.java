@@ -1,11 +1,9 @@
 package io.sightline.server.steering;
 
-import static io.sightline.server.steering.SteeringClient.awaitInstructions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.server.testing.BothDatabases;
-import io.sightline.server.testing.SseRecorder;
 import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -21,10 +19,7 @@ class SteeringAckTest {
     try (TestServer server = TestServer.start(db)) {
       SteeringClient agent = new SteeringClient(server, "krios-1");
       String session = agent.session();
-      String id = agent.instruction(session, "agent.status.request");
-      try (SseRecorder stream = agent.stream(session)) {
-        awaitInstructions(stream, 1);
-      }
+      String id = agent.sentInstruction(session, "agent.status.request");
       TestServer.Response received = agent.ack(session, id, "{\"status\":\"received\"}");
       assertThat(received.status()).isEqualTo(200);
       assertThat(received.json().get("status").asText()).isEqualTo("received");
@@ -72,10 +67,7 @@ class SteeringAckTest {
       SteeringClient other = new SteeringClient(server, "krios-2");
       String session = agent.session();
       String otherSession = agent.session();
-      String id = agent.instruction(session, "t.x");
-      try (SseRecorder stream = agent.stream(session)) {
-        awaitInstructions(stream, 1);
-      }
+      String id = agent.sentInstruction(session, "t.x");
       String ok = "{\"status\":\"received\"}";
       TestServer.Response unknown = agent.ack(session, "00000000-0000-0000-0000-000000000000", ok);
       assertThat(unknown.status()).isEqualTo(404);
@@ -94,10 +86,7 @@ class SteeringAckTest {
     try (TestServer server = TestServer.start()) {
       SteeringClient agent = new SteeringClient(server, "krios-1");
       String session = agent.session();
-      String id = agent.instruction(session, "t.x");
-      try (SseRecorder stream = agent.stream(session)) {
-        awaitInstructions(stream, 1);
-      }
+      String id = agent.sentInstruction(session, "t.x");
       for (String body : new String[] {"{\"status\":\"done\"}", "{\"status\":\"received\",\"extra\":1}",
           "{\"status\":\"processed\",\"processing_time_ms\":\"fast\"}", "{\"status\":", "{}", "[]", ""}) {
         TestServer.Response r = agent.ack(session, id, body);

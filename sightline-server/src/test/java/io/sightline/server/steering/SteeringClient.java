@@ -53,6 +53,15 @@ final class SteeringClient {
     return body;
   }
 
+  /** Creates an instruction and lets a stream deliver it (so that it is {@code sent}), then disconnects. */
+  String sentInstruction(String sessionId, String type) {
+    String id = instruction(sessionId, type);
+    try (SseRecorder stream = stream(sessionId)) {
+      awaitInstructions(stream, 1);
+    }
+    return id;
+  }
+
   TestServer.Response ack(String sessionId, String instructionId, String json) {
     return server.post(base(sessionId) + "/instructions/" + instructionId + "/ack", json);
   }
