@@ -41,6 +41,14 @@ import io.sightline.server.persistence.EntityJson;
 import io.sightline.server.persistence.EntityStore;
 import io.sightline.server.persistence.IngestLog;
 import io.sightline.server.persistence.WriteTransactions;
+import io.sightline.server.steering.ConnectionManager;
+import io.sightline.server.steering.InProcessSignal;
+import io.sightline.server.steering.InstructionStreams;
+import io.sightline.server.steering.PostgresSignal;
+import io.sightline.server.steering.SteeringBodies;
+import io.sightline.server.steering.SteeringRoutes;
+import io.sightline.server.steering.SteeringSignal;
+import io.sightline.server.steering.SteeringStore;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
 import java.time.Clock;
@@ -70,7 +78,9 @@ import org.slf4j.LoggerFactory;
  * {@code /metrics} public only with {@link ServerConfig#metricsPublic()}), the event bus (RabbitMQ when
  * {@code amqpUri} is set, else in-process), the outbox publisher, the SSE hub
  * ({@value SseHub#STREAM_PATH} and {@value SseHub#FRONTEND_STREAM_PATH}), the token routes and
- * {@code /metrics}. Every commit tells the hub, the outbox publisher and the metrics.
+ * {@code /metrics}. Every commit tells the hub, the outbox publisher and the metrics. The steering
+ * channel (docs/steering.md): its store, the per-session instruction streams, the signal between
+ * servers (PostgreSQL LISTEN/NOTIFY, or in-process on H2), the connection manager and its routes.
  *
  * <p>Seams, for tests and embedding: {@link Builder#database(Database)} (an already-open database the
  * caller closes), {@link Builder#eventSink(EventSink)} (also told after each commit),
@@ -163,7 +173,7 @@ public final class ServerApp {
     }
   }
 
-  /** Tokens, access control, bus, outbox, streams and metrics, built from the configuration. */
+  /** Tokens, access control, bus, outbox, streams, steering and metrics, built from the configuration. */
   private final class Delivery {
     final ServerMetrics metrics;
     final TokenStore tokens;
@@ -172,6 +182,10 @@ public final class ServerApp {
     final OutboxPublisher outbox;
     final SseHub hub;
     final EventSink sink;
+    final SteeringStore steering;
+    final InstructionStreams instructionStreams;
+    final SteeringSignal signal;
+    final ConnectionManager connectionManager;
 
     Delivery(Database database, ServerMetrics metrics) {
       this.metrics = metrics;
@@ -203,11 +217,30 @@ public final class ServerApp {
       metrics.bindSseHub(hub);
       metrics.bindOutbox(outbox);
       this.sink = extraSink == null ? EventSinks.of(hub, outbox, metrics) : EventSinks.of(hub, outbox, metrics, extraSink);
+      this.steering = new SteeringStore(database.dataSource(), clock);
+      this.instructionStreams = new InstructionStreams(steering, objectMapper(), config.steering().streamHeartbeat());
+      this.signal = database.dialect() == Database.Dialect.POSTGRESQL
+          ? new PostgresSignal(database.dataSource(), listenTarget(database), instructionStreams::wake,
+              instructionStreams::wakeAll)
+          : new InProcessSignal(instructionStreams::wake);
+      this.connectionManager = new ConnectionManager(steering, signal, config.steering());
+      metrics.bindSteering(steering);
+    }
+
+    /** Where the LISTEN connection goes: the pool's own URL and user (a given database may differ from the config). */
+    private PostgresSignal.Target listenTarget(Database database) {
+      if (database.dataSource() instanceof HikariDataSource hikari) {
+        return new PostgresSignal.Target(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword());
+      }
+      return new PostgresSignal.Target(config.jdbcUrl(), config.dbUser(), config.dbPassword());
     }
 
     /** Stops what was started, in order; each step runs even if an earlier one failed. */
     void close() {
       quietly("SSE hub", hub::close);
+      quietly("instruction streams", instructionStreams::close);
+      quietly("connection manager", connectionManager::close);
+      quietly("steering signal", signal::close);
       quietly("outbox publisher", outbox::close);
       quietly("event bus", bus::close);
     }
@@ -239,7 +272,9 @@ public final class ServerApp {
         new GridSquareRoutes(resources),
         new FoilHoleRoutes(resources),
         new MicrographRoutes(resources),
-        new IngestRoutes(entities, ingestLog, bodies)));
+        new IngestRoutes(entities, ingestLog, bodies),
+        new SteeringRoutes(delivery.steering, delivery.instructionStreams, delivery.signal, new SteeringBodies(mapper),
+            mapper)));
     routes.addAll(extraRoutes);
     Problems problems = new Problems(mapper);
     InFlight inFlight = new InFlight();
@@ -287,6 +322,7 @@ public final class ServerApp {
       throw e;
     }
     delivery.outbox.start();
+    delivery.connectionManager.start();
     log.info("Sightline server listening on {}:{} (event bus: {})", config.bind(), app.port(),
         config.amqpUri() == null ? "in-process" : AmqpEventBus.masked(config.amqpUri()));
     return new Running(app, database, ownsDatabase, entities, List.copyOf(registered), inFlight,
@@ -417,6 +453,23 @@ public final class ServerApp {
       return delivery.metrics;
     }
 
+    public SteeringStore steering() {
+      return delivery.steering;
+    }
+
+    /** Runs every check interval; {@link ConnectionManager#runOnce()} runs it now. */
+    public ConnectionManager connectionManager() {
+      return delivery.connectionManager;
+    }
+
+    public InstructionStreams instructionStreams() {
+      return delivery.instructionStreams;
+    }
+
+    public SteeringSignal steeringSignal() {
+      return delivery.signal;
+    }
+
     /** Every registered route as "METHOD /path" (path parameters in braces), in registration order. */
     public List<String> routes() {
       return routes;
@@ -435,6 +488,8 @@ public final class ServerApp {
       }
       closed = true;
       quietly("SSE hub", delivery.hub::close);
+      quietly("instruction streams", delivery.instructionStreams::close);
+      quietly("connection manager", delivery.connectionManager::close);
       try {
         if (!inFlight.drain(grace)) {
           log.warn("requests still in flight after {}; stopping anyway", grace);
@@ -443,6 +498,7 @@ public final class ServerApp {
         Thread.currentThread().interrupt();
       }
       quietly("HTTP server", app::stop);
+      quietly("steering signal", delivery.signal::close);
       quietly("outbox publisher", delivery.outbox::close);
       quietly("event bus", delivery.bus::close);
       if (ownsDatabase) {

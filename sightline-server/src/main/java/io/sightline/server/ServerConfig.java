@@ -1,6 +1,7 @@
 package io.sightline.server;
 
 import io.sightline.server.events.ReplayWindow;
+import io.sightline.server.steering.SteeringSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -31,6 +32,8 @@ import java.util.function.Consumer;
  * @param sseHeartbeat idle time after which a stream gets a heartbeat (15 s by default)
  * @param sseQueueSize live events buffered per stream client before it counts as too slow (1,000)
  * @param replayWindow how far back a reconnecting stream may resume (10,000 events, 24 h)
+ * @param steering the steering channel: connection-manager interval and timeouts, instruction-stream
+ *     heartbeat ({@link SteeringSettings#DEFAULT})
  */
 public record ServerConfig(
     String bind,
@@ -51,7 +54,8 @@ public record ServerConfig(
     String oidcRoleClaim,
     Duration sseHeartbeat,
     int sseQueueSize,
-    ReplayWindow replayWindow) {
+    ReplayWindow replayWindow,
+    SteeringSettings steering) {
 
   public static final int DEFAULT_PORT = 8000;
   public static final String DEFAULT_BIND = "127.0.0.1";
@@ -68,6 +72,7 @@ public record ServerConfig(
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     Objects.requireNonNull(sseHeartbeat, "sseHeartbeat");
     Objects.requireNonNull(replayWindow, "replayWindow");
+    Objects.requireNonNull(steering, "steering");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
@@ -96,7 +101,7 @@ public record ServerConfig(
   public static ServerConfig defaults(Path dataDir) {
     return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, dataDir, h2FileUrl(dataDir), null, null, null,
         DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10), 10, false, false, null, null, null, DEFAULT_OIDC_ROLE_CLAIM,
-        DEFAULT_SSE_HEARTBEAT, DEFAULT_SSE_QUEUE_SIZE, ReplayWindow.DEFAULT);
+        DEFAULT_SSE_HEARTBEAT, DEFAULT_SSE_QUEUE_SIZE, ReplayWindow.DEFAULT, SteeringSettings.DEFAULT);
   }
 
   /** The H2 file database Sightline uses under a data directory (PostgreSQL compatibility mode). */
@@ -171,6 +176,10 @@ public record ServerConfig(
     return edit(m -> m.replayWindow = value);
   }
 
+  public ServerConfig withSteering(SteeringSettings value) {
+    return edit(m -> m.steering = value);
+  }
+
   /**
    * Whether the server listens on loopback only (where running without tokens is allowed); the same
    * test the start-up security check applies.
@@ -193,7 +202,8 @@ public record ServerConfig(
         + ", metricsPublic=" + metricsPublic
         + ", oidc=" + (oidcIssuer == null ? "<off>" : "[issuer=" + maskUrl(oidcIssuer) + ", jwksUri="
             + maskUrl(oidcJwksUri) + ", audience=" + oidcAudience + ", roleClaim=" + oidcRoleClaim + "]")
-        + ", sseHeartbeat=" + sseHeartbeat + ", sseQueueSize=" + sseQueueSize + ", replayWindow=" + replayWindow + "]";
+        + ", sseHeartbeat=" + sseHeartbeat + ", sseQueueSize=" + sseQueueSize + ", replayWindow=" + replayWindow
+        + ", steering=" + steering + "]";
   }
 
   /** Hides {@code user:password@} credentials and {@code password=} parameters in a URL. */
@@ -233,6 +243,7 @@ public record ServerConfig(
     Duration sseHeartbeat;
     int sseQueueSize;
     ReplayWindow replayWindow;
+    SteeringSettings steering;
 
     Fields(ServerConfig c) {
       bind = c.bind;
@@ -254,12 +265,13 @@ public record ServerConfig(
       sseHeartbeat = c.sseHeartbeat;
       sseQueueSize = c.sseQueueSize;
       replayWindow = c.replayWindow;
+      steering = c.steering;
     }
 
     ServerConfig build() {
       return new ServerConfig(bind, port, dataDir, jdbcUrl, dbUser, dbPassword, amqpUri, maxBodyBytes, shutdownGrace,
           dbPoolSize, requireAuth, metricsPublic, oidcIssuer, oidcJwksUri, oidcAudience, oidcRoleClaim, sseHeartbeat,
-          sseQueueSize, replayWindow);
+          sseQueueSize, replayWindow, steering);
     }
   }
 }

@@ -5,6 +5,8 @@ import io.sightline.cli.Logging;
 import io.sightline.cli.Settings;
 import io.sightline.server.ServerApp;
 import io.sightline.server.ServerConfig;
+import io.sightline.server.steering.SteeringSettings;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -47,6 +49,15 @@ public final class ServerCommand implements Callable<Integer> {
             + "(default: 16 MiB; env SIGHTLINE_MAX_BODY_BYTES).")
     Integer maxBodyBytes;
 
+    @Option(names = "--steering-check-interval", paramLabel = "SECONDS", description = "How often the steering "
+            + "connection manager closes stale connections and retries or expires instructions (default: 30; env "
+            + "SIGHTLINE_STEERING_CHECK_INTERVAL).")
+    Integer steeringCheckInterval;
+
+    @Option(names = "--steering-heartbeat", paramLabel = "SECONDS", description = "Heartbeat interval of agent "
+            + "instruction streams (default: 15; env SIGHTLINE_STEERING_HEARTBEAT).")
+    Integer steeringHeartbeat;
+
     @Mixin
     StoreOptions store;
 
@@ -86,6 +97,15 @@ public final class ServerCommand implements Callable<Integer> {
         if (body != null) {
             config = config.withMaxBodyBytes(body);
         }
-        return config;
+        SteeringSettings steering = config.steering();
+        Integer check = settings.getInt("steering-check-interval", steeringCheckInterval).orElse(null);
+        if (check != null) {
+            steering = steering.withCheckInterval(Duration.ofSeconds(check));
+        }
+        Integer heartbeat = settings.getInt("steering-heartbeat", steeringHeartbeat).orElse(null);
+        if (heartbeat != null) {
+            steering = steering.withStreamHeartbeat(Duration.ofSeconds(heartbeat));
+        }
+        return config.withSteering(steering);
     }
 }

@@ -40,10 +40,11 @@ public final class TokenCommand implements Runnable {
 
     @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Create a token and print its secret. The secret is shown once; only its hash is stored.",
-            footer = {"", "Roles: agent (writes acquisition data), viewer (reads and streams), admin (everything).",
+            footer = {"", "Roles: agent (writes acquisition data, runs the agent side of steering), steering (creates and "
+                    + "lists instructions, reads), viewer (reads and streams), admin (everything).",
                     "", "Exit codes: 0 created, 1 the name is taken, 2 usage error, 3 database unavailable."})
     static final class Create implements Callable<Integer> {
-        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "agent, viewer or admin.")
+        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "agent, steering, viewer or admin.")
         String role;
 
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who or what uses it, e.g. "
@@ -62,7 +63,7 @@ public final class TokenCommand implements Runnable {
             try {
                 parsed = Role.valueOf(role.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                output.failure("--role must be agent, viewer or admin, got: " + role);
+                output.failure("--role must be agent, steering, viewer or admin, got: " + role);
                 return ExitCode.USAGE;
             }
             TokenStore.CreatedToken created;

@@ -37,6 +37,17 @@ public final class ApiException extends RuntimeException {
     return new ApiException(413, "Content Too Large", "request body exceeds " + limit + " bytes", List.of());
   }
 
+  /** 413: a batch holds more items than one request may carry. */
+  public static ApiException tooLargeBatch(int items, int limit) {
+    return new ApiException(413, "Content Too Large", "the batch holds " + items + " items; at most " + limit
+        + " are accepted per request", List.of());
+  }
+
+  /** 409: the request contradicts the resource's current state. */
+  public static ApiException conflict(String detail) {
+    return new ApiException(409, "Conflict", detail, List.of());
+  }
+
   /** 422: the JSON is well formed but fields are missing or invalid. */
   public static ApiException unprocessable(List<FieldError> errors) {
     String detail = errors.stream().map(e -> String.join(".", e.loc()) + ": " + e.msg())

@@ -200,8 +200,8 @@ public final class JsonBodies {
     throw new IllegalStateException("unhandled column type " + column.type());
   }
 
-  /** ISO-8601 with an offset, or without one (read as UTC, as SmartEM's naive datetimes are). */
-  private static Instant parseTime(String text) {
+  /** ISO-8601 with an offset, or without one (read as UTC, as SmartEM's naive datetimes are); null if neither. */
+  public static Instant parseTime(String text) {
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {

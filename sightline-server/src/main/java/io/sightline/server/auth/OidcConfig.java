@@ -27,8 +27,9 @@ public record OidcConfig(
     Duration minRefreshInterval) {
 
   public static final Map<String, Role> DEFAULT_ROLE_VALUES = Map.of(
-      "viewer", Role.VIEWER, "agent", Role.AGENT, "admin", Role.ADMIN,
-      "sightline-viewer", Role.VIEWER, "sightline-agent", Role.AGENT, "sightline-admin", Role.ADMIN);
+      "viewer", Role.VIEWER, "agent", Role.AGENT, "steering", Role.STEERING, "admin", Role.ADMIN,
+      "sightline-viewer", Role.VIEWER, "sightline-agent", Role.AGENT, "sightline-steering", Role.STEERING,
+      "sightline-admin", Role.ADMIN);
 
   public OidcConfig {
     Objects.requireNonNull(issuer, "issuer");

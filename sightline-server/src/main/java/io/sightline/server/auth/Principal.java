@@ -19,8 +19,8 @@ public record Principal(String name, Role role, String source) {
     Objects.requireNonNull(source, "source");
   }
 
-  /** Whether this caller may do what {@code required} may: admin ⊃ agent ⊃ viewer. */
+  /** Whether this caller may do what {@code required} may: admin ⊃ agent, steering ⊃ viewer. */
   public boolean has(Role required) {
-    return role.compareTo(required) >= 0;
+    return role.includes(required);
   }
 }

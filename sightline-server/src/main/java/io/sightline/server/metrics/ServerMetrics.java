@@ -22,6 +22,7 @@ import io.sightline.server.events.Event;
 import io.sightline.server.events.EventSink;
 import io.sightline.server.events.OutboxPublisher;
 import io.sightline.server.sse.SseHub;
+import io.sightline.server.steering.SteeringStore;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +38,10 @@ import java.util.concurrent.TimeUnit;
  *       {@code sightline_sse_events_sent_total}: streams, once {@link #bindSseHub} is called;
  *   <li>{@code sightline_outbox_depth}, {@code sightline_outbox_published_total},
  *       {@code sightline_outbox_failures_total}: the outbox, once {@link #bindOutbox} is called;
+ *   <li>{@code sightline_steering_connections_active}, {@code sightline_steering_sessions_active},
+ *       {@code sightline_steering_instructions_pending}, {@code sightline_steering_instructions_sent}: the
+ *       steering channel (the numbers of {@code GET /debug/connection-stats}, read from the database
+ *       so that every server reports the same), once {@link #bindSteering} is called;
  *   <li>{@code sightline_events_committed_total{type}}: committed events (this is an
  *       {@link EventSink}); events per second is {@code rate(sightline_events_committed_total[1m])};
  *   <li>JVM memory, GC, threads, CPU and uptime.
@@ -126,6 +131,17 @@ public final class ServerMetrics implements EventSink {
         .description("events confirmed by the bus").register(registry);
     FunctionCounter.builder("sightline.outbox.failures", publisher, OutboxPublisher::failureCount)
         .description("failed bus publish attempts").register(registry);
+  }
+
+  public void bindSteering(SteeringStore store) {
+    Gauge.builder("sightline.steering.connections.active", store, s -> s.stats().activeConnections())
+        .description("open agent instruction streams (all servers)").register(registry);
+    Gauge.builder("sightline.steering.sessions.active", store, s -> s.stats().activeSessions())
+        .description("active agent sessions").register(registry);
+    Gauge.builder("sightline.steering.instructions.pending", store, s -> s.stats().pendingInstructions())
+        .description("instructions waiting to be sent").register(registry);
+    Gauge.builder("sightline.steering.instructions.sent", store, s -> s.stats().sentInstructions())
+        .description("instructions sent and not yet acknowledged").register(registry);
   }
 
   @Override

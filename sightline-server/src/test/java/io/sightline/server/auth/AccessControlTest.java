@@ -41,7 +41,7 @@ class AccessControlTest {
     WRITE_CREATE("POST", "/acquisitions"),
     WRITE_DELETE("DELETE", "/acquisitions/a1"),
     ADMIN_TOKENS("GET", "/api/v1/tokens"),
-    ADMIN_DEBUG("POST", "/debug/sessions/create");
+    ADMIN_DEBUG("POST", "/debug/probe");
 
     final String method;
     final String path;
@@ -54,7 +54,7 @@ class AccessControlTest {
 
   /** Stub routes the server does not have: an admin-class debug endpoint and one that names the caller. */
   static void routes(RoutesConfig routes) {
-    routes.post("/debug/sessions/create", ctx -> ctx.result("ok"));
+    routes.post("/debug/probe", ctx -> ctx.result("ok"));
     routes.get("/whoami", ctx -> ctx.result(AccessControl.principal(ctx).map(Principal::name).orElse("-")));
   }
 
@@ -161,8 +161,8 @@ class AccessControlTest {
 
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {
-      "//debug/sessions/create", "/%64ebug/sessions/create", "/DEBUG/sessions/create",
-      "/acquisitions/../debug/sessions/create", "/./debug/sessions/create", "/debug//sessions/create"})
+      "//debug/probe", "/%64ebug/probe", "/DEBUG/probe",
+      "/acquisitions/../debug/probe", "/./debug/probe", "/debug//probe"})
   void pathTricksDoNotTakeAnAdminRouteOutOfTheAdminClass(String path) throws Exception {
     Answer res = send("POST", path, SECRETS.get("AGENT"));
     assertThat(res.statusCode()).as(path).isNotIn(200, 201, 204);

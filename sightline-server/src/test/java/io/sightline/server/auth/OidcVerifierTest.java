@@ -241,7 +241,7 @@ class OidcVerifierTest {
         };
         assertThat(post.apply("/acquisitions", jwt(k1, "k1", claims("agent")))).isEqualTo(201);
         assertThat(post.apply("/acquisitions", jwt(k1, "k1", claims("viewer")))).isEqualTo(403);
-        assertThat(post.apply("/debug/sessions/create", jwt(k1, "k1", claims("admin")))).isEqualTo(200);
+        assertThat(post.apply("/debug/probe", jwt(k1, "k1", claims("admin")))).isEqualTo(200);
         assertThat(post.apply("/acquisitions", jwt(k2, "k1", claims("admin")))).isEqualTo(401);
         assertThat(post.apply("/acquisitions", apiToken)).isEqualTo(201);
         HttpResponse<String> whoami = http.send(HttpRequest.newBuilder(s.uri("/whoami"))

@@ -29,10 +29,12 @@ public final class TestServer implements AutoCloseable {
   private final ServerApp.Running running;
   private final HttpClient client = HttpClient.newHttpClient();
   private final Path dataDir;
+  private final boolean ownsDatabase;
 
   private TestServer(TestDatabase database, UnaryOperator<ServerConfig> config,
-      UnaryOperator<ServerApp.Builder> builder) {
+      UnaryOperator<ServerApp.Builder> builder, boolean ownsDatabase) {
     this.database = database;
+    this.ownsDatabase = ownsDatabase;
     try {
       this.dataDir = Files.createTempDirectory("sightline-test");
     } catch (IOException e) {
@@ -49,13 +51,24 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(TestDatabase database) {
-    return new TestServer(database, c -> c, b -> b);
+    return new TestServer(database, c -> c, b -> b, true);
   }
 
   /** A server with adjusted configuration and seams. */
   public static TestServer start(TestDatabase database, UnaryOperator<ServerConfig> config,
       UnaryOperator<ServerApp.Builder> builder) {
-    return new TestServer(database, config, builder);
+    return new TestServer(database, config, builder, true);
+  }
+
+  /**
+   * A server with its own pool (and, on PostgreSQL, its own LISTEN connection) on a database that
+   * outlives it: closing the server leaves the database to the caller, so that a second server (or
+   * the same one restarted) can use it.
+   */
+  public static TestServer startSharing(TestDatabase database, UnaryOperator<ServerConfig> config,
+      UnaryOperator<ServerApp.Builder> builder) {
+    database.open(); // keeps an in-memory H2 database alive between servers
+    return new TestServer(database, config, builder, false);
   }
 
   public RecordingEventSink events() {
@@ -167,7 +180,9 @@ public final class TestServer implements AutoCloseable {
     try {
       running.close();
     } finally {
-      database.close();
+      if (ownsDatabase) {
+        database.close();
+      }
       try (var files = Files.walk(dataDir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       } catch (IOException ignored) {
