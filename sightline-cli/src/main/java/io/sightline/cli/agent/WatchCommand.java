@@ -1,6 +1,5 @@
 package io.sightline.cli.agent;
 
-import ch.qos.logback.classic.Level;
 import io.sightline.agent.AgentConfig;
 import io.sightline.agent.AgentRunner;
 import io.sightline.agent.client.BackendClient;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -73,15 +71,13 @@ public final class WatchCommand implements Callable<Integer> {
             + "~/.sightline/agent).")
     Path stateDir;
 
-    @Option(names = "-v", description = "More detail in the log (-v: debug).")
+    @Option(names = "-v", description = "More detail in the log (-v: debug, -vv: trace).")
     boolean[] verbose = new boolean[0];
 
     @Override
     public Integer call() throws Exception {
         Logging.longRunning();
-        if (verbose.length > 0 && LoggerFactory.getLogger("io.sightline") instanceof ch.qos.logback.classic.Logger l) {
-            l.setLevel(Level.DEBUG);
-        }
+        Logging.verbosity(verbose.length);
         AgentConfig config;
         try {
             config = config();

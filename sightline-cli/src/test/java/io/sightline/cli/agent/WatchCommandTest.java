@@ -74,4 +74,15 @@ class WatchCommandTest {
         assertThat(config.settle()).isEqualTo(Duration.ofMillis(200));
         assertThat(config.describe()).contains("****").doesNotContain("secret");
     }
+
+    @Test
+    void vCountsTowardsVerbosityAsVAndVv() {
+        WatchCommand once = new WatchCommand();
+        new CommandLine(once).parseArgs(temp.toString(), "--dry-run", "-v");
+        WatchCommand twice = new WatchCommand();
+        new CommandLine(twice).parseArgs(temp.toString(), "--dry-run", "-vv");
+
+        assertThat(once.verbose).hasSize(1);
+        assertThat(twice.verbose).hasSize(2);
+    }
 }
