@@ -1,6 +1,7 @@
 package io.sightline.agent;
 
 import io.sightline.agent.client.BackendClient;
+import io.sightline.agent.ingest.EntityChange;
 import io.sightline.agent.ingest.EntitySink;
 import io.sightline.agent.ingest.IngestPipeline;
 import io.sightline.agent.ingest.Reconciler;
@@ -12,6 +13,7 @@ import io.sightline.agent.watch.DirectoryWatcher;
 import io.sightline.agent.watch.WatchOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,7 +66,13 @@ public final class AgentRunner implements AutoCloseable {
             if (waiting > 0 || undelivered > 0) {
                 LOG.info("resuming: {} changes still to deliver, {} files waiting for a parent", undelivered, waiting);
             }
-            pipeline = new IngestPipeline(new Reconciler(config.root(), config.agentId()), sink, store);
+            Reconciler reconciler = new Reconciler(config.root(), config.agentId());
+            List<EntityChange> known = store.knownEntities();
+            reconciler.restore(known);
+            if (!known.isEmpty()) {
+                LOG.info("known from earlier runs: {} entities (unchanged files are not read again)", known.size());
+            }
+            pipeline = new IngestPipeline(reconciler, sink, store, store);
             pipeline.start();
             delivery.start();
             watcher = new DirectoryWatcher(WatchOptions.of(config.root()).withPollingOnly(config.pollingOnly())

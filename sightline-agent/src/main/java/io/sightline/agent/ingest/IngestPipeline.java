@@ -44,8 +44,11 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
     private final EpuPathClassifier classifier = new EpuPathClassifier();
     private final EpuReaders readers = new EpuReaders();
     private final ScheduledExecutorService executor;
-    /** Content hash of each file as last applied. */
+    private final FileHashes hashes;
+    /** Content hash of each file as last applied this run. */
     private final Map<Path, String> applied = new HashMap<>();
+    /** Content hash of each file as applied by an earlier run, until this run meets the file. */
+    private final Map<Path, String> earlier;
     /** Size and mtime of files found malformed or unsupported: not read again until they change. */
     private final Map<Path, String> rejected = new HashMap<>();
     private final AtomicLong filesSeen = new AtomicLong();
@@ -53,10 +56,21 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
     private final AtomicLong filesRejected = new AtomicLong();
     private final AtomicLong queued = new AtomicLong();
 
+    /** A pipeline that remembers nothing across runs (every file is read again at start). */
     public IngestPipeline(Reconciler reconciler, EntitySink sink, PendingChildren pending) {
+        this(reconciler, sink, pending, FileHashes.NONE);
+    }
+
+    /**
+     * @param hashes files applied by earlier runs; the reconciler must already know those runs' entities
+     *               ({@link Reconciler#restore}), since their unchanged files are not read again
+     */
+    public IngestPipeline(Reconciler reconciler, EntitySink sink, PendingChildren pending, FileHashes hashes) {
         this.reconciler = reconciler;
         this.sink = sink;
         this.pending = pending;
+        this.hashes = hashes;
+        this.earlier = new HashMap<>(hashes.fileHashes());
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sightline-ingest");
             t.setDaemon(true);
@@ -66,7 +80,12 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
 
     /** Stores the acquisition; call once before files arrive. */
     public void start() {
-        submit(() -> sink.append(reconciler.start().changes()));
+        submit(() -> {
+            List<EntityChange> changes = reconciler.start().changes();
+            if (!changes.isEmpty()) {
+                sink.append(changes);
+            }
+        });
     }
 
     @Override
@@ -145,6 +164,14 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
         if (!released && hash.equals(applied.get(path))) {
             return; // re-settled with the same content: nothing to say
         }
+        String before = released ? null : earlier.remove(path);
+        if (hash.equals(before) && !(classified.get() instanceof EpuFile.Session)) {
+            // applied by an earlier run and unchanged since. Sessions are read anyway: they are few, and
+            // they tell the reconciler where each grid's atlas lives, which is not kept across runs.
+            LOG.trace("unchanged since the last run: {}", path);
+            applied.put(path, hash);
+            return;
+        }
         EpuRecord record;
         try {
             record = readers.read(classified.get());
@@ -167,7 +194,9 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
                 if (!done.changes().isEmpty()) {
                     sink.append(done.changes());
                 }
-                applied.put(path, hash);
+                if (!hash.equals(applied.put(path, hash)) && !hash.equals(before)) {
+                    hashes.applied(path, hash);
+                }
                 filesApplied.incrementAndGet();
                 pending.forget(path);
                 for (ParentRef parent : done.released()) {
