@@ -1,5 +1,6 @@
 package io.sightline.agent;
 
+import io.sightline.agent.client.ApiFlavour;
 import io.sightline.agent.client.BackendClient;
 import io.sightline.agent.ingest.EntityChange;
 import io.sightline.agent.ingest.EntitySink;
@@ -36,6 +37,7 @@ public final class AgentRunner implements AutoCloseable {
 
     private final AgentConfig config;
     private final Consumer<String> dryRunOut;
+    private final ApiFlavour flavour;
     private AgentStore store;
     private IngestPipeline pipeline;
     private DirectoryWatcher watcher;
@@ -45,17 +47,23 @@ public final class AgentRunner implements AutoCloseable {
 
     /** @param dryRunOut where {@code --dry-run} prints what it would send (ignored otherwise) */
     public AgentRunner(AgentConfig config, Consumer<String> dryRunOut) {
+        this(config, ApiFlavour.AUTO, dryRunOut);
+    }
+
+    /** @param flavour which API delivers: {@link ApiFlavour#AUTO} asks the server's {@code /status} */
+    public AgentRunner(AgentConfig config, ApiFlavour flavour, Consumer<String> dryRunOut) {
         this.config = config;
+        this.flavour = flavour;
         this.dryRunOut = dryRunOut;
     }
 
     public AgentRunner start() {
-        LOG.info("agent: {}", config.describe());
+        LOG.info("agent: {}, API {}", config.describe(), flavour.wireName());
         store = config.dryRun() ? AgentStore.inMemory("dry-run-" + UUID.randomUUID()) : AgentStore.open(config.stateDir());
         try {
             delivery = config.dryRun() ? new DryRunDelivery(store, dryRunOut)
                     : new OutboxSender(store, new BackendClient(config.apiUrl(), config.token(), Duration.ofSeconds(30)),
-                            config.agentId(), 500, Duration.ofMillis(200), Duration.ofSeconds(30));
+                            config.agentId(), 500, Duration.ofMillis(200), Duration.ofSeconds(30), flavour);
             Delivery d = delivery;
             EntitySink sink = changes -> {
                 store.append(changes);

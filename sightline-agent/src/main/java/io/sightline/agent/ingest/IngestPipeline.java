@@ -2,6 +2,7 @@ package io.sightline.agent.ingest;
 
 import io.sightline.agent.watch.FileListener;
 import io.sightline.agent.watch.SettledFile;
+import io.sightline.agent.watch.WatchStatus;
 import io.sightline.core.epu.model.EpuRecord;
 import io.sightline.core.epu.path.EpuFile;
 import io.sightline.core.epu.path.EpuPathClassifier;
@@ -15,9 +16,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +54,10 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
     private final Map<Path, String> earlier;
     /** Size and mtime of files found malformed or unsupported: not read again until they change. */
     private final Map<Path, String> rejected = new HashMap<>();
+    /** Files that were gone when read (deleted, or the folder dropped): read again when the folder is back. */
+    private final Set<Path> vanished = new LinkedHashSet<>();
+    /** The watcher's last state (its thread only). */
+    private WatchStatus.State watchState;
     private final AtomicLong filesSeen = new AtomicLong();
     private final AtomicLong filesApplied = new AtomicLong();
     private final AtomicLong filesRejected = new AtomicLong();
@@ -98,8 +105,26 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
         submit(() -> handle(path, stamp(path), 0, false));
     }
 
+    /**
+     * When the watched folder comes back after an outage, the files that vanished under the reader are
+     * read again: the watcher handed them on once and, unchanged, will not hand them on again.
+     */
+    @Override
+    public void status(WatchStatus status) {
+        WatchStatus.State before = watchState;
+        watchState = status.state();
+        if (status.state() == WatchStatus.State.WATCHING && before != WatchStatus.State.WATCHING) {
+            submit(() -> {
+                List<Path> again = List.copyOf(vanished);
+                vanished.clear();
+                again.forEach(p -> handle(p, stamp(p), 0, false));
+            });
+        }
+    }
+
     @Override
     public void deleted(Path path) {
+        submit(() -> vanished.remove(path));
         LOG.debug("deleted (entities kept): {}", path);
     }
 
@@ -156,6 +181,7 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
         } catch (IOException e) {
             if (!Files.exists(path)) {
                 LOG.debug("gone before it could be read: {}", path);
+                vanished.add(path);
                 return;
             }
             retry(path, stamp, attempt, "unreadable: " + e.getMessage());

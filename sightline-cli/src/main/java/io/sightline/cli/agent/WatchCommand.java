@@ -2,6 +2,7 @@ package io.sightline.cli.agent;
 
 import io.sightline.agent.AgentConfig;
 import io.sightline.agent.AgentRunner;
+import io.sightline.agent.client.ApiFlavour;
 import io.sightline.agent.client.BackendClient;
 import io.sightline.agent.outbox.StoreException;
 import io.sightline.cli.ExitCode;
@@ -71,6 +72,10 @@ public final class WatchCommand implements Callable<Integer> {
             + "~/.sightline/agent).")
     Path stateDir;
 
+    @Option(names = "--api-flavour", paramLabel = "F", description = "auto (ask the server's /status), sightline "
+            + "(batched POST /api/v1/ingest) or smartem (SmartEM's per-entity endpoints) (default: auto).")
+    String apiFlavour = "auto";
+
     @Option(names = "-v", description = "More detail in the log (-v: debug, -vv: trace).")
     boolean[] verbose = new boolean[0];
 
@@ -79,12 +84,14 @@ public final class WatchCommand implements Callable<Integer> {
         Logging.longRunning();
         Logging.verbosity(verbose.length);
         AgentConfig config;
+        ApiFlavour flavour;
         try {
             config = config();
+            flavour = flavour();
         } catch (IllegalArgumentException e) {
             return fail(ExitCode.USAGE, e.getMessage());
         }
-        AgentRunner runner = new AgentRunner(config, line -> {
+        AgentRunner runner = new AgentRunner(config, flavour, line -> {
             PrintWriter out = spec.commandLine().getOut();
             out.println(line);
             out.flush();
@@ -132,6 +139,14 @@ public final class WatchCommand implements Callable<Integer> {
                 .withSettle(seconds("--settle", settle))
                 .withLogInterval(seconds("--log-interval", logInterval));
         return stateDir == null ? config : config.withStateDir(stateDir);
+    }
+
+    ApiFlavour flavour() {
+        try {
+            return ApiFlavour.parse(apiFlavour);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--api-flavour: " + e.getMessage());
+        }
     }
 
     private static Duration seconds(String option, double value) {

@@ -3,6 +3,7 @@ package io.sightline.cli.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.agent.AgentConfig;
+import io.sightline.agent.client.ApiFlavour;
 import io.sightline.cli.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -84,5 +85,18 @@ class WatchCommandTest {
 
         assertThat(once.verbose).hasSize(1);
         assertThat(twice.verbose).hasSize(2);
+    }
+
+    @Test
+    void theApiFlavourIsAutoUnlessChosenAndAnUnknownOneIsAUsageError() {
+        WatchCommand auto = new WatchCommand();
+        new CommandLine(auto).parseArgs(temp.toString(), "--dry-run");
+        WatchCommand smartem = new WatchCommand();
+        new CommandLine(smartem).parseArgs(temp.toString(), "--dry-run", "--api-flavour", "SmartEM");
+
+        assertThat(auto.flavour()).isEqualTo(ApiFlavour.AUTO);
+        assertThat(smartem.flavour()).isEqualTo(ApiFlavour.SMARTEM);
+        assertThat(run(temp.toString(), "--dry-run", "--api-flavour", "soap")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("--api-flavour").contains("auto, sightline or smartem");
     }
 }
