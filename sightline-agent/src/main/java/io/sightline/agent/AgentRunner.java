@@ -1,6 +1,8 @@
 package io.sightline.agent;
 
+import io.sightline.agent.client.ApiFlavour;
 import io.sightline.agent.client.BackendClient;
+import io.sightline.agent.ingest.EntityChange;
 import io.sightline.agent.ingest.EntitySink;
 import io.sightline.agent.ingest.IngestPipeline;
 import io.sightline.agent.ingest.Reconciler;
@@ -12,6 +14,7 @@ import io.sightline.agent.watch.DirectoryWatcher;
 import io.sightline.agent.watch.WatchOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +37,7 @@ public final class AgentRunner implements AutoCloseable {
 
     private final AgentConfig config;
     private final Consumer<String> dryRunOut;
+    private final ApiFlavour flavour;
     private AgentStore store;
     private IngestPipeline pipeline;
     private DirectoryWatcher watcher;
@@ -43,17 +47,23 @@ public final class AgentRunner implements AutoCloseable {
 
     /** @param dryRunOut where {@code --dry-run} prints what it would send (ignored otherwise) */
     public AgentRunner(AgentConfig config, Consumer<String> dryRunOut) {
+        this(config, ApiFlavour.AUTO, dryRunOut);
+    }
+
+    /** @param flavour which API delivers: {@link ApiFlavour#AUTO} asks the server's {@code /status} */
+    public AgentRunner(AgentConfig config, ApiFlavour flavour, Consumer<String> dryRunOut) {
         this.config = config;
+        this.flavour = flavour;
         this.dryRunOut = dryRunOut;
     }
 
     public AgentRunner start() {
-        LOG.info("agent: {}", config.describe());
+        LOG.info("agent: {}, API {}", config.describe(), flavour.wireName());
         store = config.dryRun() ? AgentStore.inMemory("dry-run-" + UUID.randomUUID()) : AgentStore.open(config.stateDir());
         try {
             delivery = config.dryRun() ? new DryRunDelivery(store, dryRunOut)
                     : new OutboxSender(store, new BackendClient(config.apiUrl(), config.token(), Duration.ofSeconds(30)),
-                            config.agentId(), 500, Duration.ofMillis(200), Duration.ofSeconds(30));
+                            config.agentId(), 500, Duration.ofMillis(200), Duration.ofSeconds(30), flavour);
             Delivery d = delivery;
             EntitySink sink = changes -> {
                 store.append(changes);
@@ -64,7 +74,13 @@ public final class AgentRunner implements AutoCloseable {
             if (waiting > 0 || undelivered > 0) {
                 LOG.info("resuming: {} changes still to deliver, {} files waiting for a parent", undelivered, waiting);
             }
-            pipeline = new IngestPipeline(new Reconciler(config.root(), config.agentId()), sink, store);
+            Reconciler reconciler = new Reconciler(config.root(), config.agentId());
+            List<EntityChange> known = store.knownEntities();
+            reconciler.restore(known);
+            if (!known.isEmpty()) {
+                LOG.info("known from earlier runs: {} entities (unchanged files are not read again)", known.size());
+            }
+            pipeline = new IngestPipeline(reconciler, sink, store, store);
             pipeline.start();
             delivery.start();
             watcher = new DirectoryWatcher(WatchOptions.of(config.root()).withPollingOnly(config.pollingOnly())

@@ -20,4 +20,15 @@ public final class Logging {
             root.setLevel(Level.INFO);
         }
     }
+
+    /**
+     * {@code -v} (count 1) shows DEBUG from Sightline's own loggers, {@code -vv} (2 or more) TRACE; the
+     * libraries stay at their level so the detail is ours. An explicit flag wins over SIGHTLINE_LOG_LEVEL,
+     * since it was typed for this run.
+     */
+    public static void verbosity(int count) {
+        if (count > 0 && LoggerFactory.getLogger("io.sightline") instanceof Logger sightline) {
+            sightline.setLevel(count == 1 ? Level.DEBUG : Level.TRACE);
+        }
+    }
 }

@@ -69,6 +69,18 @@ public final class BackendClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** {@code POST path} with a JSON body (SmartEM's per-entity create endpoints). */
+    public Answer post(String path, String json) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** {@code PUT path} with a JSON body (SmartEM's per-entity update endpoints). */
+    public Answer put(String path, String json) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout)
                 .header("Accept", "application/json");

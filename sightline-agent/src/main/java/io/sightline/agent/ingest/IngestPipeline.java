@@ -2,6 +2,7 @@ package io.sightline.agent.ingest;
 
 import io.sightline.agent.watch.FileListener;
 import io.sightline.agent.watch.SettledFile;
+import io.sightline.agent.watch.WatchStatus;
 import io.sightline.core.epu.model.EpuRecord;
 import io.sightline.core.epu.path.EpuFile;
 import io.sightline.core.epu.path.EpuPathClassifier;
@@ -15,9 +16,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,19 +47,37 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
     private final EpuPathClassifier classifier = new EpuPathClassifier();
     private final EpuReaders readers = new EpuReaders();
     private final ScheduledExecutorService executor;
-    /** Content hash of each file as last applied. */
+    private final FileHashes hashes;
+    /** Content hash of each file as last applied this run. */
     private final Map<Path, String> applied = new HashMap<>();
+    /** Content hash of each file as applied by an earlier run, until this run meets the file. */
+    private final Map<Path, String> earlier;
     /** Size and mtime of files found malformed or unsupported: not read again until they change. */
     private final Map<Path, String> rejected = new HashMap<>();
+    /** Files that were gone when read (deleted, or the folder dropped): read again when the folder is back. */
+    private final Set<Path> vanished = new LinkedHashSet<>();
+    /** The watcher's last state (its thread only). */
+    private WatchStatus.State watchState;
     private final AtomicLong filesSeen = new AtomicLong();
     private final AtomicLong filesApplied = new AtomicLong();
     private final AtomicLong filesRejected = new AtomicLong();
     private final AtomicLong queued = new AtomicLong();
 
+    /** A pipeline that remembers nothing across runs (every file is read again at start). */
     public IngestPipeline(Reconciler reconciler, EntitySink sink, PendingChildren pending) {
+        this(reconciler, sink, pending, FileHashes.NONE);
+    }
+
+    /**
+     * @param hashes files applied by earlier runs; the reconciler must already know those runs' entities
+     *               ({@link Reconciler#restore}), since their unchanged files are not read again
+     */
+    public IngestPipeline(Reconciler reconciler, EntitySink sink, PendingChildren pending, FileHashes hashes) {
         this.reconciler = reconciler;
         this.sink = sink;
         this.pending = pending;
+        this.hashes = hashes;
+        this.earlier = new HashMap<>(hashes.fileHashes());
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sightline-ingest");
             t.setDaemon(true);
@@ -66,7 +87,12 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
 
     /** Stores the acquisition; call once before files arrive. */
     public void start() {
-        submit(() -> sink.append(reconciler.start().changes()));
+        submit(() -> {
+            List<EntityChange> changes = reconciler.start().changes();
+            if (!changes.isEmpty()) {
+                sink.append(changes);
+            }
+        });
     }
 
     @Override
@@ -79,8 +105,26 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
         submit(() -> handle(path, stamp(path), 0, false));
     }
 
+    /**
+     * When the watched folder comes back after an outage, the files that vanished under the reader are
+     * read again: the watcher handed them on once and, unchanged, will not hand them on again.
+     */
+    @Override
+    public void status(WatchStatus status) {
+        WatchStatus.State before = watchState;
+        watchState = status.state();
+        if (status.state() == WatchStatus.State.WATCHING && before != WatchStatus.State.WATCHING) {
+            submit(() -> {
+                List<Path> again = List.copyOf(vanished);
+                vanished.clear();
+                again.forEach(p -> handle(p, stamp(p), 0, false));
+            });
+        }
+    }
+
     @Override
     public void deleted(Path path) {
+        submit(() -> vanished.remove(path));
         LOG.debug("deleted (entities kept): {}", path);
     }
 
@@ -137,6 +181,7 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
         } catch (IOException e) {
             if (!Files.exists(path)) {
                 LOG.debug("gone before it could be read: {}", path);
+                vanished.add(path);
                 return;
             }
             retry(path, stamp, attempt, "unreadable: " + e.getMessage());
@@ -144,6 +189,14 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
         }
         if (!released && hash.equals(applied.get(path))) {
             return; // re-settled with the same content: nothing to say
+        }
+        String before = released ? null : earlier.remove(path);
+        if (hash.equals(before) && !(classified.get() instanceof EpuFile.Session)) {
+            // applied by an earlier run and unchanged since. Sessions are read anyway: they are few, and
+            // they tell the reconciler where each grid's atlas lives, which is not kept across runs.
+            LOG.trace("unchanged since the last run: {}", path);
+            applied.put(path, hash);
+            return;
         }
         EpuRecord record;
         try {
@@ -167,7 +220,9 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
                 if (!done.changes().isEmpty()) {
                     sink.append(done.changes());
                 }
-                applied.put(path, hash);
+                if (!hash.equals(applied.put(path, hash)) && !hash.equals(before)) {
+                    hashes.applied(path, hash);
+                }
                 filesApplied.incrementAndGet();
                 pending.forget(path);
                 for (ParentRef parent : done.released()) {

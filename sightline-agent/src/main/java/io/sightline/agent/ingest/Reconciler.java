@@ -84,6 +84,17 @@ public final class Reconciler {
         return acquisitionUuid;
     }
 
+    /**
+     * Takes over what earlier runs produced (from the agent's store), so that files they applied need
+     * not be read again and a changed file answers with only what changed. Call before {@link #start()};
+     * restored entities are not counted in {@link #counts()} (that is this run's work).
+     */
+    public void restore(List<EntityChange> known) {
+        for (EntityChange entity : known) {
+            entities.put(entity.uuid(), new LinkedHashMap<>(entity.fields()));
+        }
+    }
+
     /** The acquisition itself: the first change of a run (repeats after a restart are harmless upserts). */
     public Result.Applied start() {
         List<EntityChange> out = new ArrayList<>();

@@ -1,7 +1,14 @@
 package io.sightline.agent.outbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sightline.agent.ingest.EntityChange;
 import io.sightline.agent.ingest.EntitySink;
+import io.sightline.agent.ingest.EntityType;
+import io.sightline.agent.ingest.FileHashes;
 import io.sightline.agent.ingest.ParentRef;
 import io.sightline.agent.ingest.PendingChildren;
 import java.nio.channels.FileChannel;
@@ -21,16 +28,26 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The agent's local state in an embedded H2 database (plain JDBC): the durable outbox and the files
- * waiting for a parent. Every change is committed here before anything is sent; entries leave the
- * outbox only when the server acknowledged them ({@link #delivered}) or refused them for good
- * ({@link #park}, kept with the reason). One connection, every method synchronized.
+ * The agent's local state in an embedded H2 database (plain JDBC): the durable outbox, the files
+ * waiting for a parent, and what the agent already knows (each entity's last fields, each applied file's
+ * content hash) so that a restart neither re-reads unchanged files nor re-sends what the server has.
+ * Every change is committed here, together with the entity's new state, before anything is sent;
+ * entries leave the outbox only when the server acknowledged them ({@link #delivered}) or refused them
+ * for good ({@link #park}, kept with the reason). One connection, every method synchronized.
  */
-public final class AgentStore implements EntitySink, PendingChildren, AutoCloseable {
+public final class AgentStore implements EntitySink, PendingChildren, FileHashes, AutoCloseable {
+    private static final ObjectMapper FIELDS = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS) // the reconciler's fields hold Long, never Integer
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS outbox (
               seq BIGINT AUTO_INCREMENT PRIMARY KEY,
@@ -41,6 +58,13 @@ public final class AgentStore implements EntitySink, PendingChildren, AutoClosea
               parked BOOLEAN DEFAULT FALSE NOT NULL,
               reason VARCHAR(2000));
             CREATE INDEX IF NOT EXISTS outbox_waiting ON outbox(parked, seq);
+            CREATE TABLE IF NOT EXISTS entity_state (
+              uuid VARCHAR(64) NOT NULL PRIMARY KEY,
+              entity_type VARCHAR(64) NOT NULL,
+              fields CHARACTER LARGE OBJECT NOT NULL);
+            CREATE TABLE IF NOT EXISTS file_state (
+              path VARCHAR(4000) NOT NULL PRIMARY KEY,
+              hash VARCHAR(64) NOT NULL);
             CREATE TABLE IF NOT EXISTS pending_child (
               parent_type VARCHAR(32) NOT NULL,
               parent_id VARCHAR(4000) NOT NULL,
@@ -141,10 +165,77 @@ public final class AgentStore implements EntitySink, PendingChildren, AutoClosea
                 insert.addBatch();
             }
             insert.executeBatch();
+            remember(changes);
             connection.commit();
         } catch (SQLException e) {
             rollback();
             throw new StoreException("cannot store " + changes.size() + " changes: " + firstLine(e), e);
+        }
+    }
+
+    /** The entities' new state, in the outbox's transaction: what is known is exactly what was queued. */
+    private void remember(List<EntityChange> changes) throws SQLException {
+        try (PreparedStatement merge = connection.prepareStatement(
+                "MERGE INTO entity_state(uuid, entity_type, fields) KEY(uuid) VALUES (?, ?, ?)")) {
+            for (EntityChange change : changes) {
+                merge.setString(1, change.uuid());
+                merge.setString(2, change.type().wireName());
+                merge.setString(3, FIELDS.writeValueAsString(change.fields()));
+                merge.addBatch();
+            }
+            merge.executeBatch();
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cannot encode entity fields: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Every entity stored so far with its last fields, in the order they were first stored (parents first). */
+    public synchronized List<EntityChange> knownEntities() {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT entity_type, uuid, fields FROM entity_state")) {
+            List<EntityChange> out = new ArrayList<>();
+            while (rs.next()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> fields = FIELDS.readValue(rs.getString(3), LinkedHashMap.class);
+                out.add(new EntityChange(EntityType.fromWireName(rs.getString(1)), rs.getString(2), fields));
+            }
+            connection.commit();
+            out.sort(Comparator.comparing(EntityChange::type));
+            return out;
+        } catch (SQLException | JsonProcessingException e) {
+            rollback();
+            throw new StoreException("cannot read the known entities: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- file hashes ----
+
+    @Override
+    public synchronized Map<Path, String> fileHashes() {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT path, hash FROM file_state")) {
+            Map<Path, String> out = new HashMap<>();
+            while (rs.next()) {
+                out.put(Path.of(rs.getString(1)), rs.getString(2));
+            }
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot read the file hashes: " + firstLine(e), e);
+        }
+    }
+
+    @Override
+    public synchronized void applied(Path file, String hash) {
+        try (PreparedStatement merge = connection.prepareStatement(
+                "MERGE INTO file_state(path, hash) KEY(path) VALUES (?, ?)")) {
+            merge.setString(1, file.toString());
+            merge.setString(2, hash);
+            merge.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot record the hash of " + file + ": " + firstLine(e), e);
         }
     }
 

@@ -1,7 +1,9 @@
 package io.sightline.agent.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.agent.client.ApiFlavour;
 import io.sightline.agent.client.BackendClient;
+import io.sightline.agent.client.SmartEmRoutes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,11 +23,16 @@ import org.slf4j.LoggerFactory;
  * retried batch replays, and a batch that changed gets a new key). 2xx items are removed; items the
  * server refuses with a 4xx are parked with the reason (logged), never retried forever; while the
  * server is unreachable or answers 5xx it retries with exponential backoff and full jitter, dropping
- * nothing. It checks once that {@code /status} advertises {@code ingest-v1}.
+ * nothing.
+ *
+ * <p>With {@link ApiFlavour#AUTO} it asks {@code /status} once: a server that advertises
+ * {@code ingest-v1} gets batches, any other (a SmartEM backend) gets each entry in turn on SmartEM's
+ * per-entity endpoints ({@link SmartEmRoutes}), still in outbox order so parents go first; there an
+ * entity the backend already has is updated with {@code PUT}, so a replay after a restart is harmless.
  */
 public final class OutboxSender implements Delivery {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
-    public static final String FEATURE = "ingest-v1";
+    public static final String FEATURE = ApiFlavour.INGEST_FEATURE;
 
     private final AgentStore store;
     private final BackendClient client;
@@ -38,13 +45,22 @@ public final class OutboxSender implements Delivery {
     private volatile String state = "starting";
     private volatile boolean running;
     private volatile long drainDeadline = Long.MAX_VALUE;
-    private boolean featureChecked;
+    private final ApiFlavour flavour;
+    /** What {@link #flavour} turned out to be; null until known. */
+    private volatile ApiFlavour chosen;
     private int batchSize;
     private long backoff;
     private Thread thread;
 
     public OutboxSender(AgentStore store, BackendClient client, String agentId, int maxBatch, Duration backoffMin,
             Duration backoffMax) {
+        this(store, client, agentId, maxBatch, backoffMin, backoffMax, ApiFlavour.AUTO);
+    }
+
+    public OutboxSender(AgentStore store, BackendClient client, String agentId, int maxBatch, Duration backoffMin,
+            Duration backoffMax, ApiFlavour flavour) {
+        this.flavour = flavour;
+        this.chosen = flavour == ApiFlavour.AUTO ? null : flavour;
         this.store = store;
         this.client = client;
         this.agentId = agentId;
@@ -71,6 +87,11 @@ public final class OutboxSender implements Delivery {
     @Override
     public String state() {
         return state;
+    }
+
+    /** The API in use: the configured one, or what {@code /status} said; empty while not known. */
+    public java.util.Optional<ApiFlavour> flavour() {
+        return java.util.Optional.ofNullable(chosen);
     }
 
     @Override
@@ -107,19 +128,19 @@ public final class OutboxSender implements Delivery {
 
     /** One round: true when something was delivered or parked; false to wait (idle, or backing off done). */
     private boolean step() throws InterruptedException {
-        if (!featureChecked) {
+        if (chosen == null) {
             try {
                 BackendClient.Answer status = client.status();
-                if (status.ok() && status.json().path("features").toString().contains(FEATURE)) {
-                    featureChecked = true;
-                    state = "connected";
-                    LOG.info("server {} accepts batched ingest", client.base());
-                } else {
-                    state = status.ok() ? "server lacks " + FEATURE : "status answered " + status.status();
-                    LOG.warn("{}: {} (the SmartEM per-entity fallback is not implemented yet)", client.base(), state);
+                chosen = ApiFlavour.fromStatus(status).orElse(null);
+                if (chosen == null) {
+                    state = "status answered " + status.status();
+                    LOG.warn("{}: {}; asking again", client.base(), state);
                     backOff();
                     return false;
                 }
+                state = "connected";
+                LOG.info("server {} {}", client.base(), chosen == ApiFlavour.SIGHTLINE ? "accepts batched ingest"
+                        : "does not advertise " + FEATURE + ": delivering on the SmartEM per-entity endpoints");
             } catch (IOException e) {
                 unreachable(e);
                 return false;
@@ -128,6 +149,9 @@ public final class OutboxSender implements Delivery {
         List<OutboxEntry> batch = store.peek(batchSize);
         if (batch.isEmpty()) {
             return false;
+        }
+        if (chosen == ApiFlavour.SMARTEM) {
+            return sendEach(batch);
         }
         StringBuilder body = new StringBuilder(64 + batch.size() * 256).append("{\"items\":[");
         for (int i = 0; i < batch.size(); i++) {
@@ -170,6 +194,70 @@ public final class OutboxSender implements Delivery {
         LOG.error("server refused {} {}: {}; parked", only.type(), only.uuid(), reason);
         store.park(only.seq(), reason);
         return true;
+    }
+
+    /** SmartEM: one request per entry, in order; stops at the first the server could not take now. */
+    private boolean sendEach(List<OutboxEntry> batch) throws InterruptedException {
+        List<Long> done = new ArrayList<>();
+        try {
+            for (OutboxEntry entry : batch) {
+                BackendClient.Answer answer;
+                try {
+                    answer = deliverOne(entry);
+                } catch (IllegalArgumentException e) {
+                    LOG.error("cannot send {} {}: {}; parked", entry.type(), entry.uuid(), e.getMessage());
+                    store.park(entry.seq(), e.getMessage());
+                    continue;
+                }
+                int status = answer.status();
+                if (answer.ok()) {
+                    done.add(entry.seq());
+                    continue;
+                }
+                if (status >= 500 || status == 408 || status == 429 || status == 401 || status == 403) {
+                    // the rest waits: sending children past a parent the server has not taken would fail them
+                    acknowledge(done);
+                    state = status == 401 || status == 403 ? "not authorized (" + status + ")" : "server answered " + status;
+                    LOG.warn("{} {} answered {}; retrying from there", entry.type(), entry.uuid(), status);
+                    backOff();
+                    return !done.isEmpty();
+                }
+                String reason = status + " " + answer.body();
+                LOG.error("server refused {} {}: {}; parked", entry.type(), entry.uuid(), reason);
+                store.park(entry.seq(), reason);
+            }
+        } catch (IOException e) {
+            acknowledge(done);
+            unreachable(e);
+            return !done.isEmpty();
+        }
+        acknowledge(done);
+        state = "connected";
+        backoff = backoffMin.toMillis();
+        return true;
+    }
+
+    /**
+     * Creates the entity; when the backend already has it (409, or the 5xx SmartEM answers for a
+     * duplicate key), updates it instead. A 5xx that the update does not resolve is returned as it was.
+     */
+    private BackendClient.Answer deliverOne(OutboxEntry entry) throws IOException, InterruptedException {
+        SmartEmRoutes routes = SmartEmRoutes.of(entry.type(), entry.uuid(), entry.itemJson());
+        BackendClient.Answer created = client.post(routes.create(), routes.createBody());
+        if (created.ok() || !(created.status() == 409 || created.status() >= 500)) {
+            return created;
+        }
+        if (routes.update() == null) {
+            // a link has nothing to update: if it exists (409), that is what was asked
+            return created.status() == 409 ? new BackendClient.Answer(200, created.body(), created.json()) : created;
+        }
+        BackendClient.Answer updated = client.put(routes.update(), routes.updateBody());
+        return updated.ok() ? updated : created;
+    }
+
+    private void acknowledge(List<Long> done) {
+        store.delivered(done);
+        delivered.addAndGet(done.size());
     }
 
     private boolean results(List<OutboxEntry> batch, JsonNode answer) throws InterruptedException {

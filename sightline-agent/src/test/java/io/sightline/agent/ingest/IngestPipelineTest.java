@@ -101,4 +101,52 @@ class IngestPipelineTest {
             assertThat(store.depth()).isZero();
         }
     }
+
+    /** Runs a pipeline over every file of {@code visit} on the store under {@code state}, as a restarted agent does. */
+    private static Run run(Path visit, Path state, List<Path> offered) throws Exception {
+        long applied;
+        try (AgentStore store = AgentStore.open(state)) {
+            Reconciler reconciler = new Reconciler(visit, "a");
+            reconciler.restore(store.knownEntities());
+            try (IngestPipeline pipeline = new IngestPipeline(reconciler, store, store, store)) {
+                pipeline.start();
+                offered.forEach(pipeline::offer);
+                assertThat(pipeline.awaitIdle(Duration.ofSeconds(20))).isTrue();
+                applied = pipeline.filesApplied();
+            }
+            List<OutboxEntry> stored = store.peek(100_000);
+            store.delivered(stored.stream().map(OutboxEntry::seq).toList()); // as if the server took them
+            return new Run(stored, applied);
+        }
+    }
+
+    /** What one run stored, and how many files it read and applied. */
+    private record Run(List<OutboxEntry> stored, long filesApplied) {
+    }
+
+    @Test
+    void aRestartOverUnchangedFilesStoresNothingAndAChangedFileOnlyWhatChanged() throws Exception {
+        Path visit = temp.resolve("visit");
+        Path state = temp.resolve("state");
+        SimulatedSession truth = EpuSimulator.write(visit, EpuSimulation.builder().squares(5).visitedSquares(2)
+                .holesPerSquare(4).acquiredHolesPerSquare(2).micrographsPerHole(2).atlasTiles(2).build());
+        List<Path> all = files(visit);
+
+        assertThat(run(visit, state, all).stored()).hasSizeGreaterThan(truth.micrographCount());
+        Run unchanged = run(visit, state, all);
+        assertThat(unchanged.stored()).as("nothing changed on disk").isEmpty();
+        assertThat(unchanged.filesApplied()).as("only the session is read again").isEqualTo(1);
+
+        Path micrograph = all.stream().filter(p -> p.getFileName().toString().matches("FoilHole_.*_Data_.*\\.xml"))
+                .findFirst().orElseThrow();
+        String xml = Files.readString(micrograph);
+        Files.writeString(micrograph, xml.replaceFirst("<Defocus>[^<]*<", "<Defocus>-2.5E-06<"));
+        Run changed = run(visit, state, all);
+
+        assertThat(changed.filesApplied()).isEqualTo(2);
+        assertThat(changed.stored()).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("micrograph");
+            assertThat(e.itemJson()).contains("\"defocus\":-2.5E-6").contains(micrograph.getFileName().toString());
+        });
+    }
 }

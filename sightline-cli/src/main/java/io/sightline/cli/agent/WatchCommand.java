@@ -1,8 +1,8 @@
 package io.sightline.cli.agent;
 
-import ch.qos.logback.classic.Level;
 import io.sightline.agent.AgentConfig;
 import io.sightline.agent.AgentRunner;
+import io.sightline.agent.client.ApiFlavour;
 import io.sightline.agent.client.BackendClient;
 import io.sightline.agent.outbox.StoreException;
 import io.sightline.cli.ExitCode;
@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -73,22 +72,26 @@ public final class WatchCommand implements Callable<Integer> {
             + "~/.sightline/agent).")
     Path stateDir;
 
-    @Option(names = "-v", description = "More detail in the log (-v: debug).")
+    @Option(names = "--api-flavour", paramLabel = "F", description = "auto (ask the server's /status), sightline "
+            + "(batched POST /api/v1/ingest) or smartem (SmartEM's per-entity endpoints) (default: auto).")
+    String apiFlavour = "auto";
+
+    @Option(names = "-v", description = "More detail in the log (-v: debug, -vv: trace).")
     boolean[] verbose = new boolean[0];
 
     @Override
     public Integer call() throws Exception {
         Logging.longRunning();
-        if (verbose.length > 0 && LoggerFactory.getLogger("io.sightline") instanceof ch.qos.logback.classic.Logger l) {
-            l.setLevel(Level.DEBUG);
-        }
+        Logging.verbosity(verbose.length);
         AgentConfig config;
+        ApiFlavour flavour;
         try {
             config = config();
+            flavour = flavour();
         } catch (IllegalArgumentException e) {
             return fail(ExitCode.USAGE, e.getMessage());
         }
-        AgentRunner runner = new AgentRunner(config, line -> {
+        AgentRunner runner = new AgentRunner(config, flavour, line -> {
             PrintWriter out = spec.commandLine().getOut();
             out.println(line);
             out.flush();
@@ -136,6 +139,14 @@ public final class WatchCommand implements Callable<Integer> {
                 .withSettle(seconds("--settle", settle))
                 .withLogInterval(seconds("--log-interval", logInterval));
         return stateDir == null ? config : config.withStateDir(stateDir);
+    }
+
+    ApiFlavour flavour() {
+        try {
+            return ApiFlavour.parse(apiFlavour);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--api-flavour: " + e.getMessage());
+        }
     }
 
     private static Duration seconds(String option, double value) {

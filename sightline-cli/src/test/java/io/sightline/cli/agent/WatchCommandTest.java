@@ -3,6 +3,7 @@ package io.sightline.cli.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.agent.AgentConfig;
+import io.sightline.agent.client.ApiFlavour;
 import io.sightline.cli.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -73,5 +74,29 @@ class WatchCommandTest {
         assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(2500));
         assertThat(config.settle()).isEqualTo(Duration.ofMillis(200));
         assertThat(config.describe()).contains("****").doesNotContain("secret");
+    }
+
+    @Test
+    void vCountsTowardsVerbosityAsVAndVv() {
+        WatchCommand once = new WatchCommand();
+        new CommandLine(once).parseArgs(temp.toString(), "--dry-run", "-v");
+        WatchCommand twice = new WatchCommand();
+        new CommandLine(twice).parseArgs(temp.toString(), "--dry-run", "-vv");
+
+        assertThat(once.verbose).hasSize(1);
+        assertThat(twice.verbose).hasSize(2);
+    }
+
+    @Test
+    void theApiFlavourIsAutoUnlessChosenAndAnUnknownOneIsAUsageError() {
+        WatchCommand auto = new WatchCommand();
+        new CommandLine(auto).parseArgs(temp.toString(), "--dry-run");
+        WatchCommand smartem = new WatchCommand();
+        new CommandLine(smartem).parseArgs(temp.toString(), "--dry-run", "--api-flavour", "SmartEM");
+
+        assertThat(auto.flavour()).isEqualTo(ApiFlavour.AUTO);
+        assertThat(smartem.flavour()).isEqualTo(ApiFlavour.SMARTEM);
+        assertThat(run(temp.toString(), "--dry-run", "--api-flavour", "soap")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("--api-flavour").contains("auto, sightline or smartem");
     }
 }

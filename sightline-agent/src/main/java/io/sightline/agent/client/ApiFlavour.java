@@ -1,0 +1,45 @@
+package io.sightline.agent.client;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How the agent delivers: Sightline's batched {@code POST /api/v1/ingest}, or SmartEM's per-entity
+ * endpoints (one request per entity, for a SmartEM backend). {@link #AUTO} asks {@code /status}.
+ */
+public enum ApiFlavour {
+    AUTO, SIGHTLINE, SMARTEM;
+
+    /** The feature a server lists under {@code features} in {@code /status} when it takes batched ingest. */
+    public static final String INGEST_FEATURE = "ingest-v1";
+
+    /**
+     * What {@link #AUTO} becomes for a {@code /status} answer: {@link #SIGHTLINE} when it advertises
+     * {@value #INGEST_FEATURE}, {@link #SMARTEM} for any other successful answer; empty when the server
+     * did not answer properly (ask again later).
+     */
+    public static Optional<ApiFlavour> fromStatus(BackendClient.Answer status) {
+        if (!status.ok()) {
+            return Optional.empty();
+        }
+        for (var feature : status.json().path("features")) {
+            if (INGEST_FEATURE.equals(feature.asText())) {
+                return Optional.of(SIGHTLINE);
+            }
+        }
+        return Optional.of(SMARTEM);
+    }
+
+    /** Parses {@code auto}, {@code sightline} or {@code smartem} (any case). */
+    public static ApiFlavour parse(String value) {
+        try {
+            return valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the API flavour must be auto, sightline or smartem, got '" + value + "'");
+        }
+    }
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,28 @@
+package io.sightline.agent.ingest;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The content hash of each file as last applied, kept across restarts so that an unchanged file is not
+ * read (nor its entities sent) again.
+ */
+public interface FileHashes {
+    /** Every file applied so far and its hash (read once, at start). */
+    Map<Path, String> fileHashes();
+
+    /** {@code file} was applied with content {@code hash}. */
+    void applied(Path file, String hash);
+
+    /** Nothing kept: every run starts from scratch (dry runs, tests). */
+    FileHashes NONE = new FileHashes() {
+        @Override
+        public Map<Path, String> fileHashes() {
+            return Map.of();
+        }
+
+        @Override
+        public void applied(Path file, String hash) {
+        }
+    };
+}

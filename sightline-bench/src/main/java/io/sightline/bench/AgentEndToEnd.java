@@ -1,0 +1,221 @@
+package io.sightline.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.agent.simulate.EpuSimulation;
+import io.sightline.agent.simulate.EpuSimulator;
+import io.sightline.agent.simulate.SimulatedSession;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The agent end to end, each part a real process: {@code sightline server} and {@code sightline agent
+ * watch} started from the CLI jar, files written by the simulator.
+ * <ul>
+ *   <li>{@code latency}: a session written at 20 files/s while the agent watches; for every micrograph,
+ *       the time from its manifest's last write (mtime) to its {@code micrograph.*} event on the server's
+ *       SSE stream. The budget is p99 &lt; 500 ms plus the settle window, so the settle window is printed.</li>
+ *   <li>{@code catchup}: the benchmark workload (two days, 5,000 micrographs) finished before the agent
+ *       starts; the time from starting the agent to every micrograph and foil hole on the server, the
+ *       agent's peak RSS (VmHWM) and its CPU seconds over 30 s of nothing changing afterwards.</li>
+ * </ul>
+ * Run: {@code java -cp sightline-bench/target/benchmarks.jar io.sightline.bench.AgentEndToEnd
+ * sightline-cli/target/sightline.jar latency|catchup [WORKDIR]}; it prints one summary line at the end.
+ */
+public final class AgentEndToEnd {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final double SETTLE_SECONDS = 0.2;
+
+    private AgentEndToEnd() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args[0]).toAbsolutePath();
+        String mode = args.length > 1 ? args[1] : "catchup";
+        Path work = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("sightline-e2e-bench");
+        int port = freePort();
+        URI api = URI.create("http://127.0.0.1:" + port);
+        Process server = start(jar, work.resolve("server.log"), "server", "--port", Integer.toString(port),
+                "--data-dir", work.resolve("server-" + System.nanoTime()).toString());
+        try {
+            awaitUp(api);
+            String summary = mode.equals("latency") ? latency(jar, api, work) : catchUp(jar, api, work);
+            System.out.println(summary);
+        } finally {
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    private static String latency(Path jar, URI api, Path work) throws Exception {
+        Path visit = work.resolve("visit-live-" + System.nanoTime());
+        List<Long> latencies = new CopyOnWriteArrayList<>();
+        Map<String, Boolean> seen = new ConcurrentHashMap<>();
+        Thread sse = Thread.ofPlatform().daemon().start(() -> listen(api, latencies, seen));
+        Process agent = agent(jar, api, visit, work, "live");
+        try {
+            EpuSimulation options = EpuSimulation.builder().squares(20).visitedSquares(3).holesPerSquare(24)
+                    .acquiredHolesPerSquare(8).micrographsPerHole(2).atlasTiles(16).rate(20).partialWrites(true).build();
+            SimulatedSession truth = EpuSimulator.write(visit, options);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (latencies.size() < truth.micrographCount() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            return String.format("latency: %d/%d micrographs, file settled+visible on SSE p50 %d ms, p99 %d ms, max %d ms "
+                    + "(settle window %.0f ms; budget p99 < %.0f ms)", sorted.size(), truth.micrographCount(),
+                    pct(sorted, 50), pct(sorted, 99), sorted.isEmpty() ? -1 : sorted.getLast(),
+                    SETTLE_SECONDS * 1000, 500 + SETTLE_SECONDS * 1000);
+        } finally {
+            agent.destroy();
+            agent.waitFor();
+            sse.interrupt();
+        }
+    }
+
+    /** Reads the SSE stream; a micrograph event's latency is now minus its manifest file's mtime. */
+    private static void listen(URI api, List<Long> latencies, Map<String, Boolean> seen) {
+        HttpRequest request = HttpRequest.newBuilder(api.resolve("/api/v1/events/stream"))
+                .header("Accept", "text/event-stream").build();
+        try {
+            HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (!line.startsWith("data:") || !line.contains("manifest_file")) {
+                        continue;
+                    }
+                    long now = System.currentTimeMillis();
+                    JsonNode data = MAPPER.readTree(line.substring(5).strip());
+                    String file = find(data, "manifest_file");
+                    if (file != null && seen.putIfAbsent(file, true) == null) {
+                        latencies.add(now - Files.getLastModifiedTime(Path.of(file)).toMillis());
+                    }
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // the stream ends with the run
+        }
+    }
+
+    private static String find(JsonNode node, String field) {
+        if (node.has(field)) {
+            return node.get(field).asText();
+        }
+        for (JsonNode child : node) {
+            String found = child.isContainerNode() ? find(child, field) : null;
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static String catchUp(Path jar, URI api, Path work) throws Exception {
+        Path visit = work.resolve("visit-benchmark");
+        SimulatedSession truth;
+        if (!Files.isDirectory(visit)) {
+            truth = EpuSimulator.write(visit, EpuSimulation.benchmark());
+        } else {
+            truth = EpuSimulator.plan(EpuSimulation.benchmark()).session(); // written by an earlier run
+        }
+        long start = System.nanoTime();
+        Process agent = agent(jar, api, visit, work, "catchup");
+        try {
+            while (count(api, "/micrographs") < truth.micrographCount()) {
+                Thread.sleep(50);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long holes = count(api, "/foilholes");
+            long hwmAfterCatchUp = vmHwmKb(agent.pid());
+            Thread.sleep(5000); // let the last batch and the first rescans pass before measuring idleness
+            double cpuBefore = cpuSeconds(agent.pid());
+            Thread.sleep(30_000);
+            double idleCpu = cpuSeconds(agent.pid()) - cpuBefore;
+            return String.format("catchup: %d micrographs, %d foil holes on the server %.2f s after the agent "
+                    + "started (process start included); agent peak RSS %d MB; CPU %.2f s over 30 s idle",
+                    truth.micrographCount(), holes, seconds, Math.max(hwmAfterCatchUp, vmHwmKb(agent.pid())) / 1024,
+                    idleCpu);
+        } finally {
+            agent.destroy();
+            agent.waitFor();
+        }
+    }
+
+    private static Process agent(Path jar, URI api, Path visit, Path work, String name) throws IOException {
+        return start(jar, work.resolve("agent-" + name + ".log"), "agent", "watch", visit.toString(), "--api-url",
+                api.toString(), "--agent-id", "bench-" + name, "--settle", Double.toString(SETTLE_SECONDS),
+                "--log-interval", "5", "--state-dir", work.resolve("agent-state-" + System.nanoTime()).toString());
+    }
+
+    private static Process start(Path jar, Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static long count(URI api, String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(api.resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? MAPPER.readTree(r.body()).size() : 0;
+    }
+
+    private static void awaitUp(URI api) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(api.resolve("/status")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the server did not start; see its log");
+    }
+
+    private static long vmHwmKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    /** utime + stime from /proc/PID/stat, in seconds (clock ticks of 100 Hz, as on Linux by default). */
+    private static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+
+    private static long pct(List<Long> sorted, int p) {
+        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
