@@ -39,6 +39,21 @@ public final class AthenaSteering {
         this.clock = clock;
     }
 
+    /**
+     * The steering of one Sightline session: the Athena session id is the Sightline session id (a uuid
+     * the server assigns), or a name-based uuid of agent and session when that id is not a uuid.
+     */
+    public static AthenaSteering forSession(URI athenaUrl, String agentId, String sessionId) {
+        UUID athenaSession;
+        try {
+            athenaSession = UUID.fromString(sessionId);
+        } catch (IllegalArgumentException e) {
+            athenaSession = UUID.nameUUIDFromBytes(("sightline:" + agentId + ":" + sessionId).getBytes(StandardCharsets.UTF_8));
+        }
+        return new AthenaSteering(new AthenaClient(athenaUrl, null, java.time.Duration.ofSeconds(30)), athenaSession,
+                "sightline " + agentId + " " + sessionId, Clock.systemUTC());
+    }
+
     public UUID sessionId() {
         return sessionId;
     }
