@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -73,6 +74,9 @@ public final class WatchCommand implements Callable<Integer> {
             + "~/.sightline/agent).")
     Path stateDir;
 
+    @Mixin
+    SteeringOptions steering = new SteeringOptions();
+
     @Option(names = "-v", description = "More detail in the log (-v: debug).")
     boolean[] verbose = new boolean[0];
 
@@ -93,6 +97,7 @@ public final class WatchCommand implements Callable<Integer> {
             out.println(line);
             out.flush();
         });
+        LogForwarding.attach(runner.logSink());
         try {
             runner.start();
         } catch (StoreException e) {
@@ -135,6 +140,7 @@ public final class WatchCommand implements Callable<Integer> {
                 .withPollInterval(seconds("--poll-interval", pollInterval))
                 .withSettle(seconds("--settle", settle))
                 .withLogInterval(seconds("--log-interval", logInterval));
+        config = config.withSteering(steering.resolve());
         return stateDir == null ? config : config.withStateDir(stateDir);
     }
 
