@@ -1,5 +1,7 @@
 package io.sightline.agent;
 
+import io.sightline.agent.client.ApiFlavour;
+import io.sightline.agent.steer.SteeringConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +21,12 @@ import java.util.Objects;
  * @param logInterval   status line period
  * @param stateDir      where the outbox database lives (unused with {@code dryRun}: memory only)
  * @param drainTimeout  how long a clean stop tries to deliver what is stored
+ * @param steering      the steering channel: session, heartbeats, SSE timeout, Athena URL
+ * @param apiFlavour    which API delivers: {@link ApiFlavour#AUTO} asks the server's {@code /status}
  */
 public record AgentConfig(Path root, URI apiUrl, String token, String agentId, boolean dryRun, boolean pollingOnly,
-        Duration pollInterval, Duration settle, Duration logInterval, Path stateDir, Duration drainTimeout) {
+        Duration pollInterval, Duration settle, Duration logInterval, Path stateDir, Duration drainTimeout,
+        SteeringConfig steering, ApiFlavour apiFlavour) {
 
     public AgentConfig {
         Objects.requireNonNull(root, "root");
@@ -37,6 +42,8 @@ public record AgentConfig(Path root, URI apiUrl, String token, String agentId, b
         requirePositive("log interval", logInterval);
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+        steering = steering == null ? SteeringConfig.DEFAULTS : steering;
+        apiFlavour = apiFlavour == null ? ApiFlavour.AUTO : apiFlavour;
     }
 
     private static void requirePositive(String name, Duration d) {
@@ -49,54 +56,82 @@ public record AgentConfig(Path root, URI apiUrl, String token, String agentId, b
     public static AgentConfig of(Path root, URI apiUrl, String agentId) {
         return new AgentConfig(root, apiUrl, null, agentId, false, false, Duration.ofSeconds(10), Duration.ofSeconds(1),
                 Duration.ofSeconds(30), Path.of(System.getProperty("user.home"), ".sightline", "agent"),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), SteeringConfig.DEFAULTS, ApiFlavour.AUTO);
     }
 
     /** A dry run of {@code root}: no server, state in memory; the other settings as {@link #of}. */
     public static AgentConfig dryRun(Path root, String agentId) {
         return new AgentConfig(root, null, null, agentId, true, false, Duration.ofSeconds(10), Duration.ofSeconds(1),
                 Duration.ofSeconds(30), Path.of(System.getProperty("user.home"), ".sightline", "agent"),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), SteeringConfig.DEFAULTS, ApiFlavour.AUTO);
     }
 
     public AgentConfig withToken(String value) {
         return new AgentConfig(root, apiUrl, value, agentId, dryRun, pollingOnly, pollInterval, settle, logInterval,
-                stateDir, drainTimeout);
+                stateDir, drainTimeout, steering, apiFlavour);
     }
 
     public AgentConfig withDryRun(boolean value) {
         return new AgentConfig(root, apiUrl, token, agentId, value, pollingOnly, pollInterval, settle, logInterval,
-                stateDir, drainTimeout);
+                stateDir, drainTimeout, steering, apiFlavour);
     }
 
     public AgentConfig withPollingOnly(boolean value) {
         return new AgentConfig(root, apiUrl, token, agentId, dryRun, value, pollInterval, settle, logInterval,
-                stateDir, drainTimeout);
+                stateDir, drainTimeout, steering, apiFlavour);
     }
 
     public AgentConfig withPollInterval(Duration value) {
         return new AgentConfig(root, apiUrl, token, agentId, dryRun, pollingOnly, value, settle, logInterval,
-                stateDir, drainTimeout);
+                stateDir, drainTimeout, steering, apiFlavour);
     }
 
     public AgentConfig withSettle(Duration value) {
         return new AgentConfig(root, apiUrl, token, agentId, dryRun, pollingOnly, pollInterval, value, logInterval,
-                stateDir, drainTimeout);
+                stateDir, drainTimeout, steering, apiFlavour);
     }
 
     public AgentConfig withLogInterval(Duration value) {
         return new AgentConfig(root, apiUrl, token, agentId, dryRun, pollingOnly, pollInterval, settle, value,
-                stateDir, drainTimeout);
+                stateDir, drainTimeout, steering, apiFlavour);
     }
 
     public AgentConfig withStateDir(Path value) {
         return new AgentConfig(root, apiUrl, token, agentId, dryRun, pollingOnly, pollInterval, settle, logInterval,
-                value, drainTimeout);
+                value, drainTimeout, steering, apiFlavour);
     }
 
     public AgentConfig withDrainTimeout(Duration value) {
         return new AgentConfig(root, apiUrl, token, agentId, dryRun, pollingOnly, pollInterval, settle, logInterval,
-                stateDir, value);
+                stateDir, value, steering, apiFlavour);
+    }
+
+    public AgentConfig withSteering(SteeringConfig value) {
+        return new AgentConfig(root, apiUrl, token, agentId, dryRun, pollingOnly, pollInterval, settle, logInterval,
+                stateDir, drainTimeout, value, apiFlavour);
+    }
+
+    public AgentConfig withApiFlavour(ApiFlavour value) {
+        return new AgentConfig(root, apiUrl, token, agentId, dryRun, pollingOnly, pollInterval, settle, logInterval,
+                stateDir, drainTimeout, steering, value);
+    }
+
+    /** An existing session to join, or null to open one. */
+    public String sessionId() {
+        return steering.sessionId();
+    }
+
+    public Duration heartbeatInterval() {
+        return steering.heartbeatInterval();
+    }
+
+    public Duration sseTimeout() {
+        return steering.sseTimeout();
+    }
+
+    /** EPU's Athena Decision Service, or null. */
+    public URI athenaUrl() {
+        return steering.athenaUrl();
     }
 
     /** One line for the start-up log, the token masked. */
@@ -104,6 +139,6 @@ public record AgentConfig(Path root, URI apiUrl, String token, String agentId, b
         return "watch " + root + (dryRun ? " (dry run)" : " -> " + apiUrl) + ", agent " + agentId + ", token "
                 + (token == null ? "none" : "****") + ", " + (pollingOnly ? "polling only" : "events + rescans")
                 + " every " + pollInterval.toMillis() + " ms, settle " + settle.toMillis() + " ms, state "
-                + (dryRun ? "in memory" : stateDir.toString());
+                + (dryRun ? "in memory" : stateDir.toString()) + (dryRun ? "" : "; steering: " + steering.describe());
     }
 }

@@ -1,6 +1,5 @@
 package io.sightline.agent;
 
-import io.sightline.agent.client.ApiFlavour;
 import io.sightline.agent.client.BackendClient;
 import io.sightline.agent.ingest.EntityChange;
 import io.sightline.agent.ingest.EntitySink;
@@ -10,14 +9,22 @@ import io.sightline.agent.outbox.AgentStore;
 import io.sightline.agent.outbox.Delivery;
 import io.sightline.agent.outbox.DryRunDelivery;
 import io.sightline.agent.outbox.OutboxSender;
+import io.sightline.agent.athena.AthenaSteering;
+import io.sightline.agent.steer.LogShipper;
+import io.sightline.agent.steer.LogSink;
+import io.sightline.agent.steer.RecentProblems;
+import io.sightline.agent.steer.StandardHandlers;
+import io.sightline.agent.steer.SteeringChannel;
 import io.sightline.agent.watch.DirectoryWatcher;
 import io.sightline.agent.watch.WatchOptions;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -27,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The agent's composition root: watcher → ingest pipeline → local store (outbox) → delivery, plus the
  * status line. {@link #start()} opens the store first (a store another agent holds is a fatal
  * configuration error, thrown from here); {@link #close()} stops watching, finishes queued files, then
- * tries for {@link AgentConfig#drainTimeout()} to deliver what is stored.
+ * tries for {@link AgentConfig#drainTimeout()} to deliver what is stored. Unless it is a dry run it also
+ * runs the steering channel (session, instruction stream, heartbeats, log shipping; docs/steering.md).
  */
 public final class AgentRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRunner.class);
@@ -37,33 +45,31 @@ public final class AgentRunner implements AutoCloseable {
 
     private final AgentConfig config;
     private final Consumer<String> dryRunOut;
-    private final ApiFlavour flavour;
     private AgentStore store;
     private IngestPipeline pipeline;
     private DirectoryWatcher watcher;
     private Delivery delivery;
     private ScheduledExecutorService statusTimer;
     private boolean closed;
+    // steering (issue 5)
+    private final RecentProblems problems = new RecentProblems(50);
+    private final LogShipper logShipper = new LogShipper(10_000, 500, Duration.ofSeconds(2), Clock.systemUTC());
+    private SteeringChannel steering;
+    private ScheduledFuture<?> statusTask;
 
     /** @param dryRunOut where {@code --dry-run} prints what it would send (ignored otherwise) */
     public AgentRunner(AgentConfig config, Consumer<String> dryRunOut) {
-        this(config, ApiFlavour.AUTO, dryRunOut);
-    }
-
-    /** @param flavour which API delivers: {@link ApiFlavour#AUTO} asks the server's {@code /status} */
-    public AgentRunner(AgentConfig config, ApiFlavour flavour, Consumer<String> dryRunOut) {
         this.config = config;
-        this.flavour = flavour;
         this.dryRunOut = dryRunOut;
     }
 
     public AgentRunner start() {
-        LOG.info("agent: {}, API {}", config.describe(), flavour.wireName());
+        LOG.info("agent: {}, API {}", config.describe(), config.apiFlavour().wireName());
         store = config.dryRun() ? AgentStore.inMemory("dry-run-" + UUID.randomUUID()) : AgentStore.open(config.stateDir());
         try {
             delivery = config.dryRun() ? new DryRunDelivery(store, dryRunOut)
                     : new OutboxSender(store, new BackendClient(config.apiUrl(), config.token(), Duration.ofSeconds(30)),
-                            config.agentId(), 500, Duration.ofMillis(200), Duration.ofSeconds(30), flavour);
+                            config.agentId(), 500, Duration.ofMillis(200), Duration.ofSeconds(30), config.apiFlavour());
             Delivery d = delivery;
             EntitySink sink = changes -> {
                 store.append(changes);
@@ -92,11 +98,56 @@ public final class AgentRunner implements AutoCloseable {
                 return t;
             });
             long every = config.logInterval().toMillis();
-            statusTimer.scheduleAtFixedRate(this::logStatus, every, every, TimeUnit.MILLISECONDS);
+            statusTask = statusTimer.scheduleAtFixedRate(this::logStatus, every, every, TimeUnit.MILLISECONDS);
+            if (!config.dryRun()) {
+                startSteering();
+            }
             return this;
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    private void startSteering() {
+        AgentInfo info = new AgentInfo(config, store, this::status, problems,
+                () -> steering == null ? null : steering.dispatcher(),
+                () -> steering == null ? null : steering.sessionId().orElse(null));
+        steering = new SteeringChannel(new BackendClient(config.apiUrl(), config.token(), Duration.ofSeconds(30)),
+                config.agentId(), config.steering(), store, logShipper,
+                session -> StandardHandlers.registry(info, this::logInterval, d -> steering.heartbeatInterval(d),
+                        config.athenaUrl() == null ? null
+                                : AthenaSteering.forSession(config.athenaUrl(), config.agentId(), session)));
+        steering.start();
+    }
+
+    /**
+     * Where the process's logging hands this agent its records (INFO and above): kept for
+     * {@code agent.info.errors} and, unless a dry run, shipped to the server. Usable before {@link #start()}.
+     */
+    public LogSink logSink() {
+        return entry -> {
+            problems.accept(entry);
+            if (!config.dryRun()) {
+                logShipper.accept(entry);
+            }
+        };
+    }
+
+    /** The steering channel (null in a dry run or before {@link #start()}). */
+    public SteeringChannel steering() {
+        return steering;
+    }
+
+    /** A new status-line interval ({@code agent.config.update}). */
+    void logInterval(Duration value) {
+        // not on `this`: close() holds that lock while it waits for the handler thread calling this
+        synchronized (statusTimer) {
+            if (!statusTimer.isShutdown()) {
+                statusTask.cancel(false);
+                long every = value.toMillis();
+                statusTask = statusTimer.scheduleAtFixedRate(this::logStatus, every, every, TimeUnit.MILLISECONDS);
+            }
         }
     }
 
@@ -133,6 +184,9 @@ public final class AgentRunner implements AutoCloseable {
             return;
         }
         closed = true;
+        if (steering != null) {
+            steering.close();
+        }
         if (statusTimer != null) {
             statusTimer.shutdownNow();
         }

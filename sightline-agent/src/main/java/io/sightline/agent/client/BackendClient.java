@@ -8,8 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The agent's small client of the Sightline (or SmartEM) backend, on {@link HttpClient}: a bearer token
@@ -69,16 +72,70 @@ public final class BackendClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    /** {@code POST path} with a JSON body (SmartEM's per-entity create endpoints). */
-    public Answer post(String path, String json) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    /** {@code POST path} with a JSON body (also used for services other than the backend, e.g. Athena). */
+    public Answer postJson(String path, String body) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    /** {@code PUT path} with a JSON body (SmartEM's per-entity update endpoints). */
-    public Answer put(String path, String json) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    /** {@code PUT path} with a JSON body. */
+    public Answer putJson(String path, String body) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** {@code GET path}. */
+    public Answer get(String path) throws IOException, InterruptedException {
+        return send(request(path).GET());
+    }
+
+    // ---- the steering channel (docs/steering.md) ----
+
+    /** {@code POST /agent/{agent_id}/sessions}: opens a session; 201 carries {@code session_id}. */
+    public Answer openSession(String agentId, String body) throws IOException, InterruptedException {
+        return postJson("/agent/" + segment(agentId) + "/sessions", body);
+    }
+
+    /** {@code POST .../instructions/{instruction_id}/ack} with an {@code AgentInstructionAcknowledgement}. */
+    public Answer acknowledge(String agentId, String sessionId, String instructionId, String body)
+            throws IOException, InterruptedException {
+        return postJson(sessionPath(agentId, sessionId) + "/instructions/" + segment(instructionId) + "/ack", body);
+    }
+
+    /** {@code POST .../heartbeat} (no body). */
+    public Answer heartbeat(String agentId, String sessionId) throws IOException, InterruptedException {
+        return send(request(sessionPath(agentId, sessionId) + "/heartbeat").POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** {@code POST .../logs} with an {@code AgentLogBatchRequest}. */
+    public Answer logs(String agentId, String sessionId, String body) throws IOException, InterruptedException {
+        return postJson(sessionPath(agentId, sessionId) + "/logs", body);
+    }
+
+    /**
+     * Opens {@code GET .../instructions/stream} as Server-Sent Events: no request timeout (the caller
+     * watches for silence), HTTP/1.1 (no h2c upgrade on a long-lived stream), {@code Last-Event-ID} when given.
+     */
+    public CompletableFuture<HttpResponse<Void>> openInstructionStream(String agentId, String sessionId,
+            String lastEventId, HttpResponse.BodyHandler<Void> handler) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + sessionPath(agentId, sessionId)
+                        + "/instructions/stream"))
+                .version(HttpClient.Version.HTTP_1_1).header("Accept", "text/event-stream")
+                .header("Cache-Control", "no-cache").GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (lastEventId != null && !lastEventId.isEmpty()) {
+            b.header("Last-Event-ID", lastEventId);
+        }
+        return http.sendAsync(b.build(), handler);
+    }
+
+    private static String sessionPath(String agentId, String sessionId) {
+        return "/agent/" + segment(agentId) + "/session/" + segment(sessionId);
+    }
+
+    /** One path segment, percent-encoded (agent ids are operator-chosen names). */
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private HttpRequest.Builder request(String path) {

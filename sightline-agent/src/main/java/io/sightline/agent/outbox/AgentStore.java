@@ -41,7 +41,9 @@ import java.util.Optional;
  * content hash) so that a restart neither re-reads unchanged files nor re-sends what the server has.
  * Every change is committed here, together with the entity's new state, before anything is sent;
  * entries leave the outbox only when the server acknowledged them ({@link #delivered}) or refused them
- * for good ({@link #park}, kept with the reason). One connection, every method synchronized.
+ * for good ({@link #park}, kept with the reason). It also remembers the final acknowledgement of every
+ * steering instruction, so a redelivered instruction is acknowledged again without running its handler
+ * twice, also across restarts. One connection, every method synchronized.
  */
 public final class AgentStore implements EntitySink, PendingChildren, FileHashes, AutoCloseable {
     private static final ObjectMapper FIELDS = JsonMapper.builder()
@@ -70,6 +72,10 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
               parent_id VARCHAR(4000) NOT NULL,
               path VARCHAR(4000) NOT NULL PRIMARY KEY,
               since TIMESTAMP WITH TIME ZONE NOT NULL);
+            CREATE TABLE IF NOT EXISTS instruction_ack (
+              instruction_id VARCHAR(200) NOT NULL PRIMARY KEY,
+              ack CHARACTER LARGE OBJECT NOT NULL,
+              stored_at TIMESTAMP WITH TIME ZONE NOT NULL);
             """;
 
     private final Connection connection;
@@ -348,6 +354,65 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
     @Override
     public synchronized Optional<Instant> oldest() {
         return instant("SELECT MIN(since) FROM pending_child");
+    }
+
+    /** Up to {@code max} files waiting for a parent, oldest first. */
+    public synchronized List<WaitingFile> waiting(int max) {
+        try (PreparedStatement q = connection.prepareStatement(
+                "SELECT parent_type, parent_id, path, since FROM pending_child ORDER BY since, path LIMIT ?")) {
+            q.setInt(1, max);
+            List<WaitingFile> out = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new WaitingFile(new ParentRef(rs.getString(1), rs.getString(2)), Path.of(rs.getString(3)),
+                            rs.getTimestamp(4).toInstant()));
+                }
+            }
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot list waiting files: " + firstLine(e), e);
+        }
+    }
+
+    // ---- final acknowledgements of instructions ----
+
+    /** Remembers an instruction's final acknowledgement (the body as sent); the first one stays. */
+    public synchronized void rememberAck(String instructionId, String ackJson) {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO instruction_ack(instruction_id, ack, stored_at) SELECT ?, ?, ? FROM DUAL "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM instruction_ack WHERE instruction_id = ?)")) {
+            insert.setString(1, instructionId);
+            insert.setString(2, ackJson);
+            insert.setTimestamp(3, Timestamp.from(clock.instant()));
+            insert.setString(4, instructionId);
+            insert.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot remember the acknowledgement of " + instructionId + ": " + firstLine(e), e);
+        }
+    }
+
+    /** The final acknowledgement remembered for an instruction, if any. */
+    public synchronized Optional<String> rememberedAck(String instructionId) {
+        try (PreparedStatement q = connection.prepareStatement("SELECT ack FROM instruction_ack WHERE instruction_id = ?")) {
+            q.setString(1, instructionId);
+            Optional<String> out;
+            try (ResultSet rs = q.executeQuery()) {
+                out = rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot read the acknowledgement of " + instructionId + ": " + firstLine(e), e);
+        }
+    }
+
+    public synchronized int rememberedAckCount() {
+        return count("SELECT COUNT(*) FROM instruction_ack");
     }
 
     private List<Path> take(String where, String... args) {

@@ -243,7 +243,7 @@ public final class OutboxSender implements Delivery {
      */
     private BackendClient.Answer deliverOne(OutboxEntry entry) throws IOException, InterruptedException {
         SmartEmRoutes routes = SmartEmRoutes.of(entry.type(), entry.uuid(), entry.itemJson());
-        BackendClient.Answer created = client.post(routes.create(), routes.createBody());
+        BackendClient.Answer created = client.postJson(routes.create(), routes.createBody());
         if (created.ok() || !(created.status() == 409 || created.status() >= 500)) {
             return created;
         }
@@ -251,7 +251,7 @@ public final class OutboxSender implements Delivery {
             // a link has nothing to update: if it exists (409), that is what was asked
             return created.status() == 409 ? new BackendClient.Answer(200, created.body(), created.json()) : created;
         }
-        BackendClient.Answer updated = client.put(routes.update(), routes.updateBody());
+        BackendClient.Answer updated = client.putJson(routes.update(), routes.updateBody());
         return updated.ok() ? updated : created;
     }
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -76,6 +77,9 @@ public final class WatchCommand implements Callable<Integer> {
             + "(batched POST /api/v1/ingest) or smartem (SmartEM's per-entity endpoints) (default: auto).")
     String apiFlavour = "auto";
 
+    @Mixin
+    SteeringOptions steering = new SteeringOptions();
+
     @Option(names = "-v", description = "More detail in the log (-v: debug, -vv: trace).")
     boolean[] verbose = new boolean[0];
 
@@ -84,18 +88,17 @@ public final class WatchCommand implements Callable<Integer> {
         Logging.longRunning();
         Logging.verbosity(verbose.length);
         AgentConfig config;
-        ApiFlavour flavour;
         try {
             config = config();
-            flavour = flavour();
         } catch (IllegalArgumentException e) {
             return fail(ExitCode.USAGE, e.getMessage());
         }
-        AgentRunner runner = new AgentRunner(config, flavour, line -> {
+        AgentRunner runner = new AgentRunner(config, line -> {
             PrintWriter out = spec.commandLine().getOut();
             out.println(line);
             out.flush();
         });
+        LogForwarding.attach(runner.logSink());
         try {
             runner.start();
         } catch (StoreException e) {
@@ -137,7 +140,8 @@ public final class WatchCommand implements Callable<Integer> {
                 .withToken(token).withDryRun(dryRun).withPollingOnly(pollingOnly)
                 .withPollInterval(seconds("--poll-interval", pollInterval))
                 .withSettle(seconds("--settle", settle))
-                .withLogInterval(seconds("--log-interval", logInterval));
+                .withLogInterval(seconds("--log-interval", logInterval)).withApiFlavour(flavour());
+        config = config.withSteering(steering.resolve());
         return stateDir == null ? config : config.withStateDir(stateDir);
     }
 

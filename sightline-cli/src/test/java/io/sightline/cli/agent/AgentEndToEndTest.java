@@ -238,8 +238,8 @@ class AgentEndToEndTest {
     void aSessionDeliveredOnSmartEmsPerEntityEndpointsEndsWithTheSameCounts() throws Exception {
         Path visit = temp.resolve("visit");
         try (TestServer server = TestServer.start();
-             AgentRunner agent = new AgentRunner(config(visit, server.uri("")),
-                     ApiFlavour.SMARTEM, line -> { }).start()) {
+             AgentRunner agent = new AgentRunner(config(visit, server.uri(""))
+                     .withApiFlavour(ApiFlavour.SMARTEM), line -> { }).start()) {
             SimulatedSession truth = EpuSimulator.write(visit, session(EpuSimulation.Order.RANDOM));
 
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))

@@ -99,4 +99,41 @@ class WatchCommandTest {
         assertThat(run(temp.toString(), "--dry-run", "--api-flavour", "soap")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("--api-flavour").contains("auto, sightline or smartem");
     }
+
+    @Test
+    void steeringOptionsBecomeTheAgentsSteeringSettings() {
+        WatchCommand command = new WatchCommand();
+        command.steering.environment = java.util.Map.of();
+        new CommandLine(command).parseArgs(temp.toString(), "--api-url", "http://127.0.0.1:8000", "--session-id", "s-1",
+                "--heartbeat-interval", "0", "--sse-timeout", "12.5", "--athena-url", "http://epu-pc:5000/");
+
+        AgentConfig config = command.config();
+
+        assertThat(config.sessionId()).isEqualTo("s-1");
+        assertThat(config.heartbeatInterval()).isEqualTo(Duration.ZERO);
+        assertThat(config.sseTimeout()).isEqualTo(Duration.ofMillis(12500));
+        assertThat(config.athenaUrl()).hasToString("http://epu-pc:5000");
+    }
+
+    @Test
+    void steeringSettingsComeFromTheEnvironmentWhenNoFlagIsGivenElseDefaults() {
+        WatchCommand command = new WatchCommand();
+        command.steering.environment = java.util.Map.of("SIGHTLINE_SSE_TIMEOUT", "5", "SIGHTLINE_ATHENA_URL", "http://a:1");
+        new CommandLine(command).parseArgs(temp.toString(), "--api-url", "http://127.0.0.1:8000", "--sse-timeout", "7");
+
+        AgentConfig config = command.config();
+
+        assertThat(config.sseTimeout()).as("the flag wins").isEqualTo(Duration.ofSeconds(7));
+        assertThat(config.athenaUrl()).hasToString("http://a:1");
+        assertThat(config.sessionId()).isNull();
+        assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aZeroSseTimeoutOrABadAthenaUrlIsAUsageError() {
+        assertThat(run(temp.toString(), "--api-url", "http://127.0.0.1:1", "--sse-timeout", "0")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("--sse-timeout must be a positive number of seconds");
+        assertThat(run(temp.toString(), "--api-url", "http://127.0.0.1:1", "--athena-url", "epu-pc")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("--athena-url");
+    }
 }

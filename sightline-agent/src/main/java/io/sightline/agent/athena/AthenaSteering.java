@@ -1,0 +1,114 @@
+package io.sightline.agent.athena;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Steering as Athena decisions, {@code decidedBy} "sightline":
+ * <ul>
+ *   <li>reorder grid squares → one {@code acquisitionOrder} decision per grid square, value = its 1-based position;
+ *   <li>skip grid squares → one {@code gridSquareSelection} decision per grid square, value {@code "false"};
+ *   <li>reorder foil holes → one {@code acquisitionOrder} decision per foil hole (registered with its grid
+ *       square as parent), value = its 1-based position.
+ * </ul>
+ * The session is registered once (lazily) and the areas before each batch of decisions (PUT, so repeating
+ * is harmless). Decision ids are name-based on session, instruction, area and type, so a retried
+ * instruction posts the same ids rather than new ones.
+ */
+public final class AthenaSteering {
+    public static final String DECIDED_BY = "sightline";
+
+    private final AthenaClient client;
+    private final UUID sessionId;
+    private final String sessionName;
+    private final Clock clock;
+    private boolean sessionRegistered;
+
+    public AthenaSteering(AthenaClient client, UUID sessionId, String sessionName, Clock clock) {
+        this.client = Objects.requireNonNull(client);
+        this.sessionId = Objects.requireNonNull(sessionId);
+        this.sessionName = Objects.requireNonNull(sessionName);
+        this.clock = clock;
+    }
+
+    /**
+     * The steering of one Sightline session: the Athena session id is the Sightline session id (a uuid
+     * the server assigns), or a name-based uuid of agent and session when that id is not a uuid.
+     */
+    public static AthenaSteering forSession(URI athenaUrl, String agentId, String sessionId) {
+        UUID athenaSession;
+        try {
+            athenaSession = UUID.fromString(sessionId);
+        } catch (IllegalArgumentException e) {
+            athenaSession = UUID.nameUUIDFromBytes(("sightline:" + agentId + ":" + sessionId).getBytes(StandardCharsets.UTF_8));
+        }
+        return new AthenaSteering(new AthenaClient(athenaUrl, null, java.time.Duration.ofSeconds(30)), athenaSession,
+                "sightline " + agentId + " " + sessionId, Clock.systemUTC());
+    }
+
+    public UUID sessionId() {
+        return sessionId;
+    }
+
+    public URI base() {
+        return client.base();
+    }
+
+    /** EPU's grid squares in the wanted order. */
+    public ObjectNode reorderGridSquares(String instructionId, List<Integer> gridSquares) throws AthenaException {
+        List<Area> areas = gridSquares.stream().map(id -> new Area(id, sessionId, AreaType.GRIDSQUARE, null)).toList();
+        return post(instructionId, areas, DecisionType.ACQUISITION_ORDER, i -> Integer.toString(i + 1));
+    }
+
+    /** EPU's grid squares that should not be acquired. */
+    public ObjectNode skipGridSquares(String instructionId, List<Integer> gridSquares) throws AthenaException {
+        List<Area> areas = gridSquares.stream().map(id -> new Area(id, sessionId, AreaType.GRIDSQUARE, null)).toList();
+        return post(instructionId, areas, DecisionType.GRID_SQUARE_SELECTION, i -> "false");
+    }
+
+    /** The foil holes of one grid square in the wanted order. */
+    public ObjectNode reorderFoilHoles(String instructionId, int gridSquare, List<Integer> foilHoles) throws AthenaException {
+        ensureSession();
+        client.registerAreas(List.of(new Area(gridSquare, sessionId, AreaType.GRIDSQUARE, null)));
+        List<Area> areas = foilHoles.stream().map(id -> new Area(id, sessionId, AreaType.FOILHOLE, gridSquare)).toList();
+        return post(instructionId, areas, DecisionType.ACQUISITION_ORDER, i -> Integer.toString(i + 1));
+    }
+
+    private ObjectNode post(String instructionId, List<Area> areas, DecisionType type,
+            java.util.function.IntFunction<String> valueAt) throws AthenaException {
+        ensureSession();
+        client.registerAreas(areas);
+        Instant now = clock.instant();
+        List<Decision> decisions = new ArrayList<>(areas.size());
+        for (int i = 0; i < areas.size(); i++) {
+            Area area = areas.get(i);
+            UUID id = UUID.nameUUIDFromBytes((sessionId + "/" + instructionId + "/" + area.id() + "/" + type.wireName())
+                    .getBytes(StandardCharsets.UTF_8));
+            decisions.add(new Decision(id, sessionId, area.id(), type, valueAt.apply(i), DECIDED_BY,
+                    "sightline instruction " + instructionId, now));
+        }
+        client.postDecisions(decisions);
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("athena_session_id", sessionId.toString());
+        result.put("decision_type", type.wireName());
+        result.put("decisions", decisions.size());
+        var ids = result.putArray("area_ids");
+        areas.forEach(a -> ids.add(a.id()));
+        return result;
+    }
+
+    private synchronized void ensureSession() throws AthenaException {
+        if (!sessionRegistered) {
+            client.registerSession(sessionId, sessionName, clock.instant());
+            sessionRegistered = true;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.sightline.agent.steer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.agent.athena.AreaIds;
+import io.sightline.agent.athena.AthenaException;
+import io.sightline.agent.athena.AthenaSteering;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * The {@code microscope.control.*} handlers: payload checks (a malformed payload is declined, not
+ * attempted), then Athena decisions through {@link AthenaSteering}; an Athena refusal or outage is
+ * {@code failed} with the service's problem detail. Without an Athena URL every steering instruction is
+ * declined with that reason.
+ */
+public final class SteeringHandlers {
+    public static final String REORDER_GRIDSQUARES = "microscope.control.reorder_gridsquares";
+    public static final String SKIP_GRIDSQUARES = "microscope.control.skip_gridsquares";
+    public static final String REORDER_FOILHOLES = "microscope.control.reorder_foilholes";
+    public static final List<String> TYPES = List.of(REORDER_GRIDSQUARES, SKIP_GRIDSQUARES, REORDER_FOILHOLES);
+
+    private SteeringHandlers() {
+    }
+
+    /** Adds the three handlers, acting on {@code athena}, or declining when it is null. */
+    public static HandlerRegistry.Builder register(HandlerRegistry.Builder registry, AthenaSteering athena) {
+        if (athena == null) {
+            InstructionHandler decline = i -> new Outcome.Declined(i.instructionType()
+                    + " needs the Athena Decision Service, and this agent runs without --athena-url");
+            TYPES.forEach(type -> registry.on(type, decline));
+            return registry;
+        }
+        return registry
+                .on(REORDER_GRIDSQUARES, i -> act(() -> athena.reorderGridSquares(i.instructionId(),
+                        ids(i.payload(), "gridsquare_ids", "grid square", true))))
+                .on(SKIP_GRIDSQUARES, i -> act(() -> athena.skipGridSquares(i.instructionId(),
+                        ids(i.payload(), "gridsquare_ids", "grid square", true))))
+                .on(REORDER_FOILHOLES, i -> act(() -> {
+                    JsonNode square = i.payload().get("gridsquare_id");
+                    if (square == null || !(square.isTextual() || square.isIntegralNumber())) {
+                        throw new IllegalArgumentException("payload needs gridsquare_id (an EPU grid square id)");
+                    }
+                    return athena.reorderFoilHoles(i.instructionId(), AreaIds.of("grid square", square.asText()),
+                            ids(i.payload(), "foilhole_ids", "foil hole", true));
+                }));
+    }
+
+    private interface Action {
+        JsonNode run() throws AthenaException;
+    }
+
+    private static Outcome act(Action action) {
+        try {
+            return new Outcome.Processed(action.run());
+        } catch (IllegalArgumentException e) {
+            return new Outcome.Declined(e.getMessage());
+        } catch (AthenaException e) {
+            return new Outcome.Failed(e.getMessage(), null);
+        }
+    }
+
+    /** A non-empty list of EPU ids (numbers or numeric strings), each once. */
+    static List<Integer> ids(JsonNode payload, String field, String kind, boolean unique) {
+        JsonNode list = payload.get(field);
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw new IllegalArgumentException("payload needs " + field + ": a non-empty list of EPU " + kind + " ids");
+        }
+        List<Integer> out = new ArrayList<>(list.size());
+        HashSet<Integer> seen = new HashSet<>();
+        for (JsonNode item : list) {
+            if (!(item.isTextual() || item.isIntegralNumber())) {
+                throw new IllegalArgumentException(field + " holds " + item + ", not an EPU " + kind + " id");
+            }
+            int id = AreaIds.of(kind, item.asText());
+            if (unique && !seen.add(id)) {
+                throw new IllegalArgumentException(field + " names " + kind + " " + id + " twice");
+            }
+            out.add(id);
+        }
+        return out;
+    }
+}
