@@ -180,6 +180,7 @@ public final class ServerApp {
     final AccessControl access;
     final EventBus bus;
     final OutboxPublisher outbox;
+    final EventLog eventLog;
     final SseHub hub;
     final EventSink sink;
     final SteeringStore steering;
@@ -213,7 +214,8 @@ public final class ServerApp {
       SseHub.Options streamOptions = sseOptions != null ? sseOptions
           : new SseHub.Options(config.sseQueueSize(), config.sseHeartbeat(), SseHub.Options.DEFAULT.replayPageSize(),
               SseHub.Options.DEFAULT.overflowGrace());
-      this.hub = new SseHub(new EventLog(database.dataSource(), config.replayWindow(), clock), streamOptions);
+      this.eventLog = new EventLog(database.dataSource(), config.replayWindow(), clock);
+      this.hub = new SseHub(eventLog, streamOptions);
       metrics.bindSseHub(hub);
       metrics.bindOutbox(outbox);
       this.sink = extraSink == null ? EventSinks.of(hub, outbox, metrics) : EventSinks.of(hub, outbox, metrics, extraSink);
@@ -323,10 +325,12 @@ public final class ServerApp {
     }
     delivery.outbox.start();
     delivery.connectionManager.start();
+    Housekeeping housekeeping = new Housekeeping(ingestLog, delivery.eventLog, config.retention(), clock);
+    housekeeping.start();
     log.info("Sightline server listening on {}:{} (event bus: {})", config.bind(), app.port(),
         config.amqpUri() == null ? "in-process" : AmqpEventBus.masked(config.amqpUri()));
     return new Running(app, database, ownsDatabase, entities, List.copyOf(registered), inFlight,
-        config.shutdownGrace(), delivery);
+        config.shutdownGrace(), delivery, housekeeping);
   }
 
   /** Lets requests in only while the server is not draining, and counts them while they run. */
@@ -401,11 +405,13 @@ public final class ServerApp {
     private final InFlight inFlight;
     private final Duration grace;
     private final Delivery delivery;
+    private final Housekeeping housekeeping;
     private boolean closed;
 
     private Running(Javalin app, Database database, boolean ownsDatabase, EntityStore entities, List<String> routes,
-        InFlight inFlight, Duration grace, Delivery delivery) {
+        InFlight inFlight, Duration grace, Delivery delivery, Housekeeping housekeeping) {
       this.delivery = delivery;
+      this.housekeeping = housekeeping;
       this.app = app;
       this.database = database;
       this.ownsDatabase = ownsDatabase;
@@ -458,6 +464,11 @@ public final class ServerApp {
     }
 
     /** Runs every check interval; {@link ConnectionManager#runOnce()} runs it now. */
+    /** The retention clean-up; tests run a pass with {@link Housekeeping#runOnce()}. */
+    Housekeeping housekeeping() {
+      return housekeeping;
+    }
+
     public ConnectionManager connectionManager() {
       return delivery.connectionManager;
     }
@@ -487,6 +498,7 @@ public final class ServerApp {
         return;
       }
       closed = true;
+      quietly("housekeeping", housekeeping::close);
       quietly("SSE hub", delivery.hub::close);
       quietly("instruction streams", delivery.instructionStreams::close);
       quietly("connection manager", delivery.connectionManager::close);

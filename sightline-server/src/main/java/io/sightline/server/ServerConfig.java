@@ -34,6 +34,8 @@ import java.util.function.Consumer;
  * @param replayWindow how far back a reconnecting stream may resume (10,000 events, 24 h)
  * @param steering the steering channel: connection-manager interval and timeouts, instruction-stream
  *     heartbeat ({@link SteeringSettings#DEFAULT})
+ * @param retention how long idempotency keys and events are kept ({@link RetentionSettings#DEFAULT}:
+ *     7 and 30 days); events at least as long as the replay window's age
  */
 public record ServerConfig(
     String bind,
@@ -55,7 +57,8 @@ public record ServerConfig(
     Duration sseHeartbeat,
     int sseQueueSize,
     ReplayWindow replayWindow,
-    SteeringSettings steering) {
+    SteeringSettings steering,
+    RetentionSettings retention) {
 
   public static final int DEFAULT_PORT = 8000;
   public static final String DEFAULT_BIND = "127.0.0.1";
@@ -73,6 +76,11 @@ public record ServerConfig(
     Objects.requireNonNull(sseHeartbeat, "sseHeartbeat");
     Objects.requireNonNull(replayWindow, "replayWindow");
     Objects.requireNonNull(steering, "steering");
+    Objects.requireNonNull(retention, "retention");
+    if (retention.eventLog().compareTo(replayWindow.maxAge()) < 0) {
+      throw new IllegalArgumentException("the event log retention (" + retention.eventLog()
+          + ") must be at least the replay window's age (" + replayWindow.maxAge() + ")");
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
@@ -101,7 +109,8 @@ public record ServerConfig(
   public static ServerConfig defaults(Path dataDir) {
     return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, dataDir, h2FileUrl(dataDir), null, null, null,
         DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10), 10, false, false, null, null, null, DEFAULT_OIDC_ROLE_CLAIM,
-        DEFAULT_SSE_HEARTBEAT, DEFAULT_SSE_QUEUE_SIZE, ReplayWindow.DEFAULT, SteeringSettings.DEFAULT);
+        DEFAULT_SSE_HEARTBEAT, DEFAULT_SSE_QUEUE_SIZE, ReplayWindow.DEFAULT, SteeringSettings.DEFAULT,
+        RetentionSettings.DEFAULT);
   }
 
   /** The H2 file database Sightline uses under a data directory (PostgreSQL compatibility mode). */
@@ -180,6 +189,10 @@ public record ServerConfig(
     return edit(m -> m.steering = value);
   }
 
+  public ServerConfig withRetention(RetentionSettings value) {
+    return edit(m -> m.retention = value);
+  }
+
   /**
    * Whether the server listens on loopback only (where running without tokens is allowed); the same
    * test the start-up security check applies.
@@ -203,7 +216,7 @@ public record ServerConfig(
         + ", oidc=" + (oidcIssuer == null ? "<off>" : "[issuer=" + maskUrl(oidcIssuer) + ", jwksUri="
             + maskUrl(oidcJwksUri) + ", audience=" + oidcAudience + ", roleClaim=" + oidcRoleClaim + "]")
         + ", sseHeartbeat=" + sseHeartbeat + ", sseQueueSize=" + sseQueueSize + ", replayWindow=" + replayWindow
-        + ", steering=" + steering + "]";
+        + ", steering=" + steering + ", retention=" + retention + "]";
   }
 
   /** Hides {@code user:password@} credentials and {@code password=} parameters in a URL. */
@@ -244,6 +257,7 @@ public record ServerConfig(
     int sseQueueSize;
     ReplayWindow replayWindow;
     SteeringSettings steering;
+    RetentionSettings retention;
 
     Fields(ServerConfig c) {
       bind = c.bind;
@@ -266,12 +280,13 @@ public record ServerConfig(
       sseQueueSize = c.sseQueueSize;
       replayWindow = c.replayWindow;
       steering = c.steering;
+      retention = c.retention;
     }
 
     ServerConfig build() {
       return new ServerConfig(bind, port, dataDir, jdbcUrl, dbUser, dbPassword, amqpUri, maxBodyBytes, shutdownGrace,
           dbPoolSize, requireAuth, metricsPublic, oidcIssuer, oidcJwksUri, oidcAudience, oidcRoleClaim, sseHeartbeat,
-          sseQueueSize, replayWindow, steering);
+          sseQueueSize, replayWindow, steering, retention);
     }
   }
 }

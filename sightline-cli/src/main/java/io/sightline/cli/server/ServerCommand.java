@@ -3,6 +3,7 @@ package io.sightline.cli.server;
 import io.sightline.cli.ExitCode;
 import io.sightline.cli.Logging;
 import io.sightline.cli.Settings;
+import io.sightline.server.RetentionSettings;
 import io.sightline.server.ServerApp;
 import io.sightline.server.ServerConfig;
 import io.sightline.server.steering.SteeringSettings;
@@ -58,13 +59,28 @@ public final class ServerCommand implements Callable<Integer> {
             + "instruction streams (default: 15; env SIGHTLINE_STEERING_HEARTBEAT).")
     Integer steeringHeartbeat;
 
+    @Option(names = "--ingest-key-retention", paramLabel = "DAYS", description = "How long idempotency keys of "
+            + "ingest requests are kept (default: 7; env SIGHTLINE_INGEST_KEY_RETENTION).")
+    Integer ingestKeyRetention;
+
+    @Option(names = "--event-retention", paramLabel = "DAYS", description = "How long committed events are kept "
+            + "(default: 30, at least the 1-day replay window; env SIGHTLINE_EVENT_RETENTION).")
+    Integer eventRetention;
+
     @Mixin
     StoreOptions store;
 
     @Override
     public Integer call() throws Exception {
         Logging.longRunning();
-        ServerConfig config = config();
+        ServerConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("sightline server: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return ExitCode.USAGE;
+        }
         ServerApp.Running running;
         try {
             running = ServerApp.builder(config).build().start();
@@ -98,14 +114,15 @@ public final class ServerCommand implements Callable<Integer> {
             config = config.withMaxBodyBytes(body);
         }
         SteeringSettings steering = config.steering();
-        Integer check = settings.getInt("steering-check-interval", steeringCheckInterval).orElse(null);
-        if (check != null) {
-            steering = steering.withCheckInterval(Duration.ofSeconds(check));
-        }
-        Integer heartbeat = settings.getInt("steering-heartbeat", steeringHeartbeat).orElse(null);
-        if (heartbeat != null) {
-            steering = steering.withStreamHeartbeat(Duration.ofSeconds(heartbeat));
-        }
-        return config.withSteering(steering);
+        steering = settings.getInt("steering-check-interval", steeringCheckInterval).map(Duration::ofSeconds)
+                .map(steering::withCheckInterval).orElse(steering);
+        steering = settings.getInt("steering-heartbeat", steeringHeartbeat).map(Duration::ofSeconds)
+                .map(steering::withStreamHeartbeat).orElse(steering);
+        RetentionSettings retention = config.retention();
+        retention = settings.getInt("ingest-key-retention", ingestKeyRetention).map(Duration::ofDays)
+                .map(retention::withIngestKeys).orElse(retention);
+        retention = settings.getInt("event-retention", eventRetention).map(Duration::ofDays)
+                .map(retention::withEventLog).orElse(retention);
+        return config.withSteering(steering).withRetention(retention);
     }
 }

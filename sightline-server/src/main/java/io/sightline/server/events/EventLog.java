@@ -25,6 +25,9 @@ import javax.sql.DataSource;
  */
 public final class EventLog {
 
+  /** Rows deleted per statement, so that a large first clean-up never holds long locks. */
+  static final int DELETE_CHUNK = 10_000;
+
   static final String COLUMNS = "e.id, e.event_type, e.acquisition_uuid, e.entity_uuid, e.created_at, e.payload";
 
   private final DataSource dataSource;
@@ -116,6 +119,27 @@ public final class EventLog {
       }
     } catch (SQLException e) {
       throw new EventLogException("cannot compute the replay window", e);
+    }
+  }
+
+  /**
+   * Deletes events created before {@code cutoff}, in chunks; returns how many. Keeps events the bus has
+   * not confirmed yet (their outbox rows would go with them) and the newest event (so that the newest id,
+   * which resuming clients compare with, survives a quiet month).
+   */
+  public int deleteOlderThan(Instant cutoff) {
+    String sql = "DELETE FROM event_log WHERE id IN (SELECT e.id FROM event_log e WHERE e.created_at < ?"
+        + " AND e.id < (SELECT MAX(id) FROM event_log)"
+        + " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = e.id) ORDER BY e.id LIMIT " + DELETE_CHUNK + ")";
+    int total = 0;
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
+      for (int n = DELETE_CHUNK; n == DELETE_CHUNK; total += n) {
+        n = ps.executeUpdate();
+      }
+      return total;
+    } catch (SQLException e) {
+      throw new EventLogException("cannot delete events older than " + cutoff + " (" + total + " deleted)", e);
     }
   }
 

@@ -3,6 +3,7 @@ package io.sightline.server.persistence;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
@@ -12,6 +13,9 @@ import java.time.ZoneOffset;
  * answer and writes nothing; the same key with another body is refused.
  */
 public final class IngestLog {
+  /** Rows deleted per transaction, so that a large first clean-up never holds the write lock for long. */
+  static final int DELETE_CHUNK = 10_000;
+
   private final WriteTransactions transactions;
 
   public IngestLog(WriteTransactions transactions) {
@@ -58,5 +62,22 @@ public final class IngestLog {
       }
       return new Answer(answer, false);
     });
+  }
+
+  /** Forgets keys stored before {@code cutoff}, in chunks of {@value #DELETE_CHUNK}; returns how many. */
+  public int forgetOlderThan(Instant cutoff) {
+    OffsetDateTime before = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
+    int total = 0;
+    for (int n = DELETE_CHUNK; n == DELETE_CHUNK; total += n) {
+      n = transactions.write(tx -> {
+        try (PreparedStatement delete = tx.connection().prepareStatement(
+            "DELETE FROM ingest_request WHERE idempotency_key IN (SELECT idempotency_key FROM ingest_request"
+                + " WHERE created_at < ? ORDER BY created_at LIMIT " + DELETE_CHUNK + ")")) {
+          delete.setObject(1, before);
+          return delete.executeUpdate();
+        }
+      });
+    }
+    return total;
   }
 }

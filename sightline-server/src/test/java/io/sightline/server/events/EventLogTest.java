@@ -66,4 +66,30 @@ class EventLogTest {
           .isEqualTo(w.get(3).id());
     }
   }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(BothDatabases.class)
+  void deletingOldEventsKeepsThoseStillInTheOutboxAndTheNewest(TestDatabase db) throws Exception {
+    try (db) {
+      Instant now = Instant.parse("2026-11-20T12:00:00Z");
+      TestEvents events = new TestEvents(db.dataSource());
+      List<Event> w = events.write(List.of(
+          event("a", "A", now.minus(Duration.ofDays(40))),
+          event("a", "A", now.minus(Duration.ofDays(35))),
+          event("a", "A", now.minus(Duration.ofDays(31))),
+          event("a", "A", now.minus(Duration.ofDays(1)))));
+      try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+        // the bus confirmed all but the second event
+        s.executeUpdate("DELETE FROM outbox WHERE event_id <> " + w.get(1).id());
+      }
+      EventLog log = new EventLog(db.dataSource());
+
+      assertThat(log.deleteOlderThan(now.minus(Duration.ofDays(30)))).isEqualTo(2);
+      assertThat(log.after(0, EventFilter.ALL, 100)).containsExactly(w.get(1), w.get(3));
+      assertThat(events.outboxDepth()).isEqualTo(1);
+
+      assertThat(log.deleteOlderThan(now)).as("the newest event stays, whatever its age").isZero();
+      assertThat(log.latestId()).isEqualTo(w.get(3).id());
+    }
+  }
 }

@@ -1,0 +1,23 @@
+package io.sightline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sightline server} refuses an impossible setting before anything starts. */
+class ServerCommandRunTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void anImpossibleSettingIsAUsageErrorNamingItAndNothingStarts() {
+        CommandRun run = CommandRun.of("server", "--data-dir", temp.toString(), "--port", "0", "--event-retention", "0");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("sightline server:").contains("eventLog must be positive");
+        assertThat(temp.resolve("sightline.mv.db")).as("no database was opened").doesNotExist();
+    }
+}
