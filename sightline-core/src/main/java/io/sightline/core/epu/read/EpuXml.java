@@ -19,12 +19,18 @@ import javax.xml.stream.XMLStreamReader;
  */
 public final class EpuXml {
 
+    /** The hardened StAX factory; null for {@link #sightline()}, which needs none. */
     private final XMLInputFactory factory;
     private final String name;
 
     private EpuXml(XMLInputFactory factory, String name) {
-        this.factory = harden(factory);
+        this.factory = factory == null ? null : harden(factory);
         this.name = name;
+    }
+
+    /** {@link XmlScanner}, the purpose-made UTF-8 scanner. */
+    public static EpuXml sightline() {
+        return new EpuXml(null, "sightline");
     }
 
     /** Woodstox, hardened. */
@@ -57,7 +63,7 @@ public final class EpuXml {
         return aalto();
     }
 
-    /** Which parser this is ({@code aalto}, {@code woodstox} or {@code jdk}). */
+    /** Which parser this is ({@code sightline}, {@code aalto}, {@code woodstox} or {@code jdk}). */
     public String name() {
         return name;
     }
@@ -77,11 +83,24 @@ public final class EpuXml {
         return f;
     }
 
+    /** Opens a parse of {@code in}; the caller closes the stream. */
+    XmlSource open(InputStream in, Path file) throws EpuReadException {
+        if (factory == null) {
+            return new XmlScanner(in, file);
+        }
+        EndAwareInputStream counted = new EndAwareInputStream(in);
+        try {
+            return new StaxSource(file, createReader(counted, file), counted);
+        } catch (XMLStreamException | RuntimeException e) {
+            throw StaxSource.translate(file, e, null, counted);
+        }
+    }
+
     /**
-     * Opens a reader over {@code in}. Synchronized because the JDK factory reuses internal state when
-     * creating readers; creation is cheap next to parsing, so one lock costs nothing measurable.
+     * Synchronized because the JDK factory reuses internal state when creating readers; creation is
+     * cheap next to parsing, so one lock costs nothing measurable.
      */
-    synchronized XMLStreamReader open(InputStream in, Path file) throws XMLStreamException {
+    private synchronized XMLStreamReader createReader(InputStream in, Path file) throws XMLStreamException {
         return factory.createXMLStreamReader(file.toString(), in);
     }
 }

@@ -25,8 +25,7 @@ class NumberParsingPropertyTest {
 
     private static XmlCursor cursorOn(String text) throws Exception {
         byte[] xml = ("<v>" + text + "</v>").getBytes(StandardCharsets.UTF_8);
-        EndAwareInputStream in = new EndAwareInputStream(new ByteArrayInputStream(xml));
-        XmlCursor c = new XmlCursor(FILE, EpuXml.defaults().open(in, FILE), in);
+        XmlCursor c = new XmlCursor(FILE, EpuXml.defaults().open(new ByteArrayInputStream(xml), FILE));
         c.root("", "v");
         return c;
     }
