@@ -61,8 +61,9 @@ final class XmlScanner implements XmlSource {
     private static final byte C_HIGH = 7;
     private static final byte C_TAB = 8;
     private static final byte C_QUOTE = 9;
-    private static final byte N_START = 1;
-    private static final byte N_CHAR = 2;
+    /** Name table: letters and '_' (which also start a name), digits '-' '.', ':' and bytes beyond ASCII. */
+    private static final byte N_CHAR = 1;
+    private static final byte N_DIGIT = 2;
     private static final byte N_COLON = 3;
     private static final byte N_HIGH = 4;
 
@@ -90,15 +91,15 @@ final class XmlScanner implements XmlSource {
         ATTR['"'] = C_QUOTE;
         ATTR['\''] = C_QUOTE;
         for (int c = 'a'; c <= 'z'; c++) {
-            NAME[c] = N_START;
-            NAME[c - 'a' + 'A'] = N_START;
-        }
-        NAME['_'] = N_START;
-        for (int c = '0'; c <= '9'; c++) {
             NAME[c] = N_CHAR;
+            NAME[c - 'a' + 'A'] = N_CHAR;
         }
-        NAME['-'] = N_CHAR;
-        NAME['.'] = N_CHAR;
+        NAME['_'] = N_CHAR;
+        for (int c = '0'; c <= '9'; c++) {
+            NAME[c] = N_DIGIT;
+        }
+        NAME['-'] = N_DIGIT;
+        NAME['.'] = N_DIGIT;
         NAME[':'] = N_COLON;
     }
 
@@ -558,8 +559,12 @@ final class XmlScanner implements XmlSource {
         int e = end;
         int p = pos + 2;
         int available = Math.min(length, e - p);
-        if (!Arrays.equals(b, p, p + available, names, off, off + available)) {
-            throw mismatchedEndTag(p, d);
+        byte[] n = names;
+        // a plain loop: names are short, and Arrays.equals' checks and calls cost more than it saves here
+        for (int i = 0; i < available; i++) {
+            if (b[p + i] != n[off + i]) {
+                throw mismatchedEndTag(p, d);
+            }
         }
         if (available < length) {
             return NEED;
@@ -608,20 +613,22 @@ final class XmlScanner implements XmlSource {
     private int name(int p, int e) throws EpuReadException {
         byte[] b = buf;
         int colon = -1;
-        boolean high = NAME[b[p] & 0xFF] == N_HIGH;
+        boolean high = p < e && NAME[b[p] & 0xFF] == N_HIGH;
         p = nameStart(p, e);
         if (p == NEED) {
             return NEED;
         }
         while (true) {
             int c = 0;
-            while (p < e && (c = NAME[b[p] & 0xFF]) != 0 && c <= N_CHAR) {
+            while (p < e && (c = NAME[b[p] & 0xFF]) == N_CHAR) {
                 p++;
             }
             if (p >= e) {
                 return NEED;
             }
-            if (c == N_COLON) {
+            if (c == N_DIGIT) {
+                p++;
+            } else if (c == N_COLON) {
                 if (colon >= 0) {
                     throw malformed(p, "a name with more than one colon");
                 }
@@ -654,7 +661,7 @@ final class XmlScanner implements XmlSource {
             return NEED;
         }
         int c = NAME[buf[p] & 0xFF];
-        if (c == N_START) {
+        if (c == N_CHAR) {
             return p + 1;
         }
         if (c == N_HIGH) {
@@ -709,7 +716,10 @@ final class XmlScanner implements XmlSource {
         if (at + prefixLength > prefixes.length) {
             prefixes = Arrays.copyOf(prefixes, Math.max(prefixes.length * 2, at + prefixLength));
         }
-        System.arraycopy(buf, prefix, prefixes, at, prefixLength);
+        if (prefixLength > 7) {
+            // the key holds shorter prefixes whole
+            System.arraycopy(buf, prefix, prefixes, at, prefixLength);
+        }
         bindingKey[n] = key(buf, prefix, prefixLength);
         bindingPrefix[n] = at;
         bindingLength[n] = prefixLength;
@@ -741,6 +751,9 @@ final class XmlScanner implements XmlSource {
 
     /** Up to seven prefix bytes and the length, packed: one comparison tells most prefixes apart. */
     private static long key(byte[] b, int from, int length) {
+        if (length <= 1) {
+            return length == 0 ? 0 : 1 << 8 | b[from] & 0xFF;
+        }
         long k = length;
         for (int i = 0, n = Math.min(length, 7); i < n; i++) {
             k = k << 8 | (b[from + i] & 0xFF);
@@ -1249,7 +1262,7 @@ final class XmlScanner implements XmlSource {
             return NEED;
         }
         if (scannedColon >= 0) {
-            throw malformed(targetStart, "a colon in a processing instruction target");
+            throw malformed(targetStart, "a colon in a processing instruction target (namespaces in XML forbid it)");
         }
         int n = p - targetStart;
         boolean xml = n == 3 && (buf[targetStart] | 0x20) == 'x' && (buf[targetStart + 1] | 0x20) == 'm'
