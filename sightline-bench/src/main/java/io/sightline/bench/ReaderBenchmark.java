@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class ReaderBenchmark {
 
-    @Param({"aalto", "woodstox", "jdk"})
+    @Param({"sightline", "aalto", "woodstox", "jdk"})
     public String parser;
 
     private EpuReaders readers;
@@ -103,6 +103,7 @@ public class ReaderBenchmark {
         readers = new EpuReaders(switch (parser) {
             case "jdk" -> EpuXml.jdk();
             case "woodstox" -> EpuXml.woodstox();
+            case "sightline" -> EpuXml.sightline();
             default -> EpuXml.aalto();
         });
         gridSquarePath = samples.resolve("GridSquare_4590776.dm");
