@@ -42,7 +42,14 @@ final class XmlScanner implements XmlSource {
     private static final int XML_ID = 1;
     private static final int XMLNS_ID = 2;
 
+    /** Read buffer: the whole of a typical manifest, a few dozen reads of a grid-square file. */
     private static final int BUFFER = 32 * 1024;
+    private static final int SMALL_BUFFER = 1024;
+    /** The reserved URIs' bytes (never written to) and hashes, by id. */
+    private static final byte[][] RESERVED = {new byte[0], XML_NS.getBytes(StandardCharsets.UTF_8),
+        XMLNS_NS.getBytes(StandardCharsets.UTF_8)};
+    private static final int[] RESERVED_HASHES = {hash(RESERVED[0], 0, 0), hash(RESERVED[1], 0, RESERVED[1].length),
+        hash(RESERVED[2], 0, RESERVED[2].length)};
     /** Scanning ran out of buffered bytes: refill and scan the construct again. */
     private static final int NEED = -1;
     /** A construct that yields no event (comment, processing instruction, white space outside the root). */
@@ -106,7 +113,8 @@ final class XmlScanner implements XmlSource {
     private final InputStream in;
     private final Path file;
 
-    private byte[] buf = new byte[BUFFER];
+    /** Allocated by the first read, sized to the input when it tells its size. */
+    private byte[] buf = new byte[0];
     private int pos;
     private int end;
     /** Offset in the input of {@code buf[0]}. */
@@ -202,12 +210,11 @@ final class XmlScanner implements XmlSource {
         uris[NO_NS] = "";
         uris[XML_ID] = XML_NS;
         uris[XMLNS_ID] = XMLNS_NS;
-        uriCount = 3;
+        uriCount = RESERVED.length;
         Arrays.fill(uriTable, -1);
         for (int id = 0; id < uriCount; id++) {
-            byte[] raw = uris[id].getBytes(StandardCharsets.UTF_8);
-            uriBytes[id] = raw;
-            uriHashes[id] = hash(raw, 0, raw.length);
+            uriBytes[id] = RESERVED[id];
+            uriHashes[id] = RESERVED_HASHES[id];
             insertUri(id);
         }
     }
@@ -1396,11 +1403,15 @@ final class XmlScanner implements XmlSource {
             pos -= tokenStart;
             tokenStart = 0;
         }
-        if (end == buf.length) {
-            buf = Arrays.copyOf(buf, buf.length * 2);
-        }
         int before = end;
         try {
+            if (buf.length == 0) {
+                // A file says how much is left: a manifest then costs one buffer of its own size, not 32 KB.
+                int size = in.available();
+                buf = new byte[size > 0 && size < BUFFER ? Math.max(size + 1, SMALL_BUFFER) : BUFFER];
+            } else if (end == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
             while (end < buf.length) {
                 int n = in.read(buf, end, buf.length - end);
                 if (n < 0) {

@@ -163,7 +163,8 @@ class ScannerAgreesWithAaltoPropertyTest {
                     depth--;
                     out.add("E {" + uri(s.namespace()) + "}" + s.localName());
                 } else if (ev == XMLStreamConstants.DTD) {
-                    out.add("DTD");
+                    // the cursor refuses any DTD, and the scanner does not read past one
+                    out.add("FAIL");
                     return out;
                 } else {
                     out.add("END");
