@@ -29,8 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * XML throughput of the EPU readers per core: one thread parses the real sample files from memory
- * (so the disk is not measured), with Aalto (the default), Woodstox and the JDK's StAX parser. The {@code bytes} counter
- * is reported per second, i.e. bytes of XML parsed per second on one core; the budget is 100 MB/s.
+ * (so the disk is not measured), with the purpose-made scanner (the default), Aalto, Woodstox and the
+ * JDK's StAX parser. The {@code bytes} counter is reported per second, i.e. bytes of XML parsed per
+ * second on one core; the budget is 100 MB/s.
  *
  * <p>Samples come from {@code -Dsightline.samples=<dir>} (default {@code ../shared/epu-samples}, right
  * when run from the repository root); pass it to the forked JVM with {@code -jvmArgsAppend}.
