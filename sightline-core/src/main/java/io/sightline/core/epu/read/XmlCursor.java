@@ -242,11 +242,12 @@ final class XmlCursor {
     };
 
     /**
-     * The last value as a double. Plain decimals with at most 15 significant digits and a small exponent
-     * (pixel positions and sizes, most of an atlas) take the exact fast path: the digits are an exact
-     * long, the power of ten an exact double, so one multiplication or division rounds correctly, giving
-     * the same double as {@link Double#parseDouble}. Everything else goes through
-     * {@link #parseDouble(String)}.
+     * The last value as a double. Plain decimals whose digits, as an integer, are at most 2^53 (every
+     * value of up to 15 significant digits, and most of the 16-digit ones EPU writes for positions,
+     * rotations and qualities) with a small exponent take the exact fast path: the digits are an exact
+     * double, the power of ten an exact double, so one multiplication or division rounds correctly,
+     * giving the same double as {@link Double#parseDouble}. Everything else goes through
+     * {@link #parseDouble(String)}, whose exact algorithm for longer digit strings costs far more.
      */
     private double parseDoubleValue() throws EpuReadException {
         char[] b = buf;
@@ -267,7 +268,8 @@ final class XmlCursor {
                 any = true;
                 if (digits == 0 && ch == '0') {
                     // leading zeros are not significant
-                } else if (++significant > 15) {
+                } else if (++significant > 18) {
+                    // beyond what a long holds
                     return parseDouble(valueString());
                 } else {
                     digits = digits * 10 + (ch - '0');
@@ -311,6 +313,9 @@ final class XmlCursor {
         }
         int power = exponent - scale;
         double v;
+        if (digits > 1L << 53) {
+            return parseDouble(valueString());
+        }
         if (digits == 0) {
             v = 0.0;
         } else if (power >= 0 && power < EXACT_POWERS_OF_TEN.length) {
