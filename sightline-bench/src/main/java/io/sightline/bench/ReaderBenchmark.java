@@ -29,8 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * XML throughput of the EPU readers per core: one thread parses the real sample files from memory
- * (so the disk is not measured), with Aalto (the default), Woodstox and the JDK's StAX parser. The {@code bytes} counter
- * is reported per second, i.e. bytes of XML parsed per second on one core; the budget is 100 MB/s.
+ * (so the disk is not measured), with the purpose-made scanner (the default), Aalto, Woodstox and the
+ * JDK's StAX parser. The {@code bytes} counter is reported per second, i.e. bytes of XML parsed per
+ * second on one core; the budget is 100 MB/s.
  *
  * <p>Samples come from {@code -Dsightline.samples=<dir>} (default {@code ../shared/epu-samples}, right
  * when run from the repository root); pass it to the forked JVM with {@code -jvmArgsAppend}.
@@ -44,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class ReaderBenchmark {
 
-    @Param({"aalto", "woodstox", "jdk"})
+    @Param({"sightline", "aalto", "woodstox", "jdk"})
     public String parser;
 
     private EpuReaders readers;
@@ -103,6 +104,7 @@ public class ReaderBenchmark {
         readers = new EpuReaders(switch (parser) {
             case "jdk" -> EpuXml.jdk();
             case "woodstox" -> EpuXml.woodstox();
+            case "sightline" -> EpuXml.sightline();
             default -> EpuXml.aalto();
         });
         gridSquarePath = samples.resolve("GridSquare_4590776.dm");

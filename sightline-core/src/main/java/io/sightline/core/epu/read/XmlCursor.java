@@ -1,19 +1,15 @@
 package io.sightline.core.epu.read;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import javax.xml.stream.Location;
 import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 /**
- * A thin, forward-only walk over a StAX reader that the EPU readers share: it tracks element depth so a
+ * A thin, forward-only walk over an {@link XmlSource} that the EPU readers share: it tracks element depth so a
  * reader can say "for each child of the element I am on" without keeping a path, matches elements by
  * namespace URI and local name (never by prefix), reads text values strictly, and turns every parser
  * failure into a typed {@link EpuReadException} naming file, line and column.
@@ -23,14 +19,12 @@ import javax.xml.stream.XMLStreamReader;
 final class XmlCursor {
 
     private final Path file;
-    private final XMLStreamReader r;
-    private final EndAwareInputStream input;
+    private final XmlSource r;
     private int depth;
 
-    XmlCursor(Path file, XMLStreamReader r, EndAwareInputStream input) {
+    XmlCursor(Path file, XmlSource r) {
         this.file = file;
         this.r = r;
-        this.input = input;
     }
 
     /** Depth of the element the cursor is on (the root is 1). */
@@ -53,7 +47,7 @@ final class XmlCursor {
             }
         }
         if (!is(namespace, localName)) {
-            throw malformed("root element is {" + namespace() + "}" + r.getLocalName()
+            throw malformed("root element is {" + r.namespace() + "}" + r.localName()
                     + ", expected {" + namespace + "}" + localName, null);
         }
     }
@@ -85,28 +79,22 @@ final class XmlCursor {
     }
 
     boolean is(String namespace, String localName) {
-        return localName.equals(r.getLocalName()) && namespace.equals(namespace());
-    }
-
-    /** The element's namespace URI; "" for none (the JDK parser says null, Woodstox says ""). */
-    private String namespace() {
-        String ns = r.getNamespaceURI();
-        return ns == null ? "" : ns;
+        return r.is(namespace, localName);
     }
 
     /** True when the element is in {@code namespace} and its local name starts with {@code prefix}
      * (DataContract adds generated suffixes such as {@code KeyValuePairOfintNodeXml30oatNZW}). */
     boolean startsWith(String namespace, String prefix) {
-        return r.getLocalName().startsWith(prefix) && namespace.equals(namespace());
+        return r.startsWith(namespace, prefix);
     }
 
     String localName() {
-        return r.getLocalName();
+        return r.localName();
     }
 
     /** True when the current element carries {@code i:nil="true"}. */
     boolean isNil() {
-        String v = r.getAttributeValue(Ns.XSI, "nil");
+        String v = r.attribute(Ns.XSI, "nil");
         return "true".equals(v);
     }
 
@@ -125,21 +113,22 @@ final class XmlCursor {
      * Returns the value's length.
      */
     private int value() throws EpuReadException {
-        String element = r.getLocalName();
         int n = 0;
         while (true) {
             int ev = next();
             switch (ev) {
                 case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
-                    int len = r.getTextLength();
+                    int len = r.textLength();
                     if (n + len > buf.length) {
                         buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, n + len));
                     }
-                    System.arraycopy(r.getTextCharacters(), r.getTextStart(), buf, n, len);
+                    System.arraycopy(r.textCharacters(), r.textStart(), buf, n, len);
                     n += len;
                 }
+                // The enclosing element's name is not kept: making it a String for every value would cost
+                // more than the whole comparison work of a read.
                 case XMLStreamConstants.START_ELEMENT -> throw unsupported(
-                        "element <" + r.getLocalName() + "> inside <" + element + "> where a value was expected", null);
+                        "element <" + r.localName() + "> where a value was expected", null);
                 case XMLStreamConstants.END_ELEMENT -> {
                     int a = 0;
                     int b = n;
@@ -154,8 +143,8 @@ final class XmlCursor {
                     return b - a;
                 }
                 case XMLStreamConstants.ENTITY_REFERENCE -> throw malformed(
-                        "entity reference &" + r.getLocalName() + "; refused", null);
-                case XMLStreamConstants.END_DOCUMENT -> throw incomplete("document ended inside <" + element + ">", null);
+                        "entity reference &" + r.localName() + "; refused", null);
+                case XMLStreamConstants.END_DOCUMENT -> throw incomplete("document ended inside a value", null);
                 default -> {
                     // comments and processing instructions carry no values
                 }
@@ -180,7 +169,7 @@ final class XmlCursor {
 
     long longValue() throws EpuReadException {
         if (value() == 0) {
-            throw unsupported("<" + r.getLocalName() + "> is empty, a number was expected", null);
+            throw unsupported("<" + r.localName() + "> is empty, a number was expected", null);
         }
         return parseLongValue();
     }
@@ -215,7 +204,7 @@ final class XmlCursor {
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw malformed("<" + r.getLocalName() + "> holds '" + clip(s) + "', not an integer in range", e);
+            throw malformed("<" + r.localName() + "> holds '" + clip(s) + "', not an integer in range", e);
         }
     }
 
@@ -225,14 +214,14 @@ final class XmlCursor {
             return null;
         }
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw malformed("<" + r.getLocalName() + "> holds " + v + ", out of range", null);
+            throw malformed("<" + r.localName() + "> holds " + v + ", out of range", null);
         }
         return v.intValue();
     }
 
     double doubleValue() throws EpuReadException {
         if (value() == 0) {
-            throw unsupported("<" + r.getLocalName() + "> is empty, a number was expected", null);
+            throw unsupported("<" + r.localName() + "> is empty, a number was expected", null);
         }
         return parseDoubleValue();
     }
@@ -253,11 +242,12 @@ final class XmlCursor {
     };
 
     /**
-     * The last value as a double. Plain decimals with at most 15 significant digits and a small exponent
-     * (pixel positions and sizes, most of an atlas) take the exact fast path: the digits are an exact
-     * long, the power of ten an exact double, so one multiplication or division rounds correctly, giving
-     * the same double as {@link Double#parseDouble}. Everything else goes through
-     * {@link #parseDouble(String)}.
+     * The last value as a double. Plain decimals whose digits, as an integer, are at most 2^53 (every
+     * value of up to 15 significant digits, and most of the 16-digit ones EPU writes for positions,
+     * rotations and qualities) with a small exponent take the exact fast path: the digits are an exact
+     * double, the power of ten an exact double, so one multiplication or division rounds correctly,
+     * giving the same double as {@link Double#parseDouble}. Everything else goes through
+     * {@link #parseDouble(String)}, whose exact algorithm for longer digit strings costs far more.
      */
     private double parseDoubleValue() throws EpuReadException {
         char[] b = buf;
@@ -278,7 +268,8 @@ final class XmlCursor {
                 any = true;
                 if (digits == 0 && ch == '0') {
                     // leading zeros are not significant
-                } else if (++significant > 15) {
+                } else if (++significant > 18) {
+                    // beyond what a long holds
                     return parseDouble(valueString());
                 } else {
                     digits = digits * 10 + (ch - '0');
@@ -322,6 +313,9 @@ final class XmlCursor {
         }
         int power = exponent - scale;
         double v;
+        if (digits > 1L << 53) {
+            return parseDouble(valueString());
+        }
         if (digits == 0) {
             v = 0.0;
         } else if (power >= 0 && power < EXACT_POWERS_OF_TEN.length) {
@@ -341,16 +335,16 @@ final class XmlCursor {
         }
         char last = s.charAt(s.length() - 1);
         if (last == 'd' || last == 'D' || last == 'f' || last == 'F' || s.indexOf('x') >= 0) {
-            throw malformed("<" + r.getLocalName() + "> holds '" + clip(s) + "', not a decimal number", null);
+            throw malformed("<" + r.localName() + "> holds '" + clip(s) + "', not a decimal number", null);
         }
         double d;
         try {
             d = Double.parseDouble(s);
         } catch (NumberFormatException e) {
-            throw malformed("<" + r.getLocalName() + "> holds '" + clip(s) + "', not a number", e);
+            throw malformed("<" + r.localName() + "> holds '" + clip(s) + "', not a number", e);
         }
         if (Double.isInfinite(d)) {
-            throw malformed("<" + r.getLocalName() + "> holds '" + clip(s) + "', which overflows a double", null);
+            throw malformed("<" + r.localName() + "> holds '" + clip(s) + "', which overflows a double", null);
         }
         return d;
     }
@@ -377,7 +371,7 @@ final class XmlCursor {
             case "" -> null;
             case "true", "1" -> Boolean.TRUE;
             case "false", "0" -> Boolean.FALSE;
-            default -> throw malformed("<" + r.getLocalName() + "> holds '" + clip(s) + "', not a boolean", null);
+            default -> throw malformed("<" + r.localName() + "> holds '" + clip(s) + "', not a boolean", null);
         };
     }
 
@@ -392,7 +386,7 @@ final class XmlCursor {
             boolean hasOffset = c == 'Z' || c == 'z' || s.lastIndexOf('+') > 0 || s.lastIndexOf('-') > 9;
             return hasOffset ? OffsetDateTime.parse(s) : LocalDateTime.parse(s).atOffset(ZoneOffset.UTC);
         } catch (DateTimeException e) {
-            throw malformed("<" + r.getLocalName() + "> holds '" + clip(s) + "', not an ISO date-time", e);
+            throw malformed("<" + r.localName() + "> holds '" + clip(s) + "', not an ISO date-time", e);
         }
     }
 
@@ -402,119 +396,30 @@ final class XmlCursor {
     }
 
     private int next() throws EpuReadException {
-        try {
-            int ev = r.next();
-            if (ev == XMLStreamConstants.START_ELEMENT) {
-                depth++;
-            } else if (ev == XMLStreamConstants.END_ELEMENT) {
-                depth--;
-            }
-            return ev;
-        } catch (XMLStreamException e) {
-            throw translate(e);
+        int ev = r.next();
+        if (ev == XMLStreamConstants.START_ELEMENT) {
+            depth++;
+        } else if (ev == XMLStreamConstants.END_ELEMENT) {
+            depth--;
         }
+        return ev;
     }
 
     EpuReadException malformed(String problem, Throwable cause) {
-        Location l = location();
-        return new EpuReadException.Malformed(file, line(l), column(l), problem, cause);
+        return new EpuReadException.Malformed(file, r.line(), r.column(), problem, cause);
     }
 
     EpuReadException unsupported(String problem, Throwable cause) {
-        Location l = location();
-        return new EpuReadException.Unsupported(file, line(l), column(l), problem, cause);
+        return new EpuReadException.Unsupported(file, r.line(), r.column(), problem, cause);
     }
 
     EpuReadException incomplete(String problem, Throwable cause) {
-        Location l = location();
-        return new EpuReadException.Incomplete(file, line(l), column(l), problem + " (still being written?)", cause);
+        return new EpuReadException.Incomplete(file, r.line(), r.column(), problem + " (still being written?)", cause);
     }
 
-    /** Maps any parser failure to the typed error; the single place that knows parser exception shapes. */
-    EpuReadException translate(Throwable e) {
-        return translate(file, e, location(), input);
-    }
-
-    /** How close to the end of input (in characters) a non-EOF parse error must be to count as a cut. */
-    private static final int CUT_SLACK = 1024;
-
-    static EpuReadException translate(Path file, Throwable e, Location fallback, EndAwareInputStream input) {
-        Location l = e instanceof XMLStreamException x && x.getLocation() != null ? x.getLocation() : fallback;
-        String message = detail(e.getMessage());
-        boolean woodstox = false;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            woodstox |= t.getClass().getName().startsWith("com.ctc.wstx.");
-            if (isEndOfInput(t)) {
-                return new EpuReadException.Incomplete(file, line(l), column(l),
-                        "unexpected end of file (still being written?): " + message, e);
-            }
-        }
-        // Woodstox always names a cut document as such; the JDK parser often reports the cut-off
-        // construct instead ("must be terminated by the matching end-tag"), so an error right at the end
-        // of all input counts as a cut there.
-        if (!woodstox && input != null && input.atEnd() && l != null && l.getCharacterOffset() >= 0
-                && input.count() - l.getCharacterOffset() <= CUT_SLACK) {
-            return new EpuReadException.Incomplete(file, line(l), column(l),
-                    "document ends inside an unfinished construct (still being written?): " + message, e);
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException io && !(io instanceof java.io.CharConversionException)) {
-                return new EpuReadException.Unreadable(file, "I/O error while reading: " + detail(io.getMessage()), e);
-            }
-        }
-        return new EpuReadException.Malformed(file, line(l), column(l), "not well-formed XML: " + message, e);
-    }
-
-    /**
-     * Woodstox signals a truncated document with {@code WstxEOFException} (or an "Unexpected EOF" char
-     * conversion error for a cut multi-byte character); Aalto and the JDK parser only through their
-     * messages ("Unexpected end-of-input ...").
-     */
-    private static boolean isEndOfInput(Throwable t) {
-        if (t.getClass().getSimpleName().equals("WstxEOFException") || t instanceof java.io.EOFException) {
-            return true;
-        }
-        String m = t.getMessage();
-        if (m == null) {
-            return false;
-        }
-        return m.contains("Unexpected EOF") || m.contains("Unexpected end-of-input") || m.contains("Premature end of file")
-                || m.contains("must start and end within the same entity") || m.contains("end of file");
-    }
-
-    private Location location() {
-        try {
-            return r.getLocation();
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static int line(Location l) {
-        return l == null || l.getLineNumber() <= 0 ? -1 : l.getLineNumber();
-    }
-
-    private static int column(Location l) {
-        return l == null || l.getColumnNumber() <= 0 ? -1 : l.getColumnNumber();
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "(no detail)";
-        }
-        String t = s.strip();
-        int nl = t.indexOf('\n');
-        return nl < 0 ? t : t.substring(0, nl).strip();
-    }
-
-    /** Parser messages often start with their own position line ("ParseError at [row,col]"); the
-     * position is reported separately, so keep the sentence that says what is wrong. */
-    private static String detail(String s) {
-        if (s == null) {
-            return "(no detail)";
-        }
-        int m = s.indexOf("Message:");
-        return m >= 0 ? firstLine(s.substring(m + "Message:".length())) : firstLine(s);
+    /** Maps an unchecked parser failure to the typed error. */
+    EpuReadException translate(RuntimeException e) {
+        return r.translate(e);
     }
 
     private static String clip(String s) {

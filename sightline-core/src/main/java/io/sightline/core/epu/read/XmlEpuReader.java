@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 /**
  * The shared flow of every XML reader: open, parse through an {@link XmlCursor}, read to the end so a
@@ -34,14 +32,8 @@ abstract class XmlEpuReader<T> implements EpuReader<T> {
 
     @Override
     public final T read(InputStream in, Path file) throws EpuReadException {
-        EndAwareInputStream counted = new EndAwareInputStream(in);
-        XMLStreamReader r;
-        try {
-            r = xml.open(counted, file);
-        } catch (XMLStreamException | RuntimeException e) {
-            throw XmlCursor.translate(file, e, null, counted);
-        }
-        XmlCursor c = new XmlCursor(file, r, counted);
+        XmlSource r = xml.open(in, file);
+        XmlCursor c = new XmlCursor(file, r);
         try {
             T value = parse(c, file);
             c.finish();
@@ -50,18 +42,10 @@ abstract class XmlEpuReader<T> implements EpuReader<T> {
             // Woodstox reports some errors lazily as unchecked exceptions; they are parse errors all the same.
             throw c.translate(e);
         } finally {
-            close(r);
+            r.close();
         }
     }
 
     /** Turns the document into a record; the cursor is before the root element. */
     abstract T parse(XmlCursor c, Path file) throws EpuReadException;
-
-    private static void close(XMLStreamReader r) {
-        try {
-            r.close();
-        } catch (XMLStreamException | RuntimeException ignored) {
-            // Closing only releases buffers (the caller owns the stream); the read's outcome is already decided.
-        }
-    }
 }

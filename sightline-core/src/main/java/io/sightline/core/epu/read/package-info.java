@@ -7,8 +7,9 @@
  * {@link io.sightline.core.epu.read.MicrographManifestReader}), gathered in
  * {@link io.sightline.core.epu.read.EpuReaders} for dispatch by classified path.
  *
- * <p>All parsing is streaming StAX through {@link io.sightline.core.epu.read.EpuXml}, the one place
- * where parsers are hardened (no DTDs, no entities). Elements are matched by namespace URI and local
+ * <p>All parsing is streaming, through {@link io.sightline.core.epu.read.EpuXml}, the one place where
+ * parsers are chosen and hardened (no DTDs, no entities): a purpose-made UTF-8 scanner by default, any
+ * StAX parser on request. Elements are matched by namespace URI and local
  * name, never by prefix. Failures are the sealed {@link io.sightline.core.epu.read.EpuReadException}:
  * Incomplete (retry later), Malformed, Unsupported, Unreadable. Readers are stateless and thread-safe.
  */

@@ -48,7 +48,7 @@ class ArbitraryInputPropertyTest {
 
     @net.jqwik.api.Provide
     net.jqwik.api.Arbitrary<String> parsers() {
-        return net.jqwik.api.Arbitraries.of("woodstox", "aalto", "jdk");
+        return net.jqwik.api.Arbitraries.of("sightline", "woodstox", "aalto", "jdk");
     }
 
     private static void readSafely(EpuReader<?> reader, byte[] bytes) {

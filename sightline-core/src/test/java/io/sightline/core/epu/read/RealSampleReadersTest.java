@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RealSampleReadersTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"woodstox", "aalto", "jdk"})
+    @ValueSource(strings = {"sightline", "woodstox", "aalto", "jdk"})
     void sessionReaderReadsIdNameClusteringAtlasReferenceAndStart(String parser) throws Exception {
         EpuSession s = new EpuSessionReader(xml(parser)).read(Samples.file("grid-2025/EpuSession.dm"));
 
@@ -37,7 +37,7 @@ class RealSampleReadersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"woodstox", "aalto", "jdk"})
+    @ValueSource(strings = {"sightline", "woodstox", "aalto", "jdk"})
     void atlasReaderTakesTheRootIdAndMergesSquaresListedUnderSeveralTiles(String parser) throws Exception {
         Atlas a = new AtlasReader(xml(parser)).read(Samples.file("Atlas.dm"));
 
@@ -65,7 +65,7 @@ class RealSampleReadersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"woodstox", "aalto", "jdk"})
+    @ValueSource(strings = {"sightline", "woodstox", "aalto", "jdk"})
     void gridSquareMetadataReaderStreamsAllTargetsOfTheTwoMegabyteFile(String parser) throws Exception {
         GridSquareMetadata m = new GridSquareMetadataReader(xml(parser)).read(Samples.file("GridSquare_4590776.dm"));
 
@@ -92,7 +92,7 @@ class RealSampleReadersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"woodstox", "aalto", "jdk"})
+    @ValueSource(strings = {"sightline", "woodstox", "aalto", "jdk"})
     void micrographReaderReadsIdentityAcquisitionCameraOpticsAndInstrument(String parser) throws Exception {
         MicrographManifest m = new MicrographManifestReader(xml(parser)).read(Samples.file(Samples.MICROGRAPH));
 
@@ -119,7 +119,7 @@ class RealSampleReadersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"woodstox", "aalto", "jdk"})
+    @ValueSource(strings = {"sightline", "woodstox", "aalto", "jdk"})
     void foilHoleManifestReaderReadsTheHoleCentringResult(String parser) throws Exception {
         FoilHoleManifest f = new FoilHoleManifestReader(xml(parser)).read(Samples.file(Samples.FOIL_HOLE_LATEST));
 
@@ -135,7 +135,7 @@ class RealSampleReadersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"woodstox", "aalto", "jdk"})
+    @ValueSource(strings = {"sightline", "woodstox", "aalto", "jdk"})
     void gridSquareManifestReaderTakesTheSquareIdFromTheFolder(String parser) throws Exception {
         GridSquareManifest g = new GridSquareManifestReader(xml(parser)).read(Samples.file(Samples.SQUARE_MANIFEST));
 
@@ -151,6 +151,7 @@ class RealSampleReadersTest {
         return switch (parser) {
             case "jdk" -> EpuXml.jdk();
             case "aalto" -> EpuXml.aalto();
+            case "sightline" -> EpuXml.sightline();
             default -> EpuXml.woodstox();
         };
     }
