@@ -159,6 +159,9 @@ public final class SteeringChannel implements AutoCloseable {
         @Override
         public void onOpen(int connection) {
             LOG.info("instruction stream open (connection {})", connection);
+            // the server is back: acks given up on while it was away go now (a Last-Event-ID reconnect
+            // does not redeliver that instruction, so waiting for a redelivery could wait forever)
+            dispatcher.resendUndelivered();
         }
 
         @Override
