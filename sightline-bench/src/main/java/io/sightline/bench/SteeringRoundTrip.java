@@ -8,7 +8,6 @@ import io.sightline.agent.steer.Outcome;
 import io.sightline.agent.steer.SteeringChannel;
 import io.sightline.agent.steer.SteeringConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,14 +87,14 @@ public final class SteeringRoundTrip {
         if (work == null) {
             work = Files.createTempDirectory("sightline-steer-bench");
         }
-        int port = freePort();
+        int port = ServerProcess.freePort();
         URI api = URI.create("http://127.0.0.1:" + port);
         Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 jar.toString(), "server", "--port", Integer.toString(port), "--data-dir",
                 work.resolve("server-" + System.nanoTime()).toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();
         try {
-            awaitUp(api);
+            ServerProcess.awaitUp(api);
             SteeringRoundTrip bench = new SteeringRoundTrip(api);
             String summary = mode.equals("soak") ? bench.soak(server.pid(), agents, minutes) : bench.roundTrip(n);
             System.out.println(summary);
@@ -279,28 +278,7 @@ public final class SteeringRoundTrip {
         }
     }
 
-    private static void awaitUp(URI api) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(api.resolve("/status")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the server did not start; see server.log in the work folder");
-    }
-
     private static long pct(List<Long> sorted, int p) {
         return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
