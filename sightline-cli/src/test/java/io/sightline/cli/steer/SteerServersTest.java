@@ -68,6 +68,7 @@ class SteerServersTest {
                 // both final acks (and the quick one's received) fail and are given up while the server is away
                 assertThat(agent.dispatcher().awaitIdle(Duration.ofSeconds(30))).isTrue();
                 assertThat(agent.dispatcher().handlerRuns()).isEqualTo(2);
+                assertThat(agent.dispatcher().undeliveredAcks()).as("final acks kept for the server's return").isEqualTo(2);
 
                 try (TestServer second = TestServer.startSharing(db, c -> c.withPort(port), b -> b)) {
                     awaitFinal(second, null, "krios-1", session, slow, "processed");
@@ -76,6 +77,7 @@ class SteerServersTest {
                     assertThat(quickRuns).hasValue(1);
                     assertThat(agent.dispatcher().redelivered()).as("the slow one came again").isGreaterThanOrEqualTo(1);
                     assertThat(agent.channel().stream().connections()).isGreaterThanOrEqualTo(2);
+                    assertThat(agent.dispatcher().undeliveredAcks()).isZero();
                 }
             }
         }
