@@ -9,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,12 +49,12 @@ public final class AgentEndToEnd {
         Path jar = Path.of(args[0]).toAbsolutePath();
         String mode = args.length > 1 ? args[1] : "catchup";
         Path work = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("sightline-e2e-bench");
-        int port = freePort();
+        int port = ServerProcess.freePort();
         URI api = URI.create("http://127.0.0.1:" + port);
         Process server = start(jar, work.resolve("server.log"), "server", "--port", Integer.toString(port),
                 "--data-dir", work.resolve("server-" + System.nanoTime()).toString());
         try {
-            awaitUp(api);
+            ServerProcess.awaitUp(api);
             String summary = mode.equals("latency") ? latency(jar, api, work) : catchUp(jar, api, work);
             System.out.println(summary);
         } finally {
@@ -178,21 +177,6 @@ public final class AgentEndToEnd {
         return r.statusCode() == 200 ? MAPPER.readTree(r.body()).size() : 0;
     }
 
-    private static void awaitUp(URI api) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(api.resolve("/status")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the server did not start; see its log");
-    }
-
     private static long vmHwmKb(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith("VmHWM:")) {
@@ -211,11 +195,5 @@ public final class AgentEndToEnd {
 
     private static long pct(List<Long> sorted, int p) {
         return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

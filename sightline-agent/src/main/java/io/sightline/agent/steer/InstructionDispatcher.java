@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * handler is not run. The final acknowledgement is stored <em>before</em> it is sent, so an agent that dies
  * between the two still answers a redelivery without running the handler again.
  *
+ * <p>A final acknowledgement that could not be delivered after a few attempts (the server away) is kept
+ * and sent again by {@link #resendUndelivered()} when the instruction stream opens again. Waiting for a
+ * redelivery is not enough: a reconnecting stream sends {@code Last-Event-ID}, and the server does not send
+ * that instruction again, so its final acknowledgement would otherwise never arrive.
+ *
  * <p>Two single threads keep order without blocking the stream: handlers run one at a time in delivery
  * order (the server's priority order), and acknowledgements leave in the order they were made, so
  * {@code received} always precedes the final status of the same instruction.
@@ -44,6 +49,8 @@ public final class InstructionDispatcher implements AutoCloseable {
     private final Map<AckStatus, AtomicLong> counts = new ConcurrentHashMap<>();
     private final AtomicLong handlerRuns = new AtomicLong();
     private final AtomicLong redelivered = new AtomicLong();
+    /** Final acknowledgements given up on, by instruction id: sent again when the stream opens again. */
+    private final Map<String, String> undelivered = new ConcurrentHashMap<>();
 
     public InstructionDispatcher(HandlerRegistry handlers, AgentStore store, AckSender sender, Clock clock,
             Backoff ackBackoff) {
@@ -81,10 +88,10 @@ public final class InstructionDispatcher implements AutoCloseable {
             LOG.info("instruction {} ({}) delivered again; already {}, acknowledging again without running it", id,
                     instruction.instructionType(), Acknowledgement.fromJson(remembered.get()).status().wireName());
             release(id);
-            acker.execute(() -> send(id, remembered.get()));
+            acker.execute(() -> send(id, remembered.get(), true));
             return;
         }
-        acker.execute(() -> send(id, Acknowledgement.received().toJson()));
+        acker.execute(() -> send(id, Acknowledgement.received().toJson(), false));
         worker.execute(() -> run(instruction));
     }
 
@@ -104,7 +111,7 @@ public final class InstructionDispatcher implements AutoCloseable {
                 case Outcome.Failed f -> LOG.warn("instruction {} ({}) failed: {}", id, instruction.instructionType(), f.error());
                 case Outcome.Declined d -> LOG.warn("instruction {} ({}) declined: {}", id, instruction.instructionType(), d.reason());
             }
-            acker.execute(() -> send(id, body));
+            acker.execute(() -> send(id, body, true));
         } catch (RuntimeException e) {
             // the store failed: nothing is remembered, so a redelivery runs it again; say so loudly
             LOG.error("instruction {}: cannot record its outcome ({}); it will run again if redelivered", id, e.toString());
@@ -119,8 +126,29 @@ public final class InstructionDispatcher implements AutoCloseable {
         }
     }
 
-    /** Posts one ack; retries a few times while the server is unreachable or answers 5xx. */
-    private void send(String id, String body) {
+    /**
+     * Sends again every final acknowledgement given up on earlier; call it when the instruction stream
+     * (re)opens, that is when the server is back.
+     */
+    public void resendUndelivered() {
+        for (Map.Entry<String, String> e : undelivered.entrySet()) {
+            if (undelivered.remove(e.getKey(), e.getValue())) {
+                LOG.info("sending the final ack of instruction {} again", e.getKey());
+                acker.execute(() -> send(e.getKey(), e.getValue(), true));
+            }
+        }
+    }
+
+    /** Final acknowledgements waiting for {@link #resendUndelivered()}. */
+    public int undeliveredAcks() {
+        return undelivered.size();
+    }
+
+    /**
+     * Posts one ack; retries a few times while the server is unreachable or answers 5xx. A final ack still
+     * not delivered then is kept for {@link #resendUndelivered()}.
+     */
+    private void send(String id, String body, boolean isFinal) {
         for (int attempt = 0; attempt < ACK_ATTEMPTS; attempt++) {
             try {
                 int status = sender.send(id, body);
@@ -128,6 +156,7 @@ public final class InstructionDispatcher implements AutoCloseable {
                     return;
                 }
                 if (status < 500) {
+                    // the server has decided (e.g. 409 for an expired instruction): sending it again cannot help
                     LOG.warn("ack {} of instruction {} refused with {}", body, id, status);
                     return;
                 }
@@ -145,8 +174,11 @@ public final class InstructionDispatcher implements AutoCloseable {
                 return;
             }
         }
-        LOG.warn("ack of instruction {} not delivered after {} attempts; it is sent again when the server "
-                + "redelivers the instruction", id, ACK_ATTEMPTS);
+        if (isFinal) {
+            undelivered.put(id, body);
+        }
+        LOG.warn("ack of instruction {} not delivered after {} attempts; {}", id, ACK_ATTEMPTS,
+                isFinal ? "it is sent again when the instruction stream opens again" : "the final ack follows");
     }
 
     /** How many handlers ran (redeliveries of finished instructions not counted). */

@@ -36,6 +36,7 @@ public final class SteeringChannel implements AutoCloseable {
     private volatile SseClient stream;
     private volatile Heartbeats heartbeats;
     private volatile Duration heartbeatInterval;
+    private volatile AckListener ackListener = AckListener.NONE;
     private Thread opener;
 
     /**
@@ -56,6 +57,12 @@ public final class SteeringChannel implements AutoCloseable {
     public synchronized SteeringChannel start() {
         running = true;
         opener = Thread.ofPlatform().daemon().name("sightline-steer-start").start(this::openAndRun);
+        return this;
+    }
+
+    /** Tells {@code listener} of every acknowledgement the server accepted; set it before {@link #start()}. */
+    public SteeringChannel ackListener(AckListener listener) {
+        this.ackListener = java.util.Objects.requireNonNull(listener, "listener");
         return this;
     }
 
@@ -125,8 +132,14 @@ public final class SteeringChannel implements AutoCloseable {
             if (!running) {
                 return;
             }
-            dispatcher = new InstructionDispatcher(handlersForSession.apply(session), store,
-                    (instructionId, body) -> backend.acknowledge(agentId, session, instructionId, body).status());
+            AckListener acks = ackListener;
+            dispatcher = new InstructionDispatcher(handlersForSession.apply(session), store, (instructionId, body) -> {
+                int status = backend.acknowledge(agentId, session, instructionId, body).status();
+                if (status / 100 == 2) {
+                    acks.accepted(instructionId, body);
+                }
+                return status;
+            });
             stream = new SseClient((last, handler) -> backend.openInstructionStream(agentId, session, last, handler),
                     new StreamListener(dispatcher), Backoff.DEFAULT, config.sseTimeout(), Duration.ofSeconds(10),
                     () -> ThreadLocalRandom.current().nextDouble(), "sightline-instructions").start();
@@ -159,6 +172,9 @@ public final class SteeringChannel implements AutoCloseable {
         @Override
         public void onOpen(int connection) {
             LOG.info("instruction stream open (connection {})", connection);
+            // the server is back: acks given up on while it was away go now (a Last-Event-ID reconnect
+            // does not redeliver that instruction, so waiting for a redelivery could wait forever)
+            dispatcher.resendUndelivered();
         }
 
         @Override

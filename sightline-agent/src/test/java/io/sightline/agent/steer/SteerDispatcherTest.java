@@ -163,4 +163,29 @@ class SteerDispatcherTest {
         }
         assertThat(acks.statuses("i8")).containsExactly("received", "received", "received", "processed");
     }
+
+    @Test
+    void aFinalAckGivenUpOnWhileTheServerIsAwayIsSentAgainWhenTheStreamReopens() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean(true);
+        RecordedAcks acks = new RecordedAcks(() -> away.get() ? 503 : 200);
+        try (AgentStore store = AgentStore.inMemory("d9-" + UUID.randomUUID());
+             InstructionDispatcher d = dispatcher(registry(), store, acks)) {
+            d.offer(instruction("i9", "test.echo"));
+            assertThat(d.awaitIdle(WAIT)).isTrue();
+            assertThat(d.undeliveredAcks()).isEqualTo(1);
+            int triedWhileAway = acks.all().size();
+
+            away.set(false);
+            d.resendUndelivered();
+            assertThat(d.awaitIdle(WAIT)).isTrue();
+            assertThat(d.undeliveredAcks()).isZero();
+            // only the final ack goes again, once, and the handler did not run again
+            assertThat(acks.all().subList(triedWhileAway, acks.all().size()))
+                    .extracting(RecordedAcks.Sent::status).containsExactly("processed");
+            assertThat(runs).hasValue(1);
+            d.resendUndelivered();
+            assertThat(d.awaitIdle(WAIT)).isTrue();
+            assertThat(acks.all()).hasSize(triedWhileAway + 1);
+        }
+    }
 }

@@ -1,0 +1,38 @@
+package io.sightline.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** What the end-to-end benchmarks share about the server they start as a process from the CLI jar. */
+final class ServerProcess {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private ServerProcess() {
+    }
+
+    /** Waits up to a minute for {@code /status} to answer 200. */
+    static void awaitUp(URI api) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(api.resolve("/status")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the server did not start; see its log");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
