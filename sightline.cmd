@@ -27,5 +27,8 @@ if not exist "%JAR%" (
   echo sightline: building the command on first use... 1>&2
   call "%ROOT%mvnw.cmd" -B -q -DskipTests -pl sightline-cli -am package 1>&2 || exit /b 3
 )
-"%JAVA_EXE%" -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="%ROOT%sightline-cli\target\sightline.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "%JAR%" %*
+rem The agent's heap limit, collector and compiler: see the launcher for Linux and macOS (sightline) for why.
+set "JVM_FLAGS="
+if /i "%~1"=="agent" set "JVM_FLAGS=-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+"%JAVA_EXE%" %JVM_FLAGS% -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="%ROOT%sightline-cli\target\sightline.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "%JAR%" %*
 exit /b %ERRORLEVEL%

@@ -43,6 +43,16 @@ public final class AgentRunner implements AutoCloseable {
     /** Files waiting longer than this for a parent turn the status line into a warning. */
     static final Duration ORPHAN_WARNING_AGE = Duration.ofMinutes(5);
 
+    /**
+     * Most entries in one ingest request. Live, a batch holds what settled since the last one; after a
+     * start over a finished session the outbox is deep, and each request costs the server a transaction
+     * and an idempotency record, so fewer, larger ones catch up sooner: 2,000 items are about 1 MB, far
+     * below the server's body limit (16 MiB by default; a 413 halves the batch anyway). Batches stay one
+     * at a time: the server answers a child whose parent it has not committed with 404, so two batches
+     * in flight could park children of a batch still being written.
+     */
+    static final int MAX_BATCH = 2000;
+
     private final AgentConfig config;
     private final Consumer<String> dryRunOut;
     private AgentStore store;
@@ -69,7 +79,7 @@ public final class AgentRunner implements AutoCloseable {
         try {
             delivery = config.dryRun() ? new DryRunDelivery(store, dryRunOut)
                     : new OutboxSender(store, new BackendClient(config.apiUrl(), config.token(), Duration.ofSeconds(30)),
-                            config.agentId(), 500, Duration.ofMillis(200), Duration.ofSeconds(30), config.apiFlavour());
+                            config.agentId(), MAX_BATCH, Duration.ofMillis(200), Duration.ofSeconds(30), config.apiFlavour());
             Delivery d = delivery;
             EntitySink sink = changes -> {
                 store.append(changes);

@@ -4,6 +4,6 @@ import java.util.List;
 
 /** Where reconciled changes go: committed durably (the outbox) before the call returns. */
 public interface EntitySink {
-    /** Stores the changes of one file, in order (parents first), all or nothing. */
+    /** Stores the changes of one or more files, in order (parents first), all or nothing. */
     void append(List<EntityChange> changes);
 }

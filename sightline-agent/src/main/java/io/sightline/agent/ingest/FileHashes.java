@@ -11,8 +11,8 @@ public interface FileHashes {
     /** Every file applied so far and its hash (read once, at start). */
     Map<Path, String> fileHashes();
 
-    /** {@code file} was applied with content {@code hash}. */
-    void applied(Path file, String hash);
+    /** These files were applied with these content hashes (all or nothing). */
+    void applied(Map<Path, String> files);
 
     /** Nothing kept: every run starts from scratch (dry runs, tests). */
     FileHashes NONE = new FileHashes() {
@@ -22,7 +22,7 @@ public interface FileHashes {
         }
 
         @Override
-        public void applied(Path file, String hash) {
+        public void applied(Map<Path, String> files) {
         }
     };
 }

@@ -15,24 +15,50 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-file chain, on one thread of its own: settled file → classify → content hash (unchanged bytes
- * produce nothing) → read (incomplete: retried with backoff; malformed or unsupported: reported once,
- * retried only when the file changes) → {@link Reconciler} → {@link EntitySink}; a file whose parent is
- * not known waits in {@link PendingChildren} and goes round again when the parent arrives.
+ * The per-file chain: settled file → classify → queue, parents' kinds first → content hash and read on a
+ * small pool (unchanged bytes produce nothing; incomplete: retried with backoff; malformed or unsupported:
+ * reported once, retried only when the file changes) → {@link Reconciler} → {@link EntitySink}, on one
+ * thread; a file whose parent is not known waits in {@link PendingChildren} and is queued again when the
+ * parent arrives.
+ *
+ * <p>Order: the queue hands out sessions, then atlases, grid-square metadata, grid-square manifests,
+ * foil-hole manifests and micrograph manifests, each kind in arrival order; so a burst (the whole tree
+ * at start, after a restart or an outage) meets its parents before its children and hardly anything has
+ * to wait. Reads run ahead on the pool, but files are reconciled and stored strictly in the order they
+ * left the queue, whichever read finished first: two versions of one file are applied in the order they
+ * were offered.
+ *
+ * <p>Stores are grouped: the changes of the files read by the time the previous one is applied go to the
+ * sink in one call (one transaction), and a file's content hash is recorded only after its changes are
+ * stored. Nothing is sent before it is stored, and a file whose changes were not stored is read again at
+ * the next start, so grouping only spares transactions.
  *
  * <p>As a {@link FileListener} it only queues work, so the watcher is never held up.
  */
@@ -40,28 +66,73 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
     private static final Duration RETRY_MIN = Duration.ofMillis(200);
     private static final Duration RETRY_MAX = Duration.ofSeconds(30);
+    /** Reads running or done but not applied yet: keeps the pool busy, bounds what waits in memory. */
+    private static final int READ_AHEAD = 64;
+    /** A store group closes at this many changes even when more files are ready (bounds one transaction). */
+    private static final int GROUP_CHANGES = 5000;
 
     private final Reconciler reconciler;
     private final EntitySink sink;
     private final PendingChildren pending;
     private final EpuPathClassifier classifier = new EpuPathClassifier();
     private final EpuReaders readers = new EpuReaders();
-    private final ScheduledExecutorService executor;
     private final FileHashes hashes;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workQueued = lock.newCondition();
+    /** Guarded by {@link #lock}. */
+    private final PriorityQueue<Queued> queue = new PriorityQueue<>(Queued.ORDER);
+    /** Guarded by {@link #lock}. */
+    private long nextSeq;
+
+    private final ExecutorService reads;
+    private final ScheduledExecutorService retries;
+    private final Thread applier;
+
+    // The applier thread's own, except where said.
     /** Content hash of each file as last applied this run. */
     private final Map<Path, String> applied = new HashMap<>();
-    /** Content hash of each file as applied by an earlier run, until this run meets the file. */
+    /** Content hash of each file as applied by an earlier run, until this run meets the file (read by the pool too). */
     private final Map<Path, String> earlier;
     /** Size and mtime of files found malformed or unsupported: not read again until they change. */
     private final Map<Path, String> rejected = new HashMap<>();
     /** Files that were gone when read (deleted, or the folder dropped): read again when the folder is back. */
     private final Set<Path> vanished = new LinkedHashSet<>();
+    /** What {@link #pending} holds, so that a parent with no waiting children costs no store round trip. */
+    private final Map<Path, ParentRef> waitingFor;
+    private final Map<ParentRef, Set<Path>> waitingOn = new HashMap<>();
+    /** The current store group: changes, hashes to record after them, and how many queued items it ends. */
+    private final List<EntityChange> groupChanges = new ArrayList<>();
+    private final Map<Path, String> groupHashes = new LinkedHashMap<>();
+    private int groupItems;
     /** The watcher's last state (its thread only). */
     private WatchStatus.State watchState;
+
     private final AtomicLong filesSeen = new AtomicLong();
     private final AtomicLong filesApplied = new AtomicLong();
     private final AtomicLong filesRejected = new AtomicLong();
+    private final AtomicLong filesParked = new AtomicLong();
+    /** Items queued, being read or applied, or stored in a group not committed yet, and retries waiting. */
     private final AtomicLong queued = new AtomicLong();
+
+    /** Something to do, in the queue's order: a file, or an action on the applier's state ({@link #CONTROL}). */
+    private record Queued(long seq, int rank, Runnable action, FileWork file) {
+        static final Comparator<Queued> ORDER = Comparator.comparingInt(Queued::rank).thenComparingLong(Queued::seq);
+    }
+
+    /** One settled (or released, or retried) file. */
+    private record FileWork(Path path, EpuFile file, String stamp, int attempt, boolean released) {
+    }
+
+    /** What the pool found: the content hash and the record, or why there is none. */
+    private record Read(String hash, EpuRecord record, EpuReadException failure, IOException unreadable) {
+    }
+
+    private record Prepared(Queued item, Future<Read> read) {
+    }
+
+    /** Rank of actions on the applier's state: before any file. */
+    private static final int CONTROL = 0;
 
     /** A pipeline that remembers nothing across runs (every file is read again at start). */
     public IngestPipeline(Reconciler reconciler, EntitySink sink, PendingChildren pending) {
@@ -73,36 +144,66 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
      *               ({@link Reconciler#restore}), since their unchanged files are not read again
      */
     public IngestPipeline(Reconciler reconciler, EntitySink sink, PendingChildren pending, FileHashes hashes) {
+        this(reconciler, sink, pending, hashes, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** @param readThreads how many files are hashed and read at once */
+    public IngestPipeline(Reconciler reconciler, EntitySink sink, PendingChildren pending, FileHashes hashes,
+            int readThreads) {
         this.reconciler = reconciler;
         this.sink = sink;
         this.pending = pending;
         this.hashes = hashes;
-        this.earlier = new HashMap<>(hashes.fileHashes());
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sightline-ingest");
+        this.earlier = new ConcurrentHashMap<>(hashes.fileHashes());
+        this.waitingFor = new HashMap<>(pending.waitingFiles());
+        waitingFor.forEach((path, parent) -> waitingOn.computeIfAbsent(parent, p -> new LinkedHashSet<>()).add(path));
+        AtomicInteger readerNumber = new AtomicInteger();
+        this.reads = Executors.newFixedThreadPool(Math.max(1, readThreads), r -> {
+            Thread t = new Thread(r, "sightline-read-" + readerNumber.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sightline-ingest-retry");
+            t.setDaemon(true);
+            return t;
+        });
+        this.applier = Thread.ofPlatform().name("sightline-ingest").daemon().start(this::applyLoop);
     }
 
     /** Stores the acquisition; call once before files arrive. */
     public void start() {
-        submit(() -> {
-            List<EntityChange> changes = reconciler.start().changes();
-            if (!changes.isEmpty()) {
-                sink.append(changes);
-            }
-        });
+        control(() -> groupChanges.addAll(reconciler.start().changes()));
     }
 
     @Override
     public void settled(SettledFile file) {
-        submit(() -> handle(file.path(), file.size() + "/" + file.lastModified(), 0, false));
+        settledTogether(List.of(file));
+    }
+
+    /** Queues the whole batch at once, so that it is taken parents first whatever its path order. */
+    @Override
+    public void settledTogether(List<SettledFile> files) {
+        List<FileWork> work = new ArrayList<>(files.size());
+        for (SettledFile file : files) {
+            classifier.classify(file.path()).ifPresent(c -> work.add(
+                    new FileWork(file.path(), c, file.size() + "/" + file.lastModified(), 0, false)));
+        }
+        enqueue(work);
     }
 
     /** Offers a file as if it had settled (tests; replays). */
     public void offer(Path path) {
-        submit(() -> handle(path, stamp(path), 0, false));
+        offerTogether(List.of(path));
+    }
+
+    /** Offers files as if they had settled together (tests; replays). */
+    public void offerTogether(List<Path> paths) {
+        List<FileWork> work = new ArrayList<>(paths.size());
+        for (Path path : paths) {
+            classifier.classify(path).ifPresent(c -> work.add(new FileWork(path, c, stamp(path), 0, false)));
+        }
+        enqueue(work);
     }
 
     /**
@@ -114,17 +215,17 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
         WatchStatus.State before = watchState;
         watchState = status.state();
         if (status.state() == WatchStatus.State.WATCHING && before != WatchStatus.State.WATCHING) {
-            submit(() -> {
+            control(() -> {
                 List<Path> again = List.copyOf(vanished);
                 vanished.clear();
-                again.forEach(p -> handle(p, stamp(p), 0, false));
+                offerTogether(again);
             });
         }
     }
 
     @Override
     public void deleted(Path path) {
-        submit(() -> vanished.remove(path));
+        control(() -> vanished.remove(path));
         LOG.debug("deleted (entities kept): {}", path);
     }
 
@@ -140,6 +241,11 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
         return filesRejected.get();
     }
 
+    /** How many times a file was set aside to wait for its parent. */
+    public long filesParked() {
+        return filesParked.get();
+    }
+
     /** Work queued or running (a retry that waits counts too). */
     public long backlog() {
         return queued.get();
@@ -149,102 +255,274 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
         return reconciler.counts();
     }
 
-    private void submit(Runnable work) {
-        queued.incrementAndGet();
-        executor.execute(() -> run(work));
-    }
+    // ---- the queue ----
 
-    private void run(Runnable work) {
+    private void control(Runnable action) {
+        lock.lock();
         try {
-            work.run();
-        } catch (RuntimeException e) {
-            LOG.error("ingest failed: {}", e.toString(), e);
+            queued.incrementAndGet();
+            queue.add(new Queued(nextSeq++, CONTROL, action, null));
+            workQueued.signal();
         } finally {
-            queued.decrementAndGet();
+            lock.unlock();
         }
     }
 
-    private void handle(Path path, String stamp, int attempt, boolean released) {
-        Optional<EpuFile> classified = classifier.classify(path);
-        if (classified.isEmpty()) {
+    private void enqueue(List<FileWork> work) {
+        if (work.isEmpty()) {
             return;
         }
-        if (attempt == 0 && !released) {
+        queued.addAndGet(work.size());
+        requeue(work);
+    }
+
+    /** Queues work already counted in {@link #queued} (retries counted when scheduled). */
+    private void requeue(List<FileWork> work) {
+        lock.lock();
+        try {
+            for (FileWork w : work) {
+                queue.add(new Queued(nextSeq++, rank(w.file()), null, w));
+            }
+            workQueued.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Parents' kinds first: each file kind's parent entities come from the kinds ranked before it. */
+    private static int rank(EpuFile file) {
+        return switch (file) {
+            case EpuFile.Session s -> 1;
+            case EpuFile.AtlasSession a -> 2;
+            case EpuFile.GridSquareMetadataFile g -> 3;
+            case EpuFile.GridSquareManifestFile g -> 4;
+            case EpuFile.FoilHoleManifestFile f -> 5;
+            case EpuFile.MicrographManifestFile m -> 6;
+        };
+    }
+
+    private Queued poll() {
+        lock.lock();
+        try {
+            return queue.poll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Queued take() throws InterruptedException {
+        lock.lock();
+        try {
+            while (queue.isEmpty()) {
+                workQueued.await();
+            }
+            return queue.poll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- the applier thread ----
+
+    private void applyLoop() {
+        ArrayDeque<Prepared> ahead = new ArrayDeque<>();
+        try {
+            while (true) {
+                for (Queued next; ahead.size() < READ_AHEAD && (next = poll()) != null; ) {
+                    ahead.add(prepare(next));
+                }
+                if (ahead.isEmpty()) {
+                    flush();
+                    ahead.add(prepare(take()));
+                    continue;
+                }
+                Prepared head = ahead.removeFirst();
+                if (!head.read().isDone() || groupChanges.size() >= GROUP_CHANGES) {
+                    flush(); // store what is done rather than hold it while the next read finishes
+                }
+                try {
+                    apply(head.item(), head.read().get());
+                } catch (ExecutionException | RuntimeException e) {
+                    Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                    LOG.error("ingest failed: {}", cause.toString(), cause);
+                } finally {
+                    groupItems++;
+                }
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    /** Starts the read of a file on the pool; an action needs none. */
+    private Prepared prepare(Queued item) {
+        if (item.file() == null) {
+            return new Prepared(item, CompletableFuture.completedFuture(null));
+        }
+        FileWork w = item.file();
+        if (w.attempt() == 0 && !w.released()) {
             filesSeen.incrementAndGet();
         }
-        if (stamp != null && stamp.equals(rejected.get(path))) {
-            return; // still the same bad bytes
-        }
+        return new Prepared(item, reads.submit(() -> read(w)));
+    }
+
+    /** On the pool: hash, then read unless the bytes are those an earlier run applied. */
+    private Read read(FileWork w) {
         String hash;
         try {
-            hash = sha256(path);
+            hash = sha256(w.path());
         } catch (IOException e) {
+            return new Read(null, null, null, e);
+        }
+        if (!w.released() && !(w.file() instanceof EpuFile.Session) && hash.equals(earlier.get(w.path()))) {
+            return new Read(hash, null, null, null);
+        }
+        try {
+            return new Read(hash, readers.read(w.file()), null, null);
+        } catch (EpuReadException e) {
+            return new Read(hash, null, e, null);
+        }
+    }
+
+    private void apply(Queued item, Read read) {
+        if (item.file() == null) {
+            item.action().run();
+            return;
+        }
+        FileWork w = item.file();
+        Path path = w.path();
+        if (w.stamp() != null && w.stamp().equals(rejected.get(path))) {
+            return; // still the same bad bytes
+        }
+        if (read.unreadable() != null) {
             if (!Files.exists(path)) {
                 LOG.debug("gone before it could be read: {}", path);
                 vanished.add(path);
                 return;
             }
-            retry(path, stamp, attempt, "unreadable: " + e.getMessage());
+            retry(w, "unreadable: " + read.unreadable().getMessage());
             return;
         }
-        if (!released && hash.equals(applied.get(path))) {
+        String hash = read.hash();
+        if (!w.released() && hash.equals(applied.get(path))) {
             return; // re-settled with the same content: nothing to say
         }
-        String before = released ? null : earlier.remove(path);
-        if (hash.equals(before) && !(classified.get() instanceof EpuFile.Session)) {
+        String before = w.released() ? null : earlier.remove(path);
+        if (hash.equals(before) && !(w.file() instanceof EpuFile.Session)) {
             // applied by an earlier run and unchanged since. Sessions are read anyway: they are few, and
             // they tell the reconciler where each grid's atlas lives, which is not kept across runs.
             LOG.trace("unchanged since the last run: {}", path);
             applied.put(path, hash);
             return;
         }
-        EpuRecord record;
-        try {
-            record = readers.read(classified.get());
-        } catch (EpuReadException.Incomplete | EpuReadException.Unreadable e) {
-            retry(path, stamp, attempt, e.getMessage());
+        EpuRecord record = read.record();
+        EpuReadException failure = read.failure();
+        if (record == null && failure == null) {
+            // the pool took it for unchanged since the last run, but an earlier offer of it came first
+            try {
+                record = readers.read(w.file());
+            } catch (EpuReadException e) {
+                failure = e;
+            }
+        }
+        if (failure instanceof EpuReadException.Incomplete || failure instanceof EpuReadException.Unreadable) {
+            retry(w, failure.getMessage());
             return;
-        } catch (EpuReadException e) {
+        }
+        if (failure != null) {
             filesRejected.incrementAndGet();
-            rejected.put(path, stamp == null ? stamp(path) : stamp);
-            LOG.warn("{} file, skipped until it changes: {}", e.kind(), e.getMessage());
+            rejected.put(path, w.stamp() == null ? stamp(path) : w.stamp());
+            LOG.warn("{} file, skipped until it changes: {}", failure.kind(), failure.getMessage());
             return;
         }
         rejected.remove(path);
-        switch (reconciler.apply(classified.get(), record, path)) {
+        switch (reconciler.apply(w.file(), record, path)) {
             case Reconciler.Result.Waiting waiting -> {
                 LOG.debug("{} waits for {}", path, waiting.parent());
-                pending.park(waiting.parent(), path);
+                park(waiting.parent(), path);
             }
             case Reconciler.Result.Applied done -> {
-                if (!done.changes().isEmpty()) {
-                    sink.append(done.changes());
-                }
+                groupChanges.addAll(done.changes());
                 if (!hash.equals(applied.put(path, hash)) && !hash.equals(before)) {
-                    hashes.applied(path, hash);
+                    groupHashes.put(path, hash);
                 }
                 filesApplied.incrementAndGet();
-                pending.forget(path);
+                if (waitingFor.containsKey(path)) {
+                    pending.forget(path);
+                    unpark(path);
+                }
                 for (ParentRef parent : done.released()) {
-                    List<Path> children = "*".equals(parent.id()) ? pending.releaseAll(parent.type())
-                            : pending.release(parent);
-                    for (Path child : children) {
-                        handle(child, stamp(child), 0, true);
-                    }
+                    release(parent);
                 }
             }
         }
     }
 
-    private void retry(Path path, String stamp, int attempt, String why) {
+    private void park(ParentRef parent, Path path) {
+        pending.park(parent, path);
+        filesParked.incrementAndGet();
+        unpark(path);
+        waitingFor.put(path, parent);
+        waitingOn.computeIfAbsent(parent, p -> new LinkedHashSet<>()).add(path);
+    }
+
+    private void unpark(Path path) {
+        ParentRef parent = waitingFor.remove(path);
+        Set<Path> siblings = parent == null ? null : waitingOn.get(parent);
+        if (siblings != null && siblings.remove(path) && siblings.isEmpty()) {
+            waitingOn.remove(parent);
+        }
+    }
+
+    /** Queues again the files that waited for {@code parent} (any parent of its type when its id is "*"). */
+    private void release(ParentRef parent) {
+        boolean any = "*".equals(parent.id())
+                ? waitingOn.keySet().stream().anyMatch(p -> p.type().equals(parent.type()))
+                : waitingOn.containsKey(parent);
+        if (!any) {
+            return;
+        }
+        List<Path> children = "*".equals(parent.id()) ? pending.releaseAll(parent.type()) : pending.release(parent);
+        children.forEach(this::unpark);
+        List<FileWork> again = new ArrayList<>(children.size());
+        for (Path child : children) {
+            classifier.classify(child).ifPresent(c -> again.add(new FileWork(child, c, stamp(child), 0, true)));
+        }
+        enqueue(again);
+    }
+
+    /** Stores the group: its changes in one call, then the hashes of the files they came from. */
+    private void flush() {
+        if (groupItems == 0 && groupChanges.isEmpty() && groupHashes.isEmpty()) {
+            return;
+        }
+        try {
+            if (!groupChanges.isEmpty()) {
+                sink.append(List.copyOf(groupChanges));
+            }
+            hashes.applied(Map.copyOf(groupHashes));
+        } catch (RuntimeException e) {
+            LOG.error("ingest failed: {} changes of {} files not stored (read again at the next start): {}",
+                    groupChanges.size(), groupHashes.size(), e.toString(), e);
+        } finally {
+            groupChanges.clear();
+            groupHashes.clear();
+            queued.addAndGet(-groupItems);
+            groupItems = 0;
+        }
+    }
+
+    private void retry(FileWork w, String why) {
+        int attempt = w.attempt();
         long delay = Math.min(RETRY_MAX.toMillis(), RETRY_MIN.toMillis() << Math.min(attempt, 10));
         if (attempt == 8) {
-            LOG.warn("still cannot read {} after {} attempts ({}); retrying every {} ms", path, attempt, why, delay);
+            LOG.warn("still cannot read {} after {} attempts ({}); retrying every {} ms", w.path(), attempt, why, delay);
         } else {
-            LOG.debug("retry {} in {} ms: {}", path, delay, why);
+            LOG.debug("retry {} in {} ms: {}", w.path(), delay, why);
         }
         queued.incrementAndGet();
-        executor.schedule(() -> run(() -> handle(path, stamp, attempt + 1, false)), delay, TimeUnit.MILLISECONDS);
+        FileWork again = new FileWork(w.path(), w.file(), w.stamp(), attempt + 1, false);
+        retries.schedule(() -> requeue(List.of(again)), delay, TimeUnit.MILLISECONDS);
     }
 
     private static String stamp(Path path) {
@@ -268,7 +546,7 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
                 digest.update(buffer, 0, n);
             }
         }
-        return java.util.HexFormat.of().formatHex(digest.digest());
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** Waits until the queue is empty (retries included) or the time is up; true when it emptied. */
@@ -285,9 +563,12 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        applier.interrupt();
+        retries.shutdownNow();
+        reads.shutdownNow();
         try {
-            executor.awaitTermination(10, TimeUnit.SECONDS);
+            applier.join(TimeUnit.SECONDS.toMillis(10));
+            reads.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

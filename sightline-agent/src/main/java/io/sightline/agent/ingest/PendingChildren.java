@@ -3,6 +3,7 @@ package io.sightline.agent.ingest;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Files whose entities wait for a parent that is not known yet; durable, so a restart loses none. */
@@ -18,6 +19,9 @@ public interface PendingChildren {
 
     /** Forgets {@code file} wherever it waits (it was applied). */
     void forget(Path file);
+
+    /** Every file waiting and the parent it waits for (read once, at start). */
+    Map<Path, ParentRef> waitingFiles();
 
     int count();
 

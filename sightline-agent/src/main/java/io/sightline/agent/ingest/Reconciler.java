@@ -363,7 +363,11 @@ public final class Reconciler {
             counts.computeIfAbsent(type, t -> new LongAdder()).increment();
         }
         entities.put(uuid, next);
-        out.removeIf(c -> c.uuid().equals(uuid)); // one file, one change per entity (the merged one)
+        if (current != null) {
+            // one file, one change per entity (the merged one); a new entity cannot be in out yet, and
+            // skipping the scan for those keeps an atlas of thousands of entities linear
+            out.removeIf(c -> c.uuid().equals(uuid));
+        }
         out.add(new EntityChange(type, uuid, next));
     }
 

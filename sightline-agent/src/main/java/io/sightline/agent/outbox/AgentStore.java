@@ -90,6 +90,10 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
         this.description = description;
         try (Statement s = connection.createStatement()) {
             s.execute(SCHEMA);
+            // Items and fields are CLOBs of a few hundred bytes; past H2's default of 256 bytes each went to
+            // the separate LOB store, a second write and a stream read apiece. Inline up to 64 KB they cost
+            // what a VARCHAR does (persistent; existing stores take it on from their next write).
+            s.execute("SET MAX_LENGTH_INPLACE_LOB 65536");
         }
         connection.setAutoCommit(false);
         connection.commit();
@@ -232,16 +236,22 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
     }
 
     @Override
-    public synchronized void applied(Path file, String hash) {
+    public synchronized void applied(Map<Path, String> files) {
+        if (files.isEmpty()) {
+            return;
+        }
         try (PreparedStatement merge = connection.prepareStatement(
                 "MERGE INTO file_state(path, hash) KEY(path) VALUES (?, ?)")) {
-            merge.setString(1, file.toString());
-            merge.setString(2, hash);
-            merge.executeUpdate();
+            for (Map.Entry<Path, String> file : files.entrySet()) {
+                merge.setString(1, file.getKey().toString());
+                merge.setString(2, file.getValue());
+                merge.addBatch();
+            }
+            merge.executeBatch();
             connection.commit();
         } catch (SQLException e) {
             rollback();
-            throw new StoreException("cannot record the hash of " + file + ": " + firstLine(e), e);
+            throw new StoreException("cannot record the hashes of " + files.size() + " files: " + firstLine(e), e);
         }
     }
 
@@ -344,6 +354,22 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
     @Override
     public synchronized void forget(Path file) {
         take("path = ?", file.toString());
+    }
+
+    @Override
+    public synchronized Map<Path, ParentRef> waitingFiles() {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT parent_type, parent_id, path FROM pending_child")) {
+            Map<Path, ParentRef> out = new HashMap<>();
+            while (rs.next()) {
+                out.put(Path.of(rs.getString(3)), new ParentRef(rs.getString(1), rs.getString(2)));
+            }
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot list waiting files: " + firstLine(e), e);
+        }
     }
 
     @Override

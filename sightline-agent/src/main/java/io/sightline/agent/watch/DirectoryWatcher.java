@@ -328,11 +328,13 @@ public final class DirectoryWatcher implements AutoCloseable {
             }
         }
         reportDeletions();
-        for (SettledFile file : tracker.drainSettled()) {
+        List<SettledFile> settled = tracker.drainSettled();
+        if (!settled.isEmpty()) {
             try {
-                listener.settled(file);
+                listener.settledTogether(settled);
             } catch (RuntimeException e) {
-                log.error("listener failed on settled file {}", file.path(), e);
+                log.error("listener failed on {} settled files ({} to {})", settled.size(), settled.getFirst().path(),
+                        settled.getLast().path(), e);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.sightline.agent.watch;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Receives what a {@link DirectoryWatcher} finds. All calls come from the watcher's own thread, one at a
@@ -15,6 +16,30 @@ public interface FileListener {
      * Files that settle together arrive in path order.
      */
     void settled(SettledFile file);
+
+    /**
+     * Files that settled together (the whole tree at start, a rescan's finds), in path order, in one call:
+     * a listener that orders its work (parents before children) can only do so over files it has all
+     * been given. By default each goes to {@link #settled(SettledFile)}; one that throws does not keep the
+     * others from being handed on, and the first exception (the others suppressed in it) is rethrown.
+     */
+    default void settledTogether(List<SettledFile> files) {
+        RuntimeException failure = null;
+        for (SettledFile file : files) {
+            try {
+                settled(file);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
 
     /** A file that had been handed on as settled is gone (deleted, or renamed away). */
     void deleted(Path path);

@@ -58,6 +58,70 @@ class IngestPipelineTest {
     }
 
     @Test
+    void aBurstOfChildrenBeforeParentsIsTakenParentsFirstSoNoFileWaits() throws Exception {
+        Path visit = temp.resolve("visit");
+        SimulatedSession truth = EpuSimulator.write(visit, EpuSimulation.builder().squares(6).visitedSquares(3)
+                .holesPerSquare(5).acquiredHolesPerSquare(3).micrographsPerHole(2).atlasTiles(2).build());
+        try (AgentStore store = AgentStore.inMemory("pipeline-burst");
+             IngestPipeline pipeline = new IngestPipeline(new Reconciler(visit, "a"), store, store)) {
+            pipeline.start();
+            pipeline.offerTogether(files(visit)); // micrographs first, EpuSession.dm last: the worst order
+
+            assertThat(pipeline.awaitIdle(Duration.ofSeconds(20))).isTrue();
+            assertThat(pipeline.filesParked()).as("files set aside for a parent").isZero();
+            assertThat(store.peek(10_000).stream().filter(e -> e.type().equals("micrograph")).count())
+                    .isEqualTo(truth.micrographCount());
+        }
+    }
+
+    @Test
+    void readsRunAheadOnThePoolButFilesAreStoredInTheOrderTheyLeftTheQueue() throws Exception {
+        Path visit = temp.resolve("visit");
+        EpuSimulator.write(visit, EpuSimulation.builder().squares(40).visitedSquares(4).holesPerSquare(30)
+                .acquiredHolesPerSquare(6).micrographsPerHole(1).atlasTiles(4).build());
+        List<Path> all = files(visit);
+        try (AgentStore store = AgentStore.inMemory("pipeline-order-kept");
+             IngestPipeline pipeline = new IngestPipeline(new Reconciler(visit, "a"), store, store, FileHashes.NONE, 4)) {
+            pipeline.start();
+            pipeline.offerTogether(all);
+            assertThat(pipeline.awaitIdle(Duration.ofSeconds(20))).isTrue();
+
+            // The atlas (the largest file) is read beside many small ones, yet everything it says is stored
+            // before anything of a grid-square file, and every foil hole before any micrograph.
+            List<String> types = store.peek(100_000).stream().map(OutboxEntry::type).toList();
+            assertThat(types.lastIndexOf("atlas_tile_gridsquare_position")).isLessThan(types.indexOf("foilhole"));
+            assertThat(types.lastIndexOf("foilhole")).isLessThan(types.indexOf("micrograph"));
+            assertThat(pipeline.filesParked()).isZero();
+        }
+    }
+
+    @Test
+    void aFileOfferedAgainWhileItChangesEndsWithItsLastContent() throws Exception {
+        Path visit = temp.resolve("visit");
+        EpuSimulator.write(visit, EpuSimulation.builder().squares(2).visitedSquares(1).holesPerSquare(3)
+                .acquiredHolesPerSquare(1).micrographsPerHole(1).atlasTiles(1).build());
+        List<Path> all = files(visit);
+        Path micrograph = all.stream().filter(p -> p.getFileName().toString().matches("FoilHole_.*_Data_.*\\.xml"))
+                .findFirst().orElseThrow();
+        String xml = Files.readString(micrograph);
+        try (AgentStore store = AgentStore.inMemory("pipeline-versions");
+             IngestPipeline pipeline = new IngestPipeline(new Reconciler(visit, "a"), store, store, FileHashes.NONE, 4)) {
+            pipeline.start();
+            pipeline.offerTogether(all);
+            assertThat(pipeline.awaitIdle(Duration.ofSeconds(20))).isTrue();
+            for (int i = 1; i <= 20; i++) { // versions offered back to back: their reads overlap on the pool
+                Files.writeString(micrograph, xml.replaceFirst("<Defocus>[^<]*<", "<Defocus>-" + i + ".0E-06<"));
+                pipeline.offer(micrograph);
+            }
+            assertThat(pipeline.awaitIdle(Duration.ofSeconds(20))).isTrue();
+
+            List<OutboxEntry> stored = store.peek(100_000);
+            OutboxEntry last = stored.stream().filter(e -> e.type().equals("micrograph")).reduce((a, b) -> b).orElseThrow();
+            assertThat(last.itemJson()).contains("\"defocus\":-2.0E-5");
+        }
+    }
+
+    @Test
     void aHalfWrittenFileIsReadAgainUntilItIsCompleteAndUnchangedBytesGiveNothing() throws Exception {
         Path visit = temp.resolve("visit");
         EpuSimulator.write(visit, EpuSimulation.builder().squares(2).visitedSquares(0).atlasTiles(1).build());
