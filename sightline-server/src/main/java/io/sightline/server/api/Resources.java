@@ -102,9 +102,7 @@ public final class Resources {
   public void create(Context ctx, EntityKind kind, String parentParam, List<String> required) {
     Map<String, Object> fromPath = parentParam == null
         ? Map.of() : Map.of(kind.parentColumn(), uuidParam(ctx, parentParam));
-    if (parentParam != null) {
-      store.get(kind.parent().orElseThrow(), (String) fromPath.get(kind.parentColumn()));
-    }
+    // an unknown parent is answered 404 by the upsert itself, inside its transaction
     JsonBodies.Parsed parsed = bodies.entity(kind, bodies.readObject(ctx), required, fromPath, List.of("body"));
     UpsertResult result = store.upsertOne(Upsert.createOrUpdate(kind, parsed.uuid(), parsed.fields()));
     send(ctx, createdStatus(List.of(result)), json(result.entity()));
