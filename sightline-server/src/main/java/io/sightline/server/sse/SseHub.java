@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -76,7 +77,8 @@ public final class SseHub implements EventSink, AutoCloseable {
     SHUTDOWN
   }
 
-  private static final Event WAKE = new Event(Long.MIN_VALUE, "__wake", null, null, Instant.EPOCH, "{}");
+  private static final Live WAKE = new Live(new Event(Long.MIN_VALUE, "__wake", null, null, Instant.EPOCH, "{}"),
+      new byte[0]);
 
   private final EventLog eventLog;
   private final Options options;
@@ -130,11 +132,44 @@ public final class SseHub implements EventSink, AutoCloseable {
 
   @Override
   public void committed(List<Event> events) {
+    if (clients.isEmpty()) {
+      return;
+    }
+    // encoded once for every client: with hundreds of clients, formatting per client was most of the work
+    List<Live> frames = new ArrayList<>(events.size());
+    for (Event e : events) {
+      frames.add(new Live(e, frame(e.id(), e.type(), e.payloadJson())));
+    }
     for (Client c : clients) {
-      for (Event e : events) {
-        c.offer(e);
+      for (Live l : frames) {
+        c.offer(l);
       }
     }
+  }
+
+  /** A live event with its wire form. */
+  private record Live(Event event, byte[] frame) {}
+
+  /** One SSE message: {@code id:} (when given), {@code event:}, a {@code data:} line per line of data. */
+  static byte[] frame(Long eventId, String type, String data) {
+    StringBuilder sb = new StringBuilder(data.length() + 64);
+    if (eventId != null) {
+      sb.append("id: ").append(eventId).append('\n');
+    }
+    sb.append("event: ").append(type).append('\n');
+    int from = 0;
+    for (int i = 0; i < data.length(); i++) {
+      char c = data.charAt(i);
+      if (c == '\r' || c == '\n') {
+        sb.append("data: ").append(data, from, i).append('\n');
+        if (c == '\r' && i + 1 < data.length() && data.charAt(i + 1) == '\n') {
+          i++;
+        }
+        from = i + 1;
+      }
+    }
+    sb.append("data: ").append(data, from, data.length()).append("\n\n");
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -223,7 +258,7 @@ public final class SseHub implements EventSink, AutoCloseable {
     final Context ctx;
     final StreamFilter filter;
     final Long resumeAfter;
-    final ArrayBlockingQueue<Event> queue = new ArrayBlockingQueue<>(options.clientQueueCapacity());
+    final ArrayBlockingQueue<Live> queue = new ArrayBlockingQueue<>(options.clientQueueCapacity());
     final Object lock = new Object();
     boolean catchingUp;
     boolean missedWhileCatchingUp;
@@ -241,12 +276,12 @@ public final class SseHub implements EventSink, AutoCloseable {
     }
 
     /** Called on the committing thread: never blocks. */
-    void offer(Event e) {
-      if (!filter.matches(e)) {
+    void offer(Live live) {
+      if (!filter.matches(live.event())) {
         return;
       }
       synchronized (lock) {
-        if (ending != null || queue.offer(e)) {
+        if (ending != null || queue.offer(live)) {
           return;
         }
         if (catchingUp) {
@@ -293,7 +328,7 @@ public final class SseHub implements EventSink, AutoCloseable {
     void run() {
       try {
         out = ctx.res().getOutputStream();
-        write("retry: 2000\n\n");
+        out.write("retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII));
         flush();
         if (resumeAfter != null) {
           replay(resumeAfter);
@@ -358,16 +393,17 @@ public final class SseHub implements EventSink, AutoCloseable {
     private void live() throws IOException, InterruptedException {
       long heartbeatMillis = options.heartbeatInterval().toMillis();
       while (true) {
-        Event e = queue.poll(heartbeatMillis, TimeUnit.MILLISECONDS);
+        Live l = queue.poll(heartbeatMillis, TimeUnit.MILLISECONDS);
         if (ending != null) {
           return;
         }
-        if (e == null) {
+        if (l == null) {
           writeEvent(null, "heartbeat", "{\"time\":\"" + Instant.now() + "\"}");
           flush();
-        } else if (e != WAKE && e.id() > lastSent) {
-          writeEvent(e.id(), e.type(), e.payloadJson());
-          lastSent = e.id();
+        } else if (l != WAKE && l.event().id() > lastSent) {
+          out.write(l.frame());
+          sent.incrementAndGet();
+          lastSent = l.event().id();
           if (queue.isEmpty()) {
             flush();
           }
@@ -376,23 +412,10 @@ public final class SseHub implements EventSink, AutoCloseable {
     }
 
     private void writeEvent(Long eventId, String type, String data) throws IOException {
-      StringBuilder sb = new StringBuilder(data.length() + 64);
-      if (eventId != null) {
-        sb.append("id: ").append(eventId).append('\n');
-      }
-      sb.append("event: ").append(type).append('\n');
-      for (String line : data.split("\r\n|\r|\n", -1)) {
-        sb.append("data: ").append(line).append('\n');
-      }
-      sb.append('\n');
-      write(sb.toString());
+      out.write(frame(eventId, type, data));
       if (eventId != null) {
         sent.incrementAndGet();
       }
-    }
-
-    private void write(String s) throws IOException {
-      out.write(s.getBytes(StandardCharsets.UTF_8));
     }
 
     private void flush() throws IOException {
