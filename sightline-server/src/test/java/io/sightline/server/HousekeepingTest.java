@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.sightline.server.testing.BothDatabases;
 import io.sightline.server.testing.MutableClock;
 import io.sightline.server.testing.TestDatabase;
+import io.sightline.server.testing.TestEvents;
 import io.sightline.server.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
@@ -32,7 +33,7 @@ class HousekeepingTest {
       assertThat(ingest(server, "k-old", acquisition, "first").status()).isEqualTo(200);
       clock.advance(Duration.ofDays(8));
       assertThat(ingest(server, "k-young", acquisition, "second").status()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(10)).until(() -> count(db, "outbox") == 0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> TestEvents.outboxDepth(db.dataSource()) == 0);
 
       Housekeeping.Pass week = server.running().housekeeping().runOnce();
 
@@ -43,7 +44,7 @@ class HousekeepingTest {
       assertThat(ingest(server, "k-young", acquisition, "second").header("Idempotent-Replayed")).isEqualTo("true");
 
       clock.advance(Duration.ofDays(31));
-      await().atMost(Duration.ofSeconds(10)).until(() -> count(db, "outbox") == 0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> TestEvents.outboxDepth(db.dataSource()) == 0);
       long published = count(db, "event_log");
       long newest = max(db);
 

@@ -124,13 +124,13 @@ public final class EventLog {
 
   /**
    * Deletes events created before {@code cutoff}, in chunks; returns how many. Keeps events the bus has
-   * not confirmed yet (their outbox rows would go with them) and the newest event (so that the newest id,
+   * not confirmed yet (above the outbox position) and the newest event (so that the newest id,
    * which resuming clients compare with, survives a quiet month).
    */
   public int deleteOlderThan(Instant cutoff) {
     String sql = "DELETE FROM event_log WHERE id IN (SELECT e.id FROM event_log e WHERE e.created_at < ?"
         + " AND e.id < (SELECT MAX(id) FROM event_log)"
-        + " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = e.id) ORDER BY e.id LIMIT " + DELETE_CHUNK + ")";
+        + " AND e.id <= (SELECT delivered_through FROM outbox_cursor WHERE id = 1) ORDER BY e.id LIMIT " + DELETE_CHUNK + ")";
     int total = 0;
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));

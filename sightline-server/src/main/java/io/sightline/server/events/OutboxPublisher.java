@@ -17,27 +17,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the {@code outbox} to the {@link EventBus}: oldest event first, in batches; a row is deleted
- * only after the bus confirmed its batch. So a broker outage loses nothing: rows stay, the publisher
- * retries with exponential backoff, and when the broker returns everything goes out in id order.
+ * Delivers the event log to the {@link EventBus}: oldest event first, in batches, above the position
+ * the bus last confirmed ({@code outbox_cursor}); the position moves only after the bus confirmed a
+ * batch. So a broker outage loses nothing: the events wait in the log, the publisher retries with
+ * exponential backoff, and when the broker returns everything goes out in id order.
  *
- * <p>It runs on one virtual thread. {@link #committed} wakes it at once; it also polls every
- * {@code pollInterval} so that rows never wait for a wake-up that did not come (another process wrote
- * them, or the wake-up raced with a retry). One publisher per database: several server processes on
- * one database would each deliver every row (at-least-once still holds; consumers dedupe by id).
+ * <p>The log is the outbox because events commit in id order (writes are serialised, see {@code
+ * WriteTransactions}): nothing can appear below the position later, so one number says what is
+ * delivered, and a change costs no outbox row. Each batch holds the position's row lock from reading
+ * it to moving it, so several server processes on one database deliver each event once between them.
+ *
+ * <p>It runs on one virtual thread. {@link #committed} wakes it, at most once per {@code linger}: under a
+ * stream of small commits it delivers what gathered in that time in one cycle instead of one cycle per
+ * commit competing with the writes for the database. It also polls every {@code pollInterval} so that
+ * events never wait for a wake-up that did not come (another process wrote them, or the wake-up raced
+ * with a retry).
  */
 public final class OutboxPublisher implements EventSink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
 
   /**
-   * @param batchSize rows per publish
+   * @param batchSize events per publish
    * @param pollInterval how often to look at the outbox without a wake-up
    * @param minBackoff first wait after a failed publish; doubles up to {@code maxBackoff}
+   * @param linger least time between two looks at the outbox after a wake-up (what a bus consumer
+   *     may wait longer for an event)
    */
-  public record Options(int batchSize, Duration pollInterval, Duration minBackoff, Duration maxBackoff) {
+  public record Options(int batchSize, Duration pollInterval, Duration minBackoff, Duration maxBackoff,
+      Duration linger) {
     public static final Options DEFAULT =
-        new Options(500, Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(30));
+        new Options(500, Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMillis(20));
+
+    /** Options with no linger. */
+    public Options(int batchSize, Duration pollInterval, Duration minBackoff, Duration maxBackoff) {
+      this(batchSize, pollInterval, minBackoff, maxBackoff, Duration.ZERO);
+    }
 
     public Options {
       if (batchSize <= 0) {
@@ -46,6 +61,7 @@ public final class OutboxPublisher implements EventSink, AutoCloseable {
       Objects.requireNonNull(pollInterval, "pollInterval");
       Objects.requireNonNull(minBackoff, "minBackoff");
       Objects.requireNonNull(maxBackoff, "maxBackoff");
+      Objects.requireNonNull(linger, "linger");
     }
   }
 
@@ -76,7 +92,7 @@ public final class OutboxPublisher implements EventSink, AutoCloseable {
     thread = Thread.ofVirtual().name("outbox-publisher").start(this::run);
   }
 
-  /** Wakes the publisher; it reads the rows itself, so the list is only a hint. */
+  /** Wakes the publisher; it reads the log itself, so the list is only a hint. */
   @Override
   public void committed(List<Event> events) {
     lock.lock();
@@ -88,7 +104,7 @@ public final class OutboxPublisher implements EventSink, AutoCloseable {
     }
   }
 
-  /** Rows waiting for delivery, as of the last look at the outbox (refreshed every cycle). */
+  /** Events waiting for delivery, as of the last look (refreshed every cycle). */
   public long depth() {
     return depth.get();
   }
@@ -107,18 +123,23 @@ public final class OutboxPublisher implements EventSink, AutoCloseable {
     long backoffMillis = options.minBackoff().toMillis();
     while (running) {
       boolean more;
+      long cycleStart = System.nanoTime();
       try {
         more = deliverOneBatch();
         backoffMillis = options.minBackoff().toMillis();
       } catch (EventBusException | SQLException | RuntimeException e) {
         failures.incrementAndGet();
-        log.warn("outbox delivery failed ({} rows waiting), retrying in {} ms: {}", depth.get(), backoffMillis, e.toString());
+        log.warn("outbox delivery failed ({} events waiting), retrying in {} ms: {}", depth.get(), backoffMillis, e.toString());
         sleep(backoffMillis);
         backoffMillis = Math.min(options.maxBackoff().toMillis(), Math.max(1, backoffMillis * 2));
         continue;
       }
       if (!more) {
         awaitWake(options.pollInterval().toMillis());
+        long lingerLeft = options.linger().toNanos() - (System.nanoTime() - cycleStart);
+        if (lingerLeft > 0) {
+          sleep(TimeUnit.NANOSECONDS.toMillis(lingerLeft));
+        }
       }
     }
   }
@@ -127,39 +148,63 @@ public final class OutboxPublisher implements EventSink, AutoCloseable {
   private boolean deliverOneBatch() throws SQLException, EventBusException {
     List<Event> batch = new ArrayList<>();
     try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + EventLog.COLUMNS
-          + " FROM outbox o JOIN event_log e ON e.id = o.event_id ORDER BY o.event_id LIMIT ?")) {
-        ps.setInt(1, options.batchSize());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            batch.add(EventLog.read(rs));
+      c.setAutoCommit(false);
+      try {
+        long deliveredThrough = lockPosition(c);
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + EventLog.COLUMNS
+            + " FROM event_log e WHERE e.id > ? ORDER BY e.id LIMIT ?")) {
+          ps.setLong(1, deliveredThrough);
+          ps.setInt(2, options.batchSize());
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              batch.add(EventLog.read(rs));
+            }
           }
         }
+        // A batch smaller than the limit is everything waiting as of this look: no need to count it.
+        long waiting = batch.size() < options.batchSize() ? batch.size() : countAbove(c, deliveredThrough);
+        depth.set(waiting); // fresh also while the bus is failing
+        if (batch.isEmpty()) {
+          c.commit();
+          return false;
+        }
+        bus.publish(batch);
+        try (PreparedStatement move = c.prepareStatement(
+            "UPDATE outbox_cursor SET delivered_through = ?, updated_at = CURRENT_TIMESTAMP WHERE id = 1")) {
+          move.setLong(1, batch.getLast().id());
+          move.executeUpdate();
+        }
+        c.commit();
+        published.addAndGet(batch.size());
+        depth.set(waiting - batch.size()); // events committed since are counted at the next look
+      } catch (SQLException | EventBusException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
       }
-      // A batch smaller than the limit is the whole outbox as of this look: no need to count it.
-      long waiting = batch.size() < options.batchSize() ? batch.size() : count(c);
-      depth.set(waiting); // fresh also while the bus is failing
-      if (batch.isEmpty()) {
-        return false;
-      }
-      bus.publish(batch);
-      published.addAndGet(batch.size());
-      // The batch is the outbox's lowest ids, and no lower id can commit later (writes are serialised,
-      // see WriteTransactions), so one range delete removes exactly the batch.
-      try (PreparedStatement del = c.prepareStatement("DELETE FROM outbox WHERE event_id <= ?")) {
-        del.setLong(1, batch.getLast().id());
-        del.executeUpdate();
-      }
-      depth.set(waiting - batch.size()); // rows committed since are counted at the next look
     }
     return batch.size() == options.batchSize();
   }
 
-  private static long count(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox");
+  /** The delivered position, locked until the transaction ends. */
+  private static long lockPosition(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT delivered_through FROM outbox_cursor WHERE id = 1 FOR UPDATE");
         ResultSet rs = ps.executeQuery()) {
-      rs.next();
+      if (!rs.next()) {
+        throw new SQLException("outbox_cursor has no row: the database was not migrated by this version");
+      }
       return rs.getLong(1);
+    }
+  }
+
+  private static long countAbove(Connection c, long id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM event_log WHERE id > ?")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 
@@ -195,8 +240,8 @@ public final class OutboxPublisher implements EventSink, AutoCloseable {
   }
 
   /**
-   * Stops the thread after its current batch (waiting up to 10 s). Rows not yet delivered stay in the
-   * outbox for the next start. Does not close the bus.
+   * Stops the thread after its current batch (waiting up to 10 s). Events not yet delivered wait in the
+   * log for the next start. Does not close the bus.
    */
   @Override
   public void close() {

@@ -38,6 +38,8 @@ public final class EntityStore {
   private final Database database;
   private final WriteTransactions transactions;
   private final EntityJson json;
+  /** Every upsert goes through this one batch, so that concurrent callers' upserts are applied together. */
+  private final WriteTransactions.Batch<UpsertRequest, List<UpsertResult>> upsertBatch = this::upsertTogether;
 
   public EntityStore(Database database, WriteTransactions transactions, EntityJson json) {
     this.database = database;
@@ -49,7 +51,7 @@ public final class EntityStore {
 
   /** Applies the upserts in one transaction; failed items are reported and do not stop the others. */
   public List<UpsertResult> upsert(List<Upsert> upserts) {
-    return transactions.write(tx -> upsert(tx, upserts));
+    return transactions.write(upsertBatch, new UpsertRequest(upserts, false));
   }
 
   /**
@@ -57,13 +59,7 @@ public final class EntityStore {
    * and throws the first item's {@link DataException}.
    */
   public List<UpsertResult> upsertAllOrNothing(List<Upsert> upserts) {
-    return transactions.write(tx -> {
-      List<UpsertResult> results = upsert(tx, upserts);
-      for (UpsertResult result : results) {
-        result.orThrow();
-      }
-      return results;
-    });
+    return transactions.write(upsertBatch, new UpsertRequest(upserts, true));
   }
 
   /** Applies one upsert, throwing its {@link DataException} if it failed. */
@@ -71,6 +67,33 @@ public final class EntityStore {
     UpsertResult result = upsert(List.of(upsert)).getFirst();
     result.orThrow();
     return result;
+  }
+
+  /** One caller's upserts; all or nothing, or each on its own. */
+  private record UpsertRequest(List<Upsert> upserts, boolean allOrNothing) {}
+
+  /**
+   * The upserts of every caller queued together, applied as one: a kind at a time, so a group of
+   * single-entity requests costs the statements of one batch. An all-or-nothing request with a failed
+   * item throws, which runs the requests again one at a time (see {@link WriteTransactions#write(
+   * WriteTransactions.Batch, Object)}), so that it alone fails.
+   */
+  private List<List<UpsertResult>> upsertTogether(WriteTransactions.Tx tx, List<UpsertRequest> requests)
+      throws SQLException {
+    List<Upsert> all = new ArrayList<>();
+    requests.forEach(request -> all.addAll(request.upserts()));
+    List<UpsertResult> results = upsert(tx, all);
+    List<List<UpsertResult>> answers = new ArrayList<>(requests.size());
+    int from = 0;
+    for (UpsertRequest request : requests) {
+      List<UpsertResult> mine = results.subList(from, from + request.upserts().size());
+      from += request.upserts().size();
+      if (request.allOrNothing()) {
+        mine.forEach(UpsertResult::orThrow);
+      }
+      answers.add(mine);
+    }
+    return answers;
   }
 
   /** Applies the upserts inside a transaction the caller holds (for callers that write more). */
@@ -221,7 +244,20 @@ public final class EntityStore {
     for (int i : indexes) {
       uuids.add(upserts.get(i).uuid());
     }
-    Map<String, Entity> stored = loadByUuid(c, kind, uuids);
+    boolean hasKeys = kind.parentColumn() != null && (kind.naturalKeyColumn() != null || kind.onePerParent());
+    boolean parentsGiven = indexes.stream().allMatch(i -> upserts.get(i).fields().containsKey(kind.parentColumn()));
+    Map<String, Entity> stored;
+    Map<String, String> keyOwner;
+    if (hasKeys && parentsGiven) {
+      // The usual case (creates name their parent): the stored rows and the rows holding the natural
+      // keys come from one query.
+      StoredAndOwners found = storedAndOwners(c, kind, uuids, upserts, indexes);
+      stored = found.stored();
+      keyOwner = found.owners();
+    } else {
+      stored = loadByUuid(c, kind, uuids);
+      keyOwner = null;
+    }
 
     // Parents (and the acquisition each belongs to), and the second reference of tile positions.
     Map<String, String> parentAcquisition = new HashMap<>();
@@ -245,9 +281,11 @@ public final class EntityStore {
     }
 
     // Who holds each natural key now: stored rows, then this batch as it goes.
-    Map<String, String> keyOwner = kind.parentColumn() == null || (kind.naturalKeyColumn() == null && !kind.onePerParent())
-        ? new HashMap<>()
-        : naturalKeyOwners(c, kind, parentAcquisition.keySet(), upserts, indexes);
+    if (keyOwner == null) {
+      keyOwner = hasKeys
+          ? naturalKeyOwners(c, kind, parentAcquisition.keySet(), keysOf(kind, upserts, indexes))
+          : new HashMap<>();
+    }
 
     Map<String, Entity> current = new HashMap<>(stored);
     Map<String, Entity> toInsert = new LinkedHashMap<>();
@@ -362,10 +400,63 @@ public final class EntityStore {
         + " " + parent + " as " + kind.wireName() + " " + owner;
   }
 
-  private static Map<String, String> naturalKeyOwners(Connection c, EntityKind kind, Set<String> parents,
+  /** The natural keys the upserts give (empty for a kind with one child per parent). */
+  private static Set<String> keysOf(EntityKind kind, List<Upsert> upserts, List<Integer> indexes) {
+    Set<String> keys = new HashSet<>();
+    if (!kind.onePerParent()) {
+      for (int i : indexes) {
+        addIfString(keys, upserts.get(i).fields().get(kind.naturalKeyColumn()));
+      }
+    }
+    return keys;
+  }
+
+  /** The stored rows of some uuids, and "parent \0 key" → uuid of the rows holding some natural keys. */
+  private record StoredAndOwners(Map<String, Entity> stored, Map<String, String> owners) {}
+
+  /**
+   * The stored rows with {@code uuids} and the rows holding the natural keys the upserts give under the
+   * parents they give, in one statement: a UNION ALL of a primary-key lookup and a lookup on the
+   * natural-key index, each of which both engines answer from its index.
+   */
+  private static StoredAndOwners storedAndOwners(Connection c, EntityKind kind, Set<String> uuids,
       List<Upsert> upserts, List<Integer> indexes) throws SQLException {
+    Set<String> parents = new HashSet<>();
+    for (int i : indexes) {
+      addIfString(parents, upserts.get(i).fields().get(kind.parentColumn()));
+    }
+    Set<String> keys = keysOf(kind, upserts, indexes);
+    boolean byKey = !parents.isEmpty() && (kind.onePerParent() || !keys.isEmpty());
+    StringBuilder sql = new StringBuilder("SELECT ").append(selectList(kind)).append(" FROM ").append(kind.table())
+        .append(" WHERE uuid IN (").append(placeholders(uuids.size())).append(")");
+    List<String> params = new ArrayList<>(uuids);
+    if (byKey) {
+      sql.append(" UNION ALL SELECT ").append(selectList(kind)).append(" FROM ").append(kind.table())
+          .append(" WHERE ").append(kind.parentColumn()).append(" IN (").append(placeholders(parents.size())).append(")");
+      params.addAll(parents);
+      if (!kind.onePerParent()) {
+        sql.append(" AND ").append(kind.naturalKeyColumn()).append(" IN (").append(placeholders(keys.size())).append(")");
+        params.addAll(keys);
+      }
+    }
+    Map<String, Entity> stored = new HashMap<>();
     Map<String, String> owners = new HashMap<>();
-    if (parents.isEmpty()) {
+    for (Entity row : rows(c, kind, sql.toString(), params)) {
+      if (uuids.contains(row.uuid())) {
+        stored.put(row.uuid(), row);
+      }
+      String key = naturalKey(kind, row.values());
+      if (key != null) {
+        owners.put(key, row.uuid());
+      }
+    }
+    return new StoredAndOwners(stored, owners);
+  }
+
+  private static Map<String, String> naturalKeyOwners(Connection c, EntityKind kind, Set<String> parents,
+      Set<String> keys) throws SQLException {
+    Map<String, String> owners = new HashMap<>();
+    if (parents.isEmpty() || (!kind.onePerParent() && keys.isEmpty())) {
       return owners;
     }
     StringBuilder sql = new StringBuilder("SELECT uuid, ").append(kind.parentColumn());
@@ -376,13 +467,6 @@ public final class EntityStore {
         .append(placeholders(parents.size())).append(")");
     List<Object> params = new ArrayList<>(parents);
     if (!kind.onePerParent()) {
-      Set<String> keys = new HashSet<>();
-      for (int i : indexes) {
-        addIfString(keys, upserts.get(i).fields().get(kind.naturalKeyColumn()));
-      }
-      if (keys.isEmpty()) {
-        return owners;
-      }
       sql.append(" AND ").append(kind.naturalKeyColumn()).append(" IN (").append(placeholders(keys.size())).append(")");
       params.addAll(keys);
     }
@@ -446,7 +530,12 @@ public final class EntityStore {
 
   private static List<Entity> query(Connection c, EntityKind kind, String where, List<String> params)
       throws SQLException {
-    String sql = "SELECT " + selectList(kind) + " FROM " + kind.table() + where + orderBy(kind);
+    return rows(c, kind, "SELECT " + selectList(kind) + " FROM " + kind.table() + where + orderBy(kind), params);
+  }
+
+  /** Runs {@code sql}, which selects {@link #selectList} of {@code kind}, and reads the entities. */
+  private static List<Entity> rows(Connection c, EntityKind kind, String sql, List<String> params)
+      throws SQLException {
     List<Entity> out = new ArrayList<>();
     try (PreparedStatement query = c.prepareStatement(sql)) {
       for (int p = 0; p < params.size(); p++) {

@@ -97,4 +97,37 @@ class OutboxPublisherTest {
       }
     }
   }
+
+  @SuppressWarnings("try") // the subscriptions only need closing
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(BothDatabases.class)
+  void twoPublishersOnOneDatabaseDeliverEachEventOnceBetweenThem(TestDatabase db) throws Exception {
+    OutboxPublisher.Options options =
+        new OutboxPublisher.Options(7, Duration.ofMillis(100), Duration.ofMillis(20), Duration.ofMillis(200));
+    try (db;
+        InProcessEventBus busA = new InProcessEventBus();
+        InProcessEventBus busB = new InProcessEventBus();
+        OutboxPublisher a = new OutboxPublisher(db.dataSource(), busA, options);
+        OutboxPublisher b = new OutboxPublisher(db.dataSource(), busB, options)) {
+      TestEvents writer = new TestEvents(db.dataSource());
+      List<Event> received = new CopyOnWriteArrayList<>();
+      try (InProcessEventBus.Subscription subA = busA.subscribe("a", received::add);
+          InProcessEventBus.Subscription subB = busB.subscribe("b", received::add)) {
+        a.start();
+        b.start();
+        List<Event> written = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          List<Event> batch = writer.write(events(10));
+          written.addAll(batch);
+          a.committed(batch);
+          b.committed(batch);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> writer.outboxDepth() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= written.size());
+        assertThat(received).as("each event once, from one publisher or the other")
+            .containsExactlyInAnyOrderElementsOf(written);
+        assertThat(a.publishedCount() + b.publishedCount()).isEqualTo(written.size());
+      }
+    }
+  }
 }

@@ -34,8 +34,7 @@ public final class TestEvents {
       c.setAutoCommit(false);
       try (PreparedStatement log = c.prepareStatement(
               "INSERT INTO event_log (event_type, acquisition_uuid, entity_uuid, payload, created_at) VALUES (?,?,?,?,?)",
-              Statement.RETURN_GENERATED_KEYS);
-          PreparedStatement outbox = c.prepareStatement("INSERT INTO outbox (event_id, created_at) VALUES (?,?)")) {
+              Statement.RETURN_GENERATED_KEYS)) {
         for (Event e : events) {
           Instant at = e.createdAt().truncatedTo(ChronoUnit.MICROS);
           OffsetDateTime t = OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
@@ -50,9 +49,6 @@ public final class TestEvents {
             keys.next();
             id = keys.getLong(1);
           }
-          outbox.setLong(1, id);
-          outbox.setObject(2, t);
-          outbox.executeUpdate();
           out.add(new Event(id, e.type(), e.acquisitionUuid(), e.entityUuid(), at, e.payloadJson()));
         }
       }
@@ -63,12 +59,30 @@ public final class TestEvents {
     return out;
   }
 
+  /** Events the bus has not confirmed: above the outbox position. */
   public long outboxDepth() {
+    return outboxDepth(dataSource);
+  }
+
+  /** Events the bus has not confirmed in the database behind {@code dataSource}. */
+  public static long outboxDepth(DataSource dataSource) {
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM outbox")) {
+        ResultSet rs = s.executeQuery(
+            "SELECT COUNT(*) FROM event_log WHERE id > (SELECT delivered_through FROM outbox_cursor WHERE id = 1)")) {
       rs.next();
       return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Marks the events up to {@code id} as confirmed by the bus, as the outbox publisher does. */
+  public void confirmThrough(long id) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement move = c.prepareStatement("UPDATE outbox_cursor SET delivered_through = ? WHERE id = 1")) {
+      move.setLong(1, id);
+      move.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
