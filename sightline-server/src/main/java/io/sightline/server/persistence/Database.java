@@ -56,6 +56,12 @@ public final class Database implements AutoCloseable {
     if (dialect == Dialect.POSTGRESQL) {
       // Turns JDBC batches into multi-row INSERTs: the difference between 2k and 20k+ rows/s.
       config.addDataSourceProperty("reWriteBatchedInserts", "true");
+      // The driver prepares a statement on the server after a few uses, and PostgreSQL then keeps a
+      // generic plan made with the statistics of that moment. On a new database every table is empty
+      // then, so the kept plan scans whole tables: lookups by primary key took milliseconds once a
+      // table had a few thousand rows, until autovacuum happened to analyse it. A plan made for each
+      // execution costs tens of microseconds and always fits the table as it is.
+      config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
     }
     customiser.accept(config);
     HikariDataSource dataSource = new HikariDataSource(config);
