@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * @param oidcAudience required in the JWT {@code aud}, or null to accept any audience
  * @param oidcRoleClaim dotted path of the claim with role names ({@code roles} by default)
  * @param sseHeartbeat idle time after which a stream gets a heartbeat (15 s by default)
- * @param sseQueueSize live events buffered per stream client before it counts as too slow (1,000)
+ * @param sseQueueSize live events buffered per stream client before it counts as too slow (10,000: an agent's ingest batch of 2,000 commits as one burst of events)
  * @param replayWindow how far back a reconnecting stream may resume (10,000 events, 24 h)
  * @param steering the steering channel: connection-manager interval and timeouts, instruction-stream
  *     heartbeat ({@link SteeringSettings#DEFAULT})
@@ -65,7 +65,7 @@ public record ServerConfig(
   /** 16 MiB: room for ingest batches of several thousand entities. */
   public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
   public static final Duration DEFAULT_SSE_HEARTBEAT = Duration.ofSeconds(15);
-  public static final int DEFAULT_SSE_QUEUE_SIZE = 1_000;
+  public static final int DEFAULT_SSE_QUEUE_SIZE = 10_000;
   public static final String DEFAULT_OIDC_ROLE_CLAIM = "roles";
 
   public ServerConfig {

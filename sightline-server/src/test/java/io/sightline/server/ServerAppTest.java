@@ -85,7 +85,7 @@ class ServerAppTest {
     assertThat(config.metricsPublic()).isFalse(); // /metrics needs a viewer once authentication is on
     assertThat(config.oidcConfigured()).isFalse();
     assertThat(config.sseHeartbeat()).isEqualTo(java.time.Duration.ofSeconds(15));
-    assertThat(config.sseQueueSize()).isEqualTo(1_000);
+    assertThat(config.sseQueueSize()).isEqualTo(10_000);
     assertThat(config.replayWindow()).isEqualTo(io.sightline.server.events.ReplayWindow.DEFAULT);
     assertThat(config.withBind("0.0.0.0").isLoopback()).isFalse();
   }

@@ -61,7 +61,7 @@ public final class SseHub implements EventSink, AutoCloseable {
    *     event before its connection is closed under it
    */
   public record Options(int clientQueueCapacity, Duration heartbeatInterval, int replayPageSize, Duration overflowGrace) {
-    public static final Options DEFAULT = new Options(1_000, Duration.ofSeconds(15), 500, Duration.ofSeconds(5));
+    public static final Options DEFAULT = new Options(10_000, Duration.ofSeconds(15), 500, Duration.ofSeconds(5));
 
     public Options {
       if (clientQueueCapacity < 1 || replayPageSize < 1) {
