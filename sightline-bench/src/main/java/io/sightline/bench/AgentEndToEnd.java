@@ -1,6 +1,5 @@
 package io.sightline.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.agent.simulate.EpuSimulation;
 import io.sightline.agent.simulate.EpuSimulator;
@@ -57,7 +56,7 @@ public final class AgentEndToEnd {
                 "--data-dir", work.resolve("server-" + System.nanoTime()).toString());
         try {
             ServerProcess.awaitUp(api);
-            String summary = mode.equals("latency") ? latency(jar, api, work) : catchUp(jar, api, work);
+            String summary = mode.equals("latency") ? latency(jar, api, work) : catchUp(jar, api, work, server.pid());
             System.out.println(summary);
         } finally {
             server.destroy();
@@ -69,7 +68,7 @@ public final class AgentEndToEnd {
         Path visit = work.resolve("visit-live-" + System.nanoTime());
         List<Long> latencies = new CopyOnWriteArrayList<>();
         Map<String, Boolean> seen = new ConcurrentHashMap<>();
-        Thread sse = Thread.ofPlatform().daemon().start(() -> listen(api, latencies, seen));
+        Thread sse = Thread.ofPlatform().daemon().start(() -> listen(api, latencies, seen, true));
         Process agent = agent(jar, api, visit, work, "live");
         try {
             EpuSimulation options = EpuSimulation.builder().squares(20).visitedSquares(3).holesPerSquare(24)
@@ -92,8 +91,11 @@ public final class AgentEndToEnd {
         }
     }
 
-    /** Reads the SSE stream; a micrograph event's latency is now minus its manifest file's mtime. */
-    private static void listen(URI api, List<Long> latencies, Map<String, Boolean> seen) {
+    /**
+     * Reads the SSE stream, noting each micrograph's manifest file once; with {@code timed}, its latency:
+     * now minus the file's mtime. Cheap per line (no JSON tree), so that it keeps up with a catch-up.
+     */
+    private static void listen(URI api, List<Long> latencies, Map<String, Boolean> seen, boolean timed) {
         HttpRequest request = HttpRequest.newBuilder(api.resolve("/api/v1/events/stream"))
                 .header("Accept", "text/event-stream").build();
         try {
@@ -104,9 +106,8 @@ public final class AgentEndToEnd {
                         continue;
                     }
                     long now = System.currentTimeMillis();
-                    JsonNode data = MAPPER.readTree(line.substring(5).strip());
-                    String file = find(data, "manifest_file");
-                    if (file != null && seen.putIfAbsent(file, true) == null) {
+                    String file = stringField(line, "manifest_file");
+                    if (file != null && seen.putIfAbsent(file, true) == null && timed) {
                         latencies.add(now - Files.getLastModifiedTime(Path.of(file)).toMillis());
                     }
                 }
@@ -116,20 +117,19 @@ public final class AgentEndToEnd {
         }
     }
 
-    private static String find(JsonNode node, String field) {
-        if (node.has(field)) {
-            return node.get(field).asText();
+    /** The value of {@code "name":"..."} in a line of JSON, for values without escapes (paths here). */
+    private static String stringField(String json, String name) {
+        String key = "\"" + name + "\":\"";
+        int from = json.indexOf(key);
+        if (from < 0) {
+            return null;
         }
-        for (JsonNode child : node) {
-            String found = child.isContainerNode() ? find(child, field) : null;
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
+        from += key.length();
+        int to = json.indexOf('"', from);
+        return to < 0 ? null : json.substring(from, to);
     }
 
-    private static String catchUp(Path jar, URI api, Path work) throws Exception {
+    private static String catchUp(Path jar, URI api, Path work, long serverPid) throws Exception {
         Path visit = work.resolve("visit-benchmark");
         SimulatedSession truth;
         if (!Files.isDirectory(visit)) {
@@ -137,11 +137,18 @@ public final class AgentEndToEnd {
         } else {
             truth = EpuSimulator.plan(EpuSimulation.benchmark()).session(); // written by an earlier run
         }
+        String warm = System.getProperty("bench.warm", "");
+        if (!warm.isEmpty() && !warm.equals("false")) {
+            warmUp(jar, api, work, warm.equals("full"));
+        }
         // Done is counted on the event stream, not by listing /micrographs every few ms: each listing
         // serialises every micrograph on the server, which shares the two cores with the agent.
         List<Long> ignored = new CopyOnWriteArrayList<>();
         Map<String, Boolean> seen = new ConcurrentHashMap<>();
-        Thread sse = Thread.ofPlatform().daemon().start(() -> listen(api, ignored, seen));
+        Thread sse = Thread.ofPlatform().daemon().start(() -> listen(api, ignored, seen, false));
+        long micrographsBefore = count(api, "/micrographs");
+        long holesBefore = count(api, "/foilholes");
+        double serverCpuBefore = cpuSeconds(serverPid);
         long start = System.nanoTime();
         Process agent = agent(jar, api, visit, work, "catchup");
         try {
@@ -149,7 +156,7 @@ public final class AgentEndToEnd {
             while (seen.size() < truth.micrographCount()) {
                 Thread.sleep(20);
                 if (System.nanoTime() > nextPoll) { // in case the stream dropped this slow client
-                    if (count(api, "/micrographs") >= truth.micrographCount()) {
+                    if (count(api, "/micrographs") - micrographsBefore >= truth.micrographCount()) {
                         break;
                     }
                     // The server does drop this client during a catch-up ("too slow (1000 events queued)"
@@ -160,20 +167,49 @@ public final class AgentEndToEnd {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            long micrographs = count(api, "/micrographs");
-            long holes = count(api, "/foilholes");
+            double agentCpu = cpuSeconds(agent.pid());
+            double serverCpu = cpuSeconds(serverPid) - serverCpuBefore;
+            long micrographs = count(api, "/micrographs") - micrographsBefore;
+            long holes = count(api, "/foilholes") - holesBefore;
             long hwmAfterCatchUp = vmHwmKb(agent.pid());
             Thread.sleep(5000); // let the last batch and the first rescans pass before measuring idleness
             double cpuBefore = cpuSeconds(agent.pid());
             Thread.sleep(30_000);
             double idleCpu = cpuSeconds(agent.pid()) - cpuBefore;
             return String.format("catchup: %d micrographs, %d foil holes on the server %.2f s after the agent "
-                    + "started (process start included); agent peak RSS %d MB; CPU %.2f s over 30 s idle",
-                    micrographs, holes, seconds, Math.max(hwmAfterCatchUp, vmHwmKb(agent.pid())) / 1024, idleCpu);
+                    + "started (process start included); CPU until then: agent %.2f s, server %.2f s; agent peak RSS %d MB;"
+                    + " CPU %.2f s over 30 s idle", micrographs, holes, seconds, agentCpu, serverCpu,
+                    Math.max(hwmAfterCatchUp, vmHwmKb(agent.pid())) / 1024, idleCpu);
         } finally {
             agent.destroy();
             agent.waitFor();
             sse.interrupt();
+        }
+    }
+
+    /**
+     * A facility's server has been running for days when an agent catches up: its code is compiled. So
+     * first a smaller session (another acquisition) is caught up by another agent, off the clock.
+     */
+    private static void warmUp(Path jar, URI api, Path work, boolean full) throws Exception {
+        Path visit = work.resolve(full ? "visit-warmup-full" : "visit-warmup");
+        EpuSimulation options = full
+                ? EpuSimulation.builder().seed(7).squares(420).visitedSquares(10).holesPerSquare(570)
+                        .acquiredHolesPerSquare(250).micrographsPerHole(2).foilHoleManifests(100).atlasTiles(480).build()
+                : EpuSimulation.builder().seed(7).squares(60).visitedSquares(4).holesPerSquare(200)
+                        .acquiredHolesPerSquare(100).micrographsPerHole(3).atlasTiles(64).build();
+        SimulatedSession truth = Files.isDirectory(visit) ? EpuSimulator.plan(options).session()
+                : EpuSimulator.write(visit, options);
+        long before = count(api, "/micrographs");
+        Process agent = agent(jar, api, visit, work, "warmup");
+        try {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (count(api, "/micrographs") < before + truth.micrographCount() && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+        } finally {
+            agent.destroy();
+            agent.waitFor();
         }
     }
 
