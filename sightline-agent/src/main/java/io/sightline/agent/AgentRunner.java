@@ -81,8 +81,8 @@ public final class AgentRunner implements AutoCloseable {
                     : new OutboxSender(store, new BackendClient(config.apiUrl(), config.token(), Duration.ofSeconds(30)),
                             config.agentId(), MAX_BATCH, Duration.ofMillis(200), Duration.ofSeconds(30), config.apiFlavour());
             Delivery d = delivery;
-            EntitySink sink = changes -> {
-                store.append(changes);
+            EntitySink sink = (changes, files) -> {
+                store.append(changes, files);
                 d.wake();
             };
             int waiting = store.count();

@@ -5,24 +5,17 @@ import java.util.Map;
 
 /**
  * The content hash of each file as last applied, kept across restarts so that an unchanged file is not
- * read (nor its entities sent) again.
+ * read (nor its entities sent) again. They are recorded with the files' changes ({@link EntitySink}).
  */
 public interface FileHashes {
     /** Every file applied so far and its hash (read once, at start). */
     Map<Path, String> fileHashes();
-
-    /** These files were applied with these content hashes (all or nothing). */
-    void applied(Map<Path, String> files);
 
     /** Nothing kept: every run starts from scratch (dry runs, tests). */
     FileHashes NONE = new FileHashes() {
         @Override
         public Map<Path, String> fileHashes() {
             return Map.of();
-        }
-
-        @Override
-        public void applied(Map<Path, String> files) {
         }
     };
 }

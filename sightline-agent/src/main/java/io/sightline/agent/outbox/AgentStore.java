@@ -55,7 +55,7 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
               seq BIGINT AUTO_INCREMENT PRIMARY KEY,
               entity_type VARCHAR(64) NOT NULL,
               uuid VARCHAR(64) NOT NULL,
-              item CHARACTER LARGE OBJECT NOT NULL,
+              item CHARACTER LARGE OBJECT,
               created_at TIMESTAMP WITH TIME ZONE NOT NULL,
               parked BOOLEAN DEFAULT FALSE NOT NULL,
               reason VARCHAR(2000));
@@ -94,6 +94,9 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
             // the separate LOB store, a second write and a stream read apiece. Inline up to 64 KB they cost
             // what a VARCHAR does (persistent; existing stores take it on from their next write).
             s.execute("SET MAX_LENGTH_INPLACE_LOB 65536");
+            // An entry's item is its entity's newest state (entity_state); stores written before kept a copy
+            // in every entry, which such entries still carry and are sent with.
+            s.execute("ALTER TABLE outbox ALTER COLUMN item SET NULL");
         }
         connection.setAutoCommit(false);
         connection.commit();
@@ -162,40 +165,53 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
 
     // ---- outbox ----
 
+    /**
+     * Stores the changes and the files' hashes in one transaction. Each change is encoded once, as its
+     * ingest item, which becomes the entity's known state; its outbox entry only names the entity, and is
+     * sent as the entity's newest state. An entry sent after a later change of its entity therefore
+     * carries that change too, which is harmless: items are idempotent upserts, and the later entry that
+     * follows is sent all the same.
+     */
     @Override
-    public synchronized void append(List<EntityChange> changes) {
+    public synchronized void append(List<EntityChange> changes, Map<Path, String> appliedFiles) {
         Timestamp now = Timestamp.from(clock.instant());
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO outbox(entity_type, uuid, item, created_at) VALUES (?, ?, ?, ?)")) {
-            for (EntityChange change : changes) {
-                insert.setString(1, change.type().wireName());
-                insert.setString(2, change.uuid());
-                insert.setString(3, change.toItemJson());
-                insert.setTimestamp(4, now);
-                insert.addBatch();
+        try {
+            if (!changes.isEmpty()) {
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO outbox(entity_type, uuid, created_at) VALUES (?, ?, ?)");
+                     PreparedStatement merge = connection.prepareStatement(
+                             "MERGE INTO entity_state(uuid, entity_type, fields) KEY(uuid) VALUES (?, ?, ?)")) {
+                    for (EntityChange change : changes) {
+                        String item = change.toItemJson();
+                        insert.setString(1, change.type().wireName());
+                        insert.setString(2, change.uuid());
+                        insert.setTimestamp(3, now);
+                        insert.addBatch();
+                        merge.setString(1, change.uuid());
+                        merge.setString(2, change.type().wireName());
+                        merge.setString(3, item);
+                        merge.addBatch();
+                    }
+                    insert.executeBatch();
+                    merge.executeBatch();
+                }
             }
-            insert.executeBatch();
-            remember(changes);
+            if (!appliedFiles.isEmpty()) {
+                try (PreparedStatement merge = connection.prepareStatement(
+                        "MERGE INTO file_state(path, hash) KEY(path) VALUES (?, ?)")) {
+                    for (Map.Entry<Path, String> file : appliedFiles.entrySet()) {
+                        merge.setString(1, file.getKey().toString());
+                        merge.setString(2, file.getValue());
+                        merge.addBatch();
+                    }
+                    merge.executeBatch();
+                }
+            }
             connection.commit();
         } catch (SQLException e) {
             rollback();
-            throw new StoreException("cannot store " + changes.size() + " changes: " + firstLine(e), e);
-        }
-    }
-
-    /** The entities' new state, in the outbox's transaction: what is known is exactly what was queued. */
-    private void remember(List<EntityChange> changes) throws SQLException {
-        try (PreparedStatement merge = connection.prepareStatement(
-                "MERGE INTO entity_state(uuid, entity_type, fields) KEY(uuid) VALUES (?, ?, ?)")) {
-            for (EntityChange change : changes) {
-                merge.setString(1, change.uuid());
-                merge.setString(2, change.type().wireName());
-                merge.setString(3, FIELDS.writeValueAsString(change.fields()));
-                merge.addBatch();
-            }
-            merge.executeBatch();
-        } catch (JsonProcessingException e) {
-            throw new SQLException("cannot encode entity fields: " + e.getOriginalMessage(), e);
+            throw new StoreException("cannot store " + changes.size() + " changes of " + appliedFiles.size() + " files: "
+                    + firstLine(e), e);
         }
     }
 
@@ -207,6 +223,8 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
             while (rs.next()) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> fields = FIELDS.readValue(rs.getString(3), LinkedHashMap.class);
+                fields.remove("kind"); // kept as the ingest item (stores written before kept the fields alone)
+                fields.remove("uuid");
                 out.add(new EntityChange(EntityType.fromWireName(rs.getString(1)), rs.getString(2), fields));
             }
             connection.commit();
@@ -235,30 +253,11 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
         }
     }
 
-    @Override
-    public synchronized void applied(Map<Path, String> files) {
-        if (files.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement merge = connection.prepareStatement(
-                "MERGE INTO file_state(path, hash) KEY(path) VALUES (?, ?)")) {
-            for (Map.Entry<Path, String> file : files.entrySet()) {
-                merge.setString(1, file.getKey().toString());
-                merge.setString(2, file.getValue());
-                merge.addBatch();
-            }
-            merge.executeBatch();
-            connection.commit();
-        } catch (SQLException e) {
-            rollback();
-            throw new StoreException("cannot record the hashes of " + files.size() + " files: " + firstLine(e), e);
-        }
-    }
-
     /** Up to {@code max} entries waiting for delivery, oldest first. */
     public synchronized List<OutboxEntry> peek(int max) {
         try (PreparedStatement q = connection.prepareStatement(
-                "SELECT seq, entity_type, uuid, item, created_at FROM outbox WHERE NOT parked ORDER BY seq LIMIT ?")) {
+                "SELECT o.seq, o.entity_type, o.uuid, COALESCE(o.item, e.fields), o.created_at FROM outbox o"
+                        + " LEFT JOIN entity_state e ON e.uuid = o.uuid WHERE NOT o.parked ORDER BY o.seq LIMIT ?")) {
             q.setInt(1, max);
             List<OutboxEntry> out = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {

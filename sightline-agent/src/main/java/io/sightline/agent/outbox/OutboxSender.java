@@ -6,14 +6,13 @@ import io.sightline.agent.client.BackendClient;
 import io.sightline.agent.client.SmartEmRoutes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -323,13 +322,19 @@ public final class OutboxSender implements Delivery {
         }
     }
 
+    /**
+     * Tells one batch body from another for its idempotency key: a CRC-32C and a CRC-32 of its bytes. The
+     * agent runs C1 only, where both are intrinsics and SHA-256 is not (~10 ms for a 1 MB batch); the key
+     * also names the agent and the sequence range, so these 64 bits only have to tell a batch whose
+     * content changed from its earlier send.
+     */
     private static String shortHash(String body) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
-        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        CRC32C crc32c = new CRC32C();
+        crc32c.update(bytes);
+        CRC32 crc32 = new CRC32();
+        crc32.update(bytes);
+        return String.format("%08x%08x", crc32c.getValue(), crc32.getValue());
     }
 
     @Override

@@ -23,8 +23,8 @@ class AgentStoreTest {
     @Test
     void everythingStoredSurvivesAStopWithoutSendingAndIsDeliveredInOrder() {
         try (AgentStore store = AgentStore.open(stateDir)) {
-            store.append(List.of(grid("g1"), grid("g2")));
-            store.append(List.of(grid("g3")));
+            store.append(List.of(grid("g1"), grid("g2")), Map.of());
+            store.append(List.of(grid("g3")), Map.of());
             store.park(new ParentRef("grid", "g9"), Path.of("/visit/g9/Metadata/GridSquare_1.dm"));
         } // the "crash": closed with nothing sent
 
@@ -70,6 +70,56 @@ class AgentStoreTest {
             assertThat(store.oldest()).contains(since);
             assertThat(store.release(new ParentRef("grid", "g"))).isEmpty();
             assertThat(store.releaseAll("gridsquare")).containsExactly(file);
+        }
+    }
+
+    @Test
+    void changesAndTheHashesOfTheirFilesAreStoredTogetherAndComeBackAfterARestart() {
+        Path file = Path.of("/visit/grid/EpuSession.dm");
+        try (AgentStore store = AgentStore.open(stateDir)) {
+            store.append(List.of(grid("g1")), Map.of(file, "crc:1234"));
+        }
+        try (AgentStore reopened = AgentStore.open(stateDir)) {
+            assertThat(reopened.fileHashes()).containsExactly(Map.entry(file, "crc:1234"));
+            assertThat(reopened.knownEntities()).containsExactly(grid("g1"));
+        }
+    }
+
+    @Test
+    void anEntityChangedBeforeItWasSentIsSentAsItsNewestStateByEachEntry() {
+        try (AgentStore store = AgentStore.inMemory("newest-state")) {
+            store.append(List.of(grid("g1")), Map.of());
+            EntityChange renamed = new EntityChange(EntityType.GRID, "g1", Map.of("acquisition_uuid", "a", "name", "Renamed"));
+            store.append(List.of(renamed), Map.of());
+
+            assertThat(store.peek(10)).extracting(OutboxEntry::itemJson)
+                    .allSatisfy(item -> assertThat(item).contains("\"name\":\"Renamed\"")).hasSize(2);
+            assertThat(store.knownEntities()).containsExactly(renamed);
+        }
+    }
+
+    @Test
+    void aStoreWrittenByTheEarlierLayoutIsDeliveredAndRestoredAsItWas() throws Exception {
+        // before: each outbox entry carried its item, and entity_state held the fields alone
+        String url = "jdbc:h2:file:" + stateDir.toAbsolutePath().resolve("agent") + ";DB_CLOSE_ON_EXIT=FALSE";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE outbox (seq BIGINT AUTO_INCREMENT PRIMARY KEY, entity_type VARCHAR(64) NOT NULL,"
+                    + " uuid VARCHAR(64) NOT NULL, item CHARACTER LARGE OBJECT NOT NULL, created_at TIMESTAMP WITH TIME ZONE"
+                    + " NOT NULL, parked BOOLEAN DEFAULT FALSE NOT NULL, reason VARCHAR(2000))");
+            s.execute("CREATE TABLE entity_state (uuid VARCHAR(64) NOT NULL PRIMARY KEY, entity_type VARCHAR(64) NOT NULL,"
+                    + " fields CHARACTER LARGE OBJECT NOT NULL)");
+            s.execute("INSERT INTO outbox (entity_type, uuid, item, created_at) VALUES ('grid', 'g0',"
+                    + " '{\"kind\":\"grid\",\"uuid\":\"g0\",\"acquisition_uuid\":\"a\",\"name\":\"Grid g0\"}', CURRENT_TIMESTAMP)");
+            s.execute("INSERT INTO entity_state VALUES ('g0', 'grid', '{\"acquisition_uuid\":\"a\",\"name\":\"Grid g0\"}')");
+        }
+        try (AgentStore store = AgentStore.open(stateDir)) {
+            store.append(List.of(grid("g1")), Map.of());
+
+            assertThat(store.peek(10)).extracting(OutboxEntry::itemJson).containsExactly(
+                    "{\"kind\":\"grid\",\"uuid\":\"g0\",\"acquisition_uuid\":\"a\",\"name\":\"Grid g0\"}",
+                    grid("g1").toItemJson());
+            assertThat(store.knownEntities()).containsExactly(grid("g0"), grid("g1"));
         }
     }
 }

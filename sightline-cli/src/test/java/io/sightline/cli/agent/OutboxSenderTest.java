@@ -29,7 +29,7 @@ class OutboxSenderTest {
                     new EntityChange(EntityType.ACQUISITION, acquisition, Map.of("name", "visit")),
                     new EntityChange(EntityType.GRID, grid, Map.of("acquisition_uuid", acquisition, "name", "Grid 1")),
                     new EntityChange(EntityType.GRIDSQUARE, orphan,
-                            Map.of("grid_uuid", UUID.randomUUID().toString(), "gridsquare_id", "5"))));
+                            Map.of("grid_uuid", UUID.randomUUID().toString(), "gridsquare_id", "5"))), Map.of());
             OutboxSender sender = new OutboxSender(store, new BackendClient(server.uri(""), null, Duration.ofSeconds(5)),
                     "sender-test", 100, Duration.ofMillis(50), Duration.ofMillis(500));
             sender.start();
@@ -62,7 +62,7 @@ class OutboxSenderTest {
                 new EntityChange(EntityType.GRIDSQUARE, orphan,
                         Map.of("grid_uuid", UUID.randomUUID().toString(), "gridsquare_id", "5")));
         try (TestServer server = TestServer.start(); AgentStore store = AgentStore.inMemory("smartem-sender-test")) {
-            store.append(changes);
+            store.append(changes, Map.of());
             OutboxSender sender = new OutboxSender(store, new BackendClient(server.uri(""), null, Duration.ofSeconds(5)),
                     "smartem-sender-test", 100, Duration.ofMillis(50), Duration.ofMillis(500), ApiFlavour.SMARTEM);
             sender.start();
@@ -70,7 +70,7 @@ class OutboxSenderTest {
                 await().atMost(Duration.ofSeconds(20)).until(() -> store.depth() == 0);
                 assertThat(store.parkedCount()).isEqualTo(1);
                 assertThat(sender.delivered()).isEqualTo(4);
-                store.append(changes.subList(0, 4)); // sent again, as after a restart
+                store.append(changes.subList(0, 4), Map.of()); // sent again, as after a restart
                 await().atMost(Duration.ofSeconds(20)).until(() -> store.depth() == 0);
 
                 assertThat(sender.delivered()).isEqualTo(8);
@@ -87,7 +87,7 @@ class OutboxSenderTest {
     void autoChoosesBatchedIngestWhenTheServerAdvertisesIt() {
         try (TestServer server = TestServer.start(); AgentStore store = AgentStore.inMemory("auto-sender-test")) {
             store.append(List.of(new EntityChange(EntityType.ACQUISITION, UUID.randomUUID().toString(),
-                    Map.of("name", "visit"))));
+                    Map.of("name", "visit"))), Map.of());
             OutboxSender sender = new OutboxSender(store, new BackendClient(server.uri(""), null, Duration.ofSeconds(5)),
                     "auto-sender-test", 100, Duration.ofMillis(50), Duration.ofMillis(500), ApiFlavour.AUTO);
             sender.start();
