@@ -52,7 +52,7 @@ public final class AgentEndToEnd {
         warmLauncher(jar);
         int port = ServerProcess.freePort();
         URI api = URI.create("http://127.0.0.1:" + port);
-        Process server = start(jar, work.resolve("server.log"), "server", "--port", Integer.toString(port),
+        Process server = launch(jar, work.resolve("server.log"), "server", "--port", Integer.toString(port),
                 "--data-dir", work.resolve("server-" + System.nanoTime()).toString());
         try {
             ServerProcess.awaitUp(api);
@@ -137,9 +137,9 @@ public final class AgentEndToEnd {
         } else {
             truth = EpuSimulator.plan(EpuSimulation.benchmark()).session(); // written by an earlier run
         }
-        String warm = System.getProperty("bench.warm", "");
-        if (!warm.isEmpty() && !warm.equals("false")) {
-            warmUp(jar, api, work, warm.equals("full"));
+        String warm = System.getProperty("bench.warm", "steady");
+        if (!warm.equals("none")) {
+            warmUp(jar, api, work, serverPid, warm.equals("full"));
         }
         // Done is counted on the event stream, not by listing /micrographs every few ms: each listing
         // serialises every micrograph on the server, which shares the two cores with the agent.
@@ -150,26 +150,27 @@ public final class AgentEndToEnd {
         long micrographsBefore = count(api, "/micrographs");
         long holesBefore = count(api, "/foilholes");
         double serverCpuBefore = cpuSeconds(serverPid);
+        Map<String, Double> serverThreadsBefore = cpuByThreadGroup(serverPid);
         long start = System.nanoTime();
         Process agent = agent(jar, api, visit, work, "catchup");
         try {
-            long nextPoll = start;
+            long nextPoll = 0;
             while (seen.size() < truth.micrographCount()) {
                 Thread.sleep(20);
-                if (System.nanoTime() > nextPoll) { // in case the stream dropped this slow client
+                // Listing /micrographs serialises every micrograph on the server, on the cores the agent
+                // needs; only if the stream ended (the server dropped this client) is the end found so.
+                if (!sse.isAlive() && System.nanoTime() > nextPoll) {
                     if (count(api, "/micrographs") - micrographsBefore >= truth.micrographCount()) {
                         break;
                     }
-                    // The server does drop this client during a catch-up ("too slow (1000 events queued)"
-                    // in server.log); polling every 2 s then made the figure move in 2 s steps. Once the
-                    // stream is gone, poll every 250 ms: a finer end, for some listing work on the server
-                    // (a fifth of what the old 50 ms polling cost).
-                    nextPoll = System.nanoTime() + (sse.isAlive() ? 2_000_000_000L : 250_000_000L);
+                    nextPoll = System.nanoTime() + 250_000_000L;
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double agentCpu = cpuSeconds(agent.pid());
+            Map<String, Double> agentThreads = cpuByThreadGroup(agent.pid());
             double serverCpu = cpuSeconds(serverPid) - serverCpuBefore;
+            Map<String, Double> serverThreads = minus(cpuByThreadGroup(serverPid), serverThreadsBefore);
             long micrographs = count(api, "/micrographs") - micrographsBefore;
             long holes = count(api, "/foilholes") - holesBefore;
             long hwmAfterCatchUp = vmHwmKb(agent.pid());
@@ -178,9 +179,9 @@ public final class AgentEndToEnd {
             Thread.sleep(30_000);
             double idleCpu = cpuSeconds(agent.pid()) - cpuBefore;
             return String.format("catchup: %d micrographs, %d foil holes on the server %.2f s after the agent "
-                    + "started (process start included); CPU until then: agent %.2f s, server %.2f s; agent peak RSS %d MB;"
-                    + " CPU %.2f s over 30 s idle", micrographs, holes, seconds, agentCpu, serverCpu,
-                    Math.max(hwmAfterCatchUp, vmHwmKb(agent.pid())) / 1024, idleCpu);
+                    + "started (process start included); CPU until then: agent %.2f s %s, server %.2f s %s; agent peak RSS %d MB;"
+                    + " CPU %.2f s over 30 s idle", micrographs, holes, seconds, agentCpu, format(agentThreads), serverCpu,
+                    format(serverThreads), Math.max(hwmAfterCatchUp, vmHwmKb(agent.pid())) / 1024, idleCpu);
         } finally {
             agent.destroy();
             agent.waitFor();
@@ -205,9 +206,11 @@ public final class AgentEndToEnd {
 
     /**
      * A facility's server has been running for days when an agent catches up: its code is compiled. So
-     * first a smaller session (another acquisition) is caught up by another agent, off the clock.
+     * smaller sessions (each another acquisition: another agent id) are caught up first, off the clock,
+     * until the server's JIT compilers used under 0.1 s of CPU in a round, or at most 8 rounds; {@code
+     * -Dbench.warm=full} makes them the size of the benchmark session, {@code none} skips this.
      */
-    private static void warmUp(Path jar, URI api, Path work, boolean full) throws Exception {
+    private static void warmUp(Path jar, URI api, Path work, long serverPid, boolean full) throws Exception {
         Path visit = work.resolve(full ? "visit-warmup-full" : "visit-warmup");
         EpuSimulation options = full
                 ? EpuSimulation.builder().seed(7).squares(420).visitedSquares(10).holesPerSquare(570)
@@ -216,16 +219,25 @@ public final class AgentEndToEnd {
                         .acquiredHolesPerSquare(100).micrographsPerHole(3).atlasTiles(64).build();
         SimulatedSession truth = Files.isDirectory(visit) ? EpuSimulator.plan(options).session()
                 : EpuSimulator.write(visit, options);
-        long before = count(api, "/micrographs");
-        Process agent = agent(jar, api, visit, work, "warmup");
-        try {
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (count(api, "/micrographs") < before + truth.micrographCount() && System.nanoTime() < deadline) {
-                Thread.sleep(500);
+        for (int round = 1; round <= 8; round++) {
+            double jitBefore = cpuByThreadGroup(serverPid).getOrDefault("jit", 0.0);
+            long before = count(api, "/micrographs");
+            Process agent = agent(jar, api, visit, work, "warmup-" + round);
+            try {
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while (count(api, "/micrographs") < before + truth.micrographCount() && System.nanoTime() < deadline) {
+                    Thread.sleep(500);
+                }
+            } finally {
+                agent.destroy();
+                agent.waitFor();
             }
-        } finally {
-            agent.destroy();
-            agent.waitFor();
+            Thread.sleep(1000); // compilations the round queued
+            double jit = cpuByThreadGroup(serverPid).getOrDefault("jit", 0.0) - jitBefore;
+            System.err.printf(java.util.Locale.ROOT, "warm-up round %d: server JIT %.2f s%n", round, jit);
+            if (jit < 0.1) {
+                return;
+            }
         }
     }
 
@@ -262,11 +274,13 @@ public final class AgentEndToEnd {
         }
     }
 
-    private static Process start(Path jar, Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()));
+    /** {@code sightline ARGS} through the launcher, as users run it (its JVM flags for that command). */
+    private static Process launch(Path jar, Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(launcher(jar).toString()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return builder.start();
     }
 
     private static long count(URI api, String path) throws Exception {
@@ -289,6 +303,45 @@ public final class AgentEndToEnd {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+
+    /**
+     * CPU seconds of a process's live threads by what they do: the JIT compilers, the garbage collector,
+     * and the rest (the application). Threads that ended are not counted, so the groups may sum to less
+     * than the process's total.
+     */
+    private static Map<String, Double> cpuByThreadGroup(long pid) throws IOException {
+        Map<String, Double> groups = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                    String group = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "jit"
+                            : name.startsWith("GC ") || name.startsWith("G1 ") || name.equals("VM Thread") ? "gc+vm"
+                            : "app";
+                    groups.merge(group, seconds, Double::sum);
+                } catch (IOException e) {
+                    // the thread ended while it was read
+                }
+            }
+        }
+        return groups;
+    }
+
+    private static Map<String, Double> minus(Map<String, Double> after, Map<String, Double> before) {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        after.forEach((group, seconds) -> out.put(group, seconds - before.getOrDefault(group, 0.0)));
+        return out;
+    }
+
+    private static String format(Map<String, Double> groups) {
+        StringBuilder out = new StringBuilder("(");
+        groups.forEach((group, seconds) -> out.append(out.length() > 1 ? ", " : "")
+                .append(String.format(java.util.Locale.ROOT, "%s %.2f", group, seconds)));
+        return out.append(')').toString();
     }
 
     private static long pct(List<Long> sorted, int p) {

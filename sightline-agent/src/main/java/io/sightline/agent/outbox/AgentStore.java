@@ -39,9 +39,10 @@ import java.util.Optional;
  * The agent's local state in an embedded H2 database (plain JDBC): the durable outbox, the files
  * waiting for a parent, and what the agent already knows (each entity's last fields, each applied file's
  * content hash) so that a restart neither re-reads unchanged files nor re-sends what the server has.
- * Every change is committed here, together with the entity's new state, before anything is sent;
- * entries leave the outbox only when the server acknowledged them ({@link #delivered}) or refused them
- * for good ({@link #park}, kept with the reason). It also remembers the final acknowledgement of every
+ * Outbox and known entities are one change log: every change is committed to it before anything is
+ * sent, and a delivery cursor moves over entries when the server acknowledged them ({@link #delivered})
+ * or refused them for good ({@link #park}, kept with the reason); the newest row of each entity is what
+ * the agent knows of it ({@link ChangeLogIndex}). It also remembers the final acknowledgement of every
  * steering instruction, so a redelivered instruction is acknowledged again without running its handler
  * twice, also across restarts. One connection, every method synchronized.
  */
@@ -51,19 +52,21 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private static final String SCHEMA = """
-            CREATE TABLE IF NOT EXISTS outbox (
-              seq BIGINT AUTO_INCREMENT PRIMARY KEY,
+            CREATE TABLE IF NOT EXISTS change_log (
+              seq BIGINT NOT NULL PRIMARY KEY,
               entity_type VARCHAR(64) NOT NULL,
               uuid VARCHAR(64) NOT NULL,
-              item CHARACTER LARGE OBJECT,
-              created_at TIMESTAMP WITH TIME ZONE NOT NULL,
-              parked BOOLEAN DEFAULT FALSE NOT NULL,
-              reason VARCHAR(2000));
-            CREATE INDEX IF NOT EXISTS outbox_waiting ON outbox(parked, seq);
-            CREATE TABLE IF NOT EXISTS entity_state (
-              uuid VARCHAR(64) NOT NULL PRIMARY KEY,
-              entity_type VARCHAR(64) NOT NULL,
-              fields CHARACTER LARGE OBJECT NOT NULL);
+              item CHARACTER LARGE OBJECT NOT NULL,
+              created_at TIMESTAMP WITH TIME ZONE NOT NULL);
+            CREATE TABLE IF NOT EXISTS delivery (
+              id INT NOT NULL PRIMARY KEY,
+              delivered_through BIGINT NOT NULL);
+            MERGE INTO delivery(id, delivered_through) KEY(id) SELECT 1, 0 FROM DUAL
+              WHERE NOT EXISTS (SELECT 1 FROM delivery WHERE id = 1);
+            CREATE TABLE IF NOT EXISTS parked_change (
+              seq BIGINT NOT NULL PRIMARY KEY,
+              reason VARCHAR(2000),
+              parked_at TIMESTAMP WITH TIME ZONE NOT NULL);
             CREATE TABLE IF NOT EXISTS file_state (
               path VARCHAR(4000) NOT NULL PRIMARY KEY,
               hash VARCHAR(64) NOT NULL);
@@ -77,29 +80,59 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
               ack CHARACTER LARGE OBJECT NOT NULL,
               stored_at TIMESTAMP WITH TIME ZONE NOT NULL);
             """;
+    /** Replaced rows are deleted once this many are delivered (and at every start). */
+    private static final int COMPACT_AT = 5000;
 
     private final Connection connection;
     private final Clock clock;
     private final String description;
     private final FileLock lock;
+    private final ChangeLogIndex log;
 
     private AgentStore(String url, String description, Clock clock, FileLock lock) throws SQLException {
         this.lock = lock;
         this.connection = DriverManager.getConnection(url, "sa", "");
         this.clock = clock;
         this.description = description;
-        try (Statement s = connection.createStatement()) {
-            s.execute(SCHEMA);
-            // Items and fields are CLOBs of a few hundred bytes; past H2's default of 256 bytes each went to
-            // the separate LOB store, a second write and a stream read apiece. Inline up to 64 KB they cost
-            // what a VARCHAR does (persistent; existing stores take it on from their next write).
-            s.execute("SET MAX_LENGTH_INPLACE_LOB 65536");
-            // An entry's item is its entity's newest state (entity_state); stores written before kept a copy
-            // in every entry, which such entries still carry and are sent with.
-            s.execute("ALTER TABLE outbox ALTER COLUMN item SET NULL");
+        try {
+            try (Statement s = connection.createStatement()) {
+                s.execute(SCHEMA);
+                // Items are CLOBs of a few hundred bytes; past H2's default of 256 bytes each went to the
+                // separate LOB store, a second write and a stream read apiece. Inline up to 64 KB they cost
+                // what a VARCHAR does (persistent; existing stores take it on from their next write).
+                s.execute("SET MAX_LENGTH_INPLACE_LOB 65536");
+            }
+            connection.setAutoCommit(false);
+            StoreLayoutUpgrade.fromOutboxAndEntityState(connection);
+            this.log = loadIndex();
+            compact(log.deliveredThrough());
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
         }
-        connection.setAutoCommit(false);
-        connection.commit();
+    }
+
+    /** The log's bookkeeping, read back: every row's seq and uuid, the cursor and what was parked above it. */
+    private ChangeLogIndex loadIndex() throws SQLException {
+        ChangeLogIndex index;
+        try (Statement s = connection.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT delivered_through FROM delivery WHERE id = 1")) {
+                rs.next();
+                index = new ChangeLogIndex(rs.getLong(1));
+            }
+            try (ResultSet rs = s.executeQuery("SELECT seq, uuid FROM change_log ORDER BY seq")) {
+                while (rs.next()) {
+                    index.loaded(rs.getLong(1), rs.getString(2));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT seq FROM parked_change")) {
+                while (rs.next()) {
+                    index.loadedDone(rs.getLong(1));
+                }
+            }
+        }
+        return index;
     }
 
     /**
@@ -163,14 +196,15 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
         return description;
     }
 
-    // ---- outbox ----
+    // ---- the change log: the outbox and what is known ----
 
     /**
-     * Stores the changes and the files' hashes in one transaction. Each change is encoded once, as its
-     * ingest item, which becomes the entity's known state; its outbox entry only names the entity, and is
-     * sent as the entity's newest state. An entry sent after a later change of its entity therefore
-     * carries that change too, which is harmless: items are idempotent upserts, and the later entry that
-     * follows is sent all the same.
+     * Stores the changes and the files' hashes in one transaction. Each change is one row of the change
+     * log, appended under the next sequence number: it is the outbox entry (waiting while its seq is above
+     * the delivery cursor) and, as the entity's newest row, what the agent knows of it. Rows with
+     * ascending keys and no secondary index are the cheapest writes H2 has; the layout before (an outbox
+     * row plus a merge into a table keyed by uuid) cost twice the CPU, most of it in writing the uuid
+     * index's pages at each commit.
      */
     @Override
     public synchronized void append(List<EntityChange> changes, Map<Path, String> appliedFiles) {
@@ -178,22 +212,17 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
         try {
             if (!changes.isEmpty()) {
                 try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO outbox(entity_type, uuid, created_at) VALUES (?, ?, ?)");
-                     PreparedStatement merge = connection.prepareStatement(
-                             "MERGE INTO entity_state(uuid, entity_type, fields) KEY(uuid) VALUES (?, ?, ?)")) {
+                        "INSERT INTO change_log(seq, entity_type, uuid, item, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                    long seq = log.nextSeq();
                     for (EntityChange change : changes) {
-                        String item = change.toItemJson();
-                        insert.setString(1, change.type().wireName());
-                        insert.setString(2, change.uuid());
-                        insert.setTimestamp(3, now);
+                        insert.setLong(1, seq++);
+                        insert.setString(2, change.type().wireName());
+                        insert.setString(3, change.uuid());
+                        insert.setString(4, change.toItemJson());
+                        insert.setTimestamp(5, now);
                         insert.addBatch();
-                        merge.setString(1, change.uuid());
-                        merge.setString(2, change.type().wireName());
-                        merge.setString(3, item);
-                        merge.addBatch();
                     }
                     insert.executeBatch();
-                    merge.executeBatch();
                 }
             }
             if (!appliedFiles.isEmpty()) {
@@ -213,21 +242,26 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
             throw new StoreException("cannot store " + changes.size() + " changes of " + appliedFiles.size() + " files: "
                     + firstLine(e), e);
         }
+        List<String> uuids = new ArrayList<>(changes.size());
+        changes.forEach(change -> uuids.add(change.uuid()));
+        log.appended(uuids);
     }
 
     /** Every entity stored so far with its last fields, in the order they were first stored (parents first). */
     public synchronized List<EntityChange> knownEntities() {
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT entity_type, uuid, fields FROM entity_state")) {
-            List<EntityChange> out = new ArrayList<>();
+             ResultSet rs = s.executeQuery("SELECT entity_type, uuid, item FROM change_log ORDER BY seq")) {
+            Map<String, EntityChange> newest = new LinkedHashMap<>();
             while (rs.next()) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> fields = FIELDS.readValue(rs.getString(3), LinkedHashMap.class);
-                fields.remove("kind"); // kept as the ingest item (stores written before kept the fields alone)
+                fields.remove("kind"); // the row holds the ingest item; the fields are the rest
                 fields.remove("uuid");
-                out.add(new EntityChange(EntityType.fromWireName(rs.getString(1)), rs.getString(2), fields));
+                String uuid = rs.getString(2);
+                newest.put(uuid, new EntityChange(EntityType.fromWireName(rs.getString(1)), uuid, fields));
             }
             connection.commit();
+            List<EntityChange> out = new ArrayList<>(newest.values());
             out.sort(Comparator.comparing(EntityChange::type));
             return out;
         } catch (SQLException | JsonProcessingException e) {
@@ -256,14 +290,17 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
     /** Up to {@code max} entries waiting for delivery, oldest first. */
     public synchronized List<OutboxEntry> peek(int max) {
         try (PreparedStatement q = connection.prepareStatement(
-                "SELECT o.seq, o.entity_type, o.uuid, COALESCE(o.item, e.fields), o.created_at FROM outbox o"
-                        + " LEFT JOIN entity_state e ON e.uuid = o.uuid WHERE NOT o.parked ORDER BY o.seq LIMIT ?")) {
-            q.setInt(1, max);
+                "SELECT seq, entity_type, uuid, item, created_at FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            q.setLong(1, log.deliveredThrough());
+            q.setInt(2, max + log.doneAhead());
             List<OutboxEntry> out = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new OutboxEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getTimestamp(5).toInstant()));
+                while (rs.next() && out.size() < max) {
+                    long seq = rs.getLong(1);
+                    if (!log.isDone(seq)) {
+                        out.add(new OutboxEntry(seq, rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getTimestamp(5).toInstant()));
+                    }
                 }
             }
             connection.commit();
@@ -274,50 +311,102 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
         }
     }
 
-    /** Removes entries the server acknowledged. */
+    /**
+     * The server acknowledged these entries. The delivery cursor moves over every entry done by now, and
+     * rows that were replaced by a newer row of their entity and are now delivered are deleted. An entry
+     * acknowledged ahead of one still waiting is remembered only in memory: after a restart it is sent
+     * again, which the server takes as the same upsert.
+     */
     public synchronized void delivered(Collection<Long> seqs) {
         if (seqs.isEmpty()) {
             return;
         }
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE seq = ?")) {
-            for (long seq : seqs) {
-                delete.setLong(1, seq);
-                delete.addBatch();
-            }
-            delete.executeBatch();
+        try {
+            long through = log.throughAfter(seqs);
+            List<Long> deletable = advance(through);
             connection.commit();
+            log.done(seqs, through);
+            log.deleted(deletable);
         } catch (SQLException e) {
             rollback();
-            throw new StoreException("cannot remove delivered entries: " + firstLine(e), e);
+            throw new StoreException("cannot record delivered entries: " + firstLine(e), e);
         }
     }
 
     /** Sets an entry aside with the server's reason: it is kept, but not sent again. */
     public synchronized void park(long seq, String reason) {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE outbox SET parked = TRUE, reason = ? WHERE seq = ?")) {
-            update.setString(1, reason == null ? null : reason.substring(0, Math.min(reason.length(), 2000)));
-            update.setLong(2, seq);
-            update.executeUpdate();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "MERGE INTO parked_change(seq, reason, parked_at) KEY(seq) VALUES (?, ?, ?)")) {
+            insert.setLong(1, seq);
+            insert.setString(2, reason == null ? null : reason.substring(0, Math.min(reason.length(), 2000)));
+            insert.setTimestamp(3, Timestamp.from(clock.instant()));
+            insert.executeUpdate();
+            long through = log.throughAfter(List.of(seq));
+            List<Long> deletable = advance(through);
             connection.commit();
+            log.done(List.of(seq), through);
+            log.deleted(deletable);
         } catch (SQLException e) {
             rollback();
             throw new StoreException("cannot park entry " + seq + ": " + firstLine(e), e);
         }
     }
 
+    /**
+     * Writes the cursor's new place and, when enough have gathered, deletes replaced rows it has passed
+     * (in the caller's transaction); answers the rows deleted.
+     */
+    private List<Long> advance(long through) throws SQLException {
+        if (through != log.deliveredThrough()) {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE delivery SET delivered_through = ? WHERE id = 1")) {
+                update.setLong(1, through);
+                update.executeUpdate();
+            }
+        }
+        List<Long> deletable = log.deletable(through);
+        if (deletable.size() < COMPACT_AT) {
+            return List.of();
+        }
+        delete(deletable);
+        return deletable;
+    }
+
+    /** At start: every replaced row the cursor has passed is deleted. */
+    private void compact(long through) throws SQLException {
+        List<Long> deletable = log.deletable(through);
+        if (!deletable.isEmpty()) {
+            delete(deletable);
+            log.deleted(deletable);
+        }
+    }
+
+    private void delete(List<Long> seqs) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM change_log WHERE seq = ?")) {
+            for (long seq : seqs) {
+                delete.setLong(1, seq);
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
+    }
+
     /** Entries waiting for delivery (parked ones not counted). */
     public synchronized int depth() {
-        return count("SELECT COUNT(*) FROM outbox WHERE NOT parked");
+        return (int) log.waiting();
     }
 
     public synchronized int parkedCount() {
-        return count("SELECT COUNT(*) FROM outbox WHERE parked");
+        return count("SELECT COUNT(*) FROM parked_change");
     }
 
     /** When the oldest undelivered entry was stored. */
     public synchronized Optional<Instant> oldestUndelivered() {
-        return instant("SELECT MIN(created_at) FROM outbox WHERE NOT parked");
+        long first = log.firstWaiting();
+        if (first < 0) {
+            return Optional.empty();
+        }
+        return instant("SELECT created_at FROM change_log WHERE seq = " + first);
     }
 
     // ---- pending children ----

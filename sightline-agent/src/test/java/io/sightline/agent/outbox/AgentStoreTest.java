@@ -86,15 +86,84 @@ class AgentStoreTest {
     }
 
     @Test
-    void anEntityChangedBeforeItWasSentIsSentAsItsNewestStateByEachEntry() {
-        try (AgentStore store = AgentStore.inMemory("newest-state")) {
+    void anEntityChangedTwiceBeforeItWasSentIsSentAsEachChangeInOrderAndKnownAsTheNewest() {
+        try (AgentStore store = AgentStore.inMemory("two-changes")) {
             store.append(List.of(grid("g1")), Map.of());
             EntityChange renamed = new EntityChange(EntityType.GRID, "g1", Map.of("acquisition_uuid", "a", "name", "Renamed"));
             store.append(List.of(renamed), Map.of());
 
             assertThat(store.peek(10)).extracting(OutboxEntry::itemJson)
-                    .allSatisfy(item -> assertThat(item).contains("\"name\":\"Renamed\"")).hasSize(2);
+                    .containsExactly(grid("g1").toItemJson(), renamed.toItemJson());
             assertThat(store.knownEntities()).containsExactly(renamed);
+        }
+    }
+
+    @Test
+    void anEntryAcknowledgedAheadOfOneStillWaitingIsNotSentAgainWhileTheAgentRuns() {
+        try (AgentStore store = AgentStore.open(stateDir)) {
+            store.append(List.of(grid("g1"), grid("g2"), grid("g3")), Map.of());
+            List<OutboxEntry> entries = store.peek(10);
+            store.delivered(List.of(entries.get(1).seq(), entries.get(2).seq()));
+
+            assertThat(store.peek(10)).extracting(OutboxEntry::uuid).containsExactly("g1");
+            assertThat(store.depth()).isEqualTo(1);
+            store.delivered(List.of(entries.get(0).seq()));
+            assertThat(store.peek(10)).isEmpty();
+            assertThat(store.depth()).isZero();
+            assertThat(store.oldestUndelivered()).isEmpty();
+        }
+        try (AgentStore reopened = AgentStore.open(stateDir)) {
+            assertThat(reopened.peek(10)).isEmpty();
+            assertThat(reopened.knownEntities()).containsExactly(grid("g1"), grid("g2"), grid("g3"));
+        }
+    }
+
+    @Test
+    void afterARestartOnlyWhatWasNotAcknowledgedInOrderIsSentAgain() {
+        try (AgentStore store = AgentStore.open(stateDir)) {
+            store.append(List.of(grid("g1"), grid("g2"), grid("g3")), Map.of());
+            List<OutboxEntry> entries = store.peek(10);
+            store.delivered(List.of(entries.get(0).seq(), entries.get(2).seq())); // g2 still waiting
+        }
+        try (AgentStore reopened = AgentStore.open(stateDir)) {
+            // g3 was acknowledged past a waiting entry: sent again, which the server takes as the same upsert
+            assertThat(reopened.peek(10)).extracting(OutboxEntry::uuid).containsExactly("g2", "g3");
+            assertThat(reopened.depth()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void rowsReplacedByANewerChangeAreDeletedOnceDeliveredAndTheNewestStays() throws Exception {
+        try (AgentStore store = AgentStore.open(stateDir)) {
+            for (int i = 0; i < 3; i++) {
+                store.append(List.of(new EntityChange(EntityType.GRID, "g1",
+                        Map.of("acquisition_uuid", "a", "name", "name " + i))), Map.of());
+            }
+            store.delivered(store.peek(10).stream().map(OutboxEntry::seq).toList());
+        }
+        try (AgentStore reopened = AgentStore.open(stateDir)) {
+            assertThat(reopened.knownEntities()).containsExactly(
+                    new EntityChange(EntityType.GRID, "g1", Map.of("acquisition_uuid", "a", "name", "name 2")));
+            assertThat(reopened.peek(10)).isEmpty();
+        }
+        String url = "jdbc:h2:file:" + stateDir.toAbsolutePath().resolve("agent");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM change_log")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("rows left in the change log").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aReplacedRowStillWaitingIsKeptSoThatItsChildrenFollowTheirParent() {
+        try (AgentStore store = AgentStore.open(stateDir)) {
+            store.append(List.of(grid("g1")), Map.of());
+            store.append(List.of(new EntityChange(EntityType.GRIDSQUARE, "s1", Map.of("grid_uuid", "g1"))), Map.of());
+            store.append(List.of(new EntityChange(EntityType.GRID, "g1", Map.of("acquisition_uuid", "a", "name", "new"))),
+                    Map.of());
+        }
+        try (AgentStore reopened = AgentStore.open(stateDir)) {
+            assertThat(reopened.peek(10)).extracting(OutboxEntry::uuid).containsExactly("g1", "s1", "g1");
         }
     }
 
