@@ -219,7 +219,7 @@ public final class AgentEndToEnd {
                         .acquiredHolesPerSquare(100).micrographsPerHole(3).atlasTiles(64).build();
         SimulatedSession truth = Files.isDirectory(visit) ? EpuSimulator.plan(options).session()
                 : EpuSimulator.write(visit, options);
-        for (int round = 1; round <= 8; round++) {
+        for (int round = 1; round <= Integer.getInteger("bench.warmRounds", 8); round++) {
             double jitBefore = cpuByThreadGroup(serverPid).getOrDefault("jit", 0.0);
             long before = count(api, "/micrographs");
             Process agent = agent(jar, api, visit, work, "warmup-" + round);

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import io.sightline.cli.agent.AgentCommand;
+import io.sightline.cli.demo.DemoCommand;
 import io.sightline.cli.epu.ParseCommand;
 import io.sightline.cli.epu.ValidateCommand;
 import io.sightline.cli.recording.RecordCommand;

@@ -100,4 +100,34 @@ public record SimulatedSession(
     public int gridSquareCount() {
         return grids.stream().mapToInt(g -> g.squareIds().size()).sum();
     }
+
+    /**
+     * What a server holds once everything written was delivered, by resource: {@code grids}, {@code atlases},
+     * {@code tiles}, {@code gridsquares} (those with a metadata file and those only on the atlas),
+     * {@code foilholes} (targets of the squares' metadata and holes that only have a manifest) and
+     * {@code micrographs}.
+     */
+    public Map<String, Integer> entityCounts() {
+        int squares = 0;
+        int holes = 0;
+        int tiles = 0;
+        for (Grid g : grids) {
+            java.util.Set<Long> s = new java.util.HashSet<>(g.squareIds());
+            s.addAll(g.atlasSquareIds());
+            squares += s.size();
+            java.util.Set<String> h = new java.util.HashSet<>();
+            g.holeIdsBySquare().forEach((square, ids) -> ids.forEach(id -> h.add(square + "/" + id)));
+            g.foilHoleManifests().forEach(m -> h.add(m.squareId() + "/" + m.holeId()));
+            holes += h.size();
+            tiles += g.atlasTileIds().size();
+        }
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        out.put("grids", grids.size());
+        out.put("atlases", grids.size());
+        out.put("tiles", tiles);
+        out.put("gridsquares", squares);
+        out.put("foilholes", holes);
+        out.put("micrographs", micrographCount());
+        return out;
+    }
 }

@@ -24,7 +24,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import io.sightline.agent.client.ApiFlavour;
 import org.junit.jupiter.api.Tag;
@@ -58,27 +57,7 @@ class AgentEndToEndTest {
 
     /** What the server should hold, from the simulator's truth. */
     static Map<String, Integer> expected(SimulatedSession truth) {
-        int squares = 0;
-        int holes = 0;
-        int tiles = 0;
-        for (SimulatedSession.Grid g : truth.grids()) {
-            Set<Long> s = new HashSet<>(g.squareIds());
-            s.addAll(g.atlasSquareIds());
-            squares += s.size();
-            Set<String> h = new HashSet<>();
-            g.holeIdsBySquare().forEach((sq, ids) -> ids.forEach(id -> h.add(sq + "/" + id)));
-            g.foilHoleManifests().forEach(m -> h.add(m.squareId() + "/" + m.holeId()));
-            holes += h.size();
-            tiles += g.atlasTileIds().size();
-        }
-        Map<String, Integer> out = new LinkedHashMap<>();
-        out.put("grids", truth.grids().size());
-        out.put("atlases", truth.grids().size());
-        out.put("tiles", tiles);
-        out.put("gridsquares", squares);
-        out.put("foilholes", holes);
-        out.put("micrographs", truth.micrographCount());
-        return out;
+        return truth.entityCounts();
     }
 
     static Map<String, Integer> onServer(TestServer server) {
