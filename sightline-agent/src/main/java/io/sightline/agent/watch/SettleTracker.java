@@ -25,12 +25,19 @@ import java.util.function.BiPredicate;
  * again for that. Each (size, modification time) of a path is handed on at most once in a row: seeing
  * the same state again is not news, a different state is handed on again once it settles.
  *
+ * <p>A file whose own modification time is already older than the window (and than {@link
+ * #MTIME_MARGIN}, for file systems that keep it coarsely or hosts whose clocks differ a little) has not
+ * been written for that long: it settles at its first observation, with no second look. That is every
+ * file of a session the agent starts after, so catching up waits for no window.
+ *
  * <p>Memory per tracked file is one small entry of primitives keyed by its path, so tens of thousands
  * of files cost a few megabytes.
  */
 public final class SettleTracker {
 
     private static final long NEVER = Long.MIN_VALUE;
+    /** A modification time at least this old (and a window old) needs no confirming second look. */
+    public static final Duration MTIME_MARGIN = Duration.ofSeconds(2);
 
     /** Mutable on purpose: one per tracked file, primitives only, to stay compact. */
     private static final class Entry {
@@ -52,6 +59,7 @@ public final class SettleTracker {
     }
 
     private final long windowNanos;
+    private final long quietNanos;
     private final Map<Path, Entry> entries = new HashMap<>();
     private final Set<Path> pending = new HashSet<>();
     private int sweep;
@@ -62,6 +70,7 @@ public final class SettleTracker {
             throw new IllegalArgumentException("settle window must not be negative: " + settleWindow);
         }
         this.windowNanos = settleWindow.toNanos();
+        this.quietNanos = Math.max(windowNanos, MTIME_MARGIN.toNanos());
     }
 
     /**
@@ -75,7 +84,7 @@ public final class SettleTracker {
             entry = new Entry();
             entry.size = size;
             entry.modified = modifiedNanos;
-            entry.changedAt = at;
+            entry.changedAt = changedAt(modifiedNanos, at);
             entry.seenAt = at;
             entry.sweep = sweep;
             entries.put(path, entry);
@@ -86,12 +95,20 @@ public final class SettleTracker {
         if (entry.size != size || entry.modified != modifiedNanos) {
             entry.size = size;
             entry.modified = modifiedNanos;
-            entry.changedAt = at;
+            entry.changedAt = changedAt(modifiedNanos, at);
             entry.seenAt = at;
             pending.add(path);
         } else if (at > entry.seenAt) {
             entry.seenAt = at;
         }
+    }
+
+    /**
+     * When a change seen at {@code at} counts as made: then, unless the file's modification time shows it
+     * was quiet long enough already, in which case a whole window ago (it settles without a second look).
+     */
+    private long changedAt(long modifiedNanos, long at) {
+        return modifiedNanos <= at - quietNanos ? at - windowNanos : at;
     }
 
     /**

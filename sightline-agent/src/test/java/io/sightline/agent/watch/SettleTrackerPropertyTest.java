@@ -55,7 +55,9 @@ class SettleTrackerPropertyTest {
             switch (step.kind()) {
                 case CHANGE -> {
                     FileState old = files.get(path);
-                    FileState changed = new FileState(old == null ? 0 : old.size() + step.file() % 2, nextModified++);
+                    // the modification time is the time of the write (plus a count, so that every write is seen)
+                    FileState changed = new FileState(old == null ? 0 : old.size() + step.file() % 2,
+                            SettleTracker.nanos(instant(now)) + nextModified++);
                     files.put(path, changed);
                     changedAt.put(path, now);
                     observe(path);
