@@ -52,8 +52,13 @@ public final class AgentEndToEnd {
         warmLauncher(jar);
         int port = ServerProcess.freePort();
         URI api = URI.create("http://127.0.0.1:" + port);
-        Process server = launch(jar, work.resolve("server.log"), "server", "--port", Integer.toString(port),
-                "--data-dir", work.resolve("server-" + System.nanoTime()).toString());
+        List<String> serverArgs = new ArrayList<>(List.of("server", "--port", Integer.toString(port),
+                "--data-dir", work.resolve("server-" + System.nanoTime()).toString()));
+        String extra = System.getProperty("bench.serverArgs", "").strip(); // e.g. "--db jdbc:postgresql://..."
+        if (!extra.isEmpty()) {
+            serverArgs.addAll(List.of(extra.split("\\s+")));
+        }
+        Process server = launch(jar, work.resolve("server.log"), serverArgs.toArray(String[]::new));
         try {
             ServerProcess.awaitUp(api);
             String summary = mode.equals("latency") ? latency(jar, api, work) : catchUp(jar, api, work, server.pid());
