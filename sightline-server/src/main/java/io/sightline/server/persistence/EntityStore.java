@@ -341,7 +341,7 @@ public final class EntityStore {
       results[i] = new UpsertResult(outcome, next, null);
       tx.emit(kind.wireName() + "." + outcome.wireName(), acquisition, u.uuid(), json.toJsonString(next));
     }
-    insert(c, kind, toInsert.values());
+    insert(c, database.dialect(), kind, toInsert.values());
     update(c, kind, toUpdate.values());
   }
 
@@ -580,7 +580,8 @@ public final class EntityStore {
     return " ORDER BY " + String.join(", ", order);
   }
 
-  private static void insert(Connection c, EntityKind kind, Collection<Entity> entities) throws SQLException {
+  private static void insert(Connection c, Database.Dialect dialect, EntityKind kind, Collection<Entity> entities)
+      throws SQLException {
     if (entities.isEmpty()) {
       return;
     }
@@ -590,6 +591,26 @@ public final class EntityStore {
       names.add("acquisition_uuid");
     }
     kind.columns().forEach(column -> names.add(column.name()));
+    if (dialect == Database.Dialect.POSTGRESQL) {
+      List<ColumnType> types = new ArrayList<>(java.util.Collections.nCopies(names.size() - kind.columns().size(),
+          ColumnType.STRING));
+      kind.columns().forEach(column -> types.add(column.type()));
+      List<Object[]> rows = new ArrayList<>(entities.size());
+      for (Entity entity : entities) {
+        Object[] row = new Object[names.size()];
+        int p = 0;
+        row[p++] = entity.uuid();
+        if (kind.storesAcquisitionUuid()) {
+          row[p++] = entity.acquisitionUuid();
+        }
+        for (Column column : kind.columns()) {
+          row[p++] = entity.get(column.name());
+        }
+        rows.add(row);
+      }
+      PostgresBulkInsert.insert(c, kind.table(), names, types, rows, null);
+      return;
+    }
     String sql = "INSERT INTO " + kind.table() + " (" + String.join(", ", names) + ") VALUES ("
         + placeholders(names.size()) + ")";
     try (PreparedStatement insert = c.prepareStatement(sql)) {

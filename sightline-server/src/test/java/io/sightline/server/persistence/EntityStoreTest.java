@@ -195,6 +195,42 @@ class EntityStoreTest {
 
   @ParameterizedTest(name = "{0}")
   @ArgumentsSource(BothDatabases.class)
+  void aBatchLargerThanOneEventStatementGetsEachEventUnderTheIdItsRowWasStoredWith(TestDatabase db) throws Exception {
+    EntityStore store = store(db);
+    seedSquare(store);
+    List<Upsert> squares = new ArrayList<>();
+    for (int i = 0; i < 2500; i++) {
+      String uuid = String.format("00000000-0000-0000-0001-%012d", i);
+      squares.add(Upsert.createOrUpdate(EntityKind.GRIDSQUARE, uuid, Map.of("grid_uuid", GRID,
+          "gridsquare_id", Integer.toString(2000 + i), "defocus", -1.0 - i, "selected", i % 2 == 0,
+          "center_x", (long) i, "acquisition_datetime", java.time.Instant.parse("2025-01-08T10:15:30.123456Z")
+              .plusSeconds(i))));
+    }
+    int before = sink.events().size();
+    store.upsert(squares);
+    List<Event> heard = sink.events().subList(before, sink.events().size());
+
+    Map<Long, String> stored = new java.util.HashMap<>();
+    try (var c = db.open().dataSource().getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id, entity_uuid FROM event_log WHERE event_type = 'gridsquare.created'")) {
+      while (rs.next()) {
+        stored.put(rs.getLong(1), rs.getString(2));
+      }
+    }
+    assertThat(heard).hasSize(2500).allSatisfy(e -> assertThat(stored).containsEntry(e.id(), e.entityUuid()));
+    assertThat(heard).extracting(Event::entityUuid)
+        .containsExactlyElementsOf(squares.stream().map(Upsert::uuid).toList());
+    Entity last = store.get(EntityKind.GRIDSQUARE, squares.getLast().uuid());
+    assertThat(last.get("acquisition_datetime")).isEqualTo(java.time.Instant.parse("2025-01-08T10:15:30.123456Z")
+        .plusSeconds(2499));
+    assertThat(last.get("selected")).isEqualTo(false);
+    assertThat(last.get("center_x")).isEqualTo(2499L);
+    assertThat(last.get("defocus")).isEqualTo(-2500.0);
+    assertThat(last.get("status")).as("a column not given").isNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ArgumentsSource(BothDatabases.class)
   void failedTransactionLeavesNeitherChangesNorEvents(TestDatabase db) {
     Database database = db.open();
     WriteTransactions transactions = new WriteTransactions(database, sink, Clock.systemUTC());
