@@ -185,15 +185,37 @@ public final class DemoCommand implements Callable<Integer> {
     private ServerApp.Running startServer(Path dataDir, PrintWriter out) {
         ServerConfig config = ServerConfig.defaults(dataDir);
         int wanted = port != null ? port : 8000;
+        if (port == null && !free(wanted)) { // asked first: a failed start logs a stack trace
+            out.printf("(port %d is taken: using a free one)%n", wanted);
+            return ServerApp.builder(config.withPort(0)).build().start();
+        }
         try {
             return ServerApp.builder(config.withPort(wanted)).build().start();
         } catch (RuntimeException e) {
-            if (port != null) {
+            if (port != null || !portTaken(e)) {
                 throw e;
             }
             out.printf("(port %d is taken: using a free one)%n", wanted);
             return ServerApp.builder(config.withPort(0)).build().start();
         }
+    }
+
+    private static boolean free(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every two seconds while the microscope writes: files written and what the agent delivered so far. */
