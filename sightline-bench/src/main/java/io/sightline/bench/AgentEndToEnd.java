@@ -162,9 +162,7 @@ public final class AgentEndToEnd {
             long nextPoll = 0;
             while (seen.size() < truth.micrographCount()) {
                 Thread.sleep(20);
-                // Listing /micrographs serialises every micrograph on the server, on the cores the agent
-                // needs; only if the stream ended (the server dropped this client) is the end found so.
-                if (!sse.isAlive() && System.nanoTime() > nextPoll) {
+                if (!sse.isAlive() // only if the server dropped this client is the end found by listing && System.nanoTime() > nextPoll) {
                     if (count(api, "/micrographs") - micrographsBefore >= truth.micrographCount()) {
                         break;
                     }
@@ -305,8 +303,13 @@ public final class AgentEndToEnd {
 
     /** utime + stime from /proc/PID/stat, in seconds (clock ticks of 100 Hz, as on Linux by default). */
     private static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return cpuSeconds(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /** utime + stime of a {@code /proc/.../stat} file (a process's or one of its threads'), in seconds. */
+    private static double cpuSeconds(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
@@ -321,9 +324,7 @@ public final class AgentEndToEnd {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String name = Files.readString(task.resolve("comm")).strip();
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double seconds = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                    double seconds = cpuSeconds(task.resolve("stat"));
                     String group = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "jit"
                             : name.startsWith("GC ") || name.startsWith("G1 ") || name.equals("VM Thread") ? "gc+vm"
                             : "app";

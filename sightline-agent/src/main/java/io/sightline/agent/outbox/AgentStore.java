@@ -103,7 +103,7 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
                 s.execute("SET MAX_LENGTH_INPLACE_LOB 65536");
             }
             connection.setAutoCommit(false);
-            StoreLayoutUpgrade.fromOutboxAndEntityState(connection);
+            StoreLayoutUpgrade.fromOutboxAndEntityState(connection, Timestamp.from(clock.instant()));
             this.log = loadIndex();
             compact(log.deliveredThrough());
             connection.commit();
@@ -322,11 +322,7 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
             return;
         }
         try {
-            long through = log.throughAfter(seqs);
-            List<Long> deletable = advance(through);
-            connection.commit();
-            log.done(seqs, through);
-            log.deleted(deletable);
+            markDone(seqs);
         } catch (SQLException e) {
             rollback();
             throw new StoreException("cannot record delivered entries: " + firstLine(e), e);
@@ -341,11 +337,7 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
             insert.setString(2, reason == null ? null : reason.substring(0, Math.min(reason.length(), 2000)));
             insert.setTimestamp(3, Timestamp.from(clock.instant()));
             insert.executeUpdate();
-            long through = log.throughAfter(List.of(seq));
-            List<Long> deletable = advance(through);
-            connection.commit();
-            log.done(List.of(seq), through);
-            log.deleted(deletable);
+            markDone(List.of(seq));
         } catch (SQLException e) {
             rollback();
             throw new StoreException("cannot park entry " + seq + ": " + firstLine(e), e);
@@ -353,8 +345,20 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
     }
 
     /**
-     * Writes the cursor's new place and, when enough have gathered, deletes replaced rows it has passed
-     * (in the caller's transaction); answers the rows deleted.
+     * Counts {@code seqs} as done, in the caller's transaction, and commits it: the cursor moves over
+     * every entry done by now. The index hears of it only after the commit.
+     */
+    private void markDone(Collection<Long> seqs) throws SQLException {
+        long through = log.throughAfter(seqs);
+        List<Long> deletable = advance(through);
+        connection.commit();
+        log.done(seqs, through);
+        log.deleted(deletable);
+    }
+
+    /**
+     * Writes the cursor's new place and, when enough have gathered, deletes replaced rows it has passed;
+     * answers the rows deleted.
      */
     private List<Long> advance(long through) throws SQLException {
         if (through != log.deliveredThrough()) {

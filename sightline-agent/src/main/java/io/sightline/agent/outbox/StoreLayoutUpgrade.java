@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,11 +20,11 @@ final class StoreLayoutUpgrade {
     private StoreLayoutUpgrade() {
     }
 
-    static void fromOutboxAndEntityState(Connection c) throws SQLException {
+    /** @param now when the upgrade happens (the store's clock): the history rows' and parked entries' time */
+    static void fromOutboxAndEntityState(Connection c, Timestamp now) throws SQLException {
         if (!tableExists(c, "ENTITY_STATE") || !tableExists(c, "OUTBOX")) {
             return;
         }
-        Timestamp now = Timestamp.from(Instant.now());
         Map<String, String[]> known = new LinkedHashMap<>(); // uuid -> {type, fields}
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT uuid, entity_type, fields FROM entity_state")) {

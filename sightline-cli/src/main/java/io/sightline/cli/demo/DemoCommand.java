@@ -243,7 +243,7 @@ public final class DemoCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
         while (true) {
             AgentStatus status = agent.status();
-            ServerCounts held = ServerCounts.of(http, api, null);
+            ServerCounts held = ServerCounts.of(http, api);
             boolean done = held.counts().equals(expected) && status.outboxDepth() == 0 && status.pendingOrphans() == 0;
             if (done || System.nanoTime() > deadline) {
                 return held;

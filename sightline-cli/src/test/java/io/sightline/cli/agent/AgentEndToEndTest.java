@@ -3,26 +3,23 @@ package io.sightline.cli.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.agent.AgentConfig;
 import io.sightline.agent.AgentRunner;
 import io.sightline.agent.AgentStatus;
 import io.sightline.agent.simulate.EpuSimulation;
 import io.sightline.agent.simulate.EpuSimulator;
 import io.sightline.agent.simulate.SimulatedSession;
+import io.sightline.cli.demo.ServerCounts;
 import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import io.sightline.agent.client.ApiFlavour;
@@ -35,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly the grids, atlases, squares, holes and micrographs on disk, each once.
  */
 class AgentEndToEndTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     @TempDir
     Path temp;
 
@@ -60,34 +59,11 @@ class AgentEndToEndTest {
         return truth.entityCounts();
     }
 
-    static Map<String, Integer> onServer(TestServer server) {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        out.put("grids", distinct(server.get("/grids").json(), "acquisition_uuid", "name"));
-        JsonNode atlases = server.get("/atlases").json();
-        out.put("atlases", distinct(atlases, "grid_uuid"));
-        int tiles = 0;
-        for (JsonNode atlas : atlases) {
-            tiles += atlas.path("tiles").size();
-        }
-        out.put("tiles", tiles);
-        out.put("gridsquares", distinct(server.get("/gridsquares").json(), "grid_uuid", "gridsquare_id"));
-        out.put("foilholes", distinct(server.get("/foilholes").json(), "gridsquare_uuid", "foilhole_id"));
-        out.put("micrographs", distinct(server.get("/micrographs").json(), "micrograph_id"));
-        return out;
-    }
-
-    /** The number of entities, asserting that no natural key appears twice. */
-    private static int distinct(JsonNode list, String... key) {
-        List<String> keys = new ArrayList<>();
-        for (JsonNode n : list) {
-            StringBuilder k = new StringBuilder();
-            for (String field : key) {
-                k.append(n.path(field).asText()).append('|');
-            }
-            keys.add(k.toString());
-        }
-        assertThat(new HashSet<>(keys)).as("duplicates by %s", List.of(key)).hasSize(keys.size());
-        return keys.size();
+    /** What the server holds, by resource, asserting that no natural key is held twice. */
+    static Map<String, Integer> onServer(TestServer server) throws IOException, InterruptedException {
+        ServerCounts held = ServerCounts.of(HTTP, server.uri(""));
+        assertThat(held.duplicates()).as("natural keys held twice").isEmpty();
+        return held.counts();
     }
 
     static void corruptFileIn(Path visit) throws IOException {

@@ -586,15 +586,18 @@ public final class EntityStore {
       return;
     }
     List<String> names = new ArrayList<>();
+    List<ColumnType> types = new ArrayList<>();
     names.add("uuid");
+    types.add(ColumnType.STRING);
     if (kind.storesAcquisitionUuid()) {
       names.add("acquisition_uuid");
+      types.add(ColumnType.STRING);
     }
-    kind.columns().forEach(column -> names.add(column.name()));
+    for (Column column : kind.columns()) {
+      names.add(column.name());
+      types.add(column.type());
+    }
     if (dialect == Database.Dialect.POSTGRESQL) {
-      List<ColumnType> types = new ArrayList<>(java.util.Collections.nCopies(names.size() - kind.columns().size(),
-          ColumnType.STRING));
-      kind.columns().forEach(column -> types.add(column.type()));
       List<Object[]> rows = new ArrayList<>(entities.size());
       for (Entity entity : entities) {
         Object[] row = new Object[names.size()];
