@@ -162,7 +162,8 @@ public final class AgentEndToEnd {
             long nextPoll = 0;
             while (seen.size() < truth.micrographCount()) {
                 Thread.sleep(20);
-                if (!sse.isAlive() // only if the server dropped this client is the end found by listing && System.nanoTime() > nextPoll) {
+                // only if the server dropped this client is the end found by listing
+                if (!sse.isAlive() && System.nanoTime() > nextPoll) {
                     if (count(api, "/micrographs") - micrographsBefore >= truth.micrographCount()) {
                         break;
                     }
