@@ -24,9 +24,20 @@ import java.util.Objects;
  * @param steering      the steering channel: session, heartbeats, SSE timeout, Athena URL
  * @param apiFlavour    which API delivers: {@link ApiFlavour#AUTO} asks the server's {@code /status}
  */
-public record AgentConfig(Path root, URI apiUrl, String token, String agentId, boolean dryRun, boolean pollingOnly,
-        Duration pollInterval, Duration settle, Duration logInterval, Path stateDir, Duration drainTimeout,
-        SteeringConfig steering, ApiFlavour apiFlavour) {
+public record AgentConfig(
+        Path root,
+        URI apiUrl,
+        String token,
+        String agentId,
+        boolean dryRun,
+        boolean pollingOnly,
+        Duration pollInterval,
+        Duration settle,
+        Duration logInterval,
+        Path stateDir,
+        Duration drainTimeout,
+        SteeringConfig steering,
+        ApiFlavour apiFlavour) {
 
     public AgentConfig {
         Objects.requireNonNull(root, "root");
@@ -54,66 +65,208 @@ public record AgentConfig(Path root, URI apiUrl, String token, String agentId, b
 
     /** Defaults: 10 s rescans, 1 s settle, status every 30 s, state under {@code ~/.sightline/agent}, 10 s drain. */
     public static AgentConfig of(Path root, URI apiUrl, String agentId) {
-        return new AgentConfig(root, apiUrl, null, agentId, false, false, Duration.ofSeconds(10), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Path.of(System.getProperty("user.home"), ".sightline", "agent"),
-                Duration.ofSeconds(10), SteeringConfig.DEFAULTS, ApiFlavour.AUTO);
+        return new AgentConfig(
+                root,
+                apiUrl,
+                null,
+                agentId,
+                false,
+                false,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(30),
+                Path.of(System.getProperty("user.home"), ".sightline", "agent"),
+                Duration.ofSeconds(10),
+                SteeringConfig.DEFAULTS,
+                ApiFlavour.AUTO);
     }
 
     /** A dry run of {@code root}: no server, state in memory; the other settings as {@link #of}. */
     public static AgentConfig dryRun(Path root, String agentId) {
-        return new AgentConfig(root, null, null, agentId, true, false, Duration.ofSeconds(10), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Path.of(System.getProperty("user.home"), ".sightline", "agent"),
-                Duration.ofSeconds(10), SteeringConfig.DEFAULTS, ApiFlavour.AUTO);
+        return new AgentConfig(
+                root,
+                null,
+                null,
+                agentId,
+                true,
+                false,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(30),
+                Path.of(System.getProperty("user.home"), ".sightline", "agent"),
+                Duration.ofSeconds(10),
+                SteeringConfig.DEFAULTS,
+                ApiFlavour.AUTO);
     }
 
     public AgentConfig withToken(String value) {
-        return new AgentConfig(root, apiUrl, value, agentId, dryRun, pollingOnly, pollInterval, settle, logInterval,
-                stateDir, drainTimeout, steering, apiFlavour);
+        return new AgentConfig(
+                root,
+                apiUrl,
+                value,
+                agentId,
+                dryRun,
+                pollingOnly,
+                pollInterval,
+                settle,
+                logInterval,
+                stateDir,
+                drainTimeout,
+                steering,
+                apiFlavour);
     }
 
     public AgentConfig withDryRun(boolean value) {
-        return new AgentConfig(root, apiUrl, token, agentId, value, pollingOnly, pollInterval, settle, logInterval,
-                stateDir, drainTimeout, steering, apiFlavour);
+        return new AgentConfig(
+                root,
+                apiUrl,
+                token,
+                agentId,
+                value,
+                pollingOnly,
+                pollInterval,
+                settle,
+                logInterval,
+                stateDir,
+                drainTimeout,
+                steering,
+                apiFlavour);
     }
 
     public AgentConfig withPollingOnly(boolean value) {
-        return new AgentConfig(root, apiUrl, token, agentId, dryRun, value, pollInterval, settle, logInterval,
-                stateDir, drainTimeout, steering, apiFlavour);
+        return new AgentConfig(
+                root,
+                apiUrl,
+                token,
+                agentId,
+                dryRun,
+                value,
+                pollInterval,
+                settle,
+                logInterval,
+                stateDir,
+                drainTimeout,
+                steering,
+                apiFlavour);
     }
 
     public AgentConfig withPollInterval(Duration value) {
-        return new AgentConfig(root, apiUrl, token, agentId, dryRun, pollingOnly, value, settle, logInterval,
-                stateDir, drainTimeout, steering, apiFlavour);
+        return new AgentConfig(
+                root,
+                apiUrl,
+                token,
+                agentId,
+                dryRun,
+                pollingOnly,
+                value,
+                settle,
+                logInterval,
+                stateDir,
+                drainTimeout,
+                steering,
+                apiFlavour);
     }
 
     public AgentConfig withSettle(Duration value) {
-        return new AgentConfig(root, apiUrl, token, agentId, dryRun, pollingOnly, pollInterval, value, logInterval,
-                stateDir, drainTimeout, steering, apiFlavour);
+        return new AgentConfig(
+                root,
+                apiUrl,
+                token,
+                agentId,
+                dryRun,
+                pollingOnly,
+                pollInterval,
+                value,
+                logInterval,
+                stateDir,
+                drainTimeout,
+                steering,
+                apiFlavour);
     }
 
     public AgentConfig withLogInterval(Duration value) {
-        return new AgentConfig(root, apiUrl, token, agentId, dryRun, pollingOnly, pollInterval, settle, value,
-                stateDir, drainTimeout, steering, apiFlavour);
+        return new AgentConfig(
+                root,
+                apiUrl,
+                token,
+                agentId,
+                dryRun,
+                pollingOnly,
+                pollInterval,
+                settle,
+                value,
+                stateDir,
+                drainTimeout,
+                steering,
+                apiFlavour);
     }
 
     public AgentConfig withStateDir(Path value) {
-        return new AgentConfig(root, apiUrl, token, agentId, dryRun, pollingOnly, pollInterval, settle, logInterval,
-                value, drainTimeout, steering, apiFlavour);
+        return new AgentConfig(
+                root,
+                apiUrl,
+                token,
+                agentId,
+                dryRun,
+                pollingOnly,
+                pollInterval,
+                settle,
+                logInterval,
+                value,
+                drainTimeout,
+                steering,
+                apiFlavour);
     }
 
     public AgentConfig withDrainTimeout(Duration value) {
-        return new AgentConfig(root, apiUrl, token, agentId, dryRun, pollingOnly, pollInterval, settle, logInterval,
-                stateDir, value, steering, apiFlavour);
+        return new AgentConfig(
+                root,
+                apiUrl,
+                token,
+                agentId,
+                dryRun,
+                pollingOnly,
+                pollInterval,
+                settle,
+                logInterval,
+                stateDir,
+                value,
+                steering,
+                apiFlavour);
     }
 
     public AgentConfig withSteering(SteeringConfig value) {
-        return new AgentConfig(root, apiUrl, token, agentId, dryRun, pollingOnly, pollInterval, settle, logInterval,
-                stateDir, drainTimeout, value, apiFlavour);
+        return new AgentConfig(
+                root,
+                apiUrl,
+                token,
+                agentId,
+                dryRun,
+                pollingOnly,
+                pollInterval,
+                settle,
+                logInterval,
+                stateDir,
+                drainTimeout,
+                value,
+                apiFlavour);
     }
 
     public AgentConfig withApiFlavour(ApiFlavour value) {
-        return new AgentConfig(root, apiUrl, token, agentId, dryRun, pollingOnly, pollInterval, settle, logInterval,
-                stateDir, drainTimeout, steering, value);
+        return new AgentConfig(
+                root,
+                apiUrl,
+                token,
+                agentId,
+                dryRun,
+                pollingOnly,
+                pollInterval,
+                settle,
+                logInterval,
+                stateDir,
+                drainTimeout,
+                steering,
+                value);
     }
 
     /** An existing session to join, or null to open one. */

@@ -25,8 +25,13 @@ final class AgentInfo implements AgentViews {
     private final Supplier<String> sessionId;
     private final Instant started = Instant.now();
 
-    AgentInfo(AgentConfig config, AgentStore store, Supplier<AgentStatus> status, RecentProblems problems,
-            Supplier<InstructionDispatcher> dispatcher, Supplier<String> sessionId) {
+    AgentInfo(
+            AgentConfig config,
+            AgentStore store,
+            Supplier<AgentStatus> status,
+            RecentProblems problems,
+            Supplier<InstructionDispatcher> dispatcher,
+            Supplier<String> sessionId) {
         this.config = config;
         this.store = store;
         this.status = status;
@@ -42,18 +47,23 @@ final class AgentInfo implements AgentViews {
     @Override
     public JsonNode status() {
         AgentStatus s = status.get();
-        ObjectNode o = object().put("agent_id", config.agentId()).put("session_id", sessionId.get())
-                .put("watching", config.root().toString()).put("started_at", started.toString())
+        ObjectNode o = object().put("agent_id", config.agentId())
+                .put("session_id", sessionId.get())
+                .put("watching", config.root().toString())
+                .put("started_at", started.toString())
                 .put("uptime_seconds", Duration.between(started, Instant.now()).toSeconds())
-                .put("server", s.server()).put("summary", s.describe());
+                .put("server", s.server())
+                .put("summary", s.describe());
         o.set("metrics", metrics());
         return o;
     }
 
     @Override
     public JsonNode datastore() {
-        ObjectNode o = object().put("store", store.description()).put("outbox_depth", store.depth())
-                .put("parked", store.parkedCount()).put("pending_orphans", store.count())
+        ObjectNode o = object().put("store", store.description())
+                .put("outbox_depth", store.depth())
+                .put("parked", store.parkedCount())
+                .put("pending_orphans", store.count())
                 .put("remembered_acknowledgements", store.rememberedAckCount());
         store.oldestUndelivered().ifPresent(t -> o.put("oldest_undelivered", t.toString()));
         return o;
@@ -62,8 +72,11 @@ final class AgentInfo implements AgentViews {
     @Override
     public JsonNode metrics() {
         AgentStatus s = status.get();
-        ObjectNode o = object().put("files_seen", s.filesSeen()).put("files_rejected", s.filesRejected())
-                .put("delivered", s.delivered()).put("outbox_depth", s.outboxDepth()).put("parked", s.parked())
+        ObjectNode o = object().put("files_seen", s.filesSeen())
+                .put("files_rejected", s.filesRejected())
+                .put("delivered", s.delivered())
+                .put("outbox_depth", s.outboxDepth())
+                .put("parked", s.parked())
                 .put("pending_orphans", s.pendingOrphans());
         ObjectNode entities = o.putObject("entities");
         s.entities().forEach((type, n) -> entities.put(type.wireName(), n));
@@ -78,11 +91,15 @@ final class AgentInfo implements AgentViews {
 
     @Override
     public JsonNode errors() {
-        ObjectNode o = object().put("warnings_and_errors_since_start", problems.total()).put("parked", store.parkedCount());
+        ObjectNode o = object().put("warnings_and_errors_since_start", problems.total())
+                .put("parked", store.parkedCount());
         var recent = o.putArray("recent");
         for (LogEntry e : problems.entries()) {
-            recent.addObject().put("timestamp", e.timestamp().toString()).put("level", e.level())
-                    .put("logger_name", e.loggerName()).put("message", e.message());
+            recent.addObject()
+                    .put("timestamp", e.timestamp().toString())
+                    .put("level", e.level())
+                    .put("logger_name", e.loggerName())
+                    .put("message", e.message());
         }
         return o;
     }
@@ -93,8 +110,11 @@ final class AgentInfo implements AgentViews {
         store.oldest().ifPresent(t -> o.put("oldest_since", t.toString()));
         var files = o.putArray("files");
         for (WaitingFile w : store.waiting(LISTED)) {
-            files.addObject().put("path", w.path().toString()).put("parent_type", w.parent().type())
-                    .put("parent_id", w.parent().id()).put("since", w.since().toString());
+            files.addObject()
+                    .put("path", w.path().toString())
+                    .put("parent_type", w.parent().type())
+                    .put("parent_id", w.parent().id())
+                    .put("since", w.since().toString());
         }
         return o;
     }

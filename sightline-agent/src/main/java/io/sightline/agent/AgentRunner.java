@@ -1,5 +1,6 @@
 package io.sightline.agent;
 
+import io.sightline.agent.athena.AthenaSteering;
 import io.sightline.agent.client.BackendClient;
 import io.sightline.agent.ingest.EntityChange;
 import io.sightline.agent.ingest.EntitySink;
@@ -9,7 +10,6 @@ import io.sightline.agent.outbox.AgentStore;
 import io.sightline.agent.outbox.Delivery;
 import io.sightline.agent.outbox.DryRunDelivery;
 import io.sightline.agent.outbox.OutboxSender;
-import io.sightline.agent.athena.AthenaSteering;
 import io.sightline.agent.steer.LogShipper;
 import io.sightline.agent.steer.LogSink;
 import io.sightline.agent.steer.RecentProblems;
@@ -17,8 +17,8 @@ import io.sightline.agent.steer.StandardHandlers;
 import io.sightline.agent.steer.SteeringChannel;
 import io.sightline.agent.watch.DirectoryWatcher;
 import io.sightline.agent.watch.WatchOptions;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -75,11 +75,20 @@ public final class AgentRunner implements AutoCloseable {
 
     public AgentRunner start() {
         LOG.info("agent: {}, API {}", config.describe(), config.apiFlavour().wireName());
-        store = config.dryRun() ? AgentStore.inMemory("dry-run-" + UUID.randomUUID()) : AgentStore.open(config.stateDir());
+        store = config.dryRun()
+                ? AgentStore.inMemory("dry-run-" + UUID.randomUUID())
+                : AgentStore.open(config.stateDir());
         try {
-            delivery = config.dryRun() ? new DryRunDelivery(store, dryRunOut)
-                    : new OutboxSender(store, new BackendClient(config.apiUrl(), config.token(), Duration.ofSeconds(30)),
-                            config.agentId(), MAX_BATCH, Duration.ofMillis(200), Duration.ofSeconds(30), config.apiFlavour());
+            delivery = config.dryRun()
+                    ? new DryRunDelivery(store, dryRunOut)
+                    : new OutboxSender(
+                            store,
+                            new BackendClient(config.apiUrl(), config.token(), Duration.ofSeconds(30)),
+                            config.agentId(),
+                            MAX_BATCH,
+                            Duration.ofMillis(200),
+                            Duration.ofSeconds(30),
+                            config.apiFlavour());
             Delivery d = delivery;
             EntitySink sink = (changes, files) -> {
                 store.append(changes, files);
@@ -99,8 +108,12 @@ public final class AgentRunner implements AutoCloseable {
             pipeline = new IngestPipeline(reconciler, sink, store, store);
             pipeline.start();
             delivery.start();
-            watcher = new DirectoryWatcher(WatchOptions.of(config.root()).withPollingOnly(config.pollingOnly())
-                    .withRescanInterval(config.pollInterval()).withSettleWindow(config.settle()), pipeline);
+            watcher = new DirectoryWatcher(
+                    WatchOptions.of(config.root())
+                            .withPollingOnly(config.pollingOnly())
+                            .withRescanInterval(config.pollInterval())
+                            .withSettleWindow(config.settle()),
+                    pipeline);
             watcher.start();
             statusTimer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "sightline-status");
@@ -120,13 +133,25 @@ public final class AgentRunner implements AutoCloseable {
     }
 
     private void startSteering() {
-        AgentInfo info = new AgentInfo(config, store, this::status, problems,
+        AgentInfo info = new AgentInfo(
+                config,
+                store,
+                this::status,
+                problems,
                 () -> steering == null ? null : steering.dispatcher(),
                 () -> steering == null ? null : steering.sessionId().orElse(null));
-        steering = new SteeringChannel(new BackendClient(config.apiUrl(), config.token(), Duration.ofSeconds(30)),
-                config.agentId(), config.steering(), store, logShipper,
-                session -> StandardHandlers.registry(info, this::logInterval, d -> steering.heartbeatInterval(d),
-                        config.athenaUrl() == null ? null
+        steering = new SteeringChannel(
+                new BackendClient(config.apiUrl(), config.token(), Duration.ofSeconds(30)),
+                config.agentId(),
+                config.steering(),
+                store,
+                logShipper,
+                session -> StandardHandlers.registry(
+                        info,
+                        this::logInterval,
+                        d -> steering.heartbeatInterval(d),
+                        config.athenaUrl() == null
+                                ? null
                                 : AthenaSteering.forSession(config.athenaUrl(), config.agentId(), session)));
         steering.start();
     }
@@ -164,9 +189,14 @@ public final class AgentRunner implements AutoCloseable {
     private void logStatus() {
         try {
             AgentStatus status = status();
-            if (status.oldestOrphan().filter(age -> age.compareTo(ORPHAN_WARNING_AGE) > 0).isPresent()) {
-                LOG.warn("status: {} files have waited over {} min for their parent (kept, not dropped); {}",
-                        status.pendingOrphans(), ORPHAN_WARNING_AGE.toMinutes(), status.describe());
+            if (status.oldestOrphan()
+                    .filter(age -> age.compareTo(ORPHAN_WARNING_AGE) > 0)
+                    .isPresent()) {
+                LOG.warn(
+                        "status: {} files have waited over {} min for their parent (kept, not dropped); {}",
+                        status.pendingOrphans(),
+                        ORPHAN_WARNING_AGE.toMinutes(),
+                        status.describe());
             } else {
                 LOG.info("status: {}", status.describe());
             }
@@ -177,9 +207,17 @@ public final class AgentRunner implements AutoCloseable {
 
     public AgentStatus status() {
         Instant now = Instant.now();
-        return new AgentStatus(pipeline.filesSeen(), pipeline.filesRejected(), pipeline.entityCounts(), store.count(),
-                store.oldest().map(t -> Duration.between(t, now)), store.depth(), store.parkedCount(),
-                store.oldestUndelivered().map(t -> Duration.between(t, now)), delivery.delivered(), delivery.state(),
+        return new AgentStatus(
+                pipeline.filesSeen(),
+                pipeline.filesRejected(),
+                pipeline.entityCounts(),
+                store.count(),
+                store.oldest().map(t -> Duration.between(t, now)),
+                store.depth(),
+                store.parkedCount(),
+                store.oldestUndelivered().map(t -> Duration.between(t, now)),
+                delivery.delivered(),
+                delivery.state(),
                 watcher.status().describe());
     }
 
@@ -205,7 +243,9 @@ public final class AgentRunner implements AutoCloseable {
         }
         try {
             if (pipeline != null && !pipeline.awaitIdle(Duration.ofSeconds(5))) {
-                LOG.warn("stopping with {} files still queued (they are read again at the next start)", pipeline.backlog());
+                LOG.warn(
+                        "stopping with {} files still queued (they are read again at the next start)",
+                        pipeline.backlog());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -217,8 +257,10 @@ public final class AgentRunner implements AutoCloseable {
             boolean empty = delivery.drain(config.drainTimeout());
             delivery.close();
             if (!empty) {
-                LOG.warn("stopped with {} changes undelivered; they are kept in {} and sent at the next start",
-                        store.depth(), store.description());
+                LOG.warn(
+                        "stopped with {} changes undelivered; they are kept in {} and sent at the next start",
+                        store.depth(),
+                        store.description());
             }
         }
         if (store != null) {

@@ -21,18 +21,30 @@ import java.util.stream.Collectors;
  * @param server             the delivery's state ({@code connected}, {@code unreachable}, {@code dry run}, ...)
  * @param watcher            the watcher's own description
  */
-public record AgentStatus(long filesSeen, long filesRejected, Map<EntityType, Long> entities, int pendingOrphans,
-        Optional<Duration> oldestOrphan, int outboxDepth, int parked, Optional<Duration> oldestUndelivered,
-        long delivered, String server, String watcher) {
+public record AgentStatus(
+        long filesSeen,
+        long filesRejected,
+        Map<EntityType, Long> entities,
+        int pendingOrphans,
+        Optional<Duration> oldestOrphan,
+        int outboxDepth,
+        int parked,
+        Optional<Duration> oldestUndelivered,
+        long delivered,
+        String server,
+        String watcher) {
 
     public String describe() {
-        String byType = entities.entrySet().stream().map(e -> e.getKey().wireName() + "=" + e.getValue())
+        String byType = entities.entrySet().stream()
+                .map(e -> e.getKey().wireName() + "=" + e.getValue())
                 .collect(Collectors.joining(" ", "{", "}"));
         return "files seen " + filesSeen + (filesRejected > 0 ? " (" + filesRejected + " rejected)" : "")
                 + ", entities " + byType
-                + ", pending orphans " + pendingOrphans + oldestOrphan.map(d -> " (oldest " + d.toSeconds() + " s)").orElse("")
+                + ", pending orphans " + pendingOrphans
+                + oldestOrphan.map(d -> " (oldest " + d.toSeconds() + " s)").orElse("")
                 + ", outbox depth " + outboxDepth + (parked > 0 ? " (" + parked + " parked)" : "")
-                + ", oldest undelivered " + oldestUndelivered.map(d -> d.toMillis() / 1000.0 + " s").orElse("-")
+                + ", oldest undelivered "
+                + oldestUndelivered.map(d -> d.toMillis() / 1000.0 + " s").orElse("-")
                 + ", delivered " + delivered + ", server " + server + "; " + watcher;
     }
 }

@@ -22,32 +22,54 @@ class AgentRunnerDryRunTest {
     @Test
     void dryRunPrintsEveryEntityOnceAndARewrittenUnchangedFileAddsNothing() throws Exception {
         Path visit = temp.resolve("visit");
-        SimulatedSession truth = EpuSimulator.write(visit, EpuSimulation.builder().squares(6).visitedSquares(1)
-                .holesPerSquare(5).acquiredHolesPerSquare(3).micrographsPerHole(2).atlasTiles(2)
-                .order(EpuSimulation.Order.CHILDREN_FIRST).build());
+        SimulatedSession truth = EpuSimulator.write(
+                visit,
+                EpuSimulation.builder()
+                        .squares(6)
+                        .visitedSquares(1)
+                        .holesPerSquare(5)
+                        .acquiredHolesPerSquare(3)
+                        .micrographsPerHole(2)
+                        .atlasTiles(2)
+                        .order(EpuSimulation.Order.CHILDREN_FIRST)
+                        .build());
         List<String> printed = new CopyOnWriteArrayList<>();
-        AgentConfig config = AgentConfig.dryRun(visit, "dry").withPollingOnly(true)
-                .withPollInterval(Duration.ofMillis(100)).withSettle(Duration.ofMillis(100))
+        AgentConfig config = AgentConfig.dryRun(visit, "dry")
+                .withPollingOnly(true)
+                .withPollInterval(Duration.ofMillis(100))
+                .withSettle(Duration.ofMillis(100))
                 .withStateDir(temp.resolve("unused"));
         try (AgentRunner agent = new AgentRunner(config, printed::add).start()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> printed.stream()
-                    .filter(l -> l.contains("\"kind\":\"micrograph\"")).count() == truth.micrographCount());
-            await().atMost(Duration.ofSeconds(10)).until(() -> agent.ingestBacklog() == 0
-                    && agent.status().pendingOrphans() == 0 && agent.status().outboxDepth() == 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> printed.stream()
+                                    .filter(l -> l.contains("\"kind\":\"micrograph\""))
+                                    .count()
+                            == truth.micrographCount());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> agent.ingestBacklog() == 0
+                            && agent.status().pendingOrphans() == 0
+                            && agent.status().outboxDepth() == 0);
             int before = printed.size();
 
             // the same bytes written again: settles again, but says nothing new
             Path session = visit.resolve(truth.grids().getFirst().folder()).resolve("EpuSession.dm");
             byte[] bytes = Files.readAllBytes(session);
             Files.write(session, bytes);
-            Files.setLastModifiedTime(session, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+            Files.setLastModifiedTime(
+                    session, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
             Thread.sleep(1000);
             await().atMost(Duration.ofSeconds(10)).until(() -> agent.ingestBacklog() == 0);
 
             assertThat(printed).hasSize(before);
             assertThat(printed).allMatch(l -> l.startsWith("would send {\"kind\":"));
-            assertThat(printed.stream().filter(l -> l.contains("\"kind\":\"grid\"")).count()).isEqualTo(1);
-            assertThat(printed.stream().filter(l -> l.contains("\"kind\":\"acquisition\"")).count()).isEqualTo(1);
+            assertThat(printed.stream()
+                            .filter(l -> l.contains("\"kind\":\"grid\""))
+                            .count())
+                    .isEqualTo(1);
+            assertThat(printed.stream()
+                            .filter(l -> l.contains("\"kind\":\"acquisition\""))
+                            .count())
+                    .isEqualTo(1);
             assertThat(agent.status().filesSeen()).isGreaterThan(truth.micrographCount());
         }
         assertThat(Files.exists(temp.resolve("unused"))).isFalse();

@@ -41,19 +41,23 @@ public final class AgentEndToEnd {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final double SETTLE_SECONDS = 0.2;
 
-    private AgentEndToEnd() {
-    }
+    private AgentEndToEnd() {}
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]).toAbsolutePath();
         String mode = args.length > 1 ? args[1] : "catchup";
-        Path work = args.length > 2 ? Files.createDirectories(Path.of(args[2]))
+        Path work = args.length > 2
+                ? Files.createDirectories(Path.of(args[2]))
                 : Files.createTempDirectory("sightline-e2e-bench");
         warmLauncher(jar);
         int port = ServerProcess.freePort();
         URI api = URI.create("http://127.0.0.1:" + port);
-        List<String> serverArgs = new ArrayList<>(List.of("server", "--port", Integer.toString(port),
-                "--data-dir", work.resolve("server-" + System.nanoTime()).toString()));
+        List<String> serverArgs = new ArrayList<>(List.of(
+                "server",
+                "--port",
+                Integer.toString(port),
+                "--data-dir",
+                work.resolve("server-" + System.nanoTime()).toString()));
         String extra = System.getProperty("bench.serverArgs", "").strip(); // e.g. "--db jdbc:postgresql://..."
         if (!extra.isEmpty()) {
             serverArgs.addAll(List.of(extra.split("\\s+")));
@@ -76,8 +80,16 @@ public final class AgentEndToEnd {
         Thread sse = Thread.ofPlatform().daemon().start(() -> listen(api, latencies, seen, true));
         Process agent = agent(jar, api, visit, work, "live");
         try {
-            EpuSimulation options = EpuSimulation.builder().squares(20).visitedSquares(3).holesPerSquare(24)
-                    .acquiredHolesPerSquare(8).micrographsPerHole(2).atlasTiles(16).rate(20).partialWrites(true).build();
+            EpuSimulation options = EpuSimulation.builder()
+                    .squares(20)
+                    .visitedSquares(3)
+                    .holesPerSquare(24)
+                    .acquiredHolesPerSquare(8)
+                    .micrographsPerHole(2)
+                    .atlasTiles(16)
+                    .rate(20)
+                    .partialWrites(true)
+                    .build();
             SimulatedSession truth = EpuSimulator.write(visit, options);
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (latencies.size() < truth.micrographCount() && System.nanoTime() < deadline) {
@@ -85,10 +97,16 @@ public final class AgentEndToEnd {
             }
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
-            return String.format("latency: %d/%d micrographs, file settled+visible on SSE p50 %d ms, p99 %d ms, max %d ms "
-                    + "(settle window %.0f ms; budget p99 < %.0f ms)", sorted.size(), truth.micrographCount(),
-                    pct(sorted, 50), pct(sorted, 99), sorted.isEmpty() ? -1 : sorted.getLast(),
-                    SETTLE_SECONDS * 1000, 500 + SETTLE_SECONDS * 1000);
+            return String.format(
+                    "latency: %d/%d micrographs, file settled+visible on SSE p50 %d ms, p99 %d ms, max %d ms "
+                            + "(settle window %.0f ms; budget p99 < %.0f ms)",
+                    sorted.size(),
+                    truth.micrographCount(),
+                    pct(sorted, 50),
+                    pct(sorted, 99),
+                    sorted.isEmpty() ? -1 : sorted.getLast(),
+                    SETTLE_SECONDS * 1000,
+                    500 + SETTLE_SECONDS * 1000);
         } finally {
             agent.destroy();
             agent.waitFor();
@@ -102,10 +120,12 @@ public final class AgentEndToEnd {
      */
     private static void listen(URI api, List<Long> latencies, Map<String, Boolean> seen, boolean timed) {
         HttpRequest request = HttpRequest.newBuilder(api.resolve("/api/v1/events/stream"))
-                .header("Accept", "text/event-stream").build();
+                .header("Accept", "text/event-stream")
+                .build();
         try {
             HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     if (!line.startsWith("data:") || !line.contains("manifest_file")) {
                         continue;
@@ -113,7 +133,8 @@ public final class AgentEndToEnd {
                     long now = System.currentTimeMillis();
                     String file = stringField(line, "manifest_file");
                     if (file != null && seen.putIfAbsent(file, true) == null && timed) {
-                        latencies.add(now - Files.getLastModifiedTime(Path.of(file)).toMillis());
+                        latencies.add(
+                                now - Files.getLastModifiedTime(Path.of(file)).toMillis());
                     }
                 }
             }
@@ -182,10 +203,19 @@ public final class AgentEndToEnd {
             double cpuBefore = cpuSeconds(agent.pid());
             Thread.sleep(30_000);
             double idleCpu = cpuSeconds(agent.pid()) - cpuBefore;
-            return String.format("catchup: %d micrographs, %d foil holes on the server %.2f s after the agent "
-                    + "started (process start included); CPU until then: agent %.2f s %s, server %.2f s %s; agent peak RSS %d MB;"
-                    + " CPU %.2f s over 30 s idle", micrographs, holes, seconds, agentCpu, format(agentThreads), serverCpu,
-                    format(serverThreads), Math.max(hwmAfterCatchUp, vmHwmKb(agent.pid())) / 1024, idleCpu);
+            return String.format(
+                    "catchup: %d micrographs, %d foil holes on the server %.2f s after the agent "
+                            + "started (process start included); CPU until then: agent %.2f s %s, server %.2f s %s; agent peak RSS %d MB;"
+                            + " CPU %.2f s over 30 s idle",
+                    micrographs,
+                    holes,
+                    seconds,
+                    agentCpu,
+                    format(agentThreads),
+                    serverCpu,
+                    format(serverThreads),
+                    Math.max(hwmAfterCatchUp, vmHwmKb(agent.pid())) / 1024,
+                    idleCpu);
         } finally {
             agent.destroy();
             agent.waitFor();
@@ -217,12 +247,27 @@ public final class AgentEndToEnd {
     private static void warmUp(Path jar, URI api, Path work, long serverPid, boolean full) throws Exception {
         Path visit = work.resolve(full ? "visit-warmup-full" : "visit-warmup");
         EpuSimulation options = full
-                ? EpuSimulation.builder().seed(7).squares(420).visitedSquares(10).holesPerSquare(570)
-                        .acquiredHolesPerSquare(250).micrographsPerHole(2).foilHoleManifests(100).atlasTiles(480).build()
-                : EpuSimulation.builder().seed(7).squares(60).visitedSquares(4).holesPerSquare(200)
-                        .acquiredHolesPerSquare(100).micrographsPerHole(3).atlasTiles(64).build();
-        SimulatedSession truth = Files.isDirectory(visit) ? EpuSimulator.plan(options).session()
-                : EpuSimulator.write(visit, options);
+                ? EpuSimulation.builder()
+                        .seed(7)
+                        .squares(420)
+                        .visitedSquares(10)
+                        .holesPerSquare(570)
+                        .acquiredHolesPerSquare(250)
+                        .micrographsPerHole(2)
+                        .foilHoleManifests(100)
+                        .atlasTiles(480)
+                        .build()
+                : EpuSimulation.builder()
+                        .seed(7)
+                        .squares(60)
+                        .visitedSquares(4)
+                        .holesPerSquare(200)
+                        .acquiredHolesPerSquare(100)
+                        .micrographsPerHole(3)
+                        .atlasTiles(64)
+                        .build();
+        SimulatedSession truth =
+                Files.isDirectory(visit) ? EpuSimulator.plan(options).session() : EpuSimulator.write(visit, options);
         for (int round = 1; round <= Integer.getInteger("bench.warmRounds", 8); round++) {
             double jitBefore = cpuByThreadGroup(serverPid).getOrDefault("jit", 0.0);
             long before = count(api, "/micrographs");
@@ -250,10 +295,23 @@ public final class AgentEndToEnd {
      * flags, heap limit and class-data archive), so its RSS is what they get.
      */
     private static Process agent(Path jar, URI api, Path visit, Path work, String name) throws IOException {
-        List<String> command = new ArrayList<>(List.of(launcher(jar).toString(), "agent", "watch", visit.toString(),
-                "--api-url", api.toString(), "--agent-id", "bench-" + name, "--settle", Double.toString(SETTLE_SECONDS),
-                "--log-interval", "5", "--state-dir", work.resolve("agent-state-" + System.nanoTime()).toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        List<String> command = new ArrayList<>(List.of(
+                launcher(jar).toString(),
+                "agent",
+                "watch",
+                visit.toString(),
+                "--api-url",
+                api.toString(),
+                "--agent-id",
+                "bench-" + name,
+                "--settle",
+                Double.toString(SETTLE_SECONDS),
+                "--log-interval",
+                "5",
+                "--state-dir",
+                work.resolve("agent-state-" + System.nanoTime()).toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(work.resolve("agent-" + name + ".log").toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         return builder.start();
@@ -263,14 +321,16 @@ public final class AgentEndToEnd {
     private static Path launcher(Path jar) {
         Path launcher = jar.getParent().getParent().getParent().resolve("sightline");
         if (!Files.isExecutable(launcher)) {
-            throw new IllegalStateException("no launcher at " + launcher + " (pass the jar under sightline-cli/target)");
+            throw new IllegalStateException(
+                    "no launcher at " + launcher + " (pass the jar under sightline-cli/target)");
         }
         return launcher;
     }
 
     /** One launcher run before the clock starts: it checks the build and writes its class-data archive once. */
     private static void warmLauncher(Path jar) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(launcher(jar).toString(), "--version").redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(launcher(jar).toString(), "--version")
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         if (builder.start().waitFor() != 0) {
@@ -282,14 +342,15 @@ public final class AgentEndToEnd {
     private static Process launch(Path jar, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(launcher(jar).toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         return builder.start();
     }
 
     private static long count(URI api, String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(api.resolve(path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HTTP.send(HttpRequest.newBuilder(api.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? MAPPER.readTree(r.body()).size() : 0;
     }
 
@@ -326,9 +387,11 @@ public final class AgentEndToEnd {
                 try {
                     String name = Files.readString(task.resolve("comm")).strip();
                     double seconds = cpuSeconds(task.resolve("stat"));
-                    String group = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "jit"
-                            : name.startsWith("GC ") || name.startsWith("G1 ") || name.equals("VM Thread") ? "gc+vm"
-                            : "app";
+                    String group = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")
+                            ? "jit"
+                            : name.startsWith("GC ") || name.startsWith("G1 ") || name.equals("VM Thread")
+                                    ? "gc+vm"
+                                    : "app";
                     groups.merge(group, seconds, Double::sum);
                 } catch (IOException e) {
                     // the thread ended while it was read
@@ -352,6 +415,8 @@ public final class AgentEndToEnd {
     }
 
     private static long pct(List<Long> sorted, int p) {
-        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+        return sorted.isEmpty()
+                ? -1
+                : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 }

@@ -33,12 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AgentStoreThroughput {
     private static final int BATCH = 2000;
 
-    private AgentStoreThroughput() {
-    }
+    private AgentStoreThroughput() {}
 
     /** One call of the sink: a group of changes and the files they came from. */
-    private record Group(List<EntityChange> changes, Map<Path, String> files) {
-    }
+    private record Group(List<EntityChange> changes, Map<Path, String> files) {}
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createDirectories(Path.of(args.length > 0 ? args[0] : "/tmp/agent-bench"));
@@ -79,8 +77,15 @@ public final class AgentStoreThroughput {
                 double appendWall = (System.nanoTime() - start) / 1e9;
                 sender.join();
                 double wall = (System.nanoTime() - start) / 1e9;
-                System.out.printf(Locale.ROOT, "round %d: appended in %.2f s (CPU %.2f s), all taken out after %.2f s"
-                        + " (sender CPU %.2f s)%n", round, appendWall, appendCpu / 1e9, wall, senderCpu.get() / 1e9);
+                System.out.printf(
+                        Locale.ROOT,
+                        "round %d: appended in %.2f s (CPU %.2f s), all taken out after %.2f s"
+                                + " (sender CPU %.2f s)%n",
+                        round,
+                        appendWall,
+                        appendCpu / 1e9,
+                        wall,
+                        senderCpu.get() / 1e9);
             }
         }
     }
@@ -94,8 +99,9 @@ public final class AgentStoreThroughput {
             }
         };
         try (AgentStore pending = AgentStore.inMemory("record-pending");
-             IngestPipeline pipeline = new IngestPipeline(new Reconciler(visit, "bench"), sink, pending, FileHashes.NONE);
-             var files = Files.walk(visit)) {
+                IngestPipeline pipeline =
+                        new IngestPipeline(new Reconciler(visit, "bench"), sink, pending, FileHashes.NONE);
+                var files = Files.walk(visit)) {
             pipeline.start();
             pipeline.offerTogether(files.filter(Files::isRegularFile).toList());
             if (!pipeline.awaitIdle(Duration.ofMinutes(5))) {

@@ -79,7 +79,8 @@ public class ReaderBenchmark {
     public static class CpuTime {
         public long cpuBytes;
         public long cpuNanos;
-        private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        private final java.lang.management.ThreadMXBean threads =
+                java.lang.management.ManagementFactory.getThreadMXBean();
         private long iterationStart;
         private long iterationBytes;
 
@@ -101,12 +102,13 @@ public class ReaderBenchmark {
     @Setup(Level.Trial)
     public void load() {
         Path samples = Path.of(System.getProperty("sightline.samples", "../shared/epu-samples"));
-        readers = new EpuReaders(switch (parser) {
-            case "jdk" -> EpuXml.jdk();
-            case "woodstox" -> EpuXml.woodstox();
-            case "sightline" -> EpuXml.sightline();
-            default -> EpuXml.aalto();
-        });
+        readers = new EpuReaders(
+                switch (parser) {
+                    case "jdk" -> EpuXml.jdk();
+                    case "woodstox" -> EpuXml.woodstox();
+                    case "sightline" -> EpuXml.sightline();
+                    default -> EpuXml.aalto();
+                });
         gridSquarePath = samples.resolve("GridSquare_4590776.dm");
         atlasPath = samples.resolve("Atlas.dm");
         micrographPath = samples.resolve(
@@ -116,8 +118,10 @@ public class ReaderBenchmark {
             atlas = Files.readAllBytes(atlasPath);
             micrograph = Files.readAllBytes(micrographPath);
         } catch (IOException e) {
-            throw new UncheckedIOException("EPU samples not found under " + samples.toAbsolutePath()
-                    + "; pass -jvmArgsAppend -Dsightline.samples=<dir>", e);
+            throw new UncheckedIOException(
+                    "EPU samples not found under " + samples.toAbsolutePath()
+                            + "; pass -jvmArgsAppend -Dsightline.samples=<dir>",
+                    e);
         }
     }
 

@@ -11,15 +11,18 @@ import java.net.http.HttpResponse;
 final class ServerProcess {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private ServerProcess() {
-    }
+    private ServerProcess() {}
 
     /** Waits up to a minute for {@code /status} to answer 200. */
     static void awaitUp(URI api) throws InterruptedException {
         for (int i = 0; i < 600; i++) {
             try {
-                if (HTTP.send(HttpRequest.newBuilder(api.resolve("/status")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                if (HTTP.send(
+                                        HttpRequest.newBuilder(api.resolve("/status"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException e) {

@@ -61,6 +61,7 @@ public final class SteeringRoundTrip {
     private final URI api;
     /** Instruction id → when its create POST was about to go (nanoTime). */
     private final Map<String, Long> started = new ConcurrentHashMap<>();
+
     private final Map<String, CompletableFuture<Long>> done = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Long> interval = new ConcurrentLinkedQueue<>();
     private final AtomicLong completed = new AtomicLong();
@@ -89,10 +90,18 @@ public final class SteeringRoundTrip {
         }
         int port = ServerProcess.freePort();
         URI api = URI.create("http://127.0.0.1:" + port);
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar.toString(), "server", "--port", Integer.toString(port), "--data-dir",
-                work.resolve("server-" + System.nanoTime()).toString())
-                .redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();
+        Process server = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar.toString(),
+                        "server",
+                        "--port",
+                        Integer.toString(port),
+                        "--data-dir",
+                        work.resolve("server-" + System.nanoTime()).toString())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("server.log").toFile())
+                .start();
         try {
             ServerProcess.awaitUp(api);
             SteeringRoundTrip bench = new SteeringRoundTrip(api);
@@ -107,10 +116,16 @@ public final class SteeringRoundTrip {
 
     /** A steering channel of agent {@code agentId} whose processed acks complete this benchmark's records. */
     private SteeringChannel channel(String agentId) throws InterruptedException {
-        HandlerRegistry handlers = HandlerRegistry.builder().on(TYPE, i -> new Outcome.Processed(null)).build();
-        SteeringChannel channel = new SteeringChannel(new BackendClient(api, null, Duration.ofSeconds(30)), agentId,
-                SteeringConfig.DEFAULTS, AgentStore.inMemory("bench-" + agentId + "-" + UUID.randomUUID()),
-                new LogShipper(10_000, 500, Duration.ofSeconds(2), Clock.systemUTC()), session -> handlers)
+        HandlerRegistry handlers = HandlerRegistry.builder()
+                .on(TYPE, i -> new Outcome.Processed(null))
+                .build();
+        SteeringChannel channel = new SteeringChannel(
+                        new BackendClient(api, null, Duration.ofSeconds(30)),
+                        agentId,
+                        SteeringConfig.DEFAULTS,
+                        AgentStore.inMemory("bench-" + agentId + "-" + UUID.randomUUID()),
+                        new LogShipper(10_000, 500, Duration.ofSeconds(2), Clock.systemUTC()),
+                        session -> handlers)
                 .ackListener((id, ack) -> {
                     if (PROCESSED.matcher(ack).find()) {
                         long now = System.nanoTime();
@@ -136,9 +151,11 @@ public final class SteeringRoundTrip {
     /** Creates instruction {@code id} for the session; its clock starts just before the POST. */
     private void create(String agentId, String session, String id) throws IOException, InterruptedException {
         String body = "{\"instruction_type\":\"" + TYPE + "\",\"instruction_id\":\"" + id + "\"}";
-        HttpRequest request = HttpRequest.newBuilder(api.resolve("/agent/" + agentId + "/session/" + session
-                + "/instructions")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        api.resolve("/agent/" + agentId + "/session/" + session + "/instructions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         started.put(id, System.nanoTime());
         HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
@@ -165,9 +182,10 @@ public final class SteeringRoundTrip {
         }
         channel.close();
         Collections.sort(micros);
-        return String.format("roundtrip: %d instructions one at a time (after 50 warm-up), create POST -> processed ack "
-                + "accepted: p50 %.1f ms, p99 %.1f ms, max %.1f ms (budget p99 < 100 ms)", micros.size(),
-                pct(micros, 50) / 1000.0, pct(micros, 99) / 1000.0, micros.getLast() / 1000.0);
+        return String.format(
+                "roundtrip: %d instructions one at a time (after 50 warm-up), create POST -> processed ack "
+                        + "accepted: p50 %.1f ms, p99 %.1f ms, max %.1f ms (budget p99 < 100 ms)",
+                micros.size(), pct(micros, 50) / 1000.0, pct(micros, 99) / 1000.0, micros.getLast() / 1000.0);
     }
 
     private String soak(long serverPid, int agents, double minutes) throws Exception {
@@ -188,27 +206,40 @@ public final class SteeringRoundTrip {
             String agentId = "bench-soak-" + a;
             String session = sessions.get(a);
             // spread over the second so that the server sees a steady rate, not 50 at once
-            senders.scheduleAtFixedRate(() -> {
-                try {
-                    create(agentId, session, UUID.randomUUID().toString());
-                    created.incrementAndGet();
-                } catch (Exception e) {
-                    failures.incrementAndGet();
-                }
-            }, a * 1000L / agents, 1000, TimeUnit.MILLISECONDS);
+            senders.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            create(agentId, session, UUID.randomUUID().toString());
+                            created.incrementAndGet();
+                        } catch (Exception e) {
+                            failures.incrementAndGet();
+                        }
+                    },
+                    a * 1000L / agents,
+                    1000,
+                    TimeUnit.MILLISECONDS);
         }
         List<double[]> samples = new ArrayList<>(); // heap MB after GC, live threads
         long end = System.nanoTime() + (long) (minutes * 60e9);
         long t0 = System.nanoTime();
-        System.out.printf("soak: %d agents, 1 instruction/s each, %.1f min; server pid %d%n", agents, minutes, serverPid);
-        System.out.println("  t(s)  created  processed  interval-p99(ms)  heap-after-GC(MB)  live-threads  open-streams");
+        System.out.printf(
+                "soak: %d agents, 1 instruction/s each, %.1f min; server pid %d%n", agents, minutes, serverPid);
+        System.out.println(
+                "  t(s)  created  processed  interval-p99(ms)  heap-after-GC(MB)  live-threads  open-streams");
         while (System.nanoTime() < end) {
             Thread.sleep(Math.min(30_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
             List<Long> window = drain();
             double[] m = serverFigures(serverPid);
             samples.add(m);
-            System.out.printf("  %4d  %7d  %9d  %16.1f  %17.1f  %12.0f  %12.0f%n", (System.nanoTime() - t0) / 1_000_000_000L,
-                    created.get(), completed.get(), pct(window, 99) / 1000.0, m[0], m[1], m[2]);
+            System.out.printf(
+                    "  %4d  %7d  %9d  %16.1f  %17.1f  %12.0f  %12.0f%n",
+                    (System.nanoTime() - t0) / 1_000_000_000L,
+                    created.get(),
+                    completed.get(),
+                    pct(window, 99) / 1000.0,
+                    m[0],
+                    m[1],
+                    m[2]);
         }
         senders.shutdownNow();
         senders.awaitTermination(10, TimeUnit.SECONDS);
@@ -222,10 +253,21 @@ public final class SteeringRoundTrip {
         double heapLast = mean(samples.subList(samples.size() - third, samples.size()), 0);
         double threadsFirst = mean(samples.subList(0, third), 1);
         double threadsLast = mean(samples.subList(samples.size() - third, samples.size()), 1);
-        return String.format("soak: %d agents x 1/s for %.1f min: %d created, %d processed, %d not acknowledged "
-                + "within 10 s of the end, %d create failures; heap after GC first third %.1f MB, last third %.1f MB "
-                + "(%s); live threads %.0f -> %.0f (%s)", agents, minutes, created.get(), completed.get(), started.size(),
-                failures.get(), heapFirst, heapLast, flat(heapFirst, heapLast), threadsFirst, threadsLast,
+        return String.format(
+                "soak: %d agents x 1/s for %.1f min: %d created, %d processed, %d not acknowledged "
+                        + "within 10 s of the end, %d create failures; heap after GC first third %.1f MB, last third %.1f MB "
+                        + "(%s); live threads %.0f -> %.0f (%s)",
+                agents,
+                minutes,
+                created.get(),
+                completed.get(),
+                started.size(),
+                failures.get(),
+                heapFirst,
+                heapLast,
+                flat(heapFirst, heapLast),
+                threadsFirst,
+                threadsLast,
                 flat(threadsFirst, threadsLast));
     }
 
@@ -248,19 +290,28 @@ public final class SteeringRoundTrip {
 
     /** Heap used after a forced full GC (MB), live platform threads, open instruction streams. */
     private double[] serverFigures(long pid) throws Exception {
-        Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid), "GC.run").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        Process gc = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(pid),
+                        "GC.run")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         gc.waitFor(30, TimeUnit.SECONDS);
-        String metrics = HTTP.send(HttpRequest.newBuilder(api.resolve("/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(api.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
         double heap = 0;
-        Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\",[^}]*} (\\S+)$").matcher(metrics);
+        Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\",[^}]*} (\\S+)$")
+                .matcher(metrics);
         while (m.find()) {
             heap += Double.parseDouble(m.group(1));
         }
-        return new double[] {heap / (1024 * 1024), gauge(metrics, "jvm_threads_live_threads"),
-                gauge(metrics, "sightline_steering_connections_active")};
+        return new double[] {
+            heap / (1024 * 1024),
+            gauge(metrics, "jvm_threads_live_threads"),
+            gauge(metrics, "sightline_steering_connections_active")
+        };
     }
 
     private static double gauge(String metrics, String name) {
@@ -279,6 +330,8 @@ public final class SteeringRoundTrip {
     }
 
     private static long pct(List<Long> sorted, int p) {
-        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+        return sorted.isEmpty()
+                ? -1
+                : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 }

@@ -29,8 +29,7 @@ public final class WatcherScale {
 
     private static final int LIVE_FILES = 200;
 
-    private WatcherScale() {
-    }
+    private WatcherScale() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "/tmp/sightline-watch-bench");
@@ -56,8 +55,7 @@ public final class WatcherScale {
             }
 
             @Override
-            public void deleted(Path path) {
-            }
+            public void deleted(Path path) {}
         };
         WatchOptions options = WatchOptions.of(dir).withPollingOnly(pollingOnly);
         long started = System.nanoTime();
@@ -95,17 +93,30 @@ public final class WatcherScale {
             }
             Files.delete(live);
 
-            System.out.printf("files=%d dirs=%d mode=%s settle=%s rescanEvery=%s%n", files, dirs,
-                    pollingOnly ? "polling-only" : "events+rescan", options.settleWindow(), options.rescanInterval());
+            System.out.printf(
+                    "files=%d dirs=%d mode=%s settle=%s rescanEvery=%s%n",
+                    files,
+                    dirs,
+                    pollingOnly ? "polling-only" : "events+rescan",
+                    options.settleWindow(),
+                    options.rescanInterval());
             System.out.printf("catch-up (start to all %d settled): %d ms%n", files, catchUpMillis);
-            System.out.printf("first rescan: %d ms; rescan after %d s idle: %d ms%n",
-                    afterFirst.lastRescanDuration().toMillis(), idleSeconds, idle.lastRescanDuration().toMillis());
-            System.out.printf("heap held while tracking: %.1f MB (%d bytes per file)%n",
+            System.out.printf(
+                    "first rescan: %d ms; rescan after %d s idle: %d ms%n",
+                    afterFirst.lastRescanDuration().toMillis(),
+                    idleSeconds,
+                    idle.lastRescanDuration().toMillis());
+            System.out.printf(
+                    "heap held while tracking: %.1f MB (%d bytes per file)%n",
                     heapTracking / 1e6, heapTracking / files);
-            System.out.printf("process CPU while idle for %d s (rescans included): %.2f %% of one core%n",
+            System.out.printf(
+                    "process CPU while idle for %d s (rescans included): %.2f %% of one core%n",
                     idleSeconds, cpuPercent);
-            System.out.printf("live latency, creation to settled call, %d files at 20/s: p50 %d ms, p99 %d ms, max %d ms%n",
-                    LIVE_FILES, sorted.get(LIVE_FILES / 2) / 1_000_000, sorted.get(LIVE_FILES * 99 / 100) / 1_000_000,
+            System.out.printf(
+                    "live latency, creation to settled call, %d files at 20/s: p50 %d ms, p99 %d ms, max %d ms%n",
+                    LIVE_FILES,
+                    sorted.get(LIVE_FILES / 2) / 1_000_000,
+                    sorted.get(LIVE_FILES * 99 / 100) / 1_000_000,
                     sorted.get(LIVE_FILES - 1) / 1_000_000);
             System.out.println("status: " + idle.describe());
         }

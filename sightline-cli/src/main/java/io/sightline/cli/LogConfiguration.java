@@ -20,7 +20,9 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 public final class LogConfiguration extends ContextAwareBase implements Configurator {
 
     static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n";
-    private static final String[] QUIET_LIBRARIES = {"org.eclipse.jetty", "org.flywaydb", "com.zaxxer.hikari", "io.javalin"};
+    private static final String[] QUIET_LIBRARIES = {
+        "org.eclipse.jetty", "org.flywaydb", "com.zaxxer.hikari", "io.javalin"
+    };
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

@@ -10,8 +10,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Logging {
 
-    private Logging() {
-    }
+    private Logging() {}
 
     /** Raises the default log level to INFO for a long-running process, unless the user chose a level. */
     public static void longRunning() {

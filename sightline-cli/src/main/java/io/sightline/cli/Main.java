@@ -1,9 +1,5 @@
 package io.sightline.cli;
 
-import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
 import io.sightline.cli.agent.AgentCommand;
 import io.sightline.cli.demo.DemoCommand;
 import io.sightline.cli.epu.ParseCommand;
@@ -13,6 +9,10 @@ import io.sightline.cli.recording.ReplayCommand;
 import io.sightline.cli.server.ServerCommand;
 import io.sightline.cli.server.TokenCommand;
 import io.sightline.cli.simulate.SimulateCommand;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -42,8 +42,9 @@ public final class Progress implements ProgressListener, AutoCloseable {
         int width = 30;
         int filled = total == 0 ? width : (int) ((long) done * width / total);
         double seconds = (now - startNanos) / 1e9;
-        err.printf("\r%s [%s%s] %d/%d files  %.1f s", task, "=".repeat(filled), " ".repeat(width - filled), done, total,
-                seconds);
+        err.printf(
+                "\r%s [%s%s] %d/%d files  %.1f s",
+                task, "=".repeat(filled), " ".repeat(width - filled), done, total, seconds);
         err.flush();
         drawn = true;
     }

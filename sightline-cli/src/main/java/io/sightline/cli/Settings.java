@@ -43,8 +43,8 @@ public final class Settings {
             try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
                 properties.load(reader);
             } catch (IOException | IllegalArgumentException e) {
-                throw new CommandFailedException(ExitCode.ENVIRONMENT,
-                        "cannot read config file " + configFile + ": " + e.getMessage(), e);
+                throw new CommandFailedException(
+                        ExitCode.ENVIRONMENT, "cannot read config file " + configFile + ": " + e.getMessage(), e);
             }
         }
         return new Settings(environment, properties, configFile);
@@ -71,8 +71,9 @@ public final class Settings {
             try {
                 return Integer.valueOf(value);
             } catch (NumberFormatException e) {
-                throw new CommandFailedException(ExitCode.ENVIRONMENT, name + " must be a whole number, got '" + value
-                        + "' (from " + source(name) + ")");
+                throw new CommandFailedException(
+                        ExitCode.ENVIRONMENT,
+                        name + " must be a whole number, got '" + value + "' (from " + source(name) + ")");
             }
         });
     }

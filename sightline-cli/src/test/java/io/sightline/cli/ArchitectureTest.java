@@ -10,30 +10,35 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
-  * Keeps the module map of DESIGN.md true: dependencies point one way (core ← agent, core ← server ← cli)
-  * and only the command line talks to the terminal. The CLI's test classpath sees every module, so the
-  * rules run here.
-  */
+ * Keeps the module map of DESIGN.md true: dependencies point one way (core ← agent, core ← server ← cli)
+ * and only the command line talks to the terminal. The CLI's test classpath sees every module, so the
+ * rules run here.
+ */
 class ArchitectureTest {
 
     private static JavaClasses production;
 
     @BeforeAll
     static void importProductionClasses() {
-        production =
-                new ClassFileImporter()
-                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                        // other modules' test harnesses (the server's test-jar) are tests too
-                        .withImportOption(location -> !location.contains("-tests.jar"))
-                        .importPackages("io.sightline");
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                // other modules' test harnesses (the server's test-jar) are tests too
+                .withImportOption(location -> !location.contains("-tests.jar"))
+                .importPackages("io.sightline");
     }
 
     @Test
     void coreDependsOnNoOtherModule() {
         noClasses()
-                .that().resideInAPackage("io.sightline.core..")
-                .should().dependOnClassesThat()
-                .resideInAnyPackage("io.sightline.agent..", "io.sightline.server..", "io.sightline.cli..", "io.sightline.pipeline..")
+                .that()
+                .resideInAPackage("io.sightline.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.sightline.agent..",
+                        "io.sightline.server..",
+                        "io.sightline.cli..",
+                        "io.sightline.pipeline..")
                 .allowEmptyShould(true)
                 .check(production);
     }
@@ -41,8 +46,10 @@ class ArchitectureTest {
     @Test
     void agentDoesNotDependOnServerOrCli() {
         noClasses()
-                .that().resideInAPackage("io.sightline.agent..")
-                .should().dependOnClassesThat()
+                .that()
+                .resideInAPackage("io.sightline.agent..")
+                .should()
+                .dependOnClassesThat()
                 .resideInAnyPackage("io.sightline.server..", "io.sightline.cli..")
                 .allowEmptyShould(true)
                 .check(production);
@@ -51,8 +58,10 @@ class ArchitectureTest {
     @Test
     void serverDoesNotDependOnAgentOrCli() {
         noClasses()
-                .that().resideInAPackage("io.sightline.server..")
-                .should().dependOnClassesThat()
+                .that()
+                .resideInAPackage("io.sightline.server..")
+                .should()
+                .dependOnClassesThat()
                 .resideInAnyPackage("io.sightline.agent..", "io.sightline.cli..")
                 .allowEmptyShould(true)
                 .check(production);
@@ -60,20 +69,24 @@ class ArchitectureTest {
 
     @Test
     void onlyTheCommandLineWritesToTheTerminal() {
-        ArchRule rule =
-                noClasses()
-                        .that().resideOutsideOfPackage("io.sightline.cli..")
-                        .should().accessField(System.class, "out")
-                        .orShould().accessField(System.class, "err")
-                        .allowEmptyShould(true);
+        ArchRule rule = noClasses()
+                .that()
+                .resideOutsideOfPackage("io.sightline.cli..")
+                .should()
+                .accessField(System.class, "out")
+                .orShould()
+                .accessField(System.class, "err")
+                .allowEmptyShould(true);
         rule.check(production);
     }
 
     @Test
     void nothingCallsSystemExitOutsideTheEntryPoint() {
         noClasses()
-                .that().doNotHaveFullyQualifiedName(Main.class.getName())
-                .should().callMethod(System.class, "exit", int.class)
+                .that()
+                .doNotHaveFullyQualifiedName(Main.class.getName())
+                .should()
+                .callMethod(System.class, "exit", int.class)
                 .allowEmptyShould(true)
                 .check(production);
     }

@@ -22,8 +22,9 @@ class LogConfigurationTest {
 
         assertThat(status).isEqualTo(Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        assertThat(root.getAppender("STDERR")).isInstanceOfSatisfying(ConsoleAppender.class,
-                a -> assertThat(a.getTarget()).isEqualTo("System.err"));
+        assertThat(root.getAppender("STDERR"))
+                .isInstanceOfSatisfying(
+                        ConsoleAppender.class, a -> assertThat(a.getTarget()).isEqualTo("System.err"));
         assertThat(context.getLogger("org.eclipse.jetty").getLevel()).isEqualTo(Level.WARN);
         assertThat(context.getLogger("org.flywaydb").getLevel()).isEqualTo(Level.WARN);
     }

@@ -22,12 +22,16 @@ class LoggingTest {
         Level library = ((Logger) LoggerFactory.getLogger("org.eclipse.jetty")).getEffectiveLevel();
 
         Logging.verbosity(1);
-        assertThat(LoggerFactory.getLogger("io.sightline.agent.Any").isDebugEnabled()).isTrue();
-        assertThat(LoggerFactory.getLogger("io.sightline.agent.Any").isTraceEnabled()).isFalse();
+        assertThat(LoggerFactory.getLogger("io.sightline.agent.Any").isDebugEnabled())
+                .isTrue();
+        assertThat(LoggerFactory.getLogger("io.sightline.agent.Any").isTraceEnabled())
+                .isFalse();
 
         Logging.verbosity(2);
-        assertThat(LoggerFactory.getLogger("io.sightline.agent.Any").isTraceEnabled()).isTrue();
-        assertThat(((Logger) LoggerFactory.getLogger("org.eclipse.jetty")).getEffectiveLevel()).isEqualTo(library);
+        assertThat(LoggerFactory.getLogger("io.sightline.agent.Any").isTraceEnabled())
+                .isTrue();
+        assertThat(((Logger) LoggerFactory.getLogger("org.eclipse.jetty")).getEffectiveLevel())
+                .isEqualTo(library);
     }
 
     @Test

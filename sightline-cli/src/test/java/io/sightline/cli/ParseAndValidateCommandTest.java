@@ -19,7 +19,10 @@ class ParseAndValidateCommandTest {
 
     @Test
     void parseSessionSummarisesTheRealSession() {
-        CommandRun run = CommandRun.of("parse", "session", Samples.file(Samples.GRID + "/EpuSession.dm").toString());
+        CommandRun run = CommandRun.of(
+                "parse",
+                "session",
+                Samples.file(Samples.GRID + "/EpuSession.dm").toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
         assertThat(run.out())
@@ -30,7 +33,8 @@ class ParseAndValidateCommandTest {
 
     @Test
     void parseMicrographWithJsonPrintsTheModel() throws IOException {
-        CommandRun run = CommandRun.of("parse", "micrograph", Samples.file(Samples.MICROGRAPH).toString(), "--json");
+        CommandRun run = CommandRun.of(
+                "parse", "micrograph", Samples.file(Samples.MICROGRAPH).toString(), "--json");
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
         JsonNode json = new ObjectMapper().readTree(run.out());
@@ -41,10 +45,12 @@ class ParseAndValidateCommandTest {
 
     @Test
     void parseDirReportsMicrographsWaitingForTheirFoilHoles() {
-        CommandRun run = CommandRun.of("parse", "dir", Samples.dir().resolve(Samples.GRID).toString());
+        CommandRun run = CommandRun.of(
+                "parse", "dir", Samples.dir().resolve(Samples.GRID).toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.OK);
-        assertThat(run.out()).containsPattern("micrographs:\\s+4")
+        assertThat(run.out())
+                .containsPattern("micrographs:\\s+4")
                 .contains("micrograph a57ec324-5326-43a3-8dc6-ee3424aa5814 waits for foil-hole 9015883");
     }
 
@@ -65,15 +71,20 @@ class ParseAndValidateCommandTest {
 
     @Test
     void validateSaysExactlyWhyTheSampleGridIsNotAnEpuDirectory() {
-        CommandRun run = CommandRun.of("validate", Samples.dir().resolve(Samples.GRID).toString());
+        CommandRun run =
+                CommandRun.of("validate", Samples.dir().resolve(Samples.GRID).toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.FAILED);
-        assertThat(run.out()).contains("not valid, 1 problem").contains("missing-metadata").contains("Metadata/");
+        assertThat(run.out())
+                .contains("not valid, 1 problem")
+                .contains("missing-metadata")
+                .contains("Metadata/");
     }
 
     @Test
     void validateWithJsonListsIssuesForPrograms() throws IOException {
-        CommandRun run = CommandRun.of("validate", "--json", Samples.dir().resolve(Samples.GRID).toString());
+        CommandRun run = CommandRun.of(
+                "validate", "--json", Samples.dir().resolve(Samples.GRID).toString());
 
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.get("valid").asBoolean()).isFalse();
@@ -99,8 +110,15 @@ class ParseAndValidateCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String[] command : new String[][] {{"--help"}, {"parse", "--help"}, {"parse", "dir", "--help"},
-                {"parse", "atlas", "--help"}, {"validate", "--help"}, {"record", "--help"}, {"replay", "--help"}}) {
+        for (String[] command : new String[][] {
+            {"--help"},
+            {"parse", "--help"},
+            {"parse", "dir", "--help"},
+            {"parse", "atlas", "--help"},
+            {"validate", "--help"},
+            {"record", "--help"},
+            {"replay", "--help"}
+        }) {
             CommandRun run = CommandRun.of(command);
             assertThat(run.exitCode()).as(String.join(" ", command)).isEqualTo(ExitCode.OK);
             assertThat(run.out()).as(String.join(" ", command)).startsWith("Usage: sightline");
@@ -109,9 +127,11 @@ class ParseAndValidateCommandTest {
 
     @Test
     void aMissingFileIsAFailureNotACrash() {
-        CommandRun run = CommandRun.of("parse", "atlas", tmp.resolve("nope/Atlas.dm").toString());
+        CommandRun run =
+                CommandRun.of("parse", "atlas", tmp.resolve("nope/Atlas.dm").toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.FAILED);
-        assertThat(new String(run.err().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).contains("nope");
+        assertThat(new String(run.err().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                .contains("nope");
     }
 }

@@ -14,7 +14,8 @@ class ServerCommandRunTest {
 
     @Test
     void anImpossibleSettingIsAUsageErrorNamingItAndNothingStarts() {
-        CommandRun run = CommandRun.of("server", "--data-dir", temp.toString(), "--port", "0", "--event-retention", "0");
+        CommandRun run =
+                CommandRun.of("server", "--data-dir", temp.toString(), "--port", "0", "--event-retention", "0");
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.err()).contains("sightline server:").contains("eventLog must be positive");

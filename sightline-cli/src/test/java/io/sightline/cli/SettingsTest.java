@@ -17,7 +17,8 @@ class SettingsTest {
 
     @Test
     void aFlagBeatsTheEnvironmentWhichBeatsTheFile() throws IOException {
-        Path file = Files.writeString(tmp.resolve("sightline.properties"), "port = 7000\nbind = 0.0.0.0\ndb = jdbc:file\n");
+        Path file =
+                Files.writeString(tmp.resolve("sightline.properties"), "port = 7000\nbind = 0.0.0.0\ndb = jdbc:file\n");
         Settings settings = Settings.load(file, Map.of("SIGHTLINE_PORT", "7100", "SIGHTLINE_DB", "jdbc:env"));
 
         assertThat(settings.getInt("port", 7200)).contains(7200);
@@ -42,13 +43,16 @@ class SettingsTest {
 
         assertThatThrownBy(() -> settings.getInt("port", null))
                 .isInstanceOf(CommandFailedException.class)
-                .hasMessageContaining("port").hasMessageContaining("eighty").hasMessageContaining("SIGHTLINE_PORT");
+                .hasMessageContaining("port")
+                .hasMessageContaining("eighty")
+                .hasMessageContaining("SIGHTLINE_PORT");
     }
 
     @Test
     void aMissingConfigFileIsAnEnvironmentError() {
         assertThatThrownBy(() -> Settings.load(tmp.resolve("absent.properties"), Map.of()))
-                .isInstanceOfSatisfying(CommandFailedException.class,
+                .isInstanceOfSatisfying(
+                        CommandFailedException.class,
                         e -> assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT))
                 .hasMessageContaining("absent.properties");
     }

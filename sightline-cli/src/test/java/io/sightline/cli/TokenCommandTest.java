@@ -14,8 +14,8 @@ class TokenCommandTest {
 
     @Test
     void aCreatedTokenIsListedWithoutItsSecretAndCanBeRevoked() {
-        CommandRun created = CommandRun.of("token", "create", "--role", "agent", "--name", "krios1",
-                "--data-dir", dataDir.toString());
+        CommandRun created = CommandRun.of(
+                "token", "create", "--role", "agent", "--name", "krios1", "--data-dir", dataDir.toString());
         assertThat(created.exitCode()).isEqualTo(ExitCode.OK);
         String secret = created.out().strip();
         assertThat(secret).startsWith("sl_").hasSizeGreaterThan(20);
@@ -23,10 +23,14 @@ class TokenCommandTest {
         CommandRun listed = CommandRun.of("token", "list", "--data-dir", dataDir.toString());
         assertThat(listed.out()).contains("krios1").contains("agent").doesNotContain(secret);
 
-        assertThat(CommandRun.of("token", "revoke", "krios1", "--data-dir", dataDir.toString()).exitCode())
+        assertThat(CommandRun.of("token", "revoke", "krios1", "--data-dir", dataDir.toString())
+                        .exitCode())
                 .isEqualTo(ExitCode.OK);
-        assertThat(CommandRun.of("token", "list", "--data-dir", dataDir.toString()).out()).contains("revoked");
-        assertThat(CommandRun.of("token", "revoke", "krios1", "--data-dir", dataDir.toString()).exitCode())
+        assertThat(CommandRun.of("token", "list", "--data-dir", dataDir.toString())
+                        .out())
+                .contains("revoked");
+        assertThat(CommandRun.of("token", "revoke", "krios1", "--data-dir", dataDir.toString())
+                        .exitCode())
                 .isEqualTo(ExitCode.FAILED);
     }
 
@@ -34,13 +38,13 @@ class TokenCommandTest {
     void aTakenNameAndAnUnknownRoleAreRefused() {
         CommandRun.of("token", "create", "--role", "viewer", "--name", "wall", "--data-dir", dataDir.toString());
 
-        CommandRun again = CommandRun.of("token", "create", "--role", "viewer", "--name", "wall",
-                "--data-dir", dataDir.toString());
+        CommandRun again = CommandRun.of(
+                "token", "create", "--role", "viewer", "--name", "wall", "--data-dir", dataDir.toString());
         assertThat(again.exitCode()).isEqualTo(ExitCode.FAILED);
         assertThat(again.err()).contains("wall").contains("exists");
 
-        CommandRun badRole = CommandRun.of("token", "create", "--role", "wizard", "--name", "x",
-                "--data-dir", dataDir.toString());
+        CommandRun badRole =
+                CommandRun.of("token", "create", "--role", "wizard", "--name", "x", "--data-dir", dataDir.toString());
         assertThat(badRole.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(badRole.err()).contains("wizard");
     }

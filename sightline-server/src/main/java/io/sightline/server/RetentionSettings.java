@@ -14,25 +14,25 @@ import java.util.Objects;
  */
 public record RetentionSettings(Duration ingestKeys, Duration eventLog) {
 
-  public static final RetentionSettings DEFAULT = new RetentionSettings(Duration.ofDays(7), Duration.ofDays(30));
+    public static final RetentionSettings DEFAULT = new RetentionSettings(Duration.ofDays(7), Duration.ofDays(30));
 
-  public RetentionSettings {
-    positive("ingestKeys", ingestKeys);
-    positive("eventLog", eventLog);
-  }
-
-  public RetentionSettings withIngestKeys(Duration value) {
-    return new RetentionSettings(value, eventLog);
-  }
-
-  public RetentionSettings withEventLog(Duration value) {
-    return new RetentionSettings(ingestKeys, value);
-  }
-
-  private static void positive(String name, Duration value) {
-    Objects.requireNonNull(value, name);
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException("retention " + name + " must be positive, was " + value);
+    public RetentionSettings {
+        positive("ingestKeys", ingestKeys);
+        positive("eventLog", eventLog);
     }
-  }
+
+    public RetentionSettings withIngestKeys(Duration value) {
+        return new RetentionSettings(value, eventLog);
+    }
+
+    public RetentionSettings withEventLog(Duration value) {
+        return new RetentionSettings(ingestKeys, value);
+    }
+
+    private static void positive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("retention " + name + " must be positive, was " + value);
+        }
+    }
 }

@@ -38,255 +38,298 @@ import java.util.function.Consumer;
  *     7 and 30 days); events at least as long as the replay window's age
  */
 public record ServerConfig(
-    String bind,
-    int port,
-    Path dataDir,
-    String jdbcUrl,
-    String dbUser,
-    String dbPassword,
-    String amqpUri,
-    long maxBodyBytes,
-    Duration shutdownGrace,
-    int dbPoolSize,
-    boolean requireAuth,
-    boolean metricsPublic,
-    String oidcIssuer,
-    String oidcJwksUri,
-    String oidcAudience,
-    String oidcRoleClaim,
-    Duration sseHeartbeat,
-    int sseQueueSize,
-    ReplayWindow replayWindow,
-    SteeringSettings steering,
-    RetentionSettings retention) {
+        String bind,
+        int port,
+        Path dataDir,
+        String jdbcUrl,
+        String dbUser,
+        String dbPassword,
+        String amqpUri,
+        long maxBodyBytes,
+        Duration shutdownGrace,
+        int dbPoolSize,
+        boolean requireAuth,
+        boolean metricsPublic,
+        String oidcIssuer,
+        String oidcJwksUri,
+        String oidcAudience,
+        String oidcRoleClaim,
+        Duration sseHeartbeat,
+        int sseQueueSize,
+        ReplayWindow replayWindow,
+        SteeringSettings steering,
+        RetentionSettings retention) {
 
-  public static final int DEFAULT_PORT = 8000;
-  public static final String DEFAULT_BIND = "127.0.0.1";
-  /** 16 MiB: room for ingest batches of several thousand entities. */
-  public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
-  public static final Duration DEFAULT_SSE_HEARTBEAT = Duration.ofSeconds(15);
-  public static final int DEFAULT_SSE_QUEUE_SIZE = 10_000;
-  public static final String DEFAULT_OIDC_ROLE_CLAIM = "roles";
+    public static final int DEFAULT_PORT = 8000;
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    /** 16 MiB: room for ingest batches of several thousand entities. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
 
-  public ServerConfig {
-    Objects.requireNonNull(bind, "bind");
-    Objects.requireNonNull(dataDir, "dataDir");
-    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
-    Objects.requireNonNull(sseHeartbeat, "sseHeartbeat");
-    Objects.requireNonNull(replayWindow, "replayWindow");
-    Objects.requireNonNull(steering, "steering");
-    Objects.requireNonNull(retention, "retention");
-    if (retention.eventLog().compareTo(replayWindow.maxAge()) < 0) {
-      throw new IllegalArgumentException("the event log retention (" + retention.eventLog()
-          + ") must be at least the replay window's age (" + replayWindow.maxAge() + ")");
-    }
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port must be 0..65535, was " + port);
-    }
-    if (maxBodyBytes <= 0) {
-      throw new IllegalArgumentException("maxBodyBytes must be positive, was " + maxBodyBytes);
-    }
-    if (dbPoolSize <= 0) {
-      throw new IllegalArgumentException("dbPoolSize must be positive, was " + dbPoolSize);
-    }
-    if (sseQueueSize <= 0) {
-      throw new IllegalArgumentException("sseQueueSize must be positive, was " + sseQueueSize);
-    }
-    if (sseHeartbeat.isNegative() || sseHeartbeat.isZero()) {
-      throw new IllegalArgumentException("sseHeartbeat must be positive, was " + sseHeartbeat);
-    }
-    oidcIssuer = blankToNull(oidcIssuer);
-    oidcJwksUri = blankToNull(oidcJwksUri);
-    oidcAudience = blankToNull(oidcAudience);
-    oidcRoleClaim = blankToNull(oidcRoleClaim) == null ? DEFAULT_OIDC_ROLE_CLAIM : oidcRoleClaim;
-    if ((oidcIssuer == null) != (oidcJwksUri == null)) {
-      throw new IllegalArgumentException("OIDC needs both an issuer and a JWKS URI (or neither)");
-    }
-  }
+    public static final Duration DEFAULT_SSE_HEARTBEAT = Duration.ofSeconds(15);
+    public static final int DEFAULT_SSE_QUEUE_SIZE = 10_000;
+    public static final String DEFAULT_OIDC_ROLE_CLAIM = "roles";
 
-  /** The embedded defaults: loopback, port 8000, H2 under {@code dataDir}, in-process bus, no OIDC. */
-  public static ServerConfig defaults(Path dataDir) {
-    return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, dataDir, h2FileUrl(dataDir), null, null, null,
-        DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10), 10, false, false, null, null, null, DEFAULT_OIDC_ROLE_CLAIM,
-        DEFAULT_SSE_HEARTBEAT, DEFAULT_SSE_QUEUE_SIZE, ReplayWindow.DEFAULT, SteeringSettings.DEFAULT,
-        RetentionSettings.DEFAULT);
-  }
-
-  /** The H2 file database Sightline uses under a data directory (PostgreSQL compatibility mode). */
-  public static String h2FileUrl(Path dataDir) {
-    return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("sightline").toString().replace('\\', '/')
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
-  }
-
-  public ServerConfig withBind(String value) {
-    return edit(m -> m.bind = value);
-  }
-
-  public ServerConfig withPort(int value) {
-    return edit(m -> m.port = value);
-  }
-
-  public ServerConfig withDataDir(Path value) {
-    return edit(m -> m.dataDir = value);
-  }
-
-  public ServerConfig withDatabase(String url, String user, String password) {
-    return edit(m -> {
-      m.jdbcUrl = url;
-      m.dbUser = user;
-      m.dbPassword = password;
-    });
-  }
-
-  public ServerConfig withDbPoolSize(int value) {
-    return edit(m -> m.dbPoolSize = value);
-  }
-
-  public ServerConfig withAmqpUri(String value) {
-    return edit(m -> m.amqpUri = value);
-  }
-
-  public ServerConfig withMaxBodyBytes(long value) {
-    return edit(m -> m.maxBodyBytes = value);
-  }
-
-  public ServerConfig withShutdownGrace(Duration value) {
-    return edit(m -> m.shutdownGrace = value);
-  }
-
-  public ServerConfig withRequireAuth(boolean value) {
-    return edit(m -> m.requireAuth = value);
-  }
-
-  public ServerConfig withMetricsPublic(boolean value) {
-    return edit(m -> m.metricsPublic = value);
-  }
-
-  /** OIDC on ({@code issuer} and {@code jwksUri} non-null) or off (both null). */
-  public ServerConfig withOidc(String issuer, String jwksUri, String audience, String roleClaim) {
-    return edit(m -> {
-      m.oidcIssuer = issuer;
-      m.oidcJwksUri = jwksUri;
-      m.oidcAudience = audience;
-      m.oidcRoleClaim = roleClaim;
-    });
-  }
-
-  public ServerConfig withSseHeartbeat(Duration value) {
-    return edit(m -> m.sseHeartbeat = value);
-  }
-
-  public ServerConfig withSseQueueSize(int value) {
-    return edit(m -> m.sseQueueSize = value);
-  }
-
-  public ServerConfig withReplayWindow(ReplayWindow value) {
-    return edit(m -> m.replayWindow = value);
-  }
-
-  public ServerConfig withSteering(SteeringSettings value) {
-    return edit(m -> m.steering = value);
-  }
-
-  public ServerConfig withRetention(RetentionSettings value) {
-    return edit(m -> m.retention = value);
-  }
-
-  /**
-   * Whether the server listens on loopback only (where running without tokens is allowed); the same
-   * test the start-up security check applies.
-   */
-  public boolean isLoopback() {
-    return io.sightline.server.auth.StartupSecurityCheck.isLoopback(bind);
-  }
-
-  /** Whether JWTs from an OIDC issuer are accepted. */
-  public boolean oidcConfigured() {
-    return oidcIssuer != null;
-  }
-
-  @Override
-  public String toString() {
-    return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDir=" + dataDir + ", jdbcUrl=" + maskUrl(jdbcUrl)
-        + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null || dbPassword.isEmpty() ? "<none>" : "****")
-        + ", amqpUri=" + (amqpUri == null ? "<in-process>" : maskUrl(amqpUri)) + ", maxBodyBytes=" + maxBodyBytes
-        + ", shutdownGrace=" + shutdownGrace + ", dbPoolSize=" + dbPoolSize + ", requireAuth=" + requireAuth
-        + ", metricsPublic=" + metricsPublic
-        + ", oidc=" + (oidcIssuer == null ? "<off>" : "[issuer=" + maskUrl(oidcIssuer) + ", jwksUri="
-            + maskUrl(oidcJwksUri) + ", audience=" + oidcAudience + ", roleClaim=" + oidcRoleClaim + "]")
-        + ", sseHeartbeat=" + sseHeartbeat + ", sseQueueSize=" + sseQueueSize + ", replayWindow=" + replayWindow
-        + ", steering=" + steering + ", retention=" + retention + "]";
-  }
-
-  /** Hides {@code user:password@} credentials and {@code password=} parameters in a URL. */
-  static String maskUrl(String url) {
-    return url.replaceAll("(?<=://)([^:/@]+):([^@/]*)@", "$1:****@")
-        .replaceAll("(?i)(password=)[^&;]*", "$1****");
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.strip();
-  }
-
-  private ServerConfig edit(Consumer<Fields> change) {
-    Fields m = new Fields(this);
-    change.accept(m);
-    return m.build();
-  }
-
-  /** A mutable copy, so that each {@code withX} names only what it changes. */
-  private static final class Fields {
-    String bind;
-    int port;
-    Path dataDir;
-    String jdbcUrl;
-    String dbUser;
-    String dbPassword;
-    String amqpUri;
-    long maxBodyBytes;
-    Duration shutdownGrace;
-    int dbPoolSize;
-    boolean requireAuth;
-    boolean metricsPublic;
-    String oidcIssuer;
-    String oidcJwksUri;
-    String oidcAudience;
-    String oidcRoleClaim;
-    Duration sseHeartbeat;
-    int sseQueueSize;
-    ReplayWindow replayWindow;
-    SteeringSettings steering;
-    RetentionSettings retention;
-
-    Fields(ServerConfig c) {
-      bind = c.bind;
-      port = c.port;
-      dataDir = c.dataDir;
-      jdbcUrl = c.jdbcUrl;
-      dbUser = c.dbUser;
-      dbPassword = c.dbPassword;
-      amqpUri = c.amqpUri;
-      maxBodyBytes = c.maxBodyBytes;
-      shutdownGrace = c.shutdownGrace;
-      dbPoolSize = c.dbPoolSize;
-      requireAuth = c.requireAuth;
-      metricsPublic = c.metricsPublic;
-      oidcIssuer = c.oidcIssuer;
-      oidcJwksUri = c.oidcJwksUri;
-      oidcAudience = c.oidcAudience;
-      oidcRoleClaim = c.oidcRoleClaim;
-      sseHeartbeat = c.sseHeartbeat;
-      sseQueueSize = c.sseQueueSize;
-      replayWindow = c.replayWindow;
-      steering = c.steering;
-      retention = c.retention;
+    public ServerConfig {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(sseHeartbeat, "sseHeartbeat");
+        Objects.requireNonNull(replayWindow, "replayWindow");
+        Objects.requireNonNull(steering, "steering");
+        Objects.requireNonNull(retention, "retention");
+        if (retention.eventLog().compareTo(replayWindow.maxAge()) < 0) {
+            throw new IllegalArgumentException("the event log retention (" + retention.eventLog()
+                    + ") must be at least the replay window's age (" + replayWindow.maxAge() + ")");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, was " + port);
+        }
+        if (maxBodyBytes <= 0) {
+            throw new IllegalArgumentException("maxBodyBytes must be positive, was " + maxBodyBytes);
+        }
+        if (dbPoolSize <= 0) {
+            throw new IllegalArgumentException("dbPoolSize must be positive, was " + dbPoolSize);
+        }
+        if (sseQueueSize <= 0) {
+            throw new IllegalArgumentException("sseQueueSize must be positive, was " + sseQueueSize);
+        }
+        if (sseHeartbeat.isNegative() || sseHeartbeat.isZero()) {
+            throw new IllegalArgumentException("sseHeartbeat must be positive, was " + sseHeartbeat);
+        }
+        oidcIssuer = blankToNull(oidcIssuer);
+        oidcJwksUri = blankToNull(oidcJwksUri);
+        oidcAudience = blankToNull(oidcAudience);
+        oidcRoleClaim = blankToNull(oidcRoleClaim) == null ? DEFAULT_OIDC_ROLE_CLAIM : oidcRoleClaim;
+        if ((oidcIssuer == null) != (oidcJwksUri == null)) {
+            throw new IllegalArgumentException("OIDC needs both an issuer and a JWKS URI (or neither)");
+        }
     }
 
-    ServerConfig build() {
-      return new ServerConfig(bind, port, dataDir, jdbcUrl, dbUser, dbPassword, amqpUri, maxBodyBytes, shutdownGrace,
-          dbPoolSize, requireAuth, metricsPublic, oidcIssuer, oidcJwksUri, oidcAudience, oidcRoleClaim, sseHeartbeat,
-          sseQueueSize, replayWindow, steering, retention);
+    /** The embedded defaults: loopback, port 8000, H2 under {@code dataDir}, in-process bus, no OIDC. */
+    public static ServerConfig defaults(Path dataDir) {
+        return new ServerConfig(
+                DEFAULT_BIND,
+                DEFAULT_PORT,
+                dataDir,
+                h2FileUrl(dataDir),
+                null,
+                null,
+                null,
+                DEFAULT_MAX_BODY_BYTES,
+                Duration.ofSeconds(10),
+                10,
+                false,
+                false,
+                null,
+                null,
+                null,
+                DEFAULT_OIDC_ROLE_CLAIM,
+                DEFAULT_SSE_HEARTBEAT,
+                DEFAULT_SSE_QUEUE_SIZE,
+                ReplayWindow.DEFAULT,
+                SteeringSettings.DEFAULT,
+                RetentionSettings.DEFAULT);
     }
-  }
+
+    /** The H2 file database Sightline uses under a data directory (PostgreSQL compatibility mode). */
+    public static String h2FileUrl(Path dataDir) {
+        return "jdbc:h2:file:"
+                + dataDir.toAbsolutePath().resolve("sightline").toString().replace('\\', '/')
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    }
+
+    public ServerConfig withBind(String value) {
+        return edit(m -> m.bind = value);
+    }
+
+    public ServerConfig withPort(int value) {
+        return edit(m -> m.port = value);
+    }
+
+    public ServerConfig withDataDir(Path value) {
+        return edit(m -> m.dataDir = value);
+    }
+
+    public ServerConfig withDatabase(String url, String user, String password) {
+        return edit(m -> {
+            m.jdbcUrl = url;
+            m.dbUser = user;
+            m.dbPassword = password;
+        });
+    }
+
+    public ServerConfig withDbPoolSize(int value) {
+        return edit(m -> m.dbPoolSize = value);
+    }
+
+    public ServerConfig withAmqpUri(String value) {
+        return edit(m -> m.amqpUri = value);
+    }
+
+    public ServerConfig withMaxBodyBytes(long value) {
+        return edit(m -> m.maxBodyBytes = value);
+    }
+
+    public ServerConfig withShutdownGrace(Duration value) {
+        return edit(m -> m.shutdownGrace = value);
+    }
+
+    public ServerConfig withRequireAuth(boolean value) {
+        return edit(m -> m.requireAuth = value);
+    }
+
+    public ServerConfig withMetricsPublic(boolean value) {
+        return edit(m -> m.metricsPublic = value);
+    }
+
+    /** OIDC on ({@code issuer} and {@code jwksUri} non-null) or off (both null). */
+    public ServerConfig withOidc(String issuer, String jwksUri, String audience, String roleClaim) {
+        return edit(m -> {
+            m.oidcIssuer = issuer;
+            m.oidcJwksUri = jwksUri;
+            m.oidcAudience = audience;
+            m.oidcRoleClaim = roleClaim;
+        });
+    }
+
+    public ServerConfig withSseHeartbeat(Duration value) {
+        return edit(m -> m.sseHeartbeat = value);
+    }
+
+    public ServerConfig withSseQueueSize(int value) {
+        return edit(m -> m.sseQueueSize = value);
+    }
+
+    public ServerConfig withReplayWindow(ReplayWindow value) {
+        return edit(m -> m.replayWindow = value);
+    }
+
+    public ServerConfig withSteering(SteeringSettings value) {
+        return edit(m -> m.steering = value);
+    }
+
+    public ServerConfig withRetention(RetentionSettings value) {
+        return edit(m -> m.retention = value);
+    }
+
+    /**
+     * Whether the server listens on loopback only (where running without tokens is allowed); the same
+     * test the start-up security check applies.
+     */
+    public boolean isLoopback() {
+        return io.sightline.server.auth.StartupSecurityCheck.isLoopback(bind);
+    }
+
+    /** Whether JWTs from an OIDC issuer are accepted. */
+    public boolean oidcConfigured() {
+        return oidcIssuer != null;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDir=" + dataDir + ", jdbcUrl=" + maskUrl(jdbcUrl)
+                + ", dbUser=" + dbUser + ", dbPassword="
+                + (dbPassword == null || dbPassword.isEmpty() ? "<none>" : "****")
+                + ", amqpUri=" + (amqpUri == null ? "<in-process>" : maskUrl(amqpUri)) + ", maxBodyBytes="
+                + maxBodyBytes
+                + ", shutdownGrace=" + shutdownGrace + ", dbPoolSize=" + dbPoolSize + ", requireAuth=" + requireAuth
+                + ", metricsPublic=" + metricsPublic
+                + ", oidc="
+                + (oidcIssuer == null
+                        ? "<off>"
+                        : "[issuer=" + maskUrl(oidcIssuer) + ", jwksUri=" + maskUrl(oidcJwksUri) + ", audience="
+                                + oidcAudience + ", roleClaim=" + oidcRoleClaim + "]")
+                + ", sseHeartbeat=" + sseHeartbeat + ", sseQueueSize=" + sseQueueSize + ", replayWindow=" + replayWindow
+                + ", steering=" + steering + ", retention=" + retention + "]";
+    }
+
+    /** Hides {@code user:password@} credentials and {@code password=} parameters in a URL. */
+    static String maskUrl(String url) {
+        return url.replaceAll("(?<=://)([^:/@]+):([^@/]*)@", "$1:****@").replaceAll("(?i)(password=)[^&;]*", "$1****");
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private ServerConfig edit(Consumer<Fields> change) {
+        Fields m = new Fields(this);
+        change.accept(m);
+        return m.build();
+    }
+
+    /** A mutable copy, so that each {@code withX} names only what it changes. */
+    private static final class Fields {
+        String bind;
+        int port;
+        Path dataDir;
+        String jdbcUrl;
+        String dbUser;
+        String dbPassword;
+        String amqpUri;
+        long maxBodyBytes;
+        Duration shutdownGrace;
+        int dbPoolSize;
+        boolean requireAuth;
+        boolean metricsPublic;
+        String oidcIssuer;
+        String oidcJwksUri;
+        String oidcAudience;
+        String oidcRoleClaim;
+        Duration sseHeartbeat;
+        int sseQueueSize;
+        ReplayWindow replayWindow;
+        SteeringSettings steering;
+        RetentionSettings retention;
+
+        Fields(ServerConfig c) {
+            bind = c.bind;
+            port = c.port;
+            dataDir = c.dataDir;
+            jdbcUrl = c.jdbcUrl;
+            dbUser = c.dbUser;
+            dbPassword = c.dbPassword;
+            amqpUri = c.amqpUri;
+            maxBodyBytes = c.maxBodyBytes;
+            shutdownGrace = c.shutdownGrace;
+            dbPoolSize = c.dbPoolSize;
+            requireAuth = c.requireAuth;
+            metricsPublic = c.metricsPublic;
+            oidcIssuer = c.oidcIssuer;
+            oidcJwksUri = c.oidcJwksUri;
+            oidcAudience = c.oidcAudience;
+            oidcRoleClaim = c.oidcRoleClaim;
+            sseHeartbeat = c.sseHeartbeat;
+            sseQueueSize = c.sseQueueSize;
+            replayWindow = c.replayWindow;
+            steering = c.steering;
+            retention = c.retention;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(
+                    bind,
+                    port,
+                    dataDir,
+                    jdbcUrl,
+                    dbUser,
+                    dbPassword,
+                    amqpUri,
+                    maxBodyBytes,
+                    shutdownGrace,
+                    dbPoolSize,
+                    requireAuth,
+                    metricsPublic,
+                    oidcIssuer,
+                    oidcJwksUri,
+                    oidcAudience,
+                    oidcRoleClaim,
+                    sseHeartbeat,
+                    sseQueueSize,
+                    replayWindow,
+                    steering,
+                    retention);
+        }
+    }
 }

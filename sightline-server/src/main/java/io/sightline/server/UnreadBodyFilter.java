@@ -20,26 +20,27 @@ import java.io.IOException;
  */
 final class UnreadBodyFilter implements Filter {
 
-  @Override
-  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-      throws IOException, ServletException {
-    chain.doFilter(request, response);
-    if (request.isAsyncStarted() || response.isCommitted() || !hasBody(request)) {
-      return;
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        chain.doFilter(request, response);
+        if (request.isAsyncStarted() || response.isCommitted() || !hasBody(request)) {
+            return;
+        }
+        boolean unread;
+        try {
+            unread = !request.getInputStream().isFinished();
+        } catch (IllegalStateException readerInUse) {
+            return; // the handler read the body as characters
+        }
+        if (unread && response instanceof HttpServletResponse http) {
+            http.setHeader("Connection", "close");
+        }
     }
-    boolean unread;
-    try {
-      unread = !request.getInputStream().isFinished();
-    } catch (IllegalStateException readerInUse) {
-      return; // the handler read the body as characters
-    }
-    if (unread && response instanceof HttpServletResponse http) {
-      http.setHeader("Connection", "close");
-    }
-  }
 
-  private static boolean hasBody(ServletRequest request) {
-    return request.getContentLengthLong() > 0
-        || (request instanceof jakarta.servlet.http.HttpServletRequest http && http.getHeader("Transfer-Encoding") != null);
-  }
+    private static boolean hasBody(ServletRequest request) {
+        return request.getContentLengthLong() > 0
+                || (request instanceof jakarta.servlet.http.HttpServletRequest http
+                        && http.getHeader("Transfer-Encoding") != null);
+    }
 }

@@ -20,32 +20,39 @@ import org.junit.jupiter.api.Test;
  */
 class UnreadBodyFilterTest {
 
-  @Test
-  void anAnswerThatLeftTheBodyUnreadClosesTheConnectionAndOneThatReadItKeepsIt() throws Exception {
-    try (TestServer server = TestServer.start(TestDatabase.h2(), c -> c, b -> b.routes(routes -> {
-      routes.post("/ignores-body", ctx -> ctx.result("ignored"));
-      routes.post("/reads-body", ctx -> ctx.result("read " + ctx.body().length()));
-    }))) {
-      assertThat(headers(server.port(), "/ignores-body")).contains("connection: close");
-      assertThat(headers(server.port(), "/reads-body")).doesNotContain("connection: close");
+    @Test
+    void anAnswerThatLeftTheBodyUnreadClosesTheConnectionAndOneThatReadItKeepsIt() throws Exception {
+        try (TestServer server = TestServer.start(
+                TestDatabase.h2(),
+                c -> c,
+                b -> b.routes(routes -> {
+                    routes.post("/ignores-body", ctx -> ctx.result("ignored"));
+                    routes.post(
+                            "/reads-body",
+                            ctx -> ctx.result("read " + ctx.body().length()));
+                }))) {
+            assertThat(headers(server.port(), "/ignores-body")).contains("connection: close");
+            assertThat(headers(server.port(), "/reads-body")).doesNotContain("connection: close");
+        }
     }
-  }
 
-  /** One POST with a body on a fresh connection; the response's header lines, lower-cased. */
-  private static List<String> headers(int port, String path) throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
-      OutputStream out = socket.getOutputStream();
-      out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
-          + "Content-Length: 5\r\n\r\nhello").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-      List<String> lines = new ArrayList<>();
-      String status = in.readLine();
-      assertThat(status).startsWith("HTTP/1.1 200");
-      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-        lines.add(line.toLowerCase(Locale.ROOT));
-      }
-      return lines;
+    /** One POST with a body on a fresh connection; the response's header lines, lower-cased. */
+    private static List<String> headers(int port, String path) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                            + "Content-Length: 5\r\n\r\nhello")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            List<String> lines = new ArrayList<>();
+            String status = in.readLine();
+            assertThat(status).startsWith("HTTP/1.1 200");
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                lines.add(line.toLowerCase(Locale.ROOT));
+            }
+            return lines;
+        }
     }
-  }
 }

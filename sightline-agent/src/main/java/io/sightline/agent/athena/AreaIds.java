@@ -7,8 +7,7 @@ package io.sightline.agent.athena;
  * Anything else is refused, never hashed: a hashed id would name an area EPU does not know.
  */
 public final class AreaIds {
-    private AreaIds() {
-    }
+    private AreaIds() {}
 
     /** The Athena area id of an EPU id given as text or number; the message names what is wrong. */
     public static int of(String kind, String epuId) {

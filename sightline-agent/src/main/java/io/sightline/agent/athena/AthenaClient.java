@@ -38,7 +38,8 @@ public final class AthenaClient {
         body.put("sessionId", sessionId.toString());
         body.put("sessionName", sessionName);
         body.put("timestamp", timestamp.toString());
-        BackendClient.Answer a = call("register session " + sessionId, () -> http.postJson("/api/v1/Session", body.toString()));
+        BackendClient.Answer a =
+                call("register session " + sessionId, () -> http.postJson("/api/v1/Session", body.toString()));
         if (!a.ok() && a.status() != 409) {
             throw refused("register session " + sessionId, a);
         }
@@ -68,7 +69,8 @@ public final class AthenaClient {
         }
         ArrayNode body = JsonNodeFactory.instance.arrayNode();
         decisions.forEach(d -> body.add(d.toJson()));
-        String what = "post " + decisions.size() + " " + decisions.get(0).decisionType().wireName() + " decisions";
+        String what = "post " + decisions.size() + " "
+                + decisions.get(0).decisionType().wireName() + " decisions";
         BackendClient.Answer a = call(what, () -> http.postJson("/api/v1/Decisions", body.toString()));
         if (!a.ok()) {
             throw refused(what, a);
@@ -95,7 +97,8 @@ public final class AthenaClient {
         JsonNode json = a.json();
         String problem;
         if (json.isObject() && (json.hasNonNull("title") || json.hasNonNull("detail"))) {
-            problem = json.path("title").asText("") + (json.hasNonNull("detail") ? ": " + json.get("detail").asText() : "");
+            problem = json.path("title").asText("")
+                    + (json.hasNonNull("detail") ? ": " + json.get("detail").asText() : "");
         } else {
             String body = a.body() == null ? "" : a.body().strip();
             problem = body.length() > 300 ? body.substring(0, 300) + "..." : body;

@@ -48,10 +48,14 @@ public final class AthenaSteering {
         try {
             athenaSession = UUID.fromString(sessionId);
         } catch (IllegalArgumentException e) {
-            athenaSession = UUID.nameUUIDFromBytes(("sightline:" + agentId + ":" + sessionId).getBytes(StandardCharsets.UTF_8));
+            athenaSession =
+                    UUID.nameUUIDFromBytes(("sightline:" + agentId + ":" + sessionId).getBytes(StandardCharsets.UTF_8));
         }
-        return new AthenaSteering(new AthenaClient(athenaUrl, null, java.time.Duration.ofSeconds(30)), athenaSession,
-                "sightline " + agentId + " " + sessionId, Clock.systemUTC());
+        return new AthenaSteering(
+                new AthenaClient(athenaUrl, null, java.time.Duration.ofSeconds(30)),
+                athenaSession,
+                "sightline " + agentId + " " + sessionId,
+                Clock.systemUTC());
     }
 
     public UUID sessionId() {
@@ -64,26 +68,34 @@ public final class AthenaSteering {
 
     /** EPU's grid squares in the wanted order. */
     public ObjectNode reorderGridSquares(String instructionId, List<Integer> gridSquares) throws AthenaException {
-        List<Area> areas = gridSquares.stream().map(id -> new Area(id, sessionId, AreaType.GRIDSQUARE, null)).toList();
+        List<Area> areas = gridSquares.stream()
+                .map(id -> new Area(id, sessionId, AreaType.GRIDSQUARE, null))
+                .toList();
         return post(instructionId, areas, DecisionType.ACQUISITION_ORDER, i -> Integer.toString(i + 1));
     }
 
     /** EPU's grid squares that should not be acquired. */
     public ObjectNode skipGridSquares(String instructionId, List<Integer> gridSquares) throws AthenaException {
-        List<Area> areas = gridSquares.stream().map(id -> new Area(id, sessionId, AreaType.GRIDSQUARE, null)).toList();
+        List<Area> areas = gridSquares.stream()
+                .map(id -> new Area(id, sessionId, AreaType.GRIDSQUARE, null))
+                .toList();
         return post(instructionId, areas, DecisionType.GRID_SQUARE_SELECTION, i -> "false");
     }
 
     /** The foil holes of one grid square in the wanted order. */
-    public ObjectNode reorderFoilHoles(String instructionId, int gridSquare, List<Integer> foilHoles) throws AthenaException {
+    public ObjectNode reorderFoilHoles(String instructionId, int gridSquare, List<Integer> foilHoles)
+            throws AthenaException {
         ensureSession();
         client.registerAreas(List.of(new Area(gridSquare, sessionId, AreaType.GRIDSQUARE, null)));
-        List<Area> areas = foilHoles.stream().map(id -> new Area(id, sessionId, AreaType.FOILHOLE, gridSquare)).toList();
+        List<Area> areas = foilHoles.stream()
+                .map(id -> new Area(id, sessionId, AreaType.FOILHOLE, gridSquare))
+                .toList();
         return post(instructionId, areas, DecisionType.ACQUISITION_ORDER, i -> Integer.toString(i + 1));
     }
 
-    private ObjectNode post(String instructionId, List<Area> areas, DecisionType type,
-            java.util.function.IntFunction<String> valueAt) throws AthenaException {
+    private ObjectNode post(
+            String instructionId, List<Area> areas, DecisionType type, java.util.function.IntFunction<String> valueAt)
+            throws AthenaException {
         ensureSession();
         client.registerAreas(areas);
         Instant now = clock.instant();
@@ -92,8 +104,15 @@ public final class AthenaSteering {
             Area area = areas.get(i);
             UUID id = UUID.nameUUIDFromBytes((sessionId + "/" + instructionId + "/" + area.id() + "/" + type.wireName())
                     .getBytes(StandardCharsets.UTF_8));
-            decisions.add(new Decision(id, sessionId, area.id(), type, valueAt.apply(i), DECIDED_BY,
-                    "sightline instruction " + instructionId, now));
+            decisions.add(new Decision(
+                    id,
+                    sessionId,
+                    area.id(),
+                    type,
+                    valueAt.apply(i),
+                    DECIDED_BY,
+                    "sightline instruction " + instructionId,
+                    now));
         }
         client.postDecisions(decisions);
         ObjectNode result = JsonNodeFactory.instance.objectNode();

@@ -7,8 +7,15 @@ import java.util.Objects;
 import java.util.UUID;
 
 /** Athena's {@code DecisionRecord} as the agent posts it (no plugin type: the decision is ours, not a plugin's). */
-public record Decision(UUID id, UUID sessionId, int areaId, DecisionType decisionType, String decisionValue,
-        String decidedBy, String details, Instant timestamp) {
+public record Decision(
+        UUID id,
+        UUID sessionId,
+        int areaId,
+        DecisionType decisionType,
+        String decisionValue,
+        String decidedBy,
+        String details,
+        Instant timestamp) {
     public Decision {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(sessionId, "sessionId");

@@ -8,7 +8,9 @@ import java.util.Optional;
  * endpoints (one request per entity, for a SmartEM backend). {@link #AUTO} asks {@code /status}.
  */
 public enum ApiFlavour {
-    AUTO, SIGHTLINE, SMARTEM;
+    AUTO,
+    SIGHTLINE,
+    SMARTEM;
 
     /** The feature a server lists under {@code features} in {@code /status} when it takes batched ingest. */
     public static final String INGEST_FEATURE = "ingest-v1";
@@ -35,7 +37,8 @@ public enum ApiFlavour {
         try {
             return valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the API flavour must be auto, sightline or smartem, got '" + value + "'");
+            throw new IllegalArgumentException(
+                    "the API flavour must be auto, sightline or smartem, got '" + value + "'");
         }
     }
 

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -47,9 +47,12 @@ public final class BackendClient {
 
     /** Checks that a base URL is usable; the message says what is wrong. */
     public static URI validate(URI base) {
-        if (base == null || base.getScheme() == null
-                || !(base.getScheme().equalsIgnoreCase("http") || base.getScheme().equalsIgnoreCase("https"))
-                || base.getHost() == null || base.getHost().isBlank()) {
+        if (base == null
+                || base.getScheme() == null
+                || !(base.getScheme().equalsIgnoreCase("http")
+                        || base.getScheme().equalsIgnoreCase("https"))
+                || base.getHost() == null
+                || base.getHost().isBlank()) {
             throw new IllegalArgumentException("the API URL must be an absolute http(s) URL with a host, got: " + base);
         }
         String s = base.toString();
@@ -67,19 +70,24 @@ public final class BackendClient {
 
     /** {@code POST /api/v1/ingest} with a ready body ({@code {"items": [...]}}) and its idempotency key. */
     public Answer ingest(String idempotencyKey, String body) throws IOException, InterruptedException {
-        return send(request("/api/v1/ingest").header("Content-Type", "application/json")
+        return send(request("/api/v1/ingest")
+                .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** {@code POST path} with a JSON body (also used for services other than the backend, e.g. Athena). */
     public Answer postJson(String path, String body) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** {@code PUT path} with a JSON body. */
     public Answer putJson(String path, String body) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** {@code GET path}. */
@@ -114,12 +122,14 @@ public final class BackendClient {
      * Opens {@code GET .../instructions/stream} as Server-Sent Events: no request timeout (the caller
      * watches for silence), HTTP/1.1 (no h2c upgrade on a long-lived stream), {@code Last-Event-ID} when given.
      */
-    public CompletableFuture<HttpResponse<Void>> openInstructionStream(String agentId, String sessionId,
-            String lastEventId, HttpResponse.BodyHandler<Void> handler) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + sessionPath(agentId, sessionId)
-                        + "/instructions/stream"))
-                .version(HttpClient.Version.HTTP_1_1).header("Accept", "text/event-stream")
-                .header("Cache-Control", "no-cache").GET();
+    public CompletableFuture<HttpResponse<Void>> openInstructionStream(
+            String agentId, String sessionId, String lastEventId, HttpResponse.BodyHandler<Void> handler) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create(base + sessionPath(agentId, sessionId) + "/instructions/stream"))
+                .version(HttpClient.Version.HTTP_1_1)
+                .header("Accept", "text/event-stream")
+                .header("Cache-Control", "no-cache")
+                .GET();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -139,7 +149,8 @@ public final class BackendClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(requestTimeout)
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(requestTimeout)
                 .header("Accept", "application/json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);

@@ -32,20 +32,36 @@ public record SmartEmRoutes(String create, String createBody, String update, Str
         String body = item.toString();
         return switch (kind) {
             case "acquisition" -> new SmartEmRoutes("/acquisitions", body, "/acquisitions/" + uuid, body);
-            case "grid" -> new SmartEmRoutes("/acquisitions/" + parent(item, "acquisition_uuid") + "/grids", body,
-                    "/grids/" + uuid, body);
-            case "atlas" -> new SmartEmRoutes("/grids/" + parent(item, "grid_uuid") + "/atlas", body,
-                    "/atlases/" + uuid, body);
-            case "atlas_tile" -> new SmartEmRoutes("/atlases/" + parent(item, "atlas_uuid") + "/tiles", body,
-                    "/atlas-tiles/" + uuid, body);
-            case "gridsquare" -> new SmartEmRoutes("/grids/" + parent(item, "grid_uuid") + "/gridsquares", body,
-                    "/gridsquares/" + uuid, body);
-            case "atlas_tile_gridsquare_position" -> new SmartEmRoutes("/atlas-tiles/" + parent(item, "atlastile_uuid")
-                    + "/gridsquares/" + parent(item, "gridsquare_uuid"), body, null, null);
-            case "foilhole" -> new SmartEmRoutes("/gridsquares/" + parent(item, "gridsquare_uuid") + "/foilholes",
-                    "[" + body + "]", "/foilholes/" + uuid, body);
-            case "micrograph" -> new SmartEmRoutes("/foilholes/" + parent(item, "foilhole_uuid") + "/micrographs", body,
-                    "/micrographs/" + uuid, body);
+            case "grid" ->
+                new SmartEmRoutes(
+                        "/acquisitions/" + parent(item, "acquisition_uuid") + "/grids", body, "/grids/" + uuid, body);
+            case "atlas" ->
+                new SmartEmRoutes("/grids/" + parent(item, "grid_uuid") + "/atlas", body, "/atlases/" + uuid, body);
+            case "atlas_tile" ->
+                new SmartEmRoutes(
+                        "/atlases/" + parent(item, "atlas_uuid") + "/tiles", body, "/atlas-tiles/" + uuid, body);
+            case "gridsquare" ->
+                new SmartEmRoutes(
+                        "/grids/" + parent(item, "grid_uuid") + "/gridsquares", body, "/gridsquares/" + uuid, body);
+            case "atlas_tile_gridsquare_position" ->
+                new SmartEmRoutes(
+                        "/atlas-tiles/" + parent(item, "atlastile_uuid") + "/gridsquares/"
+                                + parent(item, "gridsquare_uuid"),
+                        body,
+                        null,
+                        null);
+            case "foilhole" ->
+                new SmartEmRoutes(
+                        "/gridsquares/" + parent(item, "gridsquare_uuid") + "/foilholes",
+                        "[" + body + "]",
+                        "/foilholes/" + uuid,
+                        body);
+            case "micrograph" ->
+                new SmartEmRoutes(
+                        "/foilholes/" + parent(item, "foilhole_uuid") + "/micrographs",
+                        body,
+                        "/micrographs/" + uuid,
+                        body);
             default -> throw new IllegalArgumentException("no SmartEM endpoint for " + kind);
         };
     }

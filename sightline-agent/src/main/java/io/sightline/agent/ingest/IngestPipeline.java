@@ -106,9 +106,11 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
     private final Set<Path> vanished = new LinkedHashSet<>();
     /** What {@link #pending} holds, so that a parent with no waiting children costs no store round trip. */
     private final Map<Path, ParentRef> waitingFor;
+
     private final Map<ParentRef, Set<Path>> waitingOn = new HashMap<>();
     /** The current store group: changes, the hashes to record with them, and how many queued items it ends. */
     private final List<EntityChange> groupChanges = new ArrayList<>();
+
     private final Map<Path, String> groupHashes = new LinkedHashMap<>();
     private int groupItems;
     /** When the current group took its first item (System.nanoTime). */
@@ -125,19 +127,17 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
 
     /** Something to do, in the queue's order: a file, or an action on the applier's state ({@link #CONTROL}). */
     private record Queued(long seq, int rank, Runnable action, FileWork file) {
-        static final Comparator<Queued> ORDER = Comparator.comparingInt(Queued::rank).thenComparingLong(Queued::seq);
+        static final Comparator<Queued> ORDER =
+                Comparator.comparingInt(Queued::rank).thenComparingLong(Queued::seq);
     }
 
     /** One settled (or released, or retried) file. */
-    private record FileWork(Path path, EpuFile file, String stamp, int attempt, boolean released) {
-    }
+    private record FileWork(Path path, EpuFile file, String stamp, int attempt, boolean released) {}
 
     /** What the pool found: the content hash and the record, or why there is none. */
-    private record Read(String hash, EpuRecord record, EpuReadException failure, IOException unreadable) {
-    }
+    private record Read(String hash, EpuRecord record, EpuReadException failure, IOException unreadable) {}
 
-    private record Prepared(Queued item, Future<Read> read) {
-    }
+    private record Prepared(Queued item, Future<Read> read) {}
 
     /** Rank of actions on the applier's state: before any file. */
     private static final int CONTROL = 0;
@@ -156,14 +156,15 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
     }
 
     /** @param readThreads how many files are hashed and read at once */
-    public IngestPipeline(Reconciler reconciler, EntitySink sink, PendingChildren pending, FileHashes hashes,
-            int readThreads) {
+    public IngestPipeline(
+            Reconciler reconciler, EntitySink sink, PendingChildren pending, FileHashes hashes, int readThreads) {
         this.reconciler = reconciler;
         this.sink = sink;
         this.pending = pending;
         this.earlier = new ConcurrentHashMap<>(hashes.fileHashes());
         this.waitingFor = new HashMap<>(pending.waitingFiles());
-        waitingFor.forEach((path, parent) -> waitingOn.computeIfAbsent(parent, p -> new LinkedHashSet<>()).add(path));
+        waitingFor.forEach((path, parent) ->
+                waitingOn.computeIfAbsent(parent, p -> new LinkedHashSet<>()).add(path));
         AtomicInteger readerNumber = new AtomicInteger();
         this.reads = Executors.newFixedThreadPool(Math.max(1, readThreads), r -> {
             Thread t = new Thread(r, "sightline-read-" + readerNumber.incrementAndGet());
@@ -193,8 +194,10 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
     public void settledTogether(List<SettledFile> files) {
         List<FileWork> work = new ArrayList<>(files.size());
         for (SettledFile file : files) {
-            classifier.classify(file.path()).ifPresent(c -> work.add(
-                    new FileWork(file.path(), c, file.size() + "/" + file.lastModified(), 0, false)));
+            classifier
+                    .classify(file.path())
+                    .ifPresent(c ->
+                            work.add(new FileWork(file.path(), c, file.size() + "/" + file.lastModified(), 0, false)));
         }
         enqueue(work);
     }
@@ -511,8 +514,12 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
                 sink.append(List.copyOf(groupChanges), Map.copyOf(groupHashes));
             }
         } catch (RuntimeException e) {
-            LOG.error("ingest failed: {} changes of {} files not stored (read again at the next start): {}",
-                    groupChanges.size(), groupHashes.size(), e.toString(), e);
+            LOG.error(
+                    "ingest failed: {} changes of {} files not stored (read again at the next start): {}",
+                    groupChanges.size(),
+                    groupHashes.size(),
+                    e.toString(),
+                    e);
         } finally {
             groupChanges.clear();
             groupHashes.clear();
@@ -525,7 +532,8 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
         int attempt = w.attempt();
         long delay = Math.min(RETRY_MAX.toMillis(), RETRY_MIN.toMillis() << Math.min(attempt, 10));
         if (attempt == 8) {
-            LOG.warn("still cannot read {} after {} attempts ({}); retrying every {} ms", w.path(), attempt, why, delay);
+            LOG.warn(
+                    "still cannot read {} after {} attempts ({}); retrying every {} ms", w.path(), attempt, why, delay);
         } else {
             LOG.debug("retry {} in {} ms: {}", w.path(), delay, why);
         }

@@ -45,6 +45,7 @@ public final class Reconciler {
     private final Map<String, Object> acquisitionFields;
     /** Fields last produced per entity uuid; an entity is known once it is in here. */
     private final Map<String, Map<String, Object>> entities = new HashMap<>();
+
     private final Map<String, FoilHole> holes = new HashMap<>();
     private final Map<String, GridLink> grids = new LinkedHashMap<>();
     private final Map<EntityType, LongAdder> counts = new ConcurrentHashMap<>();
@@ -52,17 +53,14 @@ public final class Reconciler {
     /** What applying a file gave. */
     public sealed interface Result {
         /** Changes to store, parents first, and the parents that became known (their children may go on). */
-        record Applied(List<EntityChange> changes, List<ParentRef> released) implements Result {
-        }
+        record Applied(List<EntityChange> changes, List<ParentRef> released) implements Result {}
 
         /** Nothing applied: the file waits for {@code parent}. */
-        record Waiting(ParentRef parent) implements Result {
-        }
+        record Waiting(ParentRef parent) implements Result {}
     }
 
     /** A grid folder and where its session says its atlas is. */
-    private record GridLink(String key, Path folder, String uuid, Path atlasCandidate, List<String> atlasTail) {
-    }
+    private record GridLink(String key, Path folder, String uuid, Path atlasCandidate, List<String> atlasTail) {}
 
     /**
      * @param root     the watched visit folder
@@ -71,8 +69,11 @@ public final class Reconciler {
      */
     public Reconciler(Path root, String agentId) {
         this.root = root.toAbsolutePath().normalize();
-        this.acquisitionUuid = EntityUuids.derive(EntityUuids.ROOT, EntityType.ACQUISITION.wireName(),
-                agentId + "|" + this.root.toString().replace('\\', '/')).toString();
+        this.acquisitionUuid = EntityUuids.derive(
+                        EntityUuids.ROOT,
+                        EntityType.ACQUISITION.wireName(),
+                        agentId + "|" + this.root.toString().replace('\\', '/'))
+                .toString();
         Map<String, Object> fields = new LinkedHashMap<>();
         Path name = this.root.getFileName();
         fields.put("name", name == null ? this.root.toString() : name.toString());
@@ -127,7 +128,8 @@ public final class Reconciler {
         }
         out.sort(Comparator.comparing(EntityChange::type)); // stable: parents first, file order within a type
         for (EntityChange change : out) {
-            if (change.type() == EntityType.GRID || change.type() == EntityType.GRIDSQUARE
+            if (change.type() == EntityType.GRID
+                    || change.type() == EntityType.GRIDSQUARE
                     || change.type() == EntityType.FOILHOLE) {
                 released.add(new ParentRef(change.type().wireName(), change.uuid()));
             }
@@ -146,7 +148,11 @@ public final class Reconciler {
         grids.put(key, new GridLink(key, folder, gridUuid, candidate, tail));
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("acquisition_uuid", acquisitionUuid);
-        f.put("name", s.name() != null && !s.name().isBlank() ? s.name() : folder.getFileName().toString());
+        f.put(
+                "name",
+                s.name() != null && !s.name().isBlank()
+                        ? s.name()
+                        : folder.getFileName().toString());
         f.put("data_dir", folder.toString());
         if (candidate != null && candidate.getParent() != null) {
             f.put("atlas_dir", candidate.getParent().toString());
@@ -164,7 +170,8 @@ public final class Reconciler {
             return new Result.Waiting(new ParentRef(ParentRef.ATLAS_LINK, p.toString()));
         }
         for (GridLink grid : linked) {
-            String atlasUuid = EntityUuids.derive(UUID.fromString(grid.uuid()), "atlas", "atlas").toString();
+            String atlasUuid = EntityUuids.derive(UUID.fromString(grid.uuid()), "atlas", "atlas")
+                    .toString();
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("grid_uuid", grid.uuid());
             f.put("atlas_id", Long.toString(a.sessionId()));
@@ -175,8 +182,8 @@ public final class Reconciler {
             merge(out, EntityType.ATLAS, atlasUuid, f);
             Map<Long, String> tiles = new HashMap<>();
             for (AtlasTile tile : a.tiles()) {
-                String tileUuid = EntityUuids.derive(UUID.fromString(atlasUuid), "atlas_tile",
-                        Long.toString(tile.id())).toString();
+                String tileUuid = EntityUuids.derive(UUID.fromString(atlasUuid), "atlas_tile", Long.toString(tile.id()))
+                        .toString();
                 tiles.put(tile.id(), tileUuid);
                 Map<String, Object> t = new LinkedHashMap<>();
                 t.put("atlas_uuid", atlasUuid);
@@ -223,7 +230,11 @@ public final class Reconciler {
                     tp.put("center_y", Math.round(position.center().y()));
                     tp.put("size_width", Math.round(position.size().width()));
                     tp.put("size_height", Math.round(position.size().height()));
-                    merge(out, EntityType.ATLAS_TILE_GRIDSQUARE_POSITION, EntityUuids.position(tileUuid, squareUuid), tp);
+                    merge(
+                            out,
+                            EntityType.ATLAS_TILE_GRIDSQUARE_POSITION,
+                            EntityUuids.position(tileUuid, squareUuid),
+                            tp);
                 }
             }
         }
@@ -269,7 +280,10 @@ public final class Reconciler {
         q.put("gridsquare_id", Long.toString(m.squareId()));
         put(q, "acquisition_datetime", m.acquisitionTime());
         put(q, "defocus", m.defocus());
-        put(q, "magnification", m.magnification() == null ? null : m.magnification().doubleValue());
+        put(
+                q,
+                "magnification",
+                m.magnification() == null ? null : m.magnification().doubleValue());
         put(q, "pixel_size", m.pixelSize());
         put(q, "detector_name", m.detector());
         merge(out, EntityType.GRIDSQUARE, squareUuid(gridUuid, m.squareId()), q);
@@ -305,12 +319,22 @@ public final class Reconciler {
         put(f, "detector_name", m.detector());
         put(f, "energy_filter", m.energyFilter());
         put(f, "phase_plate", m.phasePlate());
-        put(f, "image_size_x", m.readoutWidth() == null ? null : m.readoutWidth().longValue());
-        put(f, "image_size_y", m.readoutHeight() == null ? null : m.readoutHeight().longValue());
+        put(
+                f,
+                "image_size_x",
+                m.readoutWidth() == null ? null : m.readoutWidth().longValue());
+        put(
+                f,
+                "image_size_y",
+                m.readoutHeight() == null ? null : m.readoutHeight().longValue());
         put(f, "binning_x", m.binning() == null ? null : m.binning().longValue());
         put(f, "binning_y", m.binning() == null ? null : m.binning().longValue());
-        merge(out, EntityType.MICROGRAPH, EntityUuids.derive(UUID.fromString(holeUuid), "micrograph", m.uniqueId())
-                .toString(), f);
+        merge(
+                out,
+                EntityType.MICROGRAPH,
+                EntityUuids.derive(UUID.fromString(holeUuid), "micrograph", m.uniqueId())
+                        .toString(),
+                f);
         return null;
     }
 
@@ -373,8 +397,7 @@ public final class Reconciler {
 
     private static void put(Map<String, Object> fields, String name, Object value) {
         switch (value) {
-            case null -> {
-            }
+            case null -> {}
             case Instant i -> fields.put(name, i.toString());
             case OffsetDateTime o -> fields.put(name, o.toString());
             case Integer n -> fields.put(name, n.longValue());
@@ -384,7 +407,8 @@ public final class Reconciler {
     }
 
     private String gridUuid(String key) {
-        return EntityUuids.derive(UUID.fromString(acquisitionUuid), EntityType.GRID.wireName(), key).toString();
+        return EntityUuids.derive(UUID.fromString(acquisitionUuid), EntityType.GRID.wireName(), key)
+                .toString();
     }
 
     private static String squareUuid(String gridUuid, long squareId) {

@@ -15,8 +15,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -49,7 +49,8 @@ import java.util.Optional;
 public final class AgentStore implements EntitySink, PendingChildren, FileHashes, AutoCloseable {
     private static final ObjectMapper FIELDS = JsonMapper.builder()
             .enable(DeserializationFeature.USE_LONG_FOR_INTS) // the reconciler's fields hold Long, never Integer
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
 
     private static final String SCHEMA = """
             CREATE TABLE IF NOT EXISTS change_log (
@@ -145,7 +146,11 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
             Path file = stateDir.toAbsolutePath().resolve("agent");
             FileLock lock = lock(stateDir.resolve("agent.lock"));
             try {
-                return new AgentStore("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", file + ".mv.db", Clock.systemUTC(), lock);
+                return new AgentStore(
+                        "jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+                        file + ".mv.db",
+                        Clock.systemUTC(),
+                        lock);
             } catch (SQLException e) {
                 release(lock);
                 throw e;
@@ -226,8 +231,8 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
                 }
             }
             if (!appliedFiles.isEmpty()) {
-                try (PreparedStatement merge = connection.prepareStatement(
-                        "MERGE INTO file_state(path, hash) KEY(path) VALUES (?, ?)")) {
+                try (PreparedStatement merge =
+                        connection.prepareStatement("MERGE INTO file_state(path, hash) KEY(path) VALUES (?, ?)")) {
                     for (Map.Entry<Path, String> file : appliedFiles.entrySet()) {
                         merge.setString(1, file.getKey().toString());
                         merge.setString(2, file.getValue());
@@ -239,8 +244,9 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
             connection.commit();
         } catch (SQLException e) {
             rollback();
-            throw new StoreException("cannot store " + changes.size() + " changes of " + appliedFiles.size() + " files: "
-                    + firstLine(e), e);
+            throw new StoreException(
+                    "cannot store " + changes.size() + " changes of " + appliedFiles.size() + " files: " + firstLine(e),
+                    e);
         }
         List<String> uuids = new ArrayList<>(changes.size());
         changes.forEach(change -> uuids.add(change.uuid()));
@@ -250,7 +256,7 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
     /** Every entity stored so far with its last fields, in the order they were first stored (parents first). */
     public synchronized List<EntityChange> knownEntities() {
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT entity_type, uuid, item FROM change_log ORDER BY seq")) {
+                ResultSet rs = s.executeQuery("SELECT entity_type, uuid, item FROM change_log ORDER BY seq")) {
             Map<String, EntityChange> newest = new LinkedHashMap<>();
             while (rs.next()) {
                 @SuppressWarnings("unchecked")
@@ -274,7 +280,8 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
 
     @Override
     public synchronized Map<Path, String> fileHashes() {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT path, hash FROM file_state")) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT path, hash FROM file_state")) {
             Map<Path, String> out = new HashMap<>();
             while (rs.next()) {
                 out.put(Path.of(rs.getString(1)), rs.getString(2));
@@ -298,7 +305,11 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
                 while (rs.next() && out.size() < max) {
                     long seq = rs.getLong(1);
                     if (!log.isDone(seq)) {
-                        out.add(new OutboxEntry(seq, rs.getString(2), rs.getString(3), rs.getString(4),
+                        out.add(new OutboxEntry(
+                                seq,
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
                                 rs.getTimestamp(5).toInstant()));
                     }
                 }
@@ -362,8 +373,8 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
      */
     private List<Long> advance(long through) throws SQLException {
         if (through != log.deliveredThrough()) {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE delivery SET delivered_through = ? WHERE id = 1")) {
+            try (PreparedStatement update =
+                    connection.prepareStatement("UPDATE delivery SET delivered_through = ? WHERE id = 1")) {
                 update.setLong(1, through);
                 update.executeUpdate();
             }
@@ -451,7 +462,7 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
     @Override
     public synchronized Map<Path, ParentRef> waitingFiles() {
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT parent_type, parent_id, path FROM pending_child")) {
+                ResultSet rs = s.executeQuery("SELECT parent_type, parent_id, path FROM pending_child")) {
             Map<Path, ParentRef> out = new HashMap<>();
             while (rs.next()) {
                 out.put(Path.of(rs.getString(3)), new ParentRef(rs.getString(1), rs.getString(2)));
@@ -482,7 +493,9 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
             List<WaitingFile> out = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new WaitingFile(new ParentRef(rs.getString(1), rs.getString(2)), Path.of(rs.getString(3)),
+                    out.add(new WaitingFile(
+                            new ParentRef(rs.getString(1), rs.getString(2)),
+                            Path.of(rs.getString(3)),
                             rs.getTimestamp(4).toInstant()));
                 }
             }
@@ -509,13 +522,15 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
             connection.commit();
         } catch (SQLException e) {
             rollback();
-            throw new StoreException("cannot remember the acknowledgement of " + instructionId + ": " + firstLine(e), e);
+            throw new StoreException(
+                    "cannot remember the acknowledgement of " + instructionId + ": " + firstLine(e), e);
         }
     }
 
     /** The final acknowledgement remembered for an instruction, if any. */
     public synchronized Optional<String> rememberedAck(String instructionId) {
-        try (PreparedStatement q = connection.prepareStatement("SELECT ack FROM instruction_ack WHERE instruction_id = ?")) {
+        try (PreparedStatement q =
+                connection.prepareStatement("SELECT ack FROM instruction_ack WHERE instruction_id = ?")) {
             q.setString(1, instructionId);
             Optional<String> out;
             try (ResultSet rs = q.executeQuery()) {
@@ -535,8 +550,8 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
 
     private List<Path> take(String where, String... args) {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT path FROM pending_child WHERE " + where + " ORDER BY since, path");
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM pending_child WHERE " + where)) {
+                        "SELECT path FROM pending_child WHERE " + where + " ORDER BY since, path");
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM pending_child WHERE " + where)) {
             for (int i = 0; i < args.length; i++) {
                 select.setString(i + 1, args[i]);
                 delete.setString(i + 1, args[i]);
@@ -559,7 +574,8 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
     }
 
     private int count(String sql) {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             int n = rs.getInt(1);
             connection.commit();
@@ -571,7 +587,8 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
     }
 
     private Optional<Instant> instant(String sql) {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             Timestamp t = rs.getTimestamp(1);
             connection.commit();

@@ -7,8 +7,7 @@ public interface Delivery extends AutoCloseable {
     void start();
 
     /** New entries were stored; deliver them soon. */
-    default void wake() {
-    }
+    default void wake() {}
 
     /** One word or a short phrase for the status line: {@code connected}, {@code unreachable}, ... */
     String state();

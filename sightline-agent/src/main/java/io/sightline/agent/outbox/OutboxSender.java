@@ -47,17 +47,29 @@ public final class OutboxSender implements Delivery {
     private final ApiFlavour flavour;
     /** What {@link #flavour} turned out to be; null until known. */
     private volatile ApiFlavour chosen;
+
     private int batchSize;
     private long backoff;
     private Thread thread;
 
-    public OutboxSender(AgentStore store, BackendClient client, String agentId, int maxBatch, Duration backoffMin,
+    public OutboxSender(
+            AgentStore store,
+            BackendClient client,
+            String agentId,
+            int maxBatch,
+            Duration backoffMin,
             Duration backoffMax) {
         this(store, client, agentId, maxBatch, backoffMin, backoffMax, ApiFlavour.AUTO);
     }
 
-    public OutboxSender(AgentStore store, BackendClient client, String agentId, int maxBatch, Duration backoffMin,
-            Duration backoffMax, ApiFlavour flavour) {
+    public OutboxSender(
+            AgentStore store,
+            BackendClient client,
+            String agentId,
+            int maxBatch,
+            Duration backoffMin,
+            Duration backoffMax,
+            ApiFlavour flavour) {
         this.flavour = flavour;
         this.chosen = flavour == ApiFlavour.AUTO ? null : flavour;
         this.store = store;
@@ -138,8 +150,12 @@ public final class OutboxSender implements Delivery {
                     return false;
                 }
                 state = "connected";
-                LOG.info("server {} {}", client.base(), chosen == ApiFlavour.SIGHTLINE ? "accepts batched ingest"
-                        : "does not advertise " + FEATURE + ": delivering on the SmartEM per-entity endpoints");
+                LOG.info(
+                        "server {} {}",
+                        client.base(),
+                        chosen == ApiFlavour.SIGHTLINE
+                                ? "accepts batched ingest"
+                                : "does not advertise " + FEATURE + ": delivering on the SmartEM per-entity endpoints");
             } catch (IOException e) {
                 unreachable(e);
                 return false;
@@ -157,7 +173,8 @@ public final class OutboxSender implements Delivery {
             body.append(i == 0 ? "" : ",").append(batch.get(i).itemJson());
         }
         String json = body.append("]}").toString();
-        String key = agentId + ":" + batch.getFirst().seq() + "-" + batch.getLast().seq() + ":" + shortHash(json);
+        String key =
+                agentId + ":" + batch.getFirst().seq() + "-" + batch.getLast().seq() + ":" + shortHash(json);
         BackendClient.Answer answer;
         try {
             answer = client.ingest(key, json);
@@ -184,8 +201,12 @@ public final class OutboxSender implements Delivery {
         // another 4xx for the whole batch: find the culprit by halving, then park it
         if (batch.size() > 1) {
             batchSize = Math.max(1, batch.size() / 2);
-            LOG.warn("ingest refused a batch of {} ({}: {}); retrying in batches of {}", batch.size(), status,
-                    answer.body(), batchSize);
+            LOG.warn(
+                    "ingest refused a batch of {} ({}: {}); retrying in batches of {}",
+                    batch.size(),
+                    status,
+                    answer.body(),
+                    batchSize);
             return true;
         }
         OutboxEntry only = batch.getFirst();
@@ -216,7 +237,9 @@ public final class OutboxSender implements Delivery {
                 if (status >= 500 || status == 408 || status == 429 || status == 401 || status == 403) {
                     // the rest waits: sending children past a parent the server has not taken would fail them
                     acknowledge(done);
-                    state = status == 401 || status == 403 ? "not authorized (" + status + ")" : "server answered " + status;
+                    state = status == 401 || status == 403
+                            ? "not authorized (" + status + ")"
+                            : "server answered " + status;
                     LOG.warn("{} {} answered {}; retrying from there", entry.type(), entry.uuid(), status);
                     backOff();
                     return !done.isEmpty();
@@ -283,7 +306,9 @@ public final class OutboxSender implements Delivery {
             }
         }
         if (results.size() != batch.size()) {
-            LOG.warn("ingest answered {} results for {} items; the rest will be sent again", results.size(),
+            LOG.warn(
+                    "ingest answered {} results for {} items; the rest will be sent again",
+                    results.size(),
                     batch.size());
             retryLater = true;
         }
@@ -310,8 +335,7 @@ public final class OutboxSender implements Delivery {
     /** Sleeps a random time up to the current backoff (at least half of it), then doubles it. */
     private void backOff() throws InterruptedException {
         long wait = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-        long left = drainDeadline == Long.MAX_VALUE ? Long.MAX_VALUE
-                : (drainDeadline - System.nanoTime()) / 1_000_000;
+        long left = drainDeadline == Long.MAX_VALUE ? Long.MAX_VALUE : (drainDeadline - System.nanoTime()) / 1_000_000;
         Thread.sleep(Math.max(0, Math.min(wait, left)));
         backoff = Math.min(backoffMax.toMillis(), backoff * 2);
     }

@@ -17,8 +17,7 @@ import java.util.Map;
  * ones parked again; then the old tables go.
  */
 final class StoreLayoutUpgrade {
-    private StoreLayoutUpgrade() {
-    }
+    private StoreLayoutUpgrade() {}
 
     /** @param now when the upgrade happens (the store's clock): the history rows' and parked entries' time */
     static void fromOutboxAndEntityState(Connection c, Timestamp now) throws SQLException {
@@ -27,23 +26,23 @@ final class StoreLayoutUpgrade {
         }
         Map<String, String[]> known = new LinkedHashMap<>(); // uuid -> {type, fields}
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT uuid, entity_type, fields FROM entity_state")) {
+                ResultSet rs = s.executeQuery("SELECT uuid, entity_type, fields FROM entity_state")) {
             while (rs.next()) {
                 known.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
             }
         }
         long seq = 0;
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO change_log(seq, entity_type, uuid, item, created_at) VALUES (?, ?, ?, ?, ?)");
-             PreparedStatement park = c.prepareStatement(
-                     "INSERT INTO parked_change(seq, reason, parked_at) VALUES (?, ?, ?)")) {
+                        "INSERT INTO change_log(seq, entity_type, uuid, item, created_at) VALUES (?, ?, ?, ?, ?)");
+                PreparedStatement park =
+                        c.prepareStatement("INSERT INTO parked_change(seq, reason, parked_at) VALUES (?, ?, ?)")) {
             for (Map.Entry<String, String[]> entity : known.entrySet()) {
                 add(insert, ++seq, entity.getValue()[0], entity.getKey(), entity.getValue()[1], now);
             }
             long history = seq;
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery(
-                         "SELECT entity_type, uuid, item, created_at, parked, reason FROM outbox ORDER BY seq")) {
+                    ResultSet rs = s.executeQuery(
+                            "SELECT entity_type, uuid, item, created_at, parked, reason FROM outbox ORDER BY seq")) {
                 while (rs.next()) {
                     String uuid = rs.getString(2);
                     String item = rs.getString(3);
@@ -65,7 +64,8 @@ final class StoreLayoutUpgrade {
             }
             insert.executeBatch();
             park.executeBatch();
-            try (PreparedStatement cursor = c.prepareStatement("UPDATE delivery SET delivered_through = ? WHERE id = 1")) {
+            try (PreparedStatement cursor =
+                    c.prepareStatement("UPDATE delivery SET delivered_through = ? WHERE id = 1")) {
                 cursor.setLong(1, history);
                 cursor.executeUpdate();
             }

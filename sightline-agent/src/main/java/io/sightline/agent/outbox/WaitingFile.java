@@ -5,5 +5,4 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /** A file kept until its parent is known. */
-public record WaitingFile(ParentRef parent, Path path, Instant since) {
-}
+public record WaitingFile(ParentRef parent, Path path, Instant since) {}

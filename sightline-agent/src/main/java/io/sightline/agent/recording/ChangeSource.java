@@ -9,12 +9,12 @@ import java.util.List;
  */
 public interface ChangeSource extends AutoCloseable {
 
-  /**
-   * The changes since the previous call, in an order that can be applied one after another (parents
-   * created before children, children deleted before parents). Empty when nothing changed.
-   */
-  List<PathChange> poll() throws IOException;
+    /**
+     * The changes since the previous call, in an order that can be applied one after another (parents
+     * created before children, children deleted before parents). Empty when nothing changed.
+     */
+    List<PathChange> poll() throws IOException;
 
-  @Override
-  default void close() throws IOException {}
+    @Override
+    default void close() throws IOException {}
 }

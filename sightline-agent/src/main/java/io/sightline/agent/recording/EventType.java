@@ -5,26 +5,26 @@ import java.util.Optional;
 
 /** The event types of an epuplayer recording, with their wire names. */
 public enum EventType {
-  INITIAL_DIR("initial_dir"),
-  INITIAL_FILE("initial_file"),
-  CREATED("created"),
-  MODIFIED("modified"),
-  DELETED("deleted"),
-  MOVED("moved"),
-  APPENDED("appended"),
-  TRUNCATED("truncated");
+    INITIAL_DIR("initial_dir"),
+    INITIAL_FILE("initial_file"),
+    CREATED("created"),
+    MODIFIED("modified"),
+    DELETED("deleted"),
+    MOVED("moved"),
+    APPENDED("appended"),
+    TRUNCATED("truncated");
 
-  private final String wireName;
+    private final String wireName;
 
-  EventType(String wireName) {
-    this.wireName = wireName;
-  }
+    EventType(String wireName) {
+        this.wireName = wireName;
+    }
 
-  public String wireName() {
-    return wireName;
-  }
+    public String wireName() {
+        return wireName;
+    }
 
-  public static Optional<EventType> fromWireName(String name) {
-    return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
-  }
+    public static Optional<EventType> fromWireName(String name) {
+        return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+    }
 }

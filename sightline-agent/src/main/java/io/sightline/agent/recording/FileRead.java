@@ -15,77 +15,77 @@ import java.security.MessageDigest;
  */
 final class FileRead {
 
-  final long size;
-  final String hash;
-  final String prefixHash;
-  final byte[] bytes;
-  final Path spooled;
+    final long size;
+    final String hash;
+    final String prefixHash;
+    final byte[] bytes;
+    final Path spooled;
 
-  private FileRead(long size, String hash, String prefixHash, byte[] bytes, Path spooled) {
-    this.size = size;
-    this.hash = hash;
-    this.prefixHash = prefixHash;
-    this.bytes = bytes;
-    this.spooled = spooled;
-  }
+    private FileRead(long size, String hash, String prefixHash, byte[] bytes, Path spooled) {
+        this.size = size;
+        this.hash = hash;
+        this.prefixHash = prefixHash;
+        this.bytes = bytes;
+        this.spooled = spooled;
+    }
 
-  /**
-   * @param prefixLength length of the prefix to hash separately, or -1
-   * @param keep whether to keep the content
-   * @param writer where to spool content of {@link RecordingFormat#INLINE_LIMIT} bytes or more
-   */
-  static FileRead of(Path file, long prefixLength, boolean keep, RecordingWriter writer) throws IOException {
-    MessageDigest digest = Sha256.newDigest();
-    String prefixHash = prefixLength == 0 ? Sha256.hex(Sha256.newDigest()) : null;
-    ByteArrayOutputStream memory = keep ? new ByteArrayOutputStream() : null;
-    Path spool = null;
-    OutputStream spoolOut = null;
-    long total = 0;
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[65536];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        int split = n;
-        if (prefixLength > total && prefixLength <= total + n) {
-          split = (int) (prefixLength - total);
-          digest.update(buf, 0, split);
-          prefixHash = Sha256.continued(digest, new byte[0]);
-          digest.update(buf, split, n - split);
-        } else {
-          digest.update(buf, 0, n);
+    /**
+     * @param prefixLength length of the prefix to hash separately, or -1
+     * @param keep whether to keep the content
+     * @param writer where to spool content of {@link RecordingFormat#INLINE_LIMIT} bytes or more
+     */
+    static FileRead of(Path file, long prefixLength, boolean keep, RecordingWriter writer) throws IOException {
+        MessageDigest digest = Sha256.newDigest();
+        String prefixHash = prefixLength == 0 ? Sha256.hex(Sha256.newDigest()) : null;
+        ByteArrayOutputStream memory = keep ? new ByteArrayOutputStream() : null;
+        Path spool = null;
+        OutputStream spoolOut = null;
+        long total = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[65536];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                int split = n;
+                if (prefixLength > total && prefixLength <= total + n) {
+                    split = (int) (prefixLength - total);
+                    digest.update(buf, 0, split);
+                    prefixHash = Sha256.continued(digest, new byte[0]);
+                    digest.update(buf, split, n - split);
+                } else {
+                    digest.update(buf, 0, n);
+                }
+                total += n;
+                if (keep) {
+                    if (spoolOut == null && total >= RecordingFormat.INLINE_LIMIT) {
+                        spool = writer.scratch();
+                        spoolOut = Files.newOutputStream(spool);
+                        memory.writeTo(spoolOut);
+                        memory = null;
+                    }
+                    if (spoolOut != null) {
+                        spoolOut.write(buf, 0, n);
+                    } else {
+                        memory.write(buf, 0, n);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            if (spool != null) {
+                spoolOut.close();
+                Files.deleteIfExists(spool);
+            }
+            throw e;
         }
-        total += n;
-        if (keep) {
-          if (spoolOut == null && total >= RecordingFormat.INLINE_LIMIT) {
-            spool = writer.scratch();
-            spoolOut = Files.newOutputStream(spool);
-            memory.writeTo(spoolOut);
-            memory = null;
-          }
-          if (spoolOut != null) {
-            spoolOut.write(buf, 0, n);
-          } else {
-            memory.write(buf, 0, n);
-          }
+        if (spoolOut != null) {
+            spoolOut.close();
         }
-      }
-    } catch (IOException e) {
-      if (spool != null) {
-        spoolOut.close();
-        Files.deleteIfExists(spool);
-      }
-      throw e;
+        return new FileRead(total, Sha256.hex(digest), prefixHash, memory == null ? null : memory.toByteArray(), spool);
     }
-    if (spoolOut != null) {
-      spoolOut.close();
-    }
-    return new FileRead(total, Sha256.hex(digest), prefixHash, memory == null ? null : memory.toByteArray(), spool);
-  }
 
-  /** Drops the spool file, if any, when its content was not needed. */
-  void discard() throws IOException {
-    if (spooled != null) {
-      Files.deleteIfExists(spooled);
+    /** Drops the spool file, if any, when its content was not needed. */
+    void discard() throws IOException {
+        if (spooled != null) {
+            Files.deleteIfExists(spooled);
+        }
     }
-  }
 }

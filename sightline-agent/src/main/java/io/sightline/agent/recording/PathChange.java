@@ -6,20 +6,20 @@ package io.sightline.agent.recording;
  */
 public sealed interface PathChange {
 
-  String path();
+    String path();
 
-  boolean isDirectory();
+    boolean isDirectory();
 
-  record Created(String path, boolean isDirectory) implements PathChange {}
+    record Created(String path, boolean isDirectory) implements PathChange {}
 
-  record Modified(String path) implements PathChange {
-    @Override
-    public boolean isDirectory() {
-      return false;
+    record Modified(String path) implements PathChange {
+        @Override
+        public boolean isDirectory() {
+            return false;
+        }
     }
-  }
 
-  record Deleted(String path, boolean isDirectory) implements PathChange {}
+    record Deleted(String path, boolean isDirectory) implements PathChange {}
 
-  record Moved(String path, String destination, boolean isDirectory) implements PathChange {}
+    record Moved(String path, String destination, boolean isDirectory) implements PathChange {}
 }

@@ -30,38 +30,48 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({
-  "timestamp", "event_type", "src_path", "dest_path", "is_directory", "content", "size",
-  "content_hash", "binary_chunk_id", "operation_data", "file_position", "is_placeholder"
+    "timestamp",
+    "event_type",
+    "src_path",
+    "dest_path",
+    "is_directory",
+    "content",
+    "size",
+    "content_hash",
+    "binary_chunk_id",
+    "operation_data",
+    "file_position",
+    "is_placeholder"
 })
 public record RecordedEvent(
-    @JsonProperty("timestamp") double timestamp,
-    @JsonProperty("event_type") String eventType,
-    @JsonProperty("src_path") String srcPath,
-    @JsonProperty("dest_path") String destPath,
-    @JsonProperty("is_directory") boolean isDirectory,
-    @JsonProperty("content") String content,
-    @JsonProperty("size") Long size,
-    @JsonProperty("content_hash") String contentHash,
-    @JsonProperty("binary_chunk_id") String binaryChunkId,
-    @JsonProperty("operation_data") Map<String, Object> operationData,
-    @JsonProperty("file_position") Long filePosition,
-    @JsonProperty("is_placeholder") boolean isPlaceholder) {
+        @JsonProperty("timestamp") double timestamp,
+        @JsonProperty("event_type") String eventType,
+        @JsonProperty("src_path") String srcPath,
+        @JsonProperty("dest_path") String destPath,
+        @JsonProperty("is_directory") boolean isDirectory,
+        @JsonProperty("content") String content,
+        @JsonProperty("size") Long size,
+        @JsonProperty("content_hash") String contentHash,
+        @JsonProperty("binary_chunk_id") String binaryChunkId,
+        @JsonProperty("operation_data") Map<String, Object> operationData,
+        @JsonProperty("file_position") Long filePosition,
+        @JsonProperty("is_placeholder") boolean isPlaceholder) {
 
-  /** The event's type, or empty when it is one this version does not know. */
-  public java.util.Optional<EventType> type() {
-    return EventType.fromWireName(eventType);
-  }
-
-  /** A numeric entry of {@link #operationData}, if present. */
-  public java.util.OptionalDouble operationNumber(String key) {
-    if (operationData == null || !(operationData.get(key) instanceof Number n)) {
-      return java.util.OptionalDouble.empty();
+    /** The event's type, or empty when it is one this version does not know. */
+    public java.util.Optional<EventType> type() {
+        return EventType.fromWireName(eventType);
     }
-    return java.util.OptionalDouble.of(n.doubleValue());
-  }
 
-  /** Whether {@link #contentHash} is a real SHA-256 (epuplayer writes {@code unreadable_...} otherwise). */
-  public boolean hasVerifiableHash() {
-    return contentHash != null && contentHash.matches("[0-9a-f]{64}");
-  }
+    /** A numeric entry of {@link #operationData}, if present. */
+    public java.util.OptionalDouble operationNumber(String key) {
+        if (operationData == null || !(operationData.get(key) instanceof Number n)) {
+            return java.util.OptionalDouble.empty();
+        }
+        return java.util.OptionalDouble.of(n.doubleValue());
+    }
+
+    /** Whether {@link #contentHash} is a real SHA-256 (epuplayer writes {@code unreadable_...} otherwise). */
+    public boolean hasVerifiableHash() {
+        return contentHash != null && contentHash.matches("[0-9a-f]{64}");
+    }
 }

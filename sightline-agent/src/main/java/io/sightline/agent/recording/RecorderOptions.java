@@ -15,37 +15,38 @@ import java.util.Set;
  * @param clock the source of event timestamps
  */
 public record RecorderOptions(
-    boolean skipBinaryContent,
-    Set<String> forceTextExtensions,
-    Set<String> forceBinaryExtensions,
-    Duration pollInterval,
-    InstantSource clock) {
+        boolean skipBinaryContent,
+        Set<String> forceTextExtensions,
+        Set<String> forceBinaryExtensions,
+        Duration pollInterval,
+        InstantSource clock) {
 
-  public RecorderOptions {
-    forceTextExtensions = Set.copyOf(forceTextExtensions);
-    forceBinaryExtensions = Set.copyOf(forceBinaryExtensions);
-    if (pollInterval.isNegative() || pollInterval.isZero()) {
-      throw new IllegalArgumentException("poll interval must be positive, was " + pollInterval);
+    public RecorderOptions {
+        forceTextExtensions = Set.copyOf(forceTextExtensions);
+        forceBinaryExtensions = Set.copyOf(forceBinaryExtensions);
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new IllegalArgumentException("poll interval must be positive, was " + pollInterval);
+        }
     }
-  }
 
-  public static RecorderOptions defaults() {
-    return new RecorderOptions(true, Set.of(), Set.of(), Duration.ofSeconds(1), InstantSource.system());
-  }
+    public static RecorderOptions defaults() {
+        return new RecorderOptions(true, Set.of(), Set.of(), Duration.ofSeconds(1), InstantSource.system());
+    }
 
-  public RecorderOptions withPollInterval(Duration interval) {
-    return new RecorderOptions(skipBinaryContent, forceTextExtensions, forceBinaryExtensions, interval, clock);
-  }
+    public RecorderOptions withPollInterval(Duration interval) {
+        return new RecorderOptions(skipBinaryContent, forceTextExtensions, forceBinaryExtensions, interval, clock);
+    }
 
-  public RecorderOptions withClock(InstantSource newClock) {
-    return new RecorderOptions(skipBinaryContent, forceTextExtensions, forceBinaryExtensions, pollInterval, newClock);
-  }
+    public RecorderOptions withClock(InstantSource newClock) {
+        return new RecorderOptions(
+                skipBinaryContent, forceTextExtensions, forceBinaryExtensions, pollInterval, newClock);
+    }
 
-  public RecorderOptions withSkipBinaryContent(boolean skip) {
-    return new RecorderOptions(skip, forceTextExtensions, forceBinaryExtensions, pollInterval, clock);
-  }
+    public RecorderOptions withSkipBinaryContent(boolean skip) {
+        return new RecorderOptions(skip, forceTextExtensions, forceBinaryExtensions, pollInterval, clock);
+    }
 
-  public RecorderOptions withForcedExtensions(Set<String> text, Set<String> binary) {
-    return new RecorderOptions(skipBinaryContent, text, binary, pollInterval, clock);
-  }
+    public RecorderOptions withForcedExtensions(Set<String> text, Set<String> binary) {
+        return new RecorderOptions(skipBinaryContent, text, binary, pollInterval, clock);
+    }
 }

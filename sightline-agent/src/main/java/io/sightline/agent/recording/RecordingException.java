@@ -7,19 +7,19 @@ import java.io.IOException;
  * the user, {@code "<entry>: <problem>"}, naming the archive entry, event or file at fault.
  */
 public sealed class RecordingException extends IOException
-    permits CorruptRecordingException, UnsafeRecordingException, RecordingVerificationException {
+        permits CorruptRecordingException, UnsafeRecordingException, RecordingVerificationException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String entry;
+    private final String entry;
 
-  RecordingException(String entry, String problem, Throwable cause) {
-    super(entry + ": " + problem, cause);
-    this.entry = entry;
-  }
+    RecordingException(String entry, String problem, Throwable cause) {
+        super(entry + ": " + problem, cause);
+        this.entry = entry;
+    }
 
-  /** The archive entry, event ({@code event #n (...)}) or recorded path at fault. */
-  public String entry() {
-    return entry;
-  }
+    /** The archive entry, event ({@code event #n (...)}) or recorded path at fault. */
+    public String entry() {
+        return entry;
+    }
 }

@@ -16,8 +16,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"recorded_at", "watch_dir", "total_events", "version", "platform"})
 public record RecordingMetadata(
-    @JsonProperty("recorded_at") String recordedAt,
-    @JsonProperty("watch_dir") String watchDir,
-    @JsonProperty("total_events") long totalEvents,
-    @JsonProperty("version") String version,
-    @JsonProperty("platform") String platform) {}
+        @JsonProperty("recorded_at") String recordedAt,
+        @JsonProperty("watch_dir") String watchDir,
+        @JsonProperty("total_events") long totalEvents,
+        @JsonProperty("version") String version,
+        @JsonProperty("platform") String platform) {}

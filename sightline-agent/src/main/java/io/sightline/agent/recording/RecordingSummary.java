@@ -14,9 +14,9 @@ import java.util.List;
  * @param failed changes that could not be recorded at all, each with the reason
  */
 public record RecordingSummary(
-    Path output, int events, int chunks, int placeholders, List<String> unreadable, List<String> failed) {
-  public RecordingSummary {
-    unreadable = List.copyOf(unreadable);
-    failed = List.copyOf(failed);
-  }
+        Path output, int events, int chunks, int placeholders, List<String> unreadable, List<String> failed) {
+    public RecordingSummary {
+        unreadable = List.copyOf(unreadable);
+        failed = List.copyOf(failed);
+    }
 }

@@ -7,11 +7,11 @@ package io.sightline.agent.recording;
  */
 public interface ReplayListener {
 
-  ReplayListener NONE = new ReplayListener() {};
+    ReplayListener NONE = new ReplayListener() {};
 
-  default void started(RecordingMetadata metadata, int totalEvents) {}
+    default void started(RecordingMetadata metadata, int totalEvents) {}
 
-  default void eventDone(int done, int total, RecordedEvent event) {}
+    default void eventDone(int done, int total, RecordedEvent event) {}
 
-  default void warning(int eventIndex, String message) {}
+    default void warning(int eventIndex, String message) {}
 }

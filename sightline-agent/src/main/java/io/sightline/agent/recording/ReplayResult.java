@@ -12,23 +12,23 @@ import java.util.List;
  * @param warnings one line per skipped or questionable event (the first thousand)
  */
 public record ReplayResult(
-    int eventsApplied,
-    int eventsSkipped,
-    int filesVerified,
-    List<VerificationFailure> verificationFailures,
-    List<String> warnings) {
+        int eventsApplied,
+        int eventsSkipped,
+        int filesVerified,
+        List<VerificationFailure> verificationFailures,
+        List<String> warnings) {
 
-  public ReplayResult {
-    verificationFailures = List.copyOf(verificationFailures);
-    warnings = List.copyOf(warnings);
-  }
+    public ReplayResult {
+        verificationFailures = List.copyOf(verificationFailures);
+        warnings = List.copyOf(warnings);
+    }
 
-  /**
-   * A mismatch found by verification.
-   *
-   * @param eventIndex zero-based position of the event in the recording
-   * @param path the recorded relative path
-   * @param problem what differs, e.g. expected and actual hash prefixes
-   */
-  public record VerificationFailure(int eventIndex, String path, String problem) {}
+    /**
+     * A mismatch found by verification.
+     *
+     * @param eventIndex zero-based position of the event in the recording
+     * @param path the recorded relative path
+     * @param problem what differs, e.g. expected and actual hash prefixes
+     */
+    public record VerificationFailure(int eventIndex, String path, String problem) {}
 }

@@ -6,11 +6,11 @@ import java.time.Duration;
 @FunctionalInterface
 public interface Sleeper {
 
-  Sleeper REAL = d -> {
-    if (!d.isZero()) {
-      Thread.sleep(d);
-    }
-  };
+    Sleeper REAL = d -> {
+        if (!d.isZero()) {
+            Thread.sleep(d);
+        }
+    };
 
-  void sleep(Duration duration) throws InterruptedException;
+    void sleep(Duration duration) throws InterruptedException;
 }

@@ -6,9 +6,9 @@ package io.sightline.agent.recording;
  */
 public final class UnsafeRecordingException extends RecordingException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  UnsafeRecordingException(String entry, String problem) {
-    super(entry, problem, null);
-  }
+    UnsafeRecordingException(String entry, String problem) {
+        super(entry, problem, null);
+    }
 }

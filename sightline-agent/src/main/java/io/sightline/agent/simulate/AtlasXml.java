@@ -12,16 +12,20 @@ import java.util.Map;
 final class AtlasXml {
 
     private static final String COMMON = "http://schemas.datacontract.org/2004/07/Fei.Applications.Common.Types";
-    private static final String ATL = "http://schemas.datacontract.org/2004/07/Applications.SciencesAppsShared.GridAtlas.Persistence";
-    private static final String ASSEMBLY = "Applications.SciencesAppsShared.GridAtlas.Persistence, Version=1.34.0.6930, Culture=neutral, PublicKeyToken=null";
-    private static final String INT32 = "System.Int32, mscorlib, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089";
+    private static final String ATL =
+            "http://schemas.datacontract.org/2004/07/Applications.SciencesAppsShared.GridAtlas.Persistence";
+    private static final String ASSEMBLY =
+            "Applications.SciencesAppsShared.GridAtlas.Persistence, Version=1.34.0.6930, Culture=neutral, PublicKeyToken=null";
+    private static final String INT32 =
+            "System.Int32, mscorlib, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089";
     private static final String NODES_TYPE = "System.Collections.Generic.Dictionary`2[[" + INT32
             + "],[Applications.SciencesAppsShared.GridAtlas.Persistence.NodeXml, " + ASSEMBLY + "]]";
     private static final String PAIRS_TYPE = "System.Collections.Generic.KeyValuePair`2[[" + INT32
             + "],[Applications.SciencesAppsShared.GridAtlas.Persistence.NodeXml, " + ASSEMBLY + "]][]";
     private static final String COMPARER_TYPE = "System.Collections.Generic.GenericEqualityComparer`1[[" + INT32 + "]]";
     private static final String DRAWING = "http://schemas.datacontract.org/2004/07/System.Drawing";
-    private static final String DATAMODEL = "http://schemas.datacontract.org/2004/07/Applications.SciencesAppsShared.GridAtlas.Datamodel";
+    private static final String DATAMODEL =
+            "http://schemas.datacontract.org/2004/07/Applications.SciencesAppsShared.GridAtlas.Datamodel";
     private static final String SHARED = "http://schemas.datacontract.org/2004/07/Fei.SharedObjects";
 
     private static final Template HEAD = Template.compile("""
@@ -44,7 +48,8 @@ final class AtlasXml {
                   <_items z:Id="${z}" z:Size="${capacity}">
             """.formatted(ASSEMBLY, ATL, COMMON, DRAWING));
 
-    private static final Template TILE_HEAD = Template.compile("""
+    private static final Template TILE_HEAD =
+            Template.compile("""
             <TileXml z:Id="${z}">
               <Id xmlns="%1$s">${id}</Id>
               <AtlasPixelPosition xmlns:a="%2$s"><a:height>${height}</a:height><a:width>${width}</a:width><a:x>${x}</a:x><a:y>${y}</a:y></AtlasPixelPosition>
@@ -109,15 +114,16 @@ final class AtlasXml {
             </AtlasSessionXml>
             """);
 
-    private AtlasXml() {
-    }
+    private AtlasXml() {}
 
     static void write(Appendable out, EpuModel.Visit visit, EpuModel.Atlas atlas) throws IOException {
         Template.ZIds z = new Template.ZIds();
         Map<String, String> values = new HashMap<>();
         values.put("id", Long.toString(atlas.id()));
         values.put("acquired", NetFormat.offsetTime(atlas.acquired()));
-        values.put("alignmentTileId", Long.toString(atlas.tiles().get(atlas.tiles().size() / 2).id()));
+        values.put(
+                "alignmentTileId",
+                Long.toString(atlas.tiles().get(atlas.tiles().size() / 2).id()));
         values.put("imageId", Long.toString(atlas.imageId()));
         values.put("capacity", Integer.toString(powerOfTwo(atlas.tiles().size())));
         HEAD.render(out, z, values);
@@ -131,8 +137,10 @@ final class AtlasXml {
         values.put("version", Integer.toString(atlas.tiles().size() + 1));
         values.put("sample", Integer.toString(atlas.sample()));
         values.put("start", NetFormat.offsetTime(atlas.acquired().minusSeconds(2400)));
-        values.put("storageFolder", SessionXml.storageFolder(visit.visitName()) + "\\"
-                + visit.atlasFolder().replace('/', '\\') + "\\Sample" + atlas.sample());
+        values.put(
+                "storageFolder",
+                SessionXml.storageFolder(visit.visitName()) + "\\"
+                        + visit.atlasFolder().replace('/', '\\') + "\\Sample" + atlas.sample());
         TAIL.render(out, z, values);
     }
 
@@ -188,19 +196,27 @@ final class AtlasXml {
         for (EpuModel.TilePosition position : square.tilePositions()) {
             values.put("id", Long.toString(position.id()));
             values.put("tileId", Long.toString(position.tile().id()));
-            putPosition(values, square, position.x(), position.y(), square.atlasSize() * position.tile().scale());
+            putPosition(
+                    values,
+                    square,
+                    position.x(),
+                    position.y(),
+                    square.atlasSize() * position.tile().scale());
             TILE_POSITION.render(out, z, values);
         }
         for (int i = count; i < capacity; i++) {
             out.append("<b:TilePositionXml i:nil=\"true\"/>");
         }
-        out.append("</b:_items><b:_size>").append(Integer.toString(count)).append("</b:_size><b:_version>")
-                .append(Integer.toString(count)).append("</b:_version></b:TilePositions></value>")
+        out.append("</b:_items><b:_size>")
+                .append(Integer.toString(count))
+                .append("</b:_size><b:_version>")
+                .append(Integer.toString(count))
+                .append("</b:_version></b:TilePositions></value>")
                 .append("</KeyValuePairOfintNodeXml30oatNZW>");
     }
 
-    private static void putPosition(Map<String, String> values, EpuModel.Square square, double x, double y,
-                                    double size) {
+    private static void putPosition(
+            Map<String, String> values, EpuModel.Square square, double x, double y, double size) {
         values.put("cx", NetFormat.pixel(x));
         values.put("cy", NetFormat.pixel(y));
         double physical = square.atlasSize() * EpuModel.ATLAS_PIXEL_SIZE;

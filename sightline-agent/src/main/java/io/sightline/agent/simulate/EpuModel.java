@@ -19,6 +19,7 @@ final class EpuModel {
     /** One atlas tile's footprint on the atlas image, in atlas pixels (as in real atlases); larger when there are
      *  too few tiles to cover the atlas. */
     static final int TILE_WIDTH = 833;
+
     static final int TILE_HEIGHT = 592;
     /** Width of a tile image in its own pixels. */
     static final int TILE_IMAGE_WIDTH = 2880;
@@ -26,25 +27,32 @@ final class EpuModel {
     static final double ATLAS_PIXEL_SIZE = 7.3e-7;
     /** Grid-square image: readout and metres per pixel. */
     static final int SQUARE_IMAGE_WIDTH = 2880;
+
     static final int SQUARE_IMAGE_HEIGHT = 2046;
     static final double SQUARE_PIXEL_SIZE = 4.1562760344504568E-08;
     static final double HOLE_DIAMETER_PX = 51.28809;
     static final double STAGE_Z = 8.5710844035200026E-05;
     private static final Instant BASE_TIME = Instant.parse("2025-01-08T10:14:46.0000000Z");
 
-    record Visit(String visitName, String atlasFolder, Instant atlasStart, List<Grid> grids) {
-    }
+    record Visit(String visitName, String atlasFolder, Instant atlasStart, List<Grid> grids) {}
 
-    record Grid(int index, String folder, long sessionId, long sampleId, long storageFolderId, Instant start,
-                Atlas atlas, List<Square> squares, List<VisitedSquare> visited, List<Long> locationIds) {
-    }
+    record Grid(
+            int index,
+            String folder,
+            long sessionId,
+            long sampleId,
+            long storageFolderId,
+            Instant start,
+            Atlas atlas,
+            List<Square> squares,
+            List<VisitedSquare> visited,
+            List<Long> locationIds) {}
 
-    record Atlas(int sample, long id, long imageId, Instant acquired, List<Tile> tiles) {
-    }
+    record Atlas(int sample, long id, long imageId, Instant acquired, List<Tile> tiles) {}
 
     /** A tile and the squares whose centre it shows. */
-    record Tile(long id, int index, int x, int y, int width, int height, double stageX, double stageY,
-                List<Square> nodes) {
+    record Tile(
+            long id, int index, int x, int y, int width, int height, double stageX, double stageY, List<Square> nodes) {
 
         /** Tile image pixels per atlas pixel. */
         double scale() {
@@ -52,32 +60,59 @@ final class EpuModel {
         }
     }
 
-    record TilePosition(long id, Tile tile, double x, double y) {
-    }
+    record TilePosition(long id, Tile tile, double x, double y) {}
 
-    record Square(long id, int order, double atlasX, double atlasY, double atlasSize, double rotation,
-                  double stageX, double stageY, boolean selected, double[] features, List<TilePosition> tilePositions) {
-    }
+    record Square(
+            long id,
+            int order,
+            double atlasX,
+            double atlasY,
+            double atlasSize,
+            double rotation,
+            double stageX,
+            double stageY,
+            boolean selected,
+            double[] features,
+            List<TilePosition> tilePositions) {}
 
-    record VisitedSquare(Square square, long collectionId, Instant imaged, String manifestGuid, List<Hole> holes,
-                         List<Hole> acquired) {
-    }
+    record VisitedSquare(
+            Square square,
+            long collectionId,
+            Instant imaged,
+            String manifestGuid,
+            List<Hole> holes,
+            List<Hole> acquired) {}
 
-    record Hole(long id, int order, double px, double py, double stageX, double stageY, boolean nearGridBar,
-                double intensityMean, double intensityStDev, int acquisitionIndex, List<Instant> manifestTimes,
-                List<String> manifestGuids, List<Micrograph> micrographs) {
+    record Hole(
+            long id,
+            int order,
+            double px,
+            double py,
+            double stageX,
+            double stageY,
+            boolean nearGridBar,
+            double intensityMean,
+            double intensityStDev,
+            int acquisitionIndex,
+            List<Instant> manifestTimes,
+            List<String> manifestGuids,
+            List<Micrograph> micrographs) {
 
         boolean acquired() {
             return acquisitionIndex >= 0;
         }
     }
 
-    record Micrograph(String uniqueId, long acquisitionId, long locationId, int n, Instant time, double defocus,
-                      double doseOnCamera) {
-    }
+    record Micrograph(
+            String uniqueId,
+            long acquisitionId,
+            long locationId,
+            int n,
+            Instant time,
+            double defocus,
+            double doseOnCamera) {}
 
-    private EpuModel() {
-    }
+    private EpuModel() {}
 
     /** Deterministic EPU-like ids: 7 digits, increasing by small random steps, never repeated within a visit. */
     static final class Ids {
@@ -109,8 +144,10 @@ final class EpuModel {
     static Visit build(EpuSimulation options) {
         Random random = new Random(options.seed());
         Ids ids = new Ids(random);
-        Instant atlasStart = BASE_TIME.plus(Duration.ofDays(Math.floorMod(options.seed(), 300)))
-                .plusSeconds(Math.floorMod(options.seed() * 7919L, 3600L)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant atlasStart = BASE_TIME
+                .plus(Duration.ofDays(Math.floorMod(options.seed(), 300)))
+                .plusSeconds(Math.floorMod(options.seed() * 7919L, 3600L))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String atlasFolder = "atlas/Supervisor_" + NetFormat.fileStamp(atlasStart) + "_" + options.visit() + "_Atlas";
         List<Grid> grids = new ArrayList<>();
         Instant clock = atlasStart;
@@ -119,7 +156,8 @@ final class EpuModel {
             long atlasImageId = ids.next();
             Instant atlasAcquired = jitter(atlasStart.plusSeconds(600L * g), random);
             List<Square> squares = squares(options, random, ids);
-            Atlas atlas = new Atlas(g + 1, atlasId, atlasImageId, atlasAcquired, tiles(options.atlasTiles(), squares, ids));
+            Atlas atlas =
+                    new Atlas(g + 1, atlasId, atlasImageId, atlasAcquired, tiles(options.atlasTiles(), squares, ids));
 
             clock = clock.plusSeconds(3600 + random.nextInt(1800));
             Instant start = jitter(clock, random);
@@ -143,7 +181,16 @@ final class EpuModel {
                 clock = lastTime(square).plusSeconds(30 + random.nextInt(60));
             }
             assignFoilHoleManifests(options, visited, random);
-            grids.add(new Grid(g, folder, sessionId, sampleId, storageFolderId, start, atlas, squares, visited,
+            grids.add(new Grid(
+                    g,
+                    folder,
+                    sessionId,
+                    sampleId,
+                    storageFolderId,
+                    start,
+                    atlas,
+                    squares,
+                    visited,
                     List.copyOf(locations)));
         }
         return new Visit(options.visit(), atlasFolder, atlasStart, grids);
@@ -168,7 +215,8 @@ final class EpuModel {
         }
         points.sort(Comparator.comparingDouble(p -> p[2]));
         List<double[]> chosen = new ArrayList<>(points.subList(0, count));
-        chosen.sort(Comparator.<double[]>comparingDouble(p -> Math.round(p[1] / pitch)).thenComparingDouble(p -> p[0]));
+        chosen.sort(Comparator.<double[]>comparingDouble(p -> Math.round(p[1] / pitch))
+                .thenComparingDouble(p -> p[0]));
         List<Square> squares = new ArrayList<>(count);
         for (int s = 0; s < count; s++) {
             double x = chosen.get(s)[0] + (random.nextDouble() - 0.5) * pitch * 0.05;
@@ -177,9 +225,18 @@ final class EpuModel {
             for (int f = 0; f < features.length; f++) {
                 features[f] = random.nextGaussian();
             }
-            squares.add(new Square(ids.next(), s, x, y, pitch * 0.82, angle + (random.nextDouble() - 0.5) * 0.02,
-                    (x - centre) * ATLAS_PIXEL_SIZE, (y - centre) * ATLAS_PIXEL_SIZE, random.nextInt(3) == 0,
-                    features, new ArrayList<>()));
+            squares.add(new Square(
+                    ids.next(),
+                    s,
+                    x,
+                    y,
+                    pitch * 0.82,
+                    angle + (random.nextDouble() - 0.5) * 0.02,
+                    (x - centre) * ATLAS_PIXEL_SIZE,
+                    (y - centre) * ATLAS_PIXEL_SIZE,
+                    random.nextInt(3) == 0,
+                    features,
+                    new ArrayList<>()));
         }
         return squares;
     }
@@ -198,21 +255,33 @@ final class EpuModel {
             double cy = (row + 0.5) * ATLAS_PIXELS / rows;
             int x = (int) Math.max(0, Math.min(ATLAS_PIXELS - width, Math.round(cx - width / 2d)));
             int y = (int) Math.max(0, Math.min(ATLAS_PIXELS - height, Math.round(cy - height / 2d)));
-            tiles.add(new Tile(ids.next(), t, x, y, width, height, (cx - ATLAS_PIXELS / 2d) * ATLAS_PIXEL_SIZE,
-                    (cy - ATLAS_PIXELS / 2d) * ATLAS_PIXEL_SIZE, new ArrayList<>()));
+            tiles.add(new Tile(
+                    ids.next(),
+                    t,
+                    x,
+                    y,
+                    width,
+                    height,
+                    (cx - ATLAS_PIXELS / 2d) * ATLAS_PIXEL_SIZE,
+                    (cy - ATLAS_PIXELS / 2d) * ATLAS_PIXEL_SIZE,
+                    new ArrayList<>()));
         }
         for (Square square : squares) {
             for (Tile tile : tiles) {
-                if (square.atlasX() >= tile.x() && square.atlasX() < tile.x() + tile.width()
-                        && square.atlasY() >= tile.y() && square.atlasY() < tile.y() + tile.height()) {
+                if (square.atlasX() >= tile.x()
+                        && square.atlasX() < tile.x() + tile.width()
+                        && square.atlasY() >= tile.y()
+                        && square.atlasY() < tile.y() + tile.height()) {
                     place(square, tile, ids);
                 }
             }
             // A square on the atlas shows in at least one tile; one outside the raster's footprints (possible
             // near the edge with few tiles) belongs to the tile whose centre is nearest.
             if (square.tilePositions().isEmpty()) {
-                Tile nearest = tiles.stream().min(java.util.Comparator.comparingDouble(t -> Math.hypot(
-                        square.atlasX() - (t.x() + t.width() / 2d), square.atlasY() - (t.y() + t.height() / 2d))))
+                Tile nearest = tiles.stream()
+                        .min(java.util.Comparator.comparingDouble(t -> Math.hypot(
+                                square.atlasX() - (t.x() + t.width() / 2d),
+                                square.atlasY() - (t.y() + t.height() / 2d))))
                         .orElseThrow();
                 place(square, nearest, ids);
             }
@@ -223,12 +292,13 @@ final class EpuModel {
     private static void place(Square square, Tile tile, Ids ids) {
         double scale = tile.scale();
         tile.nodes().add(square);
-        square.tilePositions().add(new TilePosition(ids.next(), tile,
-                (square.atlasX() - tile.x()) * scale, (square.atlasY() - tile.y()) * scale));
+        square.tilePositions()
+                .add(new TilePosition(
+                        ids.next(), tile, (square.atlasX() - tile.x()) * scale, (square.atlasY() - tile.y()) * scale));
     }
 
-    private static VisitedSquare visit(EpuSimulation options, Square square, Instant start, Random random, Ids ids,
-                                       List<Long> locations) {
+    private static VisitedSquare visit(
+            EpuSimulation options, Square square, Instant start, Random random, Ids ids, List<Long> locations) {
         long collectionId = ids.next();
         Instant imaged = jitter(start, random);
         String manifestGuid = guid(random);
@@ -279,20 +349,34 @@ final class EpuModel {
             List<Micrograph> micrographs = new ArrayList<>();
             Instant holeTime = null;
             if (index >= 0) {
-                holeTime = jitter(firstHole.plusSeconds(index * (8L + 4L * options.micrographsPerHole() + 20L)), random);
+                holeTime =
+                        jitter(firstHole.plusSeconds(index * (8L + 4L * options.micrographsPerHole() + 20L)), random);
                 for (int k = 0; k < options.micrographsPerHole(); k++) {
-                    micrographs.add(new Micrograph(guid(random), ids.next(), locations.get(k), index + 1,
+                    micrographs.add(new Micrograph(
+                            guid(random),
+                            ids.next(),
+                            locations.get(k),
+                            index + 1,
                             jitter(holeTime.plusSeconds(22 + 4L * k), random),
                             -(0.9 + 0.3 * random.nextInt(6)) * 1e-6 + random.nextGaussian() * 1e-7,
                             14 + random.nextDouble() * 4));
                 }
             }
             boolean near = g[2] == 1;
-            Hole hole = new Hole(holeIds[h], h, g[0], g[1], stageX, stageY, near,
+            Hole hole = new Hole(
+                    holeIds[h],
+                    h,
+                    g[0],
+                    g[1],
+                    stageX,
+                    stageY,
+                    near,
                     near ? 12 + random.nextDouble() * 5 : 600 + random.nextDouble() * 130,
                     near ? 2 + random.nextDouble() * 2 : 20 + random.nextDouble() * 80,
-                    index, holeTime == null ? new ArrayList<>() : new ArrayList<>(List.of(holeTime)),
-                    new ArrayList<>(), micrographs);
+                    index,
+                    holeTime == null ? new ArrayList<>() : new ArrayList<>(List.of(holeTime)),
+                    new ArrayList<>(),
+                    micrographs);
             holes.add(hole);
             if (index >= 0) {
                 acquired[index] = hole;
@@ -303,7 +387,8 @@ final class EpuModel {
 
     /** Gives each acquired hole its foil-hole manifest times: AUTO, or the requested total spread evenly. */
     private static void assignFoilHoleManifests(EpuSimulation options, List<VisitedSquare> visited, Random random) {
-        List<Hole> acquired = visited.stream().flatMap(v -> v.acquired().stream()).toList();
+        List<Hole> acquired =
+                visited.stream().flatMap(v -> v.acquired().stream()).toList();
         int total = acquired.size();
         for (int j = 0; j < total; j++) {
             Hole hole = acquired.get(j);

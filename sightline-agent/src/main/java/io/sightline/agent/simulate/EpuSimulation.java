@@ -77,7 +77,8 @@ public record EpuSimulation(
         requireAtLeast("squares", squares, 1);
         requireAtLeast("visited", visitedSquares, 0);
         if (visitedSquares > squares) {
-            throw new IllegalArgumentException("visited (" + visitedSquares + ") must not exceed squares (" + squares + ")");
+            throw new IllegalArgumentException(
+                    "visited (" + visitedSquares + ") must not exceed squares (" + squares + ")");
         }
         requireAtLeast("holes-per-square", holesPerSquare, 0);
         if (acquiredHolesPerSquare != ALL) {
@@ -112,10 +113,20 @@ public record EpuSimulation(
     }
 
     public Builder toBuilder() {
-        return new Builder().seed(seed).visit(visit).grids(grids).squares(squares).visitedSquares(visitedSquares)
-                .holesPerSquare(holesPerSquare).acquiredHolesPerSquare(acquiredHolesPerSquare)
-                .micrographsPerHole(micrographsPerHole).foilHoleManifests(foilHoleManifests).atlasTiles(atlasTiles)
-                .rate(rate).order(order).partialWrites(partialWrites);
+        return new Builder()
+                .seed(seed)
+                .visit(visit)
+                .grids(grids)
+                .squares(squares)
+                .visitedSquares(visitedSquares)
+                .holesPerSquare(holesPerSquare)
+                .acquiredHolesPerSquare(acquiredHolesPerSquare)
+                .micrographsPerHole(micrographsPerHole)
+                .foilHoleManifests(foilHoleManifests)
+                .atlasTiles(atlasTiles)
+                .rate(rate)
+                .order(order)
+                .partialWrites(partialWrites);
     }
 
     /**
@@ -123,8 +134,15 @@ public record EpuSimulation(
      * 5,000 micrograph manifests, 100 foil-hole manifests and an atlas of about 110 MB.
      */
     public static EpuSimulation benchmark() {
-        return builder().squares(420).visitedSquares(10).holesPerSquare(570).acquiredHolesPerSquare(250)
-                .micrographsPerHole(2).foilHoleManifests(100).atlasTiles(BENCHMARK_ATLAS_TILES).build();
+        return builder()
+                .squares(420)
+                .visitedSquares(10)
+                .holesPerSquare(570)
+                .acquiredHolesPerSquare(250)
+                .micrographsPerHole(2)
+                .foilHoleManifests(100)
+                .atlasTiles(BENCHMARK_ATLAS_TILES)
+                .build();
     }
 
     static final int BENCHMARK_ATLAS_TILES = 480;
@@ -149,26 +167,87 @@ public record EpuSimulation(
         private Order order = Order.REALISTIC;
         private boolean partialWrites = false;
 
-        private Builder() {
+        private Builder() {}
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
         }
 
-        public Builder seed(long value) { seed = value; return this; }
-        public Builder visit(String value) { visit = value; return this; }
-        public Builder grids(int value) { grids = value; return this; }
-        public Builder squares(int value) { squares = value; return this; }
-        public Builder visitedSquares(int value) { visitedSquares = value; return this; }
-        public Builder holesPerSquare(int value) { holesPerSquare = value; return this; }
-        public Builder acquiredHolesPerSquare(int value) { acquiredHolesPerSquare = value; return this; }
-        public Builder micrographsPerHole(int value) { micrographsPerHole = value; return this; }
-        public Builder foilHoleManifests(int value) { foilHoleManifests = value; return this; }
-        public Builder atlasTiles(int value) { atlasTiles = value; return this; }
-        public Builder rate(double value) { rate = value; return this; }
-        public Builder order(Order value) { order = value; return this; }
-        public Builder partialWrites(boolean value) { partialWrites = value; return this; }
+        public Builder visit(String value) {
+            visit = value;
+            return this;
+        }
+
+        public Builder grids(int value) {
+            grids = value;
+            return this;
+        }
+
+        public Builder squares(int value) {
+            squares = value;
+            return this;
+        }
+
+        public Builder visitedSquares(int value) {
+            visitedSquares = value;
+            return this;
+        }
+
+        public Builder holesPerSquare(int value) {
+            holesPerSquare = value;
+            return this;
+        }
+
+        public Builder acquiredHolesPerSquare(int value) {
+            acquiredHolesPerSquare = value;
+            return this;
+        }
+
+        public Builder micrographsPerHole(int value) {
+            micrographsPerHole = value;
+            return this;
+        }
+
+        public Builder foilHoleManifests(int value) {
+            foilHoleManifests = value;
+            return this;
+        }
+
+        public Builder atlasTiles(int value) {
+            atlasTiles = value;
+            return this;
+        }
+
+        public Builder rate(double value) {
+            rate = value;
+            return this;
+        }
+
+        public Builder order(Order value) {
+            order = value;
+            return this;
+        }
+
+        public Builder partialWrites(boolean value) {
+            partialWrites = value;
+            return this;
+        }
 
         public EpuSimulation build() {
-            return new EpuSimulation(seed, visit, grids, squares, visitedSquares, holesPerSquare,
-                    acquiredHolesPerSquare, micrographsPerHole, foilHoleManifests, atlasTiles, rate, order,
+            return new EpuSimulation(
+                    seed,
+                    visit,
+                    grids,
+                    squares,
+                    visitedSquares,
+                    holesPerSquare,
+                    acquiredHolesPerSquare,
+                    micrographsPerHole,
+                    foilHoleManifests,
+                    atlasTiles,
+                    rate,
+                    order,
                     partialWrites);
         }
     }

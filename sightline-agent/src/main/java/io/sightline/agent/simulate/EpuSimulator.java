@@ -19,8 +19,7 @@ import java.nio.file.Path;
  */
 public final class EpuSimulator {
 
-    private EpuSimulator() {
-    }
+    private EpuSimulator() {}
 
     /** What would be written, without writing: the ordered writes and the truth. */
     public static SimulationPlan plan(EpuSimulation options) {
@@ -32,8 +31,12 @@ public final class EpuSimulator {
             throws IOException {
         SimulationPlan plan = plan(options);
         Files.createDirectories(out);
-        new PlanWriter(out.toAbsolutePath().normalize(), options.rate(), options.partialWrites(),
-                listener == null ? SimulationListener.NONE : listener).write(plan.writes());
+        new PlanWriter(
+                        out.toAbsolutePath().normalize(),
+                        options.rate(),
+                        options.partialWrites(),
+                        listener == null ? SimulationListener.NONE : listener)
+                .write(plan.writes());
         return plan.session();
     }
 

@@ -14,15 +14,18 @@ final class GridSquareXml {
 
     private static final String COMMON = "http://schemas.datacontract.org/2004/07/Fei.Applications.Common.Types";
     private static final String TYPES = "http://schemas.datacontract.org/2004/07/Applications.SciencesAppsShared.Types";
-    private static final String ASSEMBLY = "Applications.Epu.Persistence, Version=3.9.1.8206, Culture=neutral, PublicKeyToken=null";
-    private static final String INT32 = "System.Int32, mscorlib, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089";
+    private static final String ASSEMBLY =
+            "Applications.Epu.Persistence, Version=3.9.1.8206, Culture=neutral, PublicKeyToken=null";
+    private static final String INT32 =
+            "System.Int32, mscorlib, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089";
     private static final String ACQUISITIONS_TYPE = "System.Collections.Generic.Dictionary`2[[" + INT32
             + "],[Applications.Epu.Persistence.ParticleAcquisitionDataXml, " + ASSEMBLY + "]]";
     private static final String PAIRS_TYPE = "System.Collections.Generic.KeyValuePair`2[[" + INT32
             + "],[Applications.Epu.Persistence.ParticleAcquisitionDataXml, " + ASSEMBLY + "]][]";
     private static final String COMPARER_TYPE = "System.Collections.Generic.GenericEqualityComparer`1[[" + INT32 + "]]";
 
-    private static final Template HEAD = Template.compile("""
+    private static final Template HEAD =
+            Template.compile("""
             <GridSquareXml z:Id="1" z:Type="Applications.Epu.Persistence.GridSquareXml" z:Assembly="%1$s" xmlns="http://schemas.datacontract.org/2004/07/Applications.Epu.Persistence" xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:z="http://schemas.microsoft.com/2003/10/Serialization/">
               <Id xmlns="%2$s">${id}</Id>
               <AtlasNodeId>${id}</AtlasNodeId>
@@ -103,7 +106,11 @@ final class GridSquareXml {
                 <State>${state}</State>
               </b:value>
             </b:KeyValuePairOfintTargetLocationXmlBpEWF4JT>
-            """.formatted(COMMON, ACQUISITIONS_TYPE, NetFormat.number(EpuModel.HOLE_DIAMETER_PX), NetFormat.number(EpuModel.STAGE_Z)));
+            """.formatted(
+                    COMMON,
+                    ACQUISITIONS_TYPE,
+                    NetFormat.number(EpuModel.HOLE_DIAMETER_PX),
+                    NetFormat.number(EpuModel.STAGE_Z)));
 
     private static final Template ACQUISITION = Template.compile("""
             <b:KeyValuePairOfintParticleAcquisitionDataXmlBpEWF4JT>
@@ -130,11 +137,16 @@ final class GridSquareXml {
         COMPLETED
     }
 
-    private GridSquareXml() {
-    }
+    private GridSquareXml() {}
 
-    static void write(Appendable out, EpuModel.Visit visit, EpuModel.Grid grid,
-                      EpuModel.Square square, EpuModel.VisitedSquare visited, Stage stage, int completedHoles)
+    static void write(
+            Appendable out,
+            EpuModel.Visit visit,
+            EpuModel.Grid grid,
+            EpuModel.Square square,
+            EpuModel.VisitedSquare visited,
+            Stage stage,
+            int completedHoles)
             throws IOException {
         Template.ZIds z = new Template.ZIds();
         boolean hasTargets = stage != Stage.UNVISITED && visited != null;
@@ -143,12 +155,16 @@ final class GridSquareXml {
         values.put("visited", Boolean.toString(hasTargets));
         if (hasTargets) {
             String baseName = "GridSquare_" + NetFormat.fileStamp(visited.imaged());
-            values.put("imagePath", "<GridSquareImagePath z:Id=\"" + z.next() + "\">" + imageFolder(visit, grid)
-                    + "\\GridSquare_" + square.id() + "\\" + baseName + ".mrc</GridSquareImagePath>");
+            values.put(
+                    "imagePath",
+                    "<GridSquareImagePath z:Id=\"" + z.next() + "\">" + imageFolder(visit, grid) + "\\GridSquare_"
+                            + square.id() + "\\" + baseName + ".mrc</GridSquareImagePath>");
             values.put("shape", shape(z));
-            values.put("image", "<Image z:Id=\"" + z.next() + "\" xmlns:a=\"" + COMMON + "\"><a:BaseFileName z:Id=\""
-                    + z.next() + "\">" + baseName + "</a:BaseFileName><a:FileFormat>Mrc</a:FileFormat></Image>"
-                    + "<ImageFolderName z:Id=\"" + z.next() + "\">Images-Disc1</ImageFolderName>");
+            values.put(
+                    "image",
+                    "<Image z:Id=\"" + z.next() + "\" xmlns:a=\"" + COMMON + "\"><a:BaseFileName z:Id=\""
+                            + z.next() + "\">" + baseName + "</a:BaseFileName><a:FileFormat>Mrc</a:FileFormat></Image>"
+                            + "<ImageFolderName z:Id=\"" + z.next() + "\">Images-Disc1</ImageFolderName>");
             values.put("start", "<StartDateTime>" + NetFormat.offsetTime(visited.imaged()) + "</StartDateTime>");
         } else {
             values.put("imagePath", "<GridSquareImagePath i:nil=\"true\"/>");
@@ -161,11 +177,13 @@ final class GridSquareXml {
         values.put("y", NetFormat.number(square.stageY()));
         values.put("rotation", NetFormat.number(square.rotation()));
         values.put("selected", Boolean.toString(hasTargets || square.selected()));
-        values.put("state", switch (stage) {
-            case UNVISITED -> "Defined";
-            case IN_PROGRESS -> "InProgress";
-            case COMPLETED -> "Completed";
-        });
+        values.put(
+                "state",
+                switch (stage) {
+                    case UNVISITED -> "Defined";
+                    case IN_PROGRESS -> "InProgress";
+                    case COMPLETED -> "Completed";
+                });
         values.put("collectionId", Long.toString(hasTargets ? visited.collectionId() : square.id() + 1));
         List<EpuModel.Hole> holes = hasTargets ? visited.holes() : List.of();
         values.put("targetCount", Integer.toString(holes.size()));
@@ -196,8 +214,11 @@ final class GridSquareXml {
             minY = Math.min(minY, y);
             maxX = Math.max(maxX, x);
             maxY = Math.max(maxY, y);
-            vertices.append("<b:PointF><b:x>").append(NetFormat.number(x)).append("</b:x><b:y>")
-                    .append(NetFormat.number(y)).append("</b:y></b:PointF>");
+            vertices.append("<b:PointF><b:x>")
+                    .append(NetFormat.number(x))
+                    .append("</b:x><b:y>")
+                    .append(NetFormat.number(y))
+                    .append("</b:y></b:PointF>");
         }
         String drawing = " xmlns:b=\"http://schemas.datacontract.org/2004/07/System.Drawing\"";
         return "<GridSquareShape z:Id=\"" + shapeId + "\" xmlns:a=\"" + TYPES + "\"><a:center" + drawing + "><b:x>"
@@ -218,8 +239,15 @@ final class GridSquareXml {
         return count;
     }
 
-    private static void writeTarget(Appendable out, Template.ZIds z, EpuModel.Visit visit, EpuModel.Grid grid,
-                                    EpuModel.Square square, EpuModel.Hole hole, boolean done) throws IOException {
+    private static void writeTarget(
+            Appendable out,
+            Template.ZIds z,
+            EpuModel.Visit visit,
+            EpuModel.Grid grid,
+            EpuModel.Square square,
+            EpuModel.Hole hole,
+            boolean done)
+            throws IOException {
         Map<String, String> values = new HashMap<>(40);
         String id = Long.toString(hole.id());
         values.put("id", id);
@@ -244,16 +272,19 @@ final class GridSquareXml {
                 if (!done || hole.manifestTimes().isEmpty()) {
                     yield "<FoilHoleImagePath i:nil=\"true\"/>";
                 }
-                imageParts[0] = "FoilHole_" + id + "_" + NetFormat.fileStamp(hole.manifestTimes().get(
-                        hole.manifestTimes().size() - 1));
+                imageParts[0] = "FoilHole_" + id + "_"
+                        + NetFormat.fileStamp(
+                                hole.manifestTimes().get(hole.manifestTimes().size() - 1));
                 yield "<FoilHoleImagePath z:Id=\"" + ids.next() + "\">" + imageFolder(visit, grid) + "\\GridSquare_"
                         + square.id() + "\\FoilHoles\\" + imageParts[0] + ".mrc</FoilHoleImagePath>";
             }
-            case "image" -> imageParts[0] == null
-                    ? "<Image i:nil=\"true\" xmlns:c=\"" + COMMON + "\"/><ImageFolderName i:nil=\"true\"/>"
-                    : "<Image z:Id=\"" + ids.next() + "\" xmlns:c=\"" + COMMON + "\"><c:BaseFileName z:Id=\""
-                            + ids.next() + "\">" + imageParts[0] + "</c:BaseFileName><c:FileFormat>Mrc</c:FileFormat>"
-                            + "</Image><ImageFolderName z:Id=\"" + ids.next() + "\">Images-Disc1</ImageFolderName>";
+            case "image" ->
+                imageParts[0] == null
+                        ? "<Image i:nil=\"true\" xmlns:c=\"" + COMMON + "\"/><ImageFolderName i:nil=\"true\"/>"
+                        : "<Image z:Id=\"" + ids.next() + "\" xmlns:c=\"" + COMMON + "\"><c:BaseFileName z:Id=\""
+                                + ids.next() + "\">" + imageParts[0]
+                                + "</c:BaseFileName><c:FileFormat>Mrc</c:FileFormat>"
+                                + "</Image><ImageFolderName z:Id=\"" + ids.next() + "\">Images-Disc1</ImageFolderName>";
             case "count" -> Integer.toString(done ? hole.micrographs().size() : 0);
             case "comparer" -> {
                 if (ids.knows("comparer")) {
@@ -261,15 +292,21 @@ final class GridSquareXml {
                 }
                 int comparer = ids.next();
                 ids.remember("comparer", comparer);
-                yield "<Comparer z:Id=\"" + comparer + "\" z:Type=\"" + COMPARER_TYPE + "\" z:Assembly=\"0\" xmlns=\"\"/>";
+                yield "<Comparer z:Id=\"" + comparer + "\" z:Type=\"" + COMPARER_TYPE
+                        + "\" z:Assembly=\"0\" xmlns=\"\"/>";
             }
             case "hashSize" -> done && !hole.micrographs().isEmpty() ? "7" : "0";
             case "acquisitions" -> {
                 if (!done || hole.micrographs().isEmpty()) {
                     yield "";
                 }
-                acquisitions.append("<KeyValuePairs z:Id=\"").append(ids.next()).append("\" z:Type=\"")
-                        .append(PAIRS_TYPE).append("\" z:Assembly=\"0\" z:Size=\"").append(hole.micrographs().size())
+                acquisitions
+                        .append("<KeyValuePairs z:Id=\"")
+                        .append(ids.next())
+                        .append("\" z:Type=\"")
+                        .append(PAIRS_TYPE)
+                        .append("\" z:Assembly=\"0\" z:Size=\"")
+                        .append(hole.micrographs().size())
                         .append("\" xmlns=\"\">");
                 for (EpuModel.Micrograph micrograph : hole.micrographs()) {
                     Map<String, String> pair = new HashMap<>();

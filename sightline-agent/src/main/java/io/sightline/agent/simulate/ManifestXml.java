@@ -39,8 +39,7 @@ final class ManifestXml {
             String beamDiameter,
             String stageX,
             String stageY,
-            String stageZ) {
-    }
+            String stageZ) {}
 
     private static final String B_XS = "xmlns:b=\"http://www.w3.org/2001/XMLSchema\"";
 
@@ -159,11 +158,14 @@ final class ManifestXml {
                 <vacuum><ProjectionChamberPressure>0</ProjectionChamberPressure><SamplePressure>0</SamplePressure><VacuumMode>Ready</VacuumMode></vacuum>
               </microscopeData>
             </MicroscopeImage>
-            """.formatted(B_XS, DETECTOR,
-            "<unit xmlns:a=\"http://schemas.datacontract.org/2004/07/Fei.Common.Types\">"
-                    + "<a:_x003C_PrefixExponent_x003E_k__BackingField>1</a:_x003C_PrefixExponent_x003E_k__BackingField>"
-                    + "<a:_x003C_Symbol_x003E_k__BackingField>m</a:_x003C_Symbol_x003E_k__BackingField></unit>",
-            INSTRUMENT_MODEL, INSTRUMENT_ID));
+            """.formatted(
+                    B_XS,
+                    DETECTOR,
+                    "<unit xmlns:a=\"http://schemas.datacontract.org/2004/07/Fei.Common.Types\">"
+                            + "<a:_x003C_PrefixExponent_x003E_k__BackingField>1</a:_x003C_PrefixExponent_x003E_k__BackingField>"
+                            + "<a:_x003C_Symbol_x003E_k__BackingField>m</a:_x003C_Symbol_x003E_k__BackingField></unit>",
+                    INSTRUMENT_MODEL,
+                    INSTRUMENT_ID));
 
     /** The {@code FindFoilHoleCenterResults} custom-data entry of foil-hole manifests (a {@code Fei.Types.Shape2D}). */
     static String foilHoleCenter(String x, String y, String diameter, String quality) {
@@ -176,8 +178,7 @@ final class ManifestXml {
                 + "</c:height><c:width>" + diameter + "</c:width></b:Size></a:Value></a:KeyValueOfstringanyType>";
     }
 
-    private ManifestXml() {
-    }
+    private ManifestXml() {}
 
     static void write(Appendable out, Image image) throws IOException {
         double pixel = Double.parseDouble(image.pixelSize());
@@ -196,10 +197,12 @@ final class ManifestXml {
         values.put("pixelSize", image.pixelSize());
         values.put("binning", Integer.toString(image.binning()));
         values.put("superResolution", image.fractionated() ? "2" : "1");
-        values.put("fractionation", image.fractionated()
-                ? "<a:Value i:type=\"b:EquidistantFractionation\" xmlns:b=\"http://schemas.datacontract.org/2004/07/"
-                        + "Fei.Applications.Common.Omp.Interface\"><b:NumberOffractions>50</b:NumberOffractions></a:Value>"
-                : "<a:Value i:nil=\"true\"/>");
+        values.put(
+                "fractionation",
+                image.fractionated()
+                        ? "<a:Value i:type=\"b:EquidistantFractionation\" xmlns:b=\"http://schemas.datacontract.org/2004/07/"
+                                + "Fei.Applications.Common.Omp.Interface\"><b:NumberOffractions>50</b:NumberOffractions></a:Value>"
+                        : "<a:Value i:nil=\"true\"/>");
         values.put("exposureTime", image.exposureTime());
         values.put("readoutWidth", Integer.toString(image.readoutWidth()));
         values.put("readoutHeight", Integer.toString(image.readoutHeight()));

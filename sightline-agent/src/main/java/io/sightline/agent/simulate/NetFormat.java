@@ -12,8 +12,7 @@ final class NetFormat {
     private static final DateTimeFormatter FILE_STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
 
-    private NetFormat() {
-    }
+    private NetFormat() {}
 
     /**
      * Round-trip double as .NET prints it: plain between 1E-04 and 1E+16 ({@code 0.00056196772493422031} style,

@@ -11,8 +11,14 @@ import java.io.OutputStream;
 public record PlannedWrite(String relativePath, Kind kind, Content content) {
 
     public enum Kind {
-        ATLAS, ATLAS_IMAGE_MANIFEST, SESSION, GRID_SQUARE_METADATA, GRID_SQUARE_MANIFEST, FOIL_HOLE_MANIFEST,
-        MICROGRAPH_MANIFEST, THUMBNAIL
+        ATLAS,
+        ATLAS_IMAGE_MANIFEST,
+        SESSION,
+        GRID_SQUARE_METADATA,
+        GRID_SQUARE_MANIFEST,
+        FOIL_HOLE_MANIFEST,
+        MICROGRAPH_MANIFEST,
+        THUMBNAIL
     }
 
     /** Writes a file's bytes; the same call always writes the same bytes. */

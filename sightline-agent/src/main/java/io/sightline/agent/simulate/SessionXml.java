@@ -72,14 +72,16 @@ final class SessionXml {
             </b:KeyValuePairOfintDataAcquisitionAreaXmlBpEWF4JT>
             """;
     /** The first area defines the defocus list, the others refer to it. */
-    private static final Template FIRST_AREA = Template.compile(AREA.formatted(COMMON,
-            "z:Id=\"${z:defocus}\" z:Type=\"System.Double[]\" z:Assembly=\"0\" z:Size=\"6\" "
-                    + "xmlns:a=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\">"
-                    + "<a:double>-2.4E-06</a:double><a:double>-2.1E-06</a:double><a:double>-1.8E-06</a:double>"
-                    + "<a:double>-1.5E-06</a:double><a:double>-1.2E-06</a:double><a:double>-9E-07</a:double></Defocus")
+    private static final Template FIRST_AREA = Template.compile(AREA.formatted(
+                    COMMON,
+                    "z:Id=\"${z:defocus}\" z:Type=\"System.Double[]\" z:Assembly=\"0\" z:Size=\"6\" "
+                            + "xmlns:a=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\">"
+                            + "<a:double>-2.4E-06</a:double><a:double>-2.1E-06</a:double><a:double>-1.8E-06</a:double>"
+                            + "<a:double>-1.5E-06</a:double><a:double>-1.2E-06</a:double><a:double>-9E-07</a:double></Defocus")
             .replace("</Defocus/>", "</Defocus>"));
-    private static final Template OTHER_AREA = Template.compile(AREA.formatted(COMMON,
-            "z:Ref=\"${ref:defocus}\" i:nil=\"true\""));
+
+    private static final Template OTHER_AREA =
+            Template.compile(AREA.formatted(COMMON, "z:Ref=\"${ref:defocus}\" i:nil=\"true\""));
 
     private static final Template MIDDLE = Template.compile("""
                       </a:m_serializationArray>
@@ -140,8 +142,7 @@ final class SessionXml {
             </EpuSessionXml>
             """.formatted(COMMON));
 
-    private SessionXml() {
-    }
+    private SessionXml() {}
 
     /** {@code Z:\DoseFractions\<visit>}, the storage folder every Windows path starts with. */
     static String storageFolder(String visit) {
@@ -156,7 +157,9 @@ final class SessionXml {
         values.put("name", grid.folder());
         values.put("sampleId", Long.toString(grid.sampleId()));
         values.put("alignmentTime", NetFormat.utcTime(grid.atlas().acquired().plusSeconds(1800)));
-        values.put("atlasPath", storageFolder(visit.visitName()) + "\\" + atlasPath(visit, grid).replace('/', '\\'));
+        values.put(
+                "atlasPath",
+                storageFolder(visit.visitName()) + "\\" + atlasPath(visit, grid).replace('/', '\\'));
         values.put("squareCount", Integer.toString(grid.squares().size()));
         HEAD.render(out, z, values);
         for (EpuModel.Square square : grid.squares()) {

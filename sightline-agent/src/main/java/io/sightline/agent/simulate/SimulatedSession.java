@@ -12,11 +12,7 @@ import java.util.Map;
  * @param plannedWrites   writes performed (a rewritten file counts once per write)
  * @param files           distinct files on disk after the simulation
  */
-public record SimulatedSession(
-        String atlasFolder,
-        List<Grid> grids,
-        int plannedWrites,
-        int files) {
+public record SimulatedSession(String atlasFolder, List<Grid> grids, int plannedWrites, int files) {
 
     public SimulatedSession {
         grids = List.copyOf(grids);
@@ -72,22 +68,24 @@ public record SimulatedSession(
         public Map<Long, FoilHoleManifest> latestFoilHoleManifests() {
             Map<Long, FoilHoleManifest> latest = new java.util.HashMap<>();
             for (FoilHoleManifest manifest : foilHoleManifests) {
-                latest.merge(manifest.holeId(), manifest,
+                latest.merge(
+                        manifest.holeId(),
+                        manifest,
                         (a, b) -> java.time.OffsetDateTime.parse(a.acquired())
-                                .isAfter(java.time.OffsetDateTime.parse(b.acquired())) ? a : b);
+                                        .isAfter(java.time.OffsetDateTime.parse(b.acquired()))
+                                ? a
+                                : b);
             }
             return Map.copyOf(latest);
         }
     }
 
     /** A foil-hole manifest; when a hole has several, the one with the latest {@code acquired} wins. */
-    public record FoilHoleManifest(long squareId, long holeId, String uniqueId, String acquired, String path) {
-    }
+    public record FoilHoleManifest(long squareId, long holeId, String uniqueId, String acquired, String path) {}
 
     /** A micrograph manifest: its {@code uniqueID}, the hole and square it belongs to, acquisition time (as written). */
-    public record Micrograph(String uniqueId, long squareId, long holeId, long locationId, String acquired,
-                             String path) {
-    }
+    public record Micrograph(
+            String uniqueId, long squareId, long holeId, long locationId, String acquired, String path) {}
 
     public int micrographCount() {
         return grids.stream().mapToInt(g -> g.micrographs().size()).sum();

@@ -18,7 +18,13 @@ import javax.imageio.ImageIO;
  */
 final class Thumbnails {
 
-    enum Kind { ATLAS, TILE, GRID_SQUARE, FOIL_HOLE, MICROGRAPH }
+    enum Kind {
+        ATLAS,
+        TILE,
+        GRID_SQUARE,
+        FOIL_HOLE,
+        MICROGRAPH
+    }
 
     static final int WIDTH = 128;
     static final int HEIGHT = 91;
@@ -102,7 +108,7 @@ final class Thumbnails {
         javax.imageio.ImageWriter writer = writers.next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
         try (javax.imageio.stream.MemoryCacheImageOutputStream out =
-                     new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
+                new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
             javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(0.8f);

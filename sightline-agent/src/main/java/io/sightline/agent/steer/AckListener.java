@@ -6,7 +6,7 @@ package io.sightline.agent.steer;
  */
 @FunctionalInterface
 public interface AckListener {
-    AckListener NONE = (instructionId, ackJson) -> { };
+    AckListener NONE = (instructionId, ackJson) -> {};
 
     void accepted(String instructionId, String ackJson);
 }

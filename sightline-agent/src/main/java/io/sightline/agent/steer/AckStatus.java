@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** The four acknowledgement statuses of {@code AgentInstructionAcknowledgement}. */
 public enum AckStatus {
-    RECEIVED, PROCESSED, FAILED, DECLINED;
+    RECEIVED,
+    PROCESSED,
+    FAILED,
+    DECLINED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

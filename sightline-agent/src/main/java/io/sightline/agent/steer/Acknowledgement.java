@@ -11,8 +11,8 @@ import java.util.Objects;
  * The body of {@code POST .../ack} ({@code AgentInstructionAcknowledgement}, additionalProperties false).
  * {@code result} is a string on the wire, so a handler's JSON result travels serialised.
  */
-public record Acknowledgement(AckStatus status, String result, String errorMessage, Long processingTimeMs,
-        Instant processedAt) {
+public record Acknowledgement(
+        AckStatus status, String result, String errorMessage, Long processingTimeMs, Instant processedAt) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public Acknowledgement {
@@ -27,8 +27,10 @@ public record Acknowledgement(AckStatus status, String result, String errorMessa
     public static Acknowledgement of(Outcome outcome, long processingTimeMs, Instant processedAt) {
         Instant at = processedAt.truncatedTo(ChronoUnit.MILLIS);
         return switch (outcome) {
-            case Outcome.Processed p -> new Acknowledgement(AckStatus.PROCESSED, json(p.result()), null, processingTimeMs, at);
-            case Outcome.Failed f -> new Acknowledgement(AckStatus.FAILED, json(f.result()), f.error(), processingTimeMs, at);
+            case Outcome.Processed p ->
+                new Acknowledgement(AckStatus.PROCESSED, json(p.result()), null, processingTimeMs, at);
+            case Outcome.Failed f ->
+                new Acknowledgement(AckStatus.FAILED, json(f.result()), f.error(), processingTimeMs, at);
             case Outcome.Declined d -> new Acknowledgement(AckStatus.DECLINED, null, d.reason(), processingTimeMs, at);
         };
     }
@@ -59,11 +61,16 @@ public record Acknowledgement(AckStatus status, String result, String errorMessa
     public static Acknowledgement fromJson(String json) {
         try {
             JsonNode n = MAPPER.readTree(json);
-            return new Acknowledgement(AckStatus.valueOf(n.get("status").asText().toUpperCase(java.util.Locale.ROOT)),
+            return new Acknowledgement(
+                    AckStatus.valueOf(n.get("status").asText().toUpperCase(java.util.Locale.ROOT)),
                     n.hasNonNull("result") ? n.get("result").asText() : null,
                     n.hasNonNull("error_message") ? n.get("error_message").asText() : null,
-                    n.hasNonNull("processing_time_ms") ? n.get("processing_time_ms").asLong() : null,
-                    n.hasNonNull("processed_at") ? Instant.parse(n.get("processed_at").asText()) : null);
+                    n.hasNonNull("processing_time_ms")
+                            ? n.get("processing_time_ms").asLong()
+                            : null,
+                    n.hasNonNull("processed_at")
+                            ? Instant.parse(n.get("processed_at").asText())
+                            : null);
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a stored acknowledgement: " + json, e);
         }

@@ -36,14 +36,15 @@ public final class ConfigUpdateHandler implements InstructionHandler {
             switch (e.getKey()) {
                 case "log_interval_seconds" -> {
                     if (!e.getValue().isNumber() || !(e.getValue().asDouble() > 0)) {
-                        return new Outcome.Declined("log_interval_seconds must be a positive number, got " + e.getValue());
+                        return new Outcome.Declined(
+                                "log_interval_seconds must be a positive number, got " + e.getValue());
                     }
                     log = seconds(e.getValue().asDouble());
                 }
                 case "heartbeat_interval_seconds" -> {
                     if (!e.getValue().isNumber() || e.getValue().asDouble() < 0) {
-                        return new Outcome.Declined("heartbeat_interval_seconds must be 0 (off) or a positive number, got "
-                                + e.getValue());
+                        return new Outcome.Declined(
+                                "heartbeat_interval_seconds must be 0 (off) or a positive number, got " + e.getValue());
                     }
                     heartbeat = seconds(e.getValue().asDouble());
                 }

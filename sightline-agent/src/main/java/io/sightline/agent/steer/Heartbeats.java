@@ -33,7 +33,8 @@ public final class Heartbeats implements AutoCloseable {
     public Heartbeats(Beat beat, Duration interval) {
         this.beat = beat;
         this.interval = interval;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("sightline-heartbeat").unstarted(r));
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().daemon().name("sightline-heartbeat").unstarted(r));
     }
 
     public synchronized Heartbeats start() {

@@ -11,15 +11,23 @@ import java.util.Objects;
  *
  * @param payload always an object ({@code {}} when the server sent none)
  */
-public record Instruction(String instructionId, String instructionType, JsonNode payload, String priority,
-        Long sequenceNumber, String createdAt, String expiresAt, int deliveryCount) {
+public record Instruction(
+        String instructionId,
+        String instructionType,
+        JsonNode payload,
+        String priority,
+        Long sequenceNumber,
+        String createdAt,
+        String expiresAt,
+        int deliveryCount) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public Instruction {
         Objects.requireNonNull(instructionId, "instructionId");
         Objects.requireNonNull(instructionType, "instructionType");
         payload = payload == null || payload.isNull() || payload.isMissingNode()
-                ? JsonNodeFactory.instance.objectNode() : payload;
+                ? JsonNodeFactory.instance.objectNode()
+                : payload;
     }
 
     /** Reads the {@code data:} of an {@code instruction} event; a message says what is wrong. */
@@ -43,8 +51,14 @@ public record Instruction(String instructionId, String instructionType, JsonNode
             throw new IllegalArgumentException("instruction " + id + ": payload is not an object");
         }
         JsonNode seq = json.get("sequence_number");
-        return new Instruction(id, type, payload, text(json, "priority"),
-                seq == null || seq.isNull() ? null : seq.asLong(), text(json, "created_at"), text(json, "expires_at"),
+        return new Instruction(
+                id,
+                type,
+                payload,
+                text(json, "priority"),
+                seq == null || seq.isNull() ? null : seq.asLong(),
+                text(json, "created_at"),
+                text(json, "expires_at"),
                 json.path("delivery_count").asInt(0));
     }
 

@@ -52,15 +52,17 @@ public final class InstructionDispatcher implements AutoCloseable {
     /** Final acknowledgements given up on, by instruction id: sent again when the stream opens again. */
     private final Map<String, String> undelivered = new ConcurrentHashMap<>();
 
-    public InstructionDispatcher(HandlerRegistry handlers, AgentStore store, AckSender sender, Clock clock,
-            Backoff ackBackoff) {
+    public InstructionDispatcher(
+            HandlerRegistry handlers, AgentStore store, AckSender sender, Clock clock, Backoff ackBackoff) {
         this.handlers = handlers;
         this.store = store;
         this.sender = sender;
         this.clock = clock;
         this.ackBackoff = ackBackoff;
-        this.worker = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("sightline-steer-handler").unstarted(r));
-        this.acker = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("sightline-steer-ack").unstarted(r));
+        this.worker = Executors.newSingleThreadExecutor(r ->
+                Thread.ofPlatform().daemon().name("sightline-steer-handler").unstarted(r));
+        this.acker = Executors.newSingleThreadExecutor(
+                r -> Thread.ofPlatform().daemon().name("sightline-steer-ack").unstarted(r));
     }
 
     public InstructionDispatcher(HandlerRegistry handlers, AgentStore store, AckSender sender) {
@@ -85,8 +87,11 @@ public final class InstructionDispatcher implements AutoCloseable {
         }
         if (remembered.isPresent()) {
             redelivered.incrementAndGet();
-            LOG.info("instruction {} ({}) delivered again; already {}, acknowledging again without running it", id,
-                    instruction.instructionType(), Acknowledgement.fromJson(remembered.get()).status().wireName());
+            LOG.info(
+                    "instruction {} ({}) delivered again; already {}, acknowledging again without running it",
+                    id,
+                    instruction.instructionType(),
+                    Acknowledgement.fromJson(remembered.get()).status().wireName());
             release(id);
             acker.execute(() -> send(id, remembered.get(), true));
             return;
@@ -107,14 +112,20 @@ public final class InstructionDispatcher implements AutoCloseable {
             store.rememberAck(id, body);
             counts.computeIfAbsent(outcome.status(), s -> new AtomicLong()).incrementAndGet();
             switch (outcome) {
-                case Outcome.Processed p -> LOG.info("instruction {} ({}) processed in {} ms", id, instruction.instructionType(), ms);
-                case Outcome.Failed f -> LOG.warn("instruction {} ({}) failed: {}", id, instruction.instructionType(), f.error());
-                case Outcome.Declined d -> LOG.warn("instruction {} ({}) declined: {}", id, instruction.instructionType(), d.reason());
+                case Outcome.Processed p ->
+                    LOG.info("instruction {} ({}) processed in {} ms", id, instruction.instructionType(), ms);
+                case Outcome.Failed f ->
+                    LOG.warn("instruction {} ({}) failed: {}", id, instruction.instructionType(), f.error());
+                case Outcome.Declined d ->
+                    LOG.warn("instruction {} ({}) declined: {}", id, instruction.instructionType(), d.reason());
             }
             acker.execute(() -> send(id, body, true));
         } catch (RuntimeException e) {
             // the store failed: nothing is remembered, so a redelivery runs it again; say so loudly
-            LOG.error("instruction {}: cannot record its outcome ({}); it will run again if redelivered", id, e.toString());
+            LOG.error(
+                    "instruction {}: cannot record its outcome ({}); it will run again if redelivered",
+                    id,
+                    e.toString());
         } finally {
             release(id);
         }
@@ -177,7 +188,10 @@ public final class InstructionDispatcher implements AutoCloseable {
         if (isFinal) {
             undelivered.put(id, body);
         }
-        LOG.warn("ack of instruction {} not delivered after {} attempts; {}", id, ACK_ATTEMPTS,
+        LOG.warn(
+                "ack of instruction {} not delivered after {} attempts; {}",
+                id,
+                ACK_ATTEMPTS,
                 isFinal ? "it is sent again when the instruction stream opens again" : "the final ack follows");
     }
 
@@ -201,10 +215,10 @@ public final class InstructionDispatcher implements AutoCloseable {
     /** Waits until every offered instruction was handled and its acks sent (or given up). */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        var handled = worker.submit(() -> { });
+        var handled = worker.submit(() -> {});
         try {
             handled.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            acker.submit(() -> { }).get(Math.max(0, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+            acker.submit(() -> {}).get(Math.max(0, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
             return true;
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             return false;

@@ -3,5 +3,4 @@ package io.sightline.agent.steer;
 import java.time.Instant;
 
 /** One log record as {@code AgentLogEntry} carries it. */
-public record LogEntry(Instant timestamp, String level, String loggerName, String message) {
-}
+public record LogEntry(Instant timestamp, String level, String loggerName, String message) {}

@@ -121,7 +121,10 @@ public final class LogShipper implements LogSink, AutoCloseable {
             synchronized (queue) {
                 lost = dropped;
                 if (lost > 0) {
-                    batch.add(new LogEntry(clock.instant(), "WARN", LogShipper.class.getName(),
+                    batch.add(new LogEntry(
+                            clock.instant(),
+                            "WARN",
+                            LogShipper.class.getName(),
                             lost + " log records were dropped while the server could not take them"));
                 }
                 while (batch.size() < maxBatch && !queue.isEmpty()) {
@@ -171,8 +174,11 @@ public final class LogShipper implements LogSink, AutoCloseable {
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode logs = root.putArray("logs");
         for (LogEntry e : batch) {
-            logs.addObject().put("timestamp", e.timestamp().toString()).put("level", e.level())
-                    .put("logger_name", e.loggerName()).put("message", e.message());
+            logs.addObject()
+                    .put("timestamp", e.timestamp().toString())
+                    .put("level", e.level())
+                    .put("logger_name", e.loggerName())
+                    .put("message", e.message());
         }
         return root.toString();
     }

@@ -6,7 +6,7 @@ package io.sightline.agent.steer;
  */
 @FunctionalInterface
 public interface LogSink {
-    LogSink NONE = entry -> { };
+    LogSink NONE = entry -> {};
 
     void accept(LogEntry entry);
 }

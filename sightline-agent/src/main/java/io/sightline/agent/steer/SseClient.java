@@ -40,8 +40,14 @@ public final class SseClient implements AutoCloseable {
     private volatile Connection current;
     private Thread thread;
 
-    public SseClient(StreamOpener opener, SseListener listener, Backoff backoff, Duration silenceTimeout,
-            Duration healthyAfter, DoubleSupplier random, String threadName) {
+    public SseClient(
+            StreamOpener opener,
+            SseListener listener,
+            Backoff backoff,
+            Duration silenceTimeout,
+            Duration healthyAfter,
+            DoubleSupplier random,
+            String threadName) {
         this.opener = Objects.requireNonNull(opener);
         this.listener = Objects.requireNonNull(listener);
         this.backoff = Objects.requireNonNull(backoff);
@@ -55,8 +61,14 @@ public final class SseClient implements AutoCloseable {
     }
 
     public SseClient(StreamOpener opener, SseListener listener, Duration silenceTimeout) {
-        this(opener, listener, Backoff.DEFAULT, silenceTimeout, Duration.ofSeconds(10),
-                () -> ThreadLocalRandom.current().nextDouble(), "sightline-sse");
+        this(
+                opener,
+                listener,
+                Backoff.DEFAULT,
+                silenceTimeout,
+                Duration.ofSeconds(10),
+                () -> ThreadLocalRandom.current().nextDouble(),
+                "sightline-sse");
     }
 
     public synchronized SseClient start() {
@@ -162,7 +174,8 @@ public final class SseClient implements AutoCloseable {
             response.whenComplete((r, e) -> {
                 if (e != null) {
                     Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                            ? e.getCause() : e;
+                            ? e.getCause()
+                            : e;
                     end("unreachable: " + describe(cause));
                 } else {
                     end(opened ? "ended by the server" : ended.getNow("refused"));
@@ -194,8 +207,8 @@ public final class SseClient implements AutoCloseable {
                 listener.onOpen(connections.incrementAndGet());
                 return HttpResponse.BodySubscribers.fromSubscriber(this, s -> null);
             }
-            return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
-                    body -> {
+            return HttpResponse.BodySubscribers.mapping(
+                    HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8), body -> {
                         ended.complete("refused: " + info.statusCode() + " " + abbreviate(body)
                                 + (info.statusCode() == 200 ? " (not text/event-stream: " + type + ")" : ""));
                         return null;
@@ -251,7 +264,9 @@ public final class SseClient implements AutoCloseable {
     }
 
     private static String describe(Throwable t) {
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+        return t.getMessage() == null
+                ? t.getClass().getSimpleName()
+                : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     private static String abbreviate(String s) {

@@ -6,12 +6,10 @@ package io.sightline.agent.steer;
  */
 public interface SseListener {
     /** A stream was accepted (200, {@code text/event-stream}); {@code connection} counts from 1. */
-    default void onOpen(int connection) {
-    }
+    default void onOpen(int connection) {}
 
     void onEvent(SseEvent event);
 
     /** A connection attempt or stream ended; {@code reason} says why, {@code retryIn} when the next try is. */
-    default void onClosed(String reason, java.time.Duration retryIn) {
-    }
+    default void onClosed(String reason, java.time.Duration retryIn) {}
 }

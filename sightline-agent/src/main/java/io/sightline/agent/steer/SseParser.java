@@ -76,7 +76,11 @@ public final class SseParser {
         byte[] raw = line.toByteArray();
         line.reset();
         int start = 0;
-        if (firstLine && raw.length >= 3 && (raw[0] & 0xff) == 0xEF && (raw[1] & 0xff) == 0xBB && (raw[2] & 0xff) == 0xBF) {
+        if (firstLine
+                && raw.length >= 3
+                && (raw[0] & 0xff) == 0xEF
+                && (raw[1] & 0xff) == 0xBB
+                && (raw[2] & 0xff) == 0xBF) {
             start = 3;
         }
         firstLine = false;

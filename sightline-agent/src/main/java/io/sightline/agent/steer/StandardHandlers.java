@@ -7,8 +7,7 @@ import java.util.function.Supplier;
 
 /** The handlers of docs/steering.md, in one registry. */
 public final class StandardHandlers {
-    private StandardHandlers() {
-    }
+    private StandardHandlers() {}
 
     /**
      * @param views             the agent's state for the status and info instructions
@@ -16,8 +15,11 @@ public final class StandardHandlers {
      * @param heartbeatInterval applies a new heartbeat interval (zero: off)
      * @param athena            the Athena steering, or null to decline steering instructions
      */
-    public static HandlerRegistry registry(AgentViews views, Consumer<Duration> logInterval,
-            Consumer<Duration> heartbeatInterval, AthenaSteering athena) {
+    public static HandlerRegistry registry(
+            AgentViews views,
+            Consumer<Duration> logInterval,
+            Consumer<Duration> heartbeatInterval,
+            AthenaSteering athena) {
         HandlerRegistry.Builder b = HandlerRegistry.builder()
                 .on("agent.status.request", view(views::status))
                 .on("agent.config.update", new ConfigUpdateHandler(logInterval, heartbeatInterval))

@@ -43,7 +43,12 @@ public final class SteeringChannel implements AutoCloseable {
      * @param logs               ships the agent's log records once the session is known (may hold records already)
      * @param handlersForSession the handlers, given the session id (Athena steering names its session after it)
      */
-    public SteeringChannel(BackendClient backend, String agentId, SteeringConfig config, AgentStore store, LogShipper logs,
+    public SteeringChannel(
+            BackendClient backend,
+            String agentId,
+            SteeringConfig config,
+            AgentStore store,
+            LogShipper logs,
             Function<String, HandlerRegistry> handlersForSession) {
         this.backend = backend;
         this.agentId = agentId;
@@ -106,7 +111,8 @@ public final class SteeringChannel implements AutoCloseable {
             try {
                 id = openSession();
             } catch (IOException | RuntimeException e) {
-                Duration wait = backoff.delay(attempt++, () -> ThreadLocalRandom.current().nextDouble());
+                Duration wait = backoff.delay(
+                        attempt++, () -> ThreadLocalRandom.current().nextDouble());
                 if (attempt == 1 || attempt % 10 == 0) {
                     LOG.warn("cannot open a steering session yet ({}); retrying", e.getMessage());
                 }
@@ -134,16 +140,24 @@ public final class SteeringChannel implements AutoCloseable {
             }
             AckListener acks = ackListener;
             dispatcher = new InstructionDispatcher(handlersForSession.apply(session), store, (instructionId, body) -> {
-                int status = backend.acknowledge(agentId, session, instructionId, body).status();
+                int status = backend.acknowledge(agentId, session, instructionId, body)
+                        .status();
                 if (status / 100 == 2) {
                     acks.accepted(instructionId, body);
                 }
                 return status;
             });
-            stream = new SseClient((last, handler) -> backend.openInstructionStream(agentId, session, last, handler),
-                    new StreamListener(dispatcher), Backoff.DEFAULT, config.sseTimeout(), Duration.ofSeconds(10),
-                    () -> ThreadLocalRandom.current().nextDouble(), "sightline-instructions").start();
-            heartbeats = new Heartbeats(() -> backend.heartbeat(agentId, session).status(), heartbeatInterval).start();
+            stream = new SseClient(
+                            (last, handler) -> backend.openInstructionStream(agentId, session, last, handler),
+                            new StreamListener(dispatcher),
+                            Backoff.DEFAULT,
+                            config.sseTimeout(),
+                            Duration.ofSeconds(10),
+                            () -> ThreadLocalRandom.current().nextDouble(),
+                            "sightline-instructions")
+                    .start();
+            heartbeats =
+                    new Heartbeats(() -> backend.heartbeat(agentId, session).status(), heartbeatInterval).start();
             logs.start(body -> backend.logs(agentId, session, body).status());
         }
         LOG.info("steering: session {} of agent {}; {}", session, agentId, config.describe());
@@ -151,7 +165,9 @@ public final class SteeringChannel implements AutoCloseable {
     }
 
     private String openSession() throws IOException, InterruptedException {
-        var body = JsonNodeFactory.instance.objectNode().put("name", agentId + " " + Clock.systemUTC().instant());
+        var body = JsonNodeFactory.instance
+                .objectNode()
+                .put("name", agentId + " " + Clock.systemUTC().instant());
         BackendClient.Answer a = backend.openSession(agentId, body.toString());
         if (!a.ok() || !a.json().hasNonNull("session_id")) {
             throw new IOException("POST /agent/" + agentId + "/sessions answered " + a.status() + " " + a.body());

@@ -13,14 +13,16 @@ import java.util.Objects;
  * @param athenaUrl         EPU's Athena Decision Service, or null (steering instructions are then declined)
  */
 public record SteeringConfig(String sessionId, Duration heartbeatInterval, Duration sseTimeout, URI athenaUrl) {
-    public static final SteeringConfig DEFAULTS = new SteeringConfig(null, Duration.ofSeconds(30), Duration.ofSeconds(60), null);
+    public static final SteeringConfig DEFAULTS =
+            new SteeringConfig(null, Duration.ofSeconds(30), Duration.ofSeconds(60), null);
 
     public SteeringConfig {
         sessionId = sessionId == null || sessionId.isBlank() ? null : sessionId.strip();
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(sseTimeout, "sseTimeout");
         if (heartbeatInterval.isNegative()) {
-            throw new IllegalArgumentException("the heartbeat interval must be 0 (off) or positive, got " + heartbeatInterval);
+            throw new IllegalArgumentException(
+                    "the heartbeat interval must be 0 (off) or positive, got " + heartbeatInterval);
         }
         if (sseTimeout.isNegative() || sseTimeout.isZero()) {
             throw new IllegalArgumentException("the SSE timeout must be positive, got " + sseTimeout);

@@ -20,8 +20,7 @@ public final class SteeringHandlers {
     public static final String REORDER_FOILHOLES = "microscope.control.reorder_foilholes";
     public static final List<String> TYPES = List.of(REORDER_GRIDSQUARES, SKIP_GRIDSQUARES, REORDER_FOILHOLES);
 
-    private SteeringHandlers() {
-    }
+    private SteeringHandlers() {}
 
     /** Adds the three handlers, acting on {@code athena}, or declining when it is null. */
     public static HandlerRegistry.Builder register(HandlerRegistry.Builder registry, AthenaSteering athena) {
@@ -31,19 +30,27 @@ public final class SteeringHandlers {
             TYPES.forEach(type -> registry.on(type, decline));
             return registry;
         }
-        return registry
-                .on(REORDER_GRIDSQUARES, i -> act(() -> athena.reorderGridSquares(i.instructionId(),
-                        ids(i.payload(), "gridsquare_ids", "grid square", true))))
-                .on(SKIP_GRIDSQUARES, i -> act(() -> athena.skipGridSquares(i.instructionId(),
-                        ids(i.payload(), "gridsquare_ids", "grid square", true))))
-                .on(REORDER_FOILHOLES, i -> act(() -> {
-                    JsonNode square = i.payload().get("gridsquare_id");
-                    if (square == null || !(square.isTextual() || square.isIntegralNumber())) {
-                        throw new IllegalArgumentException("payload needs gridsquare_id (an EPU grid square id)");
-                    }
-                    return athena.reorderFoilHoles(i.instructionId(), AreaIds.of("grid square", square.asText()),
-                            ids(i.payload(), "foilhole_ids", "foil hole", true));
-                }));
+        return registry.on(
+                        REORDER_GRIDSQUARES,
+                        i -> act(() -> athena.reorderGridSquares(
+                                i.instructionId(), ids(i.payload(), "gridsquare_ids", "grid square", true))))
+                .on(
+                        SKIP_GRIDSQUARES,
+                        i -> act(() -> athena.skipGridSquares(
+                                i.instructionId(), ids(i.payload(), "gridsquare_ids", "grid square", true))))
+                .on(
+                        REORDER_FOILHOLES,
+                        i -> act(() -> {
+                            JsonNode square = i.payload().get("gridsquare_id");
+                            if (square == null || !(square.isTextual() || square.isIntegralNumber())) {
+                                throw new IllegalArgumentException(
+                                        "payload needs gridsquare_id (an EPU grid square id)");
+                            }
+                            return athena.reorderFoilHoles(
+                                    i.instructionId(),
+                                    AreaIds.of("grid square", square.asText()),
+                                    ids(i.payload(), "foilhole_ids", "foil hole", true));
+                        }));
     }
 
     private interface Action {

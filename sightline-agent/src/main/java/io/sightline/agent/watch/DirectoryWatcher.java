@@ -7,9 +7,9 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.FileVisitOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -82,6 +82,7 @@ public final class DirectoryWatcher implements AutoCloseable {
     private final Map<Path, WatchKey> watchedDirectories = new HashMap<>();
     /** Every directory below the root that a walk has seen, watched or not, to forget files below it. */
     private Set<Path> directories = new HashSet<>();
+
     private final List<Path> deletions = new ArrayList<>();
     private WatchStatus.State state = WatchStatus.State.STARTING;
     private Instant since;
@@ -121,7 +122,10 @@ public final class DirectoryWatcher implements AutoCloseable {
             if (thread != null) {
                 throw new IllegalStateException("watcher for " + root + " is already started");
             }
-            String name = THREAD_NAME_PREFIX + Optional.ofNullable(root.getFileName()).map(Path::toString).orElse("root");
+            String name = THREAD_NAME_PREFIX
+                    + Optional.ofNullable(root.getFileName())
+                            .map(Path::toString)
+                            .orElse("root");
             thread = Thread.ofPlatform().name(name).daemon(true).start(this::run);
         }
     }
@@ -154,7 +158,10 @@ public final class DirectoryWatcher implements AutoCloseable {
         }
         try {
             if (!running.join(CLOSE_TIMEOUT)) {
-                log.warn("watcher thread {} did not stop within {}; it is busy in a listener call", running.getName(), CLOSE_TIMEOUT);
+                log.warn(
+                        "watcher thread {} did not stop within {}; it is busy in a listener call",
+                        running.getName(),
+                        CLOSE_TIMEOUT);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -174,8 +181,11 @@ public final class DirectoryWatcher implements AutoCloseable {
                     }
                 } catch (ClosedWatchServiceException e) {
                     if (!closed) {
-                        log.warn("change events for {} stopped unexpectedly; rescanning, and opening them again "
-                                + "at the next rescan", root, e);
+                        log.warn(
+                                "change events for {} stopped unexpectedly; rescanning, and opening them again "
+                                        + "at the next rescan",
+                                root,
+                                e);
                         dropWatchService();
                         rescanRequested = true;
                     }
@@ -198,7 +208,10 @@ public final class DirectoryWatcher implements AutoCloseable {
         }
         state = WatchStatus.State.WATCHING;
         since = options.clock().instant();
-        log.info("watching {} ({}rescans every {})", root, options.pollingOnly() ? "" : "change events and ",
+        log.info(
+                "watching {} ({}rescans every {})",
+                root,
+                options.pollingOnly() ? "" : "change events and ",
                 options.rescanInterval());
         rescan();
     }
@@ -214,8 +227,11 @@ public final class DirectoryWatcher implements AutoCloseable {
         } catch (IOException e) {
             if (!watchServiceWarned) {
                 watchServiceWarned = true;
-                log.warn("no change events for {} ({}); relying on rescans every {} and trying again at each",
-                        root, e.getMessage(), options.rescanInterval());
+                log.warn(
+                        "no change events for {} ({}); relying on rescans every {} and trying again at each",
+                        root,
+                        e.getMessage(),
+                        options.rescanInterval());
             }
         }
     }
@@ -251,7 +267,8 @@ public final class DirectoryWatcher implements AutoCloseable {
             // When a walk has just filled the tracker, wait until everything it saw is due so that one
             // walk, not a look per file, confirms them all.
             long coalesce = tracker.pendingCount() >= MIN_DUE_FOR_RESCAN
-                    ? Math.max(coalesceNanos, lastRescanDuration.toNanos()) : coalesceNanos;
+                    ? Math.max(coalesceNanos, lastRescanDuration.toNanos())
+                    : coalesceNanos;
             wakeAt = Math.min(wakeAt, SettleTracker.nanos(deadline.get()) + coalesce);
         }
         long waitNanos = Math.max(MIN_WAIT_NANOS, wakeAt - nanosNow());
@@ -297,15 +314,21 @@ public final class DirectoryWatcher implements AutoCloseable {
             forgetWatchesOutside(walk.directories);
             incompleteRescans = 0;
         } else if (incompleteRescans++ == 0) {
-            log.warn("rescan of {} could not read everything (details at debug level); deletions are not "
-                    + "judged until a rescan reads it all", root);
+            log.warn(
+                    "rescan of {} could not read everything (details at debug level); deletions are not "
+                            + "judged until a rescan reads it all",
+                    root);
         }
         lastRescan = options.clock().instant();
         lastRescanDuration = Duration.ofNanos(System.nanoTime() - started);
         nextRescanAt = nanosNow() + options.rescanInterval().toNanos();
         rescanRequested = false;
-        log.debug("rescanned {} in {} ms: {} files, {} settling", root, lastRescanDuration.toMillis(),
-                tracker.trackedCount(), tracker.pendingCount());
+        log.debug(
+                "rescanned {} in {} ms: {} files, {} settling",
+                root,
+                lastRescanDuration.toMillis(),
+                tracker.trackedCount(),
+                tracker.pendingCount());
         reportDeletions();
         publish();
     }
@@ -333,8 +356,12 @@ public final class DirectoryWatcher implements AutoCloseable {
             try {
                 listener.settledTogether(settled);
             } catch (RuntimeException e) {
-                log.error("listener failed on {} settled files ({} to {})", settled.size(), settled.getFirst().path(),
-                        settled.getLast().path(), e);
+                log.error(
+                        "listener failed on {} settled files ({} to {})",
+                        settled.size(),
+                        settled.getFirst().path(),
+                        settled.getLast().path(),
+                        e);
             }
         }
     }
@@ -423,7 +450,10 @@ public final class DirectoryWatcher implements AutoCloseable {
     }
 
     private void observe(Path file, BasicFileAttributes attributes) {
-        tracker.observe(file, attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+        tracker.observe(
+                file,
+                attributes.size(),
+                attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
                 options.clock().instant());
     }
 
@@ -475,50 +505,51 @@ public final class DirectoryWatcher implements AutoCloseable {
         try {
             // Links are followed so that a root reached through a link works; links to directories
             // inside the tree are not followed (no loops, no walking into whatever they point at).
-            Files.walkFileTree(start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    if (closed) {
-                        return FileVisitResult.TERMINATE;
-                    }
-                    if (!dir.equals(start) && Files.isSymbolicLink(dir)) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    register(dir);
-                    walk.directories.add(dir);
-                    directories.add(dir);
-                    return FileVisitResult.CONTINUE;
-                }
+            Files.walkFileTree(
+                    start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                            if (closed) {
+                                return FileVisitResult.TERMINATE;
+                            }
+                            if (!dir.equals(start) && Files.isSymbolicLink(dir)) {
+                                return FileVisitResult.SKIP_SUBTREE;
+                            }
+                            register(dir);
+                            walk.directories.add(dir);
+                            directories.add(dir);
+                            return FileVisitResult.CONTINUE;
+                        }
 
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile()) {
-                        observe(file, attrs);
-                    }
-                    return closed ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
-                }
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                            if (attrs.isRegularFile()) {
+                                observe(file, attrs);
+                            }
+                            return closed ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                        }
 
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    if (file.equals(start)) {
-                        walk.startMissing = e instanceof NoSuchFileException;
-                        walk.complete = false;
-                    } else if (!(e instanceof NoSuchFileException)) {
-                        log.debug("cannot read {} during a walk ({})", file, e.toString());
-                        walk.complete = false;
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) {
+                            if (file.equals(start)) {
+                                walk.startMissing = e instanceof NoSuchFileException;
+                                walk.complete = false;
+                            } else if (!(e instanceof NoSuchFileException)) {
+                                log.debug("cannot read {} during a walk ({})", file, e.toString());
+                                walk.complete = false;
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
 
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-                    if (e != null && !(e instanceof NoSuchFileException)) {
-                        log.debug("cannot list {} during a walk ({})", dir, e.toString());
-                        walk.complete = false;
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+                        @Override
+                        public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                            if (e != null && !(e instanceof NoSuchFileException)) {
+                                log.debug("cannot list {} during a walk ({})", dir, e.toString());
+                                walk.complete = false;
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
         } catch (IOException e) {
             log.warn("walk of {} failed ({})", start, e.toString());
             walk.complete = false;
@@ -551,8 +582,11 @@ public final class DirectoryWatcher implements AutoCloseable {
         } catch (IOException e) {
             if (!unwatchableWarned) {
                 unwatchableWarned = true;
-                log.warn("cannot watch {} for changes ({}); changes there are found by rescans every {}",
-                        directory, e.getMessage(), options.rescanInterval());
+                log.warn(
+                        "cannot watch {} for changes ({}); changes there are found by rescans every {}",
+                        directory,
+                        e.getMessage(),
+                        options.rescanInterval());
             }
         }
     }
@@ -599,8 +633,11 @@ public final class DirectoryWatcher implements AutoCloseable {
         retry = options.retryMin();
         if (!wasWaiting) {
             since = options.clock().instant();
-            log.warn("folder {} is not there; looking again from every {} up to every {}",
-                    root, options.retryMin(), options.retryMax());
+            log.warn(
+                    "folder {} is not there; looking again from every {} up to every {}",
+                    root,
+                    options.retryMin(),
+                    options.retryMax());
             publish();
         }
     }
@@ -611,7 +648,10 @@ public final class DirectoryWatcher implements AutoCloseable {
             return;
         }
         if (Files.isDirectory(root)) {
-            log.info("folder {} is back after {}", root, Duration.between(since, options.clock().instant()));
+            log.info(
+                    "folder {} is back after {}",
+                    root,
+                    Duration.between(since, options.clock().instant()));
             attachOrWait();
         } else {
             Duration doubled = retry.multipliedBy(2);
@@ -635,8 +675,15 @@ public final class DirectoryWatcher implements AutoCloseable {
     }
 
     private WatchStatus snapshotWith(WatchStatus.State current) {
-        return new WatchStatus(root, current, since, Optional.ofNullable(lastRescan), lastRescanDuration,
-                tracker.trackedCount(), tracker.pendingCount(), watchedDirectories.size(),
+        return new WatchStatus(
+                root,
+                current,
+                since,
+                Optional.ofNullable(lastRescan),
+                lastRescanDuration,
+                tracker.trackedCount(),
+                tracker.pendingCount(),
+                watchedDirectories.size(),
                 options.pollingOnly() || (watchService == null && current == WatchStatus.State.WATCHING));
     }
 

@@ -45,6 +45,5 @@ public interface FileListener {
     void deleted(Path path);
 
     /** The watcher's state changed or a rescan finished. */
-    default void status(WatchStatus status) {
-    }
+    default void status(WatchStatus status) {}
 }

@@ -48,8 +48,14 @@ public record WatchOptions(
 
     /** Native events plus a rescan every 10 s, settle window 1 s, retries from 0.5 s to 30 s, UTC clock. */
     public static WatchOptions of(Path root) {
-        return new WatchOptions(root, false, DEFAULT_RESCAN_INTERVAL, DEFAULT_SETTLE_WINDOW,
-                DEFAULT_RETRY_MIN, DEFAULT_RETRY_MAX, Clock.systemUTC());
+        return new WatchOptions(
+                root,
+                false,
+                DEFAULT_RESCAN_INTERVAL,
+                DEFAULT_SETTLE_WINDOW,
+                DEFAULT_RETRY_MIN,
+                DEFAULT_RETRY_MAX,
+                Clock.systemUTC());
     }
 
     public WatchOptions withPollingOnly(boolean value) {

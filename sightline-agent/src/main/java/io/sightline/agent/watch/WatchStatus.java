@@ -61,6 +61,8 @@ public record WatchStatus(
         return what + " " + root + " since " + since
                 + ": " + filesTracked + " files, " + pendingSettle + " settling, "
                 + directoriesWatched + " directories watched, last rescan "
-                + lastRescan.map(t -> t + " (" + lastRescanDuration.toMillis() + " ms)").orElse("none");
+                + lastRescan
+                        .map(t -> t + " (" + lastRescanDuration.toMillis() + " ms)")
+                        .orElse("none");
     }
 }

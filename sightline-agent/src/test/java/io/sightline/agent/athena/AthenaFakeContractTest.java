@@ -20,10 +20,14 @@ class AthenaFakeContractTest {
     void start() throws Exception {
         athena = FakeAthena.start();
         http = new BackendClient(athena.url(), null, Duration.ofSeconds(5));
-        assertThat(http.postJson("/api/v1/Session", "{\"sessionId\":\"" + session + "\",\"sessionName\":\"s1\"}").status())
+        assertThat(http.postJson("/api/v1/Session", "{\"sessionId\":\"" + session + "\",\"sessionName\":\"s1\"}")
+                        .status())
                 .isEqualTo(201);
-        assertThat(http.putJson("/api/v1/Areas", "[{\"id\":10,\"sessionId\":\"" + session + "\",\"areaType\":\"gridsquare\"}]")
-                .status()).isEqualTo(204);
+        assertThat(http.putJson(
+                                "/api/v1/Areas",
+                                "[{\"id\":10,\"sessionId\":\"" + session + "\",\"areaType\":\"gridsquare\"}]")
+                        .status())
+                .isEqualTo(204);
     }
 
     @AfterEach
@@ -46,8 +50,8 @@ class AthenaFakeContractTest {
 
     @Test
     void anUnknownPropertyIs400BecauseAdditionalPropertiesIsFalse() throws Exception {
-        BackendClient.Answer a = http.postJson("/api/v1/Decisions",
-                "[" + decision("10", "acquisitionOrder").replace("}", ",\"priority\":1}") + "]");
+        BackendClient.Answer a = http.postJson(
+                "/api/v1/Decisions", "[" + decision("10", "acquisitionOrder").replace("}", ",\"priority\":1}") + "]");
         assertThat(a.status()).isEqualTo(400);
         assertThat(a.json().get("detail").asText()).contains("'priority' is not a property of DecisionRecord");
         assertThat(athena.decisions()).isEmpty();
@@ -55,22 +59,38 @@ class AthenaFakeContractTest {
 
     @Test
     void aValueOutsideAnEnumIs400() throws Exception {
-        assertThat(http.postJson("/api/v1/Decisions", "[" + decision("10", "acquisitionorder") + "]").status()).isEqualTo(400);
-        assertThat(http.putJson("/api/v1/Areas", "[{\"id\":11,\"sessionId\":\"" + session + "\",\"areaType\":\"GridSquare\"}]")
-                .status()).isEqualTo(400);
-        assertThat(athena.rejections()).extracting(FakeAthena.Rejection::detail)
+        assertThat(http.postJson("/api/v1/Decisions", "[" + decision("10", "acquisitionorder") + "]")
+                        .status())
+                .isEqualTo(400);
+        assertThat(http.putJson(
+                                "/api/v1/Areas",
+                                "[{\"id\":11,\"sessionId\":\"" + session + "\",\"areaType\":\"GridSquare\"}]")
+                        .status())
+                .isEqualTo(400);
+        assertThat(athena.rejections())
+                .extracting(FakeAthena.Rejection::detail)
                 .allSatisfy(d -> assertThat(d).contains("is not a valid"));
     }
 
     @Test
     void wrongTypesAndFormatsAre400() throws Exception {
-        assertThat(http.postJson("/api/v1/Decisions", "[" + decision("2147483648", "focus") + "]").status())
-                .as("int32 overflow").isEqualTo(400);
-        assertThat(http.postJson("/api/v1/Decisions", "[" + decision("\"10\"", "focus") + "]").status())
-                .as("id as text").isEqualTo(400);
-        assertThat(http.postJson("/api/v1/Decisions", "[" + decision("10", "focus").replace("2025-01-01T00:00:00Z", "yesterday") + "]")
-                .status()).as("date-time").isEqualTo(400);
-        assertThat(http.postJson("/api/v1/Decisions", "[{").status()).as("malformed JSON").isEqualTo(400);
+        assertThat(http.postJson("/api/v1/Decisions", "[" + decision("2147483648", "focus") + "]")
+                        .status())
+                .as("int32 overflow")
+                .isEqualTo(400);
+        assertThat(http.postJson("/api/v1/Decisions", "[" + decision("\"10\"", "focus") + "]")
+                        .status())
+                .as("id as text")
+                .isEqualTo(400);
+        assertThat(http.postJson(
+                                "/api/v1/Decisions",
+                                "[" + decision("10", "focus").replace("2025-01-01T00:00:00Z", "yesterday") + "]")
+                        .status())
+                .as("date-time")
+                .isEqualTo(400);
+        assertThat(http.postJson("/api/v1/Decisions", "[{").status())
+                .as("malformed JSON")
+                .isEqualTo(400);
         assertThat(athena.decisions()).isEmpty();
     }
 
@@ -80,31 +100,43 @@ class AthenaFakeContractTest {
         assertThat(a.status()).isEqualTo(404);
         assertThat(a.json().get("status").asInt()).isEqualTo(404);
         assertThat(a.json().get("detail").asText()).contains("area 99 is not registered");
-        String otherSession = decision("10", "focus").replace(session.toString(), UUID.randomUUID().toString());
+        String otherSession = decision("10", "focus")
+                .replace(session.toString(), UUID.randomUUID().toString());
         assertThat(http.postJson("/api/v1/Decision", otherSession).status()).isEqualTo(404);
     }
 
     @Test
     void theBatchEndpointAnswers409ForUnregisteredTargetsAnd400WhenEmptyAsTheContractSays() throws Exception {
-        assertThat(http.postJson("/api/v1/Decisions", "[" + decision("99", "acquisitionOrder") + "]").status()).isEqualTo(409);
+        assertThat(http.postJson("/api/v1/Decisions", "[" + decision("99", "acquisitionOrder") + "]")
+                        .status())
+                .isEqualTo(409);
         assertThat(http.postJson("/api/v1/Decisions", "[]").status()).isEqualTo(400);
     }
 
     @Test
     void areasOfAnUnknownSessionAre404AndPostingAKnownAreaIs409ButPutUpdatesIt() throws Exception {
-        assertThat(http.putJson("/api/v1/Areas", "[{\"id\":1,\"sessionId\":\"" + UUID.randomUUID() + "\",\"areaType\":\"foilhole\"}]")
-                .status()).isEqualTo(404);
+        assertThat(http.putJson(
+                                "/api/v1/Areas",
+                                "[{\"id\":1,\"sessionId\":\"" + UUID.randomUUID() + "\",\"areaType\":\"foilhole\"}]")
+                        .status())
+                .isEqualTo(404);
         String area = "[{\"id\":10,\"sessionId\":\"" + session + "\",\"areaType\":\"gridsquare\",\"parentId\":5}]";
         assertThat(http.postJson("/api/v1/Areas", area).status()).isEqualTo(409);
         assertThat(http.putJson("/api/v1/Areas", area).status()).isEqualTo(204);
-        assertThat(athena.areas()).singleElement().satisfies(a -> assertThat(a.get("parentId").asInt()).isEqualTo(5));
+        assertThat(athena.areas())
+                .singleElement()
+                .satisfies(a -> assertThat(a.get("parentId").asInt()).isEqualTo(5));
     }
 
     @Test
     void aSessionWithoutANameIs400AndARepeatedOneIs409() throws Exception {
-        assertThat(http.postJson("/api/v1/Session", "{\"sessionId\":\"" + UUID.randomUUID() + "\"}").status()).isEqualTo(400);
-        assertThat(http.postJson("/api/v1/Session", "{\"sessionId\":\"" + session + "\",\"sessionName\":\"other\"}").status())
+        assertThat(http.postJson("/api/v1/Session", "{\"sessionId\":\"" + UUID.randomUUID() + "\"}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(http.postJson("/api/v1/Session", "{\"sessionId\":\"" + session + "\",\"sessionName\":\"other\"}")
+                        .status())
                 .isEqualTo(409);
-        assertThat(http.get("/api/v1/Session/" + session + "/IsRegistered").body()).isEqualTo("true");
+        assertThat(http.get("/api/v1/Session/" + session + "/IsRegistered").body())
+                .isEqualTo("true");
     }
 }

@@ -39,7 +39,8 @@ class AthenaSteeringTest {
     }
 
     private static HandlerRegistry registryFor(URI url, UUID session, String name) {
-        AthenaSteering steering = new AthenaSteering(new AthenaClient(url, null, Duration.ofSeconds(5)), session, name, CLOCK);
+        AthenaSteering steering =
+                new AthenaSteering(new AthenaClient(url, null, Duration.ofSeconds(5)), session, name, CLOCK);
         return SteeringHandlers.register(HandlerRegistry.builder(), steering).build();
     }
 
@@ -49,16 +50,22 @@ class AthenaSteeringTest {
 
     @Test
     void reorderGridSquaresBecomesAcquisitionOrderDecisionsByPosition() throws Exception {
-        Outcome o = handlers.handle(instruction("i1", SteeringHandlers.REORDER_GRIDSQUARES,
+        Outcome o = handlers.handle(instruction(
+                "i1",
+                SteeringHandlers.REORDER_GRIDSQUARES,
                 "{\"gridsquare_ids\": [\"8986063\", 8986070, \"8986001\"]}"));
 
         assertThat(o).isInstanceOf(Outcome.Processed.class);
         assertThat(((Outcome.Processed) o).result().get("decisions").asInt()).isEqualTo(3);
-        assertThat(athena.sessions()).singleElement()
+        assertThat(athena.sessions())
+                .singleElement()
                 .satisfies(s -> assertThat(s.get("sessionId").asText()).isEqualTo(session.toString()));
-        assertThat(athena.areas()).extracting(a -> a.get("id").asInt() + ":" + a.get("areaType").asText())
+        assertThat(athena.areas())
+                .extracting(a -> a.get("id").asInt() + ":" + a.get("areaType").asText())
                 .containsExactly("8986063:gridsquare", "8986070:gridsquare", "8986001:gridsquare");
-        assertThat(athena.decisions()).extracting(d -> d.get("areaId").asInt() + "=" + d.get("decisionValue").asText())
+        assertThat(athena.decisions())
+                .extracting(d ->
+                        d.get("areaId").asInt() + "=" + d.get("decisionValue").asText())
                 .containsExactly("8986063=1", "8986070=2", "8986001=3");
         assertThat(athena.decisions()).allSatisfy(d -> {
             assertThat(d.get("decisionType").asText()).isEqualTo("acquisitionOrder");
@@ -70,25 +77,33 @@ class AthenaSteeringTest {
 
     @Test
     void skipGridSquaresBecomesGridSquareSelectionFalse() throws Exception {
-        Outcome o = handlers.handle(instruction("i2", SteeringHandlers.SKIP_GRIDSQUARES, "{\"gridsquare_ids\": [101, 102]}"));
+        Outcome o = handlers.handle(
+                instruction("i2", SteeringHandlers.SKIP_GRIDSQUARES, "{\"gridsquare_ids\": [101, 102]}"));
 
         assertThat(o).isInstanceOf(Outcome.Processed.class);
-        assertThat(athena.decisions()).extracting(d -> d.get("areaId").asInt() + " " + d.get("decisionType").asText()
-                + "=" + d.get("decisionValue").asText())
+        assertThat(athena.decisions())
+                .extracting(d ->
+                        d.get("areaId").asInt() + " " + d.get("decisionType").asText() + "="
+                                + d.get("decisionValue").asText())
                 .containsExactly("101 gridSquareSelection=false", "102 gridSquareSelection=false");
     }
 
     @Test
     void reorderFoilHolesBecomesAcquisitionOrderOnFoilHolesUnderTheirGridSquare() throws Exception {
-        Outcome o = handlers.handle(instruction("i3", SteeringHandlers.REORDER_FOILHOLES,
+        Outcome o = handlers.handle(instruction(
+                "i3",
+                SteeringHandlers.REORDER_FOILHOLES,
                 "{\"gridsquare_id\": \"8986063\", \"foilhole_ids\": [9015985, 9015980]}"));
 
         assertThat(o).isInstanceOf(Outcome.Processed.class);
-        assertThat(athena.areas()).extracting(a -> a.get("id").asInt() + ":" + a.get("areaType").asText() + "<"
-                + a.path("parentId").asText("-"))
+        assertThat(athena.areas())
+                .extracting(a -> a.get("id").asInt() + ":" + a.get("areaType").asText() + "<"
+                        + a.path("parentId").asText("-"))
                 .containsExactly("8986063:gridsquare<-", "9015985:foilhole<8986063", "9015980:foilhole<8986063");
-        assertThat(athena.decisions()).extracting(d -> d.get("areaId").asInt() + " " + d.get("decisionType").asText()
-                + "=" + d.get("decisionValue").asText())
+        assertThat(athena.decisions())
+                .extracting(d ->
+                        d.get("areaId").asInt() + " " + d.get("decisionType").asText() + "="
+                                + d.get("decisionValue").asText())
                 .containsExactly("9015985 acquisitionOrder=1", "9015980 acquisitionOrder=2");
     }
 
@@ -102,20 +117,25 @@ class AthenaSteeringTest {
         assertThat(o).isInstanceOf(Outcome.Processed.class);
         assertThat(athena.sessions()).hasSize(1);
         assertThat(athena.decisions()).hasSize(2);
-        assertThat(athena.decisions().get(0).get("id")).isEqualTo(athena.decisions().get(1).get("id"));
+        assertThat(athena.decisions().get(0).get("id"))
+                .isEqualTo(athena.decisions().get(1).get("id"));
     }
 
     @Test
     void aMalformedPayloadIsDeclinedAndNothingReachesAthena() throws Exception {
         assertThat(handlers.handle(instruction("i5", SteeringHandlers.REORDER_GRIDSQUARES, "{\"gridsquare_ids\": []}")))
-                .isEqualTo(new Outcome.Declined("payload needs gridsquare_ids: a non-empty list of EPU grid square ids"));
-        assertThat(handlers.handle(instruction("i6", SteeringHandlers.SKIP_GRIDSQUARES, "{\"gridsquare_ids\": [\"GS-7\"]}")))
+                .isEqualTo(
+                        new Outcome.Declined("payload needs gridsquare_ids: a non-empty list of EPU grid square ids"));
+        assertThat(handlers.handle(
+                        instruction("i6", SteeringHandlers.SKIP_GRIDSQUARES, "{\"gridsquare_ids\": [\"GS-7\"]}")))
                 .isEqualTo(new Outcome.Declined("grid square id 'GS-7' is not an EPU id (a positive integer)"));
-        assertThat(handlers.handle(instruction("i7", SteeringHandlers.SKIP_GRIDSQUARES, "{\"gridsquare_ids\": [3000000000]}")))
+        assertThat(handlers.handle(
+                        instruction("i7", SteeringHandlers.SKIP_GRIDSQUARES, "{\"gridsquare_ids\": [3000000000]}")))
                 .isEqualTo(new Outcome.Declined("grid square id 3000000000 does not fit an Athena area id (int32)"));
         assertThat(handlers.handle(instruction("i8", SteeringHandlers.REORDER_FOILHOLES, "{\"foilhole_ids\": [1]}")))
                 .isInstanceOf(Outcome.Declined.class);
-        assertThat(handlers.handle(instruction("i9", SteeringHandlers.REORDER_GRIDSQUARES, "{\"gridsquare_ids\": [1, 1]}")))
+        assertThat(handlers.handle(
+                        instruction("i9", SteeringHandlers.REORDER_GRIDSQUARES, "{\"gridsquare_ids\": [1, 1]}")))
                 .isEqualTo(new Outcome.Declined("gridsquare_ids names grid square 1 twice"));
         assertThat(athena.sessions()).isEmpty();
         assertThat(athena.decisions()).isEmpty();
@@ -131,8 +151,9 @@ class AthenaSteeringTest {
         Outcome o = clash.handle(instruction("i10", SteeringHandlers.SKIP_GRIDSQUARES, "{\"gridsquare_ids\": [5]}"));
 
         assertThat(o).isInstanceOf(Outcome.Failed.class);
-        assertThat(((Outcome.Failed) o).error()).isEqualTo("Athena refused to register 1 areas: 404 Not Found: session "
-                + session + " is not registered");
+        assertThat(((Outcome.Failed) o).error())
+                .isEqualTo(
+                        "Athena refused to register 1 areas: 404 Not Found: session " + session + " is not registered");
         assertThat(athena.decisions()).isEmpty();
     }
 
@@ -142,7 +163,8 @@ class AthenaSteeringTest {
         athena.close();
         HandlerRegistry unreachable = registryFor(gone, session, "x");
 
-        Outcome o = unreachable.handle(instruction("i11", SteeringHandlers.SKIP_GRIDSQUARES, "{\"gridsquare_ids\": [5]}"));
+        Outcome o =
+                unreachable.handle(instruction("i11", SteeringHandlers.SKIP_GRIDSQUARES, "{\"gridsquare_ids\": [5]}"));
 
         assertThat(o).isInstanceOf(Outcome.Failed.class);
         assertThat(((Outcome.Failed) o).error()).startsWith("Athena at " + gone + " unreachable (register session");
@@ -150,11 +172,13 @@ class AthenaSteeringTest {
 
     @Test
     void withoutAthenaEverySteeringInstructionIsDeclinedWithTheReason() throws Exception {
-        HandlerRegistry none = SteeringHandlers.register(HandlerRegistry.builder(), null).build();
+        HandlerRegistry none =
+                SteeringHandlers.register(HandlerRegistry.builder(), null).build();
         for (String type : SteeringHandlers.TYPES) {
             Outcome o = none.handle(instruction("n-" + type, type, "{\"gridsquare_ids\": [1]}"));
-            assertThat(o).isEqualTo(new Outcome.Declined(type
-                    + " needs the Athena Decision Service, and this agent runs without --athena-url"));
+            assertThat(o)
+                    .isEqualTo(new Outcome.Declined(
+                            type + " needs the Athena Decision Service, and this agent runs without --athena-url"));
         }
         assertThat(athena.sessions()).isEmpty();
         assertThat(athena.decisions()).isEmpty();

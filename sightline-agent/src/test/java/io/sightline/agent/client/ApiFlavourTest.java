@@ -9,15 +9,18 @@ import org.junit.jupiter.api.Test;
 
 class ApiFlavourTest {
     private static BackendClient.Answer status(int code, String json) throws Exception {
-        return new BackendClient.Answer(code, json, json == null ? MissingNode.getInstance() : new ObjectMapper().readTree(json));
+        return new BackendClient.Answer(
+                code, json, json == null ? MissingNode.getInstance() : new ObjectMapper().readTree(json));
     }
 
     @Test
     void aServerAdvertisingIngestGetsBatchesAnyOtherAnsweringServerThePerEntityEndpoints() throws Exception {
-        assertThat(ApiFlavour.fromStatus(status(200, "{\"features\":[\"sse\",\"ingest-v1\"]}"))).contains(ApiFlavour.SIGHTLINE);
+        assertThat(ApiFlavour.fromStatus(status(200, "{\"features\":[\"sse\",\"ingest-v1\"]}")))
+                .contains(ApiFlavour.SIGHTLINE);
         assertThat(ApiFlavour.fromStatus(status(200, "{\"status\":\"ok\",\"service\":\"SmartEM Decisions\"}")))
                 .contains(ApiFlavour.SMARTEM);
-        assertThat(ApiFlavour.fromStatus(status(200, "{\"features\":[\"ingest-v10\"]}"))).contains(ApiFlavour.SMARTEM);
+        assertThat(ApiFlavour.fromStatus(status(200, "{\"features\":[\"ingest-v10\"]}")))
+                .contains(ApiFlavour.SMARTEM);
     }
 
     @Test

@@ -26,17 +26,27 @@ class IngestPipelineTest {
 
     private static List<Path> files(Path visit) throws Exception {
         try (Stream<Path> s = Files.walk(visit)) {
-            return s.filter(Files::isRegularFile).sorted(Comparator.reverseOrder()).toList();
+            return s.filter(Files::isRegularFile)
+                    .sorted(Comparator.reverseOrder())
+                    .toList();
         }
     }
 
     @Test
     void filesOfferedChildrenFirstAreStoredParentsFirstWithNoneLeftWaiting() throws Exception {
         Path visit = temp.resolve("visit");
-        SimulatedSession truth = EpuSimulator.write(visit, EpuSimulation.builder().squares(5).visitedSquares(2)
-                .holesPerSquare(4).acquiredHolesPerSquare(2).micrographsPerHole(2).atlasTiles(2).build());
+        SimulatedSession truth = EpuSimulator.write(
+                visit,
+                EpuSimulation.builder()
+                        .squares(5)
+                        .visitedSquares(2)
+                        .holesPerSquare(4)
+                        .acquiredHolesPerSquare(2)
+                        .micrographsPerHole(2)
+                        .atlasTiles(2)
+                        .build());
         try (AgentStore store = AgentStore.inMemory("pipeline-order");
-             IngestPipeline pipeline = new IngestPipeline(new Reconciler(visit, "a"), store, store)) {
+                IngestPipeline pipeline = new IngestPipeline(new Reconciler(visit, "a"), store, store)) {
             pipeline.start();
             files(visit).forEach(pipeline::offer); // reverse path order: Metadata, Images-Disc, ..., EpuSession last
 
@@ -47,12 +57,16 @@ class IngestPipelineTest {
                 EntityType type = EntityType.fromWireName(e.type());
                 if (type.parentColumn() != null) {
                     String parent = e.itemJson().replaceAll(".*\"" + type.parentColumn() + "\":\"([^\"]+)\".*", "$1");
-                    assertThat(seen).as("parent of %s stored before it", e.itemJson()).contains(parent);
+                    assertThat(seen)
+                            .as("parent of %s stored before it", e.itemJson())
+                            .contains(parent);
                 }
                 seen.add(e.uuid());
             }
             assertThat(store.count()).isZero();
-            assertThat(stored.stream().filter(e -> e.type().equals("micrograph")).count())
+            assertThat(stored.stream()
+                            .filter(e -> e.type().equals("micrograph"))
+                            .count())
                     .isEqualTo(truth.micrographCount());
         }
     }
@@ -60,16 +74,28 @@ class IngestPipelineTest {
     @Test
     void aBurstOfChildrenBeforeParentsIsTakenParentsFirstSoNoFileWaits() throws Exception {
         Path visit = temp.resolve("visit");
-        SimulatedSession truth = EpuSimulator.write(visit, EpuSimulation.builder().squares(6).visitedSquares(3)
-                .holesPerSquare(5).acquiredHolesPerSquare(3).micrographsPerHole(2).atlasTiles(2).build());
+        SimulatedSession truth = EpuSimulator.write(
+                visit,
+                EpuSimulation.builder()
+                        .squares(6)
+                        .visitedSquares(3)
+                        .holesPerSquare(5)
+                        .acquiredHolesPerSquare(3)
+                        .micrographsPerHole(2)
+                        .atlasTiles(2)
+                        .build());
         try (AgentStore store = AgentStore.inMemory("pipeline-burst");
-             IngestPipeline pipeline = new IngestPipeline(new Reconciler(visit, "a"), store, store)) {
+                IngestPipeline pipeline = new IngestPipeline(new Reconciler(visit, "a"), store, store)) {
             pipeline.start();
             pipeline.offerTogether(files(visit)); // micrographs first, EpuSession.dm last: the worst order
 
             assertThat(pipeline.awaitIdle(Duration.ofSeconds(20))).isTrue();
-            assertThat(pipeline.filesParked()).as("files set aside for a parent").isZero();
-            assertThat(store.peek(10_000).stream().filter(e -> e.type().equals("micrograph")).count())
+            assertThat(pipeline.filesParked())
+                    .as("files set aside for a parent")
+                    .isZero();
+            assertThat(store.peek(10_000).stream()
+                            .filter(e -> e.type().equals("micrograph"))
+                            .count())
                     .isEqualTo(truth.micrographCount());
         }
     }
@@ -77,18 +103,28 @@ class IngestPipelineTest {
     @Test
     void readsRunAheadOnThePoolButFilesAreStoredInTheOrderTheyLeftTheQueue() throws Exception {
         Path visit = temp.resolve("visit");
-        EpuSimulator.write(visit, EpuSimulation.builder().squares(40).visitedSquares(4).holesPerSquare(30)
-                .acquiredHolesPerSquare(6).micrographsPerHole(1).atlasTiles(4).build());
+        EpuSimulator.write(
+                visit,
+                EpuSimulation.builder()
+                        .squares(40)
+                        .visitedSquares(4)
+                        .holesPerSquare(30)
+                        .acquiredHolesPerSquare(6)
+                        .micrographsPerHole(1)
+                        .atlasTiles(4)
+                        .build());
         List<Path> all = files(visit);
         try (AgentStore store = AgentStore.inMemory("pipeline-order-kept");
-             IngestPipeline pipeline = new IngestPipeline(new Reconciler(visit, "a"), store, store, FileHashes.NONE, 4)) {
+                IngestPipeline pipeline =
+                        new IngestPipeline(new Reconciler(visit, "a"), store, store, FileHashes.NONE, 4)) {
             pipeline.start();
             pipeline.offerTogether(all);
             assertThat(pipeline.awaitIdle(Duration.ofSeconds(20))).isTrue();
 
             // The atlas (the largest file) is read beside many small ones, yet everything it says is stored
             // before anything of a grid-square file, and every foil hole before any micrograph.
-            List<String> types = store.peek(100_000).stream().map(OutboxEntry::type).toList();
+            List<String> types =
+                    store.peek(100_000).stream().map(OutboxEntry::type).toList();
             assertThat(types.lastIndexOf("atlas_tile_gridsquare_position")).isLessThan(types.indexOf("foilhole"));
             assertThat(types.lastIndexOf("foilhole")).isLessThan(types.indexOf("micrograph"));
             assertThat(pipeline.filesParked()).isZero();
@@ -98,14 +134,25 @@ class IngestPipelineTest {
     @Test
     void aFileOfferedAgainWhileItChangesEndsWithItsLastContent() throws Exception {
         Path visit = temp.resolve("visit");
-        EpuSimulator.write(visit, EpuSimulation.builder().squares(2).visitedSquares(1).holesPerSquare(3)
-                .acquiredHolesPerSquare(1).micrographsPerHole(1).atlasTiles(1).build());
+        EpuSimulator.write(
+                visit,
+                EpuSimulation.builder()
+                        .squares(2)
+                        .visitedSquares(1)
+                        .holesPerSquare(3)
+                        .acquiredHolesPerSquare(1)
+                        .micrographsPerHole(1)
+                        .atlasTiles(1)
+                        .build());
         List<Path> all = files(visit);
-        Path micrograph = all.stream().filter(p -> p.getFileName().toString().matches("FoilHole_.*_Data_.*\\.xml"))
-                .findFirst().orElseThrow();
+        Path micrograph = all.stream()
+                .filter(p -> p.getFileName().toString().matches("FoilHole_.*_Data_.*\\.xml"))
+                .findFirst()
+                .orElseThrow();
         String xml = Files.readString(micrograph);
         try (AgentStore store = AgentStore.inMemory("pipeline-versions");
-             IngestPipeline pipeline = new IngestPipeline(new Reconciler(visit, "a"), store, store, FileHashes.NONE, 4)) {
+                IngestPipeline pipeline =
+                        new IngestPipeline(new Reconciler(visit, "a"), store, store, FileHashes.NONE, 4)) {
             pipeline.start();
             pipeline.offerTogether(all);
             assertThat(pipeline.awaitIdle(Duration.ofSeconds(20))).isTrue();
@@ -116,7 +163,10 @@ class IngestPipelineTest {
             assertThat(pipeline.awaitIdle(Duration.ofSeconds(20))).isTrue();
 
             List<OutboxEntry> stored = store.peek(100_000);
-            OutboxEntry last = stored.stream().filter(e -> e.type().equals("micrograph")).reduce((a, b) -> b).orElseThrow();
+            OutboxEntry last = stored.stream()
+                    .filter(e -> e.type().equals("micrograph"))
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
             assertThat(last.itemJson()).contains("\"defocus\":-2.0E-5");
         }
     }
@@ -124,12 +174,21 @@ class IngestPipelineTest {
     @Test
     void aHalfWrittenFileIsReadAgainUntilItIsCompleteAndUnchangedBytesGiveNothing() throws Exception {
         Path visit = temp.resolve("visit");
-        EpuSimulator.write(visit, EpuSimulation.builder().squares(2).visitedSquares(0).atlasTiles(1).build());
-        Path session = files(visit).stream().filter(p -> p.endsWith("EpuSession.dm")).findFirst().orElseThrow();
+        EpuSimulator.write(
+                visit,
+                EpuSimulation.builder()
+                        .squares(2)
+                        .visitedSquares(0)
+                        .atlasTiles(1)
+                        .build());
+        Path session = files(visit).stream()
+                .filter(p -> p.endsWith("EpuSession.dm"))
+                .findFirst()
+                .orElseThrow();
         byte[] whole = Files.readAllBytes(session);
         Files.write(session, java.util.Arrays.copyOf(whole, whole.length / 2));
         try (AgentStore store = AgentStore.inMemory("pipeline-incomplete");
-             IngestPipeline pipeline = new IngestPipeline(new Reconciler(visit, "a"), store, store)) {
+                IngestPipeline pipeline = new IngestPipeline(new Reconciler(visit, "a"), store, store)) {
             pipeline.offer(session);
             Thread.sleep(300);
             assertThat(store.depth()).isZero();
@@ -152,7 +211,7 @@ class IngestPipelineTest {
         Files.createDirectories(bad.getParent());
         Files.writeString(bad, "<this is not EPU XML");
         try (AgentStore store = AgentStore.inMemory("pipeline-malformed");
-             IngestPipeline pipeline = new IngestPipeline(new Reconciler(visit, "a"), store, store)) {
+                IngestPipeline pipeline = new IngestPipeline(new Reconciler(visit, "a"), store, store)) {
             pipeline.offer(bad);
             pipeline.offer(bad);
             assertThat(pipeline.awaitIdle(Duration.ofSeconds(10))).isTrue();
@@ -185,24 +244,35 @@ class IngestPipelineTest {
     }
 
     /** What one run stored, and how many files it read and applied. */
-    private record Run(List<OutboxEntry> stored, long filesApplied) {
-    }
+    private record Run(List<OutboxEntry> stored, long filesApplied) {}
 
     @Test
     void aRestartOverUnchangedFilesStoresNothingAndAChangedFileOnlyWhatChanged() throws Exception {
         Path visit = temp.resolve("visit");
         Path state = temp.resolve("state");
-        SimulatedSession truth = EpuSimulator.write(visit, EpuSimulation.builder().squares(5).visitedSquares(2)
-                .holesPerSquare(4).acquiredHolesPerSquare(2).micrographsPerHole(2).atlasTiles(2).build());
+        SimulatedSession truth = EpuSimulator.write(
+                visit,
+                EpuSimulation.builder()
+                        .squares(5)
+                        .visitedSquares(2)
+                        .holesPerSquare(4)
+                        .acquiredHolesPerSquare(2)
+                        .micrographsPerHole(2)
+                        .atlasTiles(2)
+                        .build());
         List<Path> all = files(visit);
 
         assertThat(run(visit, state, all).stored()).hasSizeGreaterThan(truth.micrographCount());
         Run unchanged = run(visit, state, all);
         assertThat(unchanged.stored()).as("nothing changed on disk").isEmpty();
-        assertThat(unchanged.filesApplied()).as("only the session is read again").isEqualTo(1);
+        assertThat(unchanged.filesApplied())
+                .as("only the session is read again")
+                .isEqualTo(1);
 
-        Path micrograph = all.stream().filter(p -> p.getFileName().toString().matches("FoilHole_.*_Data_.*\\.xml"))
-                .findFirst().orElseThrow();
+        Path micrograph = all.stream()
+                .filter(p -> p.getFileName().toString().matches("FoilHole_.*_Data_.*\\.xml"))
+                .findFirst()
+                .orElseThrow();
         String xml = Files.readString(micrograph);
         Files.writeString(micrograph, xml.replaceFirst("<Defocus>[^<]*<", "<Defocus>-2.5E-06<"));
         Run changed = run(visit, state, all);
@@ -210,7 +280,9 @@ class IngestPipelineTest {
         assertThat(changed.filesApplied()).isEqualTo(2);
         assertThat(changed.stored()).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo("micrograph");
-            assertThat(e.itemJson()).contains("\"defocus\":-2.5E-6").contains(micrograph.getFileName().toString());
+            assertThat(e.itemJson())
+                    .contains("\"defocus\":-2.5E-6")
+                    .contains(micrograph.getFileName().toString());
         });
     }
 }

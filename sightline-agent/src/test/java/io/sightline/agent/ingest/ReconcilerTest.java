@@ -20,24 +20,33 @@ class ReconcilerTest {
     private final Reconciler reconciler = new Reconciler(root, "agent-1");
     private final Path sessionFile = root.resolve("grid1/EpuSession.dm");
     private final Path metadataFile = root.resolve("grid1/Metadata/GridSquare_5.dm");
-    private final Path holeFile = root.resolve("grid1/Images-Disc1/GridSquare_5/FoilHoles/FoilHole_7_20250108_101010.xml");
+    private final Path holeFile =
+            root.resolve("grid1/Images-Disc1/GridSquare_5/FoilHoles/FoilHole_7_20250108_101010.xml");
 
     private static EpuFile classify(Path p) {
         return new EpuPathClassifier().classify(p).orElseThrow();
     }
 
     private Reconciler.Result session() {
-        return reconciler.apply(classify(sessionFile), new EpuSession(1, "Grid one", null, null, null, null, null),
-                sessionFile);
+        return reconciler.apply(
+                classify(sessionFile), new EpuSession(1, "Grid one", null, null, null, null, null), sessionFile);
     }
 
     private static GridSquareMetadata metadata(String state) {
-        return new GridSquareMetadata(5, null, state, true, false, null, null,
+        return new GridSquareMetadata(
+                5,
+                null,
+                state,
+                true,
+                false,
+                null,
+                null,
                 List.of(new FoilHoleTarget(7, new PixelPoint(10, 20), 30.0, null, false, "Queued", true, null)));
     }
 
     private static FoilHoleManifest manifest(String id, String time, double quality) {
-        return new FoilHoleManifest(7, 5, id, Instant.parse(time), new PixelPoint(1, 2), null, quality, 0.5, null, null);
+        return new FoilHoleManifest(
+                7, 5, id, Instant.parse(time), new PixelPoint(1, 2), null, quality, 0.5, null, null);
     }
 
     private Reconciler.Result metadataResult(String state) {
@@ -98,11 +107,17 @@ class ReconcilerTest {
         session();
         metadataResult("InProgress");
         EpuFile file = classify(holeFile);
-        List<EntityChange> newer = changes(reconciler.apply(file, manifest("b", "2025-01-08T10:20:00Z", 0.9), holeFile));
-        List<EntityChange> older = changes(reconciler.apply(file, manifest("a", "2025-01-08T10:10:00Z", 0.1), holeFile));
+        List<EntityChange> newer =
+                changes(reconciler.apply(file, manifest("b", "2025-01-08T10:20:00Z", 0.9), holeFile));
+        List<EntityChange> older =
+                changes(reconciler.apply(file, manifest("a", "2025-01-08T10:10:00Z", 0.1), holeFile));
 
-        assertThat(newer).singleElement().satisfies(h -> assertThat(h.fields())
-                .containsEntry("quality", 0.9).containsEntry("x_location", 10L).containsEntry("center_x", 1.0));
+        assertThat(newer)
+                .singleElement()
+                .satisfies(h -> assertThat(h.fields())
+                        .containsEntry("quality", 0.9)
+                        .containsEntry("x_location", 10L)
+                        .containsEntry("center_x", 1.0));
         assertThat(older).isEmpty();
     }
 }

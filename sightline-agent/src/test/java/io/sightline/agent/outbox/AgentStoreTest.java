@@ -31,7 +31,8 @@ class AgentStoreTest {
         try (AgentStore reopened = AgentStore.open(stateDir)) {
             List<OutboxEntry> entries = reopened.peek(100);
             assertThat(entries).extracting(OutboxEntry::uuid).containsExactly("g1", "g2", "g3");
-            assertThat(entries.get(0).itemJson()).contains("\"kind\":\"grid\"", "\"uuid\":\"g1\"", "\"name\":\"Grid g1\"");
+            assertThat(entries.get(0).itemJson())
+                    .contains("\"kind\":\"grid\"", "\"uuid\":\"g1\"", "\"name\":\"Grid g1\"");
             assertThat(reopened.depth()).isEqualTo(3);
             assertThat(reopened.oldestUndelivered()).isPresent();
             assertThat(reopened.count()).isEqualTo(1);
@@ -53,7 +54,8 @@ class AgentStoreTest {
     @Test
     void aSecondAgentOnTheSameStateDirectoryIsRefusedWithAReason() {
         try (AgentStore first = AgentStore.open(stateDir)) {
-            assertThatThrownBy(() -> AgentStore.open(stateDir)).isInstanceOf(StoreException.class)
+            assertThatThrownBy(() -> AgentStore.open(stateDir))
+                    .isInstanceOf(StoreException.class)
                     .hasMessageContaining(stateDir.toString());
         }
     }
@@ -89,10 +91,12 @@ class AgentStoreTest {
     void anEntityChangedTwiceBeforeItWasSentIsSentAsEachChangeInOrderAndKnownAsTheNewest() {
         try (AgentStore store = AgentStore.inMemory("two-changes")) {
             store.append(List.of(grid("g1")), Map.of());
-            EntityChange renamed = new EntityChange(EntityType.GRID, "g1", Map.of("acquisition_uuid", "a", "name", "Renamed"));
+            EntityChange renamed =
+                    new EntityChange(EntityType.GRID, "g1", Map.of("acquisition_uuid", "a", "name", "Renamed"));
             store.append(List.of(renamed), Map.of());
 
-            assertThat(store.peek(10)).extracting(OutboxEntry::itemJson)
+            assertThat(store.peek(10))
+                    .extracting(OutboxEntry::itemJson)
                     .containsExactly(grid("g1").toItemJson(), renamed.toItemJson());
             assertThat(store.knownEntities()).containsExactly(renamed);
         }
@@ -136,19 +140,22 @@ class AgentStoreTest {
     void rowsReplacedByANewerChangeAreDeletedOnceDeliveredAndTheNewestStays() throws Exception {
         try (AgentStore store = AgentStore.open(stateDir)) {
             for (int i = 0; i < 3; i++) {
-                store.append(List.of(new EntityChange(EntityType.GRID, "g1",
-                        Map.of("acquisition_uuid", "a", "name", "name " + i))), Map.of());
+                store.append(
+                        List.of(new EntityChange(
+                                EntityType.GRID, "g1", Map.of("acquisition_uuid", "a", "name", "name " + i))),
+                        Map.of());
             }
             store.delivered(store.peek(10).stream().map(OutboxEntry::seq).toList());
         }
         try (AgentStore reopened = AgentStore.open(stateDir)) {
-            assertThat(reopened.knownEntities()).containsExactly(
-                    new EntityChange(EntityType.GRID, "g1", Map.of("acquisition_uuid", "a", "name", "name 2")));
+            assertThat(reopened.knownEntities())
+                    .containsExactly(
+                            new EntityChange(EntityType.GRID, "g1", Map.of("acquisition_uuid", "a", "name", "name 2")));
             assertThat(reopened.peek(10)).isEmpty();
         }
         String url = "jdbc:h2:file:" + stateDir.toAbsolutePath().resolve("agent");
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
-             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM change_log")) {
+                java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM change_log")) {
             rs.next();
             assertThat(rs.getInt(1)).as("rows left in the change log").isEqualTo(1);
         }
@@ -159,7 +166,8 @@ class AgentStoreTest {
         try (AgentStore store = AgentStore.open(stateDir)) {
             store.append(List.of(grid("g1")), Map.of());
             store.append(List.of(new EntityChange(EntityType.GRIDSQUARE, "s1", Map.of("grid_uuid", "g1"))), Map.of());
-            store.append(List.of(new EntityChange(EntityType.GRID, "g1", Map.of("acquisition_uuid", "a", "name", "new"))),
+            store.append(
+                    List.of(new EntityChange(EntityType.GRID, "g1", Map.of("acquisition_uuid", "a", "name", "new"))),
                     Map.of());
         }
         try (AgentStore reopened = AgentStore.open(stateDir)) {
@@ -172,22 +180,27 @@ class AgentStoreTest {
         // before: each outbox entry carried its item, and entity_state held the fields alone
         String url = "jdbc:h2:file:" + stateDir.toAbsolutePath().resolve("agent") + ";DB_CLOSE_ON_EXIT=FALSE";
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
-             java.sql.Statement s = c.createStatement()) {
+                java.sql.Statement s = c.createStatement()) {
             s.execute("CREATE TABLE outbox (seq BIGINT AUTO_INCREMENT PRIMARY KEY, entity_type VARCHAR(64) NOT NULL,"
                     + " uuid VARCHAR(64) NOT NULL, item CHARACTER LARGE OBJECT NOT NULL, created_at TIMESTAMP WITH TIME ZONE"
                     + " NOT NULL, parked BOOLEAN DEFAULT FALSE NOT NULL, reason VARCHAR(2000))");
-            s.execute("CREATE TABLE entity_state (uuid VARCHAR(64) NOT NULL PRIMARY KEY, entity_type VARCHAR(64) NOT NULL,"
-                    + " fields CHARACTER LARGE OBJECT NOT NULL)");
-            s.execute("INSERT INTO outbox (entity_type, uuid, item, created_at) VALUES ('grid', 'g0',"
-                    + " '{\"kind\":\"grid\",\"uuid\":\"g0\",\"acquisition_uuid\":\"a\",\"name\":\"Grid g0\"}', CURRENT_TIMESTAMP)");
-            s.execute("INSERT INTO entity_state VALUES ('g0', 'grid', '{\"acquisition_uuid\":\"a\",\"name\":\"Grid g0\"}')");
+            s.execute(
+                    "CREATE TABLE entity_state (uuid VARCHAR(64) NOT NULL PRIMARY KEY, entity_type VARCHAR(64) NOT NULL,"
+                            + " fields CHARACTER LARGE OBJECT NOT NULL)");
+            s.execute(
+                    "INSERT INTO outbox (entity_type, uuid, item, created_at) VALUES ('grid', 'g0',"
+                            + " '{\"kind\":\"grid\",\"uuid\":\"g0\",\"acquisition_uuid\":\"a\",\"name\":\"Grid g0\"}', CURRENT_TIMESTAMP)");
+            s.execute(
+                    "INSERT INTO entity_state VALUES ('g0', 'grid', '{\"acquisition_uuid\":\"a\",\"name\":\"Grid g0\"}')");
         }
         try (AgentStore store = AgentStore.open(stateDir)) {
             store.append(List.of(grid("g1")), Map.of());
 
-            assertThat(store.peek(10)).extracting(OutboxEntry::itemJson).containsExactly(
-                    "{\"kind\":\"grid\",\"uuid\":\"g0\",\"acquisition_uuid\":\"a\",\"name\":\"Grid g0\"}",
-                    grid("g1").toItemJson());
+            assertThat(store.peek(10))
+                    .extracting(OutboxEntry::itemJson)
+                    .containsExactly(
+                            "{\"kind\":\"grid\",\"uuid\":\"g0\",\"acquisition_uuid\":\"a\",\"name\":\"Grid g0\"}",
+                            grid("g1").toItemJson());
             assertThat(store.knownEntities()).containsExactly(grid("g0"), grid("g1"));
         }
     }

@@ -20,76 +20,76 @@ import java.util.zip.GZIPOutputStream;
 /** Test helpers: write files, compare trees, look inside archives. */
 final class Trees {
 
-  private Trees() {}
+    private Trees() {}
 
-  static Path write(Path root, String rel, String text) throws IOException {
-    Path p = root.resolve(rel);
-    Files.createDirectories(p.getParent());
-    return Files.writeString(p, text, StandardCharsets.UTF_8);
-  }
+    static Path write(Path root, String rel, String text) throws IOException {
+        Path p = root.resolve(rel);
+        Files.createDirectories(p.getParent());
+        return Files.writeString(p, text, StandardCharsets.UTF_8);
+    }
 
-  static Path writeBytes(Path root, String rel, byte[] bytes) throws IOException {
-    Path p = root.resolve(rel);
-    Files.createDirectories(p.getParent());
-    return Files.write(p, bytes);
-  }
+    static Path writeBytes(Path root, String rel, byte[] bytes) throws IOException {
+        Path p = root.resolve(rel);
+        Files.createDirectories(p.getParent());
+        return Files.write(p, bytes);
+    }
 
-  /** Relative path → "dir", or the file's bytes as text, or its size for binaries. */
-  static Map<String, Object> describe(Path root, boolean binariesBySize) throws IOException {
-    Map<String, Object> out = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.toList()) {
-        if (p.equals(root)) {
-          continue;
+    /** Relative path → "dir", or the file's bytes as text, or its size for binaries. */
+    static Map<String, Object> describe(Path root, boolean binariesBySize) throws IOException {
+        Map<String, Object> out = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.toList()) {
+                if (p.equals(root)) {
+                    continue;
+                }
+                String rel = root.relativize(p).toString().replace('\\', '/');
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    out.put(rel, "dir");
+                } else if (binariesBySize && (rel.endsWith(".jpg") || rel.endsWith(".mrc"))) {
+                    out.put(rel, "size=" + Files.size(p));
+                } else {
+                    out.put(rel, Sha256.of(p) + " " + Files.size(p));
+                }
+            }
         }
-        String rel = root.relativize(p).toString().replace('\\', '/');
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          out.put(rel, "dir");
-        } else if (binariesBySize && (rel.endsWith(".jpg") || rel.endsWith(".mrc"))) {
-          out.put(rel, "size=" + Files.size(p));
-        } else {
-          out.put(rel, Sha256.of(p) + " " + Files.size(p));
+        return out;
+    }
+
+    /** Entry name → bytes of a tar.gz, read with our reader. */
+    static Map<String, byte[]> entries(Path tarGz) throws IOException {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(tarGz))) {
+            TarReader tar = new TarReader(in);
+            TarReader.Entry e;
+            while ((e = tar.next()) != null) {
+                out.put(e.name(), e.content().readAllBytes());
+            }
         }
-      }
+        return out;
     }
-    return out;
-  }
 
-  /** Entry name → bytes of a tar.gz, read with our reader. */
-  static Map<String, byte[]> entries(Path tarGz) throws IOException {
-    Map<String, byte[]> out = new LinkedHashMap<>();
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(tarGz))) {
-      TarReader tar = new TarReader(in);
-      TarReader.Entry e;
-      while ((e = tar.next()) != null) {
-        out.put(e.name(), e.content().readAllBytes());
-      }
+    static JsonNode recordingJson(Path tarGz) throws IOException {
+        return RecordingFormat.mapper().readTree(entries(tarGz).get("recording.json"));
     }
-    return out;
-  }
 
-  static JsonNode recordingJson(Path tarGz) throws IOException {
-    return RecordingFormat.mapper().readTree(entries(tarGz).get("recording.json"));
-  }
-
-  /** Writes a tar.gz with the given regular-file entries, in order. */
-  static void writeArchive(Path tarGz, Map<String, byte[]> entries) throws IOException {
-    try (var tar = new TarWriter(new GZIPOutputStream(Files.newOutputStream(tarGz)))) {
-      for (var e : entries.entrySet()) {
-        tar.addBytes(e.getKey(), e.getValue(), 1_700_000_000L);
-      }
+    /** Writes a tar.gz with the given regular-file entries, in order. */
+    static void writeArchive(Path tarGz, Map<String, byte[]> entries) throws IOException {
+        try (var tar = new TarWriter(new GZIPOutputStream(Files.newOutputStream(tarGz)))) {
+            for (var e : entries.entrySet()) {
+                tar.addBytes(e.getKey(), e.getValue(), 1_700_000_000L);
+            }
+        }
     }
-  }
 
-  static byte[] gzip(byte[] raw) throws IOException {
-    var bytes = new ByteArrayOutputStream();
-    try (var gz = new GZIPOutputStream(bytes)) {
-      gz.write(raw);
+    static byte[] gzip(byte[] raw) throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        try (var gz = new GZIPOutputStream(bytes)) {
+            gz.write(raw);
+        }
+        return bytes.toByteArray();
     }
-    return bytes.toByteArray();
-  }
 
-  static void assertSameTree(Path expected, Path actual) throws IOException {
-    assertThat(describe(actual, true)).isEqualTo(describe(expected, true));
-  }
+    static void assertSameTree(Path expected, Path actual) throws IOException {
+        assertThat(describe(actual, true)).isEqualTo(describe(expected, true));
+    }
 }

@@ -19,12 +19,14 @@ class BenchmarkWorkloadTest {
         assertThat(truth.grids()).hasSize(1);
         assertThat(finalWrites(PlannedWrite.Kind.GRID_SQUARE_METADATA)).isEqualTo(420);
         assertThat(grid.visitedSquareIds()).hasSize(10);
-        assertThat(grid.holeIdsBySquare().values()).allSatisfy(holes -> assertThat(holes).hasSize(570));
+        assertThat(grid.holeIdsBySquare().values())
+                .allSatisfy(holes -> assertThat(holes).hasSize(570));
         assertThat(grid.nearGridBarHoleIds().values())
                 .allSatisfy(near -> assertThat(near.size()).isBetween(200, 370));
         assertThat(truth.micrographCount()).isEqualTo(5_000);
         assertThat(truth.foilHoleManifestCount()).isEqualTo(100);
-        assertThat(PLAN.writes().stream().filter(w -> w.kind() == PlannedWrite.Kind.MICROGRAPH_MANIFEST)).hasSize(5_000);
+        assertThat(PLAN.writes().stream().filter(w -> w.kind() == PlannedWrite.Kind.MICROGRAPH_MANIFEST))
+                .hasSize(5_000);
     }
 
     @Test
@@ -38,16 +40,21 @@ class BenchmarkWorkloadTest {
     void atlasGrowsWithTiles() throws IOException {
         EpuSimulation few = EpuSimulation.builder().squares(60).atlasTiles(16).build();
         long small = size(EpuSimulator.plan(few).writes().stream()
-                .filter(w -> w.kind() == PlannedWrite.Kind.ATLAS).findFirst().orElseThrow());
+                .filter(w -> w.kind() == PlannedWrite.Kind.ATLAS)
+                .findFirst()
+                .orElseThrow());
         long large = size(EpuSimulator.plan(few.toBuilder().atlasTiles(144).build()).writes().stream()
-                .filter(w -> w.kind() == PlannedWrite.Kind.ATLAS).findFirst().orElseThrow());
+                .filter(w -> w.kind() == PlannedWrite.Kind.ATLAS)
+                .findFirst()
+                .orElseThrow());
         assertThat(large).isGreaterThan(3 * small);
     }
 
     @Test
     void visitedSquareMetadataIsMegabytesOnOneLine() throws IOException {
         List<PlannedWrite> metadata = PLAN.writes().stream()
-                .filter(w -> w.kind() == PlannedWrite.Kind.GRID_SQUARE_METADATA).toList();
+                .filter(w -> w.kind() == PlannedWrite.Kind.GRID_SQUARE_METADATA)
+                .toList();
         long largest = 0;
         for (PlannedWrite write : metadata.subList(metadata.size() - 5, metadata.size())) {
             largest = Math.max(largest, size(write));
@@ -56,11 +63,16 @@ class BenchmarkWorkloadTest {
     }
 
     private static long finalWrites(PlannedWrite.Kind kind) {
-        return PLAN.writes().stream().filter(w -> w.kind() == kind).map(PlannedWrite::relativePath).distinct().count();
+        return PLAN.writes().stream()
+                .filter(w -> w.kind() == kind)
+                .map(PlannedWrite::relativePath)
+                .distinct()
+                .count();
     }
 
     private static PlannedWrite only(PlannedWrite.Kind kind) {
-        List<PlannedWrite> writes = PLAN.writes().stream().filter(w -> w.kind() == kind).toList();
+        List<PlannedWrite> writes =
+                PLAN.writes().stream().filter(w -> w.kind() == kind).toList();
         assertThat(writes).hasSize(1);
         return writes.get(0);
     }

@@ -28,21 +28,30 @@ class DeterminismTest {
     @Test
     void differentSeedsGiveDifferentIdsAndGuids() {
         SimulatedSession one = EpuSimulator.plan(SimulatedFiles.small()).session();
-        SimulatedSession other = EpuSimulator.plan(SimulatedFiles.small().toBuilder().seed(7).build()).session();
+        SimulatedSession other = EpuSimulator.plan(
+                        SimulatedFiles.small().toBuilder().seed(7).build())
+                .session();
         Set<Long> oneSquares = Set.copyOf(one.grids().get(0).squareIds());
-        assertThat(other.grids().get(0).squareIds()).isNotEqualTo(one.grids().get(0).squareIds());
-        assertThat(other.grids().get(0).sessionId()).isNotEqualTo(one.grids().get(0).sessionId());
-        assertThat(other.grids().get(0).squareIds().stream().filter(oneSquares::contains).count())
+        assertThat(other.grids().get(0).squareIds())
+                .isNotEqualTo(one.grids().get(0).squareIds());
+        assertThat(other.grids().get(0).sessionId())
+                .isNotEqualTo(one.grids().get(0).sessionId());
+        assertThat(other.grids().get(0).squareIds().stream()
+                        .filter(oneSquares::contains)
+                        .count())
                 .isLessThan(oneSquares.size());
         Set<String> oneGuids = one.grids().get(0).micrographs().stream()
-                .map(SimulatedSession.Micrograph::uniqueId).collect(Collectors.toSet());
+                .map(SimulatedSession.Micrograph::uniqueId)
+                .collect(Collectors.toSet());
         assertThat(other.grids().get(0).micrographs()).noneMatch(m -> oneGuids.contains(m.uniqueId()));
     }
 
     @Test
     void everyOrderLeavesTheSameFinalFiles() throws IOException {
         for (EpuSimulation.Order order : EpuSimulation.Order.values()) {
-            EpuSimulator.write(temp.resolve(order.cliName()), SimulatedFiles.small().toBuilder().order(order).build(),
+            EpuSimulator.write(
+                    temp.resolve(order.cliName()),
+                    SimulatedFiles.small().toBuilder().order(order).build(),
                     SimulationListener.NONE);
         }
         assertSameTree(temp.resolve("realistic"), temp.resolve("children-first"));
@@ -54,7 +63,9 @@ class DeterminismTest {
         Map<String, Path> right = SimulatedFiles.all(b);
         assertThat(right.keySet()).containsExactlyElementsOf(left.keySet());
         for (Map.Entry<String, Path> file : left.entrySet()) {
-            assertThat(Files.mismatch(file.getValue(), right.get(file.getKey()))).as(file.getKey()).isEqualTo(-1L);
+            assertThat(Files.mismatch(file.getValue(), right.get(file.getKey())))
+                    .as(file.getKey())
+                    .isEqualTo(-1L);
         }
     }
 }

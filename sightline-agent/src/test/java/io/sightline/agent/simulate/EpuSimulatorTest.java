@@ -31,6 +31,7 @@ class EpuSimulatorTest {
 
     @TempDir
     static Path out;
+
     static SimulatedSession truth;
     static Map<String, Path> files;
 
@@ -43,18 +44,25 @@ class EpuSimulatorTest {
     @Test
     void countsInTheTruthEqualTheFilesOnDisk() {
         assertThat(files).hasSize(truth.files());
-        assertThat(SimulatedFiles.count(out, ".*/Images-Disc1/GridSquare_\\d+/Data/FoilHole_\\d+_Data_\\d+_\\d+_\\d{8}_\\d{6}\\.xml"))
-                .isEqualTo(truth.micrographCount()).isEqualTo(2 * 3 * 6 * 2);
-        assertThat(SimulatedFiles.count(out, ".*/Images-Disc1/GridSquare_\\d+/FoilHoles/FoilHole_\\d+_\\d{8}_\\d{6}\\.xml"))
+        assertThat(SimulatedFiles.count(
+                        out, ".*/Images-Disc1/GridSquare_\\d+/Data/FoilHole_\\d+_Data_\\d+_\\d+_\\d{8}_\\d{6}\\.xml"))
+                .isEqualTo(truth.micrographCount())
+                .isEqualTo(2 * 3 * 6 * 2);
+        assertThat(SimulatedFiles.count(
+                        out, ".*/Images-Disc1/GridSquare_\\d+/FoilHoles/FoilHole_\\d+_\\d{8}_\\d{6}\\.xml"))
                 .isEqualTo(truth.foilHoleManifestCount());
-        assertThat(SimulatedFiles.count(out, ".*/Metadata/GridSquare_\\d+\\.dm")).isEqualTo(truth.gridSquareCount())
+        assertThat(SimulatedFiles.count(out, ".*/Metadata/GridSquare_\\d+\\.dm"))
+                .isEqualTo(truth.gridSquareCount())
                 .isEqualTo(24);
         assertThat(SimulatedFiles.count(out, ".*/Images-Disc1/GridSquare_\\d+/GridSquare_\\d{8}_\\d{6}\\.xml"))
                 .isEqualTo(6);
         assertThat(SimulatedFiles.count(out, "[^/]+/EpuSession\\.dm")).isEqualTo(2);
-        assertThat(SimulatedFiles.count(out, "atlas/[^/]+/Sample\\d/Atlas/Atlas\\.dm")).isEqualTo(2);
-        assertThat(SimulatedFiles.count(out, "atlas/[^/]+/Sample\\d/Atlas/Tile_\\d+_\\d+_\\d+\\.xml")).isEqualTo(32);
-        for (String xml : files.keySet().stream().filter(p -> p.endsWith(".xml")).toList()) {
+        assertThat(SimulatedFiles.count(out, "atlas/[^/]+/Sample\\d/Atlas/Atlas\\.dm"))
+                .isEqualTo(2);
+        assertThat(SimulatedFiles.count(out, "atlas/[^/]+/Sample\\d/Atlas/Tile_\\d+_\\d+_\\d+\\.xml"))
+                .isEqualTo(32);
+        for (String xml :
+                files.keySet().stream().filter(p -> p.endsWith(".xml")).toList()) {
             assertThat(files).as("thumbnail beside " + xml).containsKey(xml.replace(".xml", ".jpg"));
         }
         for (SimulatedSession.Grid grid : truth.grids()) {
@@ -96,7 +104,8 @@ class EpuSimulatorTest {
                 String text = Files.readString(file.getValue());
                 assertThat(text).as(path + " is one line").doesNotContain("\n", "\r");
                 assertThat(scan.attributes(expectedNamespace, expectedRoot).get(0))
-                        .as(path).containsEntry(XmlScan.key(SERIALIZATION, "Id"), "1");
+                        .as(path)
+                        .containsEntry(XmlScan.key(SERIALIZATION, "Id"), "1");
             }
         }
     }
@@ -110,30 +119,43 @@ class EpuSimulatorTest {
             assertThat(session.texts(EPU, "StartDateTime")).allMatch(t -> t.matches(TIME_7));
             String storage = session.first(EPU, "Path");
             String atlasReference = session.first(EPU, "AtlasId");
-            assertThat(storage).isEqualTo("Z:\\DoseFractions\\" + SimulatedFiles.small().visit());
+            assertThat(storage)
+                    .isEqualTo("Z:\\DoseFractions\\" + SimulatedFiles.small().visit());
             assertThat(atlasReference).startsWith(storage + "\\").endsWith("\\Atlas\\Atlas.dm");
-            Path atlasFile = out.resolve(atlasReference.substring(storage.length() + 1).replace('\\', '/'));
+            Path atlasFile =
+                    out.resolve(atlasReference.substring(storage.length() + 1).replace('\\', '/'));
             assertThat(atlasFile).isRegularFile();
             assertThat(out.relativize(atlasFile).toString().replace('\\', '/')).isEqualTo(grid.atlasPath());
             XmlScan atlas = XmlScan.of(atlasFile);
             assertThat(atlas.first(COMMON, "Id")).isEqualTo(Long.toString(grid.atlasId()));
             assertThat(atlas.first(ATLAS, "AcquisitionDateTime")).matches(TIME_7);
-            List<Long> keys = session.texts(GENERIC, "key").stream().map(Long::valueOf).toList();
+            List<Long> keys =
+                    session.texts(GENERIC, "key").stream().map(Long::valueOf).toList();
             int squares = grid.squareIds().size();
-            assertThat(keys.subList(0, squares)).as("GridSquares dictionary").containsExactlyElementsOf(grid.squareIds());
-            assertThat(keys.subList(squares, keys.size())).as("DataAcquisitionAreas (micrograph locations)")
+            assertThat(keys.subList(0, squares))
+                    .as("GridSquares dictionary")
+                    .containsExactlyElementsOf(grid.squareIds());
+            assertThat(keys.subList(squares, keys.size()))
+                    .as("DataAcquisitionAreas (micrograph locations)")
                     .containsExactlyInAnyOrderElementsOf(grid.micrographs().stream()
-                            .map(SimulatedSession.Micrograph::locationId).distinct().toList());
+                            .map(SimulatedSession.Micrograph::locationId)
+                            .distinct()
+                            .toList());
             // Every atlas square sits under at least one tile, repeated under every tile showing it.
-            Set<Long> nodeKeys = atlas.texts(GENERIC, "key").stream().map(Long::valueOf).collect(Collectors.toSet());
+            Set<Long> nodeKeys =
+                    atlas.texts(GENERIC, "key").stream().map(Long::valueOf).collect(Collectors.toSet());
             assertThat(nodeKeys).containsExactlyInAnyOrderElementsOf(grid.atlasSquareIds());
-            Map<Long, Long> appearances = atlas.texts(GENERIC, "key").stream().map(Long::valueOf)
+            Map<Long, Long> appearances = atlas.texts(GENERIC, "key").stream()
+                    .map(Long::valueOf)
                     .collect(Collectors.groupingBy(k -> k, Collectors.counting()));
             assertThat(atlas.countStartingWith(GENERIC, "KeyValuePairOfintNodeXml"))
-                    .isEqualTo(appearances.values().stream().mapToLong(Long::longValue).sum());
+                    .isEqualTo(appearances.values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum());
             // Each appearance of a square lists its position in every tile that shows it: k appearances x k positions.
             assertThat((long) atlas.count(ATLAS, "TilePositionXml") - countNil(atlas, ATLAS, "TilePositionXml"))
-                    .isEqualTo(appearances.values().stream().mapToLong(k -> k * k).sum());
+                    .isEqualTo(
+                            appearances.values().stream().mapToLong(k -> k * k).sum());
             assertThat(atlas.count(ATLAS, "TileXml") - countNil(atlas, ATLAS, "TileXml"))
                     .isEqualTo(grid.atlasTileIds().size());
         }
@@ -146,7 +168,8 @@ class EpuSimulatorTest {
             XmlScan square = XmlScan.of(out.resolve(grid.folder()).resolve("Metadata/GridSquare_" + squareId + ".dm"));
             assertThat(square.first(EPU, "AtlasNodeId")).isEqualTo(Long.toString(squareId));
             List<Long> holes = grid.holeIdsBySquare().getOrDefault(squareId, List.of());
-            assertThat(square.countStartingWith(GENERIC, "KeyValuePairOfintTargetLocation")).isEqualTo(holes.size());
+            assertThat(square.countStartingWith(GENERIC, "KeyValuePairOfintTargetLocation"))
+                    .isEqualTo(holes.size());
             assertThat(square.attributes(ARRAYS, "m_serializationArray").get(0))
                     .containsEntry(XmlScan.key(SERIALIZATION, "Size"), Integer.toString(holes.size()));
             if (holes.isEmpty()) {
@@ -154,14 +177,20 @@ class EpuSimulatorTest {
                 continue;
             }
             List<String> keys = square.texts(GENERIC, "key");
-            List<Long> targetKeys = keys.stream().map(Long::valueOf).filter(holes::contains).toList();
+            List<Long> targetKeys =
+                    keys.stream().map(Long::valueOf).filter(holes::contains).toList();
             assertThat(targetKeys).containsExactlyElementsOf(holes);
-            long near = square.texts(EPU, "IsNearGridBar").stream().filter("true"::equals).count();
+            long near = square.texts(EPU, "IsNearGridBar").stream()
+                    .filter("true"::equals)
+                    .count();
             assertThat(near).isEqualTo(grid.nearGridBarHoleIds().get(squareId).size());
             assertThat(near).isBetween(holes.size() / 4L, holes.size() * 3L / 4);
             assertThat(square.texts(EPU, "State")).contains("Completed");
-            long completed = square.texts(EPU, "State").stream().filter("Completed"::equals).count();
-            assertThat(completed - 1).as("completed targets besides the square itself")
+            long completed = square.texts(EPU, "State").stream()
+                    .filter("Completed"::equals)
+                    .count();
+            assertThat(completed - 1)
+                    .as("completed targets besides the square itself")
                     .isEqualTo(grid.acquiredHoleIdsBySquare().get(squareId).size());
         }
     }
@@ -174,7 +203,9 @@ class EpuSimulatorTest {
             XmlScan manifest = XmlScan.of(out.resolve(micrograph.path()));
             assertThat(manifest.first(SHARED, "uniqueID")).isEqualTo(micrograph.uniqueId());
             assertThat(seen.add(micrograph.uniqueId())).isTrue();
-            assertThat(manifest.first(SHARED, "acquisitionDateTime")).isEqualTo(micrograph.acquired()).matches(TIME_7);
+            assertThat(manifest.first(SHARED, "acquisitionDateTime"))
+                    .isEqualTo(micrograph.acquired())
+                    .matches(TIME_7);
             assertThat(manifest.first(SHARED, "InstrumentModel")).isEqualTo("TITAN52336320");
             assertThat(manifest.first(SHARED, "EFTEMOn")).isEqualTo("true");
             assertThat(Double.parseDouble(manifest.first(SHARED, "Defocus"))).isBetween(-3e-6, 0d);
@@ -182,11 +213,14 @@ class EpuSimulatorTest {
             assertThat(manifest.texts("http://schemas.datacontract.org/2004/07/System.Drawing", "width"))
                     .contains("2880");
             Map<String, String> custom = XmlScan.customData(out.resolve(micrograph.path()));
-            assertThat(custom).containsKeys("DoseOnCamera", "PhasePlateUsed", "AppliedDefocus")
+            assertThat(custom)
+                    .containsKeys("DoseOnCamera", "PhasePlateUsed", "AppliedDefocus")
                     .containsEntry("Detectors[EF-CCD].CommercialName", "BioQuantum K3");
-            assertThat(micrograph.path()).contains("/GridSquare_" + micrograph.squareId() + "/Data/FoilHole_"
-                    + micrograph.holeId() + "_Data_" + micrograph.locationId() + "_");
-            assertThat(grid.acquiredHoleIdsBySquare().get(micrograph.squareId())).contains(micrograph.holeId());
+            assertThat(micrograph.path())
+                    .contains("/GridSquare_" + micrograph.squareId() + "/Data/FoilHole_" + micrograph.holeId()
+                            + "_Data_" + micrograph.locationId() + "_");
+            assertThat(grid.acquiredHoleIdsBySquare().get(micrograph.squareId()))
+                    .contains(micrograph.holeId());
         }
     }
 
@@ -204,8 +238,11 @@ class EpuSimulatorTest {
         assertThat(perHole.values()).contains(1, 2);
         for (SimulatedSession.Grid grid : truth.grids()) {
             Map<Long, SimulatedSession.FoilHoleManifest> latest = grid.latestFoilHoleManifests();
-            assertThat(latest.keySet()).containsExactlyInAnyOrderElementsOf(
-                    grid.foilHoleManifests().stream().map(SimulatedSession.FoilHoleManifest::holeId).distinct().toList());
+            assertThat(latest.keySet())
+                    .containsExactlyInAnyOrderElementsOf(grid.foilHoleManifests().stream()
+                            .map(SimulatedSession.FoilHoleManifest::holeId)
+                            .distinct()
+                            .toList());
             for (SimulatedSession.FoilHoleManifest manifest : grid.foilHoleManifests()) {
                 SimulatedSession.FoilHoleManifest winner = latest.get(manifest.holeId());
                 assertThat(winner.acquired().compareTo(manifest.acquired())).isNotNegative();
@@ -217,7 +254,8 @@ class EpuSimulatorTest {
 
     @Test
     void thumbnailsAreRealJpegs() throws IOException {
-        List<String> jpegs = new ArrayList<>(files.keySet().stream().filter(p -> p.endsWith(".jpg")).toList());
+        List<String> jpegs = new ArrayList<>(
+                files.keySet().stream().filter(p -> p.endsWith(".jpg")).toList());
         assertThat(jpegs).isNotEmpty();
         for (String jpeg : jpegs.subList(0, Math.min(40, jpegs.size()))) {
             BufferedImage image = ImageIO.read(files.get(jpeg).toFile());
@@ -244,5 +282,4 @@ class EpuSimulatorTest {
                 .filter(a -> "true".equals(a.get(XmlScan.key("http://www.w3.org/2001/XMLSchema-instance", "nil"))))
                 .count();
     }
-
 }

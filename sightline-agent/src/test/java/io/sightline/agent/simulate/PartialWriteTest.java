@@ -22,8 +22,15 @@ class PartialWriteTest {
 
     @Test
     void aWatcherBetweenPiecesSeesTruncatedXmlThatLaterCompletes() throws IOException {
-        EpuSimulation options = EpuSimulation.builder().squares(3).visitedSquares(1).holesPerSquare(4)
-                .acquiredHolesPerSquare(2).micrographsPerHole(1).atlasTiles(4).partialWrites(true).build();
+        EpuSimulation options = EpuSimulation.builder()
+                .squares(3)
+                .visitedSquares(1)
+                .holesPerSquare(4)
+                .acquiredHolesPerSquare(2)
+                .micrographsPerHole(1)
+                .atlasTiles(4)
+                .partialWrites(true)
+                .build();
         List<String> truncatedXml = new ArrayList<>();
         Map<Path, Integer> piecesSeen = new HashMap<>();
         SimulationListener watcher = new SimulationListener() {
@@ -31,7 +38,9 @@ class PartialWriteTest {
             public void pieceWritten(Path file, int piece, int pieces, long bytesWritten, long totalBytes) {
                 try {
                     byte[] seen = Files.readAllBytes(file);
-                    assertThat((long) seen.length).as(file + " after piece " + piece).isEqualTo(bytesWritten)
+                    assertThat((long) seen.length)
+                            .as(file + " after piece " + piece)
+                            .isEqualTo(bytesWritten)
                             .isLessThan(totalBytes);
                     assertThat(pieces).isEqualTo(EpuSimulation.PARTIAL_WRITE_PIECES);
                     piecesSeen.merge(file, 1, Integer::sum);
@@ -48,7 +57,8 @@ class PartialWriteTest {
 
             @Override
             public void fileWritten(Path file, PlannedWrite.Kind kind, int index, int totalWrites, long bytes) {
-                assertThat(piecesSeen.get(file)).as(file.toString())
+                assertThat(piecesSeen.get(file))
+                        .as(file.toString())
                         .isGreaterThanOrEqualTo(EpuSimulation.PARTIAL_WRITE_PIECES - 1);
                 try {
                     assertThat(Files.size(file)).isEqualTo(bytes);
@@ -78,8 +88,15 @@ class PartialWriteTest {
 
     @Test
     void rateSpacesTheWritesOut() throws IOException {
-        EpuSimulation options = EpuSimulation.builder().squares(2).visitedSquares(1).holesPerSquare(2)
-                .acquiredHolesPerSquare(1).micrographsPerHole(1).atlasTiles(1).rate(200).build();
+        EpuSimulation options = EpuSimulation.builder()
+                .squares(2)
+                .visitedSquares(1)
+                .holesPerSquare(2)
+                .acquiredHolesPerSquare(1)
+                .micrographsPerHole(1)
+                .atlasTiles(1)
+                .rate(200)
+                .build();
         int writes = EpuSimulator.plan(options).writes().size();
         long start = System.nanoTime();
         EpuSimulator.write(out, options, SimulationListener.NONE);

@@ -24,6 +24,7 @@ class RealSampleStructureTest {
 
     @TempDir
     static Path out;
+
     static Path samples;
     static Map<String, Path> files;
 
@@ -49,8 +50,11 @@ class RealSampleStructureTest {
     }
 
     private static Path simulated(Predicate<String> which) {
-        return files.entrySet().stream().filter(e -> which.test(e.getKey()))
-                .max(Comparator.comparingLong(e -> size(e.getValue()))).orElseThrow().getValue();
+        return files.entrySet().stream()
+                .filter(e -> which.test(e.getKey()))
+                .max(Comparator.comparingLong(e -> size(e.getValue())))
+                .orElseThrow()
+                .getValue();
     }
 
     private static long size(Path file) {
@@ -90,7 +94,6 @@ class RealSampleStructureTest {
     void sessionAndAtlasUseNoElementTheRealOnesLack() throws Exception {
         assertThat(vocabulary(simulated(p -> p.endsWith("EpuSession.dm"))))
                 .isSubsetOf(vocabulary(sample("grid-2025/EpuSession.dm")));
-        assertThat(vocabulary(simulated(p -> p.endsWith("Atlas.dm"))))
-                .isSubsetOf(vocabulary(sample("Atlas.dm")));
+        assertThat(vocabulary(simulated(p -> p.endsWith("Atlas.dm")))).isSubsetOf(vocabulary(sample("Atlas.dm")));
     }
 }

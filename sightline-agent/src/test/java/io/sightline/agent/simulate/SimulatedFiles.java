@@ -11,8 +11,7 @@ import java.util.stream.Stream;
 /** Reading back what a simulation wrote. */
 final class SimulatedFiles {
 
-    private SimulatedFiles() {
-    }
+    private SimulatedFiles() {}
 
     /** Every regular file under {@code root} by its {@code /}-separated relative path. */
     static Map<String, Path> all(Path root) {
@@ -32,7 +31,14 @@ final class SimulatedFiles {
 
     /** Small options that still exercise every file kind, with two grids. */
     static EpuSimulation small() {
-        return EpuSimulation.builder().grids(2).squares(12).visitedSquares(3).holesPerSquare(16)
-                .acquiredHolesPerSquare(6).micrographsPerHole(2).atlasTiles(16).build();
+        return EpuSimulation.builder()
+                .grids(2)
+                .squares(12)
+                .visitedSquares(3)
+                .holesPerSquare(16)
+                .acquiredHolesPerSquare(6)
+                .micrographsPerHole(2)
+                .atlasTiles(16)
+                .build();
     }
 }

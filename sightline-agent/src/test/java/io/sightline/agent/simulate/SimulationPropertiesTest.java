@@ -20,17 +20,28 @@ import net.jqwik.api.constraints.IntRange;
 class SimulationPropertiesTest {
 
     @Property(tries = 60)
-    void planCountsAndIdsHoldForAnySeedAndOrder(@ForAll long seed, @ForAll EpuSimulation.Order order,
-                                               @ForAll @IntRange(min = 1, max = 2) int grids,
-                                               @ForAll @IntRange(min = 1, max = 12) int squares,
-                                               @ForAll @IntRange(min = 0, max = 12) int visited,
-                                               @ForAll @IntRange(min = 0, max = 20) int holes,
-                                               @ForAll @IntRange(min = 0, max = 25) int acquired,
-                                               @ForAll @IntRange(min = 0, max = 3) int perHole,
-                                               @ForAll @IntRange(min = -1, max = 30) int foilHoles) {
-        EpuSimulation options = EpuSimulation.builder().seed(seed).order(order).grids(grids).squares(squares)
-                .visitedSquares(Math.min(visited, squares)).holesPerSquare(holes).acquiredHolesPerSquare(acquired)
-                .micrographsPerHole(perHole).foilHoleManifests(foilHoles).atlasTiles(9).build();
+    void planCountsAndIdsHoldForAnySeedAndOrder(
+            @ForAll long seed,
+            @ForAll EpuSimulation.Order order,
+            @ForAll @IntRange(min = 1, max = 2) int grids,
+            @ForAll @IntRange(min = 1, max = 12) int squares,
+            @ForAll @IntRange(min = 0, max = 12) int visited,
+            @ForAll @IntRange(min = 0, max = 20) int holes,
+            @ForAll @IntRange(min = 0, max = 25) int acquired,
+            @ForAll @IntRange(min = 0, max = 3) int perHole,
+            @ForAll @IntRange(min = -1, max = 30) int foilHoles) {
+        EpuSimulation options = EpuSimulation.builder()
+                .seed(seed)
+                .order(order)
+                .grids(grids)
+                .squares(squares)
+                .visitedSquares(Math.min(visited, squares))
+                .holesPerSquare(holes)
+                .acquiredHolesPerSquare(acquired)
+                .micrographsPerHole(perHole)
+                .foilHoleManifests(foilHoles)
+                .atlasTiles(9)
+                .build();
         SimulationPlan plan = EpuSimulator.plan(options);
         SimulatedSession truth = plan.session();
         int acquiredPerSquare = Math.min(acquired, holes);
@@ -42,7 +53,11 @@ class SimulationPropertiesTest {
             assertThat(truth.foilHoleManifestCount()).isEqualTo(grids * foilHoles);
         }
         assertThat(plan.writes()).hasSize(truth.plannedWrites());
-        assertThat(plan.writes().stream().map(PlannedWrite::relativePath).distinct().count()).isEqualTo(truth.files());
+        assertThat(plan.writes().stream()
+                        .map(PlannedWrite::relativePath)
+                        .distinct()
+                        .count())
+                .isEqualTo(truth.files());
 
         List<Long> ids = new ArrayList<>();
         Set<String> guids = new HashSet<>();
@@ -57,7 +72,8 @@ class SimulationPropertiesTest {
             grid.holeIdsBySquare().values().forEach(h -> assertThat(h).hasSize(holes));
             for (SimulatedSession.Micrograph micrograph : grid.micrographs()) {
                 assertThat(guids.add(micrograph.uniqueId())).isTrue();
-                assertThat(grid.acquiredHoleIdsBySquare().get(micrograph.squareId())).contains(micrograph.holeId());
+                assertThat(grid.acquiredHoleIdsBySquare().get(micrograph.squareId()))
+                        .contains(micrograph.holeId());
             }
         }
         assertThat(ids).doesNotHaveDuplicates().allMatch(id -> id >= 1_000_000 && id < 100_000_000);
@@ -66,8 +82,16 @@ class SimulationPropertiesTest {
     @Property(tries = 12)
     void filesOnDiskMatchTheTruthForAnySeedAndOrder(@ForAll long seed, @ForAll EpuSimulation.Order order)
             throws IOException {
-        EpuSimulation options = EpuSimulation.builder().seed(seed).order(order).squares(5).visitedSquares(2)
-                .holesPerSquare(6).acquiredHolesPerSquare(3).micrographsPerHole(2).atlasTiles(4).build();
+        EpuSimulation options = EpuSimulation.builder()
+                .seed(seed)
+                .order(order)
+                .squares(5)
+                .visitedSquares(2)
+                .holesPerSquare(6)
+                .acquiredHolesPerSquare(3)
+                .micrographsPerHole(2)
+                .atlasTiles(4)
+                .build();
         Path out = Files.createTempDirectory("sightline-sim-");
         try {
             SimulatedSession truth = EpuSimulator.write(out, options, SimulationListener.NONE);

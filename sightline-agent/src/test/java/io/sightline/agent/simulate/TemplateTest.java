@@ -21,8 +21,9 @@ class TemplateTest {
                 """);
         StringBuilder out = new StringBuilder();
         template.render(out, new Template.ZIds(), Map.of("name", "a b", "extra", "<X/>"));
-        assertThat(out.toString()).isEqualTo(
-                "<Root z:Id=\"1\"><Name z:Id=\"2\">a b</Name><Other z:Id=\"3\"/><X/><Ref z:Ref=\"2\" i:nil=\"true\"/></Root>");
+        assertThat(out.toString())
+                .isEqualTo(
+                        "<Root z:Id=\"1\"><Name z:Id=\"2\">a b</Name><Other z:Id=\"3\"/><X/><Ref z:Ref=\"2\" i:nil=\"true\"/></Root>");
     }
 
     @Test

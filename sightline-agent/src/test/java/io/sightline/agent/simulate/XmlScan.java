@@ -18,12 +18,16 @@ import javax.xml.stream.XMLStreamReader;
  * every leaf element by namespace + local name, how often each element occurs, and the attributes of chosen ones.
  * Parsing fails with {@link XMLStreamException} on anything not well-formed.
  */
-record XmlScan(QName root, Map<String, List<String>> texts, Map<String, Integer> counts,
-               Map<String, List<Map<String, String>>> attributes) {
+record XmlScan(
+        QName root,
+        Map<String, List<String>> texts,
+        Map<String, Integer> counts,
+        Map<String, List<Map<String, String>>> attributes) {
 
     static final String EPU = "http://schemas.datacontract.org/2004/07/Applications.Epu.Persistence";
     static final String COMMON = "http://schemas.datacontract.org/2004/07/Fei.Applications.Common.Types";
-    static final String ATLAS = "http://schemas.datacontract.org/2004/07/Applications.SciencesAppsShared.GridAtlas.Persistence";
+    static final String ATLAS =
+            "http://schemas.datacontract.org/2004/07/Applications.SciencesAppsShared.GridAtlas.Persistence";
     static final String SHARED = "http://schemas.datacontract.org/2004/07/Fei.SharedObjects";
     static final String ARRAYS = "http://schemas.microsoft.com/2003/10/Serialization/Arrays";
     static final String GENERIC = "http://schemas.datacontract.org/2004/07/System.Collections.Generic";
@@ -64,7 +68,8 @@ record XmlScan(QName root, Map<String, List<String>> texts, Map<String, Integer>
                 counts.merge(key, 1, Integer::sum);
                 Map<String, String> attrs = new HashMap<>();
                 for (int i = 0; i < reader.getAttributeCount(); i++) {
-                    attrs.put(key(reader.getAttributeNamespace(i), reader.getAttributeLocalName(i)),
+                    attrs.put(
+                            key(reader.getAttributeNamespace(i), reader.getAttributeLocalName(i)),
                             reader.getAttributeValue(i));
                 }
                 attributes.computeIfAbsent(key, k -> new ArrayList<>()).add(attrs);
@@ -104,7 +109,8 @@ record XmlScan(QName root, Map<String, List<String>> texts, Map<String, Integer>
                     } else if (inside && name.equals("Key") && ARRAYS.equals(reader.getNamespaceURI())) {
                         key = reader.getElementText();
                     } else if (inside && name.equals("Value") && ARRAYS.equals(reader.getNamespaceURI())) {
-                        if ("true".equals(reader.getAttributeValue("http://www.w3.org/2001/XMLSchema-instance", "nil"))) {
+                        if ("true"
+                                .equals(reader.getAttributeValue("http://www.w3.org/2001/XMLSchema-instance", "nil"))) {
                             entries.put(key, "(nil)");
                             continue;
                         }
@@ -124,7 +130,8 @@ record XmlScan(QName root, Map<String, List<String>> texts, Map<String, Integer>
                         }
                         entries.put(key, structured ? "(structured)" : text.toString());
                     }
-                } else if (event == XMLStreamReader.END_ELEMENT && reader.getLocalName().equals("CustomData")) {
+                } else if (event == XMLStreamReader.END_ELEMENT
+                        && reader.getLocalName().equals("CustomData")) {
                     inside = false;
                 }
             }
@@ -157,7 +164,8 @@ record XmlScan(QName root, Map<String, List<String>> texts, Map<String, Integer>
     int countStartingWith(String namespace, String prefix) {
         return counts.entrySet().stream()
                 .filter(e -> e.getKey().startsWith((namespace == null ? "" : namespace) + "|" + prefix))
-                .mapToInt(Map.Entry::getValue).sum();
+                .mapToInt(Map.Entry::getValue)
+                .sum();
     }
 
     List<Map<String, String>> attributes(String namespace, String localName) {

@@ -35,7 +35,8 @@ final class RawSseEndpoint implements AutoCloseable {
 
     RawSseEndpoint() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon().unstarted(r)));
+        server.setExecutor(
+                Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon().unstarted(r)));
         server.createContext("/", exchange -> {
             requests.add(exchange.getRequestHeaders());
             try {
@@ -57,7 +58,8 @@ final class RawSseEndpoint implements AutoCloseable {
     }
 
     URI base() {
-        return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+        return URI.create("http://" + server.getAddress().getHostString() + ":"
+                + server.getAddress().getPort());
     }
 
     RawSseEndpoint then(Script script) {

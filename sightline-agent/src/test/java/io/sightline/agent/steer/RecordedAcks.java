@@ -39,11 +39,16 @@ final class RecordedAcks implements AckSender {
     }
 
     synchronized List<String> statuses(String instructionId) {
-        return sent.stream().filter(s -> s.instructionId().equals(instructionId)).map(Sent::status).toList();
+        return sent.stream()
+                .filter(s -> s.instructionId().equals(instructionId))
+                .map(Sent::status)
+                .toList();
     }
 
     synchronized Sent last(String instructionId) {
-        List<Sent> of = sent.stream().filter(s -> s.instructionId().equals(instructionId)).toList();
+        List<Sent> of = sent.stream()
+                .filter(s -> s.instructionId().equals(instructionId))
+                .toList();
         return of.get(of.size() - 1);
     }
 }

@@ -41,9 +41,15 @@ class SseClientTest {
                 closes.add(reason);
             }
         };
-        client = new SseClient((last, handler) -> backend.openInstructionStream("krios 1", "s-1", last, handler),
-                listener, new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)), silence, healthyAfter,
-                () -> 0.5, "test-sse").start();
+        client = new SseClient(
+                        (last, handler) -> backend.openInstructionStream("krios 1", "s-1", last, handler),
+                        listener,
+                        new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)),
+                        silence,
+                        healthyAfter,
+                        () -> 0.5,
+                        "test-sse")
+                .start();
         return client;
     }
 
@@ -57,7 +63,9 @@ class SseClientTest {
 
     @Test
     void reconnectsWhenTheServerEndsTheStreamAndSendsTheLastEventId() {
-        endpoint.then(RawSseEndpoint.events("event: instruction\nid: a1\ndata: {\"n\":1}\n\nid: a2\nevent: instruction\ndata: {\"n\":2}\n\n"))
+        endpoint.then(
+                        RawSseEndpoint.events(
+                                "event: instruction\nid: a1\ndata: {\"n\":1}\n\nid: a2\nevent: instruction\ndata: {\"n\":2}\n\n"))
                 .then(endpoint.eventsThenSilence("event: instruction\nid: b1\ndata: {\"n\":3}\n\n"));
         start(Duration.ofSeconds(30), Duration.ofSeconds(10));
 
@@ -95,7 +103,9 @@ class SseClientTest {
         assertThat(endpoint.requests).hasSize(1);
 
         client.close();
-        assertThat(gone.await(10, TimeUnit.SECONDS)).as("close cut the connection").isTrue();
+        assertThat(gone.await(10, TimeUnit.SECONDS))
+                .as("close cut the connection")
+                .isTrue();
     }
 
     @Test
@@ -112,10 +122,11 @@ class SseClientTest {
     @Test
     void aStreamThatIsNotAnEventStreamIsRefused() {
         endpoint.then(exchange -> {
-            exchange.getResponseHeaders().set("Content-Type", "text/html");
-            exchange.sendResponseHeaders(200, 2);
-            exchange.getResponseBody().write("hi".getBytes());
-        }).then(endpoint.eventsThenSilence("data: ok\n\n"));
+                    exchange.getResponseHeaders().set("Content-Type", "text/html");
+                    exchange.sendResponseHeaders(200, 2);
+                    exchange.getResponseBody().write("hi".getBytes());
+                })
+                .then(endpoint.eventsThenSilence("data: ok\n\n"));
         start(Duration.ofSeconds(30), Duration.ofSeconds(10));
 
         await().atMost(WAIT).until(() -> events.size() == 1);

@@ -45,24 +45,29 @@ class SteerChannelTest {
 
     private URI startServer() throws Exception {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon().unstarted(r)));
+        server.setExecutor(
+                Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon().unstarted(r)));
         server.createContext("/", exchange -> {
-            String line = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath();
+            String line =
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             requests.add(line);
             bodies.add(line + " " + body);
             try (exchange) {
                 if (line.equals("POST /agent/krios%201/sessions")) {
-                    byte[] b = "{\"session_id\":\"s-1\",\"agent_id\":\"krios 1\",\"status\":\"active\"}".getBytes(StandardCharsets.UTF_8);
+                    byte[] b = "{\"session_id\":\"s-1\",\"agent_id\":\"krios 1\",\"status\":\"active\"}"
+                            .getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().set("Content-Type", "application/json");
                     exchange.sendResponseHeaders(201, b.length);
                     exchange.getResponseBody().write(b);
                 } else if (line.endsWith("/instructions/stream")) {
                     exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
                     exchange.sendResponseHeaders(200, 0);
-                    exchange.getResponseBody().write(("event: connection\ndata: {\"type\":\"connection\"}\n\n"
-                            + "event: instruction\nid: i-1\ndata: {\"type\":\"instruction\",\"instruction_id\":\"i-1\","
-                            + "\"instruction_type\":\"agent.status.request\",\"payload\":{}}\n\n").getBytes(StandardCharsets.UTF_8));
+                    exchange.getResponseBody()
+                            .write(("event: connection\ndata: {\"type\":\"connection\"}\n\n"
+                                            + "event: instruction\nid: i-1\ndata: {\"type\":\"instruction\",\"instruction_id\":\"i-1\","
+                                            + "\"instruction_type\":\"agent.status.request\",\"payload\":{}}\n\n")
+                                    .getBytes(StandardCharsets.UTF_8));
                     exchange.getResponseBody().flush();
                     stop.await(30, TimeUnit.SECONDS);
                 } else {
@@ -84,24 +89,42 @@ class SteerChannelTest {
         URI url = startServer();
         LogShipper logs = new LogShipper(100, 10, Duration.ofMillis(20), Clock.systemUTC());
         logs.accept(new LogEntry(java.time.Instant.now(), "INFO", "io.sightline.test", "before the session"));
-        HandlerRegistry handlers = HandlerRegistry.builder().on("agent.status.request",
-                i -> new Outcome.Processed(JsonNodeFactory.instance.objectNode().put("ok", true))).build();
+        HandlerRegistry handlers = HandlerRegistry.builder()
+                .on(
+                        "agent.status.request",
+                        i -> new Outcome.Processed(
+                                JsonNodeFactory.instance.objectNode().put("ok", true)))
+                .build();
         try (AgentStore store = AgentStore.inMemory("channel-" + UUID.randomUUID());
-             SteeringChannel channel = new SteeringChannel(new BackendClient(url, null, Duration.ofSeconds(5)), "krios 1",
-                     SteeringConfig.DEFAULTS.withHeartbeatInterval(Duration.ofMillis(20)), store, logs, session -> handlers)) {
+                SteeringChannel channel = new SteeringChannel(
+                        new BackendClient(url, null, Duration.ofSeconds(5)),
+                        "krios 1",
+                        SteeringConfig.DEFAULTS.withHeartbeatInterval(Duration.ofMillis(20)),
+                        store,
+                        logs,
+                        session -> handlers)) {
             channel.start();
             assertThat(channel.awaitSession(WAIT)).isTrue();
             assertThat(channel.sessionId()).contains("s-1");
 
             String ack = "POST /agent/krios%201/session/s-1/instructions/i-1/ack";
-            await().atMost(WAIT).until(() -> requests.stream().filter(ack::equals).count() == 2);
-            assertThat(bodies).filteredOn(b -> b.startsWith(ack)).extracting(b -> b.substring(ack.length() + 1))
-                    .first().isEqualTo("{\"status\":\"received\"}");
-            assertThat(bodies).filteredOn(b -> b.startsWith(ack)).last().asString()
+            await().atMost(WAIT)
+                    .until(() -> requests.stream().filter(ack::equals).count() == 2);
+            assertThat(bodies)
+                    .filteredOn(b -> b.startsWith(ack))
+                    .extracting(b -> b.substring(ack.length() + 1))
+                    .first()
+                    .isEqualTo("{\"status\":\"received\"}");
+            assertThat(bodies)
+                    .filteredOn(b -> b.startsWith(ack))
+                    .last()
+                    .asString()
                     .contains("\"status\":\"processed\"", "\"result\":\"{\\\"ok\\\":true}\"");
             await().atMost(WAIT).until(() -> requests.contains("POST /agent/krios%201/session/s-1/heartbeat"));
-            await().atMost(WAIT).until(() -> bodies.stream().anyMatch(b ->
-                    b.startsWith("POST /agent/krios%201/session/s-1/logs") && b.contains("before the session")));
+            await().atMost(WAIT)
+                    .until(() -> bodies.stream()
+                            .anyMatch(b -> b.startsWith("POST /agent/krios%201/session/s-1/logs")
+                                    && b.contains("before the session")));
             assertThat(requests.get(0)).isEqualTo("POST /agent/krios%201/sessions");
         }
     }
@@ -110,13 +133,17 @@ class SteerChannelTest {
     void aGivenSessionIdIsJoinedWithoutOpeningOne() throws Exception {
         URI url = startServer();
         try (AgentStore store = AgentStore.inMemory("channel-" + UUID.randomUUID());
-             SteeringChannel channel = new SteeringChannel(new BackendClient(url, null, Duration.ofSeconds(5)), "krios 1",
-                     SteeringConfig.DEFAULTS.withSessionId("given-7").withHeartbeatInterval(Duration.ZERO), store,
-                     new LogShipper(10, 10, Duration.ofSeconds(1), Clock.systemUTC()),
-                     session -> HandlerRegistry.builder().build())) {
+                SteeringChannel channel = new SteeringChannel(
+                        new BackendClient(url, null, Duration.ofSeconds(5)),
+                        "krios 1",
+                        SteeringConfig.DEFAULTS.withSessionId("given-7").withHeartbeatInterval(Duration.ZERO),
+                        store,
+                        new LogShipper(10, 10, Duration.ofSeconds(1), Clock.systemUTC()),
+                        session -> HandlerRegistry.builder().build())) {
             channel.start();
             assertThat(channel.awaitSession(WAIT)).isTrue();
-            await().atMost(WAIT).until(() -> requests.contains("GET /agent/krios%201/session/given-7/instructions/stream"));
+            await().atMost(WAIT)
+                    .until(() -> requests.contains("GET /agent/krios%201/session/given-7/instructions/stream"));
             assertThat(requests).noneMatch(r -> r.endsWith("/sessions"));
         }
     }

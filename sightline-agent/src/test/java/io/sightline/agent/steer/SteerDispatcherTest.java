@@ -27,7 +27,9 @@ class SteerDispatcherTest {
         return HandlerRegistry.builder()
                 .on("test.echo", i -> {
                     runs.incrementAndGet();
-                    return new Outcome.Processed(JsonNodeFactory.instance.objectNode().put("echo", i.payload().path("x").asText()));
+                    return new Outcome.Processed(JsonNodeFactory.instance
+                            .objectNode()
+                            .put("echo", i.payload().path("x").asText()));
                 })
                 .on("test.boom", i -> {
                     runs.incrementAndGet();
@@ -37,12 +39,16 @@ class SteerDispatcherTest {
     }
 
     private static Instruction instruction(String id, String type) {
-        return new Instruction(id, type, JsonNodeFactory.instance.objectNode().put("x", "hi"), "normal", null,
-                null, null, 1);
+        return new Instruction(
+                id, type, JsonNodeFactory.instance.objectNode().put("x", "hi"), "normal", null, null, null, 1);
     }
 
     private static InstructionDispatcher dispatcher(HandlerRegistry registry, AgentStore store, AckSender acks) {
-        return new InstructionDispatcher(registry, store, acks, java.time.Clock.systemUTC(),
+        return new InstructionDispatcher(
+                registry,
+                store,
+                acks,
+                java.time.Clock.systemUTC(),
                 new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)));
     }
 
@@ -50,7 +56,7 @@ class SteerDispatcherTest {
     void acknowledgesReceivedThenProcessedWithResultTimingAndTime() throws Exception {
         RecordedAcks acks = new RecordedAcks();
         try (AgentStore store = AgentStore.inMemory("d1-" + UUID.randomUUID());
-             InstructionDispatcher d = dispatcher(registry(), store, acks)) {
+                InstructionDispatcher d = dispatcher(registry(), store, acks)) {
             d.offer(instruction("i1", "test.echo"));
             assertThat(d.awaitIdle(WAIT)).isTrue();
         }
@@ -60,14 +66,16 @@ class SteerDispatcherTest {
         assertThat(fin.get("processing_time_ms").asLong()).isNotNegative();
         assertThat(fin.get("processed_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(fin.has("error_message")).isFalse();
-        assertThat(acks.all().get(0).body().size()).as("received carries the status only").isEqualTo(1);
+        assertThat(acks.all().get(0).body().size())
+                .as("received carries the status only")
+                .isEqualTo(1);
     }
 
     @Test
     void aHandlerExceptionIsAcknowledgedFailedWithItsMessage() throws Exception {
         RecordedAcks acks = new RecordedAcks();
         try (AgentStore store = AgentStore.inMemory("d2-" + UUID.randomUUID());
-             InstructionDispatcher d = dispatcher(registry(), store, acks)) {
+                InstructionDispatcher d = dispatcher(registry(), store, acks)) {
             d.offer(instruction("i2", "test.boom"));
             assertThat(d.awaitIdle(WAIT)).isTrue();
         }
@@ -79,7 +87,7 @@ class SteerDispatcherTest {
     void anUnknownTypeIsDeclinedNeverProcessed() throws Exception {
         RecordedAcks acks = new RecordedAcks();
         try (AgentStore store = AgentStore.inMemory("d3-" + UUID.randomUUID());
-             InstructionDispatcher d = dispatcher(registry(), store, acks)) {
+                InstructionDispatcher d = dispatcher(registry(), store, acks)) {
             d.offer(instruction("i3", "microscope.control.self_destruct"));
             assertThat(d.awaitIdle(WAIT)).isTrue();
         }
@@ -92,15 +100,17 @@ class SteerDispatcherTest {
     void anInstructionDeliveredAgainWhileItsHandlerRunsIsIgnored() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
-        HandlerRegistry slow = HandlerRegistry.builder().on("test.slow", i -> {
-            runs.incrementAndGet();
-            started.countDown();
-            release.await(10, TimeUnit.SECONDS);
-            return new Outcome.Processed(null);
-        }).build();
+        HandlerRegistry slow = HandlerRegistry.builder()
+                .on("test.slow", i -> {
+                    runs.incrementAndGet();
+                    started.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                    return new Outcome.Processed(null);
+                })
+                .build();
         RecordedAcks acks = new RecordedAcks();
         try (AgentStore store = AgentStore.inMemory("d4-" + UUID.randomUUID());
-             InstructionDispatcher d = dispatcher(slow, store, acks)) {
+                InstructionDispatcher d = dispatcher(slow, store, acks)) {
             d.offer(instruction("i4", "test.slow"));
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
             d.offer(instruction("i4", "test.slow"));
@@ -116,7 +126,7 @@ class SteerDispatcherTest {
     void aRedeliveredFinishedInstructionIsAcknowledgedAgainWithTheSameBodyWithoutRunningIt() throws Exception {
         RecordedAcks acks = new RecordedAcks();
         try (AgentStore store = AgentStore.inMemory("d5-" + UUID.randomUUID());
-             InstructionDispatcher d = dispatcher(registry(), store, acks)) {
+                InstructionDispatcher d = dispatcher(registry(), store, acks)) {
             d.offer(instruction("i5", "test.echo"));
             assertThat(d.awaitIdle(WAIT)).isTrue();
             d.offer(instruction("i5", "test.echo"));
@@ -133,13 +143,13 @@ class SteerDispatcherTest {
     void deDuplicationSurvivesAnAgentRestart() throws Exception {
         RecordedAcks before = new RecordedAcks();
         try (AgentStore store = AgentStore.open(stateDir);
-             InstructionDispatcher d = dispatcher(registry(), store, before)) {
+                InstructionDispatcher d = dispatcher(registry(), store, before)) {
             d.offer(instruction("i6", "test.boom"));
             assertThat(d.awaitIdle(WAIT)).isTrue();
         }
         RecordedAcks after = new RecordedAcks();
         try (AgentStore reopened = AgentStore.open(stateDir);
-             InstructionDispatcher d = dispatcher(registry(), reopened, after)) {
+                InstructionDispatcher d = dispatcher(registry(), reopened, after)) {
             d.offer(instruction("i6", "test.boom"));
             d.offer(instruction("i7", "test.echo"));
             assertThat(d.awaitIdle(WAIT)).isTrue();
@@ -156,7 +166,7 @@ class SteerDispatcherTest {
         AtomicInteger calls = new AtomicInteger();
         RecordedAcks acks = new RecordedAcks(() -> calls.incrementAndGet() <= 2 ? 503 : 200);
         try (AgentStore store = AgentStore.inMemory("d8-" + UUID.randomUUID());
-             InstructionDispatcher d = dispatcher(registry(), store, acks)) {
+                InstructionDispatcher d = dispatcher(registry(), store, acks)) {
             d.offer(instruction("i8", "test.echo"));
             await().atMost(WAIT).until(() -> acks.statuses("i8").contains("processed"));
             assertThat(d.awaitIdle(WAIT)).isTrue();
@@ -169,7 +179,7 @@ class SteerDispatcherTest {
         java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean(true);
         RecordedAcks acks = new RecordedAcks(() -> away.get() ? 503 : 200);
         try (AgentStore store = AgentStore.inMemory("d9-" + UUID.randomUUID());
-             InstructionDispatcher d = dispatcher(registry(), store, acks)) {
+                InstructionDispatcher d = dispatcher(registry(), store, acks)) {
             d.offer(instruction("i9", "test.echo"));
             assertThat(d.awaitIdle(WAIT)).isTrue();
             assertThat(d.undeliveredAcks()).isEqualTo(1);
@@ -181,7 +191,8 @@ class SteerDispatcherTest {
             assertThat(d.undeliveredAcks()).isZero();
             // only the final ack goes again, once, and the handler did not run again
             assertThat(acks.all().subList(triedWhileAway, acks.all().size()))
-                    .extracting(RecordedAcks.Sent::status).containsExactly("processed");
+                    .extracting(RecordedAcks.Sent::status)
+                    .containsExactly("processed");
             assertThat(runs).hasValue(1);
             d.resendUndelivered();
             assertThat(d.awaitIdle(WAIT)).isTrue();

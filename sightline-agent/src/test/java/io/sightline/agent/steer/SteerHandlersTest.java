@@ -38,7 +38,8 @@ class SteerHandlersTest {
         }
     };
 
-    private final HandlerRegistry registry = StandardHandlers.registry(views, logIntervals::add, heartbeatIntervals::add, null);
+    private final HandlerRegistry registry =
+            StandardHandlers.registry(views, logIntervals::add, heartbeatIntervals::add, null);
 
     private Outcome handle(String type, String payload) throws Exception {
         return registry.handle(new Instruction("i", type, MAPPER.readTree(payload), "normal", null, null, null, 1));
@@ -46,19 +47,33 @@ class SteerHandlersTest {
 
     @Test
     void everyTypeOfTheContractHasAHandler() {
-        assertThat(registry.types()).containsExactlyInAnyOrder("agent.status.request", "agent.config.update",
-                "agent.info.datastore", "agent.info.metrics", "agent.info.errors", "agent.info.orphans",
-                "microscope.control.reorder_gridsquares", "microscope.control.skip_gridsquares",
-                "microscope.control.reorder_foilholes");
+        assertThat(registry.types())
+                .containsExactlyInAnyOrder(
+                        "agent.status.request",
+                        "agent.config.update",
+                        "agent.info.datastore",
+                        "agent.info.metrics",
+                        "agent.info.errors",
+                        "agent.info.orphans",
+                        "microscope.control.reorder_gridsquares",
+                        "microscope.control.skip_gridsquares",
+                        "microscope.control.reorder_foilholes");
     }
 
     @Test
     void statusAndInfoInstructionsReportTheirOwnView() throws Exception {
-        for (String[] pair : new String[][] {{"agent.status.request", "status"}, {"agent.info.datastore", "datastore"},
-                {"agent.info.metrics", "metrics"}, {"agent.info.errors", "errors"}, {"agent.info.orphans", "orphans"}}) {
+        for (String[] pair : new String[][] {
+            {"agent.status.request", "status"},
+            {"agent.info.datastore", "datastore"},
+            {"agent.info.metrics", "metrics"},
+            {"agent.info.errors", "errors"},
+            {"agent.info.orphans", "orphans"}
+        }) {
             Outcome o = handle(pair[0], "{}");
             assertThat(o).isInstanceOf(Outcome.Processed.class);
-            assertThat(((Outcome.Processed) o).result().get("view").asText()).as(pair[0]).isEqualTo(pair[1]);
+            assertThat(((Outcome.Processed) o).result().get("view").asText())
+                    .as(pair[0])
+                    .isEqualTo(pair[1]);
         }
     }
 
@@ -78,14 +93,18 @@ class SteerHandlersTest {
         Outcome o = handle("agent.config.update", "{\"log_interval_seconds\": 5, \"exposure\": 3}");
 
         assertThat(o).isInstanceOf(Outcome.Declined.class);
-        assertThat(((Outcome.Declined) o).reason()).startsWith("unknown settings [exposure]").endsWith("nothing was changed");
+        assertThat(((Outcome.Declined) o).reason())
+                .startsWith("unknown settings [exposure]")
+                .endsWith("nothing was changed");
         assertThat(logIntervals).isEmpty();
     }
 
     @Test
     void configUpdateWithABadValueOrNothingIsDeclined() throws Exception {
-        assertThat(handle("agent.config.update", "{\"log_interval_seconds\": 0}")).isInstanceOf(Outcome.Declined.class);
-        assertThat(handle("agent.config.update", "{\"heartbeat_interval_seconds\": \"often\"}")).isInstanceOf(Outcome.Declined.class);
+        assertThat(handle("agent.config.update", "{\"log_interval_seconds\": 0}"))
+                .isInstanceOf(Outcome.Declined.class);
+        assertThat(handle("agent.config.update", "{\"heartbeat_interval_seconds\": \"often\"}"))
+                .isInstanceOf(Outcome.Declined.class);
         assertThat(handle("agent.config.update", "{}")).isInstanceOf(Outcome.Declined.class);
         assertThat(logIntervals).isEmpty();
         assertThat(heartbeatIntervals).isEmpty();

@@ -18,12 +18,15 @@ class SteerLogShipperTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-06-01T10:00:00Z"), ZoneOffset.UTC);
 
     private static LogEntry entry(int n) {
-        return new LogEntry(Instant.parse("2025-06-01T09:00:00Z").plusSeconds(n), "INFO", "io.sightline.test", "line " + n);
+        return new LogEntry(
+                Instant.parse("2025-06-01T09:00:00Z").plusSeconds(n), "INFO", "io.sightline.test", "line " + n);
     }
 
     private static List<String> messages(String body) throws Exception {
         JsonNode logs = MAPPER.readTree(body).get("logs");
-        return java.util.stream.StreamSupport.stream(logs.spliterator(), false).map(l -> l.get("message").asText()).toList();
+        return java.util.stream.StreamSupport.stream(logs.spliterator(), false)
+                .map(l -> l.get("message").asText())
+                .toList();
     }
 
     @Test
@@ -34,16 +37,18 @@ class SteerLogShipperTest {
             shipper.accept(entry(i));
         }
         assertThat(shipper.shipOnce(body -> {
-            bodies.add(body);
-            return 200;
-        })).isTrue();
+                    bodies.add(body);
+                    return 200;
+                }))
+                .isTrue();
 
         assertThat(bodies).hasSize(3);
         assertThat(messages(bodies.get(0))).containsExactly("line 1", "line 2");
         assertThat(messages(bodies.get(2))).containsExactly("line 5");
         JsonNode first = MAPPER.readTree(bodies.get(0)).get("logs").get(0);
-        assertThat(first.toString()).isEqualTo("{\"timestamp\":\"2025-06-01T09:00:01Z\",\"level\":\"INFO\","
-                + "\"logger_name\":\"io.sightline.test\",\"message\":\"line 1\"}");
+        assertThat(first.toString())
+                .isEqualTo("{\"timestamp\":\"2025-06-01T09:00:01Z\",\"level\":\"INFO\","
+                        + "\"logger_name\":\"io.sightline.test\",\"message\":\"line 1\"}");
         assertThat(shipper.shipped()).isEqualTo(5);
         assertThat(shipper.queued()).isZero();
     }
@@ -54,8 +59,9 @@ class SteerLogShipperTest {
         shipper.accept(entry(1));
         shipper.accept(entry(2));
         assertThat(shipper.shipOnce(body -> {
-            throw new java.net.ConnectException("refused");
-        })).isFalse();
+                    throw new java.net.ConnectException("refused");
+                }))
+                .isFalse();
         for (int i = 3; i <= 6; i++) {
             shipper.accept(entry(i));
         }
@@ -64,11 +70,16 @@ class SteerLogShipperTest {
 
         List<String> bodies = new CopyOnWriteArrayList<>();
         assertThat(shipper.shipOnce(body -> {
-            bodies.add(body);
-            return 200;
-        })).isTrue();
-        assertThat(messages(bodies.get(0))).containsExactly(
-                "3 log records were dropped while the server could not take them", "line 4", "line 5", "line 6");
+                    bodies.add(body);
+                    return 200;
+                }))
+                .isTrue();
+        assertThat(messages(bodies.get(0)))
+                .containsExactly(
+                        "3 log records were dropped while the server could not take them",
+                        "line 4",
+                        "line 5",
+                        "line 6");
     }
 
     @Test

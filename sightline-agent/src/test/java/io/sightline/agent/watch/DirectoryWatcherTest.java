@@ -33,6 +33,7 @@ class DirectoryWatcherTest {
 
     /** Long enough that a test passing with it shows that change events, not rescans, found the file. */
     private static final Duration NO_RESCAN = Duration.ofHours(1);
+
     private static final Duration SETTLE = Duration.ofMillis(150);
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -63,14 +64,17 @@ class DirectoryWatcherTest {
 
     private DirectoryWatcher startAndAwaitWatching(WatchOptions options) {
         DirectoryWatcher watcher = start(options);
-        await().atMost(WAIT).until(() -> watcher.status().state() == WatchStatus.State.WATCHING
-                && watcher.status().lastRescan().isPresent());
+        await().atMost(WAIT)
+                .until(() -> watcher.status().state() == WatchStatus.State.WATCHING
+                        && watcher.status().lastRescan().isPresent());
         return watcher;
     }
 
     private void awaitSettledSizes(Path file, Long... sizes) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(listener.settledFor(file))
-                .extracting(SettledFile::size).containsExactly(sizes));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(listener.settledFor(file))
+                        .extracting(SettledFile::size)
+                        .containsExactly(sizes));
     }
 
     private static Path write(Path file, String content) {
@@ -122,7 +126,8 @@ class DirectoryWatcherTest {
         start(options(root));
 
         await().atMost(WAIT).until(() -> listener.settled.size() == files.size());
-        assertThat(listener.settled).extracting(SettledFile::path)
+        assertThat(listener.settled)
+                .extracting(SettledFile::path)
                 .containsExactlyElementsOf(files.stream().sorted().toList());
     }
 
@@ -135,22 +140,26 @@ class DirectoryWatcherTest {
 
         Path created = write(root.resolve("new.xml"), "new content");
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(listener.settledFor(created))
-                .singleElement().extracting(SettledFile::size).isEqualTo(11L));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(listener.settledFor(created))
+                        .singleElement()
+                        .extracting(SettledFile::size)
+                        .isEqualTo(11L));
     }
 
     @Test
     void pollingOnlyModeFindsNewFilesByRescanning() {
         Path root = temp.resolve("share");
         write(root.resolve("old.xml"), "old");
-        DirectoryWatcher watcher = startAndAwaitWatching(options(root)
-                .withPollingOnly(true).withRescanInterval(Duration.ofMillis(100)));
+        DirectoryWatcher watcher =
+                startAndAwaitWatching(options(root).withPollingOnly(true).withRescanInterval(Duration.ofMillis(100)));
         assertThat(watcher.status().pollingOnly()).isTrue();
         assertThat(watcher.status().directoriesWatched()).isZero();
 
         Path created = write(root.resolve("sub/new.xml"), "new");
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(listener.settledFor(created)).hasSize(1));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(listener.settledFor(created)).hasSize(1));
     }
 
     @Test
@@ -169,9 +178,13 @@ class DirectoryWatcherTest {
         }
 
         await().atMost(WAIT).until(() -> !listener.settledFor(movie).isEmpty());
-        await().during(settle.multipliedBy(2)).atMost(WAIT)
+        await().during(settle.multipliedBy(2))
+                .atMost(WAIT)
                 .until(() -> listener.settledFor(movie).size() == 1);
-        assertThat(listener.settledFor(movie)).singleElement().extracting(SettledFile::size).isEqualTo(20_000L);
+        assertThat(listener.settledFor(movie))
+                .singleElement()
+                .extracting(SettledFile::size)
+                .isEqualTo(20_000L);
     }
 
     @Test
@@ -288,7 +301,8 @@ class DirectoryWatcherTest {
         Path root = temp.resolve("share");
         Path before = write(root.resolve("GridSquare_1/before.xml"), "before");
         DirectoryWatcher watcher = startAndAwaitWatching(options(root)
-                .withPollingOnly(pollingOnly).withRescanInterval(pollingOnly ? Duration.ofMillis(100) : NO_RESCAN));
+                .withPollingOnly(pollingOnly)
+                .withRescanInterval(pollingOnly ? Duration.ofMillis(100) : NO_RESCAN));
         await().atMost(WAIT).until(() -> listener.settledPaths().contains(before));
         Instant watchingSince = watcher.status().since();
 
@@ -301,7 +315,8 @@ class DirectoryWatcherTest {
 
         Path after = write(root.resolve("GridSquare_2/after.xml"), "after");
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(listener.settledFor(after)).hasSize(1));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(listener.settledFor(after)).hasSize(1));
         assertThat(watcher.status().state()).isEqualTo(WatchStatus.State.WATCHING);
         await().atMost(WAIT).untilAsserted(() -> assertThat(listener.deleted).containsExactly(before));
         if (!pollingOnly) {
@@ -414,7 +429,8 @@ class DirectoryWatcherTest {
 
     @Test
     void closeStopsAWatcherThatIsWaitingForItsFolder() {
-        DirectoryWatcher watcher = start(options(temp.resolve("missing")).withRetry(Duration.ofSeconds(30), Duration.ofSeconds(30)));
+        DirectoryWatcher watcher =
+                start(options(temp.resolve("missing")).withRetry(Duration.ofSeconds(30), Duration.ofSeconds(30)));
         await().atMost(WAIT).until(() -> watcher.status().state() == WatchStatus.State.WAITING_FOR_FOLDER);
 
         watcher.close();

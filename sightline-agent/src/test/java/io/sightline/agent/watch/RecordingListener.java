@@ -14,7 +14,7 @@ final class RecordingListener implements FileListener {
     final List<Path> deleted = new CopyOnWriteArrayList<>();
     final List<WatchStatus> statuses = new CopyOnWriteArrayList<>();
     /** Runs on the watcher's thread after each settled file is recorded: to block or throw there. */
-    volatile Consumer<SettledFile> afterSettled = file -> { };
+    volatile Consumer<SettledFile> afterSettled = file -> {};
 
     @Override
     public void settled(SettledFile file) {

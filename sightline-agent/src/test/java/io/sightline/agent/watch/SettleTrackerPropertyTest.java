@@ -28,16 +28,19 @@ class SettleTrackerPropertyTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final List<Path> PATHS = List.of(Path.of("/v/a"), Path.of("/v/b"), Path.of("/v/c/d"));
 
-    enum Kind { CHANGE, LOOK, CONFIRM_DUE, DRAIN, DELETE }
-
-    record Step(Kind kind, int file, long advanceMillis) {
+    enum Kind {
+        CHANGE,
+        LOOK,
+        CONFIRM_DUE,
+        DRAIN,
+        DELETE
     }
 
-    record FileState(long size, long modified) {
-    }
+    record Step(Kind kind, int file, long advanceMillis) {}
 
-    record Emission(Path path, FileState state, long atMillis) {
-    }
+    record FileState(long size, long modified) {}
+
+    record Emission(Path path, FileState state, long atMillis) {}
 
     /** The true files and everything the tracker handed on. */
     static final class Run {
@@ -56,7 +59,8 @@ class SettleTrackerPropertyTest {
                 case CHANGE -> {
                     FileState old = files.get(path);
                     // the modification time is the time of the write (plus a count, so that every write is seen)
-                    FileState changed = new FileState(old == null ? 0 : old.size() + step.file() % 2,
+                    FileState changed = new FileState(
+                            old == null ? 0 : old.size() + step.file() % 2,
                             SettleTracker.nanos(instant(now)) + nextModified++);
                     files.put(path, changed);
                     changedAt.put(path, now);
@@ -88,7 +92,8 @@ class SettleTrackerPropertyTest {
                 if (!state.equals(files.get(settled.path()))) {
                     violations.add(settled + " is not the file's current state " + files.get(settled.path()));
                 } else if (now - changedAt.get(settled.path()) < WINDOW_MILLIS) {
-                    violations.add(settled + " handed on " + (now - changedAt.get(settled.path())) + " ms after its last change");
+                    violations.add(settled + " handed on " + (now - changedAt.get(settled.path()))
+                            + " ms after its last change");
                 }
                 emissions.add(new Emission(settled.path(), state, now));
             }
@@ -109,9 +114,10 @@ class SettleTrackerPropertyTest {
     @Provide
     Arbitrary<List<Step>> histories() {
         Arbitrary<Step> step = Combinators.combine(
-                Arbitraries.of(Kind.class),
-                Arbitraries.integers().between(0, PATHS.size() - 1),
-                Arbitraries.longs().between(0, WINDOW_MILLIS * 2)).as(Step::new);
+                        Arbitraries.of(Kind.class),
+                        Arbitraries.integers().between(0, PATHS.size() - 1),
+                        Arbitraries.longs().between(0, WINDOW_MILLIS * 2))
+                .as(Step::new);
         return step.list().ofMaxSize(60);
     }
 
@@ -134,7 +140,8 @@ class SettleTrackerPropertyTest {
         Set<Emission> seen = new HashSet<>();
         for (Emission emission : run.emissions) {
             assertThat(seen.add(new Emission(emission.path(), emission.state(), 0)))
-                    .as("%s handed on twice", emission).isTrue();
+                    .as("%s handed on twice", emission)
+                    .isTrue();
         }
     }
 
@@ -145,7 +152,8 @@ class SettleTrackerPropertyTest {
         run.quiesce();
 
         for (Map.Entry<Path, FileState> file : run.files.entrySet()) {
-            assertThat(run.emissions).as("final state of %s", file.getKey())
+            assertThat(run.emissions)
+                    .as("final state of %s", file.getKey())
                     .anyMatch(e -> e.path().equals(file.getKey()) && e.state().equals(file.getValue()));
         }
         assertThat(run.tracker.pendingCount()).isZero();

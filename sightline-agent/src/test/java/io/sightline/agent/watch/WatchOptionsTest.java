@@ -34,8 +34,15 @@ class WatchOptionsTest {
                 .withRetry(Duration.ofMillis(10), Duration.ofSeconds(1))
                 .withClock(clock);
 
-        assertThat(options).isEqualTo(new WatchOptions(Path.of("/data/visit"), true, Duration.ofSeconds(3),
-                Duration.ofMillis(200), Duration.ofMillis(10), Duration.ofSeconds(1), clock));
+        assertThat(options)
+                .isEqualTo(new WatchOptions(
+                        Path.of("/data/visit"),
+                        true,
+                        Duration.ofSeconds(3),
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(10),
+                        Duration.ofSeconds(1),
+                        clock));
     }
 
     @Test
@@ -43,7 +50,8 @@ class WatchOptionsTest {
         WatchOptions options = WatchOptions.of(Path.of("/v"));
 
         assertThatThrownBy(() -> options.withRescanInterval(Duration.ZERO)).hasMessageContaining("rescanInterval");
-        assertThatThrownBy(() -> options.withSettleWindow(Duration.ofMillis(-1))).hasMessageContaining("settleWindow");
+        assertThatThrownBy(() -> options.withSettleWindow(Duration.ofMillis(-1)))
+                .hasMessageContaining("settleWindow");
         assertThatThrownBy(() -> options.withRetry(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .hasMessageContaining("retryMax");
     }

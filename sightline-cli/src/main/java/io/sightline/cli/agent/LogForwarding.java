@@ -36,10 +36,14 @@ final class LogForwarding extends AppenderBase<ILoggingEvent> {
         if (event.getLevel().isGreaterOrEqual(Level.INFO)) {
             String message = event.getFormattedMessage();
             if (event.getThrowableProxy() != null) {
-                message += " (" + event.getThrowableProxy().getClassName() + ": " + event.getThrowableProxy().getMessage() + ")";
+                message += " (" + event.getThrowableProxy().getClassName() + ": "
+                        + event.getThrowableProxy().getMessage() + ")";
             }
-            sink.accept(new LogEntry(Instant.ofEpochMilli(event.getTimeStamp()), event.getLevel().toString(),
-                    event.getLoggerName(), message));
+            sink.accept(new LogEntry(
+                    Instant.ofEpochMilli(event.getTimeStamp()),
+                    event.getLevel().toString(),
+                    event.getLoggerName(),
+                    message));
         }
     }
 }

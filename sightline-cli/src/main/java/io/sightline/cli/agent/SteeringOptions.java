@@ -16,21 +16,34 @@ import picocli.CommandLine.Option;
  */
 public final class SteeringOptions {
 
-    @Option(names = "--session-id", paramLabel = "ID", description = "Join this steering session instead of opening "
-            + "a new one (POST /agent/{agent_id}/sessions). Env SIGHTLINE_SESSION_ID.")
+    @Option(
+            names = "--session-id",
+            paramLabel = "ID",
+            description = "Join this steering session instead of opening "
+                    + "a new one (POST /agent/{agent_id}/sessions). Env SIGHTLINE_SESSION_ID.")
     String sessionId;
 
-    @Option(names = "--heartbeat-interval", paramLabel = "S", description = "Seconds between heartbeats to the server; "
-            + "0 disables them (default: 30). Env SIGHTLINE_HEARTBEAT_INTERVAL.")
+    @Option(
+            names = "--heartbeat-interval",
+            paramLabel = "S",
+            description = "Seconds between heartbeats to the server; "
+                    + "0 disables them (default: 30). Env SIGHTLINE_HEARTBEAT_INTERVAL.")
     String heartbeatInterval;
 
-    @Option(names = "--sse-timeout", paramLabel = "S", description = "Seconds of silence on the instruction stream "
-            + "after which the connection counts as dead and is reopened (default: 60). Env SIGHTLINE_SSE_TIMEOUT.")
+    @Option(
+            names = "--sse-timeout",
+            paramLabel = "S",
+            description =
+                    "Seconds of silence on the instruction stream "
+                            + "after which the connection counts as dead and is reopened (default: 60). Env SIGHTLINE_SSE_TIMEOUT.")
     String sseTimeout;
 
-    @Option(names = "--athena-url", paramLabel = "URL", description = "EPU's Athena Decision Service, e.g. "
-            + "http://epu-pc:5000; steering instructions become Athena decisions. Without it they are declined. "
-            + "Env SIGHTLINE_ATHENA_URL.")
+    @Option(
+            names = "--athena-url",
+            paramLabel = "URL",
+            description = "EPU's Athena Decision Service, e.g. "
+                    + "http://epu-pc:5000; steering instructions become Athena decisions. Without it they are declined. "
+                    + "Env SIGHTLINE_ATHENA_URL.")
     String athenaUrl;
 
     Map<String, String> environment = System.getenv();
@@ -41,10 +54,13 @@ public final class SteeringOptions {
         SteeringConfig d = SteeringConfig.DEFAULTS;
         String session = settings.get("session-id", sessionId).orElse(null);
         Duration heartbeat = settings.get("heartbeat-interval", heartbeatInterval)
-                .map(v -> seconds("--heartbeat-interval", v, true)).orElse(d.heartbeatInterval());
+                .map(v -> seconds("--heartbeat-interval", v, true))
+                .orElse(d.heartbeatInterval());
         Duration timeout = settings.get("sse-timeout", sseTimeout)
-                .map(v -> seconds("--sse-timeout", v, false)).orElse(d.sseTimeout());
-        URI athena = settings.get("athena-url", athenaUrl).map(SteeringOptions::url).orElse(null);
+                .map(v -> seconds("--sse-timeout", v, false))
+                .orElse(d.sseTimeout());
+        URI athena =
+                settings.get("athena-url", athenaUrl).map(SteeringOptions::url).orElse(null);
         return new SteeringConfig(session, heartbeat, timeout, athena);
     }
 
@@ -56,8 +72,8 @@ public final class SteeringOptions {
             throw new IllegalArgumentException(option + " must be a number of seconds, got '" + text + "'");
         }
         if (Double.isNaN(value) || Double.isInfinite(value) || value < 0 || (!zeroAllowed && value == 0)) {
-            throw new IllegalArgumentException(option + " must be " + (zeroAllowed ? "0 or " : "") + "a positive number "
-                    + "of seconds, got " + text);
+            throw new IllegalArgumentException(option + " must be " + (zeroAllowed ? "0 or " : "")
+                    + "a positive number " + "of seconds, got " + text);
         }
         return Duration.ofMillis(Math.round(value * 1000));
     }

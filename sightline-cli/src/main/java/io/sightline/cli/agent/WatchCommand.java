@@ -27,14 +27,22 @@ import picocli.CommandLine.Spec;
  * {@code sightline agent watch DIR --api-url URL}: watches a visit folder and delivers its entities,
  * until Ctrl-C (which stops watching, finishes queued files and delivers what it can).
  */
-@Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Watch an EPU visit folder and deliver grids, atlases, grid squares, foil holes and "
-                + "micrographs to a Sightline server (POST /api/v1/ingest).",
-                "Every change is committed to a local outbox (H2 under --state-dir) before it is sent; while the "
-                        + "server is away the outbox grows and is delivered in order when it returns.",
-                "DIR may not exist yet: the agent waits for it."},
-        footer = {"", "Exit codes: 0 stopped cleanly (Ctrl-C), 2 bad option value (e.g. a malformed --api-url), "
-                + "3 could not start (state directory in use or unwritable)."})
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Watch an EPU visit folder and deliver grids, atlases, grid squares, foil holes and "
+                    + "micrographs to a Sightline server (POST /api/v1/ingest).",
+            "Every change is committed to a local outbox (H2 under --state-dir) before it is sent; while the "
+                    + "server is away the outbox grows and is delivered in order when it returns.",
+            "DIR may not exist yet: the agent waits for it."
+        },
+        footer = {
+            "",
+            "Exit codes: 0 stopped cleanly (Ctrl-C), 2 bad option value (e.g. a malformed --api-url), "
+                    + "3 could not start (state directory in use or unwritable)."
+        })
 public final class WatchCommand implements Callable<Integer> {
 
     @Spec
@@ -43,8 +51,10 @@ public final class WatchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The visit folder EPU writes to.")
     Path dir;
 
-    @Option(names = "--api-url", paramLabel = "URL", description = "Server base URL, e.g. http://server:8000 "
-            + "(required unless --dry-run).")
+    @Option(
+            names = "--api-url",
+            paramLabel = "URL",
+            description = "Server base URL, e.g. http://server:8000 " + "(required unless --dry-run).")
     String apiUrl;
 
     @Option(names = "--token", paramLabel = "T", description = "Bearer token for the server.")
@@ -62,19 +72,26 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--poll-interval", paramLabel = "S", description = "Seconds between full rescans (default: 10).")
     double pollInterval = 10;
 
-    @Option(names = "--settle", paramLabel = "S", description = "Seconds a file must stay unchanged before it is "
-            + "read (default: 1).")
+    @Option(
+            names = "--settle",
+            paramLabel = "S",
+            description = "Seconds a file must stay unchanged before it is " + "read (default: 1).")
     double settle = 1;
 
     @Option(names = "--log-interval", paramLabel = "S", description = "Seconds between status lines (default: 30).")
     double logInterval = 30;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where the outbox lives (default: "
-            + "~/.sightline/agent).")
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description = "Where the outbox lives (default: " + "~/.sightline/agent).")
     Path stateDir;
 
-    @Option(names = "--api-flavour", paramLabel = "F", description = "auto (ask the server's /status), sightline "
-            + "(batched POST /api/v1/ingest) or smartem (SmartEM's per-entity endpoints) (default: auto).")
+    @Option(
+            names = "--api-flavour",
+            paramLabel = "F",
+            description = "auto (ask the server's /status), sightline "
+                    + "(batched POST /api/v1/ingest) or smartem (SmartEM's per-entity endpoints) (default: auto).")
     String apiFlavour = "auto";
 
     @Mixin
@@ -105,13 +122,16 @@ public final class WatchCommand implements Callable<Integer> {
             return fail(ExitCode.ENVIRONMENT, e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            runner.close();
-            stopped.countDown();
-            spec.commandLine().getErr().flush();
-            // A clean stop: exit 0 rather than the JVM's 130 for an interrupt.
-            Runtime.getRuntime().halt(ExitCode.OK);
-        }, "sightline-agent-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            runner.close();
+                            stopped.countDown();
+                            spec.commandLine().getErr().flush();
+                            // A clean stop: exit 0 rather than the JVM's 130 for an interrupt.
+                            Runtime.getRuntime().halt(ExitCode.OK);
+                        },
+                        "sightline-agent-stop"));
         stopped.await();
         return ExitCode.OK;
     }
@@ -137,10 +157,13 @@ public final class WatchCommand implements Callable<Integer> {
         }
         String id = agentId != null ? agentId : hostName();
         AgentConfig config = (url == null ? AgentConfig.dryRun(dir, id) : AgentConfig.of(dir, url, id))
-                .withToken(token).withDryRun(dryRun).withPollingOnly(pollingOnly)
+                .withToken(token)
+                .withDryRun(dryRun)
+                .withPollingOnly(pollingOnly)
                 .withPollInterval(seconds("--poll-interval", pollInterval))
                 .withSettle(seconds("--settle", settle))
-                .withLogInterval(seconds("--log-interval", logInterval)).withApiFlavour(flavour());
+                .withLogInterval(seconds("--log-interval", logInterval))
+                .withApiFlavour(flavour());
         config = config.withSteering(steering.resolve());
         return stateDir == null ? config : config.withStateDir(stateDir);
     }

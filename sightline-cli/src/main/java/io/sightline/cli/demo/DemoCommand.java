@@ -25,9 +25,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code sightline demo}: the main job on the embedded defaults, in one process and with nothing to set
@@ -36,12 +36,17 @@ import picocli.CommandLine.Model.CommandSpec;
  * to look while the session is written, checks at the end that the server holds exactly what is on disk,
  * and keeps serving until Ctrl-C.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the main job on the embedded defaults: a Sightline server, a simulated microscope writing "
-                + "a live EPU session, and an agent delivering it to the server. Shows where to look, checks that the "
-                + "server ends up holding exactly what was written, then keeps serving until Ctrl-C.",
-                "Everything lives in one folder (--dir): visit/ (the session), server/ (its database), agent/ "
-                        + "(the agent's state)."},
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run the main job on the embedded defaults: a Sightline server, a simulated microscope writing "
+                    + "a live EPU session, and an agent delivering it to the server. Shows where to look, checks that the "
+                    + "server ends up holding exactly what was written, then keeps serving until Ctrl-C.",
+            "Everything lives in one folder (--dir): visit/ (the session), server/ (its database), agent/ "
+                    + "(the agent's state)."
+        },
         footer = {"", "Exit codes: 0 the server holds everything written, 1 it does not, 3 could not start."})
 public final class DemoCommand implements Callable<Integer> {
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(120);
@@ -51,16 +56,25 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "The server's port on 127.0.0.1 (default: 8000; "
-            + "when it is taken, a free one).")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description = "The server's port on 127.0.0.1 (default: 8000; " + "when it is taken, a free one).")
     Integer port;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Where the session, the database and the agent's "
-            + "state go (default: a new temporary folder, kept afterwards).")
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "Where the session, the database and the agent's "
+                    + "state go (default: a new temporary folder, kept afterwards).")
     Path dir;
 
-    @Option(names = "--rate", paramLabel = "FILES_PER_S", description = "How fast the microscope writes (default: "
-            + "${DEFAULT-VALUE}; 0 = as fast as the disk allows).", defaultValue = "40")
+    @Option(
+            names = "--rate",
+            paramLabel = "FILES_PER_S",
+            description =
+                    "How fast the microscope writes (default: " + "${DEFAULT-VALUE}; 0 = as fast as the disk allows).",
+            defaultValue = "40")
     double rate;
 
     @Option(names = "--seed", paramLabel = "S", description = "Simulation seed (default: the simulator's).")
@@ -69,8 +83,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "Stop once the check is done instead of serving until Ctrl-C.")
     boolean exit;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show the server's and the agent's log (INFO) on standard "
-            + "error.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Show the server's and the agent's log (INFO) on standard " + "error.")
     boolean verbose;
 
     @Override
@@ -81,9 +96,16 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         EpuSimulation options;
         try {
-            options = EpuSimulation.defaults().toBuilder().squares(40).visitedSquares(4).holesPerSquare(60)
-                    .acquiredHolesPerSquare(12).micrographsPerHole(3).atlasTiles(16).rate(rate)
-                    .seed(seed != null ? seed : EpuSimulation.DEFAULT_SEED).build();
+            options = EpuSimulation.defaults().toBuilder()
+                    .squares(40)
+                    .visitedSquares(4)
+                    .holesPerSquare(60)
+                    .acquiredHolesPerSquare(12)
+                    .micrographsPerHole(3)
+                    .atlasTiles(16)
+                    .rate(rate)
+                    .seed(seed != null ? seed : EpuSimulation.DEFAULT_SEED)
+                    .build();
         } catch (IllegalArgumentException e) {
             return fail(ExitCode.USAGE, e.getMessage());
         }
@@ -93,8 +115,10 @@ public final class DemoCommand implements Callable<Integer> {
             if (dir != null && Files.isDirectory(dir)) {
                 try (var entries = Files.list(dir)) {
                     if (entries.findAny().isPresent()) {
-                        return fail(ExitCode.USAGE, "--dir " + dir + " is not empty: give a new or empty folder (the "
-                                + "check at the end counts everything the server holds)");
+                        return fail(
+                                ExitCode.USAGE,
+                                "--dir " + dir + " is not empty: give a new or empty folder (the "
+                                        + "check at the end counts everything the server holds)");
                     }
                 }
             }
@@ -113,19 +137,26 @@ public final class DemoCommand implements Callable<Integer> {
         URI api = URI.create("http://127.0.0.1:" + server.port() + "/");
         AgentRunner agent;
         try {
-            agent = new AgentRunner(AgentConfig.of(visit, api, "demo-microscope").withStateDir(base.resolve("agent"))
-                    .withSettle(Duration.ofMillis(200)).withLogInterval(Duration.ofSeconds(30)), line -> { }).start();
+            agent = new AgentRunner(
+                            AgentConfig.of(visit, api, "demo-microscope")
+                                    .withStateDir(base.resolve("agent"))
+                                    .withSettle(Duration.ofMillis(200))
+                                    .withLogInterval(Duration.ofSeconds(30)),
+                            line -> {})
+                    .start();
         } catch (RuntimeException e) {
             server.close();
             return fail(ExitCode.ENVIRONMENT, "the agent could not start: " + e.getMessage());
         }
-        Thread stop = new Thread(() -> {
-            agent.close();
-            server.close();
-            spec.commandLine().getOut().flush();
-            // Ctrl-C after the check: exit with its result rather than the JVM's 130 for an interrupt.
-            Runtime.getRuntime().halt(result);
-        }, "demo-stop");
+        Thread stop = new Thread(
+                () -> {
+                    agent.close();
+                    server.close();
+                    spec.commandLine().getOut().flush();
+                    // Ctrl-C after the check: exit with its result rather than the JVM's 130 for an interrupt.
+                    Runtime.getRuntime().halt(result);
+                },
+                "demo-stop");
         Runtime.getRuntime().addShutdownHook(stop);
 
         out.printf("Sightline demo in %s%n", base);
@@ -133,16 +164,23 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("  agent   watching %s for the microscope's files%n%n", visit);
         out.println("Where to look while the microscope writes:");
         out.printf("  curl -N %sapi/v1/events/stream     every change, live (Server-Sent Events)%n", api);
-        out.printf("  curl %sgridsquares                 what the server holds (also /acquisitions, /foilholes, "
-                + "/micrographs)%n", api);
+        out.printf(
+                "  curl %sgridsquares                 what the server holds (also /acquisitions, /foilholes, "
+                        + "/micrographs)%n",
+                api);
         out.printf("  %sdocs                             the API in a browser; %smetrics for Prometheus%n%n", api, api);
 
-        out.printf("1. The microscope writes an EPU session into %s%s ...%n", visit,
-                rate > 0 ? " at " + (int) rate + " files/s" : "");
+        out.printf(
+                "1. The microscope writes an EPU session into %s%s ...%n",
+                visit, rate > 0 ? " at " + (int) rate + " files/s" : "");
         out.flush();
         SimulatedSession written = EpuSimulator.write(visit, options, progress(out, agent));
-        out.printf("   wrote %d files: %d grid squares (%d visited), %d foil-hole manifests, %d micrographs%n",
-                written.files(), written.gridSquareCount(), options.visitedSquares(), written.foilHoleManifestCount(),
+        out.printf(
+                "   wrote %d files: %d grid squares (%d visited), %d foil-hole manifests, %d micrographs%n",
+                written.files(),
+                written.gridSquareCount(),
+                options.visitedSquares(),
+                written.foilHoleManifestCount(),
                 written.micrographCount());
 
         out.println("2. The agent delivers what is left ...");
@@ -155,16 +193,21 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("   and these twice: %s%n", held.duplicates());
         }
         EpuDirectory onDisk = new EpuDirectoryReader().read(visit);
-        out.printf("   on disk, the readers find %d grid squares, %d foil holes, %d micrographs in %d files%n",
+        out.printf(
+                "   on disk, the readers find %d grid squares, %d foil holes, %d micrographs in %d files%n",
                 onDisk.grids().stream().mapToInt(g -> g.squares().size()).sum(),
                 onDisk.grids().stream().mapToInt(g -> g.foilHoles().size()).sum(),
-                onDisk.grids().stream().mapToInt(g -> g.micrographs().size()).sum(), onDisk.filesRead());
-        out.println(complete ? "3. The server holds exactly what the microscope wrote, each entity once."
-                : "3. The server does NOT hold what was written: expected " + describe(expected) + ".");
+                onDisk.grids().stream().mapToInt(g -> g.micrographs().size()).sum(),
+                onDisk.filesRead());
+        out.println(
+                complete
+                        ? "3. The server holds exactly what the microscope wrote, each entity once."
+                        : "3. The server does NOT hold what was written: expected " + describe(expected) + ".");
         out.println();
         out.println("Look further:");
         out.printf("  ./sightline parse dir %s     the session as the readers see it%n", visit);
-        out.printf("  ./sightline simulate epu %s --rate 5 --seed 2     more files for the agent to see arrive%n",
+        out.printf(
+                "  ./sightline simulate epu %s --rate 5 --seed 2     more files for the agent to see arrive%n",
                 base.resolve("visit2"));
         out.println("  ./sightline server --help / ./sightline agent watch --help     run them for real");
         result = complete ? ExitCode.OK : ExitCode.FAILED;
@@ -228,8 +271,13 @@ public final class DemoCommand implements Callable<Integer> {
                 if (System.nanoTime() >= next) {
                     next = System.nanoTime() + 2_000_000_000L;
                     AgentStatus status = agent.status();
-                    out.printf("   %d/%d files written; the agent delivered %d change%s, %d waiting%n", index + 1,
-                            totalWrites, status.delivered(), status.delivered() == 1 ? "" : "s", status.outboxDepth());
+                    out.printf(
+                            "   %d/%d files written; the agent delivered %d change%s, %d waiting%n",
+                            index + 1,
+                            totalWrites,
+                            status.delivered(),
+                            status.delivered() == 1 ? "" : "s",
+                            status.outboxDepth());
                     out.flush();
                 }
             }
@@ -254,7 +302,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static String describe(Map<String, Integer> counts) {
         StringBuilder s = new StringBuilder();
-        counts.forEach((resource, n) -> s.append(s.isEmpty() ? "" : ", ").append(n).append(' ').append(resource));
+        counts.forEach((resource, n) ->
+                s.append(s.isEmpty() ? "" : ", ").append(n).append(' ').append(resource));
         return s.toString();
     }
 

@@ -43,17 +43,21 @@ public record ServerCounts(Map<String, Integer> counts, List<String> duplicates)
             tiles += atlas.path("tiles").size();
         }
         counts.put("tiles", tiles);
-        counts.put("gridsquares", distinct("gridsquares", list(http, api, "/gridsquares"), duplicates,
-                "grid_uuid", "gridsquare_id"));
-        counts.put("foilholes", distinct("foilholes", list(http, api, "/foilholes"), duplicates,
-                "gridsquare_uuid", "foilhole_id"));
-        counts.put("micrographs", distinct("micrographs", list(http, api, "/micrographs"), duplicates,
-                "micrograph_id"));
+        counts.put(
+                "gridsquares",
+                distinct("gridsquares", list(http, api, "/gridsquares"), duplicates, "grid_uuid", "gridsquare_id"));
+        counts.put(
+                "foilholes",
+                distinct("foilholes", list(http, api, "/foilholes"), duplicates, "gridsquare_uuid", "foilhole_id"));
+        counts.put(
+                "micrographs", distinct("micrographs", list(http, api, "/micrographs"), duplicates, "micrograph_id"));
         return new ServerCounts(counts, duplicates);
     }
 
     private static JsonNode list(HttpClient http, URI api, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(api.resolve(path)).header("Accept", "application/json").build();
+        HttpRequest request = HttpRequest.newBuilder(api.resolve(path))
+                .header("Accept", "application/json")
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());

@@ -10,7 +10,9 @@ enum FileKind {
     SESSION("session", "an EpuSession.dm", EpuReaders::session),
     ATLAS("atlas", "an Atlas/Atlas.dm", EpuReaders::atlas),
     GRIDSQUARE_METADATA("gridsquare-metadata", "a Metadata/GridSquare_<id>.dm", EpuReaders::gridSquare),
-    GRIDSQUARE("gridsquare", "a grid-square image manifest (Images-Disc<N>/GridSquare_<id>/GridSquare_*.xml)",
+    GRIDSQUARE(
+            "gridsquare",
+            "a grid-square image manifest (Images-Disc<N>/GridSquare_<id>/GridSquare_*.xml)",
             EpuReaders::gridSquareManifest),
     FOILHOLE("foilhole", "a foil-hole manifest (.../FoilHoles/FoilHole_<id>_*.xml)", EpuReaders::foilHoleManifest),
     MICROGRAPH("micrograph", "a micrograph manifest (.../Data/FoilHole_<id>_Data_*.xml)", EpuReaders::micrograph);

@@ -10,7 +10,10 @@ import picocli.CommandLine.Spec;
         name = "parse",
         mixinStandardHelpOptions = true,
         description = "Read EPU output and show what it holds: a summary by default, the full model with --json.",
-        footer = {"", "Exit codes: 0 read, 1 the file could not be read (incomplete, malformed, unsupported), 2 usage error."})
+        footer = {
+            "",
+            "Exit codes: 0 read, 1 the file could not be read (incomplete, malformed, unsupported), 2 usage error."
+        })
 public final class ParseCommand implements Runnable {
 
     @Spec
@@ -30,7 +33,8 @@ public final class ParseCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
                 "say what to parse: dir, session, atlas, gridsquare-metadata, gridsquare, foilhole or micrograph");
     }
 }

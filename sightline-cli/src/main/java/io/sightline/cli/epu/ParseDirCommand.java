@@ -14,11 +14,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sightline parse dir DIR}: reads every grid under a folder into the model. */
-@Command(mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Read every grid (EpuSession.dm) under DIR with its atlas, squares, foil holes and micrographs.")
 final class ParseDirCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "A grid folder, or a visit folder holding several grids.")
+    @Parameters(
+            index = "0",
+            paramLabel = "DIR",
+            description = "A grid folder, or a visit folder holding several grids.")
     Path dir;
 
     @Option(names = "--threads", paramLabel = "N", description = "Files read in parallel (default: one per processor).")
@@ -34,7 +39,8 @@ final class ParseDirCommand implements Callable<Integer> {
             return ExitCode.FAILED;
         }
         long start = System.nanoTime();
-        EpuDirectoryReader reader = threads == null ? new EpuDirectoryReader()
+        EpuDirectoryReader reader = threads == null
+                ? new EpuDirectoryReader()
                 : new EpuDirectoryReader(new io.sightline.core.epu.read.EpuReaders(), threads);
         EpuDirectory read;
         try (Progress progress = new Progress(output.showProgress(), System.err, "reading")) {

@@ -23,8 +23,7 @@ final class Summaries {
 
     private static final int PROBLEMS_SHOWN = 20;
 
-    private Summaries() {
-    }
+    private Summaries() {}
 
     static String of(EpuRecord record) {
         Lines l = new Lines();
@@ -32,8 +31,12 @@ final class Summaries {
             case EpuSession s -> {
                 l.add("session", s.id() + "  " + s.name());
                 l.add("started", s.startTime());
-                l.add("clustering", s.clusteringMode() + (s.clusteringRadius() == null ? ""
-                        : String.format(Locale.ROOT, ", radius %.3g m", s.clusteringRadius())));
+                l.add(
+                        "clustering",
+                        s.clusteringMode()
+                                + (s.clusteringRadius() == null
+                                        ? ""
+                                        : String.format(Locale.ROOT, ", radius %.3g m", s.clusteringRadius())));
                 l.add("storage folder", s.storageFolder());
                 l.add("atlas", s.atlasReference());
             }
@@ -46,10 +49,15 @@ final class Summaries {
                 l.add("grid squares", a.squares().size());
             }
             case GridSquareMetadata g -> {
-                long nearBar = g.targets().stream().filter(t -> Boolean.TRUE.equals(t.nearGridBar())).count();
+                long nearBar = g.targets().stream()
+                        .filter(t -> Boolean.TRUE.equals(t.nearGridBar()))
+                        .count();
                 l.add("grid square", g.squareId());
-                l.add("state", g.state() + (Boolean.TRUE.equals(g.selected()) ? ", selected" : "")
-                        + (Boolean.TRUE.equals(g.unusable()) ? ", unusable" : ""));
+                l.add(
+                        "state",
+                        g.state()
+                                + (Boolean.TRUE.equals(g.selected()) ? ", selected" : "")
+                                + (Boolean.TRUE.equals(g.unusable()) ? ", unusable" : ""));
                 l.add("stage position", stage(g.stagePosition()));
                 l.add("rotation", g.rotation() == null ? null : String.format(Locale.ROOT, "%.4f rad", g.rotation()));
                 l.add("image", g.imagePath());
@@ -68,10 +76,24 @@ final class Summaries {
             case FoilHoleManifest f -> {
                 l.add("foil hole", f.holeId() + " on grid square " + f.squareId());
                 l.add("acquired", f.acquisitionTime());
-                l.add("centre", f.center() == null ? null
-                        : String.format(Locale.ROOT, "(%.1f, %.1f) px", f.center().x(), f.center().y()));
-                l.add("size", f.size() == null ? null
-                        : String.format(Locale.ROOT, "%.1f x %.1f px", f.size().width(), f.size().height()));
+                l.add(
+                        "centre",
+                        f.center() == null
+                                ? null
+                                : String.format(
+                                        Locale.ROOT,
+                                        "(%.1f, %.1f) px",
+                                        f.center().x(),
+                                        f.center().y()));
+                l.add(
+                        "size",
+                        f.size() == null
+                                ? null
+                                : String.format(
+                                        Locale.ROOT,
+                                        "%.1f x %.1f px",
+                                        f.size().width(),
+                                        f.size().height()));
                 l.add("quality", f.quality());
                 l.add("rotation", f.rotation());
             }
@@ -79,9 +101,13 @@ final class Summaries {
                 l.add("micrograph", m.uniqueId());
                 l.add("foil hole", m.foilHoleId() + " on grid square " + m.squareId() + ", location " + m.locationId());
                 l.add("acquired", m.acquisitionTime());
-                l.add("camera", m.camera() + (m.readoutWidth() == null ? ""
-                        : ", readout " + m.readoutWidth() + " x " + m.readoutHeight())
-                        + (m.binning() == null ? "" : ", binning " + m.binning()));
+                l.add(
+                        "camera",
+                        m.camera()
+                                + (m.readoutWidth() == null
+                                        ? ""
+                                        : ", readout " + m.readoutWidth() + " x " + m.readoutHeight())
+                                + (m.binning() == null ? "" : ", binning " + m.binning()));
                 l.add("detector", m.detector());
                 l.add("defocus", metres(m.defocus()));
                 l.add("energy filter", m.energyFilter());
@@ -104,18 +130,29 @@ final class Summaries {
             EpuSession s = g.session();
             l.add("grid", g.folder().getFileName());
             l.add("  session", s == null ? "(unreadable)" : s.id() + "  " + s.name() + "  started " + s.startTime());
-            l.add("  atlas", g.atlas() != null
-                    ? g.atlas().sessionId() + ", " + g.atlas().tiles().size() + " tiles, " + g.atlas().squares().size()
-                            + " squares positioned  (" + g.atlasFile() + ")"
-                    : g.atlasFile() != null ? "unreadable: " + g.atlasFile() : "not found");
-            long withMetadata = g.squares().values().stream().filter(q -> q.metadata() != null).count();
-            long visited = g.squares().values().stream().filter(Summaries::visited).count();
-            l.add("  grid squares", g.squares().size() + " (" + withMetadata + " with metadata, " + visited
-                    + " with foil-hole targets)");
-            long withManifest = g.foilHoles().values().stream().filter(h -> h.manifest() != null).count();
+            l.add(
+                    "  atlas",
+                    g.atlas() != null
+                            ? g.atlas().sessionId() + ", " + g.atlas().tiles().size() + " tiles, "
+                                    + g.atlas().squares().size() + " squares positioned  (" + g.atlasFile() + ")"
+                            : g.atlasFile() != null ? "unreadable: " + g.atlasFile() : "not found");
+            long withMetadata = g.squares().values().stream()
+                    .filter(q -> q.metadata() != null)
+                    .count();
+            long visited =
+                    g.squares().values().stream().filter(Summaries::visited).count();
+            l.add(
+                    "  grid squares",
+                    g.squares().size() + " (" + withMetadata + " with metadata, " + visited
+                            + " with foil-hole targets)");
+            long withManifest = g.foilHoles().values().stream()
+                    .filter(h -> h.manifest() != null)
+                    .count();
             l.add("  foil holes", g.foilHoles().size() + " (" + withManifest + " with an image manifest)");
             l.add("  micrographs", g.micrographs().size());
-            l.add("  pending", g.pending().isEmpty() ? "none" : g.pending().size() + " children whose parent is not known yet");
+            l.add(
+                    "  pending",
+                    g.pending().isEmpty() ? "none" : g.pending().size() + " children whose parent is not known yet");
             g.pending().stream().limit(3).forEach(p -> l.item(pending(p)));
             l.add("  problems", g.problems().isEmpty() ? "none" : g.problems().size());
             g.problems().stream().limit(PROBLEMS_SHOWN).forEach(p -> l.item(problem(p)));
@@ -145,7 +182,9 @@ final class Summaries {
     }
 
     private static String target(FoilHoleTarget t) {
-        return String.format(Locale.ROOT, "pixel (%.0f, %.0f), diameter %s px%s",
+        return String.format(
+                Locale.ROOT,
+                "pixel (%.0f, %.0f), diameter %s px%s",
                 t.pixelCenter() == null ? Double.NaN : t.pixelCenter().x(),
                 t.pixelCenter() == null ? Double.NaN : t.pixelCenter().y(),
                 t.diameter() == null ? "?" : String.format(Locale.ROOT, "%.2f", t.diameter()),
@@ -161,7 +200,10 @@ final class Summaries {
     }
 
     private static String instrument(Instrument i) {
-        return i == null ? null : String.join(" ", Objects.toString(i.model(), ""), Objects.toString(i.id(), "")).trim();
+        return i == null
+                ? null
+                : String.join(" ", Objects.toString(i.model(), ""), Objects.toString(i.id(), ""))
+                        .trim();
     }
 
     /** Aligned "label: value" lines; lines whose value is null are left out. */

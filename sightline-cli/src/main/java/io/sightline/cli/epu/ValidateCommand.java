@@ -12,9 +12,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code sightline validate DIR}: is this a complete, readable EPU output folder? */
-@Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check that DIR is a complete EPU output folder: structure (EpuSession.dm, Metadata/, "
-                + "Images-Disc<N> with N >= 1) and content (every recognised file parses). Lists every problem."},
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Check that DIR is a complete EPU output folder: structure (EpuSession.dm, Metadata/, "
+                    + "Images-Disc<N> with N >= 1) and content (every recognised file parses). Lists every problem."
+        },
         footer = {"", "Exit codes: 0 valid, 1 not valid (problems listed), 2 usage error."})
 public final class ValidateCommand implements Callable<Integer> {
 
@@ -25,8 +30,7 @@ public final class ValidateCommand implements Callable<Integer> {
     CliOutput output;
 
     /** The report as programs read it: the verdict spelled out beside the issues. */
-    record JsonReport(Path dir, boolean valid, java.util.List<ValidationReport.Issue> issues) {
-    }
+    record JsonReport(Path dir, boolean valid, java.util.List<ValidationReport.Issue> issues) {}
 
     @Override
     public Integer call() {
@@ -39,11 +43,13 @@ public final class ValidateCommand implements Callable<Integer> {
         } else if (report.valid()) {
             output.out().println(dir + ": valid EPU output");
         } else {
-            output.out().println(dir + ": not valid, " + report.issues().size() + " problem"
-                    + (report.issues().size() == 1 ? "" : "s") + ":");
+            output.out()
+                    .println(dir + ": not valid, " + report.issues().size() + " problem"
+                            + (report.issues().size() == 1 ? "" : "s") + ":");
             for (ValidationReport.Issue issue : report.issues()) {
-                output.out().println("  " + issue.category().name().toLowerCase(java.util.Locale.ROOT) + " "
-                        + issue.kind() + ": " + issue.message());
+                output.out()
+                        .println("  " + issue.category().name().toLowerCase(java.util.Locale.ROOT) + " " + issue.kind()
+                                + ": " + issue.message());
             }
         }
         output.out().flush();

@@ -1,10 +1,10 @@
 package io.sightline.cli.recording;
 
-import io.sightline.cli.CliOutput;
-import io.sightline.cli.ExitCode;
 import io.sightline.agent.recording.RecorderOptions;
 import io.sightline.agent.recording.RecordingSummary;
 import io.sightline.agent.recording.SessionRecorder;
+import io.sightline.cli.CliOutput;
+import io.sightline.cli.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,10 +16,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sightline record DIR OUT.tar.gz}: an epuplayer-compatible recording of a folder and its changes. */
-@Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Record DIR as it is now, then every change until Ctrl-C (or only the snapshot with "
-                + "--snapshot), into OUT.tar.gz in the format of SmartEM's epuplayer (recording.json v2.0 + chunks/).",
-                "Binary files (images) are stored as placeholders of the right size."},
+@Command(
+        name = "record",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Record DIR as it is now, then every change until Ctrl-C (or only the snapshot with "
+                    + "--snapshot), into OUT.tar.gz in the format of SmartEM's epuplayer (recording.json v2.0 + chunks/).",
+            "Binary files (images) are stored as placeholders of the right size."
+        },
         footer = {"", "Exit codes: 0 recorded, 1 could not record, 2 usage error."})
 public final class RecordCommand implements Callable<Integer> {
 
@@ -32,11 +37,18 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--snapshot", description = "Record the folder as it is and stop; do not wait for changes.")
     boolean snapshot;
 
-    @Option(names = "--poll-interval", paramLabel = "S", defaultValue = "1",
+    @Option(
+            names = "--poll-interval",
+            paramLabel = "S",
+            defaultValue = "1",
             description = "Seconds between scans for changes (default: ${DEFAULT-VALUE}).")
     double pollSeconds;
 
-    @Option(names = "--skip-binary-content", defaultValue = "true", negatable = true, fallbackValue = "true",
+    @Option(
+            names = "--skip-binary-content",
+            defaultValue = "true",
+            negatable = true,
+            fallbackValue = "true",
             description = "Store binary files as placeholders (default: ${DEFAULT-VALUE}).")
     boolean skipBinary;
 
@@ -66,15 +78,18 @@ public final class RecordCommand implements Callable<Integer> {
         output.err().println("recording " + dir + " into " + out + "; press Ctrl-C to stop");
         output.err().flush();
         CountDownLatch finished = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                print(recording.stop());
-            } catch (java.io.IOException e) {
-                output.failure("could not finish " + out + ": " + e.getMessage());
-            } finally {
-                finished.countDown();
-            }
-        }, "recording-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                print(recording.stop());
+                            } catch (java.io.IOException e) {
+                                output.failure("could not finish " + out + ": " + e.getMessage());
+                            } finally {
+                                finished.countDown();
+                            }
+                        },
+                        "recording-stop"));
         finished.await();
         return ExitCode.OK;
     }
@@ -84,8 +99,10 @@ public final class RecordCommand implements Callable<Integer> {
             output.printJson(summary);
             return;
         }
-        output.out().printf("%s: %d events, %d chunks, %d placeholders%n", summary.output(), summary.events(),
-                summary.chunks(), summary.placeholders());
+        output.out()
+                .printf(
+                        "%s: %d events, %d chunks, %d placeholders%n",
+                        summary.output(), summary.events(), summary.chunks(), summary.placeholders());
         summary.unreadable().forEach(u -> output.out().println("  unreadable (recorded as placeholder): " + u));
         summary.failed().forEach(f -> output.out().println("  not recorded: " + f));
         output.out().flush();

@@ -20,11 +20,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sightline replay REC TARGET}: writes a recorded session into TARGET as it happened. */
-@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Replay an epuplayer-format recording into TARGET, with its timing (scaled) and checksums.",
-        footer = {"", "Timing: --fast is the default (100x, pauses capped at 1 s). --max-delay and --burst apply on "
-                + "top of any choice.", "", "Exit codes: 0 replayed (and verified), 1 unreadable, unsafe or failed "
-                + "verification, 2 usage error."})
+        footer = {
+            "",
+            "Timing: --fast is the default (100x, pauses capped at 1 s). --max-delay and --burst apply on "
+                    + "top of any choice.",
+            "",
+            "Exit codes: 0 replayed (and verified), 1 unreadable, unsafe or failed " + "verification, 2 usage error."
+        })
 public final class ReplayCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "REC", description = "The recording (.tar.gz).")
@@ -97,11 +104,13 @@ public final class ReplayCommand implements Callable<Integer> {
             output.printJson(result);
             return;
         }
-        output.out().printf("%s: %d events applied, %d skipped, %d files verified%n", target, result.eventsApplied(),
-                result.eventsSkipped(), result.filesVerified());
+        output.out()
+                .printf(
+                        "%s: %d events applied, %d skipped, %d files verified%n",
+                        target, result.eventsApplied(), result.eventsSkipped(), result.filesVerified());
         result.warnings().forEach(w -> output.out().println("  warning: " + w));
-        result.verificationFailures().forEach(f -> output.out().println("  verification failed: " + f.path() + ": "
-                + f.problem()));
+        result.verificationFailures()
+                .forEach(f -> output.out().println("  verification failed: " + f.path() + ": " + f.problem()));
         output.out().flush();
     }
 }

@@ -14,56 +14,81 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code sightline server}: the acquisition data API, event streams and dashboard, until Ctrl-C. */
-@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the Sightline server: SmartEM-compatible REST API, /api/v1/ingest, live event streams "
-                + "(SSE), Prometheus metrics, OpenAPI at /openapi.json.",
-                "Defaults need nothing installed: H2 database under the data directory, in-process event bus, "
-                        + "loopback only. Bound to any other address it refuses to start until API tokens "
-                        + "('sightline token create') or OIDC are configured.",
-                "Settings: flags > environment (SIGHTLINE_PORT, SIGHTLINE_DB, ...) > --config file > defaults."},
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run the Sightline server: SmartEM-compatible REST API, /api/v1/ingest, live event streams "
+                    + "(SSE), Prometheus metrics, OpenAPI at /openapi.json.",
+            "Defaults need nothing installed: H2 database under the data directory, in-process event bus, "
+                    + "loopback only. Bound to any other address it refuses to start until API tokens "
+                    + "('sightline token create') or OIDC are configured.",
+            "Settings: flags > environment (SIGHTLINE_PORT, SIGHTLINE_DB, ...) > --config file > defaults."
+        },
         footer = {"", "Exit codes: 0 stopped cleanly, 3 could not start (configuration, port, database)."})
 public final class ServerCommand implements Callable<Integer> {
-
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default: 8000; 0 picks a free one; env "
-            + "SIGHTLINE_PORT).")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description = "TCP port (default: 8000; 0 picks a free one; env " + "SIGHTLINE_PORT).")
     Integer port;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: 127.0.0.1; env "
-            + "SIGHTLINE_BIND).")
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDRESS",
+            description = "Address to listen on (default: 127.0.0.1; env " + "SIGHTLINE_BIND).")
     String bind;
 
-    @Option(names = "--amqp", paramLabel = "URI", description = "Publish events to RabbitMQ, e.g. "
-            + "amqp://user:pass@host:5672/vhost (default: in-process bus; env SIGHTLINE_AMQP).")
+    @Option(
+            names = "--amqp",
+            paramLabel = "URI",
+            description = "Publish events to RabbitMQ, e.g. "
+                    + "amqp://user:pass@host:5672/vhost (default: in-process bus; env SIGHTLINE_AMQP).")
     String amqp;
 
-    @Option(names = "--max-body-bytes", paramLabel = "BYTES", description = "Largest request body accepted "
-            + "(default: 16 MiB; env SIGHTLINE_MAX_BODY_BYTES).")
+    @Option(
+            names = "--max-body-bytes",
+            paramLabel = "BYTES",
+            description = "Largest request body accepted " + "(default: 16 MiB; env SIGHTLINE_MAX_BODY_BYTES).")
     Integer maxBodyBytes;
 
-    @Option(names = "--steering-check-interval", paramLabel = "SECONDS", description = "How often the steering "
-            + "connection manager closes stale connections and retries or expires instructions (default: 30; env "
-            + "SIGHTLINE_STEERING_CHECK_INTERVAL).")
+    @Option(
+            names = "--steering-check-interval",
+            paramLabel = "SECONDS",
+            description = "How often the steering "
+                    + "connection manager closes stale connections and retries or expires instructions (default: 30; env "
+                    + "SIGHTLINE_STEERING_CHECK_INTERVAL).")
     Integer steeringCheckInterval;
 
-    @Option(names = "--steering-heartbeat", paramLabel = "SECONDS", description = "Heartbeat interval of agent "
-            + "instruction streams (default: 15; env SIGHTLINE_STEERING_HEARTBEAT).")
+    @Option(
+            names = "--steering-heartbeat",
+            paramLabel = "SECONDS",
+            description = "Heartbeat interval of agent "
+                    + "instruction streams (default: 15; env SIGHTLINE_STEERING_HEARTBEAT).")
     Integer steeringHeartbeat;
 
-    @Option(names = "--ingest-key-retention", paramLabel = "DAYS", description = "How long idempotency keys of "
-            + "ingest requests are kept (default: 7; env SIGHTLINE_INGEST_KEY_RETENTION).")
+    @Option(
+            names = "--ingest-key-retention",
+            paramLabel = "DAYS",
+            description = "How long idempotency keys of "
+                    + "ingest requests are kept (default: 7; env SIGHTLINE_INGEST_KEY_RETENTION).")
     Integer ingestKeyRetention;
 
-    @Option(names = "--event-retention", paramLabel = "DAYS", description = "How long committed events are kept "
-            + "(default: 30, at least the 1-day replay window; env SIGHTLINE_EVENT_RETENTION).")
+    @Option(
+            names = "--event-retention",
+            paramLabel = "DAYS",
+            description = "How long committed events are kept "
+                    + "(default: 30, at least the 1-day replay window; env SIGHTLINE_EVENT_RETENTION).")
     Integer eventRetention;
 
     @Mixin
@@ -92,14 +117,21 @@ public final class ServerCommand implements Callable<Integer> {
         // The logger is looked up here, not in a static field: building the command tree (for --help or
         // --version too) would otherwise start Logback and parse its XML configuration, ~0.15 s of start.
         Logger log = LoggerFactory.getLogger(ServerCommand.class);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping: draining requests and closing streams");
-            running.close();
-            stopped.countDown();
-        }, "server-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("stopping: draining requests and closing streams");
+                            running.close();
+                            stopped.countDown();
+                        },
+                        "server-stop"));
         String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
-        spec.commandLine().getOut().printf("Sightline server ready at http://%s:%d/  (API docs: /docs, metrics: "
-                + "/metrics); Ctrl-C stops it.%n", host, running.port());
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "Sightline server ready at http://%s:%d/  (API docs: /docs, metrics: "
+                                + "/metrics); Ctrl-C stops it.%n",
+                        host, running.port());
         spec.commandLine().getOut().flush();
         stopped.await();
         return ExitCode.OK;
@@ -116,15 +148,23 @@ public final class ServerCommand implements Callable<Integer> {
             config = config.withMaxBodyBytes(body);
         }
         SteeringSettings steering = config.steering();
-        steering = settings.getInt("steering-check-interval", steeringCheckInterval).map(Duration::ofSeconds)
-                .map(steering::withCheckInterval).orElse(steering);
-        steering = settings.getInt("steering-heartbeat", steeringHeartbeat).map(Duration::ofSeconds)
-                .map(steering::withStreamHeartbeat).orElse(steering);
+        steering = settings.getInt("steering-check-interval", steeringCheckInterval)
+                .map(Duration::ofSeconds)
+                .map(steering::withCheckInterval)
+                .orElse(steering);
+        steering = settings.getInt("steering-heartbeat", steeringHeartbeat)
+                .map(Duration::ofSeconds)
+                .map(steering::withStreamHeartbeat)
+                .orElse(steering);
         RetentionSettings retention = config.retention();
-        retention = settings.getInt("ingest-key-retention", ingestKeyRetention).map(Duration::ofDays)
-                .map(retention::withIngestKeys).orElse(retention);
-        retention = settings.getInt("event-retention", eventRetention).map(Duration::ofDays)
-                .map(retention::withEventLog).orElse(retention);
+        retention = settings.getInt("ingest-key-retention", ingestKeyRetention)
+                .map(Duration::ofDays)
+                .map(retention::withIngestKeys)
+                .orElse(retention);
+        retention = settings.getInt("event-retention", eventRetention)
+                .map(Duration::ofDays)
+                .map(retention::withEventLog)
+                .orElse(retention);
         return config.withSteering(steering).withRetention(retention);
     }
 }

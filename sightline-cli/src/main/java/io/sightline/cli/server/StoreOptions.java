@@ -13,23 +13,35 @@ public final class StoreOptions {
 
     static final Path DEFAULT_DATA_DIR = Path.of(System.getProperty("user.home"), ".sightline", "server");
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Settings file (name = value lines, e.g. "
-            + "'port = 8000', 'db = jdbc:postgresql://...'); also SIGHTLINE_CONFIG.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Settings file (name = value lines, e.g. "
+                    + "'port = 8000', 'db = jdbc:postgresql://...'); also SIGHTLINE_CONFIG.")
     Path config;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Local state, and the embedded H2 database unless "
-            + "--db is given (default: ~/.sightline/server; env SIGHTLINE_DATA_DIR).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Local state, and the embedded H2 database unless "
+                    + "--db is given (default: ~/.sightline/server; env SIGHTLINE_DATA_DIR).")
     Path dataDir;
 
-    @Option(names = "--db", paramLabel = "JDBC_URL", description = "Database, e.g. jdbc:postgresql://db:5432/sightline "
-            + "(default: H2 under the data directory; env SIGHTLINE_DB).")
+    @Option(
+            names = "--db",
+            paramLabel = "JDBC_URL",
+            description = "Database, e.g. jdbc:postgresql://db:5432/sightline "
+                    + "(default: H2 under the data directory; env SIGHTLINE_DB).")
     String db;
 
     @Option(names = "--db-user", paramLabel = "USER", description = "Database user (env SIGHTLINE_DB_USER).")
     String dbUser;
 
-    @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password; prefer the "
-            + "environment variable SIGHTLINE_DB_PASSWORD, which other users cannot see in the process list.")
+    @Option(
+            names = "--db-password",
+            paramLabel = "PASSWORD",
+            description = "Database password; prefer the "
+                    + "environment variable SIGHTLINE_DB_PASSWORD, which other users cannot see in the process list.")
     String dbPassword;
 
     Settings settings() {
@@ -49,7 +61,8 @@ public final class StoreOptions {
     }
 
     Path dataDir(Settings settings) {
-        return settings.get("data-dir", dataDir == null ? null : dataDir.toString()).map(Path::of)
+        return settings.get("data-dir", dataDir == null ? null : dataDir.toString())
+                .map(Path::of)
                 .orElse(DEFAULT_DATA_DIR);
     }
 

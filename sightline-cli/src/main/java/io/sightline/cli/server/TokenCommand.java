@@ -19,7 +19,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sightline token create|list|revoke}: API tokens, stored hashed in the server's database. */
-@Command(name = "token", mixinStandardHelpOptions = true,
+@Command(
+        name = "token",
+        mixinStandardHelpOptions = true,
         description = "Manage API tokens. Works on the database the server uses (same --data-dir / --db / --config).",
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
 public final class TokenCommand implements Runnable {
@@ -38,17 +40,31 @@ public final class TokenCommand implements Runnable {
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
             description = "Create a token and print its secret. The secret is shown once; only its hash is stored.",
-            footer = {"", "Roles: agent (writes acquisition data, runs the agent side of steering), steering (creates and "
-                    + "lists instructions, reads), viewer (reads and streams), admin (everything).",
-                    "", "Exit codes: 0 created, 1 the name is taken, 2 usage error, 3 database unavailable."})
+            footer = {
+                "",
+                "Roles: agent (writes acquisition data, runs the agent side of steering), steering (creates and "
+                        + "lists instructions, reads), viewer (reads and streams), admin (everything).",
+                "",
+                "Exit codes: 0 created, 1 the name is taken, 2 usage error, 3 database unavailable."
+            })
     static final class Create implements Callable<Integer> {
-        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "agent, steering, viewer or admin.")
+        @Option(
+                names = "--role",
+                required = true,
+                paramLabel = "ROLE",
+                description = "agent, steering, viewer or admin.")
         String role;
 
-        @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who or what uses it, e.g. "
-                + "krios1-agent; unique.")
+        @Option(
+                names = "--name",
+                required = true,
+                paramLabel = "NAME",
+                description = "Who or what uses it, e.g. " + "krios1-agent; unique.")
         String name;
 
         @Mixin
@@ -74,20 +90,21 @@ public final class TokenCommand implements Runnable {
                 return ExitCode.FAILED;
             }
             if (output.json()) {
-                output.printJson(new Created(created.info().name(), parsed.name().toLowerCase(Locale.ROOT),
-                        created.secret()));
+                output.printJson(
+                        new Created(created.info().name(), parsed.name().toLowerCase(Locale.ROOT), created.secret()));
             } else {
                 output.out().println(created.secret());
-                output.err().println("token '" + name + "' (" + parsed.name().toLowerCase(Locale.ROOT)
-                        + ") created; the secret above is shown only now. Send it as 'Authorization: Bearer <secret>'.");
+                output.err()
+                        .println(
+                                "token '" + name + "' (" + parsed.name().toLowerCase(Locale.ROOT)
+                                        + ") created; the secret above is shown only now. Send it as 'Authorization: Bearer <secret>'.");
             }
             output.out().flush();
             output.err().flush();
             return ExitCode.OK;
         }
 
-        record Created(String name, String role, String secret) {
-        }
+        record Created(String name, String role, String secret) {}
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List tokens (never their secrets).")
@@ -104,16 +121,23 @@ public final class TokenCommand implements Runnable {
             if (output.json()) {
                 output.printJson(tokens);
             } else {
-                tokens.forEach(t -> output.out().printf("%-30s %-7s created %s%s%n", t.name(),
-                        t.role().name().toLowerCase(Locale.ROOT), t.createdAt(),
-                        t.active() ? "" : ", revoked " + t.revokedAt()));
+                tokens.forEach(t -> output.out()
+                        .printf(
+                                "%-30s %-7s created %s%s%n",
+                                t.name(),
+                                t.role().name().toLowerCase(Locale.ROOT),
+                                t.createdAt(),
+                                t.active() ? "" : ", revoked " + t.revokedAt()));
                 output.out().flush();
             }
             return ExitCode.OK;
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token by name.",
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
+            description = "Revoke a token by name.",
             footer = {"", "Exit codes: 0 revoked, 1 no such active token."})
     static final class Revoke implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME")

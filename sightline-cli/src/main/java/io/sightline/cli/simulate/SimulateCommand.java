@@ -6,7 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code sightline simulate}: the parent of one subcommand per simulated instrument. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
         description = "Write what an instrument would write, for tests, demos and benchmarks.",
         subcommands = SimulateEpuCommand.class)
 public final class SimulateCommand implements Runnable {

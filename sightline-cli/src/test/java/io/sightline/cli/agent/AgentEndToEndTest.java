@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.sightline.agent.AgentConfig;
 import io.sightline.agent.AgentRunner;
 import io.sightline.agent.AgentStatus;
+import io.sightline.agent.client.ApiFlavour;
 import io.sightline.agent.simulate.EpuSimulation;
 import io.sightline.agent.simulate.EpuSimulator;
 import io.sightline.agent.simulate.SimulatedSession;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import io.sightline.agent.client.ApiFlavour;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,9 +38,18 @@ class AgentEndToEndTest {
     Path temp;
 
     static EpuSimulation session(EpuSimulation.Order order) {
-        return EpuSimulation.builder().grids(2).squares(12).visitedSquares(2).holesPerSquare(10)
-                .acquiredHolesPerSquare(4).micrographsPerHole(2).atlasTiles(4).rate(400).order(order)
-                .partialWrites(true).build();
+        return EpuSimulation.builder()
+                .grids(2)
+                .squares(12)
+                .visitedSquares(2)
+                .holesPerSquare(10)
+                .acquiredHolesPerSquare(4)
+                .micrographsPerHole(2)
+                .atlasTiles(4)
+                .rate(400)
+                .order(order)
+                .partialWrites(true)
+                .build();
     }
 
     private AgentConfig config(Path visit, URI api) {
@@ -48,9 +57,12 @@ class AgentEndToEndTest {
     }
 
     static AgentConfig config(Path visit, URI api, Path state) {
-        return AgentConfig.of(visit, api, "e2e-agent").withPollingOnly(true)
-                .withPollInterval(Duration.ofMillis(200)).withSettle(Duration.ofMillis(200))
-                .withLogInterval(Duration.ofSeconds(2)).withStateDir(state)
+        return AgentConfig.of(visit, api, "e2e-agent")
+                .withPollingOnly(true)
+                .withPollInterval(Duration.ofMillis(200))
+                .withSettle(Duration.ofMillis(200))
+                .withLogInterval(Duration.ofSeconds(2))
+                .withStateDir(state)
                 .withDrainTimeout(Duration.ofSeconds(5));
     }
 
@@ -76,14 +88,15 @@ class AgentEndToEndTest {
     void childrenFirstSessionWrittenWhileTheAgentWatchesEndsExactlyOnTheServer() throws Exception {
         Path visit = temp.resolve("visit");
         try (TestServer server = TestServer.start();
-             // file-system events plus rescans here; the other tests poll only
-             AgentRunner agent = new AgentRunner(config(visit, server.uri("")).withPollingOnly(false), line -> { })
-                     .start()) {
+                // file-system events plus rescans here; the other tests poll only
+                AgentRunner agent =
+                        new AgentRunner(config(visit, server.uri("")).withPollingOnly(false), line -> {}).start()) {
             SimulatedSession truth = EpuSimulator.write(visit, session(EpuSimulation.Order.CHILDREN_FIRST));
             corruptFileIn(visit);
             Map<String, Integer> expected = expected(truth);
 
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
                     .untilAsserted(() -> assertThat(onServer(server)).isEqualTo(expected));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 AgentStatus status = agent.status();
@@ -101,11 +114,13 @@ class AgentEndToEndTest {
         Path visit = temp.resolve("visit");
         SimulatedSession truth = EpuSimulator.write(visit, session(EpuSimulation.Order.REALISTIC));
         int port = freePort();
-        try (AgentRunner agent = new AgentRunner(config(visit, URI.create("http://127.0.0.1:" + port)), l -> { })
-                .start()) {
+        try (AgentRunner agent =
+                new AgentRunner(config(visit, URI.create("http://127.0.0.1:" + port)), l -> {}).start()) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 AgentStatus status = agent.status();
-                assertThat(status.entities().values().stream().mapToLong(Long::longValue).sum())
+                assertThat(status.entities().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum())
                         .isGreaterThan(expected(truth).get("micrographs"));
                 assertThat(agent.ingestBacklog()).isZero();
                 assertThat(status.outboxDepth()).isPositive();
@@ -115,9 +130,11 @@ class AgentEndToEndTest {
             assertThat(queued).isGreaterThan(100);
 
             try (TestServer server = TestServer.start(TestDatabase.h2(), c -> c.withPort(port), b -> b)) {
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                await().atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(250))
                         .untilAsserted(() -> assertThat(onServer(server)).isEqualTo(expected(truth)));
-                await().atMost(Duration.ofSeconds(10)).until(() -> agent.status().outboxDepth() == 0);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> agent.status().outboxDepth() == 0);
             }
         }
     }
@@ -127,16 +144,19 @@ class AgentEndToEndTest {
         Path visit = temp.resolve("visit");
         SimulatedSession truth = EpuSimulator.write(visit, session(EpuSimulation.Order.RANDOM));
         int port = freePort();
-        AgentConfig config = config(visit, URI.create("http://127.0.0.1:" + port))
-                .withDrainTimeout(Duration.ofMillis(100));
-        try (AgentRunner first = new AgentRunner(config, l -> { }).start()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> first.status().outboxDepth() > 100
-                    && first.ingestBacklog() == 0 && first.status().pendingOrphans() == 0);
+        AgentConfig config =
+                config(visit, URI.create("http://127.0.0.1:" + port)).withDrainTimeout(Duration.ofMillis(100));
+        try (AgentRunner first = new AgentRunner(config, l -> {}).start()) {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> first.status().outboxDepth() > 100
+                            && first.ingestBacklog() == 0
+                            && first.status().pendingOrphans() == 0);
         } // stopped with everything undelivered
 
         try (TestServer server = TestServer.start(TestDatabase.h2(), c -> c.withPort(port), b -> b);
-             AgentRunner second = new AgentRunner(config, l -> { }).start()) {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                AgentRunner second = new AgentRunner(config, l -> {}).start()) {
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(250))
                     .untilAsserted(() -> assertThat(onServer(server)).isEqualTo(expected(truth)));
             await().atMost(Duration.ofSeconds(10)).until(() -> second.status().outboxDepth() == 0);
         }
@@ -150,9 +170,10 @@ class AgentEndToEndTest {
         Path database = temp.resolve("server-db");
         int port = freePort();
         // about 160 files at 4 a second: the session is still being written when the server goes and comes back
-        EpuSimulation options = session(EpuSimulation.Order.REALISTIC).toBuilder().rate(4).build();
-        try (AgentRunner agent = new AgentRunner(config(visit, URI.create("http://127.0.0.1:" + port)), l -> { })
-                .start()) {
+        EpuSimulation options =
+                session(EpuSimulation.Order.REALISTIC).toBuilder().rate(4).build();
+        try (AgentRunner agent =
+                new AgentRunner(config(visit, URI.create("http://127.0.0.1:" + port)), l -> {}).start()) {
             CompletableFuture<SimulatedSession> writing;
             try (TestServer first = TestServer.start(TestDatabase.h2File(database), c -> c.withPort(port), b -> b)) {
                 writing = CompletableFuture.supplyAsync(() -> {
@@ -162,22 +183,27 @@ class AgentEndToEndTest {
                         throw new UncheckedIOException(e);
                     }
                 });
-                await().atMost(Duration.ofSeconds(60)).until(() -> first.get("/gridsquares").json().size() > 0);
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> first.get("/gridsquares").json().size() > 0);
             } // the server goes away mid-session
             long stopped = System.nanoTime();
             assertThat(writing).isNotDone();
-            await().atMost(Duration.ofSeconds(30)).until(() -> agent.status().server().equals("unreachable"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> agent.status().server().equals("unreachable"));
             int depthWhileAway = agent.status().outboxDepth();
             // the outage itself (the scenario, not an assertion): the agent keeps watching and storing
             Thread.sleep(Math.max(0, Duration.ofSeconds(30).toMillis() - (System.nanoTime() - stopped) / 1_000_000));
-            assertThat(agent.status().outboxDepth()).as("changes kept while the server is away")
+            assertThat(agent.status().outboxDepth())
+                    .as("changes kept while the server is away")
                     .isGreaterThan(depthWhileAway);
             SimulatedSession truth = writing.get();
 
             try (TestServer second = TestServer.start(TestDatabase.h2File(database), c -> c.withPort(port), b -> b)) {
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                await().atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(250))
                         .untilAsserted(() -> assertThat(onServer(second)).isEqualTo(expected(truth)));
-                await().atMost(Duration.ofSeconds(10)).until(() -> agent.status().outboxDepth() == 0);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> agent.status().outboxDepth() == 0);
                 assertThat(agent.status().parked()).isZero();
             }
         }
@@ -193,11 +219,13 @@ class AgentEndToEndTest {
     void aSessionDeliveredOnSmartEmsPerEntityEndpointsEndsWithTheSameCounts() throws Exception {
         Path visit = temp.resolve("visit");
         try (TestServer server = TestServer.start();
-             AgentRunner agent = new AgentRunner(config(visit, server.uri(""))
-                     .withApiFlavour(ApiFlavour.SMARTEM), line -> { }).start()) {
+                AgentRunner agent = new AgentRunner(
+                                config(visit, server.uri("")).withApiFlavour(ApiFlavour.SMARTEM), line -> {})
+                        .start()) {
             SimulatedSession truth = EpuSimulator.write(visit, session(EpuSimulation.Order.RANDOM));
 
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(250))
                     .untilAsserted(() -> assertThat(onServer(server)).isEqualTo(expected(truth)));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(agent.status().outboxDepth()).isZero();

@@ -27,12 +27,32 @@ class AgentKillTest {
 
     private Process agent(TestServer server, Path visit, int run) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), "io.sightline.cli.Main",
-                "agent", "watch", visit.toString(), "--api-url", server.uri("").toString(), "--agent-id", "killed",
-                "--polling-only", "--poll-interval", "0.2", "--settle", "0.2", "--log-interval", "1",
-                "--state-dir", temp.resolve("state").toString());
+        List<String> command = List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.sightline.cli.Main",
+                "agent",
+                "watch",
+                visit.toString(),
+                "--api-url",
+                server.uri("").toString(),
+                "--agent-id",
+                "killed",
+                "--polling-only",
+                "--poll-interval",
+                "0.2",
+                "--settle",
+                "0.2",
+                "--log-interval",
+                "1",
+                "--state-dir",
+                temp.resolve("state").toString());
         File log = temp.resolve("agent-" + run + ".log").toFile();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start();
     }
 
     private static int count(TestServer server, String path, String key) {
@@ -46,8 +66,16 @@ class AgentKillTest {
     @Test
     void anAgentKilledMidSessionAndRestartedLosesNothingAndDuplicatesNothing() throws Exception {
         Path visit = temp.resolve("visit");
-        EpuSimulation options = EpuSimulation.builder().squares(10).visitedSquares(3).holesPerSquare(8)
-                .acquiredHolesPerSquare(4).micrographsPerHole(3).atlasTiles(4).rate(25).partialWrites(true).build();
+        EpuSimulation options = EpuSimulation.builder()
+                .squares(10)
+                .visitedSquares(3)
+                .holesPerSquare(8)
+                .acquiredHolesPerSquare(4)
+                .micrographsPerHole(3)
+                .atlasTiles(4)
+                .rate(25)
+                .partialWrites(true)
+                .build();
         try (TestServer server = TestServer.start()) {
             Process first = agent(server, visit, 1);
             CompletableFuture<SimulatedSession> writing = CompletableFuture.supplyAsync(() -> {
@@ -57,21 +85,28 @@ class AgentKillTest {
                     throw new IllegalStateException(e);
                 }
             });
-            await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/gridsquares").json().size() > 0);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> server.get("/gridsquares").json().size() > 0);
             first.destroyForcibly().waitFor();
             assertThat(writing).isNotDone(); // killed mid-session
 
             Process second = agent(server, visit, 2);
             try {
                 SimulatedSession truth = writing.get();
-                long holes = truth.grids().stream().mapToLong(g -> g.holeIdsBySquare().values().stream()
-                        .mapToLong(List::size).sum()).sum();
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-                    assertThat(count(server, "/micrographs", "micrograph_id")).isEqualTo(truth.micrographCount());
-                    assertThat(count(server, "/foilholes", "uuid")).isEqualTo((int) holes);
-                    assertThat(count(server, "/gridsquares", "uuid")).isEqualTo(truth.gridSquareCount());
-                    assertThat(count(server, "/grids", "uuid")).isEqualTo(1);
-                });
+                long holes = truth.grids().stream()
+                        .mapToLong(g -> g.holeIdsBySquare().values().stream()
+                                .mapToLong(List::size)
+                                .sum())
+                        .sum();
+                await().atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(300))
+                        .untilAsserted(() -> {
+                            assertThat(count(server, "/micrographs", "micrograph_id"))
+                                    .isEqualTo(truth.micrographCount());
+                            assertThat(count(server, "/foilholes", "uuid")).isEqualTo((int) holes);
+                            assertThat(count(server, "/gridsquares", "uuid")).isEqualTo(truth.gridSquareCount());
+                            assertThat(count(server, "/grids", "uuid")).isEqualTo(1);
+                        });
             } finally {
                 second.destroy();
                 second.waitFor();

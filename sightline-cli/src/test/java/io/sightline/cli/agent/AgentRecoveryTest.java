@@ -35,13 +35,17 @@ class AgentRecoveryTest {
 
     private static List<Path> epuFiles(Path visit) throws Exception {
         try (Stream<Path> s = Files.walk(visit)) {
-            return s.filter(p -> p.toString().endsWith(".xml") || p.toString().endsWith(".dm")).sorted().toList();
+            return s.filter(p -> p.toString().endsWith(".xml") || p.toString().endsWith(".dm"))
+                    .sorted()
+                    .toList();
         }
     }
 
     private static Path aMicrograph(Path visit) throws Exception {
-        return epuFiles(visit).stream().filter(p -> p.getFileName().toString().matches("FoilHole_.*_Data_.*\\.xml"))
-                .findFirst().orElseThrow();
+        return epuFiles(visit).stream()
+                .filter(p -> p.getFileName().toString().matches("FoilHole_.*_Data_.*\\.xml"))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -51,30 +55,37 @@ class AgentRecoveryTest {
         try (TestServer server = TestServer.start()) {
             AgentConfig config = config(visit, server.uri(""), temp.resolve("state"));
             long files;
-            try (AgentRunner first = new AgentRunner(config, l -> { }).start()) {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+            try (AgentRunner first = new AgentRunner(config, l -> {}).start()) {
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(250))
                         .untilAsserted(() -> assertThat(onServer(server)).isEqualTo(expected(truth)));
-                await().atMost(Duration.ofSeconds(10)).until(() -> first.status().outboxDepth() == 0);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> first.status().outboxDepth() == 0);
                 files = first.status().filesSeen();
             }
             int eventsBefore = server.events().events().size();
 
-            try (AgentRunner second = new AgentRunner(config, l -> { }).start()) {
+            try (AgentRunner second = new AgentRunner(config, l -> {}).start()) {
                 long seen = files;
-                await().atMost(Duration.ofSeconds(30)).until(() -> second.status().filesSeen() >= seen
-                        && second.ingestBacklog() == 0);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> second.status().filesSeen() >= seen && second.ingestBacklog() == 0);
                 AgentStatus unchanged = second.status();
                 assertThat(unchanged.delivered()).isZero();
                 assertThat(unchanged.outboxDepth()).isZero();
                 assertThat(server.events().events()).hasSize(eventsBefore);
 
                 Path micrograph = aMicrograph(visit);
-                Files.writeString(micrograph, Files.readString(micrograph)
-                        .replaceFirst("<Defocus>[^<]*<", "<Defocus>-2.5E-06<"));
-                await().atMost(Duration.ofSeconds(30)).until(() -> second.status().delivered() == 1
-                        && second.status().outboxDepth() == 0);
-                List<Event> after = server.events().events().subList(eventsBefore, server.events().events().size());
-                assertThat(after).isNotEmpty().allSatisfy(e -> assertThat(e.type()).startsWith("micrograph."));
+                Files.writeString(
+                        micrograph, Files.readString(micrograph).replaceFirst("<Defocus>[^<]*<", "<Defocus>-2.5E-06<"));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> second.status().delivered() == 1
+                                && second.status().outboxDepth() == 0);
+                List<Event> after = server.events()
+                        .events()
+                        .subList(eventsBefore, server.events().events().size());
+                assertThat(after)
+                        .isNotEmpty()
+                        .allSatisfy(e -> assertThat(e.type()).startsWith("micrograph."));
                 assertThat(after.stream().map(Event::entityUuid).distinct()).hasSize(1);
                 assertThat(onServer(server)).isEqualTo(expected(truth));
             }
@@ -91,17 +102,19 @@ class AgentRecoveryTest {
         byte[] whole = Files.readAllBytes(micrograph);
         Files.write(micrograph, Arrays.copyOf(whole, whole.length / 2));
         try (TestServer server = TestServer.start();
-             AgentRunner agent = new AgentRunner(config(visit, server.uri(""), temp.resolve("state")), l -> { })
-                     .start()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/micrographs").json().size() > 0);
+                AgentRunner agent =
+                        new AgentRunner(config(visit, server.uri(""), temp.resolve("state")), l -> {}).start()) {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> server.get("/micrographs").json().size() > 0);
 
             Files.move(visit, away);
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(
-                    () -> assertThat(agent.status().describe()).contains("waiting for folder " + visit));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(agent.status().describe()).contains("waiting for folder " + visit));
             Files.write(away.resolve(visit.relativize(micrograph)), whole);
             Files.move(away, visit);
 
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
                     .untilAsserted(() -> assertThat(onServer(server)).isEqualTo(expected(truth)));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(agent.status().outboxDepth()).isZero();
@@ -114,8 +127,8 @@ class AgentRecoveryTest {
     void halfWrittenAndCorruptFilesAreReportedAndNothingGoodIsLost() throws Exception {
         Path visit = temp.resolve("visit");
         try (TestServer server = TestServer.start();
-             AgentRunner agent = new AgentRunner(config(visit, server.uri(""), temp.resolve("state")), l -> { })
-                     .start()) {
+                AgentRunner agent =
+                        new AgentRunner(config(visit, server.uri(""), temp.resolve("state")), l -> {}).start()) {
             SimulatedSession truth = EpuSimulator.write(visit, session(EpuSimulation.Order.RANDOM));
             Path micrograph = aMicrograph(visit);
             byte[] whole = Files.readAllBytes(micrograph);
@@ -127,7 +140,8 @@ class AgentRecoveryTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> agent.status().filesRejected() == 2);
             Files.write(micrograph, whole);
 
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
                     .untilAsserted(() -> assertThat(onServer(server)).isEqualTo(expected(truth)));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 AgentStatus status = agent.status();

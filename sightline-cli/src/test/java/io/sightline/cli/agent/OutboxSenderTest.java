@@ -24,14 +24,25 @@ class OutboxSenderTest {
         String acquisition = UUID.randomUUID().toString();
         String grid = UUID.randomUUID().toString();
         String orphan = UUID.randomUUID().toString();
-        try (TestServer server = TestServer.start(); AgentStore store = AgentStore.inMemory("sender-test")) {
-            store.append(List.of(
-                    new EntityChange(EntityType.ACQUISITION, acquisition, Map.of("name", "visit")),
-                    new EntityChange(EntityType.GRID, grid, Map.of("acquisition_uuid", acquisition, "name", "Grid 1")),
-                    new EntityChange(EntityType.GRIDSQUARE, orphan,
-                            Map.of("grid_uuid", UUID.randomUUID().toString(), "gridsquare_id", "5"))), Map.of());
-            OutboxSender sender = new OutboxSender(store, new BackendClient(server.uri(""), null, Duration.ofSeconds(5)),
-                    "sender-test", 100, Duration.ofMillis(50), Duration.ofMillis(500));
+        try (TestServer server = TestServer.start();
+                AgentStore store = AgentStore.inMemory("sender-test")) {
+            store.append(
+                    List.of(
+                            new EntityChange(EntityType.ACQUISITION, acquisition, Map.of("name", "visit")),
+                            new EntityChange(
+                                    EntityType.GRID, grid, Map.of("acquisition_uuid", acquisition, "name", "Grid 1")),
+                            new EntityChange(
+                                    EntityType.GRIDSQUARE,
+                                    orphan,
+                                    Map.of("grid_uuid", UUID.randomUUID().toString(), "gridsquare_id", "5"))),
+                    Map.of());
+            OutboxSender sender = new OutboxSender(
+                    store,
+                    new BackendClient(server.uri(""), null, Duration.ofSeconds(5)),
+                    "sender-test",
+                    100,
+                    Duration.ofMillis(50),
+                    Duration.ofMillis(500));
             sender.start();
             try {
                 await().atMost(Duration.ofSeconds(20)).until(() -> store.depth() == 0);
@@ -57,14 +68,25 @@ class OutboxSenderTest {
                 new EntityChange(EntityType.ACQUISITION, acquisition, Map.of("name", "visit")),
                 new EntityChange(EntityType.GRID, grid, Map.of("acquisition_uuid", acquisition, "name", "Grid 1")),
                 new EntityChange(EntityType.GRIDSQUARE, square, Map.of("grid_uuid", grid, "gridsquare_id", "7")),
-                new EntityChange(EntityType.FOILHOLE, hole,
+                new EntityChange(
+                        EntityType.FOILHOLE,
+                        hole,
                         Map.of("gridsquare_uuid", square, "foilhole_id", "70", "gridsquare_id", "7")),
-                new EntityChange(EntityType.GRIDSQUARE, orphan,
+                new EntityChange(
+                        EntityType.GRIDSQUARE,
+                        orphan,
                         Map.of("grid_uuid", UUID.randomUUID().toString(), "gridsquare_id", "5")));
-        try (TestServer server = TestServer.start(); AgentStore store = AgentStore.inMemory("smartem-sender-test")) {
+        try (TestServer server = TestServer.start();
+                AgentStore store = AgentStore.inMemory("smartem-sender-test")) {
             store.append(changes, Map.of());
-            OutboxSender sender = new OutboxSender(store, new BackendClient(server.uri(""), null, Duration.ofSeconds(5)),
-                    "smartem-sender-test", 100, Duration.ofMillis(50), Duration.ofMillis(500), ApiFlavour.SMARTEM);
+            OutboxSender sender = new OutboxSender(
+                    store,
+                    new BackendClient(server.uri(""), null, Duration.ofSeconds(5)),
+                    "smartem-sender-test",
+                    100,
+                    Duration.ofMillis(50),
+                    Duration.ofMillis(500),
+                    ApiFlavour.SMARTEM);
             sender.start();
             try {
                 await().atMost(Duration.ofSeconds(20)).until(() -> store.depth() == 0);
@@ -76,7 +98,11 @@ class OutboxSenderTest {
                 assertThat(sender.delivered()).isEqualTo(8);
                 assertThat(server.get("/grids").json()).hasSize(1);
                 assertThat(server.get("/gridsquares").json()).hasSize(1);
-                assertThat(server.get("/foilholes/" + hole).json().path("gridsquare_uuid").asText()).isEqualTo(square);
+                assertThat(server.get("/foilholes/" + hole)
+                                .json()
+                                .path("gridsquare_uuid")
+                                .asText())
+                        .isEqualTo(square);
             } finally {
                 sender.close();
             }
@@ -85,11 +111,20 @@ class OutboxSenderTest {
 
     @Test
     void autoChoosesBatchedIngestWhenTheServerAdvertisesIt() {
-        try (TestServer server = TestServer.start(); AgentStore store = AgentStore.inMemory("auto-sender-test")) {
-            store.append(List.of(new EntityChange(EntityType.ACQUISITION, UUID.randomUUID().toString(),
-                    Map.of("name", "visit"))), Map.of());
-            OutboxSender sender = new OutboxSender(store, new BackendClient(server.uri(""), null, Duration.ofSeconds(5)),
-                    "auto-sender-test", 100, Duration.ofMillis(50), Duration.ofMillis(500), ApiFlavour.AUTO);
+        try (TestServer server = TestServer.start();
+                AgentStore store = AgentStore.inMemory("auto-sender-test")) {
+            store.append(
+                    List.of(new EntityChange(
+                            EntityType.ACQUISITION, UUID.randomUUID().toString(), Map.of("name", "visit"))),
+                    Map.of());
+            OutboxSender sender = new OutboxSender(
+                    store,
+                    new BackendClient(server.uri(""), null, Duration.ofSeconds(5)),
+                    "auto-sender-test",
+                    100,
+                    Duration.ofMillis(50),
+                    Duration.ofMillis(500),
+                    ApiFlavour.AUTO);
             sender.start();
             try {
                 await().atMost(Duration.ofSeconds(20)).until(() -> store.depth() == 0);

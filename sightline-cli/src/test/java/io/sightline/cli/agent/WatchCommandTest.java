@@ -29,10 +29,17 @@ class WatchCommandTest {
 
     @Test
     void aMalformedApiUrlIsAUsageErrorWithOneLine() {
-        int code = run(temp.toString(), "--api-url", "server:8000", "--state-dir", temp.resolve("s").toString());
+        int code = run(
+                temp.toString(),
+                "--api-url",
+                "server:8000",
+                "--state-dir",
+                temp.resolve("s").toString());
 
         assertThat(code).isEqualTo(ExitCode.USAGE);
-        assertThat(err.toString().strip()).startsWith("sightline agent watch: --api-url").doesNotContain("\n");
+        assertThat(err.toString().strip())
+                .startsWith("sightline agent watch: --api-url")
+                .doesNotContain("\n");
     }
 
     @Test
@@ -44,7 +51,12 @@ class WatchCommandTest {
     @Test
     void aStateDirectoryThatCannotBeCreatedIsAnEnvironmentError() throws Exception {
         Path file = Files.writeString(temp.resolve("a-file"), "x");
-        int code = run(temp.toString(), "--api-url", "http://127.0.0.1:1", "--state-dir", file.resolve("s").toString());
+        int code = run(
+                temp.toString(),
+                "--api-url",
+                "http://127.0.0.1:1",
+                "--state-dir",
+                file.resolve("s").toString());
 
         assertThat(code).isEqualTo(ExitCode.ENVIRONMENT);
         assertThat(err.toString()).contains("cannot open the agent state");
@@ -62,9 +74,24 @@ class WatchCommandTest {
     @Test
     void flagsBecomeTheAgentsConfigurationAndAMissingFolderIsNotAnError() {
         WatchCommand command = new WatchCommand();
-        new CommandLine(command).parseArgs(temp.resolve("not-yet").toString(), "--api-url", "https://sightline.example:8443/",
-                "--token", "secret", "--agent-id", "krios-1", "--polling-only", "--poll-interval", "2.5",
-                "--settle", "0.2", "--log-interval", "5", "--state-dir", temp.resolve("state").toString());
+        new CommandLine(command)
+                .parseArgs(
+                        temp.resolve("not-yet").toString(),
+                        "--api-url",
+                        "https://sightline.example:8443/",
+                        "--token",
+                        "secret",
+                        "--agent-id",
+                        "krios-1",
+                        "--polling-only",
+                        "--poll-interval",
+                        "2.5",
+                        "--settle",
+                        "0.2",
+                        "--log-interval",
+                        "5",
+                        "--state-dir",
+                        temp.resolve("state").toString());
 
         AgentConfig config = command.config();
 
@@ -104,8 +131,19 @@ class WatchCommandTest {
     void steeringOptionsBecomeTheAgentsSteeringSettings() {
         WatchCommand command = new WatchCommand();
         command.steering.environment = java.util.Map.of();
-        new CommandLine(command).parseArgs(temp.toString(), "--api-url", "http://127.0.0.1:8000", "--session-id", "s-1",
-                "--heartbeat-interval", "0", "--sse-timeout", "12.5", "--athena-url", "http://epu-pc:5000/");
+        new CommandLine(command)
+                .parseArgs(
+                        temp.toString(),
+                        "--api-url",
+                        "http://127.0.0.1:8000",
+                        "--session-id",
+                        "s-1",
+                        "--heartbeat-interval",
+                        "0",
+                        "--sse-timeout",
+                        "12.5",
+                        "--athena-url",
+                        "http://epu-pc:5000/");
 
         AgentConfig config = command.config();
 
@@ -118,7 +156,8 @@ class WatchCommandTest {
     @Test
     void steeringSettingsComeFromTheEnvironmentWhenNoFlagIsGivenElseDefaults() {
         WatchCommand command = new WatchCommand();
-        command.steering.environment = java.util.Map.of("SIGHTLINE_SSE_TIMEOUT", "5", "SIGHTLINE_ATHENA_URL", "http://a:1");
+        command.steering.environment =
+                java.util.Map.of("SIGHTLINE_SSE_TIMEOUT", "5", "SIGHTLINE_ATHENA_URL", "http://a:1");
         new CommandLine(command).parseArgs(temp.toString(), "--api-url", "http://127.0.0.1:8000", "--sse-timeout", "7");
 
         AgentConfig config = command.config();
@@ -131,9 +170,11 @@ class WatchCommandTest {
 
     @Test
     void aZeroSseTimeoutOrABadAthenaUrlIsAUsageError() {
-        assertThat(run(temp.toString(), "--api-url", "http://127.0.0.1:1", "--sse-timeout", "0")).isEqualTo(ExitCode.USAGE);
+        assertThat(run(temp.toString(), "--api-url", "http://127.0.0.1:1", "--sse-timeout", "0"))
+                .isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("--sse-timeout must be a positive number of seconds");
-        assertThat(run(temp.toString(), "--api-url", "http://127.0.0.1:1", "--athena-url", "epu-pc")).isEqualTo(ExitCode.USAGE);
+        assertThat(run(temp.toString(), "--api-url", "http://127.0.0.1:1", "--athena-url", "epu-pc"))
+                .isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("--athena-url");
     }
 }

@@ -18,10 +18,19 @@ class ServerCommandTest {
 
     @Test
     void retentionAndSteeringFlagsWinOverTheConfigFileWhichWinsOverDefaults() throws Exception {
-        Path file = Files.writeString(temp.resolve("server.properties"), "event-retention = 60\nsteering-heartbeat = 5\n");
+        Path file =
+                Files.writeString(temp.resolve("server.properties"), "event-retention = 60\nsteering-heartbeat = 5\n");
         ServerCommand command = new ServerCommand();
-        new CommandLine(command).parseArgs("--config", file.toString(), "--data-dir", temp.toString(),
-                "--ingest-key-retention", "2", "--steering-heartbeat", "9");
+        new CommandLine(command)
+                .parseArgs(
+                        "--config",
+                        file.toString(),
+                        "--data-dir",
+                        temp.toString(),
+                        "--ingest-key-retention",
+                        "2",
+                        "--steering-heartbeat",
+                        "9");
 
         ServerConfig config = command.config();
 

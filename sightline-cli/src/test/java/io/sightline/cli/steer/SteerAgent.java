@@ -33,8 +33,13 @@ final class SteerAgent implements AutoCloseable {
 
     private SteerAgent(URI api, String token, String agentId, SteeringConfig config, HandlerRegistry handlers) {
         this.agentId = agentId;
-        this.channel = new SteeringChannel(new BackendClient(api, token, Duration.ofSeconds(10)), agentId, config, store,
-                new LogShipper(10_000, 500, Duration.ofSeconds(2), Clock.systemUTC()), session -> handlers);
+        this.channel = new SteeringChannel(
+                new BackendClient(api, token, Duration.ofSeconds(10)),
+                agentId,
+                config,
+                store,
+                new LogShipper(10_000, 500, Duration.ofSeconds(2), Clock.systemUTC()),
+                session -> handlers);
     }
 
     /** Starts a channel and waits until its session is open and its stream started. */
@@ -42,7 +47,9 @@ final class SteerAgent implements AutoCloseable {
             throws InterruptedException {
         SteerAgent agent = new SteerAgent(api, null, agentId, config, handlers);
         agent.channel.start();
-        assertThat(agent.channel.awaitSession(WAIT)).as("session of %s opened", agentId).isTrue();
+        assertThat(agent.channel.awaitSession(WAIT))
+                .as("session of %s opened", agentId)
+                .isTrue();
         return agent;
     }
 
@@ -85,8 +92,8 @@ final class SteerAgent implements AutoCloseable {
     }
 
     /** Creates an instruction as an operator (open loopback, or with {@code token}); returns its id. */
-    static String instruct(TestServer server, String token, String agentId, String session, String type,
-            Object... fields) {
+    static String instruct(
+            TestServer server, String token, String agentId, String session, String type, Object... fields) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("instruction_type", type);
         for (int i = 0; i < fields.length; i += 2) {
@@ -110,10 +117,14 @@ final class SteerAgent implements AutoCloseable {
     }
 
     /** Waits until the server stores a final ack of {@code ackStatus} for the instruction; returns its row. */
-    static JsonNode awaitFinal(TestServer server, String token, String agentId, String session, String instructionId,
-            String ackStatus) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(
-                () -> row(server, token, agentId, session, instructionId).path("status").asText().equals("acknowledged"));
+    static JsonNode awaitFinal(
+            TestServer server, String token, String agentId, String session, String instructionId, String ackStatus) {
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> row(server, token, agentId, session, instructionId)
+                        .path("status")
+                        .asText()
+                        .equals("acknowledged"));
         JsonNode row = row(server, token, agentId, session, instructionId);
         assertThat(row.path("ack_status").asText()).as(row.toString()).isEqualTo(ackStatus);
         return row;

@@ -37,16 +37,21 @@ class SteerEndToEndTest {
 
     private AgentRunner agent(URI api, String token, SteeringConfig steering) throws Exception {
         Path visit = Files.createDirectories(temp.resolve("visit"));
-        AgentConfig config = AgentConfig.of(visit, api, "krios-1").withToken(token).withPollingOnly(true)
-                .withStateDir(temp.resolve("state")).withDrainTimeout(Duration.ofMillis(200)).withSteering(steering);
-        AgentRunner runner = new AgentRunner(config, line -> { }).start();
+        AgentConfig config = AgentConfig.of(visit, api, "krios-1")
+                .withToken(token)
+                .withPollingOnly(true)
+                .withStateDir(temp.resolve("state"))
+                .withDrainTimeout(Duration.ofMillis(200))
+                .withSteering(steering);
+        AgentRunner runner = new AgentRunner(config, line -> {}).start();
         assertThat(runner.steering().awaitSession(WAIT)).isTrue();
         return runner;
     }
 
     private static List<JsonNode> decisionsOf(FakeAthena athena, String instructionId) {
         return athena.decisions().stream()
-                .filter(d -> d.path("details").asText().equals("sightline instruction " + instructionId)).toList();
+                .filter(d -> d.path("details").asText().equals("sightline instruction " + instructionId))
+                .toList();
     }
 
     private static List<String> field(List<JsonNode> nodes, String name) {
@@ -55,32 +60,75 @@ class SteerEndToEndTest {
 
     @Test
     void steeringInstructionsFromAnOperatorBecomeAthenaDecisionsAndAreAcknowledgedProcessed() throws Exception {
-        try (FakeAthena athena = FakeAthena.start(); TestServer server = TestServer.start()) {
+        try (FakeAthena athena = FakeAthena.start();
+                TestServer server = TestServer.start()) {
             // with tokens the server is no longer open: the agent and the operator each need their role
-            String agentToken = server.running().tokens().create("krios-1", Role.AGENT).secret();
-            String operator = server.running().tokens().create("operator", Role.STEERING).secret();
-            try (AgentRunner runner = agent(server.uri(""), agentToken,
-                    SteeringConfig.DEFAULTS.withAthenaUrl(athena.url()).withHeartbeatInterval(Duration.ofMillis(500)))) {
+            String agentToken =
+                    server.running().tokens().create("krios-1", Role.AGENT).secret();
+            String operator =
+                    server.running().tokens().create("operator", Role.STEERING).secret();
+            try (AgentRunner runner = agent(
+                    server.uri(""),
+                    agentToken,
+                    SteeringConfig.DEFAULTS
+                            .withAthenaUrl(athena.url())
+                            .withHeartbeatInterval(Duration.ofMillis(500)))) {
                 String session = runner.steering().sessionId().orElseThrow();
 
-                String skip = instruct(server, operator, "krios-1", session, "microscope.control.skip_gridsquares",
-                        "payload", Map.of("gridsquare_ids", List.of(101, "102")), "sequence_number", 1);
-                String squares = instruct(server, operator, "krios-1", session, "microscope.control.reorder_gridsquares",
-                        "payload", Map.of("gridsquare_ids", List.of(303, 301, 302)), "sequence_number", 2);
-                String holes = instruct(server, operator, "krios-1", session, "microscope.control.reorder_foilholes",
-                        "payload", Map.of("gridsquare_id", 301, "foilhole_ids", List.of(9003, 9001, 9002)),
-                        "sequence_number", 3);
-                String unknown = instruct(server, operator, "krios-1", session, "microscope.control.warp_drive",
-                        "payload", Map.of("factor", 9), "sequence_number", 4);
+                String skip = instruct(
+                        server,
+                        operator,
+                        "krios-1",
+                        session,
+                        "microscope.control.skip_gridsquares",
+                        "payload",
+                        Map.of("gridsquare_ids", List.of(101, "102")),
+                        "sequence_number",
+                        1);
+                String squares = instruct(
+                        server,
+                        operator,
+                        "krios-1",
+                        session,
+                        "microscope.control.reorder_gridsquares",
+                        "payload",
+                        Map.of("gridsquare_ids", List.of(303, 301, 302)),
+                        "sequence_number",
+                        2);
+                String holes = instruct(
+                        server,
+                        operator,
+                        "krios-1",
+                        session,
+                        "microscope.control.reorder_foilholes",
+                        "payload",
+                        Map.of("gridsquare_id", 301, "foilhole_ids", List.of(9003, 9001, 9002)),
+                        "sequence_number",
+                        3);
+                String unknown = instruct(
+                        server,
+                        operator,
+                        "krios-1",
+                        session,
+                        "microscope.control.warp_drive",
+                        "payload",
+                        Map.of("factor", 9),
+                        "sequence_number",
+                        4);
 
                 for (String id : List.of(skip, squares, holes)) {
                     JsonNode row = awaitFinal(server, operator, "krios-1", session, id, "processed");
-                    assertThat(row.path("processing_time_ms").isIntegralNumber()).as(row.toString()).isTrue();
-                    assertThat(row.path("processed_at").isTextual()).as(row.toString()).isTrue();
+                    assertThat(row.path("processing_time_ms").isIntegralNumber())
+                            .as(row.toString())
+                            .isTrue();
+                    assertThat(row.path("processed_at").isTextual())
+                            .as(row.toString())
+                            .isTrue();
                     assertThat(row.path("result").asText()).contains("\"athena_session_id\":\"" + session + "\"");
                 }
                 JsonNode declined = awaitFinal(server, operator, "krios-1", session, unknown, "declined");
-                assertThat(declined.path("error_message").asText()).contains("unknown instruction type")
+                assertThat(declined.path("error_message").asText())
+                        .contains("unknown instruction type")
                         .contains("microscope.control.warp_drive");
 
                 assertThat(athena.rejections()).isEmpty();
@@ -100,17 +148,21 @@ class SteerEndToEndTest {
                 assertThat(field(holeOrder, "decisionType")).containsOnly("acquisitionOrder");
                 assertThat(field(holeOrder, "areaId")).containsExactly("9003", "9001", "9002");
                 assertThat(field(holeOrder, "decisionValue")).containsExactly("1", "2", "3");
-                assertThat(athena.areas()).filteredOn(a -> a.path("areaType").asText().equals("foilhole"))
-                        .extracting(a -> a.path("parentId").asInt()).containsOnly(301).hasSize(3);
+                assertThat(athena.areas())
+                        .filteredOn(a -> a.path("areaType").asText().equals("foilhole"))
+                        .extracting(a -> a.path("parentId").asInt())
+                        .containsOnly(301)
+                        .hasSize(3);
 
                 // every decision belongs to the agent's session, in the order the instructions were given
                 assertThat(field(athena.decisions(), "sessionId")).containsOnly(session);
                 assertThat(athena.decisions()).hasSize(8);
-                assertThat(field(athena.decisions(), "details")).containsExactly(
-                        "sightline instruction " + skip, "sightline instruction " + skip,
-                        "sightline instruction " + squares, "sightline instruction " + squares,
-                        "sightline instruction " + squares, "sightline instruction " + holes,
-                        "sightline instruction " + holes, "sightline instruction " + holes);
+                assertThat(field(athena.decisions(), "details"))
+                        .containsExactly(
+                                "sightline instruction " + skip, "sightline instruction " + skip,
+                                "sightline instruction " + squares, "sightline instruction " + squares,
+                                "sightline instruction " + squares, "sightline instruction " + holes,
+                                "sightline instruction " + holes, "sightline instruction " + holes);
                 assertThat(runner.steering().dispatcher().handlerRuns()).isEqualTo(4);
             }
         }
@@ -119,10 +171,16 @@ class SteerEndToEndTest {
     @Test
     void steeringWithoutAnAthenaUrlIsDeclinedWithTheReason() throws Exception {
         try (TestServer server = TestServer.start();
-             AgentRunner runner = agent(server.uri(""), null, SteeringConfig.DEFAULTS)) {
+                AgentRunner runner = agent(server.uri(""), null, SteeringConfig.DEFAULTS)) {
             String session = runner.steering().sessionId().orElseThrow();
-            String id = instruct(server, null, "krios-1", session, "microscope.control.skip_gridsquares",
-                    "payload", Map.of("gridsquare_ids", List.of(101)));
+            String id = instruct(
+                    server,
+                    null,
+                    "krios-1",
+                    session,
+                    "microscope.control.skip_gridsquares",
+                    "payload",
+                    Map.of("gridsquare_ids", List.of(101)));
             JsonNode row = awaitFinal(server, null, "krios-1", session, id, "declined");
             assertThat(row.path("error_message").asText()).contains("--athena-url");
         }
@@ -146,15 +204,24 @@ class SteerEndToEndTest {
                 handled.add(i.instructionType());
                 return new Outcome.Processed(null);
             };
-            HandlerRegistry handlers = HandlerRegistry.builder().on("t.low", record).on("t.seq10", record)
-                    .on("t.normal", record).on("t.high", record).on("t.seq9", record).build();
-            try (SteerAgent agent = SteerAgent.start(server.uri(""), "krios-2",
-                    SteeringConfig.DEFAULTS.withSessionId(session), handlers)) {
+            HandlerRegistry handlers = HandlerRegistry.builder()
+                    .on("t.low", record)
+                    .on("t.seq10", record)
+                    .on("t.normal", record)
+                    .on("t.high", record)
+                    .on("t.seq9", record)
+                    .build();
+            try (SteerAgent agent = SteerAgent.start(
+                    server.uri(""), "krios-2", SteeringConfig.DEFAULTS.withSessionId(session), handlers)) {
                 await().atMost(WAIT).until(() -> handled.size() == 5);
                 // sequence numbers before none, at equal priority (docs/steering.md, "Delivery order")
                 assertThat(handled).containsExactly("t.high", "t.seq9", "t.seq10", "t.normal", "t.low");
-                await().atMost(WAIT).untilAsserted(() -> assertThat(server.get(SteerAgent.path("krios-2", session))
-                        .json()).hasSize(5).extracting(i -> i.path("ack_status").asText()).containsOnly("processed"));
+                await().atMost(WAIT)
+                        .untilAsserted(() -> assertThat(server.get(SteerAgent.path("krios-2", session))
+                                        .json())
+                                .hasSize(5)
+                                .extracting(i -> i.path("ack_status").asText())
+                                .containsOnly("processed"));
             }
         }
     }

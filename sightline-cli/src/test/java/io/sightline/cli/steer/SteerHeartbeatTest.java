@@ -28,13 +28,16 @@ class SteerHeartbeatTest {
 
     private TestServer server() {
         // stream heartbeats every 300 ms: a closed stream is noticed at once by both sides
-        return TestServer.start(TestDatabase.h2(),
+        return TestServer.start(
+                TestDatabase.h2(),
                 c -> c.withSteering(SteeringSettings.DEFAULT.withStreamHeartbeat(Duration.ofMillis(300))),
                 b -> b.clock(clock));
     }
 
     private static HandlerRegistry quiet() {
-        return HandlerRegistry.builder().on("t.ping", i -> new Outcome.Processed(null)).build();
+        return HandlerRegistry.builder()
+                .on("t.ping", i -> new Outcome.Processed(null))
+                .build();
     }
 
     private static JsonNode connectionOf(TestServer server, String session) {
@@ -58,17 +61,25 @@ class SteerHeartbeatTest {
     @Test
     void agentHeartbeatsMoveTheSessionsLastActivityAndKeepItsConnectionFromGoingStale() throws Exception {
         try (TestServer server = server();
-             SteerAgent agent = SteerAgent.start(server.uri(""), "krios-1",
-                     SteeringConfig.DEFAULTS.withHeartbeatInterval(Duration.ofMillis(100)), quiet())) {
+                SteerAgent agent = SteerAgent.start(
+                        server.uri(""),
+                        "krios-1",
+                        SteeringConfig.DEFAULTS.withHeartbeatInterval(Duration.ofMillis(100)),
+                        quiet())) {
             agent.awaitConnected(server);
             String session = agent.session();
             for (int minute = 1; minute <= 3; minute++) {
                 clock.advance(Duration.ofSeconds(90));
                 Instant now = clock.instant();
                 // only a heartbeat sent after the clock moved can carry the new time
-                await().atMost(WAIT).until(() -> lastActivity(server, session).equals(now)
-                        && Instant.parse(connectionOf(server, session).path("last_heartbeat_at").asText()).equals(now));
-                assertThat(server.running().connectionManager().runOnce().staleConnections()).isZero();
+                await().atMost(WAIT)
+                        .until(() -> lastActivity(server, session).equals(now)
+                                && Instant.parse(connectionOf(server, session)
+                                                .path("last_heartbeat_at")
+                                                .asText())
+                                        .equals(now));
+                assertThat(server.running().connectionManager().runOnce().staleConnections())
+                        .isZero();
             }
             assertThat(agent.channel().stream().connections()).isEqualTo(1);
         }
@@ -77,18 +88,23 @@ class SteerHeartbeatTest {
     @Test
     void aSilentAgentsConnectionIsClosedAsStaleAndTheAgentReconnectsByItself() throws Exception {
         try (TestServer server = server();
-             SteerAgent agent = SteerAgent.start(server.uri(""), "krios-1",
-                     SteeringConfig.DEFAULTS.withHeartbeatInterval(Duration.ZERO), quiet())) {
+                SteerAgent agent = SteerAgent.start(
+                        server.uri(""),
+                        "krios-1",
+                        SteeringConfig.DEFAULTS.withHeartbeatInterval(Duration.ZERO),
+                        quiet())) {
             agent.awaitConnected(server);
             String session = agent.session();
             String first = connectionOf(server, session).path("connection_id").asText();
 
             clock.advance(Duration.ofSeconds(121));
-            assertThat(server.running().connectionManager().runOnce().staleConnections()).isEqualTo(1);
+            assertThat(server.running().connectionManager().runOnce().staleConnections())
+                    .isEqualTo(1);
 
-            await().atMost(WAIT).until(() -> agent.channel().stream().connections() == 2
-                    && SteerAgent.connected(server, session));
-            assertThat(connectionOf(server, session).path("connection_id").asText()).isNotEqualTo(first);
+            await().atMost(WAIT)
+                    .until(() -> agent.channel().stream().connections() == 2 && SteerAgent.connected(server, session));
+            assertThat(connectionOf(server, session).path("connection_id").asText())
+                    .isNotEqualTo(first);
             // the new stream carries instructions
             String id = instruct(server, null, "krios-1", session, "t.ping");
             awaitFinal(server, null, "krios-1", session, id, "processed");

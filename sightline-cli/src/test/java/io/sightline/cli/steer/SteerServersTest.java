@@ -45,7 +45,8 @@ class SteerServersTest {
                 .on("t.quick", i -> {
                     quickRuns.incrementAndGet();
                     return new Outcome.Processed(null);
-                }).build();
+                })
+                .build();
         int port = freePort();
         URI api = URI.create("http://127.0.0.1:" + port);
         try (TestDatabase db = TestDatabase.h2()) {
@@ -57,25 +58,36 @@ class SteerServersTest {
                 agent = SteerAgent.start(api, "krios-1", SteeringConfig.DEFAULTS, handlers);
                 session = agent.session();
                 slow = instruct(first, null, "krios-1", session, "t.slow");
-                assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("handler started").isTrue();
+                assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+                        .as("handler started")
+                        .isTrue();
                 // queued behind the slow one on the agent: its last event id when the stream drops
                 quick = instruct(first, null, "krios-1", session, "t.quick");
-                await().atMost(WAIT).until(() -> SteerAgent.row(first, null, "krios-1", session, quick)
-                        .path("status").asText().equals("received"));
+                await().atMost(WAIT)
+                        .until(() -> SteerAgent.row(first, null, "krios-1", session, quick)
+                                .path("status")
+                                .asText()
+                                .equals("received"));
             } // the server stops while the handler runs
             try (agent) {
                 release.countDown();
                 // both final acks (and the quick one's received) fail and are given up while the server is away
                 assertThat(agent.dispatcher().awaitIdle(Duration.ofSeconds(30))).isTrue();
                 assertThat(agent.dispatcher().handlerRuns()).isEqualTo(2);
-                assertThat(agent.dispatcher().undeliveredAcks()).as("final acks kept for the server's return").isEqualTo(2);
+                assertThat(agent.dispatcher().undeliveredAcks())
+                        .as("final acks kept for the server's return")
+                        .isEqualTo(2);
 
                 try (TestServer second = TestServer.startSharing(db, c -> c.withPort(port), b -> b)) {
                     awaitFinal(second, null, "krios-1", session, slow, "processed");
                     awaitFinal(second, null, "krios-1", session, quick, "processed");
-                    assertThat(agent.dispatcher().handlerRuns()).as("each handler ran once").isEqualTo(2);
+                    assertThat(agent.dispatcher().handlerRuns())
+                            .as("each handler ran once")
+                            .isEqualTo(2);
                     assertThat(quickRuns).hasValue(1);
-                    assertThat(agent.dispatcher().redelivered()).as("the slow one came again").isGreaterThanOrEqualTo(1);
+                    assertThat(agent.dispatcher().redelivered())
+                            .as("the slow one came again")
+                            .isGreaterThanOrEqualTo(1);
                     assertThat(agent.channel().stream().connections()).isGreaterThanOrEqualTo(2);
                     assertThat(agent.dispatcher().undeliveredAcks()).isZero();
                 }
@@ -91,17 +103,26 @@ class SteerServersTest {
             return new Outcome.Processed(i.payload());
         };
         try (TestDatabase db = TestDatabase.postgres();
-             TestServer a = TestServer.startSharing(db, c -> c, x -> x);
-             TestServer b = TestServer.startSharing(db, c -> c, x -> x)) {
+                TestServer a = TestServer.startSharing(db, c -> c, x -> x);
+                TestServer b = TestServer.startSharing(db, c -> c, x -> x)) {
             await().atMost(WAIT).until(() -> ((PostgresSignal) b.running().steeringSignal()).listening());
-            try (SteerAgent agent = SteerAgent.start(b.uri(""), "krios-1", SteeringConfig.DEFAULTS,
+            try (SteerAgent agent = SteerAgent.start(
+                    b.uri(""),
+                    "krios-1",
+                    SteeringConfig.DEFAULTS,
                     HandlerRegistry.builder().on("t.cross", count).build())) {
                 agent.awaitConnected(b);
-                String id = instruct(a, null, "krios-1", agent.session(), "t.cross", "payload", java.util.Map.of("n", 7));
+                String id =
+                        instruct(a, null, "krios-1", agent.session(), "t.cross", "payload", java.util.Map.of("n", 7));
                 // B's stream heartbeat is 15 s: an ack within 5 s means A's NOTIFY woke B's stream
-                await().atMost(Duration.ofSeconds(5)).until(() -> SteerAgent.row(a, null, "krios-1", agent.session(), id)
-                        .path("status").asText().equals("acknowledged"));
-                assertThat(awaitFinal(a, null, "krios-1", agent.session(), id, "processed").path("result").asText())
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> SteerAgent.row(a, null, "krios-1", agent.session(), id)
+                                .path("status")
+                                .asText()
+                                .equals("acknowledged"));
+                assertThat(awaitFinal(a, null, "krios-1", agent.session(), id, "processed")
+                                .path("result")
+                                .asText())
                         .isEqualTo("{\"n\":7}");
                 assertThat(runs).hasValue(1);
             }

@@ -21,8 +21,7 @@ public final class EntityUuids {
      */
     public static final UUID ROOT = new UUID(0L, 0L);
 
-    private EntityUuids() {
-    }
+    private EntityUuids() {}
 
     /** The uuid of the child of {@code kind} with natural key {@code naturalKey} under {@code parent}. */
     public static UUID derive(UUID parent, String kind, String naturalKey) {
@@ -45,6 +44,7 @@ public final class EntityUuids {
 
     /** The uuid of the position of a grid square on an atlas tile (kind {@code atlas_tile_gridsquare_position}). */
     public static String position(String atlasTileUuid, String gridsquareUuid) {
-        return derive(UUID.fromString(atlasTileUuid), "atlas_tile_gridsquare_position", gridsquareUuid).toString();
+        return derive(UUID.fromString(atlasTileUuid), "atlas_tile_gridsquare_position", gridsquareUuid)
+                .toString();
     }
 }

@@ -19,8 +19,7 @@ import java.nio.file.Path;
  * plain strings, read errors as {@code {kind, file, line, column, message}}.
  */
 public final class SightlineJson {
-    private SightlineJson() {
-    }
+    private SightlineJson() {}
 
     /** A new, fully configured mapper; callers own it (mappers are thread-safe once configured). */
     public static ObjectMapper newObjectMapper() {

@@ -13,8 +13,7 @@ class EntityUuidsTest {
     void derivesTheSameUuidsAsTheServer() {
         assertThat(EntityUuids.derive(PARENT, "gridsquare", "1001"))
                 .hasToString("9ea97f4a-f83c-5b87-baaa-6ae973796a41");
-        assertThat(EntityUuids.derive(PARENT, "foilhole", "1001"))
-                .hasToString("1a127bb1-6667-5428-86e4-69d1ec44e3a3");
+        assertThat(EntityUuids.derive(PARENT, "foilhole", "1001")).hasToString("1a127bb1-6667-5428-86e4-69d1ec44e3a3");
         assertThat(EntityUuids.derive(EntityUuids.ROOT, "acquisition", "agent-1|/data/bi23047-1"))
                 .hasToString("72a07343-d486-5bb6-b4b9-8dab92ed6859");
         assertThat(EntityUuids.derive(PARENT, "micrograph", "\u00dcn\u00efcode-\u00ff"))

@@ -34,7 +34,8 @@ class SightlineJsonTest {
 
     @Test
     void keepsTheAtlasOffset() throws Exception {
-        Atlas a = new Atlas(1, null, null, null, OffsetDateTime.parse("2024-04-05T10:17:53.98788+01:00"), List.of(), List.of());
+        Atlas a = new Atlas(
+                1, null, null, null, OffsetDateTime.parse("2024-04-05T10:17:53.98788+01:00"), List.of(), List.of());
 
         assertThat(json.writeValueAsString(a)).contains("\"acquisitionTime\":\"2024-04-05T10:17:53.98788+01:00\"");
         assertThat(json.readValue(json.writeValueAsString(a), Atlas.class)).isEqualTo(a);

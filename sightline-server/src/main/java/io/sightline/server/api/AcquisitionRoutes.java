@@ -9,25 +9,36 @@ import java.util.List;
 
 /** {@code /acquisitions} and the grids under one. */
 public final class AcquisitionRoutes implements ApiRoutes {
-  private final Resources resources;
+    private final Resources resources;
 
-  public AcquisitionRoutes(Resources resources) {
-    this.resources = resources;
-  }
+    public AcquisitionRoutes(Resources resources) {
+        this.resources = resources;
+    }
 
-  @Override
-  public void register(RoutesConfig routes) {
-    routes.get("/acquisitions", ctx -> resources.list(ctx, EntityKind.ACQUISITION), READ);
-    routes.post("/acquisitions", ctx -> resources.create(ctx, EntityKind.ACQUISITION, null, List.of("uuid")), WRITE);
-    routes.get("/acquisitions/{acquisition_uuid}",
-        ctx -> resources.get(ctx, EntityKind.ACQUISITION, "acquisition_uuid"), READ);
-    routes.put("/acquisitions/{acquisition_uuid}",
-        ctx -> resources.update(ctx, EntityKind.ACQUISITION, "acquisition_uuid"), WRITE);
-    routes.delete("/acquisitions/{acquisition_uuid}",
-        ctx -> resources.delete(ctx, EntityKind.ACQUISITION, "acquisition_uuid"), WRITE);
-    routes.get("/acquisitions/{acquisition_uuid}/grids",
-        ctx -> resources.listChildren(ctx, EntityKind.GRID, "acquisition_uuid"), READ);
-    routes.post("/acquisitions/{acquisition_uuid}/grids",
-        ctx -> resources.create(ctx, EntityKind.GRID, "acquisition_uuid", List.of("uuid", "name")), WRITE);
-  }
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get("/acquisitions", ctx -> resources.list(ctx, EntityKind.ACQUISITION), READ);
+        routes.post(
+                "/acquisitions", ctx -> resources.create(ctx, EntityKind.ACQUISITION, null, List.of("uuid")), WRITE);
+        routes.get(
+                "/acquisitions/{acquisition_uuid}",
+                ctx -> resources.get(ctx, EntityKind.ACQUISITION, "acquisition_uuid"),
+                READ);
+        routes.put(
+                "/acquisitions/{acquisition_uuid}",
+                ctx -> resources.update(ctx, EntityKind.ACQUISITION, "acquisition_uuid"),
+                WRITE);
+        routes.delete(
+                "/acquisitions/{acquisition_uuid}",
+                ctx -> resources.delete(ctx, EntityKind.ACQUISITION, "acquisition_uuid"),
+                WRITE);
+        routes.get(
+                "/acquisitions/{acquisition_uuid}/grids",
+                ctx -> resources.listChildren(ctx, EntityKind.GRID, "acquisition_uuid"),
+                READ);
+        routes.post(
+                "/acquisitions/{acquisition_uuid}/grids",
+                ctx -> resources.create(ctx, EntityKind.GRID, "acquisition_uuid", List.of("uuid", "name")),
+                WRITE);
+    }
 }

@@ -8,72 +8,77 @@ import java.util.List;
  * {@link io.sightline.server.persistence.DataException}s.
  */
 public final class ApiException extends RuntimeException {
-  private final int status;
-  private final String title;
-  private final List<FieldError> errors;
+    private final int status;
+    private final String title;
+    private final List<FieldError> errors;
 
-  private ApiException(int status, String title, String detail, List<FieldError> errors) {
-    super(detail);
-    this.status = status;
-    this.title = title;
-    this.errors = List.copyOf(errors);
-  }
+    private ApiException(int status, String title, String detail, List<FieldError> errors) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+        this.errors = List.copyOf(errors);
+    }
 
-  /** One problem with one field, in FastAPI's shape ({@code loc}, {@code msg}, {@code type}). */
-  public record FieldError(List<String> loc, String msg, String type) {}
+    /** One problem with one field, in FastAPI's shape ({@code loc}, {@code msg}, {@code type}). */
+    public record FieldError(List<String> loc, String msg, String type) {}
 
-  /** 400: the body is not JSON, or not the JSON shape the endpoint takes. */
-  public static ApiException badRequest(String detail) {
-    return new ApiException(400, "Bad Request", detail, List.of());
-  }
+    /** 400: the body is not JSON, or not the JSON shape the endpoint takes. */
+    public static ApiException badRequest(String detail) {
+        return new ApiException(400, "Bad Request", detail, List.of());
+    }
 
-  /** 404: a path names something that does not exist. */
-  public static ApiException notFound(String detail) {
-    return new ApiException(404, "Not Found", detail, List.of());
-  }
+    /** 404: a path names something that does not exist. */
+    public static ApiException notFound(String detail) {
+        return new ApiException(404, "Not Found", detail, List.of());
+    }
 
-  /** 413: the body exceeds the configured limit. */
-  public static ApiException tooLarge(long limit) {
-    return new ApiException(413, "Content Too Large", "request body exceeds " + limit + " bytes", List.of());
-  }
+    /** 413: the body exceeds the configured limit. */
+    public static ApiException tooLarge(long limit) {
+        return new ApiException(413, "Content Too Large", "request body exceeds " + limit + " bytes", List.of());
+    }
 
-  /** 413: a batch holds more items than one request may carry. */
-  public static ApiException tooLargeBatch(int items, int limit) {
-    return new ApiException(413, "Content Too Large", "the batch holds " + items + " items; at most " + limit
-        + " are accepted per request", List.of());
-  }
+    /** 413: a batch holds more items than one request may carry. */
+    public static ApiException tooLargeBatch(int items, int limit) {
+        return new ApiException(
+                413,
+                "Content Too Large",
+                "the batch holds " + items + " items; at most " + limit + " are accepted per request",
+                List.of());
+    }
 
-  /** 409: the request contradicts the resource's current state. */
-  public static ApiException conflict(String detail) {
-    return new ApiException(409, "Conflict", detail, List.of());
-  }
+    /** 409: the request contradicts the resource's current state. */
+    public static ApiException conflict(String detail) {
+        return new ApiException(409, "Conflict", detail, List.of());
+    }
 
-  /** 422: the JSON is well formed but fields are missing or invalid. */
-  public static ApiException unprocessable(List<FieldError> errors) {
-    String detail = errors.stream().map(e -> String.join(".", e.loc()) + ": " + e.msg())
-        .reduce((a, b) -> a + "; " + b).orElse("invalid request");
-    return new ApiException(422, "Unprocessable Content", detail, errors);
-  }
+    /** 422: the JSON is well formed but fields are missing or invalid. */
+    public static ApiException unprocessable(List<FieldError> errors) {
+        String detail = errors.stream()
+                .map(e -> String.join(".", e.loc()) + ": " + e.msg())
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("invalid request");
+        return new ApiException(422, "Unprocessable Content", detail, errors);
+    }
 
-  /** 422 with a single message (not about one field). */
-  public static ApiException unprocessable(String detail) {
-    return new ApiException(422, "Unprocessable Content", detail, List.of());
-  }
+    /** 422 with a single message (not about one field). */
+    public static ApiException unprocessable(String detail) {
+        return new ApiException(422, "Unprocessable Content", detail, List.of());
+    }
 
-  /** 503: the server cannot serve right now (shutting down). */
-  public static ApiException unavailable(String detail) {
-    return new ApiException(503, "Service Unavailable", detail, List.of());
-  }
+    /** 503: the server cannot serve right now (shutting down). */
+    public static ApiException unavailable(String detail) {
+        return new ApiException(503, "Service Unavailable", detail, List.of());
+    }
 
-  public int status() {
-    return status;
-  }
+    public int status() {
+        return status;
+    }
 
-  public String title() {
-    return title;
-  }
+    public String title() {
+        return title;
+    }
 
-  public List<FieldError> errors() {
-    return errors;
-  }
+    public List<FieldError> errors() {
+        return errors;
+    }
 }

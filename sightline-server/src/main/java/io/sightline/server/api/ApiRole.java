@@ -10,7 +10,7 @@ import io.sightline.server.auth.RoleRequirement;
  * Routes without a role (health, status, version, docs) are public.
  */
 public record ApiRole(Role role) implements RoleRequirement {
-  public static final ApiRole READ = new ApiRole(Role.VIEWER);
-  public static final ApiRole WRITE = new ApiRole(Role.AGENT);
-  public static final ApiRole STEER = new ApiRole(Role.STEERING);
+    public static final ApiRole READ = new ApiRole(Role.VIEWER);
+    public static final ApiRole WRITE = new ApiRole(Role.AGENT);
+    public static final ApiRole STEER = new ApiRole(Role.STEERING);
 }

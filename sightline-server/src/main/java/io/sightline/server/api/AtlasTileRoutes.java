@@ -8,73 +8,79 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.sightline.core.ids.EntityUuids;
 import io.sightline.server.persistence.EntityKind;
 import io.sightline.server.persistence.Upsert;
 import io.sightline.server.persistence.UpsertResult;
-import io.sightline.core.ids.EntityUuids;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** {@code /atlas-tiles}: tiles and where grid squares lie on them. */
 public final class AtlasTileRoutes implements ApiRoutes {
-  private static final List<String> POSITION_FIELDS = List.of("center_x", "center_y", "size_width", "size_height");
+    private static final List<String> POSITION_FIELDS = List.of("center_x", "center_y", "size_width", "size_height");
 
-  private final Resources resources;
+    private final Resources resources;
 
-  public AtlasTileRoutes(Resources resources) {
-    this.resources = resources;
-  }
-
-  @Override
-  public void register(RoutesConfig routes) {
-    routes.get("/atlas-tiles", ctx -> resources.list(ctx, EntityKind.ATLAS_TILE), READ);
-    routes.get("/atlas-tiles/{tile_uuid}", ctx -> resources.get(ctx, EntityKind.ATLAS_TILE, "tile_uuid"), READ);
-    routes.put("/atlas-tiles/{tile_uuid}", ctx -> resources.update(ctx, EntityKind.ATLAS_TILE, "tile_uuid"), WRITE);
-    routes.delete("/atlas-tiles/{tile_uuid}", ctx -> resources.delete(ctx, EntityKind.ATLAS_TILE, "tile_uuid"), WRITE);
-    routes.get("/atlas-tiles/{tile_uuid}/gridsquares",
-        ctx -> resources.listChildren(ctx, EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION, "tile_uuid"), READ);
-    routes.post("/atlas-tiles/{tile_uuid}/gridsquares", this::linkMany, WRITE);
-    routes.post("/atlas-tiles/{tile_uuid}/gridsquares/{gridsquare_uuid}", this::linkOne, WRITE);
-  }
-
-  private void linkMany(Context ctx) {
-    String tile = Resources.uuidParam(ctx, "tile_uuid");
-    resources.store().get(EntityKind.ATLAS_TILE, tile);
-    JsonNode body = resources.bodies().read(ctx);
-    if (!(body instanceof ArrayNode array)) {
-      throw ApiException.unprocessable(List.of(
-          new ApiException.FieldError(List.of("body"), "expected a list of positions", "list_type")));
+    public AtlasTileRoutes(Resources resources) {
+        this.resources = resources;
     }
-    List<Upsert> upserts = new ArrayList<>();
-    for (int i = 0; i < array.size(); i++) {
-      List<String> loc = List.of("body", Integer.toString(i));
-      upserts.add(position(tile, resources.bodies().object(array.get(i), loc), null, loc));
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get("/atlas-tiles", ctx -> resources.list(ctx, EntityKind.ATLAS_TILE), READ);
+        routes.get("/atlas-tiles/{tile_uuid}", ctx -> resources.get(ctx, EntityKind.ATLAS_TILE, "tile_uuid"), READ);
+        routes.put("/atlas-tiles/{tile_uuid}", ctx -> resources.update(ctx, EntityKind.ATLAS_TILE, "tile_uuid"), WRITE);
+        routes.delete(
+                "/atlas-tiles/{tile_uuid}", ctx -> resources.delete(ctx, EntityKind.ATLAS_TILE, "tile_uuid"), WRITE);
+        routes.get(
+                "/atlas-tiles/{tile_uuid}/gridsquares",
+                ctx -> resources.listChildren(ctx, EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION, "tile_uuid"),
+                READ);
+        routes.post("/atlas-tiles/{tile_uuid}/gridsquares", this::linkMany, WRITE);
+        routes.post("/atlas-tiles/{tile_uuid}/gridsquares/{gridsquare_uuid}", this::linkOne, WRITE);
     }
-    List<UpsertResult> results = resources.store().upsertAllOrNothing(upserts);
-    resources.send(ctx, Resources.createdStatus(results),
-        resources.jsonArray(results.stream().map(UpsertResult::entity).toList()));
-  }
 
-  private void linkOne(Context ctx) {
-    String tile = Resources.uuidParam(ctx, "tile_uuid");
-    String square = Resources.uuidParam(ctx, "gridsquare_uuid");
-    resources.store().get(EntityKind.ATLAS_TILE, tile);
-    resources.store().get(EntityKind.GRIDSQUARE, square);
-    Upsert upsert = position(tile, resources.bodies().readObject(ctx), square, List.of("body"));
-    UpsertResult result = resources.store().upsertOne(upsert);
-    resources.send(ctx, Resources.createdStatus(List.of(result)), resources.json(result.entity()));
-  }
+    private void linkMany(Context ctx) {
+        String tile = Resources.uuidParam(ctx, "tile_uuid");
+        resources.store().get(EntityKind.ATLAS_TILE, tile);
+        JsonNode body = resources.bodies().read(ctx);
+        if (!(body instanceof ArrayNode array)) {
+            throw ApiException.unprocessable(
+                    List.of(new ApiException.FieldError(List.of("body"), "expected a list of positions", "list_type")));
+        }
+        List<Upsert> upserts = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            List<String> loc = List.of("body", Integer.toString(i));
+            upserts.add(position(tile, resources.bodies().object(array.get(i), loc), null, loc));
+        }
+        List<UpsertResult> results = resources.store().upsertAllOrNothing(upserts);
+        resources.send(
+                ctx,
+                Resources.createdStatus(results),
+                resources.jsonArray(results.stream().map(UpsertResult::entity).toList()));
+    }
 
-  private Upsert position(String tile, ObjectNode node, String squareFromPath, List<String> loc) {
-    Map<String, Object> fromPath = squareFromPath == null
-        ? Map.of("atlastile_uuid", tile) : Map.of("atlastile_uuid", tile, "gridsquare_uuid", squareFromPath);
-    List<String> required = new ArrayList<>(POSITION_FIELDS);
-    required.add("gridsquare_uuid");
-    JsonBodies.Parsed parsed = resources.bodies().entity(EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION, node, required,
-        fromPath, loc);
-    String square = (String) parsed.fields().get("gridsquare_uuid");
-    return Upsert.createOrUpdate(EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION, EntityUuids.position(tile, square),
-        parsed.fields());
-  }
+    private void linkOne(Context ctx) {
+        String tile = Resources.uuidParam(ctx, "tile_uuid");
+        String square = Resources.uuidParam(ctx, "gridsquare_uuid");
+        resources.store().get(EntityKind.ATLAS_TILE, tile);
+        resources.store().get(EntityKind.GRIDSQUARE, square);
+        Upsert upsert = position(tile, resources.bodies().readObject(ctx), square, List.of("body"));
+        UpsertResult result = resources.store().upsertOne(upsert);
+        resources.send(ctx, Resources.createdStatus(List.of(result)), resources.json(result.entity()));
+    }
+
+    private Upsert position(String tile, ObjectNode node, String squareFromPath, List<String> loc) {
+        Map<String, Object> fromPath = squareFromPath == null
+                ? Map.of("atlastile_uuid", tile)
+                : Map.of("atlastile_uuid", tile, "gridsquare_uuid", squareFromPath);
+        List<String> required = new ArrayList<>(POSITION_FIELDS);
+        required.add("gridsquare_uuid");
+        JsonBodies.Parsed parsed =
+                resources.bodies().entity(EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION, node, required, fromPath, loc);
+        String square = (String) parsed.fields().get("gridsquare_uuid");
+        return Upsert.createOrUpdate(
+                EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION, EntityUuids.position(tile, square), parsed.fields());
+    }
 }

@@ -18,66 +18,86 @@ import java.util.Map;
 
 /** {@code /gridsquares}: squares, their foil holes (created as a list) and "all holes registered". */
 public final class GridSquareRoutes implements ApiRoutes {
-  private final Resources resources;
+    private final Resources resources;
 
-  public GridSquareRoutes(Resources resources) {
-    this.resources = resources;
-  }
-
-  @Override
-  public void register(RoutesConfig routes) {
-    routes.get("/gridsquares", ctx -> resources.list(ctx, EntityKind.GRIDSQUARE), READ);
-    routes.get("/gridsquares/{gridsquare_uuid}",
-        ctx -> resources.get(ctx, EntityKind.GRIDSQUARE, "gridsquare_uuid"), READ);
-    routes.put("/gridsquares/{gridsquare_uuid}",
-        ctx -> resources.update(ctx, EntityKind.GRIDSQUARE, "gridsquare_uuid"), WRITE);
-    routes.delete("/gridsquares/{gridsquare_uuid}",
-        ctx -> resources.delete(ctx, EntityKind.GRIDSQUARE, "gridsquare_uuid"), WRITE);
-    routes.get("/gridsquares/{gridsquare_uuid}/foilholes",
-        ctx -> resources.listChildren(ctx, EntityKind.FOILHOLE, "gridsquare_uuid"), READ);
-    routes.post("/gridsquares/{gridsquare_uuid}/foilholes", this::createHoles, WRITE);
-    routes.post("/gridsquares/{gridsquare_uuid}/registered", this::registered, WRITE);
-  }
-
-  private void createHoles(Context ctx) {
-    String square = Resources.uuidParam(ctx, "gridsquare_uuid");
-    resources.store().get(EntityKind.GRIDSQUARE, square);
-    JsonNode body = resources.bodies().read(ctx);
-    if (!(body instanceof ArrayNode array)) {
-      throw ApiException.unprocessable(List.of(
-          new ApiException.FieldError(List.of("body"), "expected a list of foil holes", "list_type")));
+    public GridSquareRoutes(Resources resources) {
+        this.resources = resources;
     }
-    List<Upsert> upserts = new ArrayList<>();
-    for (int i = 0; i < array.size(); i++) {
-      List<String> loc = List.of("body", Integer.toString(i));
-      JsonBodies.Parsed hole = resources.bodies().entity(EntityKind.FOILHOLE, resources.bodies().object(array.get(i), loc),
-          List.of("uuid", "foilhole_id", "gridsquare_id"), Map.of("gridsquare_uuid", square), loc);
-      upserts.add(Upsert.createOrUpdate(EntityKind.FOILHOLE, hole.uuid(), hole.fields()));
-    }
-    List<UpsertResult> results = resources.store().upsertAllOrNothing(upserts);
-    resources.send(ctx, Resources.createdStatus(results),
-        resources.jsonArray(results.stream().map(UpsertResult::entity).toList()));
-  }
 
-  /**
-   * All holes of the square are registered: the square's status becomes "all foil holes registered"
-   * (a {@code gridsquare.updated} event when it changes) and a {@code gridsquare.registered} event
-   * carries the optional {@code count}.
-   */
-  private void registered(Context ctx) {
-    String square = Resources.uuidParam(ctx, "gridsquare_uuid");
-    String count = ctx.queryParam("count");
-    ObjectNode payload = resources.bodies().mapper().createObjectNode().put("gridsquare_uuid", square);
-    if (count != null) {
-      try {
-        payload.put("count", Long.parseLong(count));
-      } catch (NumberFormatException e) {
-        throw ApiException.unprocessable(List.of(
-            new ApiException.FieldError(List.of("query", "count"), "must be an integer", "int_parsing")));
-      }
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get("/gridsquares", ctx -> resources.list(ctx, EntityKind.GRIDSQUARE), READ);
+        routes.get(
+                "/gridsquares/{gridsquare_uuid}",
+                ctx -> resources.get(ctx, EntityKind.GRIDSQUARE, "gridsquare_uuid"),
+                READ);
+        routes.put(
+                "/gridsquares/{gridsquare_uuid}",
+                ctx -> resources.update(ctx, EntityKind.GRIDSQUARE, "gridsquare_uuid"),
+                WRITE);
+        routes.delete(
+                "/gridsquares/{gridsquare_uuid}",
+                ctx -> resources.delete(ctx, EntityKind.GRIDSQUARE, "gridsquare_uuid"),
+                WRITE);
+        routes.get(
+                "/gridsquares/{gridsquare_uuid}/foilholes",
+                ctx -> resources.listChildren(ctx, EntityKind.FOILHOLE, "gridsquare_uuid"),
+                READ);
+        routes.post("/gridsquares/{gridsquare_uuid}/foilholes", this::createHoles, WRITE);
+        routes.post("/gridsquares/{gridsquare_uuid}/registered", this::registered, WRITE);
     }
-    resources.store().updateAndPublish(Upsert.update(EntityKind.GRIDSQUARE, square,
-        Map.of("status", "all foil holes registered")), "gridsquare.registered", payload.toString());
-    resources.send(ctx, 200, BooleanNode.TRUE);
-  }
+
+    private void createHoles(Context ctx) {
+        String square = Resources.uuidParam(ctx, "gridsquare_uuid");
+        resources.store().get(EntityKind.GRIDSQUARE, square);
+        JsonNode body = resources.bodies().read(ctx);
+        if (!(body instanceof ArrayNode array)) {
+            throw ApiException.unprocessable(List.of(
+                    new ApiException.FieldError(List.of("body"), "expected a list of foil holes", "list_type")));
+        }
+        List<Upsert> upserts = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            List<String> loc = List.of("body", Integer.toString(i));
+            JsonBodies.Parsed hole = resources
+                    .bodies()
+                    .entity(
+                            EntityKind.FOILHOLE,
+                            resources.bodies().object(array.get(i), loc),
+                            List.of("uuid", "foilhole_id", "gridsquare_id"),
+                            Map.of("gridsquare_uuid", square),
+                            loc);
+            upserts.add(Upsert.createOrUpdate(EntityKind.FOILHOLE, hole.uuid(), hole.fields()));
+        }
+        List<UpsertResult> results = resources.store().upsertAllOrNothing(upserts);
+        resources.send(
+                ctx,
+                Resources.createdStatus(results),
+                resources.jsonArray(results.stream().map(UpsertResult::entity).toList()));
+    }
+
+    /**
+     * All holes of the square are registered: the square's status becomes "all foil holes registered"
+     * (a {@code gridsquare.updated} event when it changes) and a {@code gridsquare.registered} event
+     * carries the optional {@code count}.
+     */
+    private void registered(Context ctx) {
+        String square = Resources.uuidParam(ctx, "gridsquare_uuid");
+        String count = ctx.queryParam("count");
+        ObjectNode payload = resources.bodies().mapper().createObjectNode().put("gridsquare_uuid", square);
+        if (count != null) {
+            try {
+                payload.put("count", Long.parseLong(count));
+            } catch (NumberFormatException e) {
+                throw ApiException.unprocessable(List.of(
+                        new ApiException.FieldError(List.of("query", "count"), "must be an integer", "int_parsing")));
+            }
+        }
+        resources
+                .store()
+                .updateAndPublish(
+                        Upsert.update(EntityKind.GRIDSQUARE, square, Map.of("status", "all foil holes registered")),
+                        "gridsquare.registered",
+                        payload.toString());
+        resources.send(ctx, 200, BooleanNode.TRUE);
+    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.sightline.core.ids.EntityUuids;
 import io.sightline.server.persistence.DataException;
 import io.sightline.server.persistence.EntityKind;
 import io.sightline.server.persistence.EntityStore;
@@ -14,7 +15,6 @@ import io.sightline.server.persistence.IngestLog;
 import io.sightline.server.persistence.Outcome;
 import io.sightline.server.persistence.Upsert;
 import io.sightline.server.persistence.UpsertResult;
-import io.sightline.core.ids.EntityUuids;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -39,129 +39,135 @@ import java.util.Map;
  * answer (header {@code Idempotent-Replayed: true}) and writes nothing.
  */
 public final class IngestRoutes implements ApiRoutes {
-  public static final String FEATURE = "ingest-v1";
+    public static final String FEATURE = "ingest-v1";
 
-  private final EntityStore store;
-  private final IngestLog log;
-  private final JsonBodies bodies;
+    private final EntityStore store;
+    private final IngestLog log;
+    private final JsonBodies bodies;
 
-  public IngestRoutes(EntityStore store, IngestLog log, JsonBodies bodies) {
-    this.store = store;
-    this.log = log;
-    this.bodies = bodies;
-  }
-
-  @Override
-  public void register(RoutesConfig routes) {
-    routes.post("/api/v1/ingest", this::ingest, WRITE);
-  }
-
-  private record Item(int index, String kind, String uuid, Upsert upsert, ApiException error) {}
-
-  private void ingest(Context ctx) {
-    String key = ctx.header("Idempotency-Key");
-    if (key == null || key.isBlank() || key.length() > 200) {
-      throw ApiException.badRequest("the Idempotency-Key header is required (1 to 200 characters)");
+    public IngestRoutes(EntityStore store, IngestLog log, JsonBodies bodies) {
+        this.store = store;
+        this.log = log;
+        this.bodies = bodies;
     }
-    byte[] raw = ctx.bodyAsBytes();
-    ObjectNode body = bodies.readObject(ctx);
-    JsonNode itemsNode = body.get("items");
-    if (!(itemsNode instanceof ArrayNode array)) {
-      throw ApiException.unprocessable(List.of(
-          new ApiException.FieldError(List.of("body", "items"), "Field required (a list of items)", "missing")));
-    }
-    List<Item> items = new ArrayList<>(array.size());
-    for (int i = 0; i < array.size(); i++) {
-      items.add(parse(i, array.get(i)));
-    }
-    IngestLog.Answer answer = log.run(key, sha256(raw), tx -> {
-      List<Upsert> upserts = items.stream().filter(item -> item.upsert() != null).map(Item::upsert).toList();
-      List<UpsertResult> results = store.upsert(tx, upserts);
-      return answer(items, results).toString();
-    });
-    if (answer.replayed()) {
-      ctx.header("Idempotent-Replayed", "true");
-    }
-    ctx.status(200).contentType("application/json").result(answer.json());
-  }
 
-  private Item parse(int index, JsonNode node) {
-    List<String> loc = List.of("body", "items", Integer.toString(index));
-    String kindName = node != null && node.get("kind") != null ? node.get("kind").asText() : null;
-    try {
-      ObjectNode object = bodies.object(node, loc);
-      EntityKind kind = EntityKind.fromWireName(kindName).orElseThrow(() -> ApiException.unprocessable(List.of(
-          new ApiException.FieldError(JsonBodies.append(loc, "kind"), "unknown kind '" + kindName + "'", "enum"))));
-      boolean derivedUuid = kind == EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION;
-      List<String> required = new ArrayList<>();
-      if (!derivedUuid) {
-        required.add("uuid");
-      }
-      if (kind.parentColumn() != null) {
-        required.add(kind.parentColumn());
-      }
-      JsonBodies.Parsed parsed = bodies.entity(kind, object, required, Map.of(), loc);
-      String uuid = derivedUuid
-          ? EntityUuids.position((String) parsed.fields().get(kind.parentColumn()),
-              (String) parsed.fields().getOrDefault(kind.naturalKeyColumn(), ""))
-          : parsed.uuid();
-      if (derivedUuid && parsed.fields().get(kind.naturalKeyColumn()) == null) {
-        throw ApiException.unprocessable(List.of(
-            new ApiException.FieldError(JsonBodies.append(loc, "gridsquare_uuid"), "Field required", "missing")));
-      }
-      return new Item(index, kind.wireName(), uuid, Upsert.createOrUpdate(kind, uuid, parsed.fields()), null);
-    } catch (ApiException e) {
-      String uuid = node != null && node.get("uuid") != null ? node.get("uuid").asText() : null;
-      return new Item(index, kindName, uuid, null, e);
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post("/api/v1/ingest", this::ingest, WRITE);
     }
-  }
 
-  private ObjectNode answer(List<Item> items, List<UpsertResult> results) {
-    ObjectNode answer = bodies.mapper().createObjectNode();
-    ArrayNode list = answer.putArray("results");
-    Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
-    for (Outcome outcome : Outcome.values()) {
-      counts.put(outcome, 0);
-    }
-    int next = 0;
-    for (Item item : items) {
-      ObjectNode row = list.addObject();
-      row.put("index", item.index());
-      row.put("kind", item.kind());
-      row.put("uuid", item.uuid());
-      if (item.error() != null) {
-        row.put("result", Outcome.ERROR.wireName());
-        row.put("status", item.error().status());
-        row.put("reason", item.error().getMessage());
-        counts.merge(Outcome.ERROR, 1, Integer::sum);
-        continue;
-      }
-      UpsertResult result = results.get(next++);
-      row.put("result", result.outcome().wireName());
-      if (result.error() != null) {
-        row.put("status", statusOf(result.error()));
-        row.put("reason", result.error().getMessage());
-      }
-      counts.merge(result.outcome(), 1, Integer::sum);
-    }
-    ObjectNode summary = answer.putObject("summary");
-    counts.forEach((outcome, n) -> summary.put(outcome.wireName(), n));
-    return answer;
-  }
+    private record Item(int index, String kind, String uuid, Upsert upsert, ApiException error) {}
 
-  private static int statusOf(DataException error) {
-    return switch (error) {
-      case DataException.NotFound ignored -> 404;
-      case DataException.Conflict ignored -> 409;
-      case DataException.Invalid ignored -> 422;
-    };
-  }
-
-  private static String sha256(byte[] body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always has SHA-256", e);
+    private void ingest(Context ctx) {
+        String key = ctx.header("Idempotency-Key");
+        if (key == null || key.isBlank() || key.length() > 200) {
+            throw ApiException.badRequest("the Idempotency-Key header is required (1 to 200 characters)");
+        }
+        byte[] raw = ctx.bodyAsBytes();
+        ObjectNode body = bodies.readObject(ctx);
+        JsonNode itemsNode = body.get("items");
+        if (!(itemsNode instanceof ArrayNode array)) {
+            throw ApiException.unprocessable(List.of(new ApiException.FieldError(
+                    List.of("body", "items"), "Field required (a list of items)", "missing")));
+        }
+        List<Item> items = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            items.add(parse(i, array.get(i)));
+        }
+        IngestLog.Answer answer = log.run(key, sha256(raw), tx -> {
+            List<Upsert> upserts = items.stream()
+                    .filter(item -> item.upsert() != null)
+                    .map(Item::upsert)
+                    .toList();
+            List<UpsertResult> results = store.upsert(tx, upserts);
+            return answer(items, results).toString();
+        });
+        if (answer.replayed()) {
+            ctx.header("Idempotent-Replayed", "true");
+        }
+        ctx.status(200).contentType("application/json").result(answer.json());
     }
-  }
+
+    private Item parse(int index, JsonNode node) {
+        List<String> loc = List.of("body", "items", Integer.toString(index));
+        String kindName =
+                node != null && node.get("kind") != null ? node.get("kind").asText() : null;
+        try {
+            ObjectNode object = bodies.object(node, loc);
+            EntityKind kind = EntityKind.fromWireName(kindName)
+                    .orElseThrow(() -> ApiException.unprocessable(List.of(new ApiException.FieldError(
+                            JsonBodies.append(loc, "kind"), "unknown kind '" + kindName + "'", "enum"))));
+            boolean derivedUuid = kind == EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION;
+            List<String> required = new ArrayList<>();
+            if (!derivedUuid) {
+                required.add("uuid");
+            }
+            if (kind.parentColumn() != null) {
+                required.add(kind.parentColumn());
+            }
+            JsonBodies.Parsed parsed = bodies.entity(kind, object, required, Map.of(), loc);
+            String uuid = derivedUuid
+                    ? EntityUuids.position((String) parsed.fields().get(kind.parentColumn()), (String)
+                            parsed.fields().getOrDefault(kind.naturalKeyColumn(), ""))
+                    : parsed.uuid();
+            if (derivedUuid && parsed.fields().get(kind.naturalKeyColumn()) == null) {
+                throw ApiException.unprocessable(List.of(new ApiException.FieldError(
+                        JsonBodies.append(loc, "gridsquare_uuid"), "Field required", "missing")));
+            }
+            return new Item(index, kind.wireName(), uuid, Upsert.createOrUpdate(kind, uuid, parsed.fields()), null);
+        } catch (ApiException e) {
+            String uuid =
+                    node != null && node.get("uuid") != null ? node.get("uuid").asText() : null;
+            return new Item(index, kindName, uuid, null, e);
+        }
+    }
+
+    private ObjectNode answer(List<Item> items, List<UpsertResult> results) {
+        ObjectNode answer = bodies.mapper().createObjectNode();
+        ArrayNode list = answer.putArray("results");
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        for (Outcome outcome : Outcome.values()) {
+            counts.put(outcome, 0);
+        }
+        int next = 0;
+        for (Item item : items) {
+            ObjectNode row = list.addObject();
+            row.put("index", item.index());
+            row.put("kind", item.kind());
+            row.put("uuid", item.uuid());
+            if (item.error() != null) {
+                row.put("result", Outcome.ERROR.wireName());
+                row.put("status", item.error().status());
+                row.put("reason", item.error().getMessage());
+                counts.merge(Outcome.ERROR, 1, Integer::sum);
+                continue;
+            }
+            UpsertResult result = results.get(next++);
+            row.put("result", result.outcome().wireName());
+            if (result.error() != null) {
+                row.put("status", statusOf(result.error()));
+                row.put("reason", result.error().getMessage());
+            }
+            counts.merge(result.outcome(), 1, Integer::sum);
+        }
+        ObjectNode summary = answer.putObject("summary");
+        counts.forEach((outcome, n) -> summary.put(outcome.wireName(), n));
+        return answer;
+    }
+
+    private static int statusOf(DataException error) {
+        return switch (error) {
+            case DataException.NotFound ignored -> 404;
+            case DataException.Conflict ignored -> 409;
+            case DataException.Invalid ignored -> 422;
+        };
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
 }

@@ -18,93 +18,93 @@ import java.util.Map;
  * standard handlers (list, get, update, delete, create under a parent).
  */
 public final class Resources {
-  private final EntityStore store;
-  private final JsonBodies bodies;
-  private final EntityJson json;
+    private final EntityStore store;
+    private final JsonBodies bodies;
+    private final EntityJson json;
 
-  public Resources(EntityStore store, JsonBodies bodies, EntityJson json) {
-    this.store = store;
-    this.bodies = bodies;
-    this.json = json;
-  }
-
-  public EntityStore store() {
-    return store;
-  }
-
-  public JsonBodies bodies() {
-    return bodies;
-  }
-
-  public ObjectNode json(Entity entity) {
-    return json.toJson(entity);
-  }
-
-  public ArrayNode jsonArray(List<Entity> entities) {
-    ArrayNode array = bodies.mapper().createArrayNode();
-    entities.forEach(e -> array.add(json(e)));
-    return array;
-  }
-
-  /** A uuid path parameter; anything that is not a UUID cannot name an entity, so it is a 404. */
-  public static String uuidParam(Context ctx, String name) {
-    String value = ctx.pathParam(name);
-    if (!JsonBodies.isUuid(value)) {
-      throw ApiException.notFound(name + " '" + value + "' is not a UUID, so nothing has it");
+    public Resources(EntityStore store, JsonBodies bodies, EntityJson json) {
+        this.store = store;
+        this.bodies = bodies;
+        this.json = json;
     }
-    return value.toLowerCase(java.util.Locale.ROOT);
-  }
 
-  /** 201 when anything was created, else 200 (the entity already existed). */
-  public static int createdStatus(List<UpsertResult> results) {
-    return results.stream().anyMatch(r -> r.outcome() == Outcome.CREATED) ? 201 : 200;
-  }
-
-  public void send(Context ctx, int status, Object body) {
-    ctx.status(status).contentType("application/json").result(body.toString());
-  }
-
-  // Standard handlers ---------------------------------------------------------------------------
-
-  public void list(Context ctx, EntityKind kind) {
-    send(ctx, 200, jsonArray(store.list(kind)));
-  }
-
-  public void get(Context ctx, EntityKind kind, String param) {
-    send(ctx, 200, json(store.get(kind, uuidParam(ctx, param))));
-  }
-
-  public void listChildren(Context ctx, EntityKind kind, String parentParam) {
-    send(ctx, 200, jsonArray(store.listByParent(kind, uuidParam(ctx, parentParam))));
-  }
-
-  public void delete(Context ctx, EntityKind kind, String param) {
-    String uuid = uuidParam(ctx, param);
-    if (!store.delete(kind, uuid)) {
-      throw ApiException.notFound(kind.wireName() + " " + uuid + " does not exist");
+    public EntityStore store() {
+        return store;
     }
-    ctx.status(204);
-  }
 
-  /** PUT: the fields given replace the stored ones; the uuid in the path wins over one in the body. */
-  public void update(Context ctx, EntityKind kind, String param) {
-    send(ctx, 200, json(updated(ctx, kind, param)));
-  }
+    public JsonBodies bodies() {
+        return bodies;
+    }
 
-  /** Applies a PUT and returns the stored entity, for routes that answer more than the entity. */
-  public Entity updated(Context ctx, EntityKind kind, String param) {
-    String uuid = uuidParam(ctx, param);
-    JsonBodies.Parsed parsed = bodies.entity(kind, bodies.readObject(ctx), List.of(), Map.of(), List.of("body"));
-    return store.upsertOne(Upsert.update(kind, uuid, parsed.fields())).entity();
-  }
+    public ObjectNode json(Entity entity) {
+        return json.toJson(entity);
+    }
 
-  /** POST of one entity, optionally under the parent named in the path. */
-  public void create(Context ctx, EntityKind kind, String parentParam, List<String> required) {
-    Map<String, Object> fromPath = parentParam == null
-        ? Map.of() : Map.of(kind.parentColumn(), uuidParam(ctx, parentParam));
-    // an unknown parent is answered 404 by the upsert itself, inside its transaction
-    JsonBodies.Parsed parsed = bodies.entity(kind, bodies.readObject(ctx), required, fromPath, List.of("body"));
-    UpsertResult result = store.upsertOne(Upsert.createOrUpdate(kind, parsed.uuid(), parsed.fields()));
-    send(ctx, createdStatus(List.of(result)), json(result.entity()));
-  }
+    public ArrayNode jsonArray(List<Entity> entities) {
+        ArrayNode array = bodies.mapper().createArrayNode();
+        entities.forEach(e -> array.add(json(e)));
+        return array;
+    }
+
+    /** A uuid path parameter; anything that is not a UUID cannot name an entity, so it is a 404. */
+    public static String uuidParam(Context ctx, String name) {
+        String value = ctx.pathParam(name);
+        if (!JsonBodies.isUuid(value)) {
+            throw ApiException.notFound(name + " '" + value + "' is not a UUID, so nothing has it");
+        }
+        return value.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** 201 when anything was created, else 200 (the entity already existed). */
+    public static int createdStatus(List<UpsertResult> results) {
+        return results.stream().anyMatch(r -> r.outcome() == Outcome.CREATED) ? 201 : 200;
+    }
+
+    public void send(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(body.toString());
+    }
+
+    // Standard handlers ---------------------------------------------------------------------------
+
+    public void list(Context ctx, EntityKind kind) {
+        send(ctx, 200, jsonArray(store.list(kind)));
+    }
+
+    public void get(Context ctx, EntityKind kind, String param) {
+        send(ctx, 200, json(store.get(kind, uuidParam(ctx, param))));
+    }
+
+    public void listChildren(Context ctx, EntityKind kind, String parentParam) {
+        send(ctx, 200, jsonArray(store.listByParent(kind, uuidParam(ctx, parentParam))));
+    }
+
+    public void delete(Context ctx, EntityKind kind, String param) {
+        String uuid = uuidParam(ctx, param);
+        if (!store.delete(kind, uuid)) {
+            throw ApiException.notFound(kind.wireName() + " " + uuid + " does not exist");
+        }
+        ctx.status(204);
+    }
+
+    /** PUT: the fields given replace the stored ones; the uuid in the path wins over one in the body. */
+    public void update(Context ctx, EntityKind kind, String param) {
+        send(ctx, 200, json(updated(ctx, kind, param)));
+    }
+
+    /** Applies a PUT and returns the stored entity, for routes that answer more than the entity. */
+    public Entity updated(Context ctx, EntityKind kind, String param) {
+        String uuid = uuidParam(ctx, param);
+        JsonBodies.Parsed parsed = bodies.entity(kind, bodies.readObject(ctx), List.of(), Map.of(), List.of("body"));
+        return store.upsertOne(Upsert.update(kind, uuid, parsed.fields())).entity();
+    }
+
+    /** POST of one entity, optionally under the parent named in the path. */
+    public void create(Context ctx, EntityKind kind, String parentParam, List<String> required) {
+        Map<String, Object> fromPath =
+                parentParam == null ? Map.of() : Map.of(kind.parentColumn(), uuidParam(ctx, parentParam));
+        // an unknown parent is answered 404 by the upsert itself, inside its transaction
+        JsonBodies.Parsed parsed = bodies.entity(kind, bodies.readObject(ctx), required, fromPath, List.of("body"));
+        UpsertResult result = store.upsertOne(Upsert.createOrUpdate(kind, parsed.uuid(), parsed.fields()));
+        send(ctx, createdStatus(List.of(result)), json(result.entity()));
+    }
 }

@@ -29,187 +29,198 @@ import java.util.Set;
  */
 public final class AccessControl {
 
-  /** The context attribute holding the {@link Principal} of an allowed request. */
-  public static final String PRINCIPAL_ATTRIBUTE = "sightline.principal";
+    /** The context attribute holding the {@link Principal} of an allowed request. */
+    public static final String PRINCIPAL_ATTRIBUTE = "sightline.principal";
 
-  public static final List<String> DEFAULT_ADMIN_PREFIXES = List.of("/api/v1/tokens", "/api/v1/admin", "/debug", "/admin");
-  private static final Set<String> PUBLIC_PATHS = Set.of("/health", "/status", "/version", "/openapi.json", "/docs");
+    public static final List<String> DEFAULT_ADMIN_PREFIXES =
+            List.of("/api/v1/tokens", "/api/v1/admin", "/debug", "/admin");
+    private static final Set<String> PUBLIC_PATHS = Set.of("/health", "/status", "/version", "/openapi.json", "/docs");
 
-  /**
-   * @param loopbackBound the server listens on loopback only, so open mode is allowed
-   * @param metricsPublic whether {@code /metrics} needs no credentials (Prometheus scrapers usually
-   *     have none; set false when the port is reachable from untrusted networks)
-   * @param adminPrefixes path prefixes that need the admin role
-   */
-  public record Options(boolean loopbackBound, boolean metricsPublic, List<String> adminPrefixes) {
-    public Options {
-      adminPrefixes = adminPrefixes == null ? DEFAULT_ADMIN_PREFIXES : List.copyOf(adminPrefixes);
+    /**
+     * @param loopbackBound the server listens on loopback only, so open mode is allowed
+     * @param metricsPublic whether {@code /metrics} needs no credentials (Prometheus scrapers usually
+     *     have none; set false when the port is reachable from untrusted networks)
+     * @param adminPrefixes path prefixes that need the admin role
+     */
+    public record Options(boolean loopbackBound, boolean metricsPublic, List<String> adminPrefixes) {
+        public Options {
+            adminPrefixes = adminPrefixes == null ? DEFAULT_ADMIN_PREFIXES : List.copyOf(adminPrefixes);
+        }
+
+        public static Options of(boolean loopbackBound) {
+            return new Options(loopbackBound, true, DEFAULT_ADMIN_PREFIXES);
+        }
     }
 
-    public static Options of(boolean loopbackBound) {
-      return new Options(loopbackBound, true, DEFAULT_ADMIN_PREFIXES);
-    }
-  }
+    private final TokenStore tokens;
+    private final OidcVerifier oidc;
+    private final Options options;
 
-  private final TokenStore tokens;
-  private final OidcVerifier oidc;
-  private final Options options;
+    /**
+     * @param tokens the API token store (required)
+     * @param oidc the JWT verifier, or null when OIDC is not configured
+     */
+    public AccessControl(TokenStore tokens, OidcVerifier oidc, Options options) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.oidc = oidc;
+        this.options = Objects.requireNonNull(options, "options");
+    }
 
-  /**
-   * @param tokens the API token store (required)
-   * @param oidc the JWT verifier, or null when OIDC is not configured
-   */
-  public AccessControl(TokenStore tokens, OidcVerifier oidc, Options options) {
-    this.tokens = Objects.requireNonNull(tokens, "tokens");
-    this.oidc = oidc;
-    this.options = Objects.requireNonNull(options, "options");
-  }
+    /**
+     * Installs the check as a before-matched handler (it runs for every request that matches a route,
+     * before the route; unmatched paths get their 404 without it). Register it before other handlers.
+     */
+    public static void register(JavalinConfig config, AccessControl accessControl) {
+        config.routes.beforeMatched(accessControl::handle);
+    }
 
-  /**
-   * Installs the check as a before-matched handler (it runs for every request that matches a route,
-   * before the route; unmatched paths get their 404 without it). Register it before other handlers.
-   */
-  public static void register(JavalinConfig config, AccessControl accessControl) {
-    config.routes.beforeMatched(accessControl::handle);
-  }
+    /** The principal of an allowed request (absent on public routes called without credentials). */
+    public static Optional<Principal> principal(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(PRINCIPAL_ATTRIBUTE));
+    }
 
-  /** The principal of an allowed request (absent on public routes called without credentials). */
-  public static Optional<Principal> principal(Context ctx) {
-    return Optional.ofNullable(ctx.attribute(PRINCIPAL_ATTRIBUTE));
-  }
+    public RouteClass classify(String method, String path) {
+        String m = method.toUpperCase(java.util.Locale.ROOT);
+        String p = canonical(path);
+        if (m.equals("OPTIONS")) {
+            return RouteClass.PUBLIC;
+        }
+        for (String prefix : options.adminPrefixes()) {
+            String pre = prefix.toLowerCase(java.util.Locale.ROOT);
+            if (p.equals(pre) || p.startsWith(pre + "/")) {
+                return RouteClass.ADMIN;
+            }
+        }
+        boolean read = m.equals("GET") || m.equals("HEAD");
+        if (read
+                && (PUBLIC_PATHS.contains(p)
+                        || p.startsWith("/docs/")
+                        || (options.metricsPublic() && p.equals("/metrics")))) {
+            return RouteClass.PUBLIC;
+        }
+        return read ? RouteClass.READ : RouteClass.WRITE;
+    }
 
-  public RouteClass classify(String method, String path) {
-    String m = method.toUpperCase(java.util.Locale.ROOT);
-    String p = canonical(path);
-    if (m.equals("OPTIONS")) {
-      return RouteClass.PUBLIC;
+    /**
+     * The path as the strictest router would see it: percent-decoded, dot segments resolved, repeated
+     * slashes collapsed, lower case, no trailing slash. Classifying this form keeps {@code //debug},
+     * {@code /%64ebug} or {@code /DEBUG} (with case-insensitive routing) inside the admin class.
+     */
+    static String canonical(String path) {
+        String p = path == null || path.isEmpty() ? "/" : path;
+        try {
+            p = java.net.URLDecoder.decode(p.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // malformed escapes: classify the raw path (the router will not match it either)
+        }
+        p = p.replace('\\', '/').replaceAll("/{2,}", "/");
+        java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+        for (String seg : p.split("/")) {
+            if (seg.isEmpty() || seg.equals(".")) {
+                continue;
+            }
+            if (seg.equals("..")) {
+                segments.pollLast();
+            } else {
+                segments.addLast(seg);
+            }
+        }
+        return ("/" + String.join("/", segments)).toLowerCase(java.util.Locale.ROOT);
     }
-    for (String prefix : options.adminPrefixes()) {
-      String pre = prefix.toLowerCase(java.util.Locale.ROOT);
-      if (p.equals(pre) || p.startsWith(pre + "/")) {
-        return RouteClass.ADMIN;
-      }
-    }
-    boolean read = m.equals("GET") || m.equals("HEAD");
-    if (read && (PUBLIC_PATHS.contains(p) || p.startsWith("/docs/") || (options.metricsPublic() && p.equals("/metrics")))) {
-      return RouteClass.PUBLIC;
-    }
-    return read ? RouteClass.READ : RouteClass.WRITE;
-  }
 
-  /**
-   * The path as the strictest router would see it: percent-decoded, dot segments resolved, repeated
-   * slashes collapsed, lower case, no trailing slash. Classifying this form keeps {@code //debug},
-   * {@code /%64ebug} or {@code /DEBUG} (with case-insensitive routing) inside the admin class.
-   */
-  static String canonical(String path) {
-    String p = path == null || path.isEmpty() ? "/" : path;
-    try {
-      p = java.net.URLDecoder.decode(p.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      // malformed escapes: classify the raw path (the router will not match it either)
+    /** Whether requests without credentials are let through (loopback, no OIDC, no active token). */
+    public boolean open() {
+        return options.loopbackBound() && oidc == null && !tokens.hasActiveTokens();
     }
-    p = p.replace('\\', '/').replaceAll("/{2,}", "/");
-    java.util.Deque<String> segments = new java.util.ArrayDeque<>();
-    for (String seg : p.split("/")) {
-      if (seg.isEmpty() || seg.equals(".")) {
-        continue;
-      }
-      if (seg.equals("..")) {
-        segments.pollLast();
-      } else {
-        segments.addLast(seg);
-      }
-    }
-    return ("/" + String.join("/", segments)).toLowerCase(java.util.Locale.ROOT);
-  }
 
-  /** Whether requests without credentials are let through (loopback, no OIDC, no active token). */
-  public boolean open() {
-    return options.loopbackBound() && oidc == null && !tokens.hasActiveTokens();
-  }
+    /**
+     * The role a matched route needs: admin under an admin prefix; else the least role the route declares
+     * with a {@link RoleRequirement} (the data API's READ → viewer, WRITE → agent); else by
+     * {@link #classify}. Null for public routes.
+     */
+    Role required(
+            String method, String path, java.util.Collection<? extends io.javalin.security.RouteRole> routeRoles) {
+        RouteClass routeClass = classify(method, path);
+        if (routeClass == RouteClass.ADMIN) {
+            return Role.ADMIN;
+        }
+        Role declared = null;
+        for (var r : routeRoles) {
+            if (r instanceof RoleRequirement requirement
+                    && (declared == null || requirement.role().compareTo(declared) > 0)) {
+                declared = requirement.role();
+            }
+        }
+        return declared != null ? declared : routeClass.required();
+    }
 
-  /**
-   * The role a matched route needs: admin under an admin prefix; else the least role the route declares
-   * with a {@link RoleRequirement} (the data API's READ → viewer, WRITE → agent); else by
-   * {@link #classify}. Null for public routes.
-   */
-  Role required(String method, String path, java.util.Collection<? extends io.javalin.security.RouteRole> routeRoles) {
-    RouteClass routeClass = classify(method, path);
-    if (routeClass == RouteClass.ADMIN) {
-      return Role.ADMIN;
+    /** The check itself; {@link #register} installs it. */
+    public void handle(Context ctx) {
+        Role required = required(ctx.method().name(), ctx.path(), ctx.routeRoles());
+        String secret = bearer(ctx);
+        Principal principal;
+        if (secret == null) {
+            if (required == null) {
+                return;
+            }
+            if (!open()) {
+                deny(ctx, 401, "Unauthorized", "this endpoint needs a bearer token", null);
+                return;
+            }
+            principal = Principal.OPEN;
+        } else {
+            try {
+                principal = authenticate(secret);
+            } catch (InvalidCredentialsException e) {
+                deny(ctx, 401, "Unauthorized", e.getMessage(), "invalid_token");
+                return;
+            }
+        }
+        if (required != null && !principal.has(required)) {
+            deny(
+                    ctx,
+                    403,
+                    "Forbidden",
+                    "role " + principal.role().name().toLowerCase(java.util.Locale.ROOT) + " may not do this; it needs "
+                            + required.name().toLowerCase(java.util.Locale.ROOT) + " or higher",
+                    null);
+            return;
+        }
+        ctx.attribute(PRINCIPAL_ATTRIBUTE, principal);
     }
-    Role declared = null;
-    for (var r : routeRoles) {
-      if (r instanceof RoleRequirement requirement && (declared == null || requirement.role().compareTo(declared) > 0)) {
-        declared = requirement.role();
-      }
-    }
-    return declared != null ? declared : routeClass.required();
-  }
 
-  /** The check itself; {@link #register} installs it. */
-  public void handle(Context ctx) {
-    Role required = required(ctx.method().name(), ctx.path(), ctx.routeRoles());
-    String secret = bearer(ctx);
-    Principal principal;
-    if (secret == null) {
-      if (required == null) {
-        return;
-      }
-      if (!open()) {
-        deny(ctx, 401, "Unauthorized", "this endpoint needs a bearer token", null);
-        return;
-      }
-      principal = Principal.OPEN;
-    } else {
-      try {
-        principal = authenticate(secret);
-      } catch (InvalidCredentialsException e) {
-        deny(ctx, 401, "Unauthorized", e.getMessage(), "invalid_token");
-        return;
-      }
+    /** Checks a bearer secret: an API token, or a JWT when OIDC is configured. */
+    public Principal authenticate(String secret) throws InvalidCredentialsException {
+        if (oidc != null && OidcVerifier.looksLikeJwt(secret)) {
+            return oidc.verify(secret);
+        }
+        return tokens.verify(secret)
+                .map(t -> new Principal(t.name(), t.role(), "token"))
+                .orElseThrow(() -> new InvalidCredentialsException("unknown or revoked token"));
     }
-    if (required != null && !principal.has(required)) {
-      deny(ctx, 403, "Forbidden", "role " + principal.role().name().toLowerCase(java.util.Locale.ROOT)
-          + " may not do this; it needs " + required.name().toLowerCase(java.util.Locale.ROOT) + " or higher", null);
-      return;
-    }
-    ctx.attribute(PRINCIPAL_ATTRIBUTE, principal);
-  }
 
-  /** Checks a bearer secret: an API token, or a JWT when OIDC is configured. */
-  public Principal authenticate(String secret) throws InvalidCredentialsException {
-    if (oidc != null && OidcVerifier.looksLikeJwt(secret)) {
-      return oidc.verify(secret);
+    private static String bearer(Context ctx) {
+        String h = ctx.header("Authorization");
+        if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String s = h.substring(7).strip();
+            return s.isEmpty() ? null : s;
+        }
+        if (ctx.method().name().equals("GET") && ctx.path().endsWith("/stream")) {
+            String q = ctx.queryParam("access_token");
+            return q == null || q.isBlank() ? null : q.strip();
+        }
+        return null;
     }
-    return tokens.verify(secret)
-        .map(t -> new Principal(t.name(), t.role(), "token"))
-        .orElseThrow(() -> new InvalidCredentialsException("unknown or revoked token"));
-  }
 
-  private static String bearer(Context ctx) {
-    String h = ctx.header("Authorization");
-    if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      String s = h.substring(7).strip();
-      return s.isEmpty() ? null : s;
+    private static void deny(Context ctx, int status, String title, String detail, String error) {
+        String challenge = "Bearer realm=\"sightline\"" + (error == null ? "" : ", error=\"" + error + "\"");
+        if (status == 401) {
+            ctx.header("WWW-Authenticate", challenge);
+        }
+        ctx.status(status)
+                .contentType("application/problem+json")
+                .result("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
+                        + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+        ctx.skipRemainingHandlers();
     }
-    if (ctx.method().name().equals("GET") && ctx.path().endsWith("/stream")) {
-      String q = ctx.queryParam("access_token");
-      return q == null || q.isBlank() ? null : q.strip();
-    }
-    return null;
-  }
-
-  private static void deny(Context ctx, int status, String title, String detail, String error) {
-    String challenge = "Bearer realm=\"sightline\"" + (error == null ? "" : ", error=\"" + error + "\"");
-    if (status == 401) {
-      ctx.header("WWW-Authenticate", challenge);
-    }
-    ctx.status(status)
-        .contentType("application/problem+json")
-        .result("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-            + ",\"detail\":\"" + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
-    ctx.skipRemainingHandlers();
-  }
 }

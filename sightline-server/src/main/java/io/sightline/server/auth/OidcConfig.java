@@ -18,29 +18,42 @@ import java.util.Objects;
  * @param minRefreshInterval at most one JWKS refresh per interval when a token names an unknown key id
  */
 public record OidcConfig(
-    String issuer,
-    URI jwksUri,
-    String audience,
-    String roleClaim,
-    Map<String, Role> roleValues,
-    Duration leeway,
-    Duration minRefreshInterval) {
+        String issuer,
+        URI jwksUri,
+        String audience,
+        String roleClaim,
+        Map<String, Role> roleValues,
+        Duration leeway,
+        Duration minRefreshInterval) {
 
-  public static final Map<String, Role> DEFAULT_ROLE_VALUES = Map.of(
-      "viewer", Role.VIEWER, "agent", Role.AGENT, "steering", Role.STEERING, "admin", Role.ADMIN,
-      "sightline-viewer", Role.VIEWER, "sightline-agent", Role.AGENT, "sightline-steering", Role.STEERING,
-      "sightline-admin", Role.ADMIN);
+    public static final Map<String, Role> DEFAULT_ROLE_VALUES = Map.of(
+            "viewer",
+            Role.VIEWER,
+            "agent",
+            Role.AGENT,
+            "steering",
+            Role.STEERING,
+            "admin",
+            Role.ADMIN,
+            "sightline-viewer",
+            Role.VIEWER,
+            "sightline-agent",
+            Role.AGENT,
+            "sightline-steering",
+            Role.STEERING,
+            "sightline-admin",
+            Role.ADMIN);
 
-  public OidcConfig {
-    Objects.requireNonNull(issuer, "issuer");
-    Objects.requireNonNull(jwksUri, "jwksUri");
-    roleClaim = roleClaim == null || roleClaim.isBlank() ? "roles" : roleClaim;
-    roleValues = roleValues == null || roleValues.isEmpty() ? DEFAULT_ROLE_VALUES : Map.copyOf(roleValues);
-    leeway = leeway == null ? Duration.ofSeconds(60) : leeway;
-    minRefreshInterval = minRefreshInterval == null ? Duration.ofSeconds(30) : minRefreshInterval;
-  }
+    public OidcConfig {
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(jwksUri, "jwksUri");
+        roleClaim = roleClaim == null || roleClaim.isBlank() ? "roles" : roleClaim;
+        roleValues = roleValues == null || roleValues.isEmpty() ? DEFAULT_ROLE_VALUES : Map.copyOf(roleValues);
+        leeway = leeway == null ? Duration.ofSeconds(60) : leeway;
+        minRefreshInterval = minRefreshInterval == null ? Duration.ofSeconds(30) : minRefreshInterval;
+    }
 
-  public static OidcConfig of(String issuer, URI jwksUri, String audience, String roleClaim) {
-    return new OidcConfig(issuer, jwksUri, audience, roleClaim, null, null, null);
-  }
+    public static OidcConfig of(String issuer, URI jwksUri, String audience, String roleClaim) {
+        return new OidcConfig(issuer, jwksUri, audience, roleClaim, null, null, null);
+    }
 }

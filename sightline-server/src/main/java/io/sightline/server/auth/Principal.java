@@ -11,16 +11,16 @@ import java.util.Objects;
  */
 public record Principal(String name, Role role, String source) {
 
-  public static final Principal OPEN = new Principal("anonymous", Role.ADMIN, "open");
+    public static final Principal OPEN = new Principal("anonymous", Role.ADMIN, "open");
 
-  public Principal {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(role, "role");
-    Objects.requireNonNull(source, "source");
-  }
+    public Principal {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(source, "source");
+    }
 
-  /** Whether this caller may do what {@code required} may: admin ⊃ agent, steering ⊃ viewer. */
-  public boolean has(Role required) {
-    return role.includes(required);
-  }
+    /** Whether this caller may do what {@code required} may: admin ⊃ agent, steering ⊃ viewer. */
+    public boolean has(Role required) {
+        return role.includes(required);
+    }
 }

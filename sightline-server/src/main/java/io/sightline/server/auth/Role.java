@@ -7,13 +7,13 @@ package io.sightline.server.auth;
  * The declaration order is used only to pick the strongest of several roles (OIDC claims).
  */
 public enum Role {
-  VIEWER,
-  AGENT,
-  STEERING,
-  ADMIN;
+    VIEWER,
+    AGENT,
+    STEERING,
+    ADMIN;
 
-  /** Whether a caller with this role may do what {@code required} may. */
-  public boolean includes(Role required) {
-    return this == required || this == ADMIN || required == VIEWER;
-  }
+    /** Whether a caller with this role may do what {@code required} may. */
+    public boolean includes(Role required) {
+        return this == required || this == ADMIN || required == VIEWER;
+    }
 }

@@ -8,5 +8,5 @@ import io.javalin.security.RouteRole;
  * {@link AccessControl} instead of the method-based default; admin path prefixes still win.
  */
 public interface RoleRequirement extends RouteRole {
-  Role role();
+    Role role();
 }

@@ -16,80 +16,80 @@ import java.util.Locale;
  */
 public final class TokenRoutes {
 
-  public static final String PATH = "/api/v1/tokens";
-  private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String PATH = "/api/v1/tokens";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private TokenRoutes() {}
+    private TokenRoutes() {}
 
-  public static void register(JavalinConfig config, TokenStore tokens) {
-    config.routes.get(PATH, ctx -> {
-      var arr = JSON.createArrayNode();
-      tokens.list().forEach(t -> arr.add(info(t)));
-      json(ctx, 200, arr.toString());
-    });
-    config.routes.post(PATH, ctx -> create(ctx, tokens));
-    config.routes.delete(PATH + "/{name}", ctx -> {
-      if (tokens.revoke(ctx.pathParam("name"))) {
-        ctx.status(204);
-      } else {
-        problem(ctx, 404, "Not Found", "no active token named " + ctx.pathParam("name"));
-      }
-    });
-  }
-
-  private static void create(Context ctx, TokenStore tokens) {
-    JsonNode body;
-    try {
-      body = JSON.readTree(ctx.body());
-    } catch (IOException e) {
-      problem(ctx, 400, "Bad Request", "body must be JSON: {\"name\": ..., \"role\": \"viewer|agent|admin\"}");
-      return;
+    public static void register(JavalinConfig config, TokenStore tokens) {
+        config.routes.get(PATH, ctx -> {
+            var arr = JSON.createArrayNode();
+            tokens.list().forEach(t -> arr.add(info(t)));
+            json(ctx, 200, arr.toString());
+        });
+        config.routes.post(PATH, ctx -> create(ctx, tokens));
+        config.routes.delete(PATH + "/{name}", ctx -> {
+            if (tokens.revoke(ctx.pathParam("name"))) {
+                ctx.status(204);
+            } else {
+                problem(ctx, 404, "Not Found", "no active token named " + ctx.pathParam("name"));
+            }
+        });
     }
-    String name = body == null ? null : body.path("name").asText(null);
-    String roleName = body == null ? null : body.path("role").asText(null);
-    Role role;
-    try {
-      role = Role.valueOf(roleName == null ? "" : roleName.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      problem(ctx, 422, "Unprocessable Content", "role must be viewer, agent or admin");
-      return;
-    }
-    if (name == null || name.isBlank()) {
-      problem(ctx, 422, "Unprocessable Content", "name is required");
-      return;
-    }
-    try {
-      TokenStore.CreatedToken created = tokens.create(name, role);
-      ObjectNode out = info(created.info());
-      out.put("token", created.secret());
-      json(ctx, 201, out.toString());
-    } catch (TokenStore.TokenNameTakenException e) {
-      problem(ctx, 409, "Conflict", e.getMessage());
-    } catch (IllegalArgumentException e) {
-      problem(ctx, 422, "Unprocessable Content", e.getMessage());
-    }
-  }
 
-  private static ObjectNode info(TokenStore.TokenInfo t) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("id", t.id());
-    n.put("name", t.name());
-    n.put("role", t.role().name().toLowerCase(Locale.ROOT));
-    n.put("created_at", t.createdAt().toString());
-    n.put("revoked_at", t.revokedAt() == null ? null : t.revokedAt().toString());
-    return n;
-  }
+    private static void create(Context ctx, TokenStore tokens) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(ctx.body());
+        } catch (IOException e) {
+            problem(ctx, 400, "Bad Request", "body must be JSON: {\"name\": ..., \"role\": \"viewer|agent|admin\"}");
+            return;
+        }
+        String name = body == null ? null : body.path("name").asText(null);
+        String roleName = body == null ? null : body.path("role").asText(null);
+        Role role;
+        try {
+            role = Role.valueOf(roleName == null ? "" : roleName.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problem(ctx, 422, "Unprocessable Content", "role must be viewer, agent or admin");
+            return;
+        }
+        if (name == null || name.isBlank()) {
+            problem(ctx, 422, "Unprocessable Content", "name is required");
+            return;
+        }
+        try {
+            TokenStore.CreatedToken created = tokens.create(name, role);
+            ObjectNode out = info(created.info());
+            out.put("token", created.secret());
+            json(ctx, 201, out.toString());
+        } catch (TokenStore.TokenNameTakenException e) {
+            problem(ctx, 409, "Conflict", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            problem(ctx, 422, "Unprocessable Content", e.getMessage());
+        }
+    }
 
-  private static void json(Context ctx, int status, String body) {
-    ctx.status(status).contentType("application/json").result(body);
-  }
+    private static ObjectNode info(TokenStore.TokenInfo t) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", t.id());
+        n.put("name", t.name());
+        n.put("role", t.role().name().toLowerCase(Locale.ROOT));
+        n.put("created_at", t.createdAt().toString());
+        n.put("revoked_at", t.revokedAt() == null ? null : t.revokedAt().toString());
+        return n;
+    }
 
-  private static void problem(Context ctx, int status, String title, String detail) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("type", "about:blank");
-    n.put("title", title);
-    n.put("status", status);
-    n.put("detail", detail);
-    ctx.status(status).contentType("application/problem+json").result(n.toString());
-  }
+    private static void json(Context ctx, int status, String body) {
+        ctx.status(status).contentType("application/json").result(body);
+    }
+
+    private static void problem(Context ctx, int status, String title, String detail) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", "about:blank");
+        n.put("title", title);
+        n.put("status", status);
+        n.put("detail", detail);
+        ctx.status(status).contentType("application/problem+json").result(n.toString());
+    }
 }

@@ -29,188 +29,191 @@ import javax.sql.DataSource;
  */
 public final class TokenStore {
 
-  /** Every Sightline API token starts with this, so leaked tokens are recognisable by scanners. */
-  public static final String PREFIX = "sl_";
+    /** Every Sightline API token starts with this, so leaked tokens are recognisable by scanners. */
+    public static final String PREFIX = "sl_";
 
-  /**
-   * @param id stable token id
-   * @param name unique human name, such as {@code agent-krios-1}
-   * @param revokedAt null while the token is valid
-   */
-  public record TokenInfo(String id, String name, Role role, Instant createdAt, Instant revokedAt) {
-    public boolean active() {
-      return revokedAt == null;
+    /**
+     * @param id stable token id
+     * @param name unique human name, such as {@code agent-krios-1}
+     * @param revokedAt null while the token is valid
+     */
+    public record TokenInfo(String id, String name, Role role, Instant createdAt, Instant revokedAt) {
+        public boolean active() {
+            return revokedAt == null;
+        }
     }
-  }
 
-  /** A new token: the secret exists only in this value; store it in the client now. */
-  public record CreatedToken(TokenInfo info, String secret) {
-    @Override
-    public String toString() {
-      return "CreatedToken[" + info + ", secret=***]";
+    /** A new token: the secret exists only in this value; store it in the client now. */
+    public record CreatedToken(TokenInfo info, String secret) {
+        @Override
+        public String toString() {
+            return "CreatedToken[" + info + ", secret=***]";
+        }
     }
-  }
 
-  /** A token with this name exists already. */
-  public static final class TokenNameTakenException extends RuntimeException {
-    public TokenNameTakenException(String name) {
-      super("a token named '" + name + "' exists already");
+    /** A token with this name exists already. */
+    public static final class TokenNameTakenException extends RuntimeException {
+        public TokenNameTakenException(String name) {
+            super("a token named '" + name + "' exists already");
+        }
     }
-  }
 
-  /** The token table could not be read or written. */
-  public static final class TokenStoreException extends RuntimeException {
-    public TokenStoreException(String message, Throwable cause) {
-      super(message, cause);
+    /** The token table could not be read or written. */
+    public static final class TokenStoreException extends RuntimeException {
+        public TokenStoreException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
-  }
 
-  private static final Duration ACTIVE_CACHE = Duration.ofSeconds(2);
+    private static final Duration ACTIVE_CACHE = Duration.ofSeconds(2);
 
-  private final DataSource dataSource;
-  private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
-  private volatile long activeCheckedNanos;
-  private volatile boolean activeCacheValid;
-  private volatile boolean activeCached;
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private volatile long activeCheckedNanos;
+    private volatile boolean activeCacheValid;
+    private volatile boolean activeCached;
 
-  public TokenStore(DataSource dataSource, Clock clock) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.clock = Objects.requireNonNull(clock, "clock");
-  }
-
-  public TokenStore(DataSource dataSource) {
-    this(dataSource, Clock.systemUTC());
-  }
-
-  public CreatedToken create(String name, Role role) {
-    Objects.requireNonNull(role, "role");
-    if (name == null || name.isBlank() || name.length() > 200) {
-      throw new IllegalArgumentException("token name must be 1..200 characters");
+    public TokenStore(DataSource dataSource, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
-    byte[] bytes = new byte[32];
-    random.nextBytes(bytes);
-    String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    TokenInfo info = new TokenInfo(UUID.randomUUID().toString(), name.strip(), role, clock.instant(), null);
-    try (Connection c = dataSource.getConnection()) {
-      if (find(c, "name", info.name()).isPresent()) {
-        throw new TokenNameTakenException(info.name());
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO api_token (id, name, role, token_hash, created_at) VALUES (?,?,?,?,?)")) {
-        ps.setString(1, info.id());
-        ps.setString(2, info.name());
-        ps.setString(3, role.name());
-        ps.setString(4, sha256Hex(secret));
-        ps.setObject(5, OffsetDateTime.ofInstant(info.createdAt(), ZoneOffset.UTC));
-        ps.executeUpdate();
-      }
-    } catch (SQLException e) {
-      if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
-        throw new TokenNameTakenException(info.name());
-      }
-      throw new TokenStoreException("cannot create token " + info.name(), e);
-    }
-    activeCacheValid = false;
-    return new CreatedToken(info, secret);
-  }
 
-  /** The active token whose secret this is, compared in constant time; empty for unknown or revoked. */
-  public Optional<TokenInfo> verify(String secret) {
-    if (secret == null || !secret.startsWith(PREFIX)) {
-      return Optional.empty();
+    public TokenStore(DataSource dataSource) {
+        this(dataSource, Clock.systemUTC());
     }
-    String hash = sha256Hex(secret);
-    try (Connection c = dataSource.getConnection()) {
-      Optional<Row> row = find(c, "token_hash", hash);
-      if (row.isEmpty()) {
-        return Optional.empty();
-      }
-      boolean same = MessageDigest.isEqual(
-          hash.getBytes(StandardCharsets.US_ASCII), row.get().hash().getBytes(StandardCharsets.US_ASCII));
-      return same && row.get().info().active() ? Optional.of(row.get().info()) : Optional.empty();
-    } catch (SQLException e) {
-      throw new TokenStoreException("cannot verify a token", e);
-    }
-  }
 
-  /** Revokes the named token; false when there is no active token of that name. */
-  public boolean revoke(String name) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "UPDATE api_token SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")) {
-      ps.setObject(1, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-      ps.setString(2, name);
-      boolean changed = ps.executeUpdate() > 0;
-      activeCacheValid = false;
-      return changed;
-    } catch (SQLException e) {
-      throw new TokenStoreException("cannot revoke token " + name, e);
+    public CreatedToken create(String name, Role role) {
+        Objects.requireNonNull(role, "role");
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw new IllegalArgumentException("token name must be 1..200 characters");
+        }
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        TokenInfo info = new TokenInfo(UUID.randomUUID().toString(), name.strip(), role, clock.instant(), null);
+        try (Connection c = dataSource.getConnection()) {
+            if (find(c, "name", info.name()).isPresent()) {
+                throw new TokenNameTakenException(info.name());
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO api_token (id, name, role, token_hash, created_at) VALUES (?,?,?,?,?)")) {
+                ps.setString(1, info.id());
+                ps.setString(2, info.name());
+                ps.setString(3, role.name());
+                ps.setString(4, sha256Hex(secret));
+                ps.setObject(5, OffsetDateTime.ofInstant(info.createdAt(), ZoneOffset.UTC));
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                throw new TokenNameTakenException(info.name());
+            }
+            throw new TokenStoreException("cannot create token " + info.name(), e);
+        }
+        activeCacheValid = false;
+        return new CreatedToken(info, secret);
     }
-  }
 
-  /** All tokens, active and revoked, by name. Secrets are not stored, so they are not listed. */
-  public List<TokenInfo> list() {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT id, name, role, token_hash, created_at, revoked_at FROM api_token ORDER BY name");
-        ResultSet rs = ps.executeQuery()) {
-      List<TokenInfo> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(row(rs).info());
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new TokenStoreException("cannot list tokens", e);
+    /** The active token whose secret this is, compared in constant time; empty for unknown or revoked. */
+    public Optional<TokenInfo> verify(String secret) {
+        if (secret == null || !secret.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        String hash = sha256Hex(secret);
+        try (Connection c = dataSource.getConnection()) {
+            Optional<Row> row = find(c, "token_hash", hash);
+            if (row.isEmpty()) {
+                return Optional.empty();
+            }
+            boolean same = MessageDigest.isEqual(
+                    hash.getBytes(StandardCharsets.US_ASCII), row.get().hash().getBytes(StandardCharsets.US_ASCII));
+            return same && row.get().info().active() ? Optional.of(row.get().info()) : Optional.empty();
+        } catch (SQLException e) {
+            throw new TokenStoreException("cannot verify a token", e);
+        }
     }
-  }
 
-  /** Whether any token is active (cached for two seconds, reset by create and revoke here). */
-  public boolean hasActiveTokens() {
-    long now = System.nanoTime();
-    if (activeCacheValid && now - activeCheckedNanos < ACTIVE_CACHE.toNanos()) {
-      return activeCached;
+    /** Revokes the named token; false when there is no active token of that name. */
+    public boolean revoke(String name) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE api_token SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")) {
+            ps.setObject(1, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+            ps.setString(2, name);
+            boolean changed = ps.executeUpdate() > 0;
+            activeCacheValid = false;
+            return changed;
+        } catch (SQLException e) {
+            throw new TokenStoreException("cannot revoke token " + name, e);
+        }
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM api_token WHERE revoked_at IS NULL");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      activeCached = rs.getLong(1) > 0;
-      activeCheckedNanos = now;
-      activeCacheValid = true;
-      return activeCached;
-    } catch (SQLException e) {
-      throw new TokenStoreException("cannot count tokens", e);
+
+    /** All tokens, active and revoked, by name. Secrets are not stored, so they are not listed. */
+    public List<TokenInfo> list() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, name, role, token_hash, created_at, revoked_at FROM api_token ORDER BY name");
+                ResultSet rs = ps.executeQuery()) {
+            List<TokenInfo> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(row(rs).info());
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new TokenStoreException("cannot list tokens", e);
+        }
     }
-  }
 
-  private record Row(TokenInfo info, String hash) {}
-
-  private static Optional<Row> find(Connection c, String column, String value) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT id, name, role, token_hash, created_at, revoked_at FROM api_token WHERE " + column + " = ?")) {
-      ps.setString(1, value);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-      }
+    /** Whether any token is active (cached for two seconds, reset by create and revoke here). */
+    public boolean hasActiveTokens() {
+        long now = System.nanoTime();
+        if (activeCacheValid && now - activeCheckedNanos < ACTIVE_CACHE.toNanos()) {
+            return activeCached;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM api_token WHERE revoked_at IS NULL");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            activeCached = rs.getLong(1) > 0;
+            activeCheckedNanos = now;
+            activeCacheValid = true;
+            return activeCached;
+        } catch (SQLException e) {
+            throw new TokenStoreException("cannot count tokens", e);
+        }
     }
-  }
 
-  private static Row row(ResultSet rs) throws SQLException {
-    OffsetDateTime revoked = rs.getObject("revoked_at", OffsetDateTime.class);
-    return new Row(new TokenInfo(
-        rs.getString("id"),
-        rs.getString("name"),
-        Role.valueOf(rs.getString("role")),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-        revoked == null ? null : revoked.toInstant()), rs.getString("token_hash"));
-  }
+    private record Row(TokenInfo info, String hash) {}
 
-  static String sha256Hex(String secret) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    private static Optional<Row> find(Connection c, String column, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, name, role, token_hash, created_at, revoked_at FROM api_token WHERE " + column + " = ?")) {
+            ps.setString(1, value);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        }
     }
-  }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        OffsetDateTime revoked = rs.getObject("revoked_at", OffsetDateTime.class);
+        return new Row(
+                new TokenInfo(
+                        rs.getString("id"),
+                        rs.getString("name"),
+                        Role.valueOf(rs.getString("role")),
+                        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                        revoked == null ? null : revoked.toInstant()),
+                rs.getString("token_hash"));
+    }
+
+    static String sha256Hex(String secret) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
 }

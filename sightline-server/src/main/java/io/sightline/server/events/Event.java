@@ -14,11 +14,11 @@ import java.util.Objects;
  * @param payloadJson the event body as a JSON object (already serialised: it is stored and sent as is)
  */
 public record Event(
-    long id, String type, String acquisitionUuid, String entityUuid, Instant createdAt, String payloadJson) {
+        long id, String type, String acquisitionUuid, String entityUuid, Instant createdAt, String payloadJson) {
 
-  public Event {
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(payloadJson, "payloadJson");
-  }
+    public Event {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(payloadJson, "payloadJson");
+    }
 }

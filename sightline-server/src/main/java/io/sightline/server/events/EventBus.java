@@ -13,10 +13,10 @@ import java.util.List;
  */
 public interface EventBus extends AutoCloseable {
 
-  /** Publishes the events in the given order and waits until the bus has accepted all of them. */
-  void publish(List<Event> events) throws EventBusException;
+    /** Publishes the events in the given order and waits until the bus has accepted all of them. */
+    void publish(List<Event> events) throws EventBusException;
 
-  /** Releases connections and threads; later publishes fail. */
-  @Override
-  void close();
+    /** Releases connections and threads; later publishes fail. */
+    @Override
+    void close();
 }

@@ -9,5 +9,5 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface EventSink {
-  void committed(List<Event> events);
+    void committed(List<Event> events);
 }

@@ -35,232 +35,237 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxPublisher implements EventSink, AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
+    private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
 
-  /**
-   * @param batchSize events per publish
-   * @param pollInterval how often to look at the outbox without a wake-up
-   * @param minBackoff first wait after a failed publish; doubles up to {@code maxBackoff}
-   * @param linger least time between two looks at the outbox after a wake-up (what a bus consumer
-   *     may wait longer for an event)
-   */
-  public record Options(int batchSize, Duration pollInterval, Duration minBackoff, Duration maxBackoff,
-      Duration linger) {
-    public static final Options DEFAULT =
-        new Options(500, Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMillis(20));
+    /**
+     * @param batchSize events per publish
+     * @param pollInterval how often to look at the outbox without a wake-up
+     * @param minBackoff first wait after a failed publish; doubles up to {@code maxBackoff}
+     * @param linger least time between two looks at the outbox after a wake-up (what a bus consumer
+     *     may wait longer for an event)
+     */
+    public record Options(
+            int batchSize, Duration pollInterval, Duration minBackoff, Duration maxBackoff, Duration linger) {
+        public static final Options DEFAULT = new Options(
+                500, Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMillis(20));
 
-    /** Options with no linger. */
-    public Options(int batchSize, Duration pollInterval, Duration minBackoff, Duration maxBackoff) {
-      this(batchSize, pollInterval, minBackoff, maxBackoff, Duration.ZERO);
-    }
-
-    public Options {
-      if (batchSize <= 0) {
-        throw new IllegalArgumentException("batchSize must be > 0");
-      }
-      Objects.requireNonNull(pollInterval, "pollInterval");
-      Objects.requireNonNull(minBackoff, "minBackoff");
-      Objects.requireNonNull(maxBackoff, "maxBackoff");
-      Objects.requireNonNull(linger, "linger");
-    }
-  }
-
-  private final DataSource dataSource;
-  private final EventBus bus;
-  private final Options options;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition wake = lock.newCondition();
-  private final AtomicLong depth = new AtomicLong();
-  private final AtomicLong published = new AtomicLong();
-  private final AtomicLong failures = new AtomicLong();
-  private boolean wakeRequested;
-  private volatile boolean running;
-  private volatile Thread thread;
-
-  public OutboxPublisher(DataSource dataSource, EventBus bus, Options options) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.bus = Objects.requireNonNull(bus, "bus");
-    this.options = Objects.requireNonNull(options, "options");
-  }
-
-  /** Starts the delivery thread. */
-  public synchronized void start() {
-    if (thread != null) {
-      throw new IllegalStateException("already started");
-    }
-    running = true;
-    thread = Thread.ofVirtual().name("outbox-publisher").start(this::run);
-  }
-
-  /** Wakes the publisher; it reads the log itself, so the list is only a hint. */
-  @Override
-  public void committed(List<Event> events) {
-    lock.lock();
-    try {
-      wakeRequested = true;
-      wake.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Events waiting for delivery, as of the last look (refreshed every cycle). */
-  public long depth() {
-    return depth.get();
-  }
-
-  /** Events confirmed by the bus since start. */
-  public long publishedCount() {
-    return published.get();
-  }
-
-  /** Failed publish attempts since start. */
-  public long failureCount() {
-    return failures.get();
-  }
-
-  private void run() {
-    long backoffMillis = options.minBackoff().toMillis();
-    while (running) {
-      boolean more;
-      long cycleStart = System.nanoTime();
-      try {
-        more = deliverOneBatch();
-        backoffMillis = options.minBackoff().toMillis();
-      } catch (EventBusException | SQLException | RuntimeException e) {
-        failures.incrementAndGet();
-        log.warn("outbox delivery failed ({} events waiting), retrying in {} ms: {}", depth.get(), backoffMillis, e.toString());
-        sleep(backoffMillis);
-        backoffMillis = Math.min(options.maxBackoff().toMillis(), Math.max(1, backoffMillis * 2));
-        continue;
-      }
-      if (!more) {
-        awaitWake(options.pollInterval().toMillis());
-        long lingerLeft = options.linger().toNanos() - (System.nanoTime() - cycleStart);
-        if (lingerLeft > 0) {
-          sleep(TimeUnit.NANOSECONDS.toMillis(lingerLeft));
+        /** Options with no linger. */
+        public Options(int batchSize, Duration pollInterval, Duration minBackoff, Duration maxBackoff) {
+            this(batchSize, pollInterval, minBackoff, maxBackoff, Duration.ZERO);
         }
-      }
-    }
-  }
 
-  /** Delivers the oldest batch; returns whether a full batch was delivered (so there may be more). */
-  private boolean deliverOneBatch() throws SQLException, EventBusException {
-    List<Event> batch = new ArrayList<>();
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        long deliveredThrough = lockPosition(c);
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + EventLog.COLUMNS
-            + " FROM event_log e WHERE e.id > ? ORDER BY e.id LIMIT ?")) {
-          ps.setLong(1, deliveredThrough);
-          ps.setInt(2, options.batchSize());
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              batch.add(EventLog.read(rs));
+        public Options {
+            if (batchSize <= 0) {
+                throw new IllegalArgumentException("batchSize must be > 0");
             }
-          }
+            Objects.requireNonNull(pollInterval, "pollInterval");
+            Objects.requireNonNull(minBackoff, "minBackoff");
+            Objects.requireNonNull(maxBackoff, "maxBackoff");
+            Objects.requireNonNull(linger, "linger");
         }
-        // A batch smaller than the limit is everything waiting as of this look: no need to count it.
-        long waiting = batch.size() < options.batchSize() ? batch.size() : countAbove(c, deliveredThrough);
-        depth.set(waiting); // fresh also while the bus is failing
-        if (batch.isEmpty()) {
-          c.commit();
-          return false;
+    }
+
+    private final DataSource dataSource;
+    private final EventBus bus;
+    private final Options options;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final AtomicLong depth = new AtomicLong();
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private boolean wakeRequested;
+    private volatile boolean running;
+    private volatile Thread thread;
+
+    public OutboxPublisher(DataSource dataSource, EventBus bus, Options options) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.bus = Objects.requireNonNull(bus, "bus");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** Starts the delivery thread. */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
         }
-        bus.publish(batch);
-        try (PreparedStatement move = c.prepareStatement(
-            "UPDATE outbox_cursor SET delivered_through = ?, updated_at = CURRENT_TIMESTAMP WHERE id = 1")) {
-          move.setLong(1, batch.getLast().id());
-          move.executeUpdate();
+        running = true;
+        thread = Thread.ofVirtual().name("outbox-publisher").start(this::run);
+    }
+
+    /** Wakes the publisher; it reads the log itself, so the list is only a hint. */
+    @Override
+    public void committed(List<Event> events) {
+        lock.lock();
+        try {
+            wakeRequested = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
         }
-        c.commit();
-        published.addAndGet(batch.size());
-        depth.set(waiting - batch.size()); // events committed since are counted at the next look
-      } catch (SQLException | EventBusException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
     }
-    return batch.size() == options.batchSize();
-  }
 
-  /** The delivered position, locked until the transaction ends. */
-  private static long lockPosition(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT delivered_through FROM outbox_cursor WHERE id = 1 FOR UPDATE");
-        ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        throw new SQLException("outbox_cursor has no row: the database was not migrated by this version");
-      }
-      return rs.getLong(1);
+    /** Events waiting for delivery, as of the last look (refreshed every cycle). */
+    public long depth() {
+        return depth.get();
     }
-  }
 
-  private static long countAbove(Connection c, long id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM event_log WHERE id > ?")) {
-      ps.setLong(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
+    /** Events confirmed by the bus since start. */
+    public long publishedCount() {
+        return published.get();
     }
-  }
 
-  private void awaitWake(long millis) {
-    lock.lock();
-    try {
-      long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
-      while (!wakeRequested && running && nanos > 0) {
-        nanos = wake.awaitNanos(nanos);
-      }
-      wakeRequested = false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    } finally {
-      lock.unlock();
+    /** Failed publish attempts since start. */
+    public long failureCount() {
+        return failures.get();
     }
-  }
 
-  private void sleep(long millis) {
-    lock.lock();
-    try {
-      long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
-      while (running && nanos > 0) {
-        nanos = wake.awaitNanos(nanos); // woken early only by close()
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Stops the thread after its current batch (waiting up to 10 s). Events not yet delivered wait in the
-   * log for the next start. Does not close the bus.
-   */
-  @Override
-  public void close() {
-    running = false;
-    lock.lock();
-    try {
-      wake.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    Thread t = thread;
-    if (t != null) {
-      try {
-        if (!t.join(Duration.ofSeconds(10))) {
-          t.interrupt();
+    private void run() {
+        long backoffMillis = options.minBackoff().toMillis();
+        while (running) {
+            boolean more;
+            long cycleStart = System.nanoTime();
+            try {
+                more = deliverOneBatch();
+                backoffMillis = options.minBackoff().toMillis();
+            } catch (EventBusException | SQLException | RuntimeException e) {
+                failures.incrementAndGet();
+                log.warn(
+                        "outbox delivery failed ({} events waiting), retrying in {} ms: {}",
+                        depth.get(),
+                        backoffMillis,
+                        e.toString());
+                sleep(backoffMillis);
+                backoffMillis = Math.min(options.maxBackoff().toMillis(), Math.max(1, backoffMillis * 2));
+                continue;
+            }
+            if (!more) {
+                awaitWake(options.pollInterval().toMillis());
+                long lingerLeft = options.linger().toNanos() - (System.nanoTime() - cycleStart);
+                if (lingerLeft > 0) {
+                    sleep(TimeUnit.NANOSECONDS.toMillis(lingerLeft));
+                }
+            }
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
-  }
+
+    /** Delivers the oldest batch; returns whether a full batch was delivered (so there may be more). */
+    private boolean deliverOneBatch() throws SQLException, EventBusException {
+        List<Event> batch = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long deliveredThrough = lockPosition(c);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT " + EventLog.COLUMNS + " FROM event_log e WHERE e.id > ? ORDER BY e.id LIMIT ?")) {
+                    ps.setLong(1, deliveredThrough);
+                    ps.setInt(2, options.batchSize());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            batch.add(EventLog.read(rs));
+                        }
+                    }
+                }
+                // A batch smaller than the limit is everything waiting as of this look: no need to count it.
+                long waiting = batch.size() < options.batchSize() ? batch.size() : countAbove(c, deliveredThrough);
+                depth.set(waiting); // fresh also while the bus is failing
+                if (batch.isEmpty()) {
+                    c.commit();
+                    return false;
+                }
+                bus.publish(batch);
+                try (PreparedStatement move = c.prepareStatement(
+                        "UPDATE outbox_cursor SET delivered_through = ?, updated_at = CURRENT_TIMESTAMP WHERE id = 1")) {
+                    move.setLong(1, batch.getLast().id());
+                    move.executeUpdate();
+                }
+                c.commit();
+                published.addAndGet(batch.size());
+                depth.set(waiting - batch.size()); // events committed since are counted at the next look
+            } catch (SQLException | EventBusException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        return batch.size() == options.batchSize();
+    }
+
+    /** The delivered position, locked until the transaction ends. */
+    private static long lockPosition(Connection c) throws SQLException {
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT delivered_through FROM outbox_cursor WHERE id = 1 FOR UPDATE");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("outbox_cursor has no row: the database was not migrated by this version");
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    private static long countAbove(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM event_log WHERE id > ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private void awaitWake(long millis) {
+        lock.lock();
+        try {
+            long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+            while (!wakeRequested && running && nanos > 0) {
+                nanos = wake.awaitNanos(nanos);
+            }
+            wakeRequested = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void sleep(long millis) {
+        lock.lock();
+        try {
+            long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+            while (running && nanos > 0) {
+                nanos = wake.awaitNanos(nanos); // woken early only by close()
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the thread after its current batch (waiting up to 10 s). Events not yet delivered wait in the
+     * log for the next start. Does not close the bus.
+     */
+    @Override
+    public void close() {
+        running = false;
+        lock.lock();
+        try {
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        Thread t = thread;
+        if (t != null) {
+            try {
+                if (!t.join(Duration.ofSeconds(10))) {
+                    t.interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 }

@@ -12,15 +12,15 @@ import java.util.Objects;
  */
 public record ReplayWindow(long maxEvents, Duration maxAge) {
 
-  public static final ReplayWindow DEFAULT = new ReplayWindow(10_000, Duration.ofHours(24));
+    public static final ReplayWindow DEFAULT = new ReplayWindow(10_000, Duration.ofHours(24));
 
-  public ReplayWindow {
-    Objects.requireNonNull(maxAge, "maxAge");
-    if (maxEvents < 0) {
-      throw new IllegalArgumentException("maxEvents must be >= 0, got " + maxEvents);
+    public ReplayWindow {
+        Objects.requireNonNull(maxAge, "maxAge");
+        if (maxEvents < 0) {
+            throw new IllegalArgumentException("maxEvents must be >= 0, got " + maxEvents);
+        }
+        if (maxAge.isNegative()) {
+            throw new IllegalArgumentException("maxAge must not be negative, got " + maxAge);
+        }
     }
-    if (maxAge.isNegative()) {
-      throw new IllegalArgumentException("maxAge must not be negative, got " + maxAge);
-    }
-  }
 }

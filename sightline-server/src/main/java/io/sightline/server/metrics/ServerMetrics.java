@@ -49,106 +49,135 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerMetrics implements EventSink {
 
-  public static final String PATH = "/metrics";
+    public static final String PATH = "/metrics";
 
-  private final PrometheusMeterRegistry registry;
+    private final PrometheusMeterRegistry registry;
 
-  public ServerMetrics() {
-    this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-  }
-
-  public ServerMetrics(PrometheusMeterRegistry registry) {
-    this.registry = registry;
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    @SuppressWarnings("resource")
-    JvmGcMetrics gc = new JvmGcMetrics(); // lives as long as the registry
-    gc.bindTo(registry);
-  }
-
-  public PrometheusMeterRegistry registry() {
-    return registry;
-  }
-
-  /**
-   * Adds {@code GET /metrics} and the request timer (as Javalin's HTTP request logger). If the
-   * composition root has its own request logger, call {@link #requestLogger()} from it instead and
-   * register only the route with {@link #registerRoute}.
-   */
-  public static void register(JavalinConfig config, ServerMetrics metrics) {
-    registerRoute(config, metrics);
-    config.requestLogger.http(metrics.requestLogger());
-  }
-
-  public static void registerRoute(JavalinConfig config, ServerMetrics metrics) {
-    config.routes.get(PATH, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.registry.scrape()));
-  }
-
-  /** Records every finished request: method, route template, status, duration. */
-  public RequestLogger requestLogger() {
-    return (ctx, millis) -> Timer.builder("http.server.requests")
-        .description("HTTP requests by route template and status")
-        .tag("method", ctx.method().name())
-        .tag("route", route(ctx))
-        .tag("status", Integer.toString(ctx.statusCode()))
-        .register(registry)
-        .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
-  }
-
-  private static String route(Context ctx) {
-    try {
-      Endpoint e = ctx.endpoints().matchedHttpEndpoint();
-      return e == null ? "unmatched" : e.path;
-    } catch (RuntimeException e) {
-      return "unmatched";
+    public ServerMetrics() {
+        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
-  }
 
-  /** Call before the pool is built: the pool then reports {@code hikaricp_connections_*}. */
-  public void instrument(HikariConfig config) {
-    config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
-  }
-
-  /** For a pool that is already running. */
-  public void instrument(HikariDataSource dataSource) {
-    dataSource.setMetricRegistry(registry);
-  }
-
-  public void bindSseHub(SseHub hub) {
-    Gauge.builder("sightline.sse.clients", hub, SseHub::clientCount).description("connected SSE stream clients").register(registry);
-    FunctionCounter.builder("sightline.sse.overflows", hub, SseHub::overflowCount)
-        .description("stream clients disconnected for being too slow").register(registry);
-    FunctionCounter.builder("sightline.sse.events.sent", hub, SseHub::sentCount)
-        .description("events written to stream clients").register(registry);
-  }
-
-  public void bindOutbox(OutboxPublisher publisher) {
-    Gauge.builder("sightline.outbox.depth", publisher, OutboxPublisher::depth)
-        .description("events waiting in the outbox for the bus").register(registry);
-    FunctionCounter.builder("sightline.outbox.published", publisher, OutboxPublisher::publishedCount)
-        .description("events confirmed by the bus").register(registry);
-    FunctionCounter.builder("sightline.outbox.failures", publisher, OutboxPublisher::failureCount)
-        .description("failed bus publish attempts").register(registry);
-  }
-
-  public void bindSteering(SteeringStore store) {
-    Gauge.builder("sightline.steering.connections.active", store, s -> s.stats().activeConnections())
-        .description("open agent instruction streams (all servers)").register(registry);
-    Gauge.builder("sightline.steering.sessions.active", store, s -> s.stats().activeSessions())
-        .description("active agent sessions").register(registry);
-    Gauge.builder("sightline.steering.instructions.pending", store, s -> s.stats().pendingInstructions())
-        .description("instructions waiting to be sent").register(registry);
-    Gauge.builder("sightline.steering.instructions.sent", store, s -> s.stats().sentInstructions())
-        .description("instructions sent and not yet acknowledged").register(registry);
-  }
-
-  @Override
-  public void committed(List<Event> events) {
-    for (Event e : events) {
-      Counter.builder("sightline.events.committed").description("committed events by type")
-          .tag("type", e.type()).register(registry).increment();
+    public ServerMetrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        @SuppressWarnings("resource")
+        JvmGcMetrics gc = new JvmGcMetrics(); // lives as long as the registry
+        gc.bindTo(registry);
     }
-  }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Adds {@code GET /metrics} and the request timer (as Javalin's HTTP request logger). If the
+     * composition root has its own request logger, call {@link #requestLogger()} from it instead and
+     * register only the route with {@link #registerRoute}.
+     */
+    public static void register(JavalinConfig config, ServerMetrics metrics) {
+        registerRoute(config, metrics);
+        config.requestLogger.http(metrics.requestLogger());
+    }
+
+    public static void registerRoute(JavalinConfig config, ServerMetrics metrics) {
+        config.routes.get(
+                PATH,
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(metrics.registry.scrape()));
+    }
+
+    /** Records every finished request: method, route template, status, duration. */
+    public RequestLogger requestLogger() {
+        return (ctx, millis) -> Timer.builder("http.server.requests")
+                .description("HTTP requests by route template and status")
+                .tag("method", ctx.method().name())
+                .tag("route", route(ctx))
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .register(registry)
+                .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
+    private static String route(Context ctx) {
+        try {
+            Endpoint e = ctx.endpoints().matchedHttpEndpoint();
+            return e == null ? "unmatched" : e.path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
+
+    /** Call before the pool is built: the pool then reports {@code hikaricp_connections_*}. */
+    public void instrument(HikariConfig config) {
+        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+    }
+
+    /** For a pool that is already running. */
+    public void instrument(HikariDataSource dataSource) {
+        dataSource.setMetricRegistry(registry);
+    }
+
+    public void bindSseHub(SseHub hub) {
+        Gauge.builder("sightline.sse.clients", hub, SseHub::clientCount)
+                .description("connected SSE stream clients")
+                .register(registry);
+        FunctionCounter.builder("sightline.sse.overflows", hub, SseHub::overflowCount)
+                .description("stream clients disconnected for being too slow")
+                .register(registry);
+        FunctionCounter.builder("sightline.sse.events.sent", hub, SseHub::sentCount)
+                .description("events written to stream clients")
+                .register(registry);
+    }
+
+    public void bindOutbox(OutboxPublisher publisher) {
+        Gauge.builder("sightline.outbox.depth", publisher, OutboxPublisher::depth)
+                .description("events waiting in the outbox for the bus")
+                .register(registry);
+        FunctionCounter.builder("sightline.outbox.published", publisher, OutboxPublisher::publishedCount)
+                .description("events confirmed by the bus")
+                .register(registry);
+        FunctionCounter.builder("sightline.outbox.failures", publisher, OutboxPublisher::failureCount)
+                .description("failed bus publish attempts")
+                .register(registry);
+    }
+
+    public void bindSteering(SteeringStore store) {
+        Gauge.builder(
+                        "sightline.steering.connections.active",
+                        store,
+                        s -> s.stats().activeConnections())
+                .description("open agent instruction streams (all servers)")
+                .register(registry);
+        Gauge.builder(
+                        "sightline.steering.sessions.active",
+                        store,
+                        s -> s.stats().activeSessions())
+                .description("active agent sessions")
+                .register(registry);
+        Gauge.builder(
+                        "sightline.steering.instructions.pending",
+                        store,
+                        s -> s.stats().pendingInstructions())
+                .description("instructions waiting to be sent")
+                .register(registry);
+        Gauge.builder(
+                        "sightline.steering.instructions.sent",
+                        store,
+                        s -> s.stats().sentInstructions())
+                .description("instructions sent and not yet acknowledged")
+                .register(registry);
+    }
+
+    @Override
+    public void committed(List<Event> events) {
+        for (Event e : events) {
+            Counter.builder("sightline.events.committed")
+                    .description("committed events by type")
+                    .tag("type", e.type())
+                    .register(registry)
+                    .increment();
+        }
+    }
 }

@@ -12,27 +12,28 @@ import java.util.Objects;
  * @param requiredOnCreate whether a new entity must supply it
  * @param defaultValue what a new entity gets when it does not supply it (null for none)
  */
-public record Column(String name, ColumnType type, List<String> allowed, boolean requiredOnCreate, Object defaultValue) {
+public record Column(
+        String name, ColumnType type, List<String> allowed, boolean requiredOnCreate, Object defaultValue) {
 
-  public Column {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(type, "type");
-    allowed = List.copyOf(allowed);
-  }
+    public Column {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        allowed = List.copyOf(allowed);
+    }
 
-  static Column of(String name, ColumnType type) {
-    return new Column(name, type, List.of(), false, null);
-  }
+    static Column of(String name, ColumnType type) {
+        return new Column(name, type, List.of(), false, null);
+    }
 
-  static Column required(String name, ColumnType type) {
-    return new Column(name, type, List.of(), true, null);
-  }
+    static Column required(String name, ColumnType type) {
+        return new Column(name, type, List.of(), true, null);
+    }
 
-  static Column withDefault(String name, ColumnType type, Object defaultValue) {
-    return new Column(name, type, List.of(), false, defaultValue);
-  }
+    static Column withDefault(String name, ColumnType type, Object defaultValue) {
+        return new Column(name, type, List.of(), false, defaultValue);
+    }
 
-  static Column oneOf(String name, List<String> allowed, Object defaultValue) {
-    return new Column(name, ColumnType.STRING, allowed, false, defaultValue);
-  }
+    static Column oneOf(String name, List<String> allowed, Object defaultValue) {
+        return new Column(name, ColumnType.STRING, allowed, false, defaultValue);
+    }
 }

@@ -15,18 +15,18 @@ import java.util.Objects;
  */
 public record Entity(EntityKind kind, String uuid, String acquisitionUuid, Map<String, Object> values) {
 
-  public Entity {
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(uuid, "uuid");
-    values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-  }
+    public Entity {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(uuid, "uuid");
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
 
-  public Object get(String column) {
-    return values.get(column);
-  }
+    public Object get(String column) {
+        return values.get(column);
+    }
 
-  /** The parent's uuid, or null for an acquisition. */
-  public String parentUuid() {
-    return kind.parentColumn() == null ? null : (String) values.get(kind.parentColumn());
-  }
+    /** The parent's uuid, or null for an acquisition. */
+    public String parentUuid() {
+        return kind.parentColumn() == null ? null : (String) values.get(kind.parentColumn());
+    }
 }

@@ -13,71 +13,74 @@ import java.time.ZoneOffset;
  * answer and writes nothing; the same key with another body is refused.
  */
 public final class IngestLog {
-  /** Rows deleted per transaction, so that a large first clean-up never holds the write lock for long. */
-  static final int DELETE_CHUNK = 10_000;
+    /** Rows deleted per transaction, so that a large first clean-up never holds the write lock for long. */
+    static final int DELETE_CHUNK = 10_000;
 
-  private final WriteTransactions transactions;
+    private final WriteTransactions transactions;
 
-  public IngestLog(WriteTransactions transactions) {
-    this.transactions = transactions;
-  }
-
-  /** The answer and whether it was replayed from an earlier request. */
-  public record Answer(String json, boolean replayed) {}
-
-  /** Work that applies a batch and returns the answer to store. */
-  @FunctionalInterface
-  public interface Batch {
-    String apply(WriteTransactions.Tx tx) throws SQLException;
-  }
-
-  /**
-   * Runs {@code batch} once per key.
-   *
-   * @throws DataException.Invalid when the key was used before with a different body
-   */
-  public Answer run(String idempotencyKey, String bodySha256, Batch batch) {
-    return transactions.write(tx -> {
-      try (PreparedStatement query = tx.connection().prepareStatement(
-          "SELECT body_sha256, response FROM ingest_request WHERE idempotency_key = ?")) {
-        query.setString(1, idempotencyKey);
-        try (ResultSet rs = query.executeQuery()) {
-          if (rs.next()) {
-            if (!rs.getString(1).equals(bodySha256)) {
-              throw new DataException.Invalid("Idempotency-Key",
-                  "Idempotency-Key '" + idempotencyKey + "' was already used with a different body");
-            }
-            return new Answer(rs.getString(2), true);
-          }
-        }
-      }
-      String answer = batch.apply(tx);
-      try (PreparedStatement insert = tx.connection().prepareStatement(
-          "INSERT INTO ingest_request (idempotency_key, body_sha256, response, created_at) VALUES (?, ?, ?, ?)")) {
-        insert.setString(1, idempotencyKey);
-        insert.setString(2, bodySha256);
-        insert.setString(3, answer);
-        insert.setObject(4, OffsetDateTime.ofInstant(tx.now(), ZoneOffset.UTC));
-        insert.executeUpdate();
-      }
-      return new Answer(answer, false);
-    });
-  }
-
-  /** Forgets keys stored before {@code cutoff}, in chunks of {@value #DELETE_CHUNK}; returns how many. */
-  public int forgetOlderThan(Instant cutoff) {
-    OffsetDateTime before = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
-    int total = 0;
-    for (int n = DELETE_CHUNK; n == DELETE_CHUNK; total += n) {
-      n = transactions.write(tx -> {
-        try (PreparedStatement delete = tx.connection().prepareStatement(
-            "DELETE FROM ingest_request WHERE idempotency_key IN (SELECT idempotency_key FROM ingest_request"
-                + " WHERE created_at < ? ORDER BY created_at LIMIT " + DELETE_CHUNK + ")")) {
-          delete.setObject(1, before);
-          return delete.executeUpdate();
-        }
-      });
+    public IngestLog(WriteTransactions transactions) {
+        this.transactions = transactions;
     }
-    return total;
-  }
+
+    /** The answer and whether it was replayed from an earlier request. */
+    public record Answer(String json, boolean replayed) {}
+
+    /** Work that applies a batch and returns the answer to store. */
+    @FunctionalInterface
+    public interface Batch {
+        String apply(WriteTransactions.Tx tx) throws SQLException;
+    }
+
+    /**
+     * Runs {@code batch} once per key.
+     *
+     * @throws DataException.Invalid when the key was used before with a different body
+     */
+    public Answer run(String idempotencyKey, String bodySha256, Batch batch) {
+        return transactions.write(tx -> {
+            try (PreparedStatement query = tx.connection()
+                    .prepareStatement("SELECT body_sha256, response FROM ingest_request WHERE idempotency_key = ?")) {
+                query.setString(1, idempotencyKey);
+                try (ResultSet rs = query.executeQuery()) {
+                    if (rs.next()) {
+                        if (!rs.getString(1).equals(bodySha256)) {
+                            throw new DataException.Invalid(
+                                    "Idempotency-Key",
+                                    "Idempotency-Key '" + idempotencyKey + "' was already used with a different body");
+                        }
+                        return new Answer(rs.getString(2), true);
+                    }
+                }
+            }
+            String answer = batch.apply(tx);
+            try (PreparedStatement insert = tx.connection()
+                    .prepareStatement(
+                            "INSERT INTO ingest_request (idempotency_key, body_sha256, response, created_at) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, idempotencyKey);
+                insert.setString(2, bodySha256);
+                insert.setString(3, answer);
+                insert.setObject(4, OffsetDateTime.ofInstant(tx.now(), ZoneOffset.UTC));
+                insert.executeUpdate();
+            }
+            return new Answer(answer, false);
+        });
+    }
+
+    /** Forgets keys stored before {@code cutoff}, in chunks of {@value #DELETE_CHUNK}; returns how many. */
+    public int forgetOlderThan(Instant cutoff) {
+        OffsetDateTime before = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
+        int total = 0;
+        for (int n = DELETE_CHUNK; n == DELETE_CHUNK; total += n) {
+            n = transactions.write(tx -> {
+                try (PreparedStatement delete = tx.connection()
+                        .prepareStatement(
+                                "DELETE FROM ingest_request WHERE idempotency_key IN (SELECT idempotency_key FROM ingest_request"
+                                        + " WHERE created_at < ? ORDER BY created_at LIMIT " + DELETE_CHUNK + ")")) {
+                    delete.setObject(1, before);
+                    return delete.executeUpdate();
+                }
+            });
+        }
+        return total;
+    }
 }

@@ -22,91 +22,101 @@ import java.util.List;
  * row. Here planning costs the same for one row or ten thousand.
  */
 final class PostgresBulkInsert {
-  private PostgresBulkInsert() {}
+    private PostgresBulkInsert() {}
 
-  /**
-   * Inserts {@code rows} (each holding one value per column, in column order; Java types as {@link
-   * ColumnType} says) and, when {@code returning} names a generated column, answers its values in row
-   * order; otherwise an empty list.
-   */
-  static List<Long> insert(Connection c, String table, List<String> columns, List<ColumnType> types,
-      List<Object[]> rows, String returning) throws SQLException {
-    StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")
-        .append(String.join(", ", columns)).append(") SELECT ");
-    for (int i = 0; i < columns.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append("u.c").append(i);
-    }
-    sql.append(" FROM unnest(");
-    for (int i = 0; i < columns.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append("?::").append(arrayType(types.get(i)));
-    }
-    sql.append(") WITH ORDINALITY AS u(");
-    for (int i = 0; i < columns.size(); i++) {
-      sql.append("c").append(i).append(", ");
-    }
-    sql.append("n) ORDER BY u.n"); // rows go in, and draw generated ids, in the order given
-    if (returning != null) {
-      sql.append(" RETURNING ").append(returning);
-    }
-    List<Array> arrays = new ArrayList<>(columns.size());
-    try (PreparedStatement insert = c.prepareStatement(sql.toString())) {
-      for (int i = 0; i < columns.size(); i++) {
-        Array array = c.createArrayOf(elementType(types.get(i)), column(rows, i, types.get(i)));
-        arrays.add(array);
-        insert.setArray(i + 1, array);
-      }
-      if (returning == null) {
-        insert.executeUpdate();
-        return List.of();
-      }
-      List<Long> ids = new ArrayList<>(rows.size());
-      try (ResultSet rs = insert.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getLong(1));
+    /**
+     * Inserts {@code rows} (each holding one value per column, in column order; Java types as {@link
+     * ColumnType} says) and, when {@code returning} names a generated column, answers its values in row
+     * order; otherwise an empty list.
+     */
+    static List<Long> insert(
+            Connection c,
+            String table,
+            List<String> columns,
+            List<ColumnType> types,
+            List<Object[]> rows,
+            String returning)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("INSERT INTO ")
+                .append(table)
+                .append(" (")
+                .append(String.join(", ", columns))
+                .append(") SELECT ");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("u.c").append(i);
         }
-      }
-      ids.sort(null); // drawn in row order (ORDER BY u.n); RETURNING itself promises no order
-      return ids;
-    } finally {
-      for (Array array : arrays) {
-        array.free();
-      }
+        sql.append(" FROM unnest(");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("?::").append(arrayType(types.get(i)));
+        }
+        sql.append(") WITH ORDINALITY AS u(");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append("c").append(i).append(", ");
+        }
+        sql.append("n) ORDER BY u.n"); // rows go in, and draw generated ids, in the order given
+        if (returning != null) {
+            sql.append(" RETURNING ").append(returning);
+        }
+        List<Array> arrays = new ArrayList<>(columns.size());
+        try (PreparedStatement insert = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < columns.size(); i++) {
+                Array array = c.createArrayOf(elementType(types.get(i)), column(rows, i, types.get(i)));
+                arrays.add(array);
+                insert.setArray(i + 1, array);
+            }
+            if (returning == null) {
+                insert.executeUpdate();
+                return List.of();
+            }
+            List<Long> ids = new ArrayList<>(rows.size());
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            ids.sort(null); // drawn in row order (ORDER BY u.n); RETURNING itself promises no order
+            return ids;
+        } finally {
+            for (Array array : arrays) {
+                array.free();
+            }
+        }
     }
-  }
 
-  /** Column {@code index} of every row, as the array element type the driver sends. */
-  private static Object[] column(List<Object[]> rows, int index, ColumnType type) {
-    Object[] values = new Object[rows.size()];
-    for (int r = 0; r < rows.size(); r++) {
-      Object value = rows.get(r)[index];
-      // timestamps travel as ISO-8601 text and are cast by the statement
-      values[r] = type == ColumnType.TIMESTAMP && value != null
-          ? OffsetDateTime.ofInstant((Instant) value, ZoneOffset.UTC).toString() : value;
+    /** Column {@code index} of every row, as the array element type the driver sends. */
+    private static Object[] column(List<Object[]> rows, int index, ColumnType type) {
+        Object[] values = new Object[rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+            Object value = rows.get(r)[index];
+            // timestamps travel as ISO-8601 text and are cast by the statement
+            values[r] = type == ColumnType.TIMESTAMP && value != null
+                    ? OffsetDateTime.ofInstant((Instant) value, ZoneOffset.UTC).toString()
+                    : value;
+        }
+        return switch (type) {
+            case STRING, TIMESTAMP -> java.util.Arrays.copyOf(values, values.length, String[].class);
+            case INTEGER -> java.util.Arrays.copyOf(values, values.length, Long[].class);
+            case NUMBER -> java.util.Arrays.copyOf(values, values.length, Double[].class);
+            case BOOLEAN -> java.util.Arrays.copyOf(values, values.length, Boolean[].class);
+        };
     }
-    return switch (type) {
-      case STRING, TIMESTAMP -> java.util.Arrays.copyOf(values, values.length, String[].class);
-      case INTEGER -> java.util.Arrays.copyOf(values, values.length, Long[].class);
-      case NUMBER -> java.util.Arrays.copyOf(values, values.length, Double[].class);
-      case BOOLEAN -> java.util.Arrays.copyOf(values, values.length, Boolean[].class);
-    };
-  }
 
-  private static String elementType(ColumnType type) {
-    return switch (type) {
-      case STRING, TIMESTAMP -> "text";
-      case INTEGER -> "int8";
-      case NUMBER -> "float8";
-      case BOOLEAN -> "bool";
-    };
-  }
+    private static String elementType(ColumnType type) {
+        return switch (type) {
+            case STRING, TIMESTAMP -> "text";
+            case INTEGER -> "int8";
+            case NUMBER -> "float8";
+            case BOOLEAN -> "bool";
+        };
+    }
 
-  private static String arrayType(ColumnType type) {
-    return switch (type) {
-      case STRING -> "text[]";
-      case TIMESTAMP -> "text[]::timestamptz[]";
-      case INTEGER -> "int8[]";
-      case NUMBER -> "float8[]";
-      case BOOLEAN -> "bool[]";
-    };
-  }
+    private static String arrayType(ColumnType type) {
+        return switch (type) {
+            case STRING -> "text[]";
+            case TIMESTAMP -> "text[]::timestamptz[]";
+            case INTEGER -> "int8[]";
+            case NUMBER -> "float8[]";
+            case BOOLEAN -> "bool[]";
+        };
+    }
 }

@@ -16,17 +16,17 @@ import java.util.Objects;
  */
 public record Upsert(EntityKind kind, String uuid, Map<String, Object> fields, boolean mustExist) {
 
-  public Upsert {
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(uuid, "uuid");
-    fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
-  }
+    public Upsert {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(uuid, "uuid");
+        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
 
-  public static Upsert createOrUpdate(EntityKind kind, String uuid, Map<String, Object> fields) {
-    return new Upsert(kind, uuid, fields, false);
-  }
+    public static Upsert createOrUpdate(EntityKind kind, String uuid, Map<String, Object> fields) {
+        return new Upsert(kind, uuid, fields, false);
+    }
 
-  public static Upsert update(EntityKind kind, String uuid, Map<String, Object> fields) {
-    return new Upsert(kind, uuid, fields, true);
-  }
+    public static Upsert update(EntityKind kind, String uuid, Map<String, Object> fields) {
+        return new Upsert(kind, uuid, fields, true);
+    }
 }

@@ -11,22 +11,22 @@ import java.util.Objects;
  */
 public record UpsertResult(Outcome outcome, Entity entity, DataException error) {
 
-  public UpsertResult {
-    Objects.requireNonNull(outcome, "outcome");
-    if ((outcome == Outcome.ERROR) != (error != null)) {
-      throw new IllegalArgumentException("an error result needs an error, and only it");
+    public UpsertResult {
+        Objects.requireNonNull(outcome, "outcome");
+        if ((outcome == Outcome.ERROR) != (error != null)) {
+            throw new IllegalArgumentException("an error result needs an error, and only it");
+        }
     }
-  }
 
-  static UpsertResult failed(DataException error) {
-    return new UpsertResult(Outcome.ERROR, null, error);
-  }
-
-  /** The entity, or the typed error this result carries. */
-  public Entity orThrow() {
-    if (error != null) {
-      throw error;
+    static UpsertResult failed(DataException error) {
+        return new UpsertResult(Outcome.ERROR, null, error);
     }
-    return entity;
-  }
+
+    /** The entity, or the typed error this result carries. */
+    public Entity orThrow() {
+        if (error != null) {
+            throw error;
+        }
+        return entity;
+    }
 }

@@ -12,27 +12,27 @@ import java.io.IOException;
  */
 public record StreamFilter(EventFilter events, String agentId) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  public StreamFilter {
-    events = events == null ? EventFilter.ALL : events;
-    agentId = agentId == null || agentId.isBlank() ? null : agentId.strip();
-  }
-
-  public boolean matches(Event e) {
-    return events.matches(e) && matchesAgent(e);
-  }
-
-  /** The part of the filter the event log cannot apply in SQL. */
-  boolean matchesAgent(Event e) {
-    if (agentId == null) {
-      return true;
+    public StreamFilter {
+        events = events == null ? EventFilter.ALL : events;
+        agentId = agentId == null || agentId.isBlank() ? null : agentId.strip();
     }
-    try {
-      JsonNode node = JSON.readTree(e.payloadJson()).get("agent_id");
-      return node != null && agentId.equals(node.asText());
-    } catch (IOException ex) {
-      return false;
+
+    public boolean matches(Event e) {
+        return events.matches(e) && matchesAgent(e);
     }
-  }
+
+    /** The part of the filter the event log cannot apply in SQL. */
+    boolean matchesAgent(Event e) {
+        if (agentId == null) {
+            return true;
+        }
+        try {
+            JsonNode node = JSON.readTree(e.payloadJson()).get("agent_id");
+            return node != null && agentId.equals(node.asText());
+        } catch (IOException ex) {
+            return false;
+        }
+    }
 }

@@ -5,34 +5,38 @@ package io.sightline.server.steering;
  * asks it while holding the instruction's row lock.
  */
 public final class AckRules {
-  private AckRules() {}
+    private AckRules() {}
 
-  /** What to do with one acknowledgement. */
-  public sealed interface Outcome {
-    /** Store the ack and move the instruction to {@code next}. */
-    record Apply(InstructionStatus next) implements Outcome {}
+    /** What to do with one acknowledgement. */
+    public sealed interface Outcome {
+        /** Store the ack and move the instruction to {@code next}. */
+        record Apply(InstructionStatus next) implements Outcome {}
 
-    /** Already known (the same final ack again, or {@code received} after it): answer 200, change nothing. */
-    record Repeat() implements Outcome {}
+        /** Already known (the same final ack again, or {@code received} after it): answer 200, change nothing. */
+        record Repeat() implements Outcome {}
 
-    /** Refused with 409. */
-    record Conflict(String reason) implements Outcome {}
-  }
+        /** Refused with 409. */
+        record Conflict(String reason) implements Outcome {}
+    }
 
-  /**
-   * @param current the instruction's status
-   * @param storedFinal the final ack it holds, or null
-   * @param incoming the ack that arrived
-   */
-  public static Outcome decide(InstructionStatus current, AckStatus storedFinal, AckStatus incoming) {
-    return switch (current) {
-      case PENDING -> new Outcome.Conflict("the instruction has not been sent, so it cannot be acknowledged");
-      case EXPIRED -> new Outcome.Conflict("the instruction expired");
-      case SENT -> new Outcome.Apply(incoming.isFinal() ? InstructionStatus.ACKNOWLEDGED : InstructionStatus.RECEIVED);
-      case RECEIVED -> incoming.isFinal() ? new Outcome.Apply(InstructionStatus.ACKNOWLEDGED) : new Outcome.Repeat();
-      case ACKNOWLEDGED -> incoming == storedFinal || !incoming.isFinal() ? new Outcome.Repeat()
-          : new Outcome.Conflict("the instruction was already acknowledged as " + storedFinal.wire()
-              + "; a different final status (" + incoming.wire() + ") is not accepted");
-    };
-  }
+    /**
+     * @param current the instruction's status
+     * @param storedFinal the final ack it holds, or null
+     * @param incoming the ack that arrived
+     */
+    public static Outcome decide(InstructionStatus current, AckStatus storedFinal, AckStatus incoming) {
+        return switch (current) {
+            case PENDING -> new Outcome.Conflict("the instruction has not been sent, so it cannot be acknowledged");
+            case EXPIRED -> new Outcome.Conflict("the instruction expired");
+            case SENT ->
+                new Outcome.Apply(incoming.isFinal() ? InstructionStatus.ACKNOWLEDGED : InstructionStatus.RECEIVED);
+            case RECEIVED ->
+                incoming.isFinal() ? new Outcome.Apply(InstructionStatus.ACKNOWLEDGED) : new Outcome.Repeat();
+            case ACKNOWLEDGED ->
+                incoming == storedFinal || !incoming.isFinal()
+                        ? new Outcome.Repeat()
+                        : new Outcome.Conflict("the instruction was already acknowledged as " + storedFinal.wire()
+                                + "; a different final status (" + incoming.wire() + ") is not accepted");
+        };
+    }
 }

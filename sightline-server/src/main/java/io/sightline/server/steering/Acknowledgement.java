@@ -3,10 +3,10 @@ package io.sightline.server.steering;
 import java.time.Instant;
 
 /** An acknowledgement as the agent sent it ({@code AgentInstructionAcknowledgement}). */
-public record Acknowledgement(AckStatus status, String result, String errorMessage, Long processingTimeMs,
-    Instant processedAt) {
+public record Acknowledgement(
+        AckStatus status, String result, String errorMessage, Long processingTimeMs, Instant processedAt) {
 
-  public static Acknowledgement received() {
-    return new Acknowledgement(AckStatus.RECEIVED, null, null, null, null);
-  }
+    public static Acknowledgement received() {
+        return new Acknowledgement(AckStatus.RECEIVED, null, null, null, null);
+    }
 }

@@ -9,20 +9,20 @@ import java.time.Instant;
  * @param closeReason why it closed ({@link CloseReason}), null while active
  */
 public record AgentConnection(
-    String connectionId,
-    String sessionId,
-    String agentId,
-    String status,
-    String clientAddress,
-    Instant createdAt,
-    Instant lastHeartbeatAt,
-    Instant closedAt,
-    String closeReason) {
+        String connectionId,
+        String sessionId,
+        String agentId,
+        String status,
+        String clientAddress,
+        Instant createdAt,
+        Instant lastHeartbeatAt,
+        Instant closedAt,
+        String closeReason) {
 
-  public static final String ACTIVE = "active";
-  public static final String CLOSED = "closed";
+    public static final String ACTIVE = "active";
+    public static final String CLOSED = "closed";
 
-  public boolean active() {
-    return ACTIVE.equals(status);
-  }
+    public boolean active() {
+        return ACTIVE.equals(status);
+    }
 }

@@ -9,20 +9,20 @@ import java.time.Instant;
  * @param metadataJson a JSON object as text, or null
  */
 public record AgentSession(
-    String sessionId,
-    String agentId,
-    String acquisitionUuid,
-    String name,
-    String metadataJson,
-    String status,
-    Instant createdAt,
-    Instant lastActivityAt,
-    Instant endedAt) {
+        String sessionId,
+        String agentId,
+        String acquisitionUuid,
+        String name,
+        String metadataJson,
+        String status,
+        Instant createdAt,
+        Instant lastActivityAt,
+        Instant endedAt) {
 
-  public static final String ACTIVE = "active";
-  public static final String INACTIVE = "inactive";
+    public static final String ACTIVE = "active";
+    public static final String INACTIVE = "inactive";
 
-  public boolean active() {
-    return ACTIVE.equals(status);
-  }
+    public boolean active() {
+        return ACTIVE.equals(status);
+    }
 }

@@ -5,12 +5,12 @@ package io.sightline.server.steering;
  * {@code error} event.
  */
 public final class CloseReason {
-  private CloseReason() {}
+    private CloseReason() {}
 
-  public static final String SESSION_INACTIVE = "session_inactive";
-  public static final String REPLACED = "replaced";
-  public static final String STALE = "stale_connection";
-  public static final String SHUTDOWN = "shutdown";
-  /** The client went away (no error event: nobody is listening). */
-  public static final String DISCONNECTED = "disconnected";
+    public static final String SESSION_INACTIVE = "session_inactive";
+    public static final String REPLACED = "replaced";
+    public static final String STALE = "stale_connection";
+    public static final String SHUTDOWN = "shutdown";
+    /** The client went away (no error event: nobody is listening). */
+    public static final String DISCONNECTED = "disconnected";
 }

@@ -8,11 +8,11 @@ import java.util.Comparator;
  * every reconnect sends the same instructions in the same order.
  */
 public final class InstructionOrder {
-  private InstructionOrder() {}
+    private InstructionOrder() {}
 
-  public static final Comparator<Instruction> DELIVERY = Comparator
-      .comparingInt((Instruction i) -> i.priority().rank())
-      .thenComparing(Instruction::sequenceNumber, Comparator.nullsLast(Comparator.naturalOrder()))
-      .thenComparing(Instruction::createdAt)
-      .thenComparing(Instruction::instructionId);
+    public static final Comparator<Instruction> DELIVERY = Comparator.comparingInt(
+                    (Instruction i) -> i.priority().rank())
+            .thenComparing(Instruction::sequenceNumber, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(Instruction::createdAt)
+            .thenComparing(Instruction::instructionId);
 }

@@ -25,169 +25,185 @@ import org.slf4j.LoggerFactory;
  * react at once.
  */
 final class InstructionStream {
-  private static final Logger log = LoggerFactory.getLogger(InstructionStream.class);
+    private static final Logger log = LoggerFactory.getLogger(InstructionStream.class);
 
-  private final SteeringStore store;
-  private final ObjectMapper mapper;
-  private final AgentSession session;
-  private final AgentConnection connection;
-  private final String lastEventId;
-  private final Duration heartbeat;
-  private OutputStream out;
-  private final Semaphore wakeups = new Semaphore(0);
-  private volatile String ending;
+    private final SteeringStore store;
+    private final ObjectMapper mapper;
+    private final AgentSession session;
+    private final AgentConnection connection;
+    private final String lastEventId;
+    private final Duration heartbeat;
+    private OutputStream out;
+    private final Semaphore wakeups = new Semaphore(0);
+    private volatile String ending;
 
-  InstructionStream(SteeringStore store, ObjectMapper mapper, AgentSession session, AgentConnection connection,
-      String lastEventId, Duration heartbeat) {
-    this.store = store;
-    this.mapper = mapper;
-    this.session = session;
-    this.connection = connection;
-    this.lastEventId = lastEventId;
-    this.heartbeat = heartbeat;
-  }
-
-  String sessionId() {
-    return session.sessionId();
-  }
-
-  String connectionId() {
-    return connection.connectionId();
-  }
-
-  /** Makes the stream read the database now. */
-  void wake() {
-    if (wakeups.availablePermits() == 0) {
-      wakeups.release();
+    InstructionStream(
+            SteeringStore store,
+            ObjectMapper mapper,
+            AgentSession session,
+            AgentConnection connection,
+            String lastEventId,
+            Duration heartbeat) {
+        this.store = store;
+        this.mapper = mapper;
+        this.session = session;
+        this.connection = connection;
+        this.lastEventId = lastEventId;
+        this.heartbeat = heartbeat;
     }
-  }
 
-  /** Ends the stream with a final {@code error} event carrying {@code code}. */
-  void end(String code) {
-    if (ending == null) {
-      ending = code;
+    String sessionId() {
+        return session.sessionId();
     }
-    wake();
-  }
 
-  /** Streams until the client goes away or the stream is ended; closes the connection row either way. */
-  void run(OutputStream output) {
-    String reason = CloseReason.DISCONNECTED;
-    try {
-      out = output;
-      write("retry: 2000\n\n");
-      event(null, "connection", base("connection").put("connection_id", connection.connectionId())
-          .put("agent_id", session.agentId()).put("session_id", session.sessionId()));
-      flush();
-      boolean firstPass = true;
-      while (true) {
-        String stop = stopReason();
-        if (stop != null) {
-          reason = stop;
-          event(null, "error", base("error").put("code", stop).put("message", message(stop)));
-          flush();
-          return;
+    String connectionId() {
+        return connection.connectionId();
+    }
+
+    /** Makes the stream read the database now. */
+    void wake() {
+        if (wakeups.availablePermits() == 0) {
+            wakeups.release();
         }
-        deliver(firstPass);
-        firstPass = false;
-        if (!wakeups.tryAcquire(heartbeat.toMillis(), TimeUnit.MILLISECONDS)) {
-          event(null, "heartbeat", base("heartbeat").put("connection_id", connection.connectionId()));
-          flush();
+    }
+
+    /** Ends the stream with a final {@code error} event carrying {@code code}. */
+    void end(String code) {
+        if (ending == null) {
+            ending = code;
         }
-        wakeups.drainPermits();
-      }
-    } catch (IOException | UncheckedIOException e) {
-      log.debug("instruction stream {} of session {} went away: {}", connection.connectionId(), session.sessionId(),
-          e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.error("instruction stream {} of session {} failed", connection.connectionId(), session.sessionId(), e);
-    } finally {
-      try {
-        store.closeConnection(connection.connectionId(), reason);
-      } catch (RuntimeException e) {
-        log.warn("cannot record the close of connection {}", connection.connectionId(), e);
-      }
+        wake();
     }
-  }
 
-  /** Why the stream must end now, or null. */
-  private String stopReason() {
-    if (ending != null) {
-      return ending;
+    /** Streams until the client goes away or the stream is ended; closes the connection row either way. */
+    void run(OutputStream output) {
+        String reason = CloseReason.DISCONNECTED;
+        try {
+            out = output;
+            write("retry: 2000\n\n");
+            event(
+                    null,
+                    "connection",
+                    base("connection")
+                            .put("connection_id", connection.connectionId())
+                            .put("agent_id", session.agentId())
+                            .put("session_id", session.sessionId()));
+            flush();
+            boolean firstPass = true;
+            while (true) {
+                String stop = stopReason();
+                if (stop != null) {
+                    reason = stop;
+                    event(null, "error", base("error").put("code", stop).put("message", message(stop)));
+                    flush();
+                    return;
+                }
+                deliver(firstPass);
+                firstPass = false;
+                if (!wakeups.tryAcquire(heartbeat.toMillis(), TimeUnit.MILLISECONDS)) {
+                    event(null, "heartbeat", base("heartbeat").put("connection_id", connection.connectionId()));
+                    flush();
+                }
+                wakeups.drainPermits();
+            }
+        } catch (IOException | UncheckedIOException e) {
+            log.debug(
+                    "instruction stream {} of session {} went away: {}",
+                    connection.connectionId(),
+                    session.sessionId(),
+                    e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("instruction stream {} of session {} failed", connection.connectionId(), session.sessionId(), e);
+        } finally {
+            try {
+                store.closeConnection(connection.connectionId(), reason);
+            } catch (RuntimeException e) {
+                log.warn("cannot record the close of connection {}", connection.connectionId(), e);
+            }
+        }
     }
-    Optional<AgentConnection> row = store.connection(connection.connectionId());
-    if (row.isEmpty() || !row.get().active()) {
-      return row.map(AgentConnection::closeReason).orElse(CloseReason.SHUTDOWN);
+
+    /** Why the stream must end now, or null. */
+    private String stopReason() {
+        if (ending != null) {
+            return ending;
+        }
+        Optional<AgentConnection> row = store.connection(connection.connectionId());
+        if (row.isEmpty() || !row.get().active()) {
+            return row.map(AgentConnection::closeReason).orElse(CloseReason.SHUTDOWN);
+        }
+        if (store.session(session.sessionId()).map(s -> !s.active()).orElse(true)) {
+            return CloseReason.SESSION_INACTIVE;
+        }
+        return null;
     }
-    if (store.session(session.sessionId()).map(s -> !s.active()).orElse(true)) {
-      return CloseReason.SESSION_INACTIVE;
+
+    private void deliver(boolean everyNonFinal) throws IOException {
+        List<Instruction> due = store.deliverable(session.sessionId(), everyNonFinal);
+        boolean wrote = false;
+        for (Instruction candidate : due) {
+            if (everyNonFinal && candidate.instructionId().equals(lastEventId)) {
+                continue; // the client said it has this one (recorded as received when the stream opened)
+            }
+            Optional<Instruction> sent = store.markSent(candidate.instructionId());
+            if (sent.isEmpty()) {
+                continue;
+            }
+            Instruction i = sent.get();
+            ObjectNode data = base("instruction")
+                    .put("instruction_id", i.instructionId())
+                    .put("instruction_type", i.instructionType());
+            data.set("payload", mapper.readTree(i.payloadJson()));
+            data.put("priority", i.priority().wire());
+            if (i.sequenceNumber() == null) {
+                data.putNull("sequence_number");
+            } else {
+                data.put("sequence_number", i.sequenceNumber());
+            }
+            data.put("created_at", i.createdAt().toString());
+            data.put("expires_at", i.expiresAt() == null ? null : i.expiresAt().toString());
+            data.put("delivery_count", i.deliveryCount());
+            event(i.instructionId(), "instruction", data);
+            wrote = true;
+        }
+        if (wrote) {
+            flush();
+        }
     }
-    return null;
-  }
 
-  private void deliver(boolean everyNonFinal) throws IOException {
-    List<Instruction> due = store.deliverable(session.sessionId(), everyNonFinal);
-    boolean wrote = false;
-    for (Instruction candidate : due) {
-      if (everyNonFinal && candidate.instructionId().equals(lastEventId)) {
-        continue; // the client said it has this one (recorded as received when the stream opened)
-      }
-      Optional<Instruction> sent = store.markSent(candidate.instructionId());
-      if (sent.isEmpty()) {
-        continue;
-      }
-      Instruction i = sent.get();
-      ObjectNode data = base("instruction").put("instruction_id", i.instructionId())
-          .put("instruction_type", i.instructionType());
-      data.set("payload", mapper.readTree(i.payloadJson()));
-      data.put("priority", i.priority().wire());
-      if (i.sequenceNumber() == null) {
-        data.putNull("sequence_number");
-      } else {
-        data.put("sequence_number", i.sequenceNumber());
-      }
-      data.put("created_at", i.createdAt().toString());
-      data.put("expires_at", i.expiresAt() == null ? null : i.expiresAt().toString());
-      data.put("delivery_count", i.deliveryCount());
-      event(i.instructionId(), "instruction", data);
-      wrote = true;
+    private ObjectNode base(String type) {
+        return mapper.createObjectNode()
+                .put("type", type)
+                .put("timestamp", store.now().toString());
     }
-    if (wrote) {
-      flush();
+
+    private static String message(String code) {
+        return switch (code) {
+            case CloseReason.REPLACED -> "a newer stream of this session replaced this one";
+            case CloseReason.STALE -> "no heartbeat arrived in time; the connection was closed as stale";
+            case CloseReason.SESSION_INACTIVE -> "the session is inactive";
+            case CloseReason.SHUTDOWN -> "the server is shutting down";
+            default -> "the connection was closed (" + code + ")";
+        };
     }
-  }
 
-  private ObjectNode base(String type) {
-    return mapper.createObjectNode().put("type", type).put("timestamp", store.now().toString());
-  }
-
-  private static String message(String code) {
-    return switch (code) {
-      case CloseReason.REPLACED -> "a newer stream of this session replaced this one";
-      case CloseReason.STALE -> "no heartbeat arrived in time; the connection was closed as stale";
-      case CloseReason.SESSION_INACTIVE -> "the session is inactive";
-      case CloseReason.SHUTDOWN -> "the server is shutting down";
-      default -> "the connection was closed (" + code + ")";
-    };
-  }
-
-  private void event(String id, String name, ObjectNode data) throws IOException {
-    StringBuilder sb = new StringBuilder(256);
-    if (id != null) {
-      sb.append("id: ").append(id).append('\n');
+    private void event(String id, String name, ObjectNode data) throws IOException {
+        StringBuilder sb = new StringBuilder(256);
+        if (id != null) {
+            sb.append("id: ").append(id).append('\n');
+        }
+        sb.append("event: ").append(name).append('\n');
+        sb.append("data: ").append(mapper.writeValueAsString(data)).append("\n\n");
+        write(sb.toString());
     }
-    sb.append("event: ").append(name).append('\n');
-    sb.append("data: ").append(mapper.writeValueAsString(data)).append("\n\n");
-    write(sb.toString());
-  }
 
-  private void write(String s) throws IOException {
-    out.write(s.getBytes(StandardCharsets.UTF_8));
-  }
+    private void write(String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+    }
 
-  private void flush() throws IOException {
-    out.flush();
-  }
+    private void flush() throws IOException {
+        out.flush();
+    }
 }

@@ -12,14 +12,14 @@ import java.time.Instant;
  * @param timeToLive relative expiry, or null; at most one of the two is given
  */
 public record NewInstruction(
-    String instructionId,
-    String instructionType,
-    String payloadJson,
-    Priority priority,
-    Long sequenceNumber,
-    Instant expiresAt,
-    Duration timeToLive,
-    int maxRetries) {
+        String instructionId,
+        String instructionType,
+        String payloadJson,
+        Priority priority,
+        Long sequenceNumber,
+        Instant expiresAt,
+        Duration timeToLive,
+        int maxRetries) {
 
-  public static final int DEFAULT_MAX_RETRIES = 3;
+    public static final int DEFAULT_MAX_RETRIES = 3;
 }

@@ -8,30 +8,30 @@ import java.util.Optional;
  * SmartEM sorts the strings, which puts {@code "normal"} before {@code "low"} before... nothing sensible.
  */
 public enum Priority {
-  HIGH,
-  NORMAL,
-  LOW;
+    HIGH,
+    NORMAL,
+    LOW;
 
-  /** The stored, orderable form: 0 high, 1 normal, 2 low. */
-  public int rank() {
-    return ordinal();
-  }
-
-  public static Priority ofRank(int rank) {
-    return values()[rank];
-  }
-
-  /** The wire name: {@code high}, {@code normal}, {@code low}. */
-  public String wire() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  public static Optional<Priority> parse(String wire) {
-    for (Priority p : values()) {
-      if (p.wire().equals(wire)) {
-        return Optional.of(p);
-      }
+    /** The stored, orderable form: 0 high, 1 normal, 2 low. */
+    public int rank() {
+        return ordinal();
     }
-    return Optional.empty();
-  }
+
+    public static Priority ofRank(int rank) {
+        return values()[rank];
+    }
+
+    /** The wire name: {@code high}, {@code normal}, {@code low}. */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<Priority> parse(String wire) {
+        for (Priority p : values()) {
+            if (p.wire().equals(wire)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -24,224 +24,274 @@ import java.util.stream.Collectors;
  * SmartEM's {@code /debug} endpoints ({@code admin}, by path prefix).
  */
 public final class SteeringRoutes implements ApiRoutes {
-  private static final String SESSION = "/agent/{agent_id}/session/{session_id}";
+    private static final String SESSION = "/agent/{agent_id}/session/{session_id}";
 
-  private final SteeringStore store;
-  private final InstructionStreams streams;
-  private final SteeringSignal signal;
-  private final SteeringBodies bodies;
-  private final ObjectMapper mapper;
+    private final SteeringStore store;
+    private final InstructionStreams streams;
+    private final SteeringSignal signal;
+    private final SteeringBodies bodies;
+    private final ObjectMapper mapper;
 
-  public SteeringRoutes(SteeringStore store, InstructionStreams streams, SteeringSignal signal, SteeringBodies bodies,
-      ObjectMapper mapper) {
-    this.store = store;
-    this.streams = streams;
-    this.signal = signal;
-    this.bodies = bodies;
-    this.mapper = mapper;
-  }
-
-  @Override
-  public void register(RoutesConfig routes) {
-    routes.post("/agent/{agent_id}/sessions", this::createSession, WRITE);
-    routes.get(SESSION + "/instructions/stream", this::stream, WRITE);
-    routes.post(SESSION + "/instructions/{instruction_id}/ack", this::acknowledge, WRITE);
-    routes.post(SESSION + "/heartbeat", this::heartbeat, WRITE);
-    routes.post(SESSION + "/logs", this::logs, WRITE);
-    routes.post(SESSION + "/instructions", this::createInstruction, STEER);
-    routes.get(SESSION + "/instructions", this::listInstructions, STEER);
-
-    routes.get("/debug/sessions", ctx -> ctx.json(store.sessions().stream().map(this::session).toList()));
-    routes.post("/debug/sessions/create", this::debugCreateSession);
-    routes.post("/debug/sessions/create-managed", this::debugCreateSession);
-    routes.delete("/debug/sessions/{session_id}/close", this::debugCloseSession);
-    routes.get("/debug/session/{session_id}/instructions", ctx -> ctx.json(instructionList(debugSession(ctx))));
-    routes.post("/debug/session/{session_id}/create-instruction", ctx -> {
-      AgentSession session = activeForNewInstructions(debugSession(ctx));
-      ctx.json(instruction(create(session, bodies.newInstruction(bodies.object(ctx, false))).instruction()));
-    });
-    routes.get("/debug/agent-connections", ctx -> ctx.json(store.activeConnections().stream().map(this::connection)
-        .toList()));
-    routes.get("/debug/connection-stats", ctx -> {
-      ConnectionStats s = store.stats();
-      ctx.json(mapper.createObjectNode().put("active_connections", s.activeConnections())
-          .put("active_sessions", s.activeSessions()).put("pending_instructions", s.pendingInstructions())
-          .put("sent_instructions", s.sentInstructions())
-          .put("total_instructions_pending", s.pendingInstructions() + s.sentInstructions())
-          .put("timestamp", store.now().toString()));
-    });
-  }
-
-  // ---- agent endpoints
-
-  private void createSession(Context ctx) {
-    SteeringBodies.SessionFields fields = bodies.session(bodies.object(ctx, true));
-    AgentSession session = store.createSession(agentId(ctx), fields.name(), fields.acquisitionUuid(),
-        fields.metadataJson());
-    ctx.status(201).json(session(session));
-  }
-
-  private void stream(Context ctx) {
-    AgentSession session = active(sessionOf(ctx), "open a stream");
-    String lastEventId = ctx.header("Last-Event-ID");
-    if (lastEventId == null || lastEventId.isBlank()) {
-      lastEventId = ctx.queryParam("lastEventId");
+    public SteeringRoutes(
+            SteeringStore store,
+            InstructionStreams streams,
+            SteeringSignal signal,
+            SteeringBodies bodies,
+            ObjectMapper mapper) {
+        this.store = store;
+        this.streams = streams;
+        this.signal = signal;
+        this.bodies = bodies;
+        this.mapper = mapper;
     }
-    streams.open(ctx, session, lastEventId == null || lastEventId.isBlank() ? null : lastEventId.strip(), signal);
-  }
 
-  private void acknowledge(Context ctx) {
-    AgentSession session = sessionOf(ctx);
-    Acknowledgement ack = bodies.acknowledgement(bodies.object(ctx, false));
-    String instructionId = ctx.pathParam("instruction_id");
-    SteeringStore.AckResult result = store.acknowledge(session.sessionId(), instructionId, ack);
-    if (result.outcome() instanceof AckRules.Outcome.Conflict conflict) {
-      throw ApiException.conflict("instruction " + instructionId + ": " + conflict.reason());
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post("/agent/{agent_id}/sessions", this::createSession, WRITE);
+        routes.get(SESSION + "/instructions/stream", this::stream, WRITE);
+        routes.post(SESSION + "/instructions/{instruction_id}/ack", this::acknowledge, WRITE);
+        routes.post(SESSION + "/heartbeat", this::heartbeat, WRITE);
+        routes.post(SESSION + "/logs", this::logs, WRITE);
+        routes.post(SESSION + "/instructions", this::createInstruction, STEER);
+        routes.get(SESSION + "/instructions", this::listInstructions, STEER);
+
+        routes.get(
+                "/debug/sessions",
+                ctx -> ctx.json(store.sessions().stream().map(this::session).toList()));
+        routes.post("/debug/sessions/create", this::debugCreateSession);
+        routes.post("/debug/sessions/create-managed", this::debugCreateSession);
+        routes.delete("/debug/sessions/{session_id}/close", this::debugCloseSession);
+        routes.get("/debug/session/{session_id}/instructions", ctx -> ctx.json(instructionList(debugSession(ctx))));
+        routes.post("/debug/session/{session_id}/create-instruction", ctx -> {
+            AgentSession session = activeForNewInstructions(debugSession(ctx));
+            ctx.json(instruction(create(session, bodies.newInstruction(bodies.object(ctx, false)))
+                    .instruction()));
+        });
+        routes.get(
+                "/debug/agent-connections",
+                ctx -> ctx.json(
+                        store.activeConnections().stream().map(this::connection).toList()));
+        routes.get("/debug/connection-stats", ctx -> {
+            ConnectionStats s = store.stats();
+            ctx.json(mapper.createObjectNode()
+                    .put("active_connections", s.activeConnections())
+                    .put("active_sessions", s.activeSessions())
+                    .put("pending_instructions", s.pendingInstructions())
+                    .put("sent_instructions", s.sentInstructions())
+                    .put("total_instructions_pending", s.pendingInstructions() + s.sentInstructions())
+                    .put("timestamp", store.now().toString()));
+        });
     }
-    if (result.outcome() instanceof AckRules.Outcome.Apply) {
-      signal.signal(session.sessionId());
+
+    // ---- agent endpoints
+
+    private void createSession(Context ctx) {
+        SteeringBodies.SessionFields fields = bodies.session(bodies.object(ctx, true));
+        AgentSession session =
+                store.createSession(agentId(ctx), fields.name(), fields.acquisitionUuid(), fields.metadataJson());
+        ctx.status(201).json(session(session));
     }
-    ctx.json(mapper.createObjectNode().put("status", ack.status().wire()).put("instruction_id", instructionId)
-        .put("acknowledged_at", result.acknowledgedAt().toString()).put("agent_id", session.agentId())
-        .put("session_id", session.sessionId()));
-  }
 
-  private void heartbeat(Context ctx) {
-    AgentSession session = active(sessionOf(ctx), "send a heartbeat");
-    String connectionId = store.heartbeat(session.sessionId()).orElse(null);
-    ctx.json(mapper.createObjectNode().put("status", "ok").put("timestamp", store.now().toString())
-        .put("session_id", session.sessionId()).put("agent_id", session.agentId())
-        .put("connection_id", connectionId));
-  }
-
-  private void logs(Context ctx) {
-    AgentSession session = sessionOf(ctx);
-    List<AgentLogEntry> entries = bodies.logs(bodies.object(ctx, false));
-    ctx.json(Map.of("stored", store.storeLogs(session, entries)));
-  }
-
-  // ---- instructions for operators and services
-
-  private void createInstruction(Context ctx) {
-    AgentSession session = activeForNewInstructions(sessionOf(ctx));
-    SteeringStore.Created created = create(session, bodies.newInstruction(bodies.object(ctx, false)));
-    ctx.status(created.created() ? 201 : 200).json(instruction(created.instruction()));
-  }
-
-  private SteeringStore.Created create(AgentSession session, NewInstruction request) {
-    SteeringStore.Created created = store.createInstruction(session, request, bodies::samePayload);
-    if (created.created()) {
-      signal.signal(session.sessionId());
+    private void stream(Context ctx) {
+        AgentSession session = active(sessionOf(ctx), "open a stream");
+        String lastEventId = ctx.header("Last-Event-ID");
+        if (lastEventId == null || lastEventId.isBlank()) {
+            lastEventId = ctx.queryParam("lastEventId");
+        }
+        streams.open(ctx, session, lastEventId == null || lastEventId.isBlank() ? null : lastEventId.strip(), signal);
     }
-    return created;
-  }
 
-  private void listInstructions(Context ctx) {
-    ctx.json(instructionList(sessionOf(ctx)));
-  }
-
-  private List<ObjectNode> instructionList(AgentSession session) {
-    Map<String, List<SteeringStore.StoredAck>> acks = store.acks(session.sessionId()).stream()
-        .collect(Collectors.groupingBy(SteeringStore.StoredAck::instructionId));
-    return store.instructions(session.sessionId()).stream().map(i -> {
-      ObjectNode node = instruction(i);
-      ArrayNode list = node.putArray("acks");
-      for (SteeringStore.StoredAck a : acks.getOrDefault(i.instructionId(), List.of())) {
-        list.addObject().put("status", a.status().wire()).put("result", a.result())
-            .put("error_message", a.errorMessage()).put("processing_time_ms", a.processingTimeMs())
-            .put("processed_at", text(a.processedAt())).put("created_at", text(a.createdAt()));
-      }
-      return node;
-    }).toList();
-  }
-
-  // ---- SmartEM debug endpoints
-
-  private void debugCreateSession(Context ctx) {
-    ObjectNode body = bodies.object(ctx, false);
-    if (!body.path("agent_id").isTextual() || body.path("agent_id").textValue().isBlank()) {
-      throw ApiException.unprocessable(List.of(new ApiException.FieldError(List.of("body", "agent_id"),
-          "Field required", "missing")));
+    private void acknowledge(Context ctx) {
+        AgentSession session = sessionOf(ctx);
+        Acknowledgement ack = bodies.acknowledgement(bodies.object(ctx, false));
+        String instructionId = ctx.pathParam("instruction_id");
+        SteeringStore.AckResult result = store.acknowledge(session.sessionId(), instructionId, ack);
+        if (result.outcome() instanceof AckRules.Outcome.Conflict conflict) {
+            throw ApiException.conflict("instruction " + instructionId + ": " + conflict.reason());
+        }
+        if (result.outcome() instanceof AckRules.Outcome.Apply) {
+            signal.signal(session.sessionId());
+        }
+        ctx.json(mapper.createObjectNode()
+                .put("status", ack.status().wire())
+                .put("instruction_id", instructionId)
+                .put("acknowledged_at", result.acknowledgedAt().toString())
+                .put("agent_id", session.agentId())
+                .put("session_id", session.sessionId()));
     }
-    SteeringBodies.SessionFields fields = bodies.session(body);
-    ctx.json(session(store.createSession(body.get("agent_id").textValue().strip(), fields.name(),
-        fields.acquisitionUuid(), fields.metadataJson())));
-  }
 
-  private void debugCloseSession(Context ctx) {
-    AgentSession session = debugSession(ctx);
-    boolean closed = store.closeSession(session.sessionId());
-    signal.signal(session.sessionId());
-    ctx.json(mapper.createObjectNode().put("status", closed ? "closed" : "already inactive")
-        .put("session_id", session.sessionId()));
-  }
-
-  private AgentSession debugSession(Context ctx) {
-    String id = ctx.pathParam("session_id");
-    return store.session(id).orElseThrow(() -> new DataException.NotFound("no session " + id));
-  }
-
-  // ---- lookups
-
-  private static String agentId(Context ctx) {
-    return ctx.pathParam("agent_id");
-  }
-
-  private AgentSession sessionOf(Context ctx) {
-    return store.sessionOf(agentId(ctx), ctx.pathParam("session_id"));
-  }
-
-  private static AgentSession active(AgentSession session, String what) {
-    if (!session.active()) {
-      throw ApiException.conflict("session " + session.sessionId() + " is inactive: cannot " + what);
+    private void heartbeat(Context ctx) {
+        AgentSession session = active(sessionOf(ctx), "send a heartbeat");
+        String connectionId = store.heartbeat(session.sessionId()).orElse(null);
+        ctx.json(mapper.createObjectNode()
+                .put("status", "ok")
+                .put("timestamp", store.now().toString())
+                .put("session_id", session.sessionId())
+                .put("agent_id", session.agentId())
+                .put("connection_id", connectionId));
     }
-    return session;
-  }
 
-  private static AgentSession activeForNewInstructions(AgentSession session) {
-    return active(session, "create instructions");
-  }
-
-  // ---- JSON
-
-  private ObjectNode session(AgentSession s) {
-    ObjectNode node = mapper.createObjectNode().put("session_id", s.sessionId()).put("agent_id", s.agentId())
-        .put("status", s.status()).put("created_at", text(s.createdAt())).put("name", s.name())
-        .put("acquisition_uuid", s.acquisitionUuid()).put("last_activity_at", text(s.lastActivityAt()))
-        .put("ended_at", text(s.endedAt()));
-    node.set("metadata", s.metadataJson() == null ? null : readJson(s.metadataJson()));
-    return node;
-  }
-
-  private ObjectNode connection(AgentConnection c) {
-    return mapper.createObjectNode().put("connection_id", c.connectionId()).put("session_id", c.sessionId())
-        .put("agent_id", c.agentId()).put("status", c.status()).put("client_address", c.clientAddress())
-        .put("created_at", text(c.createdAt())).put("last_heartbeat_at", text(c.lastHeartbeatAt()))
-        .put("closed_at", text(c.closedAt())).put("close_reason", c.closeReason());
-  }
-
-  private ObjectNode instruction(Instruction i) {
-    ObjectNode node = mapper.createObjectNode().put("instruction_id", i.instructionId())
-        .put("session_id", i.sessionId()).put("agent_id", i.agentId()).put("instruction_type", i.instructionType());
-    node.set("payload", readJson(i.payloadJson()));
-    return node.put("priority", i.priority().wire()).put("sequence_number", i.sequenceNumber())
-        .put("status", i.status().wire()).put("created_at", text(i.createdAt())).put("sent_at", text(i.sentAt()))
-        .put("expires_at", text(i.expiresAt())).put("retry_count", i.retryCount()).put("max_retries", i.maxRetries())
-        .put("delivery_count", i.deliveryCount())
-        .put("ack_status", i.ackStatus() == null ? null : i.ackStatus().wire()).put("result", i.ackResult())
-        .put("error_message", i.ackErrorMessage()).put("processing_time_ms", i.processingTimeMs())
-        .put("processed_at", text(i.processedAt())).put("acknowledged_at", text(i.acknowledgedAt()));
-  }
-
-  private com.fasterxml.jackson.databind.JsonNode readJson(String json) {
-    try {
-      return mapper.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    private void logs(Context ctx) {
+        AgentSession session = sessionOf(ctx);
+        List<AgentLogEntry> entries = bodies.logs(bodies.object(ctx, false));
+        ctx.json(Map.of("stored", store.storeLogs(session, entries)));
     }
-  }
 
-  private static String text(Instant t) {
-    return t == null ? null : t.toString();
-  }
+    // ---- instructions for operators and services
+
+    private void createInstruction(Context ctx) {
+        AgentSession session = activeForNewInstructions(sessionOf(ctx));
+        SteeringStore.Created created = create(session, bodies.newInstruction(bodies.object(ctx, false)));
+        ctx.status(created.created() ? 201 : 200).json(instruction(created.instruction()));
+    }
+
+    private SteeringStore.Created create(AgentSession session, NewInstruction request) {
+        SteeringStore.Created created = store.createInstruction(session, request, bodies::samePayload);
+        if (created.created()) {
+            signal.signal(session.sessionId());
+        }
+        return created;
+    }
+
+    private void listInstructions(Context ctx) {
+        ctx.json(instructionList(sessionOf(ctx)));
+    }
+
+    private List<ObjectNode> instructionList(AgentSession session) {
+        Map<String, List<SteeringStore.StoredAck>> acks = store.acks(session.sessionId()).stream()
+                .collect(Collectors.groupingBy(SteeringStore.StoredAck::instructionId));
+        return store.instructions(session.sessionId()).stream()
+                .map(i -> {
+                    ObjectNode node = instruction(i);
+                    ArrayNode list = node.putArray("acks");
+                    for (SteeringStore.StoredAck a : acks.getOrDefault(i.instructionId(), List.of())) {
+                        list.addObject()
+                                .put("status", a.status().wire())
+                                .put("result", a.result())
+                                .put("error_message", a.errorMessage())
+                                .put("processing_time_ms", a.processingTimeMs())
+                                .put("processed_at", text(a.processedAt()))
+                                .put("created_at", text(a.createdAt()));
+                    }
+                    return node;
+                })
+                .toList();
+    }
+
+    // ---- SmartEM debug endpoints
+
+    private void debugCreateSession(Context ctx) {
+        ObjectNode body = bodies.object(ctx, false);
+        if (!body.path("agent_id").isTextual()
+                || body.path("agent_id").textValue().isBlank()) {
+            throw ApiException.unprocessable(
+                    List.of(new ApiException.FieldError(List.of("body", "agent_id"), "Field required", "missing")));
+        }
+        SteeringBodies.SessionFields fields = bodies.session(body);
+        ctx.json(session(store.createSession(
+                body.get("agent_id").textValue().strip(),
+                fields.name(),
+                fields.acquisitionUuid(),
+                fields.metadataJson())));
+    }
+
+    private void debugCloseSession(Context ctx) {
+        AgentSession session = debugSession(ctx);
+        boolean closed = store.closeSession(session.sessionId());
+        signal.signal(session.sessionId());
+        ctx.json(mapper.createObjectNode()
+                .put("status", closed ? "closed" : "already inactive")
+                .put("session_id", session.sessionId()));
+    }
+
+    private AgentSession debugSession(Context ctx) {
+        String id = ctx.pathParam("session_id");
+        return store.session(id).orElseThrow(() -> new DataException.NotFound("no session " + id));
+    }
+
+    // ---- lookups
+
+    private static String agentId(Context ctx) {
+        return ctx.pathParam("agent_id");
+    }
+
+    private AgentSession sessionOf(Context ctx) {
+        return store.sessionOf(agentId(ctx), ctx.pathParam("session_id"));
+    }
+
+    private static AgentSession active(AgentSession session, String what) {
+        if (!session.active()) {
+            throw ApiException.conflict("session " + session.sessionId() + " is inactive: cannot " + what);
+        }
+        return session;
+    }
+
+    private static AgentSession activeForNewInstructions(AgentSession session) {
+        return active(session, "create instructions");
+    }
+
+    // ---- JSON
+
+    private ObjectNode session(AgentSession s) {
+        ObjectNode node = mapper.createObjectNode()
+                .put("session_id", s.sessionId())
+                .put("agent_id", s.agentId())
+                .put("status", s.status())
+                .put("created_at", text(s.createdAt()))
+                .put("name", s.name())
+                .put("acquisition_uuid", s.acquisitionUuid())
+                .put("last_activity_at", text(s.lastActivityAt()))
+                .put("ended_at", text(s.endedAt()));
+        node.set("metadata", s.metadataJson() == null ? null : readJson(s.metadataJson()));
+        return node;
+    }
+
+    private ObjectNode connection(AgentConnection c) {
+        return mapper.createObjectNode()
+                .put("connection_id", c.connectionId())
+                .put("session_id", c.sessionId())
+                .put("agent_id", c.agentId())
+                .put("status", c.status())
+                .put("client_address", c.clientAddress())
+                .put("created_at", text(c.createdAt()))
+                .put("last_heartbeat_at", text(c.lastHeartbeatAt()))
+                .put("closed_at", text(c.closedAt()))
+                .put("close_reason", c.closeReason());
+    }
+
+    private ObjectNode instruction(Instruction i) {
+        ObjectNode node = mapper.createObjectNode()
+                .put("instruction_id", i.instructionId())
+                .put("session_id", i.sessionId())
+                .put("agent_id", i.agentId())
+                .put("instruction_type", i.instructionType());
+        node.set("payload", readJson(i.payloadJson()));
+        return node.put("priority", i.priority().wire())
+                .put("sequence_number", i.sequenceNumber())
+                .put("status", i.status().wire())
+                .put("created_at", text(i.createdAt()))
+                .put("sent_at", text(i.sentAt()))
+                .put("expires_at", text(i.expiresAt()))
+                .put("retry_count", i.retryCount())
+                .put("max_retries", i.maxRetries())
+                .put("delivery_count", i.deliveryCount())
+                .put("ack_status", i.ackStatus() == null ? null : i.ackStatus().wire())
+                .put("result", i.ackResult())
+                .put("error_message", i.ackErrorMessage())
+                .put("processing_time_ms", i.processingTimeMs())
+                .put("processed_at", text(i.processedAt()))
+                .put("acknowledged_at", text(i.acknowledgedAt()));
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode readJson(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
+    }
 }

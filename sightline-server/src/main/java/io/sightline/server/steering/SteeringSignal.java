@@ -7,9 +7,9 @@ package io.sightline.server.steering;
  */
 public interface SteeringSignal extends AutoCloseable {
 
-  /** Signals {@code sessionId} to every server (this one included). */
-  void signal(String sessionId);
+    /** Signals {@code sessionId} to every server (this one included). */
+    void signal(String sessionId);
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

@@ -10,62 +10,108 @@ import java.util.UUID;
 
 /** Builds (idempotently: each step may repeat an earlier one) an acquisition → grid → square → hole → micrograph chain through the public API. */
 final class ApiFixtures {
-  final String acquisition = UUID.randomUUID().toString();
-  final String grid = UUID.randomUUID().toString();
-  final String atlas = UUID.randomUUID().toString();
-  final String tile = UUID.randomUUID().toString();
-  final String square = UUID.randomUUID().toString();
-  final String hole = UUID.randomUUID().toString();
-  final String micrograph = UUID.randomUUID().toString();
+    final String acquisition = UUID.randomUUID().toString();
+    final String grid = UUID.randomUUID().toString();
+    final String atlas = UUID.randomUUID().toString();
+    final String tile = UUID.randomUUID().toString();
+    final String square = UUID.randomUUID().toString();
+    final String hole = UUID.randomUUID().toString();
+    final String micrograph = UUID.randomUUID().toString();
 
-  static Map<String, Object> map(Object... keyValues) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) {
-      map.put((String) keyValues[i], keyValues[i + 1]);
+    static Map<String, Object> map(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
     }
-    return map;
-  }
 
-  ApiFixtures acquisition(TestServer server) {
-    assertThat(server.post("/acquisitions", map("uuid", acquisition, "name", "session 1", "status", "started"))
-        .status()).isIn(200, 201);
-    return this;
-  }
+    ApiFixtures acquisition(TestServer server) {
+        assertThat(server.post("/acquisitions", map("uuid", acquisition, "name", "session 1", "status", "started"))
+                        .status())
+                .isIn(200, 201);
+        return this;
+    }
 
-  ApiFixtures grid(TestServer server) {
-    acquisition(server);
-    assertThat(server.post("/acquisitions/" + acquisition + "/grids",
-        map("uuid", grid, "name", "Grid_1", "acquisition_uuid", acquisition)).status()).isIn(200, 201);
-    return this;
-  }
+    ApiFixtures grid(TestServer server) {
+        acquisition(server);
+        assertThat(server.post(
+                                "/acquisitions/" + acquisition + "/grids",
+                                map("uuid", grid, "name", "Grid_1", "acquisition_uuid", acquisition))
+                        .status())
+                .isIn(200, 201);
+        return this;
+    }
 
-  ApiFixtures atlasWithTile(TestServer server) {
-    grid(server);
-    assertThat(server.post("/grids/" + grid + "/atlas", map("uuid", atlas, "grid_uuid", grid, "name", "Atlas",
-        "tiles", List.of(map("uuid", tile, "atlas_uuid", atlas, "tile_id", "Tile_1", "position_x", 0)))).status())
-        .isIn(200, 201);
-    return this;
-  }
+    ApiFixtures atlasWithTile(TestServer server) {
+        grid(server);
+        assertThat(server.post(
+                                "/grids/" + grid + "/atlas",
+                                map(
+                                        "uuid",
+                                        atlas,
+                                        "grid_uuid",
+                                        grid,
+                                        "name",
+                                        "Atlas",
+                                        "tiles",
+                                        List.of(map(
+                                                "uuid",
+                                                tile,
+                                                "atlas_uuid",
+                                                atlas,
+                                                "tile_id",
+                                                "Tile_1",
+                                                "position_x",
+                                                0))))
+                        .status())
+                .isIn(200, 201);
+        return this;
+    }
 
-  ApiFixtures square(TestServer server) {
-    grid(server);
-    assertThat(server.post("/grids/" + grid + "/gridsquares",
-        map("uuid", square, "gridsquare_id", "1001", "grid_uuid", grid, "defocus", -1.5)).status()).isIn(200, 201);
-    return this;
-  }
+    ApiFixtures square(TestServer server) {
+        grid(server);
+        assertThat(server.post(
+                                "/grids/" + grid + "/gridsquares",
+                                map("uuid", square, "gridsquare_id", "1001", "grid_uuid", grid, "defocus", -1.5))
+                        .status())
+                .isIn(200, 201);
+        return this;
+    }
 
-  ApiFixtures hole(TestServer server) {
-    square(server);
-    assertThat(server.post("/gridsquares/" + square + "/foilholes", List.of(map("uuid", hole, "foilhole_id", "7",
-        "gridsquare_id", "1001", "gridsquare_uuid", square))).status()).isIn(200, 201);
-    return this;
-  }
+    ApiFixtures hole(TestServer server) {
+        square(server);
+        assertThat(server.post(
+                                "/gridsquares/" + square + "/foilholes",
+                                List.of(map(
+                                        "uuid",
+                                        hole,
+                                        "foilhole_id",
+                                        "7",
+                                        "gridsquare_id",
+                                        "1001",
+                                        "gridsquare_uuid",
+                                        square)))
+                        .status())
+                .isIn(200, 201);
+        return this;
+    }
 
-  ApiFixtures micrograph(TestServer server) {
-    hole(server);
-    assertThat(server.post("/foilholes/" + hole + "/micrographs",
-        map("uuid", micrograph, "foilhole_id", "7", "foilhole_uuid", hole, "micrograph_id", "Data_1")).status())
-        .isIn(200, 201);
-    return this;
-  }
+    ApiFixtures micrograph(TestServer server) {
+        hole(server);
+        assertThat(server.post(
+                                "/foilholes/" + hole + "/micrographs",
+                                map(
+                                        "uuid",
+                                        micrograph,
+                                        "foilhole_id",
+                                        "7",
+                                        "foilhole_uuid",
+                                        hole,
+                                        "micrograph_id",
+                                        "Data_1"))
+                        .status())
+                .isIn(200, 201);
+        return this;
+    }
 }

@@ -19,132 +19,169 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** POST /api/v1/ingest on H2 and PostgreSQL. */
 class IngestApiTest {
-  private final ApiFixtures f = new ApiFixtures();
+    private final ApiFixtures f = new ApiFixtures();
 
-  private static TestServer.Response ingest(TestServer server, String key, Object body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(server.uri("/api/v1/ingest"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(TestServer.toJson(body)));
-    if (key != null) {
-      request.header("Idempotency-Key", key);
+    private static TestServer.Response ingest(TestServer server, String key, Object body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri("/api/v1/ingest"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(TestServer.toJson(body)));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return server.send(request);
     }
-    return server.send(request);
-  }
 
-  /** A whole chain, children listed before parents to show that order in the batch does not matter. */
-  private List<Map<String, Object>> chain() {
-    List<Map<String, Object>> items = new ArrayList<>();
-    items.add(map("kind", "micrograph", "uuid", f.micrograph, "foilhole_uuid", f.hole, "micrograph_id", "D1"));
-    items.add(map("kind", "foilhole", "uuid", f.hole, "gridsquare_uuid", f.square, "foilhole_id", "7"));
-    items.add(map("kind", "atlas_tile_gridsquare_position", "atlastile_uuid", f.tile, "gridsquare_uuid", f.square,
-        "center_x", 1, "center_y", 2, "size_width", 3, "size_height", 4));
-    items.add(map("kind", "gridsquare", "uuid", f.square, "grid_uuid", f.grid, "gridsquare_id", "1001"));
-    items.add(map("kind", "atlas_tile", "uuid", f.tile, "atlas_uuid", f.atlas, "tile_id", "T1"));
-    items.add(map("kind", "atlas", "uuid", f.atlas, "grid_uuid", f.grid, "name", "Atlas"));
-    items.add(map("kind", "grid", "uuid", f.grid, "acquisition_uuid", f.acquisition, "name", "Grid_1"));
-    items.add(map("kind", "acquisition", "uuid", f.acquisition, "name", "session"));
-    return items;
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(BothDatabases.class)
-  void mixedBatchIsAppliedParentsFirstWithPerItemResults(TestDatabase db) {
-    try (TestServer server = TestServer.start(db)) {
-      TestServer.Response response = ingest(server, "k1", map("items", chain()));
-
-      assertThat(response.status()).isEqualTo(200);
-      JsonNode results = response.json().get("results");
-      assertThat(results).hasSize(8);
-      results.forEach(r -> assertThat(r.get("result").asText()).as(r.toString()).isEqualTo("created"));
-      assertThat(results.get(2).get("uuid").asText()).isEqualTo(EntityUuids.position(f.tile, f.square));
-      assertThat(response.json().get("summary").get("created").asInt()).isEqualTo(8);
-      assertThat(server.get("/micrographs/" + f.micrograph).json().get("foilhole_uuid").asText()).isEqualTo(f.hole);
-      assertThat(server.events().types()).hasSize(8).startsWith("acquisition.created", "grid.created");
+    /** A whole chain, children listed before parents to show that order in the batch does not matter. */
+    private List<Map<String, Object>> chain() {
+        List<Map<String, Object>> items = new ArrayList<>();
+        items.add(map("kind", "micrograph", "uuid", f.micrograph, "foilhole_uuid", f.hole, "micrograph_id", "D1"));
+        items.add(map("kind", "foilhole", "uuid", f.hole, "gridsquare_uuid", f.square, "foilhole_id", "7"));
+        items.add(map(
+                "kind",
+                "atlas_tile_gridsquare_position",
+                "atlastile_uuid",
+                f.tile,
+                "gridsquare_uuid",
+                f.square,
+                "center_x",
+                1,
+                "center_y",
+                2,
+                "size_width",
+                3,
+                "size_height",
+                4));
+        items.add(map("kind", "gridsquare", "uuid", f.square, "grid_uuid", f.grid, "gridsquare_id", "1001"));
+        items.add(map("kind", "atlas_tile", "uuid", f.tile, "atlas_uuid", f.atlas, "tile_id", "T1"));
+        items.add(map("kind", "atlas", "uuid", f.atlas, "grid_uuid", f.grid, "name", "Atlas"));
+        items.add(map("kind", "grid", "uuid", f.grid, "acquisition_uuid", f.acquisition, "name", "Grid_1"));
+        items.add(map("kind", "acquisition", "uuid", f.acquisition, "name", "session"));
+        return items;
     }
-  }
 
-  @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(BothDatabases.class)
-  void sameKeyAndBodyReplaysTheStoredAnswerWithoutWriting(TestDatabase db) {
-    try (TestServer server = TestServer.start(db)) {
-      TestServer.Response first = ingest(server, "k1", map("items", chain()));
-      int events = server.events().events().size();
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void mixedBatchIsAppliedParentsFirstWithPerItemResults(TestDatabase db) {
+        try (TestServer server = TestServer.start(db)) {
+            TestServer.Response response = ingest(server, "k1", map("items", chain()));
 
-      TestServer.Response again = ingest(server, "k1", map("items", chain()));
-
-      assertThat(again.status()).isEqualTo(200);
-      assertThat(again.body()).isEqualTo(first.body());
-      assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
-      assertThat(server.events().events()).hasSize(events);
+            assertThat(response.status()).isEqualTo(200);
+            JsonNode results = response.json().get("results");
+            assertThat(results).hasSize(8);
+            results.forEach(
+                    r -> assertThat(r.get("result").asText()).as(r.toString()).isEqualTo("created"));
+            assertThat(results.get(2).get("uuid").asText()).isEqualTo(EntityUuids.position(f.tile, f.square));
+            assertThat(response.json().get("summary").get("created").asInt()).isEqualTo(8);
+            assertThat(server.get("/micrographs/" + f.micrograph)
+                            .json()
+                            .get("foilhole_uuid")
+                            .asText())
+                    .isEqualTo(f.hole);
+            assertThat(server.events().types()).hasSize(8).startsWith("acquisition.created", "grid.created");
+        }
     }
-  }
 
-  @ParameterizedTest(name = "{0}")
-  @ArgumentsSource(BothDatabases.class)
-  void newKeyWithSameEntitiesReportsUnchangedAndChangedOnesUpdated(TestDatabase db) {
-    try (TestServer server = TestServer.start(db)) {
-      ingest(server, "k1", map("items", chain()));
-      List<Map<String, Object>> items = chain();
-      items.set(3, map("kind", "gridsquare", "uuid", f.square, "grid_uuid", f.grid, "gridsquare_id", "1001",
-          "selected", true));
-      server.events().clear();
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void sameKeyAndBodyReplaysTheStoredAnswerWithoutWriting(TestDatabase db) {
+        try (TestServer server = TestServer.start(db)) {
+            TestServer.Response first = ingest(server, "k1", map("items", chain()));
+            int events = server.events().events().size();
 
-      JsonNode results = ingest(server, "k2", map("items", items)).json().get("results");
+            TestServer.Response again = ingest(server, "k1", map("items", chain()));
 
-      assertThat(results.get(3).get("result").asText()).isEqualTo("updated");
-      assertThat(results.get(0).get("result").asText()).isEqualTo("unchanged");
-      assertThat(server.events().types()).containsExactly("gridsquare.updated");
+            assertThat(again.status()).isEqualTo(200);
+            assertThat(again.body()).isEqualTo(first.body());
+            assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(server.events().events()).hasSize(events);
+        }
     }
-  }
 
-  @Test
-  void sameKeyWithAnotherBodyIs422() {
-    try (TestServer server = TestServer.start()) {
-      ingest(server, "k1", map("items", chain()));
-      TestServer.Response response = ingest(server, "k1", map("items", List.of()));
-      assertThat(response.status()).isEqualTo(422);
-      assertThat(response.contentType()).startsWith("application/problem+json");
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void newKeyWithSameEntitiesReportsUnchangedAndChangedOnesUpdated(TestDatabase db) {
+        try (TestServer server = TestServer.start(db)) {
+            ingest(server, "k1", map("items", chain()));
+            List<Map<String, Object>> items = chain();
+            items.set(
+                    3,
+                    map(
+                            "kind",
+                            "gridsquare",
+                            "uuid",
+                            f.square,
+                            "grid_uuid",
+                            f.grid,
+                            "gridsquare_id",
+                            "1001",
+                            "selected",
+                            true));
+            server.events().clear();
+
+            JsonNode results = ingest(server, "k2", map("items", items)).json().get("results");
+
+            assertThat(results.get(3).get("result").asText()).isEqualTo("updated");
+            assertThat(results.get(0).get("result").asText()).isEqualTo("unchanged");
+            assertThat(server.events().types()).containsExactly("gridsquare.updated");
+        }
     }
-  }
 
-  @Test
-  void missingIdempotencyKeyIs400() {
-    try (TestServer server = TestServer.start()) {
-      assertThat(ingest(server, null, map("items", chain())).status()).isEqualTo(400);
-      assertThat(server.get("/acquisitions").json()).isEmpty();
+    @Test
+    void sameKeyWithAnotherBodyIs422() {
+        try (TestServer server = TestServer.start()) {
+            ingest(server, "k1", map("items", chain()));
+            TestServer.Response response = ingest(server, "k1", map("items", List.of()));
+            assertThat(response.status()).isEqualTo(422);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+        }
     }
-  }
 
-  @Test
-  void badItemsAreReportedAndTheRestIsApplied() {
-    try (TestServer server = TestServer.start()) {
-      String orphan = UUID.randomUUID().toString();
-      List<Map<String, Object>> items = List.of(
-          map("kind", "acquisition", "uuid", f.acquisition),
-          map("kind", "spaceship", "uuid", UUID.randomUUID().toString()),
-          map("kind", "grid", "uuid", f.grid, "acquisition_uuid", f.acquisition),
-          map("kind", "gridsquare", "uuid", orphan, "grid_uuid", UUID.randomUUID().toString(), "gridsquare_id", "1"));
-
-      JsonNode answer = ingest(server, "k1", map("items", items)).json();
-
-      JsonNode results = answer.get("results");
-      assertThat(results.get(0).get("result").asText()).isEqualTo("created");
-      assertThat(results.get(1).get("result").asText()).isEqualTo("error");
-      assertThat(results.get(1).get("status").asInt()).isEqualTo(422);
-      assertThat(results.get(2).get("status").asInt()).isEqualTo(422);
-      assertThat(results.get(2).get("reason").asText()).contains("name");
-      assertThat(results.get(3).get("status").asInt()).isEqualTo(404);
-      assertThat(answer.get("summary").get("error").asInt()).isEqualTo(3);
-      assertThat(server.get("/acquisitions/" + f.acquisition).status()).isEqualTo(200);
+    @Test
+    void missingIdempotencyKeyIs400() {
+        try (TestServer server = TestServer.start()) {
+            assertThat(ingest(server, null, map("items", chain())).status()).isEqualTo(400);
+            assertThat(server.get("/acquisitions").json()).isEmpty();
+        }
     }
-  }
 
-  @Test
-  void statusAdvertisesIngest() {
-    try (TestServer server = TestServer.start()) {
-      TestServer.Response status = server.get("/status");
-      assertThat(status.status()).isEqualTo(200);
-      assertThat(status.json().get("features").toString()).contains("ingest-v1");
+    @Test
+    void badItemsAreReportedAndTheRestIsApplied() {
+        try (TestServer server = TestServer.start()) {
+            String orphan = UUID.randomUUID().toString();
+            List<Map<String, Object>> items = List.of(
+                    map("kind", "acquisition", "uuid", f.acquisition),
+                    map("kind", "spaceship", "uuid", UUID.randomUUID().toString()),
+                    map("kind", "grid", "uuid", f.grid, "acquisition_uuid", f.acquisition),
+                    map(
+                            "kind",
+                            "gridsquare",
+                            "uuid",
+                            orphan,
+                            "grid_uuid",
+                            UUID.randomUUID().toString(),
+                            "gridsquare_id",
+                            "1"));
+
+            JsonNode answer = ingest(server, "k1", map("items", items)).json();
+
+            JsonNode results = answer.get("results");
+            assertThat(results.get(0).get("result").asText()).isEqualTo("created");
+            assertThat(results.get(1).get("result").asText()).isEqualTo("error");
+            assertThat(results.get(1).get("status").asInt()).isEqualTo(422);
+            assertThat(results.get(2).get("status").asInt()).isEqualTo(422);
+            assertThat(results.get(2).get("reason").asText()).contains("name");
+            assertThat(results.get(3).get("status").asInt()).isEqualTo(404);
+            assertThat(answer.get("summary").get("error").asInt()).isEqualTo(3);
+            assertThat(server.get("/acquisitions/" + f.acquisition).status()).isEqualTo(200);
+        }
     }
-  }
+
+    @Test
+    void statusAdvertisesIngest() {
+        try (TestServer server = TestServer.start()) {
+            TestServer.Response status = server.get("/status");
+            assertThat(status.status()).isEqualTo(200);
+            assertThat(status.json().get("features").toString()).contains("ingest-v1");
+        }
+    }
 }

@@ -24,103 +24,156 @@ import java.util.concurrent.atomic.AtomicInteger;
  * [h2-file,postgresql]]]}. Early rounds include JIT warm-up; read the later ones.
  */
 public final class PerEntityThroughput {
-  private PerEntityThroughput() {}
+    private PerEntityThroughput() {}
 
-  /** One request: a path and its JSON body. */
-  private record Call(String path, String json) {
-    Call(String path, Object body) {
-      this(path, TestServer.toJson(body));
-    }
-  }
-
-  public static void main(String[] args) throws Exception {
-    int clients = args.length > 0 ? Integer.parseInt(args[0]) : 4;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    List<String> engines = args.length > 2 ? List.of(args[2].split(",")) : List.of("h2-file", "postgresql");
-    for (String engine : engines) {
-      for (int round = 1; round <= rounds; round++) {
-        TestDatabase db = engine.equals("postgresql") ? TestDatabase.postgres() : Bench.h2File();
-        try (TestServer server = TestServer.start(db)) {
-          List<List<Call>> levels = session(server);
-          int requests = levels.stream().mapToInt(List::size).sum();
-          long start = System.nanoTime();
-          List<KeepAliveClient> connections = new ArrayList<>();
-          for (int c = 0; c < clients; c++) {
-            connections.add(new KeepAliveClient("127.0.0.1", server.port()));
-          }
-          try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
-            for (List<Call> level : levels) {
-              AtomicInteger next = new AtomicInteger();
-              List<Future<?>> workers = new ArrayList<>();
-              for (KeepAliveClient connection : connections) {
-                workers.add(pool.submit(() -> {
-                  for (int i = next.getAndIncrement(); i < level.size(); i = next.getAndIncrement()) {
-                    Call call = level.get(i);
-                    KeepAliveClient.Response r = connection.post(call.path(), call.json());
-                    if (r.status() != 200 && r.status() != 201) {
-                      throw new IllegalStateException(call.path() + " answered " + r.status() + ": " + r.body());
-                    }
-                  }
-                  return null;
-                }));
-              }
-              for (Future<?> w : workers) {
-                w.get();
-              }
-            }
-          } finally {
-            for (KeepAliveClient connection : connections) {
-              connection.close();
-            }
-          }
-          double seconds = (System.nanoTime() - start) / 1e9;
-          System.out.printf(Locale.ROOT, "%s round %d: %d requests in %.2f s = %.0f requests/s (%d clients, keep-alive;"
-              + " load average %.1f)%n", engine, round, requests, seconds, requests / seconds, clients,
-              java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    /** One request: a path and its JSON body. */
+    private record Call(String path, String json) {
+        Call(String path, Object body) {
+            this(path, TestServer.toJson(body));
         }
-      }
     }
-  }
 
+    public static void main(String[] args) throws Exception {
+        int clients = args.length > 0 ? Integer.parseInt(args[0]) : 4;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        List<String> engines = args.length > 2 ? List.of(args[2].split(",")) : List.of("h2-file", "postgresql");
+        for (String engine : engines) {
+            for (int round = 1; round <= rounds; round++) {
+                TestDatabase db = engine.equals("postgresql") ? TestDatabase.postgres() : Bench.h2File();
+                try (TestServer server = TestServer.start(db)) {
+                    List<List<Call>> levels = session(server);
+                    int requests = levels.stream().mapToInt(List::size).sum();
+                    long start = System.nanoTime();
+                    List<KeepAliveClient> connections = new ArrayList<>();
+                    for (int c = 0; c < clients; c++) {
+                        connections.add(new KeepAliveClient("127.0.0.1", server.port()));
+                    }
+                    try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+                        for (List<Call> level : levels) {
+                            AtomicInteger next = new AtomicInteger();
+                            List<Future<?>> workers = new ArrayList<>();
+                            for (KeepAliveClient connection : connections) {
+                                workers.add(pool.submit(() -> {
+                                    for (int i = next.getAndIncrement(); i < level.size(); i = next.getAndIncrement()) {
+                                        Call call = level.get(i);
+                                        KeepAliveClient.Response r = connection.post(call.path(), call.json());
+                                        if (r.status() != 200 && r.status() != 201) {
+                                            throw new IllegalStateException(
+                                                    call.path() + " answered " + r.status() + ": " + r.body());
+                                        }
+                                    }
+                                    return null;
+                                }));
+                            }
+                            for (Future<?> w : workers) {
+                                w.get();
+                            }
+                        }
+                    } finally {
+                        for (KeepAliveClient connection : connections) {
+                            connection.close();
+                        }
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%s round %d: %d requests in %.2f s = %.0f requests/s (%d clients, keep-alive;"
+                                    + " load average %.1f)%n",
+                            engine,
+                            round,
+                            requests,
+                            seconds,
+                            requests / seconds,
+                            clients,
+                            java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                    .getSystemLoadAverage());
+                }
+            }
+        }
+    }
 
-  /** The session as levels of requests; every parent is in an earlier level than its children. */
-  private static List<List<Call>> session(TestServer server) {
-    String acquisition = UUID.randomUUID().toString();
-    UUID grid = UUID.randomUUID();
-    // the acquisition and grid are set-up, not measured
-    require(server.post("/acquisitions", Map.of("uuid", acquisition, "name", "two-day session")));
-    require(server.post("/acquisitions/" + acquisition + "/grids",
-        Map.of("uuid", grid.toString(), "name", "Grid_1", "acquisition_uuid", acquisition)));
-    List<Call> squares = new ArrayList<>();
-    List<Call> holes = new ArrayList<>();
-    List<Call> micrographs = new ArrayList<>();
-    List<String[]> holeIds = new ArrayList<>();
-    for (int s = 0; s < 420; s++) {
-      String square = EntityUuids.derive(grid, "gridsquare", Integer.toString(s)).toString();
-      squares.add(new Call("/grids/" + grid + "/gridsquares", Map.of("uuid", square, "grid_uuid", grid.toString(),
-          "gridsquare_id", Integer.toString(s), "center_x", s, "center_y", s * 2, "defocus", -1.5, "selected", true)));
-      for (int h = 0; h < (s < 120 ? 15 : 14) && holeIds.size() < 6000; h++) {
-        String hole = EntityUuids.derive(UUID.fromString(square), "foilhole", Integer.toString(h)).toString();
-        String holeId = s + "_" + h;
-        holeIds.add(new String[] {hole, holeId});
-        holes.add(new Call("/gridsquares/" + square + "/foilholes", List.of(Map.of("uuid", hole,
-            "gridsquare_uuid", square, "gridsquare_id", Integer.toString(s), "foilhole_id", holeId,
-            "center_x", 10.0 * h, "center_y", 5.0 * h, "diameter", 1200))));
-      }
+    /** The session as levels of requests; every parent is in an earlier level than its children. */
+    private static List<List<Call>> session(TestServer server) {
+        String acquisition = UUID.randomUUID().toString();
+        UUID grid = UUID.randomUUID();
+        // the acquisition and grid are set-up, not measured
+        require(server.post("/acquisitions", Map.of("uuid", acquisition, "name", "two-day session")));
+        require(server.post(
+                "/acquisitions/" + acquisition + "/grids",
+                Map.of("uuid", grid.toString(), "name", "Grid_1", "acquisition_uuid", acquisition)));
+        List<Call> squares = new ArrayList<>();
+        List<Call> holes = new ArrayList<>();
+        List<Call> micrographs = new ArrayList<>();
+        List<String[]> holeIds = new ArrayList<>();
+        for (int s = 0; s < 420; s++) {
+            String square =
+                    EntityUuids.derive(grid, "gridsquare", Integer.toString(s)).toString();
+            squares.add(new Call(
+                    "/grids/" + grid + "/gridsquares",
+                    Map.of(
+                            "uuid",
+                            square,
+                            "grid_uuid",
+                            grid.toString(),
+                            "gridsquare_id",
+                            Integer.toString(s),
+                            "center_x",
+                            s,
+                            "center_y",
+                            s * 2,
+                            "defocus",
+                            -1.5,
+                            "selected",
+                            true)));
+            for (int h = 0; h < (s < 120 ? 15 : 14) && holeIds.size() < 6000; h++) {
+                String hole = EntityUuids.derive(UUID.fromString(square), "foilhole", Integer.toString(h))
+                        .toString();
+                String holeId = s + "_" + h;
+                holeIds.add(new String[] {hole, holeId});
+                holes.add(new Call(
+                        "/gridsquares/" + square + "/foilholes",
+                        List.of(Map.of(
+                                "uuid",
+                                hole,
+                                "gridsquare_uuid",
+                                square,
+                                "gridsquare_id",
+                                Integer.toString(s),
+                                "foilhole_id",
+                                holeId,
+                                "center_x",
+                                10.0 * h,
+                                "center_y",
+                                5.0 * h,
+                                "diameter",
+                                1200))));
+            }
+        }
+        for (int m = 0; m < 5000; m++) {
+            String[] hole = holeIds.get(m);
+            micrographs.add(new Call(
+                    "/foilholes/" + hole[0] + "/micrographs",
+                    Map.of(
+                            "uuid",
+                            EntityUuids.derive(UUID.fromString(hole[0]), "micrograph", "D" + m)
+                                    .toString(),
+                            "foilhole_uuid",
+                            hole[0],
+                            "foilhole_id",
+                            hole[1],
+                            "micrograph_id",
+                            "D" + m,
+                            "high_res_path",
+                            "/data/Images-Disc1/FoilHole_" + m + ".mrc",
+                            "defocus",
+                            -2.0)));
+        }
+        return List.of(squares, holes, micrographs);
     }
-    for (int m = 0; m < 5000; m++) {
-      String[] hole = holeIds.get(m);
-      micrographs.add(new Call("/foilholes/" + hole[0] + "/micrographs", Map.of(
-          "uuid", EntityUuids.derive(UUID.fromString(hole[0]), "micrograph", "D" + m).toString(),
-          "foilhole_uuid", hole[0], "foilhole_id", hole[1], "micrograph_id", "D" + m,
-          "high_res_path", "/data/Images-Disc1/FoilHole_" + m + ".mrc", "defocus", -2.0)));
-    }
-    return List.of(squares, holes, micrographs);
-  }
 
-  private static void require(TestServer.Response r) {
-    if (r.status() != 200 && r.status() != 201) {
-      throw new IllegalStateException("set-up failed: " + r.status() + " " + r.body());
+    private static void require(TestServer.Response r) {
+        if (r.status() != 200 && r.status() != 201) {
+            throw new IllegalStateException("set-up failed: " + r.status() + " " + r.body());
+        }
     }
-  }
 }

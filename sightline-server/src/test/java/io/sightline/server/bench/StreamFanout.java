@@ -34,163 +34,188 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * [seconds]]]} (defaults 500, 200, 30).
  */
 public final class StreamFanout {
-  private StreamFanout() {}
+    private StreamFanout() {}
 
-  private static final int MAX_MS = 60_000;
+    private static final int MAX_MS = 60_000;
 
-  public static void main(String[] args) throws Exception {
-    int clients = args.length > 0 ? Integer.parseInt(args[0]) : 500;
-    int rate = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-    int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
-    int events = rate * seconds;
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    try (TestServer server = TestServer.start(TestDatabase.h2())) {
-      String hole = parents(server);
-      long[] sentAt = new long[events];
-      AtomicLongArray histogram = new AtomicLongArray(MAX_MS + 1);
-      AtomicLong delivered = new AtomicLong();
-      AtomicLong dropped = new AtomicLong();
-      Map<Integer, Socket> sockets = new ConcurrentHashMap<>();
-      CountDownLatch connected = new CountDownLatch(clients);
-      CountDownLatch done = new CountDownLatch(clients);
-      for (int c = 0; c < clients; c++) {
-        int client = c;
-        Thread.ofVirtual().start(() -> {
-          try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            sockets.put(client, socket);
-            read(socket, connected, sentAt, histogram, delivered, dropped, events);
-          } catch (Exception e) {
-            System.err.println("client " + client + ": " + e);
-          } finally {
-            done.countDown();
-          }
-        });
-      }
-      if (!connected.await(60, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("only " + (clients - connected.getCount()) + " clients connected");
-      }
-      long peakHeap = 0;
-      // Events go out in small batches, 50 requests a second, so that the producer keeps the rate even
-      // when one request takes longer than 1/rate; each event is timed from its own request's start.
-      int perRequest = Math.max(1, rate / 50);
-      long period = 1_000_000_000L * perRequest / rate;
-      long start = System.nanoTime();
-      for (int first = 0, n = 0; first < events; first += perRequest, n++) {
-        long wait = start + n * period - System.nanoTime();
-        if (wait > 0) {
-          TimeUnit.NANOSECONDS.sleep(wait);
+    public static void main(String[] args) throws Exception {
+        int clients = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        int events = rate * seconds;
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        try (TestServer server = TestServer.start(TestDatabase.h2())) {
+            String hole = parents(server);
+            long[] sentAt = new long[events];
+            AtomicLongArray histogram = new AtomicLongArray(MAX_MS + 1);
+            AtomicLong delivered = new AtomicLong();
+            AtomicLong dropped = new AtomicLong();
+            Map<Integer, Socket> sockets = new ConcurrentHashMap<>();
+            CountDownLatch connected = new CountDownLatch(clients);
+            CountDownLatch done = new CountDownLatch(clients);
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                Thread.ofVirtual().start(() -> {
+                    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                        sockets.put(client, socket);
+                        read(socket, connected, sentAt, histogram, delivered, dropped, events);
+                    } catch (Exception e) {
+                        System.err.println("client " + client + ": " + e);
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            if (!connected.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("only " + (clients - connected.getCount()) + " clients connected");
+            }
+            long peakHeap = 0;
+            // Events go out in small batches, 50 requests a second, so that the producer keeps the rate even
+            // when one request takes longer than 1/rate; each event is timed from its own request's start.
+            int perRequest = Math.max(1, rate / 50);
+            long period = 1_000_000_000L * perRequest / rate;
+            long start = System.nanoTime();
+            for (int first = 0, n = 0; first < events; first += perRequest, n++) {
+                long wait = start + n * period - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                long now = System.nanoTime();
+                List<Map<String, Object>> items = new java.util.ArrayList<>();
+                for (int i = first; i < Math.min(events, first + perRequest); i++) {
+                    sentAt[i] = now;
+                    items.add(Bench.item(
+                            "micrograph",
+                            UUID.randomUUID().toString(),
+                            "foilhole_uuid",
+                            hole,
+                            "micrograph_id",
+                            "B" + i));
+                }
+                TestServer.Response r = server.send(HttpRequest.newBuilder(server.uri("/api/v1/ingest"))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", "fanout-" + n)
+                        .POST(HttpRequest.BodyPublishers.ofString(TestServer.toJson(Map.of("items", items)))));
+                if (r.status() != 200) {
+                    throw new IllegalStateException("ingest answered " + r.status() + ": " + r.body());
+                }
+                if (n % 50 == 0) {
+                    peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+                }
+            }
+            double producedSeconds = (System.nanoTime() - start) / 1e9;
+            long expected = (long) events * clients;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (delivered.get() < expected && System.nanoTime() < deadline) {
+                peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+                Thread.sleep(100);
+            }
+            sockets.values().forEach(s -> {
+                try {
+                    s.close();
+                } catch (Exception ignored) {
+                    // closing to end the readers
+                }
+            });
+            done.await(30, TimeUnit.SECONDS);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%d clients, %d events at %.0f events/s: %d of %d deliveries; latency p50 %d ms,"
+                            + " p99 %d ms, p99.9 %d ms, max %d ms; %d clients dropped as too slow; peak heap %d MB (clients included);"
+                            + " load average %.1f%n",
+                    clients,
+                    events,
+                    events / producedSeconds,
+                    delivered.get(),
+                    expected,
+                    percentile(histogram, 0.50),
+                    percentile(histogram, 0.99),
+                    percentile(histogram, 0.999),
+                    percentile(histogram, 1.0),
+                    dropped.get(),
+                    peakHeap >> 20,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
-        long now = System.nanoTime();
-        List<Map<String, Object>> items = new java.util.ArrayList<>();
-        for (int i = first; i < Math.min(events, first + perRequest); i++) {
-          sentAt[i] = now;
-          items.add(Bench.item("micrograph", UUID.randomUUID().toString(), "foilhole_uuid", hole, "micrograph_id", "B" + i));
+    }
+
+    /** Reads one stream, recording the latency of every micrograph event until the last one or an error. */
+    private static void read(
+            Socket socket,
+            CountDownLatch connected,
+            long[] sentAt,
+            AtomicLongArray histogram,
+            AtomicLong delivered,
+            AtomicLong dropped,
+            int events)
+            throws Exception {
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + SseHub.STREAM_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        String status = in.readLine();
+        if (status == null || !status.contains(" 200")) {
+            throw new IllegalStateException("stream answered " + status);
         }
+        connected.countDown();
+        String marker = "\"micrograph_id\":\"B";
+        int seen = 0;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (line.startsWith("event: error")) {
+                dropped.incrementAndGet();
+                return;
+            }
+            int at = line.startsWith("data: ") ? line.indexOf(marker) : -1;
+            if (at < 0) {
+                continue;
+            }
+            long now = System.nanoTime();
+            int from = at + marker.length();
+            int to = line.indexOf('"', from);
+            int i = Integer.parseInt(line, from, to, 10);
+            long ms = Math.min(MAX_MS, (now - sentAt[i]) / 1_000_000);
+            histogram.incrementAndGet((int) ms);
+            delivered.incrementAndGet();
+            if (++seen == events) {
+                return;
+            }
+        }
+    }
+
+    private static long percentile(AtomicLongArray histogram, double p) {
+        long total = 0;
+        for (int i = 0; i < histogram.length(); i++) {
+            total += histogram.get(i);
+        }
+        long rank = (long) Math.ceil(p * total);
+        long seen = 0;
+        for (int i = 0; i < histogram.length(); i++) {
+            seen += histogram.get(i);
+            if (seen >= rank && seen > 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Acquisition, grid, square and hole the micrographs hang from; answers the hole's uuid. */
+    private static String parents(TestServer server) {
+        String acquisition = UUID.randomUUID().toString();
+        String grid = UUID.randomUUID().toString();
+        String square = UUID.randomUUID().toString();
+        String hole = UUID.randomUUID().toString();
+        List<Map<String, Object>> items = new ArrayList<>();
+        items.add(Bench.item("acquisition", acquisition, "name", "fan-out"));
+        items.add(Bench.item("grid", grid, "acquisition_uuid", acquisition, "name", "Grid_1"));
+        items.add(Bench.item("gridsquare", square, "grid_uuid", grid, "gridsquare_id", "1"));
+        items.add(Bench.item("foilhole", hole, "gridsquare_uuid", square, "foilhole_id", "1_1"));
         TestServer.Response r = server.send(HttpRequest.newBuilder(server.uri("/api/v1/ingest"))
-            .header("Content-Type", "application/json").header("Idempotency-Key", "fanout-" + n)
-            .POST(HttpRequest.BodyPublishers.ofString(TestServer.toJson(Map.of("items", items)))));
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "fanout-parents")
+                .POST(HttpRequest.BodyPublishers.ofString(TestServer.toJson(Map.of("items", items)))));
         if (r.status() != 200) {
-          throw new IllegalStateException("ingest answered " + r.status() + ": " + r.body());
+            throw new IllegalStateException("set-up answered " + r.status() + ": " + r.body());
         }
-        if (n % 50 == 0) {
-          peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
-        }
-      }
-      double producedSeconds = (System.nanoTime() - start) / 1e9;
-      long expected = (long) events * clients;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (delivered.get() < expected && System.nanoTime() < deadline) {
-        peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
-        Thread.sleep(100);
-      }
-      sockets.values().forEach(s -> {
-        try {
-          s.close();
-        } catch (Exception ignored) {
-          // closing to end the readers
-        }
-      });
-      done.await(30, TimeUnit.SECONDS);
-      System.out.printf(Locale.ROOT, "%d clients, %d events at %.0f events/s: %d of %d deliveries; latency p50 %d ms,"
-              + " p99 %d ms, p99.9 %d ms, max %d ms; %d clients dropped as too slow; peak heap %d MB (clients included);"
-              + " load average %.1f%n",
-          clients, events, events / producedSeconds, delivered.get(), expected, percentile(histogram, 0.50),
-          percentile(histogram, 0.99), percentile(histogram, 0.999), percentile(histogram, 1.0), dropped.get(),
-          peakHeap >> 20, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        return hole;
     }
-  }
-
-  /** Reads one stream, recording the latency of every micrograph event until the last one or an error. */
-  private static void read(Socket socket, CountDownLatch connected, long[] sentAt, AtomicLongArray histogram,
-      AtomicLong delivered, AtomicLong dropped, int events) throws Exception {
-    OutputStream out = socket.getOutputStream();
-    out.write(("GET " + SseHub.STREAM_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII));
-    out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-    String status = in.readLine();
-    if (status == null || !status.contains(" 200")) {
-      throw new IllegalStateException("stream answered " + status);
-    }
-    connected.countDown();
-    String marker = "\"micrograph_id\":\"B";
-    int seen = 0;
-    for (String line = in.readLine(); line != null; line = in.readLine()) {
-      if (line.startsWith("event: error")) {
-        dropped.incrementAndGet();
-        return;
-      }
-      int at = line.startsWith("data: ") ? line.indexOf(marker) : -1;
-      if (at < 0) {
-        continue;
-      }
-      long now = System.nanoTime();
-      int from = at + marker.length();
-      int to = line.indexOf('"', from);
-      int i = Integer.parseInt(line, from, to, 10);
-      long ms = Math.min(MAX_MS, (now - sentAt[i]) / 1_000_000);
-      histogram.incrementAndGet((int) ms);
-      delivered.incrementAndGet();
-      if (++seen == events) {
-        return;
-      }
-    }
-  }
-
-  private static long percentile(AtomicLongArray histogram, double p) {
-    long total = 0;
-    for (int i = 0; i < histogram.length(); i++) {
-      total += histogram.get(i);
-    }
-    long rank = (long) Math.ceil(p * total);
-    long seen = 0;
-    for (int i = 0; i < histogram.length(); i++) {
-      seen += histogram.get(i);
-      if (seen >= rank && seen > 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** Acquisition, grid, square and hole the micrographs hang from; answers the hole's uuid. */
-  private static String parents(TestServer server) {
-    String acquisition = UUID.randomUUID().toString();
-    String grid = UUID.randomUUID().toString();
-    String square = UUID.randomUUID().toString();
-    String hole = UUID.randomUUID().toString();
-    List<Map<String, Object>> items = new ArrayList<>();
-    items.add(Bench.item("acquisition", acquisition, "name", "fan-out"));
-    items.add(Bench.item("grid", grid, "acquisition_uuid", acquisition, "name", "Grid_1"));
-    items.add(Bench.item("gridsquare", square, "grid_uuid", grid, "gridsquare_id", "1"));
-    items.add(Bench.item("foilhole", hole, "gridsquare_uuid", square, "foilhole_id", "1_1"));
-    TestServer.Response r = server.send(HttpRequest.newBuilder(server.uri("/api/v1/ingest"))
-        .header("Content-Type", "application/json").header("Idempotency-Key", "fanout-parents")
-        .POST(HttpRequest.BodyPublishers.ofString(TestServer.toJson(Map.of("items", items)))));
-    if (r.status() != 200) {
-      throw new IllegalStateException("set-up answered " + r.status() + ": " + r.body());
-    }
-    return hole;
-  }
-
 }

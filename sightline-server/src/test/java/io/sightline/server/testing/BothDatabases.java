@@ -18,8 +18,9 @@ import org.junit.jupiter.params.support.ParameterDeclarations;
  * {@link TestDatabase} is {@link AutoCloseable}.
  */
 public final class BothDatabases implements ArgumentsProvider {
-  @Override
-  public Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context) {
-    return Stream.<Supplier<TestDatabase>>of(TestDatabase::h2, TestDatabase::postgres).map(s -> Arguments.of(s.get()));
-  }
+    @Override
+    public Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context) {
+        return Stream.<Supplier<TestDatabase>>of(TestDatabase::h2, TestDatabase::postgres)
+                .map(s -> Arguments.of(s.get()));
+    }
 }

@@ -9,28 +9,28 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that stands still until a test moves it (time-driven behaviour without waiting). */
 public final class MutableClock extends Clock {
-  private final AtomicReference<Instant> now;
+    private final AtomicReference<Instant> now;
 
-  public MutableClock(Instant start) {
-    this.now = new AtomicReference<>(start);
-  }
+    public MutableClock(Instant start) {
+        this.now = new AtomicReference<>(start);
+    }
 
-  public void advance(Duration d) {
-    now.updateAndGet(t -> t.plus(d));
-  }
+    public void advance(Duration d) {
+        now.updateAndGet(t -> t.plus(d));
+    }
 
-  @Override
-  public Instant instant() {
-    return now.get();
-  }
+    @Override
+    public Instant instant() {
+        return now.get();
+    }
 
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
-  }
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
 }

@@ -45,32 +45,75 @@ public final class FakeAthena implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern SESSION_SUB = Pattern.compile("/api/v1/Session/([^/]+)/(IsRegistered|Decisions)");
 
-    private enum Kind { UUID_TEXT, INT32, TEXT, DATE_TIME, GRID_TYPE, AREA_TYPE, DECISION_TYPE, PLUGIN_TYPE }
-
-    private record Field(Kind kind, boolean nullable) {
+    private enum Kind {
+        UUID_TEXT,
+        INT32,
+        TEXT,
+        DATE_TIME,
+        GRID_TYPE,
+        AREA_TYPE,
+        DECISION_TYPE,
+        PLUGIN_TYPE
     }
 
-    private static final Map<String, Field> SESSION = Map.of("sessionId", new Field(Kind.UUID_TEXT, false),
-            "sessionName", new Field(Kind.TEXT, true), "athenaId", new Field(Kind.TEXT, true),
-            "timestamp", new Field(Kind.DATE_TIME, false), "gridType", new Field(Kind.GRID_TYPE, false));
-    private static final Map<String, Field> AREA = Map.of("id", new Field(Kind.INT32, false),
-            "sessionId", new Field(Kind.UUID_TEXT, false), "areaType", new Field(Kind.AREA_TYPE, false),
-            "parentId", new Field(Kind.INT32, true));
-    private static final Map<String, Field> DECISION = Map.of("id", new Field(Kind.UUID_TEXT, false),
-            "sessionId", new Field(Kind.UUID_TEXT, false), "areaId", new Field(Kind.INT32, false),
-            "decisionType", new Field(Kind.DECISION_TYPE, false), "pluginType", new Field(Kind.PLUGIN_TYPE, false),
-            "decisionValue", new Field(Kind.TEXT, true), "decidedBy", new Field(Kind.TEXT, true),
-            "details", new Field(Kind.TEXT, true), "timestamp", new Field(Kind.DATE_TIME, false));
+    private record Field(Kind kind, boolean nullable) {}
+
+    private static final Map<String, Field> SESSION = Map.of(
+            "sessionId",
+            new Field(Kind.UUID_TEXT, false),
+            "sessionName",
+            new Field(Kind.TEXT, true),
+            "athenaId",
+            new Field(Kind.TEXT, true),
+            "timestamp",
+            new Field(Kind.DATE_TIME, false),
+            "gridType",
+            new Field(Kind.GRID_TYPE, false));
+    private static final Map<String, Field> AREA = Map.of(
+            "id",
+            new Field(Kind.INT32, false),
+            "sessionId",
+            new Field(Kind.UUID_TEXT, false),
+            "areaType",
+            new Field(Kind.AREA_TYPE, false),
+            "parentId",
+            new Field(Kind.INT32, true));
+    private static final Map<String, Field> DECISION = Map.of(
+            "id",
+            new Field(Kind.UUID_TEXT, false),
+            "sessionId",
+            new Field(Kind.UUID_TEXT, false),
+            "areaId",
+            new Field(Kind.INT32, false),
+            "decisionType",
+            new Field(Kind.DECISION_TYPE, false),
+            "pluginType",
+            new Field(Kind.PLUGIN_TYPE, false),
+            "decisionValue",
+            new Field(Kind.TEXT, true),
+            "decidedBy",
+            new Field(Kind.TEXT, true),
+            "details",
+            new Field(Kind.TEXT, true),
+            "timestamp",
+            new Field(Kind.DATE_TIME, false));
     private static final Map<Kind, Set<String>> ENUMS = Map.of(
             Kind.GRID_TYPE, Set.of("HoleyCarbon", "HoleyGold", "LaceyCarbon"),
             Kind.AREA_TYPE, Set.of("gridsquare", "foilhole", "atlas", "particle"),
-            Kind.DECISION_TYPE, Set.of("include", "focus", "stageWaitingTime", "acquisitionOrder", "foilHoleSelection",
-                    "gridSquareSelection", "iceThicknessFoilHolePrediction", "automaticFoilHoleFinding"),
+            Kind.DECISION_TYPE,
+                    Set.of(
+                            "include",
+                            "focus",
+                            "stageWaitingTime",
+                            "acquisitionOrder",
+                            "foilHoleSelection",
+                            "gridSquareSelection",
+                            "iceThicknessFoilHolePrediction",
+                            "automaticFoilHoleFinding"),
             Kind.PLUGIN_TYPE, Set.of("default", "custom", "dummy"));
 
     /** One rejected request: what it was and the problem answered. */
-    public record Rejection(String method, String path, int status, String detail) {
-    }
+    public record Rejection(String method, String path, int status, String detail) {}
 
     private final HttpServer server;
     private final Map<String, ObjectNode> sessions = new LinkedHashMap<>();
@@ -86,14 +129,16 @@ public final class FakeAthena implements AutoCloseable {
     public static FakeAthena start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         FakeAthena fake = new FakeAthena(server);
-        server.setExecutor(Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon().name("fake-athena").unstarted(r)));
+        server.setExecutor(Executors.newCachedThreadPool(
+                r -> Thread.ofPlatform().daemon().name("fake-athena").unstarted(r)));
         server.createContext("/", fake::handle);
         server.start();
         return fake;
     }
 
     public URI url() {
-        return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+        return URI.create("http://" + server.getAddress().getHostString() + ":"
+                + server.getAddress().getPort());
     }
 
     /** Sessions registered, in order. */
@@ -117,7 +162,8 @@ public final class FakeAthena implements AutoCloseable {
 
     /** Registers a session directly, as EPU would have. */
     public synchronized void registerSession(UUID sessionId, String name) {
-        ObjectNode s = MAPPER.createObjectNode().put("sessionId", sessionId.toString()).put("sessionName", name);
+        ObjectNode s =
+                MAPPER.createObjectNode().put("sessionId", sessionId.toString()).put("sessionName", name);
         sessions.put(sessionId.toString(), s);
     }
 
@@ -150,8 +196,11 @@ public final class FakeAthena implements AutoCloseable {
                 }
             } catch (Problem p) {
                 rejections.add(new Rejection(method, path, p.status, p.getMessage()));
-                ObjectNode body = MAPPER.createObjectNode().put("type", "https://tools.ietf.org/html/rfc9110")
-                        .put("title", title(p.status)).put("status", p.status).put("detail", p.getMessage())
+                ObjectNode body = MAPPER.createObjectNode()
+                        .put("type", "https://tools.ietf.org/html/rfc9110")
+                        .put("title", title(p.status))
+                        .put("status", p.status)
+                        .put("detail", p.getMessage())
                         .put("instance", path);
                 send(exchange, p.status, "application/problem+json", body);
             }
@@ -169,7 +218,9 @@ public final class FakeAthena implements AutoCloseable {
                 throw new Problem(404, "session " + id + " is not registered");
             }
             ArrayNode out = MAPPER.createArrayNode();
-            decisions.stream().filter(d -> d.get("sessionId").asText().equals(id)).forEach(out::add);
+            decisions.stream()
+                    .filter(d -> d.get("sessionId").asText().equals(id))
+                    .forEach(out::add);
             return out;
         }
         return switch (method + " " + path) {
@@ -213,7 +264,8 @@ public final class FakeAthena implements AutoCloseable {
             s.put("sessionId", UUID.randomUUID().toString());
         }
         String id = s.get("sessionId").asText();
-        boolean nameTaken = sessions.values().stream().anyMatch(o -> o.path("sessionName").asText().equals(name));
+        boolean nameTaken = sessions.values().stream()
+                .anyMatch(o -> o.path("sessionName").asText().equals(name));
         if (sessions.containsKey(id) || nameTaken) {
             throw new Problem(409, "a session with id " + id + " or name '" + name + "' is already registered");
         }
@@ -244,12 +296,17 @@ public final class FakeAthena implements AutoCloseable {
 
     private void checkDecisionTargets(List<ObjectNode> ds, int status) throws Problem {
         for (ObjectNode d : ds) {
-            if (!d.hasNonNull("sessionId") || !sessions.containsKey(d.get("sessionId").asText())) {
+            if (!d.hasNonNull("sessionId")
+                    || !sessions.containsKey(d.get("sessionId").asText())) {
                 throw new Problem(status, "session " + d.path("sessionId").asText("(none)") + " is not registered");
             }
-            if (!d.hasNonNull("areaId") || !areas.containsKey(areaKey(d.get("sessionId").asText(), d.get("areaId").asInt()))) {
-                throw new Problem(status, "area " + d.path("areaId").asText("(none)") + " is not registered in session "
-                        + d.get("sessionId").asText());
+            if (!d.hasNonNull("areaId")
+                    || !areas.containsKey(
+                            areaKey(d.get("sessionId").asText(), d.get("areaId").asInt()))) {
+                throw new Problem(
+                        status,
+                        "area " + d.path("areaId").asText("(none)") + " is not registered in session "
+                                + d.get("sessionId").asText());
             }
             if (!d.hasNonNull("decisionType")) {
                 throw new Problem(400, "decisionType is required");
@@ -273,7 +330,8 @@ public final class FakeAthena implements AutoCloseable {
             }
             return n;
         } catch (IOException e) {
-            throw new Problem(400, "malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new Problem(
+                    400, "malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
@@ -296,8 +354,8 @@ public final class FakeAthena implements AutoCloseable {
             Map.Entry<String, JsonNode> e = it.next();
             Field f = schema.get(e.getKey());
             if (f == null) {
-                throw new Problem(400, "'" + e.getKey() + "' is not a property of " + name
-                        + " (additionalProperties is false)");
+                throw new Problem(
+                        400, "'" + e.getKey() + "' is not a property of " + name + " (additionalProperties is false)");
             }
             check(name + "." + e.getKey(), f, e.getValue());
         }
@@ -319,8 +377,12 @@ public final class FakeAthena implements AutoCloseable {
             default -> v.isTextual() && ENUMS.get(f.kind()).contains(v.asText());
         };
         if (!ok) {
-            throw new Problem(400, where + ": " + v + " is not a valid " + f.kind().name().toLowerCase(java.util.Locale.ROOT)
-                    + (ENUMS.containsKey(f.kind()) ? " (one of " + new java.util.TreeSet<>(ENUMS.get(f.kind())) + ")" : ""));
+            throw new Problem(
+                    400,
+                    where + ": " + v + " is not a valid " + f.kind().name().toLowerCase(java.util.Locale.ROOT)
+                            + (ENUMS.containsKey(f.kind())
+                                    ? " (one of " + new java.util.TreeSet<>(ENUMS.get(f.kind())) + ")"
+                                    : ""));
         }
     }
 

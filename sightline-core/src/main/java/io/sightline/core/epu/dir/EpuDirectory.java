@@ -13,8 +13,8 @@ import java.util.List;
  * @param problems   unreadable files under no grid folder, and folders that could not be listed
  * @param filesRead  how many recognised files were read
  */
-public record EpuDirectory(Path root, List<GridModel> grids, List<Path> unassigned, List<Problem> problems,
-        int filesRead) {
+public record EpuDirectory(
+        Path root, List<GridModel> grids, List<Path> unassigned, List<Problem> problems, int filesRead) {
 
     /** Problems of all grids plus those outside any grid. */
     public List<Problem> allProblems() {

@@ -128,8 +128,8 @@ public final class EpuDirectoryReader {
         });
         List<GridModel> models = new ArrayList<>();
         for (GridBuilder g : grids.values()) {
-            Optional<Path> atlasFile = g.session == null ? Optional.empty()
-                    : findAtlas(g.folder, g.session, atlases.keySet());
+            Optional<Path> atlasFile =
+                    g.session == null ? Optional.empty() : findAtlas(g.folder, g.session, atlases.keySet());
             if (atlasFile.isPresent()) {
                 Path a = atlasFile.get();
                 Outcome o = atlases.get(a);
@@ -146,7 +146,9 @@ public final class EpuDirectoryReader {
         // Atlases that no grid uses and that are not inside a grid folder are still reported, not hidden.
         for (EpuFile f : files) {
             Path p = Path.of(f.path());
-            if (f instanceof EpuFile.AtlasSession && gridOf(p, grids) == null && outcomes.get(p).error() == null
+            if (f instanceof EpuFile.AtlasSession
+                    && gridOf(p, grids) == null
+                    && outcomes.get(p).error() == null
                     && models.stream().noneMatch(m -> p.equals(m.atlasFile()))) {
                 unassigned.add(p);
             }
@@ -155,8 +157,7 @@ public final class EpuDirectoryReader {
     }
 
     /** A recognised file and its size when the walk saw it (the size only orders the reads). */
-    private record Found(EpuFile file, long size) {
-    }
+    private record Found(EpuFile file, long size) {}
 
     private void walk(Path root, List<Found> files, List<Problem> problems) throws IOException {
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -177,16 +178,15 @@ public final class EpuDirectoryReader {
     }
 
     /** The outcome of reading one file: exactly one of record and error is non-null. */
-    record Outcome(EpuFile file, EpuRecord record, EpuReadException error) {
-    }
+    record Outcome(EpuFile file, EpuRecord record, EpuReadException error) {}
 
     /**
      * Reads every file on {@code threads} threads (the caller's among them), largest first: a visit's
      * atlas is often half of all its XML, and read last it would leave every other core idle at the end.
      * Which thread reads which file varies; the outcomes do not.
      */
-    private Map<Path, Outcome> readAll(List<Found> files, ProgressListener progress, AtomicInteger done,
-            AtomicInteger total) throws IOException {
+    private Map<Path, Outcome> readAll(
+            List<Found> files, ProgressListener progress, AtomicInteger done, AtomicInteger total) throws IOException {
         int n = files.size();
         Map<Path, Outcome> out = new HashMap<>(n * 2);
         if (n == 0) {
@@ -196,10 +196,13 @@ public final class EpuDirectoryReader {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, Comparator.comparingLong((Integer i) -> files.get(i).size()).reversed());
+        java.util.Arrays.sort(
+                order,
+                Comparator.comparingLong((Integer i) -> files.get(i).size()).reversed());
         Outcome[] outcomes = new Outcome[n];
         AtomicInteger next = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Runnable work = () -> {
             try {
                 for (int k = next.getAndIncrement(); k < n && failure.get() == null; k = next.getAndIncrement()) {
@@ -248,8 +251,10 @@ public final class EpuDirectoryReader {
         } catch (RuntimeException e) {
             // Readers promise not to throw unchecked exceptions; if one ever does, report it as a read
             // problem of this file rather than losing the whole folder.
-            return new Outcome(f, null, new EpuReadException.Malformed(Path.of(f.path()), -1, -1,
-                    "reader failed unexpectedly: " + e, e));
+            return new Outcome(
+                    f,
+                    null,
+                    new EpuReadException.Malformed(Path.of(f.path()), -1, -1, "reader failed unexpectedly: " + e, e));
         }
     }
 
@@ -294,9 +299,13 @@ public final class EpuDirectoryReader {
             for (String name : List.of("atlas", "Atlas")) {
                 Path atlasRoot = visit.resolve(name);
                 if (Files.isDirectory(atlasRoot)) {
-                    try (Stream<Path> s = Files.find(atlasRoot, ATLAS_SEARCH_DEPTH,
-                            (p, a) -> a.isRegularFile() && p.getFileName().toString().equals("Atlas.dm")
-                                    && p.getParent() != null && p.getParent().getFileName().toString().equals("Atlas"))) {
+                    try (Stream<Path> s = Files.find(
+                            atlasRoot,
+                            ATLAS_SEARCH_DEPTH,
+                            (p, a) -> a.isRegularFile()
+                                    && p.getFileName().toString().equals("Atlas.dm")
+                                    && p.getParent() != null
+                                    && p.getParent().getFileName().toString().equals("Atlas"))) {
                         s.forEach(p -> candidates.add(p.toAbsolutePath().normalize()));
                     } catch (IOException | UncheckedIOException e) {
                         // The fallback is best effort: an unlistable atlas folder means "not found", and
@@ -345,8 +354,11 @@ public final class EpuDirectoryReader {
 
     private static int commonTail(List<String> a, List<String> b) {
         int n = 0;
-        while (n < a.size() && n < b.size()
-                && a.get(a.size() - 1 - n).toLowerCase(Locale.ROOT).equals(b.get(b.size() - 1 - n).toLowerCase(Locale.ROOT))) {
+        while (n < a.size()
+                && n < b.size()
+                && a.get(a.size() - 1 - n)
+                        .toLowerCase(Locale.ROOT)
+                        .equals(b.get(b.size() - 1 - n).toLowerCase(Locale.ROOT))) {
             n++;
         }
         return n;
@@ -383,8 +395,9 @@ public final class EpuDirectoryReader {
                     // an atlas inside a grid folder is used only if the session points at it (see atlas())
                 }
                 case GridSquareMetadata m -> metadata.put(m.squareId(), m);
-                case GridSquareManifest m -> squareManifests.merge(m.squareId(), m,
-                        (x, y) -> newer(y.acquisitionTime(), x.acquisitionTime()) ? y : x);
+                case GridSquareManifest m ->
+                    squareManifests.merge(
+                            m.squareId(), m, (x, y) -> newer(y.acquisitionTime(), x.acquisitionTime()) ? y : x);
                 case FoilHoleManifest m -> {
                     holeManifests.add(m);
                     holeManifestFiles.put(m, p);
@@ -434,8 +447,12 @@ public final class EpuDirectoryReader {
             }
             for (FoilHole h : holes.values()) {
                 if (!squares.containsKey(h.squareId()) && h.manifest() != null) {
-                    pending.add(new Pending("foil-hole", Long.toString(h.holeId()), holeManifestFiles.get(h.manifest()),
-                            "grid-square", h.squareId()));
+                    pending.add(new Pending(
+                            "foil-hole",
+                            Long.toString(h.holeId()),
+                            holeManifestFiles.get(h.manifest()),
+                            "grid-square",
+                            h.squareId()));
                 }
             }
             Map<String, MicrographManifest> mics = new TreeMap<>();
@@ -444,12 +461,23 @@ public final class EpuDirectoryReader {
             }
             for (MicrographManifest m : mics.values()) {
                 if (!holes.containsKey(m.foilHoleId())) {
-                    pending.add(new Pending("micrograph", m.uniqueId(), micrographFiles.get(m.uniqueId()),
-                            "foil-hole", m.foilHoleId()));
+                    pending.add(new Pending(
+                            "micrograph",
+                            m.uniqueId(),
+                            micrographFiles.get(m.uniqueId()),
+                            "foil-hole",
+                            m.foilHoleId()));
                 }
             }
-            return new GridModel(folder, session, atlasFile, atlas, Collections.unmodifiableMap(squares),
-                    Collections.unmodifiableMap(holes), Collections.unmodifiableMap(mics), List.copyOf(pending),
+            return new GridModel(
+                    folder,
+                    session,
+                    atlasFile,
+                    atlas,
+                    Collections.unmodifiableMap(squares),
+                    Collections.unmodifiableMap(holes),
+                    Collections.unmodifiableMap(mics),
+                    List.copyOf(pending),
                     List.copyOf(problems));
         }
     }

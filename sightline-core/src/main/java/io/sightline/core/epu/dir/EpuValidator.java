@@ -34,7 +34,10 @@ public final class EpuValidator {
         try {
             read = reader.read(dir, progress);
         } catch (IOException e) {
-            issues.add(new ValidationReport.Issue(dir, ValidationReport.Category.STRUCTURE, "not-a-directory",
+            issues.add(new ValidationReport.Issue(
+                    dir,
+                    ValidationReport.Category.STRUCTURE,
+                    "not-a-directory",
                     dir + " is not a readable directory: " + e.getMessage()));
             return new ValidationReport(dir, issues);
         }
@@ -43,16 +46,21 @@ public final class EpuValidator {
         }
         for (GridModel g : read.grids()) {
             if (!Files.isDirectory(g.folder().resolve("Metadata"))) {
-                issues.add(structure(g.folder(), "missing-metadata",
+                issues.add(structure(
+                        g.folder(),
+                        "missing-metadata",
                         "Metadata/ folder missing in " + g.folder() + " (grid-square .dm files live there)"));
             }
             if (!hasImagesDisc(g.folder())) {
-                issues.add(structure(g.folder(), "missing-images-disc",
-                        "no Images-Disc<N> folder (N >= 1) in " + g.folder()));
+                issues.add(structure(
+                        g.folder(), "missing-images-disc", "no Images-Disc<N> folder (N >= 1) in " + g.folder()));
             }
         }
         for (Problem p : read.allProblems()) {
-            issues.add(new ValidationReport.Issue(p.file(), ValidationReport.Category.CONTENT, p.error().kind(),
+            issues.add(new ValidationReport.Issue(
+                    p.file(),
+                    ValidationReport.Category.CONTENT,
+                    p.error().kind(),
                     p.error().getMessage()));
         }
         return new ValidationReport(dir, issues);
@@ -66,8 +74,11 @@ public final class EpuValidator {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(grid, "Images-Disc*")) {
             for (Path p : s) {
                 String n = p.getFileName().toString().substring("Images-Disc".length());
-                if (Files.isDirectory(p) && !n.isEmpty() && n.chars().allMatch(Character::isDigit)
-                        && n.length() < 10 && Integer.parseInt(n) >= 1) {
+                if (Files.isDirectory(p)
+                        && !n.isEmpty()
+                        && n.chars().allMatch(Character::isDigit)
+                        && n.length() < 10
+                        && Integer.parseInt(n) >= 1) {
                     return true;
                 }
             }

@@ -21,7 +21,13 @@ import java.util.Map;
  * @param pending     children whose parent is not known
  * @param problems    files of this grid that could not be read
  */
-public record GridModel(Path folder, EpuSession session, Path atlasFile, Atlas atlas, Map<Long, GridSquare> squares,
-        Map<Long, FoilHole> foilHoles, Map<String, MicrographManifest> micrographs, List<Pending> pending,
-        List<Problem> problems) {
-}
+public record GridModel(
+        Path folder,
+        EpuSession session,
+        Path atlasFile,
+        Atlas atlas,
+        Map<Long, GridSquare> squares,
+        Map<Long, FoilHole> foilHoles,
+        Map<String, MicrographManifest> micrographs,
+        List<Pending> pending,
+        List<Problem> problems) {}

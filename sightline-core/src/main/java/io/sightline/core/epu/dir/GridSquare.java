@@ -1,8 +1,8 @@
 package io.sightline.core.epu.dir;
 
 import io.sightline.core.epu.model.AtlasSquarePosition;
-import io.sightline.core.epu.model.GridSquareMetadata;
 import io.sightline.core.epu.model.GridSquareManifest;
+import io.sightline.core.epu.model.GridSquareMetadata;
 
 /**
  * A grid square as known from its three sources; each part is null until its file is seen.
@@ -11,6 +11,5 @@ import io.sightline.core.epu.model.GridSquareManifest;
  * @param metadata      from {@code Metadata/GridSquare_<id>.dm}
  * @param manifest      the latest grid-square image manifest
  */
-public record GridSquare(long id, AtlasSquarePosition atlasPosition, GridSquareMetadata metadata,
-        GridSquareManifest manifest) {
-}
+public record GridSquare(
+        long id, AtlasSquarePosition atlasPosition, GridSquareMetadata metadata, GridSquareManifest manifest) {}

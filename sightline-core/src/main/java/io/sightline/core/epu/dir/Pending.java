@@ -12,5 +12,4 @@ import java.nio.file.Path;
  * @param parentKind  {@code foil-hole} or {@code grid-square}
  * @param parentId    the missing parent's id
  */
-public record Pending(String kind, String id, Path file, String parentKind, long parentId) {
-}
+public record Pending(String kind, String id, Path file, String parentKind, long parentId) {}

@@ -4,5 +4,4 @@ import io.sightline.core.epu.read.EpuReadException;
 import java.nio.file.Path;
 
 /** A recognised file that could not be read, with the typed reason. */
-public record Problem(Path file, EpuReadException error) {
-}
+public record Problem(Path file, EpuReadException error) {}

@@ -14,7 +14,6 @@ public interface ProgressListener {
 
     /** A listener that ignores everything. */
     static ProgressListener none() {
-        return (done, total) -> {
-        };
+        return (done, total) -> {};
     }
 }

@@ -15,7 +15,10 @@ public record ValidationReport(Path dir, List<Issue> issues) {
     }
 
     /** What kind of problem: the folder layout, or a file's content. */
-    public enum Category { STRUCTURE, CONTENT }
+    public enum Category {
+        STRUCTURE,
+        CONTENT
+    }
 
     /**
      * One problem.
@@ -27,6 +30,5 @@ public record ValidationReport(Path dir, List<Issue> issues) {
      *                 {@code missing-images-disc})
      * @param message  one clear sentence
      */
-    public record Issue(Path path, Category category, String kind, String message) {
-    }
+    public record Issue(Path path, Category category, String kind, String message) {}
 }

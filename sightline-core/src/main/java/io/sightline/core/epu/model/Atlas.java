@@ -15,8 +15,15 @@ import java.util.List;
  * @param tiles           tiles that carry an id, in file order
  * @param squares         grid-square positions, one per square id, in order of first appearance
  */
-public record Atlas(long sessionId, String name, String description, String storageFolder,
-        OffsetDateTime acquisitionTime, List<AtlasTile> tiles, List<AtlasSquarePosition> squares) implements EpuRecord {
+public record Atlas(
+        long sessionId,
+        String name,
+        String description,
+        String storageFolder,
+        OffsetDateTime acquisitionTime,
+        List<AtlasTile> tiles,
+        List<AtlasSquarePosition> squares)
+        implements EpuRecord {
     public Atlas {
         tiles = List.copyOf(tiles);
         squares = List.copyOf(squares);

@@ -13,8 +13,13 @@ import java.util.List;
  * @param physical      position and size on the stage, metres; null if absent
  * @param tilePositions per-tile positions, ordered by first appearance, one per tile id
  */
-public record AtlasSquarePosition(long squareId, PixelPoint center, PixelSize size, Double rotation,
-        PhysicalRect physical, List<TilePosition> tilePositions) {
+public record AtlasSquarePosition(
+        long squareId,
+        PixelPoint center,
+        PixelSize size,
+        Double rotation,
+        PhysicalRect physical,
+        List<TilePosition> tilePositions) {
     public AtlasSquarePosition {
         tilePositions = List.copyOf(tilePositions);
     }

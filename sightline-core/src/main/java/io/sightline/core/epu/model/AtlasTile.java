@@ -8,5 +8,4 @@ package io.sightline.core.epu.model;
  * @param imageBaseName      file name of the tile image without extension; null if absent
  * @param imageFormat        e.g. {@code Mrc}; null if absent
  */
-public record AtlasTile(long id, PixelRect atlasPixelPosition, String imageBaseName, String imageFormat) {
-}
+public record AtlasTile(long id, PixelRect atlasPixelPosition, String imageBaseName, String imageFormat) {}

@@ -15,6 +15,12 @@ import java.time.Instant;
  * @param storageFolder    Windows path of the first storage folder; null if absent. The atlas
  *                         reference minus this prefix is relative to the visit folder.
  */
-public record EpuSession(long id, String name, Instant startTime, String clusteringMode,
-        Double clusteringRadius, String atlasReference, String storageFolder) implements EpuRecord {
-}
+public record EpuSession(
+        long id,
+        String name,
+        Instant startTime,
+        String clusteringMode,
+        Double clusteringRadius,
+        String atlasReference,
+        String storageFolder)
+        implements EpuRecord {}

@@ -10,6 +10,5 @@ package io.sightline.core.epu.model;
  * @param manifest       the latest manifest; null until one is seen
  * @param manifestsSeen  how many manifests were merged (EPU writes one per re-centring)
  */
-public record FoilHole(long holeId, long squareId, FoilHoleTarget target, FoilHoleManifest manifest,
-        int manifestsSeen) {
-}
+public record FoilHole(
+        long holeId, long squareId, FoilHoleTarget target, FoilHoleManifest manifest, int manifestsSeen) {}

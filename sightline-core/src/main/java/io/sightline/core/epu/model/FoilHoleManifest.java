@@ -12,6 +12,15 @@ import java.time.Instant;
  * @param uniqueId        the image's {@code uniqueID}
  * @param acquisitionTime UTC; null if absent
  */
-public record FoilHoleManifest(long holeId, long squareId, String uniqueId, Instant acquisitionTime,
-        PixelPoint center, PixelSize size, Double quality, Double rotation, Double defocus, Double pixelSize) implements EpuRecord {
-}
+public record FoilHoleManifest(
+        long holeId,
+        long squareId,
+        String uniqueId,
+        Instant acquisitionTime,
+        PixelPoint center,
+        PixelSize size,
+        Double quality,
+        Double rotation,
+        Double defocus,
+        Double pixelSize)
+        implements EpuRecord {}

@@ -13,6 +13,12 @@ package io.sightline.core.epu.model;
  * @param selected      null if absent
  * @param imagePath     Windows path of the foil-hole image; null if absent
  */
-public record FoilHoleTarget(long holeId, PixelPoint pixelCenter, Double diameter, StagePosition stagePosition,
-        Boolean nearGridBar, String state, Boolean selected, String imagePath) {
-}
+public record FoilHoleTarget(
+        long holeId,
+        PixelPoint pixelCenter,
+        Double diameter,
+        StagePosition stagePosition,
+        Boolean nearGridBar,
+        String state,
+        Boolean selected,
+        String imagePath) {}

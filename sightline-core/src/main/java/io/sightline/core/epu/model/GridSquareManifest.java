@@ -14,6 +14,13 @@ import java.time.Instant;
  * @param detector        detector commercial name (custom data); null if absent
  * @param instrument      never null; its parts may be
  */
-public record GridSquareManifest(long squareId, String uniqueId, Instant acquisitionTime, Double defocus,
-        Long magnification, Double pixelSize, String detector, Instrument instrument) implements EpuRecord {
-}
+public record GridSquareManifest(
+        long squareId,
+        String uniqueId,
+        Instant acquisitionTime,
+        Double defocus,
+        Long magnification,
+        Double pixelSize,
+        String detector,
+        Instrument instrument)
+        implements EpuRecord {}

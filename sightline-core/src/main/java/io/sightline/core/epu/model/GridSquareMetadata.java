@@ -14,8 +14,16 @@ import java.util.List;
  * @param imagePath     Windows path of the square image; null if absent
  * @param targets       foil-hole targets in file order; empty for unvisited squares
  */
-public record GridSquareMetadata(long squareId, StagePosition stagePosition, String state, Boolean selected,
-        Boolean unusable, Double rotation, String imagePath, List<FoilHoleTarget> targets) implements EpuRecord {
+public record GridSquareMetadata(
+        long squareId,
+        StagePosition stagePosition,
+        String state,
+        Boolean selected,
+        Boolean unusable,
+        Double rotation,
+        String imagePath,
+        List<FoilHoleTarget> targets)
+        implements EpuRecord {
     public GridSquareMetadata {
         targets = List.copyOf(targets);
     }

@@ -20,9 +20,25 @@ import java.time.Instant;
  * @param pixelSize     metres per pixel; null if absent
  * @param magnification nominal magnification; null if absent
  */
-public record MicrographManifest(String uniqueId, long foilHoleId, long squareId, long locationId,
-        Instant acquisitionTime, String camera, Integer readoutWidth, Integer readoutHeight, Integer binning,
-        Double defocus, Double appliedDefocus, Boolean energyFilter, Boolean phasePlate, String detector,
-        Instrument instrument, Double dose, Double doseRate, Double exposureTime, Double pixelSize,
-        Long magnification) implements EpuRecord {
-}
+public record MicrographManifest(
+        String uniqueId,
+        long foilHoleId,
+        long squareId,
+        long locationId,
+        Instant acquisitionTime,
+        String camera,
+        Integer readoutWidth,
+        Integer readoutHeight,
+        Integer binning,
+        Double defocus,
+        Double appliedDefocus,
+        Boolean energyFilter,
+        Boolean phasePlate,
+        String detector,
+        Instrument instrument,
+        Double dose,
+        Double doseRate,
+        Double exposureTime,
+        Double pixelSize,
+        Long magnification)
+        implements EpuRecord {}

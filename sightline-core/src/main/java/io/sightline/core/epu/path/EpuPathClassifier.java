@@ -68,7 +68,8 @@ public final class EpuPathClassifier {
                 return Optional.empty();
             }
             LocalDateTime time = fileTime(t[0], t[1]);
-            return time == null ? Optional.empty()
+            return time == null
+                    ? Optional.empty()
                     : Optional.of(new EpuFile.GridSquareManifestFile(path, (int) disc, squareId, time));
         }
         return Optional.empty();
@@ -80,7 +81,8 @@ public final class EpuPathClassifier {
         }
         long holeId = digits(t[0], 0, t[0].length());
         LocalDateTime time = fileTime(t[1], t[2]);
-        return holeId == NO_ID || time == null ? Optional.empty()
+        return holeId == NO_ID || time == null
+                ? Optional.empty()
                 : Optional.of(new EpuFile.FoilHoleManifestFile(path, squareId, holeId, time));
     }
 
@@ -165,8 +167,13 @@ public final class EpuPathClassifier {
             return null;
         }
         try {
-            return LocalDateTime.of((int) (d / 10000), (int) (d / 100 % 100), (int) (d % 100),
-                    (int) (t / 10000), (int) (t / 100 % 100), (int) (t % 100));
+            return LocalDateTime.of(
+                    (int) (d / 10000),
+                    (int) (d / 100 % 100),
+                    (int) (d % 100),
+                    (int) (t / 10000),
+                    (int) (t / 100 % 100),
+                    (int) (t % 100));
         } catch (DateTimeException notADate) {
             return null;
         }

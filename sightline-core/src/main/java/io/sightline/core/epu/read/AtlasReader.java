@@ -215,8 +215,7 @@ public final class AtlasReader extends XmlEpuReader<Atlas> {
         }
     }
 
-    private record Position(PixelPoint center, PixelSize size, Double rotation, PhysicalRect physical) {
-    }
+    private record Position(PixelPoint center, PixelSize size, Double rotation, PhysicalRect physical) {}
 
     private static Position position(XmlCursor c) throws EpuReadException {
         PixelPoint center = null;

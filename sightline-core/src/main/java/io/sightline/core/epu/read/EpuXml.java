@@ -25,6 +25,7 @@ public final class EpuXml {
 
     /** The hardened StAX factory; null for {@link #sightline()}, which needs none. */
     private final XMLInputFactory factory;
+
     private final String name;
 
     private EpuXml(XMLInputFactory factory, String name) {

@@ -18,12 +18,22 @@ public final class FoilHoleManifestReader extends XmlEpuReader<FoilHoleManifest>
 
     @Override
     FoilHoleManifest parse(XmlCursor c, Path file) throws EpuReadException {
-        EpuFile.FoilHoleManifestFile f = ManifestPaths.require(file, EpuFile.FoilHoleManifestFile.class,
+        EpuFile.FoilHoleManifestFile f = ManifestPaths.require(
+                file,
+                EpuFile.FoilHoleManifestFile.class,
                 "foil-hole manifest (GridSquare_<id>/FoilHoles/FoilHole_<id>_<date>_<time>.xml)");
         MicroscopeImageParser.ImageFacts i = MicroscopeImageParser.parse(c);
         MicroscopeImageParser.HoleCentre h = i.holeCentre();
-        return new FoilHoleManifest(f.holeId(), f.squareId(), i.uniqueId(), i.acquisitionTime(),
-                h == null ? null : h.center(), h == null ? null : h.size(), h == null ? null : h.quality(),
-                h == null ? null : h.rotation(), i.defocus(), i.pixelSize());
+        return new FoilHoleManifest(
+                f.holeId(),
+                f.squareId(),
+                i.uniqueId(),
+                i.acquisitionTime(),
+                h == null ? null : h.center(),
+                h == null ? null : h.size(),
+                h == null ? null : h.quality(),
+                h == null ? null : h.rotation(),
+                i.defocus(),
+                i.pixelSize());
     }
 }

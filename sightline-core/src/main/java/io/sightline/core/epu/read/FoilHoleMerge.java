@@ -11,8 +11,7 @@ import io.sightline.core.epu.model.FoilHoleTarget;
  * wins; EPU writes one per re-centring, in any order on disk.
  */
 public final class FoilHoleMerge {
-    private FoilHoleMerge() {
-    }
+    private FoilHoleMerge() {}
 
     /** Sets (or replaces, for a rewritten {@code .dm}) the target, keeping any manifest. */
     public static FoilHole withTarget(FoilHole current, long squareId, FoilHoleTarget target) {
@@ -27,9 +26,10 @@ public final class FoilHoleMerge {
         if (current == null) {
             return new FoilHole(manifest.holeId(), manifest.squareId(), null, manifest, 1);
         }
-        FoilHoleManifest latest = current.manifest() == null || isNewer(manifest, current.manifest())
-                ? manifest : current.manifest();
-        return new FoilHole(current.holeId(), current.squareId(), current.target(), latest, current.manifestsSeen() + 1);
+        FoilHoleManifest latest =
+                current.manifest() == null || isNewer(manifest, current.manifest()) ? manifest : current.manifest();
+        return new FoilHole(
+                current.holeId(), current.squareId(), current.target(), latest, current.manifestsSeen() + 1);
     }
 
     /**

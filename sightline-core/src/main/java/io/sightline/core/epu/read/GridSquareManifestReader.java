@@ -17,10 +17,19 @@ public final class GridSquareManifestReader extends XmlEpuReader<GridSquareManif
 
     @Override
     GridSquareManifest parse(XmlCursor c, Path file) throws EpuReadException {
-        EpuFile.GridSquareManifestFile f = ManifestPaths.require(file, EpuFile.GridSquareManifestFile.class,
+        EpuFile.GridSquareManifestFile f = ManifestPaths.require(
+                file,
+                EpuFile.GridSquareManifestFile.class,
                 "grid-square manifest (Images-Disc<N>/GridSquare_<id>/GridSquare_<date>_<time>.xml)");
         MicroscopeImageParser.ImageFacts i = MicroscopeImageParser.parse(c);
-        return new GridSquareManifest(f.squareId(), i.uniqueId(), i.acquisitionTime(), i.defocus(),
-                i.magnification(), i.pixelSize(), i.detector(), i.instrument());
+        return new GridSquareManifest(
+                f.squareId(),
+                i.uniqueId(),
+                i.acquisitionTime(),
+                i.defocus(),
+                i.magnification(),
+                i.pixelSize(),
+                i.detector(),
+                i.instrument());
     }
 }

@@ -17,12 +17,31 @@ public final class MicrographManifestReader extends XmlEpuReader<MicrographManif
 
     @Override
     MicrographManifest parse(XmlCursor c, Path file) throws EpuReadException {
-        EpuFile.MicrographManifestFile f = ManifestPaths.require(file, EpuFile.MicrographManifestFile.class,
+        EpuFile.MicrographManifestFile f = ManifestPaths.require(
+                file,
+                EpuFile.MicrographManifestFile.class,
                 "micrograph manifest (GridSquare_<id>/Data/FoilHole_<id>_Data_<location>_<n>_<date>_<time>.xml)");
         MicroscopeImageParser.ImageFacts i = MicroscopeImageParser.parse(c);
-        return new MicrographManifest(i.uniqueId(), f.holeId(), f.squareId(), f.locationId(), i.acquisitionTime(),
-                i.camera(), i.readoutWidth(), i.readoutHeight(), i.binning(), i.defocus(), i.appliedDefocus(),
-                i.energyFilter(), i.phasePlate(), i.detector(), i.instrument(), i.dose(), i.doseRate(),
-                i.exposureTime(), i.pixelSize(), i.magnification());
+        return new MicrographManifest(
+                i.uniqueId(),
+                f.holeId(),
+                f.squareId(),
+                f.locationId(),
+                i.acquisitionTime(),
+                i.camera(),
+                i.readoutWidth(),
+                i.readoutHeight(),
+                i.binning(),
+                i.defocus(),
+                i.appliedDefocus(),
+                i.energyFilter(),
+                i.phasePlate(),
+                i.detector(),
+                i.instrument(),
+                i.dose(),
+                i.doseRate(),
+                i.exposureTime(),
+                i.pixelSize(),
+                i.magnification());
     }
 }

@@ -10,19 +10,31 @@ import java.time.Instant;
  * manifest (grid square, foil hole, micrograph). The three manifest readers pick from the result.
  */
 final class MicroscopeImageParser {
-    private MicroscopeImageParser() {
-    }
+    private MicroscopeImageParser() {}
 
     /** What one image manifest says; every part nullable. */
-    record ImageFacts(String uniqueId, Instant acquisitionTime, String camera, Integer readoutWidth,
-            Integer readoutHeight, Integer binning, Double exposureTime, Double defocus, Long magnification,
-            Boolean energyFilter, Double pixelSize, Instrument instrument, Double dose, Double doseRate,
-            String detector, Boolean phasePlate, Double appliedDefocus, HoleCentre holeCentre) {
-    }
+    record ImageFacts(
+            String uniqueId,
+            Instant acquisitionTime,
+            String camera,
+            Integer readoutWidth,
+            Integer readoutHeight,
+            Integer binning,
+            Double exposureTime,
+            Double defocus,
+            Long magnification,
+            Boolean energyFilter,
+            Double pixelSize,
+            Instrument instrument,
+            Double dose,
+            Double doseRate,
+            String detector,
+            Boolean phasePlate,
+            Double appliedDefocus,
+            HoleCentre holeCentre) {}
 
     /** {@code FindFoilHoleCenterResults}, a {@code Fei.Types.Shape2D}. */
-    record HoleCentre(PixelPoint center, PixelSize size, Double quality, Double rotation) {
-    }
+    record HoleCentre(PixelPoint center, PixelSize size, Double quality, Double rotation) {}
 
     /** Mutable accumulator for one document. */
     private static final class Facts {
@@ -67,10 +79,25 @@ final class MicroscopeImageParser {
         if (f.uniqueId == null) {
             throw c.unsupported("image manifest has no <uniqueID>", null);
         }
-        return new ImageFacts(f.uniqueId, f.acquisitionTime, f.camera, f.readoutWidth, f.readoutHeight, f.binning,
-                f.exposureTime, f.defocus, f.magnification, f.energyFilter, f.pixelSize,
-                new Instrument(f.model, f.instrumentId, f.computer), f.dose, f.doseRate,
-                f.detector != null ? f.detector : f.detectorFallback, f.phasePlate, f.appliedDefocus, f.holeCentre);
+        return new ImageFacts(
+                f.uniqueId,
+                f.acquisitionTime,
+                f.camera,
+                f.readoutWidth,
+                f.readoutHeight,
+                f.binning,
+                f.exposureTime,
+                f.defocus,
+                f.magnification,
+                f.energyFilter,
+                f.pixelSize,
+                new Instrument(f.model, f.instrumentId, f.computer),
+                f.dose,
+                f.doseRate,
+                f.detector != null ? f.detector : f.detectorFallback,
+                f.phasePlate,
+                f.appliedDefocus,
+                f.holeCentre);
     }
 
     private static void customData(XmlCursor c, Facts f) throws EpuReadException {

@@ -2,8 +2,7 @@ package io.sightline.core.epu.read;
 
 /** Namespace URIs of EPU files (see {@code FORMAT.md}); readers match on these, never on prefixes. */
 final class Ns {
-    private Ns() {
-    }
+    private Ns() {}
 
     private static final String DC = "http://schemas.datacontract.org/2004/07/";
 

@@ -8,8 +8,7 @@ import io.sightline.core.epu.model.StagePosition;
 
 /** Small value shapes that several EPU files share ({@code System.Drawing} and stage positions). */
 final class Shapes {
-    private Shapes() {
-    }
+    private Shapes() {}
 
     /** {@code <x>}, {@code <y>} in System.Drawing; null when either is missing. */
     static PixelPoint point(XmlCursor c) throws EpuReadException {
@@ -83,8 +82,7 @@ final class Shapes {
                 case "Z" -> z = shared(c, "Z") ? c.optDouble() : z;
                 case "A" -> a = shared(c, "A") ? c.optDouble() : a;
                 case "B" -> b = shared(c, "B") ? c.optDouble() : b;
-                default -> {
-                }
+                default -> {}
             }
         }
         return x == null || y == null ? null : new StagePosition(x, y, z == null ? 0.0 : z, a, b);

@@ -107,17 +107,25 @@ final class StaxSource implements XmlSource {
         for (Throwable t = e; t != null; t = t.getCause()) {
             woodstox |= t.getClass().getName().startsWith("com.ctc.wstx.");
             if (isEndOfInput(t)) {
-                return new EpuReadException.Incomplete(file, line(l), column(l),
-                        "unexpected end of file (still being written?): " + message, e);
+                return new EpuReadException.Incomplete(
+                        file, line(l), column(l), "unexpected end of file (still being written?): " + message, e);
             }
         }
         // Woodstox always names a cut document as such; the JDK parser often reports the cut-off
         // construct instead ("must be terminated by the matching end-tag"), so an error right at the end
         // of all input counts as a cut there.
-        if (!woodstox && input != null && input.atEnd() && l != null && l.getCharacterOffset() >= 0
+        if (!woodstox
+                && input != null
+                && input.atEnd()
+                && l != null
+                && l.getCharacterOffset() >= 0
                 && input.count() - l.getCharacterOffset() <= CUT_SLACK) {
-            return new EpuReadException.Incomplete(file, line(l), column(l),
-                    "document ends inside an unfinished construct (still being written?): " + message, e);
+            return new EpuReadException.Incomplete(
+                    file,
+                    line(l),
+                    column(l),
+                    "document ends inside an unfinished construct (still being written?): " + message,
+                    e);
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IOException io && !(io instanceof java.io.CharConversionException)) {
@@ -140,8 +148,11 @@ final class StaxSource implements XmlSource {
         if (m == null) {
             return false;
         }
-        return m.contains("Unexpected EOF") || m.contains("Unexpected end-of-input") || m.contains("Premature end of file")
-                || m.contains("must start and end within the same entity") || m.contains("end of file");
+        return m.contains("Unexpected EOF")
+                || m.contains("Unexpected end-of-input")
+                || m.contains("Premature end of file")
+                || m.contains("must start and end within the same entity")
+                || m.contains("end of file");
     }
 
     private Location location() {

@@ -37,7 +37,8 @@ final class XmlCursor {
         while (true) {
             int ev = next();
             if (ev == XMLStreamConstants.DTD) {
-                throw malformed("document type declaration (DTD) present; EPU files have none and DTDs are refused", null);
+                throw malformed(
+                        "document type declaration (DTD) present; EPU files have none and DTDs are refused", null);
             }
             if (ev == XMLStreamConstants.START_ELEMENT) {
                 break;
@@ -47,8 +48,10 @@ final class XmlCursor {
             }
         }
         if (!is(namespace, localName)) {
-            throw malformed("root element is {" + r.namespace() + "}" + r.localName()
-                    + ", expected {" + namespace + "}" + localName, null);
+            throw malformed(
+                    "root element is {" + r.namespace() + "}" + r.localName() + ", expected {" + namespace + "}"
+                            + localName,
+                    null);
         }
     }
 
@@ -104,6 +107,7 @@ final class XmlCursor {
      * {@link #valueEnd} delimit the stripped value of the last {@link #value()}.
      */
     private char[] buf = new char[64];
+
     private int valueStart;
     private int valueEnd;
 
@@ -127,8 +131,8 @@ final class XmlCursor {
                 }
                 // The enclosing element's name is not kept: making it a String for every value would cost
                 // more than the whole comparison work of a read.
-                case XMLStreamConstants.START_ELEMENT -> throw unsupported(
-                        "element <" + r.localName() + "> where a value was expected", null);
+                case XMLStreamConstants.START_ELEMENT ->
+                    throw unsupported("element <" + r.localName() + "> where a value was expected", null);
                 case XMLStreamConstants.END_ELEMENT -> {
                     int a = 0;
                     int b = n;
@@ -142,8 +146,8 @@ final class XmlCursor {
                     valueEnd = b;
                     return b - a;
                 }
-                case XMLStreamConstants.ENTITY_REFERENCE -> throw malformed(
-                        "entity reference &" + r.localName() + "; refused", null);
+                case XMLStreamConstants.ENTITY_REFERENCE ->
+                    throw malformed("entity reference &" + r.localName() + "; refused", null);
                 case XMLStreamConstants.END_DOCUMENT -> throw incomplete("document ended inside a value", null);
                 default -> {
                     // comments and processing instructions carry no values
@@ -237,8 +241,8 @@ final class XmlCursor {
 
     /** Powers of ten that a double holds exactly. */
     private static final double[] EXACT_POWERS_OF_TEN = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
-        1e19, 1e20, 1e21, 1e22
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22
     };
 
     /**

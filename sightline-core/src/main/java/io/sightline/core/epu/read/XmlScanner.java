@@ -39,17 +39,22 @@ final class XmlScanner implements XmlSource {
     private static final String XMLNS_NS = "http://www.w3.org/2000/xmlns/";
     /** Ids of the URIs every scanner knows: no namespace, and the two reserved ones. */
     private static final int NO_NS = 0;
+
     private static final int XML_ID = 1;
     private static final int XMLNS_ID = 2;
 
     /** Read buffer: the whole of a typical manifest, a few dozen reads of a grid-square file. */
     private static final int BUFFER = 32 * 1024;
+
     private static final int SMALL_BUFFER = 1024;
     /** The reserved URIs' bytes (never written to) and hashes, by id. */
-    private static final byte[][] RESERVED = {new byte[0], XML_NS.getBytes(StandardCharsets.UTF_8),
-        XMLNS_NS.getBytes(StandardCharsets.UTF_8)};
-    private static final int[] RESERVED_HASHES = {hash(RESERVED[0], 0, 0), hash(RESERVED[1], 0, RESERVED[1].length),
-        hash(RESERVED[2], 0, RESERVED[2].length)};
+    private static final byte[][] RESERVED = {
+        new byte[0], XML_NS.getBytes(StandardCharsets.UTF_8), XMLNS_NS.getBytes(StandardCharsets.UTF_8)
+    };
+
+    private static final int[] RESERVED_HASHES = {
+        hash(RESERVED[0], 0, 0), hash(RESERVED[1], 0, RESERVED[1].length), hash(RESERVED[2], 0, RESERVED[2].length)
+    };
     /** Scanning ran out of buffered bytes: refill and scan the construct again. */
     private static final int NEED = -1;
     /** A construct that yields no event (comment, processing instruction, white space outside the root). */
@@ -57,6 +62,7 @@ final class XmlScanner implements XmlSource {
 
     /** Character classes, one table per context; 0 is "nothing to do" in every table. */
     private static final byte[] TEXT = new byte[256];
+
     private static final byte[] ATTR = new byte[256];
     private static final byte[] NAME = new byte[256];
     private static final byte C_LT = 1;
@@ -70,6 +76,7 @@ final class XmlScanner implements XmlSource {
     private static final byte C_QUOTE = 9;
     /** Name table: letters and '_' (which also start a name), digits '-' '.', ':' and bytes beyond ASCII. */
     private static final byte N_CHAR = 1;
+
     private static final byte N_DIGIT = 2;
     private static final byte N_COLON = 3;
     private static final byte N_HIGH = 4;
@@ -115,13 +122,16 @@ final class XmlScanner implements XmlSource {
 
     /** Allocated by the first read, sized to the input when it tells its size. */
     private byte[] buf = new byte[0];
+
     private int pos;
     private int end;
     /** Offset in the input of {@code buf[0]}. */
     private long base;
+
     private boolean eof;
     /** Where the construct being scanned starts: the buffer keeps it when it is refilled. */
     private int tokenStart;
+
     private int line = 1;
     /** Offset in the input of the first byte of the current line. */
     private long lineStart;
@@ -140,6 +150,7 @@ final class XmlScanner implements XmlSource {
 
     /** Open elements: their qualified names (copied, as end tags are matched after the buffer moved on). */
     private int depth;
+
     private byte[] names = new byte[1024];
     private int[] elementName = new int[32];
     private int[] elementLength = new int[32];
@@ -150,6 +161,7 @@ final class XmlScanner implements XmlSource {
 
     /** The current element: offsets into {@link #names}, colon relative to the name (-1 for none), URI id. */
     private int curName;
+
     private int curLength;
     private int curColon;
     private int curNs;
@@ -158,6 +170,7 @@ final class XmlScanner implements XmlSource {
 
     /** Namespace bindings in scope, innermost last: prefix bytes in {@link #prefixes}, packed key, URI id. */
     private int bindings;
+
     private long[] bindingKey = new long[32];
     private int[] bindingPrefix = new int[32];
     private int[] bindingLength = new int[32];
@@ -168,6 +181,7 @@ final class XmlScanner implements XmlSource {
 
     /** URIs met in this document, by id: the interned String and, for plain ones, the raw bytes. */
     private int uriCount;
+
     private String[] uris = new String[16];
     private byte[][] uriBytes = new byte[16][];
     private int[] uriHashes = new int[16];
@@ -175,6 +189,7 @@ final class XmlScanner implements XmlSource {
 
     /** Attributes of the current start tag (declarations included, flagged), offsets into {@link #buf}. */
     private int attributes;
+
     private int[] attrName = new int[16];
     private int[] attrEnd = new int[16];
     private int[] attrColon = new int[16];
@@ -182,11 +197,13 @@ final class XmlScanner implements XmlSource {
     private int[] attrValueEnd = new int[16];
     /** Declarations: the bound URI id once known (else -1); other attributes: their namespace id. */
     private int[] attrNs = new int[16];
+
     private boolean[] attrPlain = new boolean[16];
     private boolean[] attrDeclaration = new boolean[16];
 
     /** The current text: raw bytes {@code [textFrom, textTo)} of {@link #buf}, decoded on demand. */
     private int textFrom;
+
     private int textTo;
     private boolean textPlain;
     private boolean textCdata;
@@ -199,6 +216,7 @@ final class XmlScanner implements XmlSource {
      * beyond ASCII, whether the value needs decoding.
      */
     private int scannedColon;
+
     private boolean scannedHigh;
     private boolean scannedPlain;
     /** Small cache of local-name Strings by content, so a reader's switch over names allocates nothing. */
@@ -252,8 +270,10 @@ final class XmlScanner implements XmlSource {
                         event = XMLStreamConstants.END_DOCUMENT;
                         return event;
                     }
-                    throw incomplete(rootSeen ? "unexpected end of file inside the root element"
-                            : "unexpected end of file before the root element");
+                    throw incomplete(
+                            rootSeen
+                                    ? "unexpected end of file inside the root element"
+                                    : "unexpected end of file before the root element");
                 }
             } else if (ev != SKIP) {
                 event = ev;
@@ -297,13 +317,15 @@ final class XmlScanner implements XmlSource {
         int b2 = end > 2 ? buf[2] & 0xFF : -1;
         if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
             pos = 3;
-        } else if (b0 == 0xFE && b1 == 0xFF || b0 == 0xFF && b1 == 0xFE || b0 == 0 && (b1 == 0 || b1 == '<')
+        } else if (b0 == 0xFE && b1 == 0xFF
+                || b0 == 0xFF && b1 == 0xFE
+                || b0 == 0 && (b1 == 0 || b1 == '<')
                 || b0 == '<' && b1 == 0) {
-            throw new EpuReadException.Unsupported(file, 1, 1,
-                    "the file is UTF-16 or UTF-32; EPU files are UTF-8 and only UTF-8 is read", null);
+            throw new EpuReadException.Unsupported(
+                    file, 1, 1, "the file is UTF-16 or UTF-32; EPU files are UTF-8 and only UTF-8 is read", null);
         } else if (b0 == 0x4C && b1 == 0x6F && b2 == 0xA7) {
-            throw new EpuReadException.Unsupported(file, 1, 1,
-                    "the file is EBCDIC; EPU files are UTF-8 and only UTF-8 is read", null);
+            throw new EpuReadException.Unsupported(
+                    file, 1, 1, "the file is EBCDIC; EPU files are UTF-8 and only UTF-8 is read", null);
         }
         documentStart = pos;
         return SKIP;
@@ -457,7 +479,11 @@ final class XmlScanner implements XmlSource {
     private boolean isDeclaration(int from, int to, int colon) {
         int n = (colon < 0 ? to : colon) - from;
         byte[] b = buf;
-        return n == 5 && b[from] == 'x' && b[from + 1] == 'm' && b[from + 2] == 'l' && b[from + 3] == 'n'
+        return n == 5
+                && b[from] == 'x'
+                && b[from + 1] == 'm'
+                && b[from + 2] == 'l'
+                && b[from + 3] == 'n'
                 && b[from + 4] == 's';
     }
 
@@ -607,8 +633,10 @@ final class XmlScanner implements XmlSource {
         while (q < end && q - p < 200 && buf[q] != '>' && !isSpace(buf[q])) {
             q++;
         }
-        return malformed(p, "end tag </" + new String(buf, p, q - p, StandardCharsets.UTF_8)
-                + "> does not match <" + new String(names, elementName[d], elementLength[d], StandardCharsets.UTF_8) + ">");
+        return malformed(
+                p,
+                "end tag </" + new String(buf, p, q - p, StandardCharsets.UTF_8) + "> does not match <"
+                        + new String(names, elementName[d], elementLength[d], StandardCharsets.UTF_8) + ">");
     }
 
     // ---------------------------------------------------------------- names and namespaces
@@ -682,10 +710,19 @@ final class XmlScanner implements XmlSource {
     }
 
     private static boolean isNameStartChar(int c) {
-        return c >= 0xC0 && c <= 0xD6 || c >= 0xD8 && c <= 0xF6 || c >= 0xF8 && c <= 0x2FF
-                || c >= 0x370 && c <= 0x37D || c >= 0x37F && c <= 0x1FFF || c == 0x200C || c == 0x200D
-                || c >= 0x2070 && c <= 0x218F || c >= 0x2C00 && c <= 0x2FEF || c >= 0x3001 && c <= 0xD7FF
-                || c >= 0xF900 && c <= 0xFDCF || c >= 0xFDF0 && c <= 0xFFFD || c >= 0x10000 && c <= 0xEFFFF;
+        return c >= 0xC0 && c <= 0xD6
+                || c >= 0xD8 && c <= 0xF6
+                || c >= 0xF8 && c <= 0x2FF
+                || c >= 0x370 && c <= 0x37D
+                || c >= 0x37F && c <= 0x1FFF
+                || c == 0x200C
+                || c == 0x200D
+                || c >= 0x2070 && c <= 0x218F
+                || c >= 0x2C00 && c <= 0x2FEF
+                || c >= 0x3001 && c <= 0xD7FF
+                || c >= 0xF900 && c <= 0xFDCF
+                || c >= 0xFDF0 && c <= 0xFFFD
+                || c >= 0x10000 && c <= 0xEFFFF;
     }
 
     private static boolean isNameChar(int c) {
@@ -707,10 +744,13 @@ final class XmlScanner implements XmlSource {
             throw malformed(attrName[i], "the prefix xmlns cannot be declared");
         }
         if (xmlPrefix != (uri == XML_ID) || uri == XMLNS_ID) {
-            throw malformed(attrName[i], "the prefix xml and its namespace belong only to each other, and the xmlns namespace to no prefix");
+            throw malformed(
+                    attrName[i],
+                    "the prefix xml and its namespace belong only to each other, and the xmlns namespace to no prefix");
         }
         if (prefixLength > 0 && uri == NO_NS) {
-            throw malformed(attrName[i], "a prefix bound to the empty namespace name (XML 1.0 forbids undeclaring a prefix)");
+            throw malformed(
+                    attrName[i], "a prefix bound to the empty namespace name (XML 1.0 forbids undeclaring a prefix)");
         }
         int n = bindings;
         if (n == bindingKey.length) {
@@ -742,8 +782,10 @@ final class XmlScanner implements XmlSource {
         int length = to - from;
         long k = key(buf, from, length);
         for (int i = bindings - 1; i >= 0; i--) {
-            if (bindingKey[i] == k && bindingLength[i] == length
-                    && (length <= 7 || Arrays.equals(prefixes, bindingPrefix[i], bindingPrefix[i] + length, buf, from, to))) {
+            if (bindingKey[i] == k
+                    && bindingLength[i] == length
+                    && (length <= 7
+                            || Arrays.equals(prefixes, bindingPrefix[i], bindingPrefix[i] + length, buf, from, to))) {
                 return bindingUri[i];
             }
         }
@@ -880,9 +922,14 @@ final class XmlScanner implements XmlSource {
         byte[] b = buf;
         int li = attrEnd[i] - attrName[i];
         if (li == attrEnd[j] - attrName[j] && Arrays.equals(b, attrName[i], attrEnd[i], b, attrName[j], attrEnd[j])) {
-            throw malformed(attrName[i], "duplicate attribute " + new String(b, attrName[i], li, StandardCharsets.UTF_8));
+            throw malformed(
+                    attrName[i], "duplicate attribute " + new String(b, attrName[i], li, StandardCharsets.UTF_8));
         }
-        if (attrDeclaration[i] || attrDeclaration[j] || attrColon[i] < 0 || attrColon[j] < 0 || attrNs[i] != attrNs[j]) {
+        if (attrDeclaration[i]
+                || attrDeclaration[j]
+                || attrColon[i] < 0
+                || attrColon[j] < 0
+                || attrNs[i] != attrNs[j]) {
             return;
         }
         if (Arrays.equals(b, attrColon[i] + 1, attrEnd[i], b, attrColon[j] + 1, attrEnd[j])) {
@@ -1065,8 +1112,10 @@ final class XmlScanner implements XmlSource {
                 q++;
             }
             if (!isXmlChar(value)) {
-                throw malformed(p, "character reference to a character XML does not allow (U+"
-                        + Integer.toHexString(value).toUpperCase() + ")");
+                throw malformed(
+                        p,
+                        "character reference to a character XML does not allow (U+"
+                                + Integer.toHexString(value).toUpperCase() + ")");
             }
             return q + 1;
         }
@@ -1083,8 +1132,10 @@ final class XmlScanner implements XmlSource {
             q++;
         }
         if (predefined(p + 1, q) < 0) {
-            throw malformed(p, "undeclared entity &" + new String(b, p + 1, q - p - 1, StandardCharsets.UTF_8)
-                    + "; (only the five predefined entities exist without a DTD)");
+            throw malformed(
+                    p,
+                    "undeclared entity &" + new String(b, p + 1, q - p - 1, StandardCharsets.UTF_8)
+                            + "; (only the five predefined entities exist without a DTD)");
         }
         return q + 1;
     }
@@ -1109,7 +1160,11 @@ final class XmlScanner implements XmlSource {
     }
 
     private static boolean isXmlChar(int c) {
-        return c >= 0x20 && c <= 0xD7FF || c == 0x9 || c == 0xA || c == 0xD || c >= 0xE000 && c <= 0xFFFD
+        return c >= 0x20 && c <= 0xD7FF
+                || c == 0x9
+                || c == 0xA
+                || c == 0xD
+                || c >= 0xE000 && c <= 0xFFFD
                 || c >= 0x10000 && c <= 0x10FFFF;
     }
 
@@ -1272,11 +1327,15 @@ final class XmlScanner implements XmlSource {
             throw malformed(targetStart, "a colon in a processing instruction target (namespaces in XML forbid it)");
         }
         int n = p - targetStart;
-        boolean xml = n == 3 && (buf[targetStart] | 0x20) == 'x' && (buf[targetStart + 1] | 0x20) == 'm'
+        boolean xml = n == 3
+                && (buf[targetStart] | 0x20) == 'x'
+                && (buf[targetStart + 1] | 0x20) == 'm'
                 && (buf[targetStart + 2] | 0x20) == 'l';
         if (xml) {
             if (base + tokenStart != documentStart || !startsWith(targetStart, "xml")) {
-                throw malformed(pos, "an XML declaration (or a processing instruction named like one) not at the start of the file");
+                throw malformed(
+                        pos,
+                        "an XML declaration (or a processing instruction named like one) not at the start of the file");
             }
         }
         int contentStart = p;
@@ -1362,14 +1421,22 @@ final class XmlScanner implements XmlSource {
             switch (which) {
                 case 0 -> {
                     if (!value.equals("1.0")) {
-                        throw new EpuReadException.Unsupported(file, line, column(from + k),
-                                "XML version " + value + "; EPU files are XML 1.0 and only XML 1.0 is read", null);
+                        throw new EpuReadException.Unsupported(
+                                file,
+                                line,
+                                column(from + k),
+                                "XML version " + value + "; EPU files are XML 1.0 and only XML 1.0 is read",
+                                null);
                     }
                 }
                 case 1 -> {
                     if (!value.equalsIgnoreCase("UTF-8")) {
-                        throw new EpuReadException.Unsupported(file, line, column(from + k),
-                                "encoding " + value + "; EPU files are UTF-8 and only UTF-8 is read", null);
+                        throw new EpuReadException.Unsupported(
+                                file,
+                                line,
+                                column(from + k),
+                                "encoding " + value + "; EPU files are UTF-8 and only UTF-8 is read",
+                                null);
                     }
                 }
                 default -> {
@@ -1552,10 +1619,12 @@ final class XmlScanner implements XmlSource {
                 k++;
             }
             boolean same = k == n && n == localName.length()
-                    || n > localName.length() && hasHigh(from, attrEnd[i])
-                    && new String(buf, from, n, StandardCharsets.UTF_8).equals(localName);
+                    || n > localName.length()
+                            && hasHigh(from, attrEnd[i])
+                            && new String(buf, from, n, StandardCharsets.UTF_8).equals(localName);
             if (same) {
-                return attrPlain[i] ? new String(buf, attrValue[i], attrValueEnd[i] - attrValue[i], StandardCharsets.ISO_8859_1)
+                return attrPlain[i]
+                        ? new String(buf, attrValue[i], attrValueEnd[i] - attrValue[i], StandardCharsets.ISO_8859_1)
                         : decodeAttribute(attrValue[i], attrValueEnd[i]);
             }
         }
@@ -1626,7 +1695,8 @@ final class XmlScanner implements XmlSource {
                 int v;
                 if (b[p + 1] == '#') {
                     boolean hex = b[p + 2] == 'x';
-                    v = Integer.parseInt(new String(b, p + (hex ? 3 : 2), semi - p - (hex ? 3 : 2), StandardCharsets.ISO_8859_1),
+                    v = Integer.parseInt(
+                            new String(b, p + (hex ? 3 : 2), semi - p - (hex ? 3 : 2), StandardCharsets.ISO_8859_1),
                             hex ? 16 : 10);
                 } else {
                     v = predefined(p + 1, semi);

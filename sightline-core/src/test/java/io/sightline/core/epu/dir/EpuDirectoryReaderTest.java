@@ -38,7 +38,9 @@ class EpuDirectoryReaderTest {
             assertThat(p.parentKind()).isEqualTo("foil-hole");
         });
         assertThat(g.pending()).extracting(Pending::parentId).containsOnly(9015883L, 9028219L);
-        assertThat(g.atlas()).as("the referenced atlas is not part of the samples").isNull();
+        assertThat(g.atlas())
+                .as("the referenced atlas is not part of the samples")
+                .isNull();
         assertThat(d.allProblems()).isEmpty();
         assertThat(d.filesRead()).isEqualTo(11);
         assertThat(lastDone.get()).isEqualTo(11);
@@ -81,9 +83,11 @@ class EpuDirectoryReaderTest {
         Files.writeString(atlas, "");
         Path grid = visit.resolve("grid");
         Files.createDirectories(grid);
-        EpuSession s = new EpuSession(1, "n", null, null, null, "Y:\\elsewhere\\atlas\\x\\Sample7\\Atlas\\Atlas.dm", "Z:\\v");
+        EpuSession s =
+                new EpuSession(1, "n", null, null, null, "Y:\\elsewhere\\atlas\\x\\Sample7\\Atlas\\Atlas.dm", "Z:\\v");
 
-        assertThat(EpuDirectoryReader.findAtlas(grid, s, java.util.Set.of())).contains(atlas.toAbsolutePath().normalize());
+        assertThat(EpuDirectoryReader.findAtlas(grid, s, java.util.Set.of()))
+                .contains(atlas.toAbsolutePath().normalize());
     }
 
     @Test
@@ -93,14 +97,16 @@ class EpuDirectoryReaderTest {
         Files.writeString(atlas, "");
         EpuSession s = new EpuSession(1, "n", null, null, null, "Z:\\v\\atlas\\x\\Sample7\\Atlas\\Atlas.dm", "Z:\\v");
 
-        assertThat(EpuDirectoryReader.findAtlas(visit.resolve("grid"), s, java.util.Set.of())).isEmpty();
+        assertThat(EpuDirectoryReader.findAtlas(visit.resolve("grid"), s, java.util.Set.of()))
+                .isEmpty();
     }
 
     @Test
     void aBrokenFileBecomesAProblemOfItsGridAndTheRestIsStillRead(@TempDir Path visit) throws Exception {
         Path grid = visit.resolve("grid");
         copyTree(Samples.dir().resolve(Samples.GRID), grid);
-        Path broken = grid.resolve("Images-Disc1/GridSquare_8999138/Data/FoilHole_9015883_Data_9017354_6_20250108_154918.xml");
+        Path broken = grid.resolve(
+                "Images-Disc1/GridSquare_8999138/Data/FoilHole_9015883_Data_9017354_6_20250108_154918.xml");
         byte[] bytes = Files.readAllBytes(broken);
         Files.write(broken, java.util.Arrays.copyOf(bytes, bytes.length / 2));
 

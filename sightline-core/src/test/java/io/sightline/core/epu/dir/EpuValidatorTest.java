@@ -45,13 +45,15 @@ class EpuValidatorTest {
 
         ValidationReport r = new EpuValidator().validate(grid);
 
-        assertThat(r.issues()).extracting(ValidationReport.Issue::kind)
+        assertThat(r.issues())
+                .extracting(ValidationReport.Issue::kind)
                 .containsExactlyInAnyOrder("missing-images-disc", "malformed", "incomplete");
     }
 
     @Test
     void aFolderWithoutSessionSaysSo(@TempDir Path dir) {
-        assertThat(new EpuValidator().validate(dir).issues()).extracting(ValidationReport.Issue::kind)
+        assertThat(new EpuValidator().validate(dir).issues())
+                .extracting(ValidationReport.Issue::kind)
                 .containsExactly("missing-session");
     }
 }

@@ -14,8 +14,8 @@ import net.jqwik.api.constraints.Size;
 /** Whatever the bytes, a reader returns a record or throws an EpuReadException; nothing unchecked escapes. */
 class ArbitraryInputPropertyTest {
 
-    private static final Path MICROGRAPH = Path.of("g", "Images-Disc1", "GridSquare_1", "Data",
-            "FoilHole_2_Data_3_4_20250108_154915.xml");
+    private static final Path MICROGRAPH =
+            Path.of("g", "Images-Disc1", "GridSquare_1", "Data", "FoilHole_2_Data_3_4_20250108_154915.xml");
 
     private static List<EpuReader<?>> readers(EpuXml xml) {
         EpuReaders r = new EpuReaders(xml);
@@ -23,22 +23,27 @@ class ArbitraryInputPropertyTest {
     }
 
     @Property(tries = 300)
-    void randomBytesGiveATypedErrorOrAResult(@ForAll @Size(max = 600) byte[] bytes,
-            @ForAll("parsers") String parser) {
+    void randomBytesGiveATypedErrorOrAResult(@ForAll @Size(max = 600) byte[] bytes, @ForAll("parsers") String parser) {
         for (EpuReader<?> reader : readers(RealSampleReadersTest.xml(parser))) {
             readSafely(reader, bytes);
         }
     }
 
     @Property(tries = 300)
-    void aRealFileWithCorruptedBytesGivesATypedErrorOrAResult(@ForAll @IntRange(min = 0, max = 16_000) int at,
-            @ForAll byte value, @ForAll @IntRange(min = 1, max = 8) int run, @ForAll("parsers") String parser) throws Exception {
+    void aRealFileWithCorruptedBytesGivesATypedErrorOrAResult(
+            @ForAll @IntRange(min = 0, max = 16_000) int at,
+            @ForAll byte value,
+            @ForAll @IntRange(min = 1, max = 8) int run,
+            @ForAll("parsers") String parser)
+            throws Exception {
         String samples = System.getProperty("sightline.samples");
         if (samples == null || !Files.isDirectory(Path.of(samples))) {
             return; // the real-sample tests report the skip
         }
-        byte[] bytes = Files.readAllBytes(Path.of(samples).resolve(
-                "grid-2025/Images-Disc1/GridSquare_8999138/Data/FoilHole_9015883_Data_9017347_6_20250108_154915.xml"));
+        byte[] bytes = Files.readAllBytes(
+                Path.of(samples)
+                        .resolve(
+                                "grid-2025/Images-Disc1/GridSquare_8999138/Data/FoilHole_9015883_Data_9017347_6_20250108_154915.xml"));
         for (int i = at; i < Math.min(bytes.length, at + run); i++) {
             bytes[i] = value;
         }

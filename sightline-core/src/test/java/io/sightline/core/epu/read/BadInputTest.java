@@ -26,7 +26,8 @@ class BadInputTest {
 
     private static EpuReadException readSession(String xml, String parser) {
         EpuSessionReader r = new EpuSessionReader(RealSampleReadersTest.xml(parser));
-        return catchThrowableOfType(EpuReadException.class,
+        return catchThrowableOfType(
+                EpuReadException.class,
                 () -> r.read(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)), NAME));
     }
 
@@ -64,8 +65,8 @@ class BadInputTest {
         new Random(7).nextBytes(junk);
         junk[0] = 'Q'; // not '<', so no parser mistakes it for a truncated tag
         EpuSessionReader r = new EpuSessionReader(RealSampleReadersTest.xml(parser));
-        EpuReadException e = catchThrowableOfType(EpuReadException.class,
-                () -> r.read(new ByteArrayInputStream(junk), NAME));
+        EpuReadException e =
+                catchThrowableOfType(EpuReadException.class, () -> r.read(new ByteArrayInputStream(junk), NAME));
 
         assertThat(e).isInstanceOf(EpuReadException.Malformed.class);
         assertThat(e.file()).isEqualTo(NAME);
@@ -98,7 +99,8 @@ class BadInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"sightline", "woodstox", "aalto", "jdk"})
     void anyDtdIsRefusedAsMalformed(String parser) {
-        String xml = "<?xml version=\"1.0\"?><!DOCTYPE EpuSessionXml []>" + session("").substring(21);
+        String xml = "<?xml version=\"1.0\"?><!DOCTYPE EpuSessionXml []>"
+                + session("").substring(21);
         EpuReadException e = readSession(xml, parser);
 
         assertThat(e).isInstanceOf(EpuReadException.Malformed.class);
@@ -158,7 +160,8 @@ class BadInputTest {
     @ParameterizedTest
     @ValueSource(strings = {"sightline", "woodstox", "aalto", "jdk"})
     void aDoubleThatOverflowsIsMalformed(String parser) {
-        EpuReadException e = readSession(session("<Id xmlns=\"" + COMMON + "\">1</Id><ClusteringRadius>1e999</ClusteringRadius>"), parser);
+        EpuReadException e = readSession(
+                session("<Id xmlns=\"" + COMMON + "\">1</Id><ClusteringRadius>1e999</ClusteringRadius>"), parser);
 
         assertThat(e).isInstanceOf(EpuReadException.Malformed.class);
         assertThat(e.problem()).contains("overflows");
@@ -213,12 +216,15 @@ class BadInputTest {
         Path f = dir.resolve("GridSquare_1").resolve("Data");
         Files.createDirectories(f);
         f = f.resolve("FoilHole_2_Data_3_4_20250108_154915.xml");
-        Files.writeString(f, "<MicroscopeImage xmlns=\"http://schemas.datacontract.org/2004/07/Fei.SharedObjects\""
-                + " xmlns:d=\"http://schemas.datacontract.org/2004/07/System.Drawing\"><uniqueID>u</uniqueID>"
-                + "<microscopeData><acquisition><camera><ReadoutArea><d:width>1e300</d:width><d:height>5</d:height>"
-                + "</ReadoutArea></camera></acquisition></microscopeData></MicroscopeImage>");
+        Files.writeString(
+                f,
+                "<MicroscopeImage xmlns=\"http://schemas.datacontract.org/2004/07/Fei.SharedObjects\""
+                        + " xmlns:d=\"http://schemas.datacontract.org/2004/07/System.Drawing\"><uniqueID>u</uniqueID>"
+                        + "<microscopeData><acquisition><camera><ReadoutArea><d:width>1e300</d:width><d:height>5</d:height>"
+                        + "</ReadoutArea></camera></acquisition></microscopeData></MicroscopeImage>");
         Path file = f;
-        EpuReadException e = catchThrowableOfType(EpuReadException.class, () -> new MicrographManifestReader().read(file));
+        EpuReadException e =
+                catchThrowableOfType(EpuReadException.class, () -> new MicrographManifestReader().read(file));
 
         assertThat(e).isInstanceOf(EpuReadException.Malformed.class);
         assertThat(e.column()).isPositive();

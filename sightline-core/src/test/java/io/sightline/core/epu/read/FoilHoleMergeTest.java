@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class FoilHoleMergeTest {
 
-    private static final FoilHoleTarget TARGET = new FoilHoleTarget(5, new PixelPoint(10, 20), 51.0, null, false,
-            "Completed", true, null);
+    private static final FoilHoleTarget TARGET =
+            new FoilHoleTarget(5, new PixelPoint(10, 20), 51.0, null, false, "Completed", true, null);
 
     private static FoilHoleManifest manifest(String id, String time, double x) {
-        return new FoilHoleManifest(5, 1, id, time == null ? null : Instant.parse(time), new PixelPoint(x, x), null,
-                0.8, 0.1, null, null);
+        return new FoilHoleManifest(
+                5, 1, id, time == null ? null : Instant.parse(time), new PixelPoint(x, x), null, 0.8, 0.1, null, null);
     }
 
     @Test
@@ -56,7 +56,11 @@ class FoilHoleMergeTest {
         FoilHoleManifest timed = manifest("a", "2025-01-08T15:47:21Z", 1);
         FoilHoleManifest untimed = manifest("z", null, 2);
 
-        assertThat(FoilHoleMerge.withManifest(FoilHoleMerge.withManifest(null, timed), untimed).manifest()).isEqualTo(timed);
-        assertThat(FoilHoleMerge.withManifest(FoilHoleMerge.withManifest(null, untimed), timed).manifest()).isEqualTo(timed);
+        assertThat(FoilHoleMerge.withManifest(FoilHoleMerge.withManifest(null, timed), untimed)
+                        .manifest())
+                .isEqualTo(timed);
+        assertThat(FoilHoleMerge.withManifest(FoilHoleMerge.withManifest(null, untimed), timed)
+                        .manifest())
+                .isEqualTo(timed);
     }
 }

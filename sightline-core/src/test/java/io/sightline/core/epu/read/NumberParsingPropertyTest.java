@@ -41,7 +41,8 @@ class NumberParsingPropertyTest {
         }
         Double actual = cursorOn(text).optDouble();
         assertThat(actual == null ? null : Double.doubleToRawLongBits(actual))
-                .as(text).isEqualTo(expected == null ? null : Double.doubleToRawLongBits(expected));
+                .as(text)
+                .isEqualTo(expected == null ? null : Double.doubleToRawLongBits(expected));
     }
 
     @Property(tries = 300)
@@ -71,7 +72,8 @@ class NumberParsingPropertyTest {
 
     @Example
     void edgeCases() throws Exception {
-        assertThat(Double.doubleToRawLongBits(cursorOn("-0").doubleValue())).isEqualTo(Double.doubleToRawLongBits(-0.0));
+        assertThat(Double.doubleToRawLongBits(cursorOn("-0").doubleValue()))
+                .isEqualTo(Double.doubleToRawLongBits(-0.0));
         assertThat(cursorOn(" 1303.28 ").doubleValue()).isEqualTo(1303.28);
         assertThat(cursorOn("9.46185999423549E-05").doubleValue()).isEqualTo(9.46185999423549E-05);
         assertThat(cursorOn("NaN").doubleValue()).isNaN();
@@ -82,7 +84,8 @@ class NumberParsingPropertyTest {
         assertThat(cursorOn("").optDouble()).isNull();
         assertThat(cursorOn("9223372036854775807").optLong()).isEqualTo(Long.MAX_VALUE);
         assertThat(cursorOn("-9223372036854775808").optLong()).isEqualTo(Long.MIN_VALUE);
-        assertThatThrownBy(() -> cursorOn("9223372036854775808").optLong()).isInstanceOf(EpuReadException.Malformed.class);
+        assertThatThrownBy(() -> cursorOn("9223372036854775808").optLong())
+                .isInstanceOf(EpuReadException.Malformed.class);
         assertThatThrownBy(() -> cursorOn("1e999").optDouble()).isInstanceOf(EpuReadException.Malformed.class);
         assertThatThrownBy(() -> cursorOn("1.5d").optDouble()).isInstanceOf(EpuReadException.Malformed.class);
         assertThat(cursorOn("true").optBoolean()).isTrue();
@@ -93,11 +96,18 @@ class NumberParsingPropertyTest {
     @Provide
     Arbitrary<String> decimals() {
         Arbitrary<String> sign = Arbitraries.of("", "-", "+", "--");
-        Arbitrary<String> digits = Arbitraries.strings().withChars("0123456789").ofMinLength(0).ofMaxLength(20);
+        Arbitrary<String> digits =
+                Arbitraries.strings().withChars("0123456789").ofMinLength(0).ofMaxLength(20);
         Arbitrary<String> point = Arbitraries.of("", ".", "..");
-        Arbitrary<String> exponent = Arbitraries.oneOf(Arbitraries.just(""),
-                Combinators.combine(Arbitraries.of("e", "E"), Arbitraries.of("", "-", "+"),
-                        Arbitraries.strings().withChars("0123456789").ofMinLength(0).ofMaxLength(4))
+        Arbitrary<String> exponent = Arbitraries.oneOf(
+                Arbitraries.just(""),
+                Combinators.combine(
+                                Arbitraries.of("e", "E"),
+                                Arbitraries.of("", "-", "+"),
+                                Arbitraries.strings()
+                                        .withChars("0123456789")
+                                        .ofMinLength(0)
+                                        .ofMaxLength(4))
                         .as((e, s, d) -> e + s + d));
         Arbitrary<String> junk = Arbitraries.of("", "", "", "d", "x", " ", "a", "\u0660");
         return Combinators.combine(sign, digits, point, digits, exponent, junk)
@@ -106,9 +116,13 @@ class NumberParsingPropertyTest {
 
     @Provide
     Arbitrary<String> integers() {
-        return Combinators.combine(Arbitraries.of("", "-", "+", " "),
-                Arbitraries.strings().withChars("0123456789").ofMinLength(0).ofMaxLength(21),
-                Arbitraries.of("", "", "x", " ", "\u0661"))
+        return Combinators.combine(
+                        Arbitraries.of("", "-", "+", " "),
+                        Arbitraries.strings()
+                                .withChars("0123456789")
+                                .ofMinLength(0)
+                                .ofMaxLength(21),
+                        Arbitraries.of("", "", "x", " ", "\u0661"))
                 .as((s, d, j) -> s + d + j);
     }
 }

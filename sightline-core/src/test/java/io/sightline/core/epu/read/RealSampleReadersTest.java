@@ -31,7 +31,9 @@ class RealSampleReadersTest {
         assertThat(s.name()).isEqualTo("Supervisor_20250108_101446_62_cm40593-1_EPU");
         assertThat(s.clusteringMode()).isEqualTo("ClusteringWithImageBeamShift");
         assertThat(s.clusteringRadius()).isEqualTo(1.2e-5);
-        assertThat(s.atlasReference()).endsWith("Sample7\\Atlas\\Atlas.dm").startsWith("Z:\\DoseFractions\\cm40593-1\\atlas\\");
+        assertThat(s.atlasReference())
+                .endsWith("Sample7\\Atlas\\Atlas.dm")
+                .startsWith("Z:\\DoseFractions\\cm40593-1\\atlas\\");
         assertThat(s.storageFolder()).isEqualTo("Z:\\DoseFractions\\cm40593-1");
         assertThat(s.startTime()).isEqualTo(Instant.parse("2025-01-08T15:10:39.4807272Z"));
     }
@@ -48,13 +50,17 @@ class RealSampleReadersTest {
         assertThat(a.tiles().get(0).id()).isEqualTo(4590157L);
         assertThat(a.tiles().get(0).imageBaseName()).isEqualTo("Tile_4590157_0_4590151");
         assertThat(a.tiles().get(0).atlasPixelPosition().width()).isEqualTo(833);
-        assertThat(a.acquisitionTime()).isEqualTo(OffsetDateTime.of(2024, 4, 5, 10, 17, 53, 987_880_000, ZoneOffset.ofHours(1)));
+        assertThat(a.acquisitionTime())
+                .isEqualTo(OffsetDateTime.of(2024, 4, 5, 10, 17, 53, 987_880_000, ZoneOffset.ofHours(1)));
         assertThat(a.acquisitionTime().getOffset()).isEqualTo(ZoneOffset.ofHours(1));
         assertThat(a.name()).isEqualTo("Atlas");
         assertThat(a.description()).isEqualTo("Atlas for autoloader slot 4");
         assertThat(a.storageFolder()).endsWith("Sample4");
 
-        AtlasSquarePosition sq = a.squares().stream().filter(s -> s.squareId() == 4590306L).findFirst().orElseThrow();
+        AtlasSquarePosition sq = a.squares().stream()
+                .filter(s -> s.squareId() == 4590306L)
+                .findFirst()
+                .orElseThrow();
         assertThat(sq.center().x()).isCloseTo(2236.751, within(1e-9));
         assertThat(sq.center().y()).isCloseTo(1741.15442, within(1e-9));
         assertThat(sq.size().width()).isCloseTo(143.233978, within(1e-9));
@@ -78,9 +84,14 @@ class RealSampleReadersTest {
         assertThat(m.stagePosition().y()).isCloseTo(-5.620e-4, within(1e-7));
         assertThat(m.imagePath()).endsWith("GridSquare_4590776\\GridSquare_20240406_102420.tiff");
         assertThat(m.targets()).hasSize(570);
-        assertThat(m.targets()).filteredOn(t -> Boolean.TRUE.equals(t.nearGridBar())).hasSize(291);
+        assertThat(m.targets())
+                .filteredOn(t -> Boolean.TRUE.equals(t.nearGridBar()))
+                .hasSize(291);
 
-        FoilHoleTarget h = m.targets().stream().filter(t -> t.holeId() == 5665438L).findFirst().orElseThrow();
+        FoilHoleTarget h = m.targets().stream()
+                .filter(t -> t.holeId() == 5665438L)
+                .findFirst()
+                .orElseThrow();
         assertThat(h.pixelCenter().x()).isEqualTo(1396);
         assertThat(h.pixelCenter().y()).isEqualTo(972);
         assertThat(h.diameter()).isCloseTo(51.29, within(0.01));

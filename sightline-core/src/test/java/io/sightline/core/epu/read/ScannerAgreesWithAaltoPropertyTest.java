@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 class ScannerAgreesWithAaltoPropertyTest {
 
     private static final Path FILE = Path.of("generated.xml");
-    private static final List<String> URIS = List.of("urn:x", "urn:y",
-            "http://schemas.datacontract.org/2004/07/Fei.SharedObjects", "urn:a&amp;b");
+    private static final List<String> URIS =
+            List.of("urn:x", "urn:y", "http://schemas.datacontract.org/2004/07/Fei.SharedObjects", "urn:a&amp;b");
     private static final List<String> PREFIXES = List.of("", "a", "b", "ns1");
     private static final List<String> ATTRIBUTES = List.of("id", "type", "nil");
 
@@ -48,8 +48,10 @@ class ScannerAgreesWithAaltoPropertyTest {
      * text and CDATA in pieces at the buffer's end; here every generated construct can straddle it.
      */
     @Property(tries = 300)
-    void constructsAcrossTheBufferBoundaryGiveTheSameEvents(@ForAll("elements") String element,
-            @ForAll @IntRange(min = 32_700, max = 32_790) int padding, @ForAll("texts") String text) {
+    void constructsAcrossTheBufferBoundaryGiveTheSameEvents(
+            @ForAll("elements") String element,
+            @ForAll @IntRange(min = 32_700, max = 32_790) int padding,
+            @ForAll("texts") String text) {
         String xml = "<root>" + "x".repeat(padding) + text + element + text + element + "</root>";
         byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
         List<String> scanner = events(EpuXml.sightline(), bytes, true);
@@ -59,14 +61,18 @@ class ScannerAgreesWithAaltoPropertyTest {
     }
 
     @Property(tries = 1000)
-    void brokenDocumentsFailInBothOrGiveTheSameEvents(@ForAll("documents") String xml,
-            @ForAll @IntRange(min = 0, max = 10_000) int at, @ForAll("damage") String damage,
+    void brokenDocumentsFailInBothOrGiveTheSameEvents(
+            @ForAll("documents") String xml,
+            @ForAll @IntRange(min = 0, max = 10_000) int at,
+            @ForAll("damage") String damage,
             @ForAll @IntRange(min = 0, max = 3) int removed) {
         byte[] clean = xml.getBytes(StandardCharsets.UTF_8);
         int i = at % (clean.length + 1);
         int cut = Math.min(clean.length, i + removed);
-        byte[] bytes = (new String(clean, 0, i, StandardCharsets.ISO_8859_1) + damage
-                + new String(clean, cut, clean.length - cut, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bytes = (new String(clean, 0, i, StandardCharsets.ISO_8859_1)
+                        + damage
+                        + new String(clean, cut, clean.length - cut, StandardCharsets.ISO_8859_1))
+                .getBytes(StandardCharsets.ISO_8859_1);
         List<String> scanner = events(EpuXml.sightline(), bytes);
         List<String> aalto = events(EpuXml.aalto(), bytes);
 
@@ -83,8 +89,11 @@ class ScannerAgreesWithAaltoPropertyTest {
             // passes), Aalto and the JDK's parser take colons in processing-instruction targets, which
             // namespaces in XML forbid. Where the scanner and Aalto disagree, another parser must side
             // with the scanner.
-            assertThat(failed(EpuXml.woodstox(), bytes) == scannerFailed || failed(EpuXml.jdk(), bytes) == scannerFailed)
-                    .as("scanner %s %s, Aalto, Woodstox and the JDK's parser do not", scannerFailed ? "fails on" : "accepts", shown)
+            assertThat(failed(EpuXml.woodstox(), bytes) == scannerFailed
+                            || failed(EpuXml.jdk(), bytes) == scannerFailed)
+                    .as(
+                            "scanner %s %s, Aalto, Woodstox and the JDK's parser do not",
+                            scannerFailed ? "fails on" : "accepts", shown)
                     .isTrue();
             return;
         }
@@ -120,7 +129,8 @@ class ScannerAgreesWithAaltoPropertyTest {
     void everyRealSampleGivesTheSameEvents() throws Exception {
         List<Path> files;
         try (Stream<Path> s = Files.walk(Samples.dir())) {
-            files = s.filter(p -> p.toString().endsWith(".xml") || p.toString().endsWith(".dm")).toList();
+            files = s.filter(p -> p.toString().endsWith(".xml") || p.toString().endsWith(".dm"))
+                    .toList();
         }
         assertThat(files).isNotEmpty();
         for (Path f : files) {
@@ -143,15 +153,21 @@ class ScannerAgreesWithAaltoPropertyTest {
         StringBuilder text = new StringBuilder();
         int depth = 0;
         try {
-            XmlSource s = xml.open(unsized ? new ByteArrayInputStream(bytes) {
-                @Override
-                public synchronized int available() {
-                    return 0;
-                }
-            } : new ByteArrayInputStream(bytes), FILE);
+            XmlSource s = xml.open(
+                    unsized
+                            ? new ByteArrayInputStream(bytes) {
+                                @Override
+                                public synchronized int available() {
+                                    return 0;
+                                }
+                            }
+                            : new ByteArrayInputStream(bytes),
+                    FILE);
             while (true) {
                 int ev = s.next();
-                if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA || ev == XMLStreamConstants.SPACE) {
+                if (ev == XMLStreamConstants.CHARACTERS
+                        || ev == XMLStreamConstants.CDATA
+                        || ev == XMLStreamConstants.SPACE) {
                     if (depth > 0) {
                         text.append(s.textCharacters(), s.textStart(), s.textLength());
                     }
@@ -163,8 +179,10 @@ class ScannerAgreesWithAaltoPropertyTest {
                     out.add("FAIL");
                     return out;
                 }
-                if (ev != XMLStreamConstants.START_ELEMENT && ev != XMLStreamConstants.END_ELEMENT
-                        && ev != XMLStreamConstants.END_DOCUMENT && ev != XMLStreamConstants.DTD) {
+                if (ev != XMLStreamConstants.START_ELEMENT
+                        && ev != XMLStreamConstants.END_ELEMENT
+                        && ev != XMLStreamConstants.END_DOCUMENT
+                        && ev != XMLStreamConstants.DTD) {
                     continue; // comments and processing instructions
                 }
                 if (!text.isEmpty()) {
@@ -174,11 +192,17 @@ class ScannerAgreesWithAaltoPropertyTest {
                 if (ev == XMLStreamConstants.START_ELEMENT) {
                     depth++;
                     StringBuilder e = new StringBuilder("S {" + uri(s.namespace()) + "}" + s.localName());
-                    for (String uri : Stream.concat(Stream.of(""), URIS.stream().map(u -> u.replace("&amp;", "&"))).toList()) {
+                    for (String uri : Stream.concat(Stream.of(""), URIS.stream().map(u -> u.replace("&amp;", "&")))
+                            .toList()) {
                         for (String name : ATTRIBUTES) {
                             String v = s.attribute(uri, name);
                             if (v != null) {
-                                e.append(" {").append(uri).append('}').append(name).append("=").append(v);
+                                e.append(" {")
+                                        .append(uri)
+                                        .append('}')
+                                        .append(name)
+                                        .append("=")
+                                        .append(v);
                             }
                         }
                     }
@@ -209,17 +233,55 @@ class ScannerAgreesWithAaltoPropertyTest {
 
     @Provide
     Arbitrary<String> damage() {
-        return Arbitraries.of("", "<", ">", "&", "&amp", "&#0;", "&#x110000;", "&foo;", "]]>", "\"", "'", "=",
-                "</a>", "<a>", "<!--", "-->", "--", "<![CDATA[", "<?xml version=\"1.0\"?>", "<!DOCTYPE a>", "xmlns:a=\"\"",
-                " a=\"1\"", "\u0001", "\u00ff", "\u00c3\u0028", "\u00e2\u0082", "\u00ed\u00a0\u0080", "\u00ef\u00bf\u00be",
-                ":", "a:b:c", "1", "xmlns=\"urn:x\"", " ", "\r", "\u00c3\u00a9");
+        return Arbitraries.of(
+                "",
+                "<",
+                ">",
+                "&",
+                "&amp",
+                "&#0;",
+                "&#x110000;",
+                "&foo;",
+                "]]>",
+                "\"",
+                "'",
+                "=",
+                "</a>",
+                "<a>",
+                "<!--",
+                "-->",
+                "--",
+                "<![CDATA[",
+                "<?xml version=\"1.0\"?>",
+                "<!DOCTYPE a>",
+                "xmlns:a=\"\"",
+                " a=\"1\"",
+                "\u0001",
+                "\u00ff",
+                "\u00c3\u0028",
+                "\u00e2\u0082",
+                "\u00ed\u00a0\u0080",
+                "\u00ef\u00bf\u00be",
+                ":",
+                "a:b:c",
+                "1",
+                "xmlns=\"urn:x\"",
+                " ",
+                "\r",
+                "\u00c3\u00a9");
     }
 
     @Provide
     Arbitrary<String> documents() {
-        Arbitrary<String> prolog = Arbitraries.of("", "<?xml version=\"1.0\"?>\n", "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
-                "\ufeff<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\r\n", "\ufeff", "<!-- c -->\n<?pi x?>");
-        return Combinators.combine(prolog, element(List.of(), 0), Arbitraries.of("", "\n", " <!-- end --> ", "<?pi?>\r\n"))
+        Arbitrary<String> prolog = Arbitraries.of(
+                "",
+                "<?xml version=\"1.0\"?>\n",
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+                "\ufeff<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\r\n",
+                "\ufeff",
+                "<!-- c -->\n<?pi x?>");
+        return Combinators.combine(
+                        prolog, element(List.of(), 0), Arbitraries.of("", "\n", " <!-- end --> ", "<?pi?>\r\n"))
                 .as((p, root, tail) -> p + root + tail);
     }
 
@@ -236,7 +298,9 @@ class ScannerAgreesWithAaltoPropertyTest {
     /** An element in a scope where {@code bound} prefixes are declared. */
     private Arbitrary<String> element(List<String> bound, int depth) {
         Arbitrary<List<String[]>> declarations = Combinators.combine(Arbitraries.of(PREFIXES), Arbitraries.of(URIS))
-                .as((p, u) -> new String[] {p, u}).list().ofMaxSize(2)
+                .as((p, u) -> new String[] {p, u})
+                .list()
+                .ofMaxSize(2)
                 .filter(l -> l.stream().map(d -> d[0]).distinct().count() == l.size());
         return declarations.flatMap(decls -> {
             List<String> scope = new ArrayList<>(bound);
@@ -245,26 +309,46 @@ class ScannerAgreesWithAaltoPropertyTest {
             }
             scope.add("");
             List<String> usable = scope.stream().distinct().toList();
-            Arbitrary<String> name = Combinators.combine(Arbitraries.of(usable), Arbitraries.of("r", "Id", "x", "élan", "Ωmega", "a-b.c_1"))
+            Arbitrary<String> name = Combinators.combine(
+                            Arbitraries.of(usable), Arbitraries.of("r", "Id", "x", "élan", "Ωmega", "a-b.c_1"))
                     .as((p, l) -> p.isEmpty() ? l : p + ":" + l);
-            Arbitrary<String> attributes = Combinators.combine(Arbitraries.of(usable), Arbitraries.of(ATTRIBUTES), text())
+            Arbitrary<String> attributes = Combinators.combine(
+                            Arbitraries.of(usable), Arbitraries.of(ATTRIBUTES), text())
                     .as((p, n, v) -> new String[] {p.isEmpty() ? n : p + ":" + n, v.replace("\"", "&quot;")})
-                    .list().ofMaxSize(3)
-                    .filter(l -> l.stream().map(a -> a[0].substring(a[0].indexOf(':') + 1)).distinct().count() == l.size())
+                    .list()
+                    .ofMaxSize(3)
+                    .filter(l -> l.stream()
+                                    .map(a -> a[0].substring(a[0].indexOf(':') + 1))
+                                    .distinct()
+                                    .count()
+                            == l.size())
                     .map(l -> {
                         StringBuilder b = new StringBuilder();
                         for (String[] a : l) {
-                            b.append(' ').append(a[0]).append("=\"").append(a[1]).append('"');
+                            b.append(' ')
+                                    .append(a[0])
+                                    .append("=\"")
+                                    .append(a[1])
+                                    .append('"');
                         }
                         return b.toString();
                     });
-            Arbitrary<String> content = depth >= 3 ? text() : Arbitraries.oneOf(text(), cdata(), misc(),
-                    Arbitraries.lazy(() -> element(usable, depth + 1))).list().ofMaxSize(4).map(l -> String.join("", l));
+            Arbitrary<String> content = depth >= 3
+                    ? text()
+                    : Arbitraries.oneOf(text(), cdata(), misc(), Arbitraries.lazy(() -> element(usable, depth + 1)))
+                            .list()
+                            .ofMaxSize(4)
+                            .map(l -> String.join("", l));
             StringBuilder ds = new StringBuilder();
             for (String[] d : decls) {
-                ds.append(' ').append(d[0].isEmpty() ? "xmlns" : "xmlns:" + d[0]).append("=\"").append(d[1]).append('"');
+                ds.append(' ')
+                        .append(d[0].isEmpty() ? "xmlns" : "xmlns:" + d[0])
+                        .append("=\"")
+                        .append(d[1])
+                        .append('"');
             }
-            return Combinators.combine(name, attributes, content, Arbitraries.of("", " ", "\n\t"), Arbitraries.of(true, false))
+            return Combinators.combine(
+                            name, attributes, content, Arbitraries.of("", " ", "\n\t"), Arbitraries.of(true, false))
                     .as((n, a, c, ws, empty) -> empty && c.isEmpty()
                             ? "<" + n + ds + a + ws + "/>"
                             : "<" + n + ds + a + ws + ">" + c + "</" + n + ws + ">");
@@ -272,13 +356,39 @@ class ScannerAgreesWithAaltoPropertyTest {
     }
 
     private static Arbitrary<String> text() {
-        return Arbitraries.of("1303.28", " ", "\n", "\r\n", "\r", "\t", "abc", "&lt;", "&gt;", "&amp;", "&apos;", "&quot;",
-                "&#65;", "&#x3A9;", "&#x1F600;", "é", "Ω", "😀", "]", "]]", "'", "\"", "9.46185999423549E-05")
-                .list().ofMaxSize(5).map(l -> String.join("", l));
+        return Arbitraries.of(
+                        "1303.28",
+                        " ",
+                        "\n",
+                        "\r\n",
+                        "\r",
+                        "\t",
+                        "abc",
+                        "&lt;",
+                        "&gt;",
+                        "&amp;",
+                        "&apos;",
+                        "&quot;",
+                        "&#65;",
+                        "&#x3A9;",
+                        "&#x1F600;",
+                        "é",
+                        "Ω",
+                        "😀",
+                        "]",
+                        "]]",
+                        "'",
+                        "\"",
+                        "9.46185999423549E-05")
+                .list()
+                .ofMaxSize(5)
+                .map(l -> String.join("", l));
     }
 
     private static Arbitrary<String> cdata() {
-        return Arbitraries.of("x", "<a>", "&amp;", "]", "]]", "\r\n", "é", " ").list().ofMaxSize(4)
+        return Arbitraries.of("x", "<a>", "&amp;", "]", "]]", "\r\n", "é", " ")
+                .list()
+                .ofMaxSize(4)
                 .map(l -> "<![CDATA[" + String.join("", l) + "]]>");
     }
 

@@ -21,7 +21,10 @@ import net.jqwik.api.Tuple;
  */
 class TruncatedFilePropertyTest {
 
-    private static final List<String> FILES = List.of("grid-2025/EpuSession.dm", "Atlas.dm", "GridSquare_4590776.dm",
+    private static final List<String> FILES = List.of(
+            "grid-2025/EpuSession.dm",
+            "Atlas.dm",
+            "GridSquare_4590776.dm",
             "grid-2025/Images-Disc1/GridSquare_8999138/Data/FoilHole_9015883_Data_9017347_6_20250108_154915.xml",
             "grid-2025/Images-Disc1/GridSquare_8999138/FoilHoles/FoilHole_9015889_20250108_154725.xml",
             "grid-2025/Images-Disc1/GridSquare_8999138/GridSquare_20250108_151151.xml");
@@ -45,17 +48,19 @@ class TruncatedFilePropertyTest {
             case "grid-2025/EpuSession.dm" -> readers.session();
             case "Atlas.dm" -> readers.atlas();
             case "GridSquare_4590776.dm" -> readers.gridSquare();
-            default -> switch (kind) {
-                case io.sightline.core.epu.path.EpuFile.MicrographManifestFile m -> readers.micrograph();
-                case io.sightline.core.epu.path.EpuFile.FoilHoleManifestFile f -> readers.foilHoleManifest();
-                default -> readers.gridSquareManifest();
-            };
+            default ->
+                switch (kind) {
+                    case io.sightline.core.epu.path.EpuFile.MicrographManifestFile m -> readers.micrograph();
+                    case io.sightline.core.epu.path.EpuFile.FoilHoleManifestFile f -> readers.foilHoleManifest();
+                    default -> readers.gridSquareManifest();
+                };
         };
         try {
             Object result = reader.read(new ByteArrayInputStream(head), file);
             assertThat(result).isNotNull();
         } catch (EpuReadException e) {
-            assertThat(e).as("cut at %d of %d bytes: %s", length, all.length, e.getMessage())
+            assertThat(e)
+                    .as("cut at %d of %d bytes: %s", length, all.length, e.getMessage())
                     .isInstanceOf(EpuReadException.Incomplete.class);
             assertThat(e.file()).isEqualTo(file);
         }
@@ -63,7 +68,10 @@ class TruncatedFilePropertyTest {
 
     @Provide
     Arbitrary<Tuple.Tuple2<String, Double>> cuts() {
-        return Arbitraries.of(FILES).flatMap(f -> Arbitraries.doubles().between(0.0, 1.0)
-                .edgeCases(c -> c.add(0.0)).map(d -> Tuple.of(f, d)));
+        return Arbitraries.of(FILES)
+                .flatMap(f -> Arbitraries.doubles()
+                        .between(0.0, 1.0)
+                        .edgeCases(c -> c.add(0.0))
+                        .map(d -> Tuple.of(f, d)));
     }
 }

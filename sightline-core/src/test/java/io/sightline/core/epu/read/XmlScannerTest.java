@@ -30,9 +30,12 @@ class XmlScannerTest {
     @Test
     void otherEncodingsAreUnsupportedNamingUtf8() {
         assertThat(failure("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><r/>"))
-                .isInstanceOf(EpuReadException.Unsupported.class).hasMessageContaining("ISO-8859-1").hasMessageContaining("UTF-8");
+                .isInstanceOf(EpuReadException.Unsupported.class)
+                .hasMessageContaining("ISO-8859-1")
+                .hasMessageContaining("UTF-8");
         assertThat(failure("<r/>".getBytes(StandardCharsets.UTF_16))).isInstanceOf(EpuReadException.Unsupported.class);
-        assertThat(failure("<r/>".getBytes(StandardCharsets.UTF_16LE))).isInstanceOf(EpuReadException.Unsupported.class);
+        assertThat(failure("<r/>".getBytes(StandardCharsets.UTF_16LE)))
+                .isInstanceOf(EpuReadException.Unsupported.class);
         assertThat(failure("<?xml version=\"1.1\"?><r/>")).isInstanceOf(EpuReadException.Unsupported.class);
     }
 
@@ -64,7 +67,8 @@ class XmlScannerTest {
             many.append(" a").append(i).append("=\"").append(i).append('"');
         }
         assertThat(failure(many + "/>")).isNull();
-        assertThat(failure(many + " a17=\"again\"/>")).isInstanceOf(EpuReadException.Malformed.class)
+        assertThat(failure(many + " a17=\"again\"/>"))
+                .isInstanceOf(EpuReadException.Malformed.class)
                 .hasMessageContaining("duplicate attribute a17");
         assertThat(failure(many + " p:z=\"1\" q:z=\"2\"/>")).isInstanceOf(EpuReadException.Malformed.class);
         assertThat(failure("<r xmlns:p=\"urn:x\" xmlns:q=\"urn:x\" p:z=\"1\" q:z=\"2\"/>"))
