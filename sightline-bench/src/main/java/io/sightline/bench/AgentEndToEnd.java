@@ -1,9 +1,9 @@
 package io.sightline.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sightline.agent.simulate.EpuSimulation;
-import io.sightline.agent.simulate.EpuSimulator;
-import io.sightline.agent.simulate.SimulatedSession;
+import io.sightline.simulate.epu.EpuSimulation;
+import io.sightline.simulate.epu.EpuSimulator;
+import io.sightline.simulate.epu.SimulatedSession;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

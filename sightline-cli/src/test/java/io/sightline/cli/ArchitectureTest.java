@@ -1,6 +1,8 @@
 package io.sightline.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -10,8 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the module map of DESIGN.md true: dependencies point one way (core ← agent, core ← server ← cli)
- * and only the command line talks to the terminal. The CLI's test classpath sees every module, so the
+ * Keeps the module map of docs/architecture.md true: dependencies point one way, packages form no cycles,
+ * and only the command line talks to the terminal or ends the JVM. The CLI's test classpath sees every module, so the
  * rules run here.
  */
 class ArchitectureTest {
@@ -27,44 +29,48 @@ class ArchitectureTest {
                 .importPackages("io.sightline");
     }
 
+    /**
+     * The module map of docs/architecture.md as layers: each module's packages may use only the modules
+     * listed for it. A module that has no classes yet (pipeline, fastmon) is an empty layer.
+     */
     @Test
-    void coreDependsOnNoOtherModule() {
-        noClasses()
-                .that()
-                .resideInAPackage("io.sightline.core..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "io.sightline.agent..",
-                        "io.sightline.server..",
-                        "io.sightline.cli..",
-                        "io.sightline.pipeline..")
-                .allowEmptyShould(true)
+    void modulesDependOnlyInTheDirectionOfTheModuleMap() {
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .withOptionalLayers(true)
+                .layer("core")
+                .definedBy("io.sightline.core..")
+                .layer("simulate")
+                .definedBy("io.sightline.simulate..")
+                .layer("agent")
+                .definedBy("io.sightline.agent..")
+                .layer("fastmon")
+                .definedBy("io.sightline.fastmon..")
+                .layer("pipeline")
+                .definedBy("io.sightline.pipeline..")
+                .layer("server")
+                .definedBy("io.sightline.server..")
+                .layer("cli")
+                .definedBy("io.sightline.cli..")
+                .whereLayer("cli")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("server")
+                .mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("pipeline")
+                .mayOnlyBeAccessedByLayers("server", "cli")
+                .whereLayer("fastmon")
+                .mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("agent")
+                .mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("simulate")
+                .mayOnlyBeAccessedByLayers("cli")
                 .check(production);
     }
 
+    /** Packages inside and across modules form no cycle: each package can be read knowing only those below it. */
     @Test
-    void agentDoesNotDependOnServerOrCli() {
-        noClasses()
-                .that()
-                .resideInAPackage("io.sightline.agent..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage("io.sightline.server..", "io.sightline.cli..")
-                .allowEmptyShould(true)
-                .check(production);
-    }
-
-    @Test
-    void serverDoesNotDependOnAgentOrCli() {
-        noClasses()
-                .that()
-                .resideInAPackage("io.sightline.server..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage("io.sightline.agent..", "io.sightline.cli..")
-                .allowEmptyShould(true)
-                .check(production);
+    void packagesFormNoCycles() {
+        slices().matching("io.sightline.(**)").should().beFreeOfCycles().check(production);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.sightline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sightline.cli.support.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.cli.support.ExitCode;
 import io.sightline.core.testing.Samples;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.sightline.agent.outbox.AgentStore;
 import io.sightline.agent.outbox.OutboxEntry;
-import io.sightline.agent.simulate.EpuSimulation;
-import io.sightline.agent.simulate.EpuSimulator;
-import io.sightline.agent.simulate.SimulatedSession;
+import io.sightline.simulate.epu.EpuSimulation;
+import io.sightline.simulate.epu.EpuSimulator;
+import io.sightline.simulate.epu.SimulatedSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

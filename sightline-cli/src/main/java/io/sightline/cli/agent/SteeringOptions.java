@@ -2,7 +2,7 @@ package io.sightline.cli.agent;
 
 import io.sightline.agent.client.BackendClient;
 import io.sightline.agent.steer.SteeringConfig;
-import io.sightline.cli.Settings;
+import io.sightline.cli.support.Settings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.sightline.cli.epu;
 
-import io.sightline.cli.CliOutput;
-import io.sightline.cli.ExitCode;
-import io.sightline.cli.Progress;
+import io.sightline.cli.support.CliOutput;
+import io.sightline.cli.support.ExitCode;
+import io.sightline.cli.support.Progress;
 import io.sightline.core.epu.dir.EpuDirectory;
 import io.sightline.core.epu.dir.EpuDirectoryReader;
 import java.nio.file.Files;

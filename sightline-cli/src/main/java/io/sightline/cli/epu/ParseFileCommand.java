@@ -1,7 +1,7 @@
 package io.sightline.cli.epu;
 
-import io.sightline.cli.CliOutput;
-import io.sightline.cli.ExitCode;
+import io.sightline.cli.support.CliOutput;
+import io.sightline.cli.support.ExitCode;
 import io.sightline.core.epu.model.EpuRecord;
 import io.sightline.core.epu.read.EpuReadException;
 import io.sightline.core.epu.read.EpuReaders;

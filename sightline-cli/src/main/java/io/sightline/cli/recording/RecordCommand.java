@@ -1,10 +1,10 @@
 package io.sightline.cli.recording;
 
-import io.sightline.agent.recording.RecorderOptions;
-import io.sightline.agent.recording.RecordingSummary;
-import io.sightline.agent.recording.SessionRecorder;
-import io.sightline.cli.CliOutput;
-import io.sightline.cli.ExitCode;
+import io.sightline.cli.support.CliOutput;
+import io.sightline.cli.support.ExitCode;
+import io.sightline.simulate.recording.RecorderOptions;
+import io.sightline.simulate.recording.RecordingSummary;
+import io.sightline.simulate.recording.SessionRecorder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

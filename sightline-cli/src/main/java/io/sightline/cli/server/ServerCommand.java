@@ -1,8 +1,8 @@
 package io.sightline.cli.server;
 
-import io.sightline.cli.ExitCode;
-import io.sightline.cli.Logging;
-import io.sightline.cli.Settings;
+import io.sightline.cli.support.ExitCode;
+import io.sightline.cli.support.Logging;
+import io.sightline.cli.support.Settings;
 import io.sightline.server.RetentionSettings;
 import io.sightline.server.ServerApp;
 import io.sightline.server.ServerConfig;

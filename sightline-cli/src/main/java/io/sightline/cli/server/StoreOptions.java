@@ -1,6 +1,6 @@
 package io.sightline.cli.server;
 
-import io.sightline.cli.Settings;
+import io.sightline.cli.support.Settings;
 import io.sightline.server.ServerConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package io.sightline.cli.server;
 
-import io.sightline.cli.CliOutput;
-import io.sightline.cli.ExitCode;
+import io.sightline.cli.support.CliOutput;
+import io.sightline.cli.support.ExitCode;
 import io.sightline.server.ServerApp;
 import io.sightline.server.auth.Role;
 import io.sightline.server.auth.TokenStore;

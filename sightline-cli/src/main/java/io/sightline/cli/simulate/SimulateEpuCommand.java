@@ -1,13 +1,13 @@
 package io.sightline.cli.simulate;
 
-import io.sightline.agent.simulate.EpuSimulation;
-import io.sightline.agent.simulate.EpuSimulator;
-import io.sightline.agent.simulate.PlannedWrite;
-import io.sightline.agent.simulate.SimulatedSession;
-import io.sightline.agent.simulate.SimulationListener;
-import io.sightline.cli.CliOutput;
-import io.sightline.cli.ExitCode;
-import io.sightline.cli.Progress;
+import io.sightline.cli.support.CliOutput;
+import io.sightline.cli.support.ExitCode;
+import io.sightline.cli.support.Progress;
+import io.sightline.simulate.epu.EpuSimulation;
+import io.sightline.simulate.epu.EpuSimulator;
+import io.sightline.simulate.epu.PlannedWrite;
+import io.sightline.simulate.epu.SimulatedSession;
+import io.sightline.simulate.epu.SimulationListener;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sightline.agent.simulate.EpuSimulation;
-import io.sightline.agent.simulate.EpuSimulator;
-import io.sightline.agent.simulate.SimulatedSession;
 import io.sightline.server.testing.TestServer;
+import io.sightline.simulate.epu.EpuSimulation;
+import io.sightline.simulate.epu.EpuSimulator;
+import io.sightline.simulate.epu.SimulatedSession;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.agent.AgentConfig;
 import io.sightline.agent.client.ApiFlavour;
-import io.sightline.cli.ExitCode;
+import io.sightline.cli.support.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
