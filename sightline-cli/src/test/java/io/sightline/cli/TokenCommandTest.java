@@ -49,4 +49,44 @@ class TokenCommandTest {
         assertThat(badRole.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(badRole.err()).contains("wizard");
     }
+
+    @Test
+    void anAgentTokenNamesItsAgentsAndOneWithoutBindsAtFirstUse() {
+        CommandRun named = CommandRun.of(
+                "token",
+                "create",
+                "--role",
+                "agent",
+                "--name",
+                "krios",
+                "--agent-id",
+                "krios-2",
+                "--agent-id",
+                "krios-1",
+                "--data-dir",
+                dataDir.toString());
+        assertThat(named.exitCode()).as(named.err()).isEqualTo(ExitCode.OK);
+        assertThat(named.err()).contains("(agent, for krios-1, krios-2)");
+        CommandRun.of("token", "create", "--role", "agent", "--name", "old", "--data-dir", dataDir.toString());
+
+        CommandRun listed = CommandRun.of("token", "list", "--data-dir", dataDir.toString());
+        assertThat(listed.out().lines())
+                .anySatisfy(line -> assertThat(line).startsWith("krios ").endsWith("for krios-1, krios-2"))
+                .anySatisfy(
+                        line -> assertThat(line).startsWith("old ").endsWith("binds to the first agent id it uses"));
+
+        CommandRun onViewer = CommandRun.of(
+                "token",
+                "create",
+                "--role",
+                "viewer",
+                "--name",
+                "wall",
+                "--agent-id",
+                "krios-1",
+                "--data-dir",
+                dataDir.toString());
+        assertThat(onViewer.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(onViewer.err()).contains("only agent tokens name agent ids");
+    }
 }

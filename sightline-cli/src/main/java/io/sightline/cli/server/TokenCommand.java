@@ -6,6 +6,7 @@ import io.sightline.server.ServerApp;
 import io.sightline.server.auth.Role;
 import io.sightline.server.auth.TokenStore;
 import io.sightline.server.persistence.Database;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -50,6 +51,9 @@ public final class TokenCommand implements Runnable {
                 "Roles: agent (writes acquisition data, runs the agent side of steering), steering (creates and "
                         + "lists instructions, reads), viewer (reads and streams), admin (everything).",
                 "",
+                "An agent token acts only for the agents named with --agent-id (sessions, instruction stream, acks, "
+                        + "heartbeats, logs). One created without --agent-id binds to the first agent id it uses.",
+                "",
                 "Exit codes: 0 created, 1 the name is taken, 2 usage error, 3 database unavailable."
             })
     static final class Create implements Callable<Integer> {
@@ -66,6 +70,13 @@ public final class TokenCommand implements Runnable {
                 paramLabel = "NAME",
                 description = "Who or what uses it, e.g. " + "krios1-agent; unique.")
         String name;
+
+        @Option(
+                names = "--agent-id",
+                paramLabel = "AGENT_ID",
+                description = "An agent this agent token acts for, e.g. krios-1; repeat for several. "
+                        + "Without it, the token binds to the first agent id it uses.")
+        List<String> agentIds = new ArrayList<>();
 
         @Mixin
         StoreOptions store;
@@ -84,19 +95,26 @@ public final class TokenCommand implements Runnable {
             }
             TokenStore.CreatedToken created;
             try {
-                created = withTokens(store, tokens -> tokens.create(name, parsed));
+                created = withTokens(store, tokens -> tokens.create(name, parsed, agentIds));
             } catch (TokenStore.TokenNameTakenException e) {
                 output.failure("a token named '" + name + "' exists already; revoke it or choose another name");
                 return ExitCode.FAILED;
+            } catch (IllegalArgumentException e) {
+                output.failure(e.getMessage());
+                return ExitCode.USAGE;
             }
             if (output.json()) {
-                output.printJson(
-                        new Created(created.info().name(), parsed.name().toLowerCase(Locale.ROOT), created.secret()));
+                output.printJson(new Created(
+                        created.info().name(),
+                        parsed.name().toLowerCase(Locale.ROOT),
+                        created.info().agentIds(),
+                        created.secret()));
             } else {
                 output.out().println(created.secret());
                 output.err()
                         .println(
                                 "token '" + name + "' (" + parsed.name().toLowerCase(Locale.ROOT)
+                                        + agents(created.info())
                                         + ") created; the secret above is shown only now. Send it as 'Authorization: Bearer <secret>'.");
             }
             output.out().flush();
@@ -104,7 +122,17 @@ public final class TokenCommand implements Runnable {
             return ExitCode.OK;
         }
 
-        record Created(String name, String role, String secret) {}
+        record Created(String name, String role, List<String> agentIds, String secret) {}
+    }
+
+    /** How the text output names an agent token's agents: {@code , for krios-1, krios-2}. */
+    static String agents(TokenStore.TokenInfo token) {
+        if (token.role() != Role.AGENT) {
+            return "";
+        }
+        return token.agentIds().isEmpty()
+                ? ", binds to the first agent id it uses"
+                : ", for " + String.join(", ", token.agentIds());
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List tokens (never their secrets).")
@@ -123,10 +151,11 @@ public final class TokenCommand implements Runnable {
             } else {
                 tokens.forEach(t -> output.out()
                         .printf(
-                                "%-30s %-7s created %s%s%n",
+                                "%-30s %-8s created %s%s%s%n",
                                 t.name(),
                                 t.role().name().toLowerCase(Locale.ROOT),
                                 t.createdAt(),
+                                agents(t),
                                 t.active() ? "" : ", revoked " + t.revokedAt()));
                 output.out().flush();
             }

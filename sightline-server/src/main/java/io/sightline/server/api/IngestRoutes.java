@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sightline.core.ids.EntityUuids;
+import io.sightline.server.auth.AccessControl;
+import io.sightline.server.auth.AgentScope;
 import io.sightline.server.persistence.DataException;
 import io.sightline.server.persistence.EntityKind;
 import io.sightline.server.persistence.EntityStore;
@@ -74,7 +76,7 @@ public final class IngestRoutes implements ApiRoutes {
         for (int i = 0; i < array.size(); i++) {
             items.add(parse(i, array.get(i)));
         }
-        IngestLog.Answer answer = log.run(key, sha256(raw), tx -> {
+        IngestLog.Answer answer = log.run(key, sha256(raw), writtenBy(ctx), tx -> {
             List<Upsert> upserts = items.stream()
                     .filter(item -> item.upsert() != null)
                     .map(Item::upsert)
@@ -86,6 +88,16 @@ public final class IngestRoutes implements ApiRoutes {
             ctx.header("Idempotent-Replayed", "true");
         }
         ctx.status(200).contentType("application/json").result(answer.json());
+    }
+
+    /** Who sends this batch, for the ingest log: an agent token may ingest, and the log names it. */
+    private static IngestLog.WrittenBy writtenBy(Context ctx) {
+        return AccessControl.principal(ctx)
+                .map(p -> new IngestLog.WrittenBy(
+                        p.source(),
+                        p.name(),
+                        p.agents() instanceof AgentScope.Named named ? named.agentIds() : List.of()))
+                .orElse(IngestLog.WrittenBy.UNKNOWN);
     }
 
     private Item parse(int index, JsonNode node) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bearer authentication and role authorisation as one Javalin before-handler.
@@ -24,10 +26,14 @@ import java.util.Set;
  * a problem+json body; a valid credential with too low a role: 403. A credential that is presented is
  * always checked, even on public routes and open servers, so a wrong one is never silently ignored.
  *
+ * <p>Agent routes (registered with {@link ActsForAgent}) also need a caller that acts for the agent named
+ * in the path ({@link AgentAccess}); else 403 naming the caller, its agent ids and the agent asked for.
+ *
  * <p>Open mode: on a server bound to loopback with no OIDC and no active token, requests without
  * credentials are let through as {@link Principal#OPEN} (admin). It ends as soon as a token exists.
  */
 public final class AccessControl {
+    private static final Logger log = LoggerFactory.getLogger(AccessControl.class);
 
     /** The context attribute holding the {@link Principal} of an allowed request. */
     public static final String PRINCIPAL_ATTRIBUTE = "sightline.principal";
@@ -186,7 +192,31 @@ public final class AccessControl {
                     null);
             return;
         }
+        for (var r : ctx.routeRoles()) {
+            if (r instanceof ActsForAgent agentRoute) {
+                String agentId = ctx.pathParam(agentRoute.pathParameter());
+                AgentAccess.Decision decision = AgentAccess.decide(principal, agentId);
+                if (decision instanceof AgentAccess.Decision.BindFirst first) {
+                    principal = bindAtFirstUse(principal, first.tokenId(), agentId);
+                    decision = AgentAccess.decide(principal, agentId);
+                }
+                if (decision instanceof AgentAccess.Decision.Refused refused) {
+                    deny(ctx, 403, "Forbidden", refused.reason(), null);
+                    return;
+                }
+            }
+        }
         ctx.attribute(PRINCIPAL_ATTRIBUTE, principal);
+    }
+
+    /** The principal as it is after its token was bound to its first agent (or to a rival request's). */
+    private Principal bindAtFirstUse(Principal principal, String tokenId, String agentId) {
+        List<String> bound = tokens.bindAtFirstUse(tokenId, agentId);
+        if (bound.contains(agentId)) {
+            log.info("{} named no agent; bound to agent '{}', its first", principal.describe(), agentId);
+        }
+        return new Principal(
+                principal.name(), principal.role(), principal.source(), new AgentScope.Named(Set.copyOf(bound)));
     }
 
     /** Checks a bearer secret: an API token, or a JWT when OIDC is configured. */
@@ -195,7 +225,7 @@ public final class AccessControl {
             return oidc.verify(secret);
         }
         return tokens.verify(secret)
-                .map(t -> new Principal(t.name(), t.role(), "token"))
+                .map(t -> new Principal(t.name(), t.role(), "token", t.agentScope()))
                 .orElseThrow(() -> new InvalidCredentialsException("unknown or revoked token"));
     }
 

@@ -87,7 +87,7 @@ public final class OidcVerifier {
         Role role = role(claims);
         String name =
                 claims.path("preferred_username").asText(claims.path("sub").asText("oidc-user"));
-        return new Principal(name, role, "oidc");
+        return new Principal(name, role, "oidc", AgentScope.NONE);
     }
 
     private void checkClaims(JsonNode claims) throws InvalidCredentialsException {

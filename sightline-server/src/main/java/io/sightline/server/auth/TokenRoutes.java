@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Admin endpoints for API tokens (admin role, see {@link AccessControl}):
- * {@code GET /api/v1/tokens} lists them, {@code POST /api/v1/tokens} with {@code {"name","role"}}
- * creates one and answers 201 with the secret (shown only here), {@code DELETE /api/v1/tokens/{name}}
- * revokes one (204, or 404 when there is no active token of that name).
+ * {@code GET /api/v1/tokens} lists them, {@code POST /api/v1/tokens} with {@code {"name","role"}} (and
+ * for an agent token {@code "agent_ids"}, the agents it acts for) creates one and answers 201 with the
+ * secret (shown only here), {@code DELETE /api/v1/tokens/{name}} revokes one (204, or 404 when there is
+ * no active token of that name).
  */
 public final class TokenRoutes {
 
@@ -37,12 +41,24 @@ public final class TokenRoutes {
         });
     }
 
+    /** The role names the API accepts, in {@link Role}'s order: {@code viewer, agent, steering, admin}. */
+    static List<String> roleNames() {
+        return Arrays.stream(Role.values())
+                .map(r -> r.name().toLowerCase(Locale.ROOT))
+                .toList();
+    }
+
     private static void create(Context ctx, TokenStore tokens) {
         JsonNode body;
         try {
             body = JSON.readTree(ctx.body());
         } catch (IOException e) {
-            problem(ctx, 400, "Bad Request", "body must be JSON: {\"name\": ..., \"role\": \"viewer|agent|admin\"}");
+            problem(
+                    ctx,
+                    400,
+                    "Bad Request",
+                    "body must be JSON: {\"name\": ..., \"role\": \"" + String.join("|", roleNames())
+                            + "\", \"agent_ids\": [...]}");
             return;
         }
         String name = body == null ? null : body.path("name").asText(null);
@@ -51,15 +67,24 @@ public final class TokenRoutes {
         try {
             role = Role.valueOf(roleName == null ? "" : roleName.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            problem(ctx, 422, "Unprocessable Content", "role must be viewer, agent or admin");
+            problem(ctx, 422, "Unprocessable Content", "role must be one of " + String.join(", ", roleNames()));
             return;
         }
         if (name == null || name.isBlank()) {
             problem(ctx, 422, "Unprocessable Content", "name is required");
             return;
         }
+        JsonNode agentIds = body.path("agent_ids");
+        List<String> agents = new ArrayList<>();
+        if (agentIds.isArray()) {
+            agentIds.forEach(id -> agents.add(id.isTextual() ? id.textValue() : null));
+        }
+        if (!(agentIds.isArray() || agentIds.isMissingNode() || agentIds.isNull()) || agents.contains(null)) {
+            problem(ctx, 422, "Unprocessable Content", "agent_ids must be a list of agent id strings");
+            return;
+        }
         try {
-            TokenStore.CreatedToken created = tokens.create(name, role);
+            TokenStore.CreatedToken created = tokens.create(name, role, agents);
             ObjectNode out = info(created.info());
             out.put("token", created.secret());
             json(ctx, 201, out.toString());
@@ -77,6 +102,7 @@ public final class TokenRoutes {
         n.put("role", t.role().name().toLowerCase(Locale.ROOT));
         n.put("created_at", t.createdAt().toString());
         n.put("revoked_at", t.revokedAt() == null ? null : t.revokedAt().toString());
+        t.agentIds().forEach(n.putArray("agent_ids")::add);
         return n;
     }
 

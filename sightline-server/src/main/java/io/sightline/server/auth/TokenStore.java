@@ -15,17 +15,21 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
  * API tokens in the {@code api_token} table. A secret is {@code sl_} followed by 32 random bytes in
  * url-safe base64 (no padding); it is shown once, at creation, and only its SHA-256 (hex) is stored.
- * Names are unique, also after revocation (a revoked token stays listed as revoked).
+ * Names are unique, also after revocation (a revoked token stays listed as revoked). An agent token names
+ * the agent ids it acts for ({@code api_token_agent}), or binds to the first one it uses.
  */
 public final class TokenStore {
 
@@ -36,10 +40,25 @@ public final class TokenStore {
      * @param id stable token id
      * @param name unique human name, such as {@code agent-krios-1}
      * @param revokedAt null while the token is valid
+     * @param agentIds the agents an agent token acts for, sorted; empty for other roles, and for an agent
+     *     token not yet bound (it binds to the first agent id it acts for, {@link #bindAtFirstUse})
      */
-    public record TokenInfo(String id, String name, Role role, Instant createdAt, Instant revokedAt) {
+    public record TokenInfo(
+            String id, String name, Role role, Instant createdAt, Instant revokedAt, List<String> agentIds) {
+        public TokenInfo {
+            agentIds = List.copyOf(new TreeSet<>(agentIds));
+        }
+
         public boolean active() {
             return revokedAt == null;
+        }
+
+        /** Which agents requests with this token act for ({@link AgentAccess}). */
+        public AgentScope agentScope() {
+            if (role != Role.AGENT) {
+                return AgentScope.NONE;
+            }
+            return agentIds.isEmpty() ? new AgentScope.AtFirstUse(id) : new AgentScope.Named(Set.copyOf(agentIds));
         }
     }
 
@@ -65,6 +84,11 @@ public final class TokenStore {
         }
     }
 
+    /** As long as {@code agent_session.agent_id} may be. */
+    public static final int MAX_AGENT_ID = 200;
+
+    private static final String NAMED = "named";
+    private static final String FIRST_USE = "first-use";
     private static final Duration ACTIVE_CACHE = Duration.ofSeconds(2);
 
     private final DataSource dataSource;
@@ -83,19 +107,32 @@ public final class TokenStore {
         this(dataSource, Clock.systemUTC());
     }
 
+    /** A token that names no agent: any role but agent, or an agent token that binds at first use. */
     public CreatedToken create(String name, Role role) {
+        return create(name, role, List.of());
+    }
+
+    /**
+     * A new token; {@code agentIds} (agent role only) are the agents it acts for, and no other.
+     *
+     * @throws IllegalArgumentException for a blank or too long name, agent ids on another role, or an agent
+     *     id that is blank, longer than {@value #MAX_AGENT_ID} characters or holds control characters
+     */
+    public CreatedToken create(String name, Role role, Collection<String> agentIds) {
         Objects.requireNonNull(role, "role");
         if (name == null || name.isBlank() || name.length() > 200) {
             throw new IllegalArgumentException("token name must be 1..200 characters");
         }
+        List<String> agents = agentIds(role, agentIds);
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        TokenInfo info = new TokenInfo(UUID.randomUUID().toString(), name.strip(), role, clock.instant(), null);
+        TokenInfo info = new TokenInfo(UUID.randomUUID().toString(), name.strip(), role, clock.instant(), null, agents);
         try (Connection c = dataSource.getConnection()) {
             if (find(c, "name", info.name()).isPresent()) {
                 throw new TokenNameTakenException(info.name());
             }
+            c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO api_token (id, name, role, token_hash, created_at) VALUES (?,?,?,?,?)")) {
                 ps.setString(1, info.id());
@@ -104,6 +141,13 @@ public final class TokenStore {
                 ps.setString(4, sha256Hex(secret));
                 ps.setObject(5, OffsetDateTime.ofInstant(info.createdAt(), ZoneOffset.UTC));
                 ps.executeUpdate();
+                for (String agentId : agents) {
+                    insertAgent(c, info.id(), agentId, NAMED);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
             }
         } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
@@ -134,6 +178,36 @@ public final class TokenStore {
         }
     }
 
+    /**
+     * Binds an agent token that names no agent yet to {@code agentId}, its first. The token's row is locked
+     * while it looks, so that two first requests for different agents bind exactly one of them.
+     *
+     * @return the token's agent ids afterwards: {@code agentId} alone, or what it was bound to before
+     */
+    public List<String> bindAtFirstUse(String tokenId, String agentId) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = c.prepareStatement("SELECT id FROM api_token WHERE id = ? FOR UPDATE")) {
+                    lock.setString(1, tokenId);
+                    lock.executeQuery().close();
+                }
+                List<String> bound = agentIds(c, tokenId);
+                if (bound.isEmpty()) {
+                    insertAgent(c, tokenId, agentId, FIRST_USE);
+                    bound = List.of(agentId);
+                }
+                c.commit();
+                return bound;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new TokenStoreException("cannot bind token " + tokenId + " to agent " + agentId, e);
+        }
+    }
+
     /** Revokes the named token; false when there is no active token of that name. */
     public boolean revoke(String name) {
         try (Connection c = dataSource.getConnection();
@@ -157,7 +231,7 @@ public final class TokenStore {
                 ResultSet rs = ps.executeQuery()) {
             List<TokenInfo> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(row(rs).info());
+                out.add(row(c, rs).info());
             }
             return out;
         } catch (SQLException e) {
@@ -191,21 +265,69 @@ public final class TokenStore {
                 "SELECT id, name, role, token_hash, created_at, revoked_at FROM api_token WHERE " + column + " = ?")) {
             ps.setString(1, value);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(row(c, rs)) : Optional.empty();
             }
         }
     }
 
-    private static Row row(ResultSet rs) throws SQLException {
+    private static Row row(Connection c, ResultSet rs) throws SQLException {
         OffsetDateTime revoked = rs.getObject("revoked_at", OffsetDateTime.class);
+        String id = rs.getString("id");
         return new Row(
                 new TokenInfo(
-                        rs.getString("id"),
+                        id,
                         rs.getString("name"),
                         Role.valueOf(rs.getString("role")),
                         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                        revoked == null ? null : revoked.toInstant()),
+                        revoked == null ? null : revoked.toInstant(),
+                        agentIds(c, id)),
                 rs.getString("token_hash"));
+    }
+
+    private static List<String> agentIds(Connection c, String tokenId) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT agent_id FROM api_token_agent WHERE token_id = ? ORDER BY agent_id")) {
+            ps.setString(1, tokenId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> ids = new ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+                return ids;
+            }
+        }
+    }
+
+    private void insertAgent(Connection c, String tokenId, String agentId, String how) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO api_token_agent (token_id, agent_id, bound_how, bound_at) VALUES (?,?,?,?)")) {
+            ps.setString(1, tokenId);
+            ps.setString(2, agentId);
+            ps.setString(3, how);
+            ps.setObject(4, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+    }
+
+    /** The agent ids a new token names, checked: only agent tokens name any. */
+    private static List<String> agentIds(Role role, Collection<String> requested) {
+        if (requested == null || requested.isEmpty()) {
+            return List.of();
+        }
+        if (role != Role.AGENT) {
+            throw new IllegalArgumentException("only agent tokens name agent ids; this token's role is "
+                    + role.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        Set<String> ids = new TreeSet<>();
+        for (String raw : requested) {
+            String id = raw == null ? "" : raw.strip();
+            if (id.isEmpty() || id.length() > MAX_AGENT_ID || id.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("agent id '" + (raw == null ? "" : raw.replaceAll("\\p{Cntrl}", "?"))
+                        + "' must be 1.." + MAX_AGENT_ID + " characters without control characters");
+            }
+            ids.add(id);
+        }
+        return List.copyOf(ids);
     }
 
     static String sha256Hex(String secret) {

@@ -6,11 +6,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Makes a batch idempotent by key: the first request with a key runs and its answer is stored in the
  * same transaction as its changes; a repeat with the same key and the same body gets the stored
- * answer and writes nothing; the same key with another body is refused.
+ * answer and writes nothing; the same key with another body is refused. Each stored batch names who wrote
+ * it ({@link WrittenBy}).
  */
 public final class IngestLog {
     /** Rows deleted per transaction, so that a large first clean-up never holds the write lock for long. */
@@ -20,6 +23,19 @@ public final class IngestLog {
 
     public IngestLog(WriteTransactions transactions) {
         this.transactions = transactions;
+    }
+
+    /**
+     * Who wrote a batch, stored with it: the credential's source ({@code token}, {@code oidc}, {@code open})
+     * and name, and the agent ids it acted for then (empty for admins and for tokens not yet bound).
+     */
+    public record WrittenBy(String source, String name, Collection<String> agentIds) {
+        /** A request whose caller is not known (access control replaced, as some tests do). */
+        public static final WrittenBy UNKNOWN = new WrittenBy(null, null, List.of());
+
+        public WrittenBy {
+            agentIds = List.copyOf(agentIds);
+        }
     }
 
     /** The answer and whether it was replayed from an earlier request. */
@@ -36,7 +52,7 @@ public final class IngestLog {
      *
      * @throws DataException.Invalid when the key was used before with a different body
      */
-    public Answer run(String idempotencyKey, String bodySha256, Batch batch) {
+    public Answer run(String idempotencyKey, String bodySha256, WrittenBy writtenBy, Batch batch) {
         return transactions.write(tx -> {
             try (PreparedStatement query = tx.connection()
                     .prepareStatement("SELECT body_sha256, response FROM ingest_request WHERE idempotency_key = ?")) {
@@ -54,12 +70,15 @@ public final class IngestLog {
             }
             String answer = batch.apply(tx);
             try (PreparedStatement insert = tx.connection()
-                    .prepareStatement(
-                            "INSERT INTO ingest_request (idempotency_key, body_sha256, response, created_at) VALUES (?, ?, ?, ?)")) {
+                    .prepareStatement("INSERT INTO ingest_request (idempotency_key, body_sha256, response, created_at,"
+                            + " written_by_source, written_by, written_for_agents) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, idempotencyKey);
                 insert.setString(2, bodySha256);
                 insert.setString(3, answer);
                 insert.setObject(4, OffsetDateTime.ofInstant(tx.now(), ZoneOffset.UTC));
+                insert.setString(5, writtenBy.source());
+                insert.setString(6, writtenBy.name());
+                insert.setString(7, String.join(" ", writtenBy.agentIds()));
                 insert.executeUpdate();
             }
             return new Answer(answer, false);

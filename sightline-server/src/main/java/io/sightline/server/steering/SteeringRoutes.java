@@ -2,6 +2,7 @@ package io.sightline.server.steering;
 
 import static io.sightline.server.api.ApiRole.STEER;
 import static io.sightline.server.api.ApiRole.WRITE;
+import static io.sightline.server.auth.ActsForAgent.AGENT_ID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
 
 /**
  * The steering channel's HTTP endpoints (docs/steering.md, "Server endpoints"): the agent's own
- * ({@code agent} role), instruction creation and listing ({@code steering} or {@code admin}), and
+ * ({@code agent} role, acting for the agent in the path: {@code AGENT_ID}), instruction creation and listing ({@code steering} or {@code admin}), and
  * SmartEM's {@code /debug} endpoints ({@code admin}, by path prefix).
  */
 public final class SteeringRoutes implements ApiRoutes {
@@ -47,11 +48,11 @@ public final class SteeringRoutes implements ApiRoutes {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.post("/agent/{agent_id}/sessions", this::createSession, WRITE);
-        routes.get(SESSION + "/instructions/stream", this::stream, WRITE);
-        routes.post(SESSION + "/instructions/{instruction_id}/ack", this::acknowledge, WRITE);
-        routes.post(SESSION + "/heartbeat", this::heartbeat, WRITE);
-        routes.post(SESSION + "/logs", this::logs, WRITE);
+        routes.post("/agent/{agent_id}/sessions", this::createSession, WRITE, AGENT_ID);
+        routes.get(SESSION + "/instructions/stream", this::stream, WRITE, AGENT_ID);
+        routes.post(SESSION + "/instructions/{instruction_id}/ack", this::acknowledge, WRITE, AGENT_ID);
+        routes.post(SESSION + "/heartbeat", this::heartbeat, WRITE, AGENT_ID);
+        routes.post(SESSION + "/logs", this::logs, WRITE, AGENT_ID);
         routes.post(SESSION + "/instructions", this::createInstruction, STEER);
         routes.get(SESSION + "/instructions", this::listInstructions, STEER);
 

@@ -184,4 +184,47 @@ class IngestApiTest {
             assertThat(status.json().get("features").toString()).contains("ingest-v1");
         }
     }
+
+    @Test
+    void eachBatchIsLoggedWithTheTokenAndAgentsThatWroteIt() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            String agent = server.running()
+                    .tokens()
+                    .create("krios-agent", io.sightline.server.auth.Role.AGENT, List.of("krios-1"))
+                    .secret();
+            String admin = server.running()
+                    .tokens()
+                    .create("ops", io.sightline.server.auth.Role.ADMIN)
+                    .secret();
+            for (var by : List.of(Map.entry("k-agent", agent), Map.entry("k-admin", admin))) {
+                TestServer.Response res = server.send(HttpRequest.newBuilder(server.uri("/api/v1/ingest"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + by.getValue())
+                        .header("Idempotency-Key", by.getKey())
+                        .POST(HttpRequest.BodyPublishers.ofString(TestServer.toJson(Map.of(
+                                "items",
+                                List.of(map(
+                                        "kind",
+                                        "acquisition",
+                                        "uuid",
+                                        UUID.randomUUID().toString(),
+                                        "name",
+                                        "s")))))));
+                assertThat(res.status()).as(res.body()).isEqualTo(200);
+            }
+            Map<String, List<String>> writers = new java.util.HashMap<>();
+            try (var c = server.running().database().dataSource().getConnection();
+                    var s = c.createStatement();
+                    var rs = s.executeQuery("SELECT idempotency_key, written_by_source, written_by, written_for_agents"
+                            + " FROM ingest_request")) {
+                while (rs.next()) {
+                    writers.put(rs.getString(1), List.of(rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+            assertThat(writers)
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            "k-agent", List.of("token", "krios-agent", "krios-1"),
+                            "k-admin", List.of("token", "ops", "")));
+        }
+    }
 }

@@ -137,7 +137,7 @@ class OidcVerifierTest {
     @Test
     void aValidTokenYieldsTheHighestMappedRoleAndTheUserName() throws Exception {
         Principal p = verifier().verify(jwt(k1, "k1", claims("offline_access", "viewer", "agent")));
-        assertThat(p).isEqualTo(new Principal("alice", Role.AGENT, "oidc"));
+        assertThat(p).isEqualTo(new Principal("alice", Role.AGENT, "oidc", AgentScope.NONE));
     }
 
     @Test
