@@ -197,7 +197,8 @@ public final class ServerApp {
                             config.oidcIssuer(),
                             URI.create(config.oidcJwksUri()),
                             config.oidcAudience(),
-                            config.oidcRoleClaim()))
+                            config.oidcRoleClaim(),
+                            config.oidcAgentClaim()))
                     : null;
             StartupSecurityCheck.check(config.bind(), tokens.hasActiveTokens(), oidc != null);
             boolean openAllowed = config.isLoopback() && !config.requireAuth();

@@ -1,5 +1,6 @@
 package io.sightline.server;
 
+import io.sightline.server.auth.OidcConfig;
 import io.sightline.server.events.ReplayWindow;
 import io.sightline.server.steering.SteeringSettings;
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ import java.util.function.Consumer;
  * @param oidcJwksUri the issuer's JWKS document; required with {@code oidcIssuer}
  * @param oidcAudience required in the JWT {@code aud}, or null to accept any audience
  * @param oidcRoleClaim dotted path of the claim with role names ({@code roles} by default)
+ * @param oidcAgentClaim dotted path of the claim with the agent ids an OIDC agent acts for
+ *     ({@code agent_ids} by default)
  * @param sseHeartbeat idle time after which a stream gets a heartbeat (15 s by default)
  * @param sseQueueSize live events buffered per stream client before it counts as too slow (10,000: an agent's ingest batch of 2,000 commits as one burst of events)
  * @param replayWindow how far back a reconnecting stream may resume (10,000 events, 24 h)
@@ -54,6 +57,7 @@ public record ServerConfig(
         String oidcJwksUri,
         String oidcAudience,
         String oidcRoleClaim,
+        String oidcAgentClaim,
         Duration sseHeartbeat,
         int sseQueueSize,
         ReplayWindow replayWindow,
@@ -101,6 +105,7 @@ public record ServerConfig(
         oidcJwksUri = blankToNull(oidcJwksUri);
         oidcAudience = blankToNull(oidcAudience);
         oidcRoleClaim = blankToNull(oidcRoleClaim) == null ? DEFAULT_OIDC_ROLE_CLAIM : oidcRoleClaim;
+        oidcAgentClaim = blankToNull(oidcAgentClaim) == null ? OidcConfig.DEFAULT_AGENT_CLAIM : oidcAgentClaim;
         if ((oidcIssuer == null) != (oidcJwksUri == null)) {
             throw new IllegalArgumentException("OIDC needs both an issuer and a JWKS URI (or neither)");
         }
@@ -125,6 +130,7 @@ public record ServerConfig(
                 null,
                 null,
                 DEFAULT_OIDC_ROLE_CLAIM,
+                OidcConfig.DEFAULT_AGENT_CLAIM,
                 DEFAULT_SSE_HEARTBEAT,
                 DEFAULT_SSE_QUEUE_SIZE,
                 ReplayWindow.DEFAULT,
@@ -193,6 +199,11 @@ public record ServerConfig(
         });
     }
 
+    /** The claim (dotted path) that lists the agent ids of an OIDC user with the agent role. */
+    public ServerConfig withOidcAgentClaim(String claim) {
+        return edit(m -> m.oidcAgentClaim = claim);
+    }
+
     public ServerConfig withSseHeartbeat(Duration value) {
         return edit(m -> m.sseHeartbeat = value);
     }
@@ -239,7 +250,8 @@ public record ServerConfig(
                 + (oidcIssuer == null
                         ? "<off>"
                         : "[issuer=" + maskUrl(oidcIssuer) + ", jwksUri=" + maskUrl(oidcJwksUri) + ", audience="
-                                + oidcAudience + ", roleClaim=" + oidcRoleClaim + "]")
+                                + oidcAudience + ", roleClaim=" + oidcRoleClaim + ", agentClaim=" + oidcAgentClaim
+                                + "]")
                 + ", sseHeartbeat=" + sseHeartbeat + ", sseQueueSize=" + sseQueueSize + ", replayWindow=" + replayWindow
                 + ", steering=" + steering + ", retention=" + retention + "]";
     }
@@ -277,6 +289,7 @@ public record ServerConfig(
         String oidcJwksUri;
         String oidcAudience;
         String oidcRoleClaim;
+        String oidcAgentClaim;
         Duration sseHeartbeat;
         int sseQueueSize;
         ReplayWindow replayWindow;
@@ -300,6 +313,7 @@ public record ServerConfig(
             oidcJwksUri = c.oidcJwksUri;
             oidcAudience = c.oidcAudience;
             oidcRoleClaim = c.oidcRoleClaim;
+            oidcAgentClaim = c.oidcAgentClaim;
             sseHeartbeat = c.sseHeartbeat;
             sseQueueSize = c.sseQueueSize;
             replayWindow = c.replayWindow;
@@ -325,6 +339,7 @@ public record ServerConfig(
                     oidcJwksUri,
                     oidcAudience,
                     oidcRoleClaim,
+                    oidcAgentClaim,
                     sseHeartbeat,
                     sseQueueSize,
                     replayWindow,

@@ -1,49 +1,46 @@
 package io.sightline.server.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.math.BigInteger;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.Signature;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.RSAPublicKeySpec;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Set;
 
 /**
- * Verifies RS256 JWTs from one OIDC issuer: signature with the issuer's JWKS key named by {@code kid}
- * (keys cached by kid; an unknown kid refreshes the JWKS, at most once per {@code minRefreshInterval}),
- * then {@code iss}, {@code aud}, {@code exp} and {@code nbf} (with leeway), then maps the role claim.
- * Only RS256 is accepted: {@code none}, HMAC and other algorithms are refused.
+ * Verifies RS256 JWTs from one OIDC issuer with nimbus-jose-jwt: the signature with the issuer's JWKS key
+ * named by {@code kid} ({@link IssuerKeys}: cached; an unknown kid refreshes them, at most once per
+ * {@code minRefreshInterval}), then {@code iss}, {@code aud}, {@code exp} (required) and {@code nbf} with
+ * leeway, then maps the role claim and, for agents, the agent claim. Only RS256 is accepted: {@code none},
+ * HMAC, encrypted and other algorithms are refused.
  */
 public final class OidcVerifier {
 
-    private static final Logger log = LoggerFactory.getLogger(OidcVerifier.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final OidcConfig config;
-    private final HttpClient http;
-    private final Clock clock;
-    private volatile Map<String, RSAPublicKey> keys = Map.of();
-    private volatile Instant lastRefresh = Instant.EPOCH;
+    private final IssuerKeys keys;
+    private final DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier;
 
     public OidcVerifier(OidcConfig config, HttpClient http, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
-        this.http = Objects.requireNonNull(http, "http");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.keys = new IssuerKeys(config.jwksUri(), http, clock, config.minRefreshInterval());
+        this.claimsVerifier = claimsVerifier(config, clock);
     }
 
     public OidcVerifier(OidcConfig config) {
@@ -63,78 +60,115 @@ public final class OidcVerifier {
     }
 
     public Principal verify(String jwt) throws InvalidCredentialsException {
-        String[] parts = jwt.split("\\.", -1);
-        if (parts.length != 3) {
-            throw new InvalidCredentialsException("malformed JWT");
-        }
-        JsonNode header = decodeJson(parts[0], "header");
-        JsonNode claims = decodeJson(parts[1], "payload");
-        if (!"RS256".equals(header.path("alg").asText())) {
-            throw new InvalidCredentialsException("JWT algorithm must be RS256");
-        }
-        RSAPublicKey key = key(header.path("kid").asText(null));
+        SignedJWT token = rs256(jwt);
+        List<JWSVerifier> candidates;
         try {
-            Signature sig = Signature.getInstance("SHA256withRSA");
-            sig.initVerify(key);
-            sig.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            if (!sig.verify(Base64.getUrlDecoder().decode(parts[2]))) {
-                throw new InvalidCredentialsException("JWT signature does not verify");
-            }
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new InvalidCredentialsException("JWT signature does not verify", e);
+            candidates = keys.verifiersFor(token.getHeader());
+        } catch (KeySourceException e) {
+            throw new InvalidCredentialsException(e.getMessage(), e);
         }
-        checkClaims(claims);
+        if (candidates.isEmpty()) {
+            throw new InvalidCredentialsException(
+                    "JWT key id " + token.getHeader().getKeyID() + " is not among the issuer's keys");
+        }
+        if (!signedByOneOf(token, candidates)) {
+            throw new InvalidCredentialsException("JWT signature does not verify");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = token.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw new InvalidCredentialsException("JWT payload is not a JSON object of claims", e);
+        }
+        try {
+            claimsVerifier.verify(claims, null);
+        } catch (BadJWTException e) {
+            throw new InvalidCredentialsException(explain(e), e);
+        }
         Role role = role(claims);
-        String name =
-                claims.path("preferred_username").asText(claims.path("sub").asText("oidc-user"));
-        return new Principal(name, role, "oidc", AgentScope.NONE);
+        String name = text(claims.getClaim("preferred_username"), text(claims.getSubject(), "oidc-user"));
+        AgentScope agents = role == Role.AGENT
+                ? new AgentScope.Named(Set.copyOf(values(claims, config.agentClaim())))
+                : AgentScope.NONE;
+        return new Principal(name, role, "oidc", agents);
     }
 
-    private void checkClaims(JsonNode claims) throws InvalidCredentialsException {
-        if (!config.issuer().equals(claims.path("iss").asText(null))) {
-            throw new InvalidCredentialsException("JWT issuer is not " + config.issuer());
+    /** The token as a signed JWT with the one algorithm allowed. */
+    private static SignedJWT rs256(String jwt) throws InvalidCredentialsException {
+        JWT parsed;
+        try {
+            parsed = JWTParser.parse(jwt);
+        } catch (ParseException e) {
+            throw new InvalidCredentialsException("malformed JWT: " + e.getMessage(), e);
         }
-        if (config.audience() != null) {
-            JsonNode aud = claims.path("aud");
-            boolean ok = aud.isTextual() ? aud.asText().equals(config.audience()) : false;
-            if (aud.isArray()) {
-                for (JsonNode a : aud) {
-                    ok |= a.asText().equals(config.audience());
+        if (!(parsed instanceof SignedJWT signed)
+                || !JWSAlgorithm.RS256.equals(signed.getHeader().getAlgorithm())) {
+            throw new InvalidCredentialsException(
+                    "JWT algorithm must be RS256, not " + parsed.getHeader().getAlgorithm());
+        }
+        return signed;
+    }
+
+    /** Nimbus tries every key that matches the header the same way (a token without kid may match several). */
+    private static boolean signedByOneOf(SignedJWT token, List<JWSVerifier> candidates) {
+        for (JWSVerifier verifier : candidates) {
+            try {
+                if (token.verify(verifier)) {
+                    return true;
                 }
+            } catch (JOSEException e) {
+                // this key cannot check the signature: try the next one
             }
-            if (!ok) {
-                throw new InvalidCredentialsException("JWT audience does not include " + config.audience());
-            }
         }
-        long now = clock.instant().getEpochSecond();
-        long leeway = config.leeway().toSeconds();
-        if (!claims.path("exp").isNumber()) {
-            throw new InvalidCredentialsException("JWT has no exp claim");
-        }
-        if (now > claims.path("exp").asLong() + leeway) {
-            throw new InvalidCredentialsException("JWT has expired");
-        }
-        if (claims.path("nbf").isNumber() && now + leeway < claims.path("nbf").asLong()) {
-            throw new InvalidCredentialsException("JWT is not valid yet");
-        }
+        return false;
     }
 
-    private Role role(JsonNode claims) throws InvalidCredentialsException {
-        JsonNode node = claims;
-        for (String step : config.roleClaim().split("\\.")) {
-            node = node.path(step);
+    private static DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier(OidcConfig config, Clock clock) {
+        DefaultJWTClaimsVerifier<SecurityContext> verifier =
+                new DefaultJWTClaimsVerifier<>(
+                        config.audience() == null ? null : Set.of(config.audience()),
+                        new JWTClaimsSet.Builder().issuer(config.issuer()).build(),
+                        Set.of("exp"),
+                        null) {
+                    @Override
+                    protected Date currentTime() {
+                        return Date.from(clock.instant());
+                    }
+                };
+        verifier.setMaxClockSkew(Math.toIntExact(config.leeway().toSeconds()));
+        return verifier;
+    }
+
+    /**
+     * The caller-facing reason for a refused claim. Nimbus reports them as fixed sentences; these say which
+     * value was expected. A sentence not listed here is passed on as nimbus wrote it.
+     */
+    private String explain(BadJWTException e) {
+        if (e instanceof ExpiredJWTException) {
+            return "JWT has expired";
         }
+        String reason = String.valueOf(e.getMessage());
+        if (reason.equals("JWT before use time")) {
+            return "JWT is not valid yet";
+        }
+        if (reason.startsWith("JWT iss claim")) {
+            return "JWT issuer is not " + config.issuer();
+        }
+        if (reason.startsWith("JWT aud claim") || reason.startsWith("JWT missing required aud")) {
+            return "JWT audience does not include " + config.audience();
+        }
+        if (reason.equals("JWT missing required claims: [exp]")) {
+            return "JWT has no exp claim";
+        }
+        return reason;
+    }
+
+    private Role role(JWTClaimsSet claims) throws InvalidCredentialsException {
         Role best = null;
-        Iterable<JsonNode> values = node.isArray() ? node : java.util.List.of(node);
-        for (JsonNode v : values) {
-            if (!v.isTextual()) {
-                continue;
-            }
-            for (String name : v.asText().split(" ")) {
-                Role r = config.roleValues().get(name);
-                if (r != null && (best == null || r.compareTo(best) > 0)) {
-                    best = r;
-                }
+        for (String value : values(claims, config.roleClaim())) {
+            Role r = config.roleValues().get(value);
+            if (r != null && (best == null || r.compareTo(best) > 0)) {
+                best = r;
             }
         }
         if (best == null) {
@@ -143,80 +177,30 @@ public final class OidcVerifier {
         return best;
     }
 
-    private RSAPublicKey key(String kid) throws InvalidCredentialsException {
-        RSAPublicKey key = pick(keys, kid);
-        if (key != null) {
-            return key;
+    /**
+     * The strings at a dotted claim path ({@code realm_access.roles}): the elements of an array, or the words
+     * of a space-separated string; empty when the path leads nowhere.
+     */
+    static List<String> values(JWTClaimsSet claims, String path) {
+        Object node = claims.getClaims();
+        for (String step : path.split("\\.")) {
+            node = node instanceof Map<?, ?> map ? map.get(step) : null;
         }
-        synchronized (this) {
-            key = pick(keys, kid);
-            if (key == null
-                    && Duration.between(lastRefresh, clock.instant()).compareTo(config.minRefreshInterval()) >= 0) {
-                refresh();
-                key = pick(keys, kid);
-            }
-        }
-        if (key == null) {
-            throw new InvalidCredentialsException("JWT key id " + kid + " is not among the issuer's keys");
-        }
-        return key;
-    }
-
-    private static RSAPublicKey pick(Map<String, RSAPublicKey> keys, String kid) {
-        if (kid == null) {
-            return keys.size() == 1 ? keys.values().iterator().next() : null;
-        }
-        return keys.get(kid);
-    }
-
-    /** Fetches the JWKS now (otherwise it is fetched on the first token and on unknown key ids). */
-    public synchronized void refresh() throws InvalidCredentialsException {
-        lastRefresh = clock.instant();
-        try {
-            HttpResponse<String> res = http.send(
-                    HttpRequest.newBuilder(config.jwksUri())
-                            .timeout(Duration.ofSeconds(10))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (res.statusCode() != 200) {
-                throw new InvalidCredentialsException("JWKS " + config.jwksUri() + " answered " + res.statusCode());
-            }
-            Map<String, RSAPublicKey> fresh = new HashMap<>();
-            KeyFactory rsa = KeyFactory.getInstance("RSA");
-            int unnamed = 0;
-            for (JsonNode k : JSON.readTree(res.body()).path("keys")) {
-                if (!"RSA".equals(k.path("kty").asText())
-                        || "enc".equals(k.path("use").asText())) {
-                    continue;
+        Iterable<?> items = node instanceof List<?> list ? list : node == null ? List.of() : List.of(node);
+        Set<String> out = new LinkedHashSet<>();
+        for (Object item : items) {
+            if (item instanceof String s) {
+                for (String word : s.split(" ")) {
+                    if (!word.isBlank()) {
+                        out.add(word);
+                    }
                 }
-                BigInteger n = new BigInteger(
-                        1, Base64.getUrlDecoder().decode(k.path("n").asText()));
-                BigInteger e = new BigInteger(
-                        1, Base64.getUrlDecoder().decode(k.path("e").asText()));
-                String kid = k.path("kid").asText("__unnamed" + unnamed++);
-                fresh.put(kid, (RSAPublicKey) rsa.generatePublic(new RSAPublicKeySpec(n, e)));
             }
-            keys = Map.copyOf(fresh);
-            log.info("loaded {} signing keys from {}", fresh.size(), config.jwksUri());
-        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-            throw new InvalidCredentialsException(
-                    "cannot load JWKS from " + config.jwksUri() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InvalidCredentialsException("interrupted while loading JWKS", e);
         }
+        return new ArrayList<>(out);
     }
 
-    private static JsonNode decodeJson(String part, String what) throws InvalidCredentialsException {
-        try {
-            JsonNode n = JSON.readTree(Base64.getUrlDecoder().decode(part));
-            if (n == null || !n.isObject()) {
-                throw new InvalidCredentialsException("JWT " + what + " is not a JSON object");
-            }
-            return n;
-        } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidCredentialsException("JWT " + what + " is not valid base64url JSON", e);
-        }
+    private static String text(Object claim, String otherwise) {
+        return claim instanceof String s && !s.isBlank() ? s : otherwise;
     }
 }

@@ -131,13 +131,50 @@ class OidcVerifierTest {
 
     private static OidcVerifier verifier() {
         return new OidcVerifier(new OidcConfig(
-                ISSUER, jwksUri, "sightline", "realm_access.roles", null, Duration.ofSeconds(30), Duration.ZERO));
+                ISSUER,
+                jwksUri,
+                "sightline",
+                "realm_access.roles",
+                "sightline.agents",
+                null,
+                Duration.ofSeconds(30),
+                Duration.ZERO));
     }
 
     @Test
     void aValidTokenYieldsTheHighestMappedRoleAndTheUserName() throws Exception {
         Principal p = verifier().verify(jwt(k1, "k1", claims("offline_access", "viewer", "agent")));
         assertThat(p).isEqualTo(new Principal("alice", Role.AGENT, "oidc", AgentScope.NONE));
+    }
+
+    @Test
+    void anAgentActsForTheAgentIdsOfTheAgentClaimGivenAsAListOrAsWords() throws Exception {
+        Map<String, Object> listed = claims("agent");
+        listed.put("sightline", Map.of("agents", List.of("krios-1", "krios-2")));
+        assertThat(verifier().verify(jwt(k1, "k1", listed)).agents())
+                .isEqualTo(new AgentScope.Named(java.util.Set.of("krios-1", "krios-2")));
+        Map<String, Object> words = claims("agent");
+        words.put("sightline", Map.of("agents", "krios-3 krios-4"));
+        assertThat(verifier().verify(jwt(k1, "k1", words)).agents())
+                .isEqualTo(new AgentScope.Named(java.util.Set.of("krios-3", "krios-4")));
+        // the claim is read for agents only: an admin acts for every agent anyway
+        Map<String, Object> admin = claims("admin");
+        admin.put("sightline", Map.of("agents", List.of("krios-1")));
+        assertThat(verifier().verify(jwt(k1, "k1", admin)).agents()).isEqualTo(AgentScope.NONE);
+    }
+
+    @Test
+    void aTokenWithoutKeyIdIsCheckedAgainstThePublishedKeys() throws Exception {
+        assertThat(verifier().verify(jwt(k1, null, claims("viewer"))).role()).isEqualTo(Role.VIEWER);
+        assertThatThrownBy(() -> verifier().verify(jwt(k2, null, claims("viewer"))))
+                .hasMessageContaining("signature");
+    }
+
+    @Test
+    void aTokenWithoutExpiryIsRejected() throws Exception {
+        Map<String, Object> c = claims("admin");
+        c.remove("exp");
+        assertThatThrownBy(() -> verifier().verify(jwt(k1, "k1", c))).hasMessageContaining("no exp claim");
     }
 
     @Test
@@ -220,6 +257,7 @@ class OidcVerifierTest {
                 "sightline",
                 "realm_access.roles",
                 null,
+                null,
                 Duration.ofSeconds(30),
                 Duration.ofMinutes(5)));
         v.verify(jwt(k1, "k1", claims("viewer")));
@@ -235,6 +273,13 @@ class OidcVerifierTest {
         String none = B64.encodeToString("{\"alg\":\"none\",\"kid\":\"k1\"}".getBytes(StandardCharsets.UTF_8)) + "."
                 + B64.encodeToString(JSON.writeValueAsBytes(claims("admin"))) + ".";
         assertThatThrownBy(() -> verifier().verify(none)).hasMessageContaining("RS256");
+        // HS256 keyed with the issuer's public key: the classic algorithm confusion
+        String hsInput = B64.encodeToString("{\"alg\":\"HS256\",\"kid\":\"k1\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + B64.encodeToString(JSON.writeValueAsBytes(claims("admin")));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(k1.getPublic().getEncoded(), "HmacSHA256"));
+        String hs256 = hsInput + "." + B64.encodeToString(mac.doFinal(hsInput.getBytes(StandardCharsets.US_ASCII)));
+        assertThatThrownBy(() -> verifier().verify(hs256)).hasMessageContaining("RS256");
         assertThatThrownBy(() -> verifier().verify(jwt(k1, "k1", claims("offline_access"))))
                 .hasMessageContaining("no Sightline role");
         assertThatThrownBy(() -> verifier().verify("a.b.c")).isInstanceOf(InvalidCredentialsException.class);
@@ -281,6 +326,33 @@ class OidcVerifierTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(whoami.body()).isEqualTo("alice");
             }
+        }
+    }
+
+    @Test
+    void overHttpAnOidcAgentActsOnlyForTheAgentIdsItsClaimNames() throws Exception {
+        try (TestDatabase db = TestDatabase.h2();
+                TestServer s = TestServer.start(
+                        db,
+                        c -> c.withOidc(ISSUER, jwksUri.toString(), "sightline", "realm_access.roles")
+                                .withOidcAgentClaim("sightline.agents"),
+                        b -> b)) {
+            Map<String, Object> krios1 = claims("agent");
+            krios1.put("sightline", Map.of("agents", List.of("krios-1")));
+            String own = jwt(k1, "k1", krios1);
+            assertThat(s.postAs(own, "/agent/krios-1/sessions", Map.of()).status())
+                    .isEqualTo(201);
+            TestServer.Response other = s.postAs(own, "/agent/krios-2/sessions", Map.of());
+            assertThat(other.status()).isEqualTo(403);
+            assertThat(other.contentType()).startsWith("application/problem+json");
+            assertThat(other.json().get("detail").asText())
+                    .isEqualTo("OIDC user 'alice' acts for agent krios-1 only, not for 'krios-2'");
+            TestServer.Response unnamed = s.postAs(jwt(k1, "k1", claims("agent")), "/agent/krios-1/sessions", Map.of());
+            assertThat(unnamed.status()).isEqualTo(403);
+            assertThat(unnamed.json().get("detail").asText()).contains("OIDC user 'alice' names no agent id");
+            assertThat(s.running().steering().sessions())
+                    .extracting(io.sightline.server.steering.AgentSession::agentId)
+                    .containsExactly("krios-1");
         }
     }
 }
