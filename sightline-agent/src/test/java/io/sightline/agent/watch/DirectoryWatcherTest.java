@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,6 +78,14 @@ class DirectoryWatcherTest {
                         .containsExactly(sizes));
     }
 
+    private static void setModified(Path file, FileTime time) {
+        try {
+            Files.setLastModifiedTime(file, time);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Path write(Path file, String content) {
         try {
             Files.createDirectories(file.getParent());
@@ -121,6 +130,12 @@ class DirectoryWatcherTest {
             for (int i = 0; i < 100; i++) {
                 files.add(write(root.resolve(directory).resolve((i % 2 == 0 ? "F" : "f") + i + ".xml"), "x"));
             }
+        }
+        // all of a finished session's age, so that every file settles at the first look: on a loaded machine
+        // the first files written would otherwise be old enough and the last ones not, and settle a look later
+        FileTime finished = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+        for (Path file : files) {
+            setModified(file, finished);
         }
 
         start(options(root));
