@@ -1,5 +1,6 @@
 package io.sightline.cli.epu;
 
+import io.sightline.cli.image.ParseImageCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "parse",
         mixinStandardHelpOptions = true,
-        description = "Read EPU output and show what it holds: a summary by default, the full model with --json.",
+        description = "Read EPU output or an image's header and show what it holds: a summary by default, the full"
+                + " model with --json.",
         footer = {
             "",
             "Exit codes: 0 read, 1 the file could not be read (incomplete, malformed, unsupported), 2 usage error."
@@ -23,6 +25,7 @@ public final class ParseCommand implements Runnable {
     public static CommandLine create() {
         CommandLine parse = new CommandLine(new ParseCommand());
         parse.addSubcommand("dir", new ParseDirCommand());
+        parse.addSubcommand("image", new ParseImageCommand());
         for (FileKind kind : FileKind.values()) {
             CommandLine sub = new CommandLine(new ParseFileCommand(kind));
             sub.getCommandSpec().usageMessage().description("Read " + kind.what() + ".");
@@ -35,6 +38,6 @@ public final class ParseCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "say what to parse: dir, session, atlas, gridsquare-metadata, gridsquare, foilhole or micrograph");
+                "say what to parse: dir, image, session, atlas, gridsquare-metadata, gridsquare, foilhole or micrograph");
     }
 }

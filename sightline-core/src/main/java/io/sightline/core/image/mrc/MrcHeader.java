@@ -75,7 +75,7 @@ record MrcHeader(ImageHeader header, ByteOrder byteOrder, long planeBytes) {
                             + dataBytes + " bytes, the file has " + (fileSize - dataOffset));
         }
         List<Double> cell =
-                List.of((double) h.getFloat(CELLA), (double) h.getFloat(CELLA + 4), (double) h.getFloat(CELLA + 8));
+                List.of(decimal(h.getFloat(CELLA)), decimal(h.getFloat(CELLA + 4)), decimal(h.getFloat(CELLA + 8)));
         MrcDetails details = new MrcDetails(
                 mode,
                 h.order() == ByteOrder.LITTLE_ENDIAN ? "little-endian" : "big-endian",
@@ -163,6 +163,14 @@ record MrcHeader(ImageHeader header, ByteOrder byteOrder, long planeBytes) {
                 x * PixelSpacing.ANGSTROM,
                 y * PixelSpacing.ANGSTROM,
                 volume && !Double.isNaN(z) ? z * PixelSpacing.ANGSTROM : null);
+    }
+
+    /**
+     * The float as the decimal it was written as: cell sizes are stored as floats, and 42.4f widened as is would
+     * be 42.400001525878906, a pixel size no one entered.
+     */
+    private static double decimal(float value) {
+        return Double.parseDouble(Float.toString(value));
     }
 
     private static double perSample(double cellLength, int samples) {
