@@ -38,6 +38,7 @@ final class TiffReader implements ImageReader {
     private TiffPage current;
     private int bandIndex = -1;
     private byte[] band;
+    private ByteBuffer direct;
 
     private TiffReader(
             BoundedFile file,
@@ -180,24 +181,47 @@ final class TiffReader implements ImageReader {
     }
 
     private RowSource rows(TiffPage page) {
-        int rowBytes = page.rowBytes();
+        if (page.compression() == Compressions.NONE && !page.tiled()) {
+            return directRows(page);
+        }
         float[] samples = page.samples() > 1 ? new float[page.width() * page.samples()] : null;
-        boolean direct = page.compression() == Compressions.NONE && !page.tiled();
-        ByteBuffer row = direct ? ByteBuffer.allocate(rowBytes).order(order) : null;
         return (y, count, dst, offset) -> {
             for (int r = 0; r < count; r++) {
-                ByteBuffer bytes = direct ? directRow(page, y + r, row) : bandRow(page, y + r);
-                decodeRow(page, bytes, samples, dst, offset + r * page.width());
+                decodeRow(page, bandRow(page, y + r), samples, dst, offset + r * page.width());
             }
         };
     }
 
-    /** An uncompressed strip's row, read where it lies. */
-    private ByteBuffer directRow(TiffPage page, int y, ByteBuffer row) throws ImageReadException {
-        int strip = y / page.chunkHeight();
-        long at = page.offsets()[strip] + (long) (y - strip * page.chunkHeight()) * page.rowBytes();
-        file.readFully(at, row.clear(), "StripOffsets (page " + page.index() + ")");
-        return row.flip();
+    /** Rows of uncompressed strips, read where they lie: the rows asked for within one strip in one read. */
+    private RowSource directRows(TiffPage page) {
+        float[] samples = page.samples() > 1 ? new float[page.width() * page.samples()] : null;
+        int rowBytes = page.rowBytes();
+        return (y, count, dst, offset) -> {
+            for (int done = 0; done < count; ) {
+                int row = y + done;
+                int strip = row / page.chunkHeight();
+                int inStrip = row - strip * page.chunkHeight();
+                int rows = Math.min(count - done, page.chunkHeight() - inStrip);
+                ByteBuffer bytes = buffer(rows * rowBytes);
+                file.readFully(
+                        page.offsets()[strip] + (long) inStrip * rowBytes,
+                        bytes,
+                        "StripOffsets (page " + page.index() + ")");
+                bytes.flip();
+                for (int r = 0; r < rows; r++) {
+                    decodeRow(page, bytes, samples, dst, offset + (done + r) * page.width());
+                }
+                done += rows;
+            }
+        };
+    }
+
+    /** One buffer for the reader's direct reads: at most a band of rows (see PlaneSampler) long. */
+    private ByteBuffer buffer(int length) {
+        if (direct == null || direct.capacity() < length) {
+            direct = ByteBuffer.allocate(length).order(order);
+        }
+        return direct.clear().limit(length);
     }
 
     /** A row of a decoded band (a strip, or a row of tiles put side by side). */
