@@ -152,7 +152,7 @@ final class TiffReader implements ImageReader {
         }
         if (description != null && description.startsWith("ImageJ=")) {
             var slices = IMAGEJ_SLICES.matcher(description);
-            if (slices.find() && Long.parseLong(slices.group(1)) > 1) {
+            if (slices.find() && !slices.group(1).matches("0*1?")) { // more than one slice, however many digits
                 return Layout.VOLUME;
             }
         }
@@ -181,7 +181,7 @@ final class TiffReader implements ImageReader {
     }
 
     private RowSource rows(TiffPage page) {
-        if (page.compression() == Compressions.NONE && !page.tiled()) {
+        if (page.compression() == Compressions.NONE && !page.tiled() && page.predictor() == Predictor.NONE) {
             return directRows(page);
         }
         float[] samples = page.samples() > 1 ? new float[page.width() * page.samples()] : null;
