@@ -96,12 +96,11 @@ public final class ParseImageCommand implements Callable<Integer> {
         JsonNode details = SightlineJson.newObjectMapper().valueToTree(h.details());
         List<String> pairs = new ArrayList<>();
         details.fields().forEachRemaining(f -> {
-            String value = f.getValue().isTextual()
-                    ? f.getValue().asText()
-                    : f.getValue().toString();
+            JsonNode node = f.getValue();
+            String text = node.isTextual() ? node.asText() : node.toString();
+            String value = text.replace('\n', ' ');
             if (!value.isEmpty() && !value.equals("[]")) {
-                pairs.add(f.getKey() + "="
-                        + (value.length() > 60 ? value.substring(0, 57) + "..." : value.replace('\n', ' ')));
+                pairs.add(f.getKey() + "=" + (value.length() > 60 ? value.substring(0, 57) + "..." : value));
             }
         });
         return String.join("  ", pairs);
