@@ -141,16 +141,18 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
      * directory cannot be created or another agent holds the database.
      */
     public static AgentStore open(Path stateDir) {
+        return open(stateDir, Clock.systemUTC());
+    }
+
+    /** {@link #open(Path)} with the clock that stamps stored rows (tests). */
+    public static AgentStore open(Path stateDir, Clock clock) {
         try {
             Files.createDirectories(stateDir);
             Path file = stateDir.toAbsolutePath().resolve("agent");
             FileLock lock = lock(stateDir.resolve("agent.lock"));
             try {
                 return new AgentStore(
-                        "jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
-                        file + ".mv.db",
-                        Clock.systemUTC(),
-                        lock);
+                        "jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", file + ".mv.db", clock, lock);
             } catch (SQLException e) {
                 release(lock);
                 throw e;
@@ -162,8 +164,13 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
 
     /** A store that lives as long as it is open (dry runs, tests). */
     public static AgentStore inMemory(String name) {
+        return inMemory(name, Clock.systemUTC());
+    }
+
+    /** {@link #inMemory(String)} with the clock that stamps stored rows (tests). */
+    public static AgentStore inMemory(String name, Clock clock) {
         try {
-            return new AgentStore("jdbc:h2:mem:" + name, "memory:" + name, Clock.systemUTC(), null);
+            return new AgentStore("jdbc:h2:mem:" + name, "memory:" + name, clock, null);
         } catch (SQLException e) {
             throw new StoreException("cannot open an in-memory store: " + firstLine(e), e);
         }
