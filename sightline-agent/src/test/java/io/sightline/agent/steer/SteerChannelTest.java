@@ -3,12 +3,15 @@ package io.sightline.agent.steer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpServer;
 import io.sightline.agent.client.BackendClient;
 import io.sightline.agent.outbox.AgentStore;
+import io.sightline.agent.testing.CapturedLog;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -126,6 +129,30 @@ class SteerChannelTest {
                             .anyMatch(b -> b.startsWith("POST /agent/krios%201/session/s-1/logs")
                                     && b.contains("before the session")));
             assertThat(requests.get(0)).isEqualTo("POST /agent/krios%201/sessions");
+        }
+    }
+
+    @Test
+    void aServerNotThereIsNamedInTheWarningWithWhatHappened() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort(); // closed again: nothing listens there
+        }
+        URI url = URI.create("http://127.0.0.1:" + port);
+        try (CapturedLog log = new CapturedLog(SteeringChannel.class);
+                AgentStore store = AgentStore.inMemory("channel-" + UUID.randomUUID());
+                SteeringChannel channel = new SteeringChannel(
+                        new BackendClient(url, null, Duration.ofSeconds(5)),
+                        "krios 1",
+                        SteeringConfig.DEFAULTS,
+                        store,
+                        new LogShipper(10, 10, Duration.ofSeconds(1), Clock.systemUTC()),
+                        session -> HandlerRegistry.builder().build())) {
+            channel.start();
+            await().atMost(WAIT).until(() -> !log.messages(Level.WARN).isEmpty());
+            assertThat(log.messages(Level.WARN).getFirst())
+                    .startsWith("cannot open a steering session on " + url + " yet (could not connect")
+                    .doesNotContain("null");
         }
     }
 
