@@ -221,9 +221,7 @@ public final class AgentRunner implements AutoCloseable {
                 pipeline.entityCounts(),
                 store.count(),
                 store.oldest().map(t -> Duration.between(t, now)),
-                store.depth(),
-                store.parkedCount(),
-                store.oldestUndelivered().map(t -> Duration.between(t, now)),
+                store.figures(now),
                 delivery.delivered(),
                 delivery.state(),
                 watcher.status().describe());

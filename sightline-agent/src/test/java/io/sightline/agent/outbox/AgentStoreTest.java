@@ -57,6 +57,35 @@ class AgentStoreTest {
     }
 
     @Test
+    void theFiguresCountWhatWaitsAndWhatWasParkedAndNameTheNewestParkedEntryWithItsReason() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-01-08T10:00:00Z"));
+        Clock clock = ((InstantSource) now::get).withZone(ZoneOffset.UTC);
+        try (AgentStore store = AgentStore.open(stateDir, clock)) {
+            store.append(List.of(grid("g1"), grid("g2"), grid("g3")), Map.of());
+            List<OutboxEntry> entries = store.peek(10);
+            now.set(now.get().plusSeconds(30));
+            store.park(entries.get(0).seq(), "422 name is required");
+            now.set(now.get().plusSeconds(30));
+            store.park(entries.get(1).seq(), "500 the server failed (failed alone 3 times)");
+
+            OutboxFigures figures = store.figures(now.get());
+            assertThat(figures.depth()).isEqualTo(1);
+            assertThat(figures.parked()).isEqualTo(2);
+            assertThat(figures.oldestUndelivered()).contains(java.time.Duration.ofSeconds(60));
+            assertThat(figures.newestParked())
+                    .get()
+                    .extracting(ParkedEntry::describe)
+                    .isEqualTo("grid g2: 500 the server failed (failed alone 3 times)");
+        }
+        try (AgentStore reopened = AgentStore.open(stateDir)) {
+            assertThat(reopened.newestParked())
+                    .get()
+                    .extracting(ParkedEntry::uuid)
+                    .isEqualTo("g2");
+        }
+    }
+
+    @Test
     void aSecondAgentOnTheSameStateDirectoryIsRefusedWithAReason() {
         try (AgentStore first = AgentStore.open(stateDir)) {
             assertThatThrownBy(() -> AgentStore.open(stateDir))
