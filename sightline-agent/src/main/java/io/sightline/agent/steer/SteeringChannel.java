@@ -163,8 +163,15 @@ public final class SteeringChannel implements AutoCloseable {
                             () -> ThreadLocalRandom.current().nextDouble(),
                             "sightline-instructions")
                     .start();
-            heartbeats =
-                    new Heartbeats(() -> backend.heartbeat(agentId, session).status(), heartbeatInterval).start();
+            heartbeats = new Heartbeats(
+                            () -> backend.heartbeat(
+                                            agentId,
+                                            session,
+                                            HeartbeatBody.of(store.figures(
+                                                    Clock.systemUTC().instant())))
+                                    .status(),
+                            heartbeatInterval)
+                    .start();
             logs.start(body -> backend.logs(agentId, session, body).status());
         }
         LOG.info("steering: session {} of agent {}; {}", session, agentId, config.describe());

@@ -7,6 +7,8 @@ import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpServer;
 import io.sightline.agent.client.BackendClient;
+import io.sightline.agent.ingest.EntityChange;
+import io.sightline.agent.ingest.EntityType;
 import io.sightline.agent.outbox.AgentStore;
 import io.sightline.agent.testing.CapturedLog;
 import java.net.InetAddress;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -106,6 +109,11 @@ class SteerChannelTest {
                         store,
                         logs,
                         session -> handlers)) {
+            store.append(
+                    List.of(
+                            new EntityChange(EntityType.ACQUISITION, "a-1", Map.of("name", "visit")),
+                            new EntityChange(EntityType.GRID, "g-1", Map.of("acquisition_uuid", "a-1"))),
+                    Map.of());
             channel.start();
             assertThat(channel.awaitSession(WAIT)).isTrue();
             assertThat(channel.sessionId()).contains("s-1");
@@ -124,6 +132,12 @@ class SteerChannelTest {
                     .asString()
                     .contains("\"status\":\"processed\"", "\"result\":\"{\\\"ok\\\":true}\"");
             await().atMost(WAIT).until(() -> requests.contains("POST /agent/krios%201/session/s-1/heartbeat"));
+            assertThat(bodies)
+                    .filteredOn(b -> b.startsWith("POST /agent/krios%201/session/s-1/heartbeat"))
+                    .first()
+                    .asString()
+                    .as("the heartbeat reports the outbox")
+                    .contains("\"outbox_depth\":2", "\"outbox_parked\":0", "\"outbox_oldest_undelivered_seconds\":");
             await().atMost(WAIT)
                     .until(() -> bodies.stream()
                             .anyMatch(b -> b.startsWith("POST /agent/krios%201/session/s-1/logs")

@@ -3,6 +3,9 @@ package io.sightline.cli.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.agent.AgentConfig;
+import io.sightline.agent.AgentRunner;
 import io.sightline.agent.client.BackendClient;
 import io.sightline.agent.ingest.EntityChange;
 import io.sightline.agent.ingest.EntityType;
@@ -13,6 +16,7 @@ import io.sightline.agent.outbox.AgentStore;
 import io.sightline.agent.outbox.OutboxEntry;
 import io.sightline.agent.outbox.OutboxSender;
 import io.sightline.agent.outbox.ParkedEntry;
+import io.sightline.agent.steer.SteeringConfig;
 import io.sightline.agent.testing.CapturedLog;
 import io.sightline.server.testing.BothDatabases;
 import io.sightline.server.testing.TestDatabase;
@@ -133,6 +137,48 @@ class PoisonItemTest {
                 assertThat(sender.heldBack()).isZero();
             } finally {
                 sender.close();
+            }
+        }
+    }
+
+    @Test
+    void aPoisonItemIsInTheAgentsStatusLineAndItsHeartbeatPutsItInTheServersAgentListingAndMetrics() throws Exception {
+        Path visit = temp.resolve("visit");
+        SimulatedSession truth = writeSession(visit);
+        String agentId = "e2e-agent"; // the id AgentEndToEndTest.config gives: it names the acquisition
+        String poison;
+        try (AgentStore dryRun = AgentStore.inMemory("poison-uuids-" + UUID.randomUUID())) {
+            poison = storeSession(visit, dryRun, agentId).stream()
+                    .filter(e -> e.type().equals("micrograph"))
+                    .skip(truth.micrographCount() / 2)
+                    .findFirst()
+                    .orElseThrow()
+                    .uuid();
+        }
+        try (TestDatabase db = TestDatabase.h2();
+                TestServer server = TestServer.start(db)) {
+            sql(db, "ALTER TABLE micrograph ADD CONSTRAINT test_poison CHECK (uuid <> '" + poison + "')");
+            AgentConfig config = AgentEndToEndTest.config(visit, server.uri(""), temp.resolve("state"))
+                    .withSteering(SteeringConfig.DEFAULTS.withHeartbeatInterval(Duration.ofMillis(200)));
+            try (AgentRunner agent = new AgentRunner(config, line -> {}).start()) {
+                await().atMost(WAIT)
+                        .until(() ->
+                                agent.status().parked() == 1 && agent.status().outboxDepth() == 0);
+                assertThat(agent.status().describe())
+                        .contains("parked 1 (newest micrograph " + poison + ": 500 ")
+                        .contains("failed alone 3 times");
+
+                await().atMost(WAIT).untilAsserted(() -> {
+                    JsonNode listed = server.get("/api/v1/agents").json().get(0);
+                    assertThat(listed.get("agent_id").asText()).isEqualTo(agentId);
+                    assertThat(listed.at("/outbox/parked").asLong()).isEqualTo(1);
+                    assertThat(listed.at("/outbox/depth").asLong()).isZero();
+                    assertThat(listed.at("/outbox/newest_parked").asText()).contains(poison);
+                });
+                assertThat(server.get("/metrics").body())
+                        .contains("sightline_agent_outbox_parked{agent_id=\"" + agentId + "\"} 1.0")
+                        .contains("sightline_agent_outbox_depth{agent_id=\"" + agentId + "\"} 0.0");
+                assertThat(server.get("/micrographs").json()).hasSize(truth.micrographCount() - 1);
             }
         }
     }
