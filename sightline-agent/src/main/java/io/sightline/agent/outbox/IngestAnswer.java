@@ -1,8 +1,11 @@
 package io.sightline.agent.outbox;
 
-/** What the status of an answer to {@code POST /api/v1/ingest} says about the items sent. */
+/**
+ * What the status of an answer to {@code POST /api/v1/ingest} (or, for a SmartEM backend, to one
+ * per-entity request) says about the items sent.
+ */
 enum IngestAnswer {
-    /** 2xx: results item by item. */
+    /** 2xx: results item by item (on SmartEM's endpoints: taken). */
     RESULTS,
     /** 500: the server failed on this request, perhaps on one of its items (the poison rule). */
     FAILED,

@@ -373,14 +373,15 @@ public final class OutboxSender implements Delivery {
                     continue;
                 }
                 int status = answer.status();
-                if (answer.ok()) {
+                IngestAnswer meaning = IngestAnswer.of(status);
+                if (meaning == IngestAnswer.RESULTS) {
                     done.add(entry.seq());
                     continue;
                 }
-                if (status >= 500 || status == 408 || status == 429 || status == 401 || status == 403) {
+                if (meaning != IngestAnswer.REFUSED) {
                     // the rest waits: sending children past a parent the server has not taken would fail them
                     acknowledge(done);
-                    state = status == 401 || status == 403
+                    state = meaning == IngestAnswer.NOT_AUTHORIZED
                             ? "not authorized (" + status + ")"
                             : "server answered " + status;
                     LOG.warn("{} {} answered {}; retrying from there", entry.type(), entry.uuid(), status);
