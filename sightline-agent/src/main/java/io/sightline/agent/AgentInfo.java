@@ -66,6 +66,13 @@ final class AgentInfo implements AgentViews {
                 .put("pending_orphans", store.count())
                 .put("remembered_acknowledgements", store.rememberedAckCount());
         store.oldestUndelivered().ifPresent(t -> o.put("oldest_undelivered", t.toString()));
+        store.newestParked()
+                .ifPresent(p -> o.putObject("newest_parked")
+                        .put("seq", p.seq())
+                        .put("kind", p.type())
+                        .put("uuid", p.uuid())
+                        .put("reason", p.reason())
+                        .put("parked_at", p.parkedAt().toString()));
         return o;
     }
 

@@ -6,6 +6,7 @@ import io.sightline.agent.ingest.EntityChange;
 import io.sightline.agent.ingest.EntitySink;
 import io.sightline.agent.ingest.IngestPipeline;
 import io.sightline.agent.ingest.Reconciler;
+import io.sightline.agent.ingest.TruncationRule;
 import io.sightline.agent.outbox.AgentStore;
 import io.sightline.agent.outbox.Delivery;
 import io.sightline.agent.outbox.DryRunDelivery;
@@ -105,7 +106,14 @@ public final class AgentRunner implements AutoCloseable {
             if (!known.isEmpty()) {
                 LOG.info("known from earlier runs: {} entities (unchanged files are not read again)", known.size());
             }
-            pipeline = new IngestPipeline(reconciler, sink, store, store);
+            pipeline = new IngestPipeline(
+                    reconciler,
+                    sink,
+                    store,
+                    store,
+                    Runtime.getRuntime().availableProcessors(),
+                    TruncationRule.forSettleWindow(config.settle()),
+                    Clock.systemUTC());
             pipeline.start();
             delivery.start();
             watcher = new DirectoryWatcher(
@@ -213,9 +221,7 @@ public final class AgentRunner implements AutoCloseable {
                 pipeline.entityCounts(),
                 store.count(),
                 store.oldest().map(t -> Duration.between(t, now)),
-                store.depth(),
-                store.parkedCount(),
-                store.oldestUndelivered().map(t -> Duration.between(t, now)),
+                store.figures(now),
                 delivery.delivered(),
                 delivery.state(),
                 watcher.status().describe());

@@ -1,6 +1,7 @@
 package io.sightline.agent;
 
 import io.sightline.agent.ingest.EntityType;
+import io.sightline.agent.outbox.OutboxFigures;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +15,7 @@ import java.util.stream.Collectors;
  * @param entities           distinct entities produced this run, by type
  * @param pendingOrphans     files waiting for a parent
  * @param oldestOrphan       how long the oldest of them has waited
- * @param outboxDepth        changes stored and not yet delivered
- * @param parked             changes the server refused (kept with the reason)
- * @param oldestUndelivered  age of the oldest undelivered change
+ * @param outbox             depth, oldest undelivered, parked entries and the newest of them
  * @param delivered          changes delivered this run
  * @param server             the delivery's state ({@code connected}, {@code unreachable}, {@code dry run}, ...)
  * @param watcher            the watcher's own description
@@ -27,12 +26,25 @@ public record AgentStatus(
         Map<EntityType, Long> entities,
         int pendingOrphans,
         Optional<Duration> oldestOrphan,
-        int outboxDepth,
-        int parked,
-        Optional<Duration> oldestUndelivered,
+        OutboxFigures outbox,
         long delivered,
         String server,
         String watcher) {
+
+    /** Changes stored and not yet delivered. */
+    public int outboxDepth() {
+        return outbox.depth();
+    }
+
+    /** Changes set aside for good (the server refused them, or failed them alone). */
+    public int parked() {
+        return outbox.parked();
+    }
+
+    /** Age of the oldest undelivered change. */
+    public Optional<Duration> oldestUndelivered() {
+        return outbox.oldestUndelivered();
+    }
 
     public String describe() {
         String byType = entities.entrySet().stream()
@@ -42,9 +54,15 @@ public record AgentStatus(
                 + ", entities " + byType
                 + ", pending orphans " + pendingOrphans
                 + oldestOrphan.map(d -> " (oldest " + d.toSeconds() + " s)").orElse("")
-                + ", outbox depth " + outboxDepth + (parked > 0 ? " (" + parked + " parked)" : "")
+                + ", outbox depth " + outbox.depth()
                 + ", oldest undelivered "
-                + oldestUndelivered.map(d -> d.toMillis() / 1000.0 + " s").orElse("-")
-                + ", delivered " + delivered + ", server " + server + "; " + watcher;
+                + outbox.oldestUndelivered()
+                        .map(d -> d.toMillis() / 1000.0 + " s")
+                        .orElse("-")
+                + ", delivered " + delivered + ", server " + server
+                + outbox.newestParked()
+                        .map(p -> ", parked " + outbox.parked() + " (newest " + p.describe() + ")")
+                        .orElse("")
+                + "; " + watcher;
     }
 }

@@ -50,6 +50,7 @@ class AgentRunnerDryRunTest {
                             && agent.status().pendingOrphans() == 0
                             && agent.status().outboxDepth() == 0);
             int before = printed.size();
+            long seen = agent.status().filesSeen();
 
             // the same bytes written again: settles again, but says nothing new
             Path session = visit.resolve(truth.grids().getFirst().folder()).resolve("EpuSession.dm");
@@ -57,8 +58,8 @@ class AgentRunnerDryRunTest {
             Files.write(session, bytes);
             Files.setLastModifiedTime(
                     session, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
-            Thread.sleep(1000);
-            await().atMost(Duration.ofSeconds(10)).until(() -> agent.ingestBacklog() == 0);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> agent.status().filesSeen() > seen && agent.ingestBacklog() == 0);
 
             assertThat(printed).hasSize(before);
             assertThat(printed).allMatch(l -> l.startsWith("would send {\"kind\":"));

@@ -42,6 +42,7 @@ import io.sightline.server.persistence.EntityStore;
 import io.sightline.server.persistence.IngestLog;
 import io.sightline.server.persistence.WriteTransactions;
 import io.sightline.server.sse.SseHub;
+import io.sightline.server.steering.AgentRoutes;
 import io.sightline.server.steering.ConnectionManager;
 import io.sightline.server.steering.InProcessSignal;
 import io.sightline.server.steering.InstructionStreams;
@@ -299,7 +300,8 @@ public final class ServerApp {
                         delivery.instructionStreams,
                         delivery.signal,
                         new SteeringBodies(mapper),
-                        mapper)));
+                        mapper),
+                new AgentRoutes(delivery.steering, mapper)));
         routes.addAll(extraRoutes);
         Problems problems = new Problems(mapper);
         InFlight inFlight = new InFlight();

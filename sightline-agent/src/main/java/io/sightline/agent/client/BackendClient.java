@@ -108,9 +108,12 @@ public final class BackendClient {
         return postJson(sessionPath(agentId, sessionId) + "/instructions/" + segment(instructionId) + "/ack", body);
     }
 
-    /** {@code POST .../heartbeat} (no body). */
-    public Answer heartbeat(String agentId, String sessionId) throws IOException, InterruptedException {
-        return send(request(sessionPath(agentId, sessionId) + "/heartbeat").POST(HttpRequest.BodyPublishers.noBody()));
+    /**
+     * {@code POST .../heartbeat} with the agent's figures as a JSON body (SmartEM's endpoint takes no
+     * body and ignores one; Sightline keeps the figures, docs/steering.md).
+     */
+    public Answer heartbeat(String agentId, String sessionId, String body) throws IOException, InterruptedException {
+        return postJson(sessionPath(agentId, sessionId) + "/heartbeat", body);
     }
 
     /** {@code POST .../logs} with an {@code AgentLogBatchRequest}. */

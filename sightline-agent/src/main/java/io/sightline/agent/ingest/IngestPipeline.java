@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,10 +44,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The per-file chain: settled file → classify → queue, parents' kinds first → content hash and read on a
- * small pool (unchanged bytes produce nothing; incomplete: retried with backoff; malformed or unsupported:
- * reported once, retried only when the file changes) → {@link Reconciler} → {@link EntitySink}, on one
- * thread; a file whose parent is not known waits in {@link PendingChildren} and is queued again when the
- * parent arrives.
+ * small pool (unchanged bytes produce nothing; incomplete: retried with backoff until it completes or the
+ * {@link TruncationRule} says it is cut short for good; malformed, unsupported or truncated: reported
+ * once, read again only when the file changes) → {@link Reconciler} → {@link EntitySink}, on one thread;
+ * a file whose parent is not known waits in {@link PendingChildren} and is queued again when the parent
+ * arrives.
  *
  * <p>Order: the queue hands out sessions, then atlases, grid-square metadata, grid-square manifests,
  * foil-hole manifests and micrograph manifests, each kind in arrival order; so a burst (the whole tree
@@ -102,6 +105,8 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
     private final Map<Path, String> earlier;
     /** Size and mtime of files found malformed or unsupported: not read again until they change. */
     private final Map<Path, String> rejected = new HashMap<>();
+    /** Files that ended early: the bytes last read and since when they stayed so. */
+    private final Map<Path, CutShort> cutShort = new HashMap<>();
     /** Files that were gone when read (deleted, or the folder dropped): read again when the folder is back. */
     private final Set<Path> vanished = new LinkedHashSet<>();
     /** What {@link #pending} holds, so that a parent with no waiting children costs no store round trip. */
@@ -122,8 +127,14 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
     private final AtomicLong filesApplied = new AtomicLong();
     private final AtomicLong filesRejected = new AtomicLong();
     private final AtomicLong filesParked = new AtomicLong();
+    private final AtomicLong readRetries = new AtomicLong();
     /** Items queued, being read or applied, or stored in a group not committed yet, and retries waiting. */
     private final AtomicLong queued = new AtomicLong();
+    /** Notified when {@link #queued} comes down to zero ({@link #awaitIdle}). */
+    private final Object idle = new Object();
+
+    private final TruncationRule truncation;
+    private final Clock clock;
 
     /** Something to do, in the queue's order: a file, or an action on the applier's state ({@link #CONTROL}). */
     private record Queued(long seq, int rank, Runnable action, FileWork file) {
@@ -133,6 +144,9 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
 
     /** One settled (or released, or retried) file. */
     private record FileWork(Path path, EpuFile file, String stamp, int attempt, boolean released) {}
+
+    /** A file that ended early: the hash of its bytes, how many reads found them so, since when. */
+    private record CutShort(String hash, int reads, Instant since) {}
 
     /** What the pool found: the content hash and the record, or why there is none. */
     private record Read(String hash, EpuRecord record, EpuReadException failure, IOException unreadable) {}
@@ -158,6 +172,23 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
     /** @param readThreads how many files are hashed and read at once */
     public IngestPipeline(
             Reconciler reconciler, EntitySink sink, PendingChildren pending, FileHashes hashes, int readThreads) {
+        this(reconciler, sink, pending, hashes, readThreads, TruncationRule.DEFAULT, Clock.systemUTC());
+    }
+
+    /**
+     * @param truncation when a file that ends early is reported as truncated instead of read again
+     * @param clock      measures how long such a file stayed unchanged
+     */
+    public IngestPipeline(
+            Reconciler reconciler,
+            EntitySink sink,
+            PendingChildren pending,
+            FileHashes hashes,
+            int readThreads,
+            TruncationRule truncation,
+            Clock clock) {
+        this.truncation = truncation;
+        this.clock = clock;
         this.reconciler = reconciler;
         this.sink = sink;
         this.pending = pending;
@@ -249,6 +280,11 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
 
     public long filesRejected() {
         return filesRejected.get();
+    }
+
+    /** How many times a file that could not be read (yet) was scheduled to be read again. */
+    public long readRetries() {
+        return readRetries.get();
     }
 
     /** How many times a file was set aside to wait for its parent. */
@@ -438,14 +474,32 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
                 failure = e;
             }
         }
-        if (failure instanceof EpuReadException.Incomplete || failure instanceof EpuReadException.Unreadable) {
+        if (failure instanceof EpuReadException.Incomplete incomplete) {
+            CutShort cut = cutShort(path, hash);
+            if (!truncation.truncated(cut.reads(), Duration.between(cut.since(), clock.instant()))) {
+                retry(w, failure.getMessage());
+                return;
+            }
+            cutShort.remove(path);
+            reject(
+                    w,
+                    () -> LOG.warn(
+                            "malformed file, skipped until it changes: {}{}: truncated (it ends there, and stayed so"
+                                    + " over {} reads and {} s)",
+                            path,
+                            incomplete.line() > 0 ? ":" + incomplete.line() + ":" + incomplete.column() : "",
+                            cut.reads(),
+                            Duration.between(cut.since(), clock.instant()).toSeconds()));
+            return;
+        }
+        cutShort.remove(path);
+        if (failure instanceof EpuReadException.Unreadable) {
             retry(w, failure.getMessage());
             return;
         }
         if (failure != null) {
-            filesRejected.incrementAndGet();
-            rejected.put(path, w.stamp() == null ? stamp(path) : w.stamp());
-            LOG.warn("{} file, skipped until it changes: {}", failure.kind(), failure.getMessage());
+            EpuReadException reported = failure;
+            reject(w, () -> LOG.warn("{} file, skipped until it changes: {}", reported.kind(), reported.getMessage()));
             return;
         }
         rejected.remove(path);
@@ -469,6 +523,23 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The file's cut-short record after one more incomplete read of the bytes {@code hash}. */
+    private CutShort cutShort(Path path, String hash) {
+        CutShort seen = cutShort.get(path);
+        CutShort now = seen != null && seen.hash().equals(hash)
+                ? new CutShort(hash, seen.reads() + 1, seen.since())
+                : new CutShort(hash, 1, clock.instant());
+        cutShort.put(path, now);
+        return now;
+    }
+
+    /** Reports a file once ({@code report}) and skips it until its size or modification time changes. */
+    private void reject(FileWork w, Runnable report) {
+        filesRejected.incrementAndGet();
+        rejected.put(w.path(), w.stamp() == null ? stamp(w.path()) : w.stamp());
+        report.run();
     }
 
     private void park(ParentRef parent, Path path) {
@@ -523,7 +594,7 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
         } finally {
             groupChanges.clear();
             groupHashes.clear();
-            queued.addAndGet(-groupItems);
+            finished(groupItems);
             groupItems = 0;
         }
     }
@@ -538,6 +609,7 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
             LOG.debug("retry {} in {} ms: {}", w.path(), delay, why);
         }
         queued.incrementAndGet();
+        readRetries.incrementAndGet();
         FileWork again = new FileWork(w.path(), w.file(), w.stamp(), attempt + 1, false);
         retries.schedule(() -> requeue(List.of(again)), delay, TimeUnit.MILLISECONDS);
     }
@@ -575,14 +647,26 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
         return String.format("crc:%d:%08x%08x", size, crc32c.getValue(), crc32.getValue());
     }
 
+    /** {@code n} queued items are done (stored, or nothing to store). */
+    private void finished(long n) {
+        if (queued.addAndGet(-n) == 0) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
+    }
+
     /** Waits until the queue is empty (retries included) or the time is up; true when it emptied. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (queued.get() > 0) {
-            if (System.nanoTime() > deadline) {
-                return false;
+        synchronized (idle) {
+            while (queued.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(idle, left);
             }
-            Thread.sleep(20);
         }
         return true;
     }

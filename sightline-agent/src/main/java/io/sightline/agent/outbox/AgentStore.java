@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -141,16 +142,18 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
      * directory cannot be created or another agent holds the database.
      */
     public static AgentStore open(Path stateDir) {
+        return open(stateDir, Clock.systemUTC());
+    }
+
+    /** {@link #open(Path)} with the clock that stamps stored rows (tests). */
+    public static AgentStore open(Path stateDir, Clock clock) {
         try {
             Files.createDirectories(stateDir);
             Path file = stateDir.toAbsolutePath().resolve("agent");
             FileLock lock = lock(stateDir.resolve("agent.lock"));
             try {
                 return new AgentStore(
-                        "jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
-                        file + ".mv.db",
-                        Clock.systemUTC(),
-                        lock);
+                        "jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", file + ".mv.db", clock, lock);
             } catch (SQLException e) {
                 release(lock);
                 throw e;
@@ -162,8 +165,13 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
 
     /** A store that lives as long as it is open (dry runs, tests). */
     public static AgentStore inMemory(String name) {
+        return inMemory(name, Clock.systemUTC());
+    }
+
+    /** {@link #inMemory(String)} with the clock that stamps stored rows (tests). */
+    public static AgentStore inMemory(String name, Clock clock) {
         try {
-            return new AgentStore("jdbc:h2:mem:" + name, "memory:" + name, Clock.systemUTC(), null);
+            return new AgentStore("jdbc:h2:mem:" + name, "memory:" + name, clock, null);
         } catch (SQLException e) {
             throw new StoreException("cannot open an in-memory store: " + firstLine(e), e);
         }
@@ -413,6 +421,34 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
 
     public synchronized int parkedCount() {
         return count("SELECT COUNT(*) FROM parked_change");
+    }
+
+    /** The entry parked last, with its reason. */
+    public synchronized Optional<ParkedEntry> newestParked() {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT p.seq, c.entity_type, c.uuid, p.reason, p.parked_at"
+                        + " FROM parked_change p LEFT JOIN change_log c ON c.seq = p.seq"
+                        + " ORDER BY p.parked_at DESC, p.seq DESC LIMIT 1")) {
+            Optional<ParkedEntry> out = rs.next()
+                    ? Optional.of(new ParkedEntry(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getTimestamp(5).toInstant()))
+                    : Optional.empty();
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot read the parked entries: " + firstLine(e), e);
+        }
+    }
+
+    /** Depth, oldest undelivered age, parked count and the newest parked entry, as of {@code now}. */
+    public synchronized OutboxFigures figures(Instant now) {
+        return new OutboxFigures(
+                depth(), oldestUndelivered().map(t -> Duration.between(t, now)), parkedCount(), newestParked());
     }
 
     /** When the oldest undelivered entry was stored. */

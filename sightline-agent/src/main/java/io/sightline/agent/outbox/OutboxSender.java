@@ -3,12 +3,14 @@ package io.sightline.agent.outbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.agent.client.ApiFlavour;
 import io.sightline.agent.client.BackendClient;
+import io.sightline.agent.client.Failures;
 import io.sightline.agent.client.SmartEmRoutes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
@@ -23,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * server refuses with a 4xx are parked with the reason (logged), never retried forever; while the
  * server is unreachable or answers 5xx it retries with exponential backoff and full jitter, dropping
  * nothing.
+ *
+ * <p>One item must not hold up the rest (the poison rule; README, "Running the agent"). A batch the
+ * server refuses as a whole with a 4xx is halved until the item at fault is alone, then parked. A batch
+ * it fails with a 500 twice in a row is halved the same way, but an item failing alone is only held
+ * back ({@link PoisonSuspects}) while the rest goes on, and parked as a poison item only when it failed
+ * alone {@value PoisonSuspects#STRIKES} times, each after the server accepted other items: a server
+ * that is down, draining (503) or gone parks nothing.
  *
  * <p>With {@link ApiFlavour#AUTO} it asks {@code /status} once: a server that advertises
  * {@code ingest-v1} gets batches, any other (a SmartEM backend) gets each entry in turn on SmartEM's
@@ -41,6 +50,7 @@ public final class OutboxSender implements Delivery {
     private final Duration backoffMax;
     private final Object signal = new Object();
     private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failedAlone = new AtomicLong();
     private volatile String state = "starting";
     private volatile boolean running;
     private volatile long drainDeadline = Long.MAX_VALUE;
@@ -51,6 +61,12 @@ public final class OutboxSender implements Delivery {
     private int batchSize;
     private long backoff;
     private Thread thread;
+    /** The poison rule's bookkeeping (this sender's thread only). */
+    private final PoisonSuspects suspects = new PoisonSuspects();
+    /** 500s in a row for whole requests. */
+    private int serverErrors;
+    /** Entries held back by the poison rule, for {@link #state()}. */
+    private volatile int heldBack;
 
     public OutboxSender(
             AgentStore store,
@@ -97,17 +113,28 @@ public final class OutboxSender implements Delivery {
 
     @Override
     public String state() {
-        return state;
+        int held = heldBack;
+        return held == 0 ? state : state + ", " + held + " held back (failed alone with 500)";
     }
 
     /** The API in use: the configured one, or what {@code /status} said; empty while not known. */
-    public java.util.Optional<ApiFlavour> flavour() {
-        return java.util.Optional.ofNullable(chosen);
+    public Optional<ApiFlavour> flavour() {
+        return Optional.ofNullable(chosen);
     }
 
     @Override
     public long delivered() {
         return delivered.get();
+    }
+
+    /** How many times the server failed an entry with a 500 while it was alone in the request. */
+    public long failedAlone() {
+        return failedAlone.get();
+    }
+
+    /** Entries held back by the poison rule: suspects, and entries deferred behind them. */
+    public int heldBack() {
+        return heldBack;
     }
 
     private void loop() {
@@ -161,13 +188,54 @@ public final class OutboxSender implements Delivery {
                 return false;
             }
         }
-        List<OutboxEntry> batch = store.peek(batchSize);
-        if (batch.isEmpty()) {
-            return false;
-        }
         if (chosen == ApiFlavour.SMARTEM) {
-            return sendEach(batch);
+            List<OutboxEntry> batch = store.peek(batchSize);
+            return !batch.isEmpty() && sendEach(batch);
         }
+        Request request = nextRequest();
+        return request != null && send(request);
+    }
+
+    /**
+     * One ingest request: a held-back suspect alone ({@code retry}), or the head of the outbox past the
+     * entries held back.
+     */
+    private record Request(List<OutboxEntry> entries, boolean retry) {
+        OutboxEntry only() {
+            return entries.getFirst();
+        }
+    }
+
+    /**
+     * A suspect the server accepted others since it last failed, alone; else the head of the outbox past
+     * the entries held back; else, when only held-back entries wait, the first suspect alone again (it
+     * cannot strike without others in between, but a failure that has passed lets it through).
+     */
+    private Request nextRequest() {
+        List<OutboxEntry> window = store.peek(batchSize + suspects.heldBackCount());
+        Optional<Long> due = suspects.due();
+        List<OutboxEntry> head = new ArrayList<>(Math.min(batchSize, window.size()));
+        OutboxEntry firstSuspect = null;
+        for (OutboxEntry entry : window) {
+            if (due.isPresent() && entry.seq() == due.get()) {
+                return new Request(List.of(entry), true);
+            }
+            if (!suspects.heldBack(entry.seq())) {
+                if (head.size() < batchSize) {
+                    head.add(entry);
+                }
+            } else if (firstSuspect == null && suspects.strikes(entry.seq()) > 0) {
+                firstSuspect = entry;
+            }
+        }
+        if (!head.isEmpty()) {
+            return new Request(head, false);
+        }
+        return firstSuspect == null ? null : new Request(List.of(firstSuspect), true);
+    }
+
+    private boolean send(Request request) throws InterruptedException {
+        List<OutboxEntry> batch = request.entries();
         StringBuilder body = new StringBuilder(64 + batch.size() * 256).append("{\"items\":[");
         for (int i = 0; i < batch.size(); i++) {
             body.append(i == 0 ? "" : ",").append(batch.get(i).itemJson());
@@ -183,37 +251,112 @@ public final class OutboxSender implements Delivery {
             return false;
         }
         int status = answer.status();
-        if (status == 200) {
-            return results(batch, answer.json());
-        }
-        if (status >= 500 || status == 408 || status == 429) {
-            state = "server answered " + status;
-            LOG.warn("ingest answered {}; retrying batch {}", status, key);
+        return switch (IngestAnswer.of(status)) {
+            case RESULTS -> results(request, answer.json());
+            case FAILED -> failed(request, key, answer);
+            case AWAY -> {
+                // the server (or a proxy before it) is away or busy: nothing here is any item's fault
+                away("server answered " + status);
+                LOG.warn("ingest answered {}; retrying batch {}", reason(answer), key);
+                backOff();
+                yield false;
+            }
+            case NOT_AUTHORIZED -> {
+                state = "not authorized (" + status + ")";
+                LOG.error("ingest answered {}: check --token; retrying", status);
+                backOff();
+                yield false;
+            }
+            case REFUSED -> {
+                // refused as a whole: find the culprit by halving, then park it
+                if (batch.size() > 1) {
+                    batchSize = Math.max(1, batch.size() / 2);
+                    LOG.warn(
+                            "ingest refused a batch of {} ({}); retrying in batches of {}",
+                            batch.size(),
+                            reason(answer),
+                            batchSize);
+                } else {
+                    refused(request.only(), reason(answer));
+                }
+                yield true;
+            }
+        };
+    }
+
+    /**
+     * A 500 for the whole request. Once is a hiccup (retried as it was); twice in a row, the batch is
+     * halved at once (no growing backoff while narrowing down); an item failing alone is held back, and
+     * parked when the rule says it is a poison item.
+     */
+    private boolean failed(Request request, String key, BackendClient.Answer answer) throws InterruptedException {
+        serverErrors++;
+        state = "server answered 500";
+        String reason = reason(answer);
+        List<OutboxEntry> batch = request.entries();
+        if (!request.retry() && serverErrors < 2) {
+            LOG.warn("ingest answered {}; retrying batch {}", reason, key);
             backOff();
             return false;
         }
-        if (status == 401 || status == 403) {
-            state = "not authorized (" + status + ")";
-            LOG.error("ingest answered {}: check --token; retrying", status);
-            backOff();
-            return false;
-        }
-        // another 4xx for the whole batch: find the culprit by halving, then park it
         if (batch.size() > 1) {
             batchSize = Math.max(1, batch.size() / 2);
             LOG.warn(
-                    "ingest refused a batch of {} ({}: {}); retrying in batches of {}",
+                    "ingest answered {} again for a batch of {}; retrying in batches of {} to find the item at fault",
+                    reason,
                     batch.size(),
-                    status,
-                    answer.body(),
                     batchSize);
+            pause(backoffMin.toMillis());
             return true;
         }
-        OutboxEntry only = batch.getFirst();
-        String reason = status + " " + answer.body();
-        LOG.error("server refused {} {}: {}; parked", only.type(), only.uuid(), reason);
-        store.park(only.seq(), reason);
-        return true;
+        OutboxEntry only = request.only();
+        failedAlone.incrementAndGet();
+        switch (suspects.failedAlone(only.seq())) {
+            case POISON -> {
+                String why = reason + " (failed alone " + PoisonSuspects.STRIKES
+                        + " times, each after the server had accepted other items)";
+                LOG.error("parked {} {} as a poison item: {}", only.type(), only.uuid(), why);
+                store.park(only.seq(), why);
+                suspects.settled(only.seq());
+                heldBack = suspects.heldBackCount();
+                return true;
+            }
+            case HELD_BACK -> {
+                if (!request.retry()) {
+                    LOG.warn(
+                            "ingest answered {} for {} {} alone; holding it back while the rest goes on",
+                            reason,
+                            only.type(),
+                            only.uuid());
+                } else {
+                    LOG.debug(
+                            "{} {} failed alone again ({} of {})",
+                            only.type(),
+                            only.uuid(),
+                            suspects.strikes(only.seq()),
+                            PoisonSuspects.STRIKES);
+                }
+            }
+            case RETRY -> LOG.debug("{} {} failed alone; retrying it in order", only.type(), only.uuid());
+        }
+        heldBack = suspects.heldBackCount();
+        backOff();
+        return false;
+    }
+
+    private void refused(OutboxEntry entry, String reason) {
+        LOG.error("server refused {} {}: {}; parked", entry.type(), entry.uuid(), reason);
+        store.park(entry.seq(), reason);
+        suspects.settled(entry.seq());
+        heldBack = suspects.heldBackCount();
+    }
+
+    /** The server is away or busy: suspicion is forgotten (see {@link PoisonSuspects#outage()}). */
+    private void away(String why) {
+        state = why;
+        serverErrors = 0;
+        suspects.outage();
+        heldBack = 0;
     }
 
     /** SmartEM: one request per entry, in order; stops at the first the server could not take now. */
@@ -230,23 +373,22 @@ public final class OutboxSender implements Delivery {
                     continue;
                 }
                 int status = answer.status();
-                if (answer.ok()) {
+                IngestAnswer meaning = IngestAnswer.of(status);
+                if (meaning == IngestAnswer.RESULTS) {
                     done.add(entry.seq());
                     continue;
                 }
-                if (status >= 500 || status == 408 || status == 429 || status == 401 || status == 403) {
+                if (meaning != IngestAnswer.REFUSED) {
                     // the rest waits: sending children past a parent the server has not taken would fail them
                     acknowledge(done);
-                    state = status == 401 || status == 403
+                    state = meaning == IngestAnswer.NOT_AUTHORIZED
                             ? "not authorized (" + status + ")"
                             : "server answered " + status;
                     LOG.warn("{} {} answered {}; retrying from there", entry.type(), entry.uuid(), status);
                     backOff();
                     return !done.isEmpty();
                 }
-                String reason = status + " " + answer.body();
-                LOG.error("server refused {} {}: {}; parked", entry.type(), entry.uuid(), reason);
-                store.park(entry.seq(), reason);
+                refused(entry, reason(answer));
             }
         } catch (IOException e) {
             acknowledge(done);
@@ -282,7 +424,8 @@ public final class OutboxSender implements Delivery {
         delivered.addAndGet(done.size());
     }
 
-    private boolean results(List<OutboxEntry> batch, JsonNode answer) throws InterruptedException {
+    private boolean results(Request request, JsonNode answer) throws InterruptedException {
+        List<OutboxEntry> batch = request.entries();
         JsonNode results = answer.path("results");
         List<Long> done = new ArrayList<>();
         boolean retryLater = false;
@@ -298,9 +441,11 @@ public final class OutboxSender implements Delivery {
             }
             int status = r.path("status").asInt(0);
             String reason = status + " " + r.path("reason").asText();
-            if (status >= 400 && status < 500) {
-                LOG.error("server refused {} {}: {}; parked", entry.type(), entry.uuid(), reason);
-                store.park(entry.seq(), reason);
+            if (status == 404 && suspects.defers(entry.seq())) {
+                // its parent may be the suspect held back before it: sent again once that is settled
+                LOG.debug("{} {} deferred behind a held-back item: {}", entry.type(), entry.uuid(), reason);
+            } else if (status >= 400 && status < 500) {
+                refused(entry, reason);
             } else {
                 retryLater = true;
             }
@@ -314,21 +459,45 @@ public final class OutboxSender implements Delivery {
         }
         store.delivered(done);
         delivered.addAndGet(done.size());
+        if (!done.isEmpty()) {
+            suspects.accepted();
+        }
+        if (request.retry() && !done.isEmpty()) {
+            LOG.info(
+                    "{} {} went through alone after all",
+                    request.only().type(),
+                    request.only().uuid());
+            suspects.settled(request.only().seq());
+        }
+        heldBack = suspects.heldBackCount();
+        serverErrors = 0;
         state = "connected";
         backoff = backoffMin.toMillis();
-        batchSize = Math.min(maxBatch, batchSize * 2);
+        if (!request.retry()) {
+            batchSize = Math.min(maxBatch, batchSize * 2);
+        }
         if (retryLater) {
             backOff();
         }
         return true;
     }
 
+    /** The server's answer in one line: status and the problem's detail (or the start of the body). */
+    private static String reason(BackendClient.Answer answer) {
+        String detail = answer.json().path("detail").asText("");
+        String text =
+                detail.isBlank() ? answer.body() == null ? "" : answer.body().strip() : detail;
+        return answer.status() + " \"" + (text.length() > 300 ? text.substring(0, 300) + "..." : text) + "\"";
+    }
+
     private void unreachable(IOException e) throws InterruptedException {
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (!state.startsWith("unreachable")) {
-            LOG.warn("server {} unreachable ({}); the outbox keeps everything, retrying", client.base(), why);
+            LOG.warn(
+                    "server {} unreachable ({}); the outbox keeps everything, retrying",
+                    client.base(),
+                    Failures.describe(e));
         }
-        state = "unreachable";
+        away("unreachable");
         backOff();
     }
 
@@ -341,8 +510,13 @@ public final class OutboxSender implements Delivery {
     }
 
     private void pause() throws InterruptedException {
+        pause(200);
+    }
+
+    /** Waits {@code millis}, or less when woken (new entries, a drain). */
+    private void pause(long millis) throws InterruptedException {
         synchronized (signal) {
-            signal.wait(200);
+            signal.wait(Math.max(1, millis));
         }
     }
 

@@ -2,6 +2,7 @@ package io.sightline.agent.steer;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sightline.agent.client.BackendClient;
+import io.sightline.agent.client.Failures;
 import io.sightline.agent.outbox.AgentStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -114,7 +115,13 @@ public final class SteeringChannel implements AutoCloseable {
                 Duration wait = backoff.delay(
                         attempt++, () -> ThreadLocalRandom.current().nextDouble());
                 if (attempt == 1 || attempt % 10 == 0) {
-                    LOG.warn("cannot open a steering session yet ({}); retrying", e.getMessage());
+                    LOG.warn(
+                            "cannot open a steering session on {} yet ({}); trying again in {} s (attempt {};"
+                                    + " data delivery does not wait for it)",
+                            backend.base(),
+                            Failures.describe(e),
+                            wait.toMillis() / 1000.0,
+                            attempt);
                 }
                 synchronized (wake) {
                     try {
@@ -156,8 +163,15 @@ public final class SteeringChannel implements AutoCloseable {
                             () -> ThreadLocalRandom.current().nextDouble(),
                             "sightline-instructions")
                     .start();
-            heartbeats =
-                    new Heartbeats(() -> backend.heartbeat(agentId, session).status(), heartbeatInterval).start();
+            heartbeats = new Heartbeats(
+                            () -> backend.heartbeat(
+                                            agentId,
+                                            session,
+                                            HeartbeatBody.of(store.figures(
+                                                    Clock.systemUTC().instant())))
+                                    .status(),
+                            heartbeatInterval)
+                    .start();
             logs.start(body -> backend.logs(agentId, session, body).status());
         }
         LOG.info("steering: session {} of agent {}; {}", session, agentId, config.describe());

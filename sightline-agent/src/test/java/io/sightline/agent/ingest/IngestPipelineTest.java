@@ -3,19 +3,30 @@ package io.sightline.agent.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import io.sightline.agent.outbox.AgentStore;
 import io.sightline.agent.outbox.OutboxEntry;
+import io.sightline.agent.testing.CapturedLog;
 import io.sightline.simulate.epu.EpuSimulation;
 import io.sightline.simulate.epu.EpuSimulator;
 import io.sightline.simulate.epu.SimulatedSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +41,21 @@ class IngestPipelineTest {
                     .sorted(Comparator.reverseOrder())
                     .toList();
         }
+    }
+
+    /** Writes a visit of two squares and no acquisitions; answers its {@code EpuSession.dm}. */
+    private static Path sessionFileOfASmallVisit(Path visit) throws Exception {
+        EpuSimulator.write(
+                visit,
+                EpuSimulation.builder()
+                        .squares(2)
+                        .visitedSquares(0)
+                        .atlasTiles(1)
+                        .build());
+        return files(visit).stream()
+                .filter(p -> p.endsWith("EpuSession.dm"))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -174,23 +200,13 @@ class IngestPipelineTest {
     @Test
     void aHalfWrittenFileIsReadAgainUntilItIsCompleteAndUnchangedBytesGiveNothing() throws Exception {
         Path visit = temp.resolve("visit");
-        EpuSimulator.write(
-                visit,
-                EpuSimulation.builder()
-                        .squares(2)
-                        .visitedSquares(0)
-                        .atlasTiles(1)
-                        .build());
-        Path session = files(visit).stream()
-                .filter(p -> p.endsWith("EpuSession.dm"))
-                .findFirst()
-                .orElseThrow();
+        Path session = sessionFileOfASmallVisit(visit);
         byte[] whole = Files.readAllBytes(session);
-        Files.write(session, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Files.write(session, Arrays.copyOf(whole, whole.length / 2));
         try (AgentStore store = AgentStore.inMemory("pipeline-incomplete");
                 IngestPipeline pipeline = new IngestPipeline(new Reconciler(visit, "a"), store, store)) {
             pipeline.offer(session);
-            Thread.sleep(300);
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.readRetries() >= 2);
             assertThat(store.depth()).isZero();
             assertThat(pipeline.filesRejected()).isZero();
 
@@ -222,6 +238,75 @@ class IngestPipelineTest {
             assertThat(pipeline.awaitIdle(Duration.ofSeconds(10))).isTrue();
             assertThat(pipeline.filesRejected()).isEqualTo(2);
             assertThat(store.depth()).isZero();
+        }
+    }
+
+    @Test
+    void aFileCutShortForGoodIsReportedOnceAsMalformedWithItsPositionAndReadAgainWhenItChanges() throws Exception {
+        Path visit = temp.resolve("visit");
+        Path session = sessionFileOfASmallVisit(visit);
+        byte[] whole = Files.readAllBytes(session);
+        Files.write(session, Arrays.copyOf(whole, whole.length / 2));
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-01-08T10:00:00Z"));
+        Clock clock = ((InstantSource) now::get).withZone(ZoneOffset.UTC);
+        TruncationRule rule = new TruncationRule(3, Duration.ofMinutes(1));
+        try (CapturedLog log = new CapturedLog(IngestPipeline.class);
+                AgentStore store = AgentStore.inMemory("pipeline-truncated");
+                IngestPipeline pipeline =
+                        new IngestPipeline(new Reconciler(visit, "a"), store, store, FileHashes.NONE, 2, rule, clock)) {
+            pipeline.offer(session);
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.readRetries() >= 4);
+            assertThat(pipeline.filesRejected())
+                    .as("read often enough, but not unchanged for long enough")
+                    .isZero();
+
+            now.updateAndGet(t -> t.plus(Duration.ofMinutes(1)));
+            await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.filesRejected() == 1);
+            assertThat(pipeline.awaitIdle(Duration.ofSeconds(10)))
+                    .as("no read of it is scheduled any more")
+                    .isTrue();
+            assertThat(log.messages(Level.WARN))
+                    .filteredOn(m -> m.contains(session.toString()))
+                    .singleElement(InstanceOfAssertFactories.STRING)
+                    .startsWith("malformed file")
+                    .containsPattern(Pattern.quote(session.toString()) + ":\\d+:\\d+: truncated");
+
+            pipeline.offer(session); // the same bytes settle again: nothing new to say
+            assertThat(pipeline.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(pipeline.filesRejected()).isEqualTo(1);
+
+            Files.write(session, whole); // written again, whole: read at once
+            Files.setLastModifiedTime(session, FileTime.from(Instant.now().plusSeconds(5)));
+            pipeline.offer(session);
+            assertThat(pipeline.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(store.peek(10)).extracting(OutboxEntry::type).contains("grid");
+        }
+    }
+
+    @Test
+    void aFileThatKeepsChangingWhileItEndsEarlyIsNeverTakenForTruncated() throws Exception {
+        Path visit = temp.resolve("visit");
+        Path session = sessionFileOfASmallVisit(visit);
+        byte[] whole = Files.readAllBytes(session);
+        Files.write(session, Arrays.copyOf(whole, 100));
+        try (AgentStore store = AgentStore.inMemory("pipeline-growing");
+                IngestPipeline pipeline = new IngestPipeline(
+                        new Reconciler(visit, "a"),
+                        store,
+                        store,
+                        FileHashes.NONE,
+                        2,
+                        new TruncationRule(2, Duration.ZERO),
+                        Clock.systemUTC())) {
+            pipeline.offer(session);
+            for (int length = 200; length <= 500; length += 100) {
+                long retries = pipeline.readRetries();
+                Files.write(session, Arrays.copyOf(whole, length)); // a slow writer: longer at every read
+                await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.readRetries() > retries);
+            }
+            assertThat(pipeline.filesRejected()).isZero();
+            Files.write(session, whole);
+            await().atMost(Duration.ofSeconds(30)).until(() -> store.depth() == 1);
         }
     }
 

@@ -7,8 +7,13 @@ import io.sightline.agent.ingest.EntityChange;
 import io.sightline.agent.ingest.EntityType;
 import io.sightline.agent.ingest.ParentRef;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +57,35 @@ class AgentStoreTest {
     }
 
     @Test
+    void theFiguresCountWhatWaitsAndWhatWasParkedAndNameTheNewestParkedEntryWithItsReason() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-01-08T10:00:00Z"));
+        Clock clock = ((InstantSource) now::get).withZone(ZoneOffset.UTC);
+        try (AgentStore store = AgentStore.open(stateDir, clock)) {
+            store.append(List.of(grid("g1"), grid("g2"), grid("g3")), Map.of());
+            List<OutboxEntry> entries = store.peek(10);
+            now.set(now.get().plusSeconds(30));
+            store.park(entries.get(0).seq(), "422 name is required");
+            now.set(now.get().plusSeconds(30));
+            store.park(entries.get(1).seq(), "500 the server failed (failed alone 3 times)");
+
+            OutboxFigures figures = store.figures(now.get());
+            assertThat(figures.depth()).isEqualTo(1);
+            assertThat(figures.parked()).isEqualTo(2);
+            assertThat(figures.oldestUndelivered()).contains(java.time.Duration.ofSeconds(60));
+            assertThat(figures.newestParked())
+                    .get()
+                    .extracting(ParkedEntry::describe)
+                    .isEqualTo("grid g2: 500 the server failed (failed alone 3 times)");
+        }
+        try (AgentStore reopened = AgentStore.open(stateDir)) {
+            assertThat(reopened.newestParked())
+                    .get()
+                    .extracting(ParkedEntry::uuid)
+                    .isEqualTo("g2");
+        }
+    }
+
+    @Test
     void aSecondAgentOnTheSameStateDirectoryIsRefusedWithAReason() {
         try (AgentStore first = AgentStore.open(stateDir)) {
             assertThatThrownBy(() -> AgentStore.open(stateDir))
@@ -61,12 +95,14 @@ class AgentStoreTest {
     }
 
     @Test
-    void aFileWaitsForOneParentAtATimeAndKeepsItsFirstWaitingTime() throws Exception {
-        try (AgentStore store = AgentStore.inMemory("pending-test")) {
+    void aFileWaitsForOneParentAtATimeAndKeepsItsFirstWaitingTime() {
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-01-08T10:10:10Z"));
+        Clock clock = ((InstantSource) now::get).withZone(ZoneOffset.UTC);
+        try (AgentStore store = AgentStore.inMemory("pending-test", clock)) {
             Path file = Path.of("/visit/grid/Images-Disc1/GridSquare_1/FoilHoles/FoilHole_2_20250108_101010.xml");
             store.park(new ParentRef("grid", "g"), file);
-            var since = store.oldest().orElseThrow();
-            Thread.sleep(5);
+            Instant since = store.oldest().orElseThrow();
+            now.set(since.plusSeconds(60));
             store.park(new ParentRef("gridsquare", "s"), file);
             assertThat(store.count()).isEqualTo(1);
             assertThat(store.oldest()).contains(since);

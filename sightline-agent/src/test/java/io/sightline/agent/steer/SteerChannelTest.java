@@ -3,17 +3,23 @@ package io.sightline.agent.steer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpServer;
 import io.sightline.agent.client.BackendClient;
+import io.sightline.agent.ingest.EntityChange;
+import io.sightline.agent.ingest.EntityType;
 import io.sightline.agent.outbox.AgentStore;
+import io.sightline.agent.testing.CapturedLog;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -103,6 +109,11 @@ class SteerChannelTest {
                         store,
                         logs,
                         session -> handlers)) {
+            store.append(
+                    List.of(
+                            new EntityChange(EntityType.ACQUISITION, "a-1", Map.of("name", "visit")),
+                            new EntityChange(EntityType.GRID, "g-1", Map.of("acquisition_uuid", "a-1"))),
+                    Map.of());
             channel.start();
             assertThat(channel.awaitSession(WAIT)).isTrue();
             assertThat(channel.sessionId()).contains("s-1");
@@ -121,11 +132,41 @@ class SteerChannelTest {
                     .asString()
                     .contains("\"status\":\"processed\"", "\"result\":\"{\\\"ok\\\":true}\"");
             await().atMost(WAIT).until(() -> requests.contains("POST /agent/krios%201/session/s-1/heartbeat"));
+            assertThat(bodies)
+                    .filteredOn(b -> b.startsWith("POST /agent/krios%201/session/s-1/heartbeat"))
+                    .first()
+                    .asString()
+                    .as("the heartbeat reports the outbox")
+                    .contains("\"outbox_depth\":2", "\"outbox_parked\":0", "\"outbox_oldest_undelivered_seconds\":");
             await().atMost(WAIT)
                     .until(() -> bodies.stream()
                             .anyMatch(b -> b.startsWith("POST /agent/krios%201/session/s-1/logs")
                                     && b.contains("before the session")));
             assertThat(requests.get(0)).isEqualTo("POST /agent/krios%201/sessions");
+        }
+    }
+
+    @Test
+    void aServerNotThereIsNamedInTheWarningWithWhatHappened() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort(); // closed again: nothing listens there
+        }
+        URI url = URI.create("http://127.0.0.1:" + port);
+        try (CapturedLog log = new CapturedLog(SteeringChannel.class);
+                AgentStore store = AgentStore.inMemory("channel-" + UUID.randomUUID());
+                SteeringChannel channel = new SteeringChannel(
+                        new BackendClient(url, null, Duration.ofSeconds(5)),
+                        "krios 1",
+                        SteeringConfig.DEFAULTS,
+                        store,
+                        new LogShipper(10, 10, Duration.ofSeconds(1), Clock.systemUTC()),
+                        session -> HandlerRegistry.builder().build())) {
+            channel.start();
+            await().atMost(WAIT).until(() -> !log.messages(Level.WARN).isEmpty());
+            assertThat(log.messages(Level.WARN).getFirst())
+                    .startsWith("cannot open a steering session on " + url + " yet (could not connect")
+                    .doesNotContain("null");
         }
     }
 

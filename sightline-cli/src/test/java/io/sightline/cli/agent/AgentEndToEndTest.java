@@ -162,23 +162,28 @@ class AgentEndToEndTest {
         }
     }
 
-    /** The one long test of the suite (a 30 s outage, as the issue asks); {@code -DexcludedGroups=slow} skips it. */
+    /**
+     * The one long test of the suite (an outage of 20-30 s, as the issue asks: the second half of a
+     * session written at 4 files a second); {@code -DexcludedGroups=slow} skips it.
+     */
     @Test
     @Tag("slow")
-    void theServerStoppedForThirtySecondsMidSessionGetsEverythingOnceItIsBack() throws Exception {
+    void theServerStoppedForTheRestOfTheSessionGetsEverythingOnceItIsBack() throws Exception {
         Path visit = temp.resolve("visit");
         Path database = temp.resolve("server-db");
         int port = freePort();
-        // about 160 files at 4 a second: the session is still being written when the server goes and comes back
+        // about 160 files at 4 a second, the writer held halfway until the server is gone: the second half
+        // (about 20 s) is written while it is away
         EpuSimulation options =
                 session(EpuSimulation.Order.REALISTIC).toBuilder().rate(4).build();
         try (AgentRunner agent =
                 new AgentRunner(config(visit, URI.create("http://127.0.0.1:" + port)), l -> {}).start()) {
             CompletableFuture<SimulatedSession> writing;
+            HalfwayPause halfway = new HalfwayPause();
             try (TestServer first = TestServer.start(TestDatabase.h2File(database), c -> c.withPort(port), b -> b)) {
                 writing = CompletableFuture.supplyAsync(() -> {
                     try {
-                        return EpuSimulator.write(visit, options);
+                        return EpuSimulator.write(visit, options, halfway);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -186,17 +191,18 @@ class AgentEndToEndTest {
                 await().atMost(Duration.ofSeconds(60))
                         .until(() -> first.get("/gridsquares").json().size() > 0);
             } // the server goes away mid-session
-            long stopped = System.nanoTime();
             assertThat(writing).isNotDone();
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> agent.status().server().equals("unreachable"));
             int depthWhileAway = agent.status().outboxDepth();
-            // the outage itself (the scenario, not an assertion): the agent keeps watching and storing
-            Thread.sleep(Math.max(0, Duration.ofSeconds(30).toMillis() - (System.nanoTime() - stopped) / 1_000_000));
+            halfway.release(); // the second half of the session is written while the server is away
+            // the outage lasts until the session is written and the agent has stored all of it
+            SimulatedSession truth = writing.get();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> agent.ingestBacklog() == 0 && agent.status().pendingOrphans() == 0);
             assertThat(agent.status().outboxDepth())
                     .as("changes kept while the server is away")
                     .isGreaterThan(depthWhileAway);
-            SimulatedSession truth = writing.get();
 
             try (TestServer second = TestServer.start(TestDatabase.h2File(database), c -> c.withPort(port), b -> b)) {
                 await().atMost(Duration.ofSeconds(90))

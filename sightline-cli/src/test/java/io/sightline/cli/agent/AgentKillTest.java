@@ -78,9 +78,10 @@ class AgentKillTest {
                 .build();
         try (TestServer server = TestServer.start()) {
             Process first = agent(server, visit, 1);
+            HalfwayPause halfway = new HalfwayPause();
             CompletableFuture<SimulatedSession> writing = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return EpuSimulator.write(visit, options);
+                    return EpuSimulator.write(visit, options, halfway);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -89,6 +90,7 @@ class AgentKillTest {
                     .until(() -> server.get("/gridsquares").json().size() > 0);
             first.destroyForcibly().waitFor();
             assertThat(writing).isNotDone(); // killed mid-session
+            halfway.release();
 
             Process second = agent(server, visit, 2);
             try {

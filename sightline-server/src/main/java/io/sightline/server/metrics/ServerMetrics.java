@@ -10,6 +10,8 @@ import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -22,9 +24,16 @@ import io.sightline.server.events.Event;
 import io.sightline.server.events.EventSink;
 import io.sightline.server.events.OutboxPublisher;
 import io.sightline.server.sse.SseHub;
+import io.sightline.server.steering.AgentReport;
 import io.sightline.server.steering.SteeringStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The server's Prometheus metrics, served as text at {@code GET /metrics}.
@@ -42,6 +51,10 @@ import java.util.concurrent.TimeUnit;
  *       {@code sightline_steering_instructions_pending}, {@code sightline_steering_instructions_sent}: the
  *       steering channel (the numbers of {@code GET /debug/connection-stats}, read from the database
  *       so that every server reports the same), once {@link #bindSteering} is called;
+ *   <li>{@code sightline_agent_outbox_depth{agent_id}}, {@code sightline_agent_outbox_parked{agent_id}},
+ *       {@code sightline_agent_outbox_oldest_undelivered_seconds{agent_id}} and
+ *       {@code sightline_agent_report_age_seconds{agent_id}}: what each agent's heartbeat last said of its
+ *       outbox, and how long ago (read from the database at each scrape), also with {@link #bindSteering};
  *   <li>{@code sightline_events_committed_total{type}}: committed events (this is an
  *       {@link EventSink}); events per second is {@code rate(sightline_events_committed_total[1m])};
  *   <li>JVM memory, GC, threads, CPU and uptime.
@@ -52,6 +65,8 @@ public final class ServerMetrics implements EventSink {
     public static final String PATH = "/metrics";
 
     private final PrometheusMeterRegistry registry;
+    /** Brings gauges whose label sets change (one series per agent) up to date before a scrape. */
+    private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
 
     public ServerMetrics() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -86,7 +101,13 @@ public final class ServerMetrics implements EventSink {
         config.routes.get(
                 PATH,
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                        .result(metrics.registry.scrape()));
+                        .result(metrics.scrape()));
+    }
+
+    /** The registry as Prometheus text, gauges of changing label sets brought up to date first. */
+    public String scrape() {
+        beforeScrape.forEach(Runnable::run);
+        return registry.scrape();
     }
 
     /** Records every finished request: method, route template, status, duration. */
@@ -168,6 +189,43 @@ public final class ServerMetrics implements EventSink {
                         s -> s.stats().sentInstructions())
                 .description("instructions sent and not yet acknowledged")
                 .register(registry);
+        bindAgentReports(store);
+    }
+
+    /** One series per agent that reported its outbox with a heartbeat. */
+    private void bindAgentReports(SteeringStore store) {
+        MultiGauge depth = MultiGauge.builder("sightline.agent.outbox.depth")
+                .description("changes an agent has stored and not yet delivered, as its last heartbeat said")
+                .register(registry);
+        MultiGauge parked = MultiGauge.builder("sightline.agent.outbox.parked")
+                .description("changes an agent set aside for good (refused, or poison items)")
+                .register(registry);
+        MultiGauge oldest = MultiGauge.builder("sightline.agent.outbox.oldest.undelivered")
+                .description("age of an agent's oldest undelivered change (0 when none waits)")
+                .baseUnit("seconds")
+                .register(registry);
+        MultiGauge age = MultiGauge.builder("sightline.agent.report.age")
+                .description("time since an agent last reported its outbox")
+                .baseUnit("seconds")
+                .register(registry);
+        beforeScrape.add(() -> {
+            List<AgentReport> reports = store.reports();
+            Instant now = store.now();
+            depth.register(rows(reports, r -> r.outbox().depth()), true);
+            parked.register(rows(reports, r -> r.outbox().parked()), true);
+            oldest.register(
+                    rows(reports, r -> Objects.requireNonNullElse(r.outbox().oldestUndeliveredSeconds(), 0.0)), true);
+            age.register(
+                    rows(reports, r -> Duration.between(r.reportedAt(), now).toMillis() / 1000.0), true);
+        });
+    }
+
+    private static List<MultiGauge.Row<?>> rows(List<AgentReport> reports, ToDoubleFunction<AgentReport> value) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>(reports.size());
+        for (AgentReport r : reports) {
+            rows.add(MultiGauge.Row.of(Tags.of("agent_id", r.agentId()), value.applyAsDouble(r)));
+        }
+        return rows;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,6 +24,9 @@ import java.util.Set;
 public final class SteeringBodies {
     /** The most log entries one batch may carry; more is a 413. */
     public static final int MAX_LOG_BATCH = 1_000;
+
+    private static final List<String> HEARTBEAT_FIELDS =
+            List.of("outbox_depth", "outbox_parked", "outbox_oldest_undelivered_seconds", "outbox_newest_parked");
 
     private static final Set<String> ACK_FIELDS =
             Set.of("status", "result", "error_message", "processing_time_ms", "processed_at");
@@ -165,6 +169,50 @@ public final class SteeringBodies {
         }
         errors.throwIfAny();
         return new SessionFields(name, acquisition, metadata == null || metadata.isNull() ? null : metadata.toString());
+    }
+
+    /**
+     * The outbox figures a heartbeat may carry ({@code outbox_depth} and {@code outbox_parked}, with
+     * {@code outbox_oldest_undelivered_seconds} and {@code outbox_newest_parked} when there are any);
+     * empty when it carries none, as SmartEM's agents send no body. Other fields are ignored, so that
+     * agents may report more than this server keeps.
+     */
+    public Optional<OutboxReport> heartbeat(ObjectNode body) {
+        if (HEARTBEAT_FIELDS.stream().noneMatch(body::has)) {
+            return Optional.empty();
+        }
+        Errors errors = new Errors();
+        Long depth = count(body, "outbox_depth", errors);
+        Long parked = count(body, "outbox_parked", errors);
+        Double oldest = null;
+        JsonNode age = body.get("outbox_oldest_undelivered_seconds");
+        if (age != null && !age.isNull()) {
+            if (age.isNumber() && Double.isFinite(age.doubleValue()) && age.doubleValue() >= 0) {
+                oldest = age.doubleValue();
+            } else {
+                errors.add("outbox_oldest_undelivered_seconds", "must be a number, 0 or more", "greater_than_equal");
+            }
+        }
+        String newest = text(body, "outbox_newest_parked", errors);
+        if (newest != null && newest.length() > OutboxReport.MOST_REASON_CHARS) {
+            errors.add(
+                    "outbox_newest_parked",
+                    "must be at most " + OutboxReport.MOST_REASON_CHARS + " characters",
+                    "string_too_long");
+        }
+        errors.throwIfAny();
+        return Optional.of(new OutboxReport(depth, parked, oldest, newest));
+    }
+
+    /** A required count: an integer, 0 or more. */
+    private static Long count(ObjectNode body, String field, Errors errors) {
+        Long value = integer(body, field, errors);
+        if (value == null && !errors.has(field)) {
+            errors.add(field, "Field required", "missing");
+        } else if (value != null && value < 0) {
+            errors.add(field, "must be 0 or more", "greater_than_equal");
+        }
+        return value;
     }
 
     /** A log batch; over {@link #MAX_LOG_BATCH} entries is a 413. */

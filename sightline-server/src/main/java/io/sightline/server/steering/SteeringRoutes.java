@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -123,7 +124,9 @@ public final class SteeringRoutes implements ApiRoutes {
 
     private void heartbeat(Context ctx) {
         AgentSession session = active(sessionOf(ctx), "send a heartbeat");
+        Optional<OutboxReport> outbox = bodies.heartbeat(bodies.object(ctx, true));
         String connectionId = store.heartbeat(session.sessionId()).orElse(null);
+        outbox.ifPresent(o -> store.report(new AgentReport(session.agentId(), session.sessionId(), o, store.now())));
         ctx.json(mapper.createObjectNode()
                 .put("status", "ok")
                 .put("timestamp", store.now().toString())

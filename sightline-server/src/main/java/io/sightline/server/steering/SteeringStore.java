@@ -574,6 +574,56 @@ public final class SteeringStore {
                 cutoff);
     }
 
+    // ---- what agents report
+
+    /** Keeps {@code report} as its agent's latest (replacing the one before). */
+    public void report(AgentReport report) {
+        OutboxReport o = report.outbox();
+        Object[] values = {
+            report.sessionId(),
+            o.depth(),
+            o.parked(),
+            o.oldestUndeliveredSeconds(),
+            o.newestParked(),
+            report.reportedAt(),
+            report.agentId()
+        };
+        String update = "UPDATE agent_report SET session_id = ?, outbox_depth = ?, outbox_parked = ?,"
+                + " outbox_oldest_undelivered_seconds = ?, outbox_newest_parked = ?, reported_at = ?"
+                + " WHERE agent_id = ?";
+        if (update("store an agent report", update, values) > 0) {
+            return;
+        }
+        try {
+            update(
+                    "store an agent report",
+                    "INSERT INTO agent_report (session_id, outbox_depth, outbox_parked,"
+                            + " outbox_oldest_undelivered_seconds, outbox_newest_parked, reported_at, agent_id)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    values);
+        } catch (StorageException e) {
+            // another server inserted the agent's first report a moment before: this one replaces it
+            update("store an agent report", update, values);
+        }
+    }
+
+    /** Every agent's latest report, by agent id. */
+    public List<AgentReport> reports() {
+        return query(
+                "list agent reports",
+                "SELECT agent_id, session_id, outbox_depth, outbox_parked, outbox_oldest_undelivered_seconds,"
+                        + " outbox_newest_parked, reported_at FROM agent_report ORDER BY agent_id",
+                rs -> {
+                    double oldest = rs.getDouble(5);
+                    Double oldestOrNull = rs.wasNull() ? null : oldest;
+                    return new AgentReport(
+                            rs.getString(1),
+                            rs.getString(2),
+                            new OutboxReport(rs.getLong(3), rs.getLong(4), oldestOrNull, rs.getString(6)),
+                            instant(rs, 7));
+                });
+    }
+
     public ConnectionStats stats() {
         return query(
                         "read connection stats",
