@@ -68,17 +68,7 @@ final class RecordingWriter implements AutoCloseable {
         if (from == 0) {
             Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
         } else {
-            try (var in = java.nio.channels.FileChannel.open(file);
-                    var out = java.nio.channels.FileChannel.open(
-                            target,
-                            java.nio.file.StandardOpenOption.CREATE_NEW,
-                            java.nio.file.StandardOpenOption.WRITE)) {
-                long pos = from;
-                long size = in.size();
-                while (pos < size) {
-                    pos += in.transferTo(pos, size - pos, out);
-                }
-            }
+            FileRanges.copy(file, from, Files.size(file), target);
             Files.delete(file);
         }
         return id;
