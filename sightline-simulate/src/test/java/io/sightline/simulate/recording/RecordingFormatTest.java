@@ -101,7 +101,9 @@ class RecordingFormatTest {
         assertThat(jpg.get("size").asLong()).isEqualTo(777);
         assertThat(jpg.get("content").isNull()).isTrue();
         assertThat(jpg.get("binary_chunk_id").isNull()).isTrue();
-        assertThat(jpg.get("content_hash").asText()).isEqualTo(Sha256.of(RoundTripTest.jpeg(777)));
+        assertThat(jpg.get("content_hash").asText())
+                .as("the hash of what every replayer writes for a placeholder: 777 zero bytes")
+                .isEqualTo(Sha256.of(new byte[777]));
 
         JsonNode initial = find(events, "initial_file", "Images-Disc1/GridSquare_1.xml");
         assertThat(initial.get("content").asText()).isEqualTo("<GridSquare/>\n");
