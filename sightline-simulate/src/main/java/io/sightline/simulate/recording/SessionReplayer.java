@@ -257,8 +257,15 @@ public final class SessionReplayer {
 
         /** The recorded text as bytes: in the line ends the hash asks for, cut to the recorded size when needed. */
         private byte[] wholeText(int index, RecordedEvent event) {
-            if (event.size() != null && event.hasVerifiableHash()) {
-                for (byte[] form : textForms(event.content())) {
+            String content = event.content();
+            byte[] lf = content.getBytes(StandardCharsets.UTF_8);
+            // Only text longer than the recorded size (CRLF restored or not) can have been read late.
+            long longest = lf.length
+                    + (hasBareLineFeeds(content)
+                            ? content.chars().filter(c -> c == '\n').count()
+                            : 0);
+            if (event.size() != null && event.size() < longest && event.hasVerifiableHash()) {
+                for (byte[] form : textForms(content)) {
                     if (event.size() < form.length
                             && Sha256.of(form, event.size()).equals(event.contentHash())) {
                         readLate(index, event, form.length);
@@ -266,7 +273,7 @@ public final class SessionReplayer {
                     }
                 }
             }
-            return textBytes(event.content(), event.contentHash(), null);
+            return textBytes(content, lf, event.contentHash(), null);
         }
 
         private void copyChunk(int index, RecordedEvent event, Path path) throws IOException {
@@ -463,25 +470,33 @@ public final class SessionReplayer {
      * @param before digest of the file's bytes before this text (appends), or {@code null} for a whole file
      */
     static byte[] textBytes(String content, String expectedHash, java.security.MessageDigest before) {
-        List<byte[]> forms = textForms(content);
-        if (forms.size() == 1 || expectedHash == null || !expectedHash.matches("[0-9a-f]{64}")) {
-            return forms.getFirst();
+        return textBytes(content, content.getBytes(StandardCharsets.UTF_8), expectedHash, before);
+    }
+
+    private static byte[] textBytes(
+            String content, byte[] lf, String expectedHash, java.security.MessageDigest before) {
+        if (!hasBareLineFeeds(content) || expectedHash == null || !expectedHash.matches("[0-9a-f]{64}")) {
+            return lf;
         }
         var base = before != null ? before : Sha256.newDigest();
-        for (byte[] form : forms) {
-            if (Sha256.continued(base, form).equals(expectedHash)) {
-                return form;
-            }
+        if (Sha256.continued(base, lf).equals(expectedHash)) {
+            return lf;
         }
-        return forms.getFirst();
+        byte[] crlf = withCrlf(content);
+        return Sha256.continued(base, crlf).equals(expectedHash) ? crlf : lf;
     }
 
     /** The bytes recorded text may have had: UTF-8 as stored, then, when it has bare line feeds, with CRLF. */
     static List<byte[]> textForms(String content) {
         byte[] lf = content.getBytes(StandardCharsets.UTF_8);
-        if (content.indexOf('\n') < 0 || content.indexOf('\r') >= 0) {
-            return List.of(lf);
-        }
-        return List.of(lf, content.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
+        return hasBareLineFeeds(content) ? List.of(lf, withCrlf(content)) : List.of(lf);
+    }
+
+    private static boolean hasBareLineFeeds(String content) {
+        return content.indexOf('\n') >= 0 && content.indexOf('\r') < 0;
+    }
+
+    private static byte[] withCrlf(String content) {
+        return content.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
     }
 }
