@@ -10,8 +10,8 @@ import java.security.MessageDigest;
 
 /**
  * One pass over a file: its size, its SHA-256, the SHA-256 of its first {@code prefixLength} bytes (to tell
- * an append from a rewrite), and, when asked, its bytes: in memory below the inline limit, else in a
- * spool file. Hash and content come from the same read, so they always agree.
+ * an append from a rewrite), and its bytes: in memory below the inline limit, else in a spool file. Hash and
+ * content come from the same read, so they always agree.
  */
 final class FileRead {
 
@@ -31,13 +31,12 @@ final class FileRead {
 
     /**
      * @param prefixLength length of the prefix to hash separately, or -1
-     * @param keep whether to keep the content
      * @param writer where to spool content of {@link RecordingFormat#INLINE_LIMIT} bytes or more
      */
-    static FileRead of(Path file, long prefixLength, boolean keep, RecordingWriter writer) throws IOException {
+    static FileRead of(Path file, long prefixLength, RecordingWriter writer) throws IOException {
         MessageDigest digest = Sha256.newDigest();
         String prefixHash = prefixLength == 0 ? Sha256.hex(Sha256.newDigest()) : null;
-        ByteArrayOutputStream memory = keep ? new ByteArrayOutputStream() : null;
+        ByteArrayOutputStream memory = new ByteArrayOutputStream();
         Path spool = null;
         OutputStream spoolOut = null;
         long total = 0;
@@ -55,18 +54,16 @@ final class FileRead {
                     digest.update(buf, 0, n);
                 }
                 total += n;
-                if (keep) {
-                    if (spoolOut == null && total >= RecordingFormat.INLINE_LIMIT) {
-                        spool = writer.scratch();
-                        spoolOut = Files.newOutputStream(spool);
-                        memory.writeTo(spoolOut);
-                        memory = null;
-                    }
-                    if (spoolOut != null) {
-                        spoolOut.write(buf, 0, n);
-                    } else {
-                        memory.write(buf, 0, n);
-                    }
+                if (spoolOut == null && total >= RecordingFormat.INLINE_LIMIT) {
+                    spool = writer.scratch();
+                    spoolOut = Files.newOutputStream(spool);
+                    memory.writeTo(spoolOut);
+                    memory = null;
+                }
+                if (spoolOut != null) {
+                    spoolOut.write(buf, 0, n);
+                } else {
+                    memory.write(buf, 0, n);
                 }
             }
         } catch (IOException e) {

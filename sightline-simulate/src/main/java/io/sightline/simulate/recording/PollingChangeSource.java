@@ -16,20 +16,26 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Finds changes by comparing successive scans of the tree (size and modification time per path). Renames
- * are recognised by the file key (inode) where the file system has one, else by equal size and time.
+ * Finds changes by comparing successive scans of the tree (size and modification time per path). A file
+ * rename is recognised by equal file key (inode, where the file system has one), size and time; a folder
+ * rename by its file key.
  * Symbolic links are not followed and not reported. A missing root (a dropped share) reports nothing until
  * it returns.
  */
 public final class PollingChangeSource implements ChangeSource {
 
-    private record Entry(boolean dir, long size, long mtimeNanos, Object key) {
+    /** One path as a scan saw it; {@code key} is the file system's file key (inode), or {@code null}. */
+    record Entry(boolean dir, long size, long mtimeNanos, Object key) {
         boolean sameContentAs(Entry o) {
             return dir == o.dir && size == o.size && mtimeNanos == o.mtimeNanos;
         }
 
+        /**
+         * What a renamed file keeps: its file key, size and modification time. The key alone is not enough: a
+         * file deleted and another created in the same interval may get the freed inode.
+         */
         Object identity() {
-            return key != null ? key : List.of(size, mtimeNanos);
+            return java.util.Arrays.asList(key, size, mtimeNanos);
         }
     }
 

@@ -193,8 +193,8 @@ public final class RecordingArchive implements AutoCloseable {
         long total = 0;
         long entries = 0;
         try (InputStream gz = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(recording)), 65536)) {
-            TarReader tar = new TarReader(gz);
-            TarReader.Entry entry;
+            TarInput tar = new TarInput(gz);
+            TarInput.Entry entry;
             while ((entry = tar.next()) != null) {
                 if (++entries > limits.maxEntries()) {
                     throw new UnsafeRecordingException(entry.name(), "more than " + limits.maxEntries() + " entries");
@@ -254,14 +254,14 @@ public final class RecordingArchive implements AutoCloseable {
         return json;
     }
 
-    private static String checkEntryName(TarReader.Entry entry) throws UnsafeRecordingException {
+    private static String checkEntryName(TarInput.Entry entry) throws UnsafeRecordingException {
         String name = entry.name();
-        char t = entry.type();
-        if (t == '1' || t == '2') {
+        if (entry.isLink()) {
             throw new UnsafeRecordingException(name, "links are not allowed in a recording");
         }
         if (!entry.isRegularFile() && !entry.isDirectory()) {
-            throw new UnsafeRecordingException(name, "entry type '" + t + "' is not allowed in a recording");
+            throw new UnsafeRecordingException(
+                    name, "entry type '" + (char) entry.type() + "' is not allowed in a recording");
         }
         if (name.isEmpty()
                 || name.startsWith("/")

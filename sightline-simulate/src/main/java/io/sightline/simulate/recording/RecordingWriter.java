@@ -8,8 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Collects events and chunks in a private spool folder while recording (so a long session is never held in
@@ -64,17 +68,7 @@ final class RecordingWriter implements AutoCloseable {
         if (from == 0) {
             Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
         } else {
-            try (var in = java.nio.channels.FileChannel.open(file);
-                    var out = java.nio.channels.FileChannel.open(
-                            target,
-                            java.nio.file.StandardOpenOption.CREATE_NEW,
-                            java.nio.file.StandardOpenOption.WRITE)) {
-                long pos = from;
-                long size = in.size();
-                while (pos < size) {
-                    pos += in.transferTo(pos, size - pos, out);
-                }
-            }
+            FileRanges.copy(file, from, Files.size(file), target);
             Files.delete(file);
         }
         return id;
@@ -106,19 +100,41 @@ final class RecordingWriter implements AutoCloseable {
         }
         Path partial = output.resolveSibling(output.getFileName() + ".partial");
         long mtime = now.getEpochSecond();
-        try (var tar = new TarWriter(new GZIPOutputStream(Files.newOutputStream(partial), 65536))) {
-            tar.addFile(RecordingFormat.RECORDING_JSON, json, mtime);
+        try (var tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(partial), 65536))) {
+            // POSIX (pax) for what ustar cannot hold, as Python's tarfile writes it; every name here is short.
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            addFile(tar, RecordingFormat.RECORDING_JSON, json, mtime);
             for (long i = 0; i < chunkCount; i++) {
                 String id = RecordingFormat.chunkId(i);
-                tar.addFile(
-                        RecordingFormat.chunkEntryName(id), chunks.resolve(id + RecordingFormat.CHUNK_SUFFIX), mtime);
+                addFile(
+                        tar,
+                        RecordingFormat.chunkEntryName(id),
+                        chunks.resolve(id + RecordingFormat.CHUNK_SUFFIX),
+                        mtime);
             }
+            tar.finish();
         }
         try {
             Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.AtomicMoveNotSupportedException e) {
             Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    private static void addFile(TarArchiveOutputStream tar, String name, Path file, long mtimeSeconds)
+            throws IOException {
+        var entry = new TarArchiveEntry(name);
+        entry.setSize(Files.size(file));
+        entry.setModTime(FileTime.from(mtimeSeconds, TimeUnit.SECONDS));
+        // No owner: a recording should not carry the name of whoever made it.
+        entry.setUserName("");
+        entry.setGroupName("");
+        tar.putArchiveEntry(entry);
+        try (var in = Files.newInputStream(file)) {
+            in.transferTo(tar);
+        }
+        tar.closeArchiveEntry();
     }
 
     @Override

@@ -8,7 +8,8 @@ import java.util.List;
  * @param eventsApplied events written to the target
  * @param eventsSkipped events not applied (unknown type, nothing to act on); each has a warning
  * @param filesVerified checks made after events that carry a hash
- * @param verificationFailures files whose content did not match the recording
+ * @param verificationFailures files that did not match the recording at their last check (a mismatch that a
+ *     later event of the same file corrected is a warning instead)
  * @param warnings one line per skipped or questionable event (the first thousand)
  */
 public record ReplayResult(

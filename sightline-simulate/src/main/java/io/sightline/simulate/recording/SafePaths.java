@@ -8,7 +8,17 @@ import java.nio.file.Path;
 /** Turns a recorded relative path into a path inside the replay target, refusing anything that escapes. */
 final class SafePaths {
 
+    /**
+     * How epuplayer names the recorded folder itself: watchdog reports a change inside the watched folder
+     * as a change of that folder ({@code modified .}).
+     */
+    static final String ROOT = ".";
+
     private SafePaths() {}
+
+    static boolean isRoot(String recorded) {
+        return ROOT.equals(recorded);
+    }
 
     /**
      * Resolves {@code recorded} under {@code root} (a real path). Refuses absolute paths, drive letters,

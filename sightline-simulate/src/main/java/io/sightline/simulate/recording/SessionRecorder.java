@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -210,7 +211,16 @@ public final class SessionRecorder {
         }
     }
 
-    private record FileState(long size, String hash, boolean placeholder) {}
+    /** What the recording last said a file is. */
+    private sealed interface FileState {
+        long size();
+
+        /** Recorded with its bytes: a change is a new hash; growth behind unchanged bytes is an append. */
+        record Content(long size, String hash) implements FileState {}
+
+        /** Recorded as a placeholder, never read: a change is a new size or modification time. */
+        record Placeholder(long size, FileTime modified) implements FileState {}
+    }
 
     /** The recorder's view of the tree and the events it has written. */
     private final class Session {
@@ -221,6 +231,7 @@ public final class SessionRecorder {
         final List<String> unreadable = new ArrayList<>();
         final List<String> failed = new ArrayList<>();
         final java.util.Set<String> dirs = new java.util.HashSet<>();
+        final ZeroHashes zeroHashes = new ZeroHashes();
         int placeholders;
 
         Session(Path root, RecordingWriter writer, BinaryClassifier classifier) {
@@ -320,25 +331,27 @@ public final class SessionRecorder {
                 recordWhole(file, relPath, EventType.CREATED);
                 return;
             }
-            boolean placeholder = options.skipBinaryContent() && classifier.isBinary(file);
+            if (isPlaceholder(file)) {
+                placeholderChanged(file, relPath, before);
+                return;
+            }
             FileRead read;
             try {
-                read = FileRead.of(file, before.size(), !placeholder, writer);
+                read = FileRead.of(file, before.size(), writer);
             } catch (NoSuchFileException e) {
                 return;
             } catch (AccessDeniedException e) {
                 unreadable(file, relPath, created ? EventType.CREATED : EventType.MODIFIED);
                 return;
             }
-            if (read.hash.equals(before.hash) && placeholder == before.placeholder()) {
+            if (before instanceof FileState.Content c && read.hash.equals(c.hash())) {
                 read.discard();
                 return;
             }
-            files.put(relPath, new FileState(read.size, read.hash, placeholder));
-            if (placeholder) {
-                placeholders++;
-                event(EventType.MODIFIED, relPath, null, false, null, read.size, read.hash, null, null, null, true);
-            } else if (read.size > before.size() && before.hash.equals(read.prefixHash) && !before.placeholder()) {
+            files.put(relPath, new FileState.Content(read.size, read.hash));
+            if (before instanceof FileState.Content c
+                    && read.size > c.size()
+                    && c.hash().equals(read.prefixHash)) {
                 appended(relPath, read, before.size());
             } else if (read.size == 0) {
                 event(
@@ -385,23 +398,10 @@ public final class SessionRecorder {
         }
 
         private void recordWhole(Path file, String relPath, EventType type) throws IOException {
-            BasicFileAttributes attrs;
-            try {
-                attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            } catch (NoSuchFileException e) {
+            BasicFileAttributes attrs = attributes(file);
+            if (attrs == null) {
                 return;
             }
-            boolean placeholder = options.skipBinaryContent() && classifier.isBinary(file);
-            FileRead read;
-            try {
-                read = FileRead.of(file, -1, !placeholder, writer);
-            } catch (NoSuchFileException e) {
-                return;
-            } catch (AccessDeniedException e) {
-                unreadable(file, relPath, type);
-                return;
-            }
-            files.put(relPath, new FileState(read.size, read.hash, placeholder));
             Map<String, Object> times = type == EventType.INITIAL_FILE
                     ? ordered(
                             "mtime",
@@ -409,12 +409,46 @@ public final class SessionRecorder {
                             "atime",
                             seconds(attrs.lastAccessTime().toInstant()))
                     : null;
-            if (placeholder) {
-                placeholders++;
-                event(type, relPath, null, false, null, read.size, read.hash, null, times, null, true);
-            } else {
-                withContent(type, relPath, read, times);
+            if (isPlaceholder(file)) {
+                files.put(relPath, new FileState.Placeholder(attrs.size(), attrs.lastModifiedTime()));
+                placeholder(type, relPath, attrs.size(), times);
+                return;
             }
+            FileRead read;
+            try {
+                read = FileRead.of(file, -1, writer);
+            } catch (NoSuchFileException e) {
+                return;
+            } catch (AccessDeniedException e) {
+                unreadable(file, relPath, type);
+                return;
+            }
+            files.put(relPath, new FileState.Content(read.size, read.hash));
+            withContent(type, relPath, read, times);
+        }
+
+        private boolean isPlaceholder(Path file) {
+            return options.skipBinaryContent() && classifier.isBinary(file);
+        }
+
+        private void placeholderChanged(Path file, String relPath, FileState before) throws IOException {
+            BasicFileAttributes attrs = attributes(file);
+            if (attrs == null) {
+                return;
+            }
+            var now = new FileState.Placeholder(attrs.size(), attrs.lastModifiedTime());
+            if (now.equals(before)) {
+                return;
+            }
+            files.put(relPath, now);
+            placeholder(EventType.MODIFIED, relPath, attrs.size(), null);
+        }
+
+        /** A binary file without its bytes: replayed as {@code size} zeros, hashed as what replay writes. */
+        private void placeholder(EventType type, String relPath, long size, Map<String, Object> times)
+                throws IOException {
+            placeholders++;
+            event(type, relPath, null, false, null, size, zeroHashes.of(size), null, times, null, true);
         }
 
         private void withContent(EventType type, String relPath, FileRead read, Map<String, Object> operationData)
@@ -448,7 +482,7 @@ public final class SessionRecorder {
             unreadable.add(relPath);
             long size = Files.size(file);
             double mtime = seconds(Files.getLastModifiedTime(file).toInstant());
-            files.put(relPath, new FileState(size, "unreadable", false));
+            files.put(relPath, new FileState.Content(size, "unreadable"));
             log.warn("cannot read {}: recorded without content", file);
             event(type, relPath, null, false, null, size, "unreadable_" + size + "_" + mtime, null, null, null, false);
         }
@@ -528,6 +562,15 @@ public final class SessionRecorder {
 
         private String rel(Path p) {
             return root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+        }
+    }
+
+    /** The file's attributes, or {@code null} when it is gone: the next scan reports what became of it. */
+    private static BasicFileAttributes attributes(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
         }
     }
 

@@ -12,9 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -98,7 +96,12 @@ public final class SessionReplayer {
         int[] count = {0};
         archive.forEachEvent((index, event) -> {
             String where = where(index, event);
-            SafePaths.checkSyntax(event.srcPath(), where);
+            if (!SafePaths.isRoot(event.srcPath())) {
+                SafePaths.checkSyntax(event.srcPath(), where);
+            } else if (!event.isDirectory()) {
+                throw new UnsafeRecordingException(
+                        where, "'.' is the recorded folder itself; only a folder event may name it");
+            }
             if (EventType.MOVED.wireName().equals(event.eventType())) {
                 if (event.destPath() == null) {
                     throw new CorruptRecordingException(where, "moved event without dest_path");
@@ -131,13 +134,20 @@ public final class SessionReplayer {
         return "event #" + index + " (" + event.eventType() + " " + event.srcPath() + ")";
     }
 
-    /** The state of one replay: placeholders seen so far, counters, failures. */
+    /**
+     * The state of one replay: placeholders seen so far, counters, verification failures not yet settled.
+     *
+     * <p>A file is judged by its last check: epuplayer's recorder reads a file some time after the event, so it
+     * records some rewrites as appends of the new file's tail, which leaves the file wrong until the file's next
+     * event rewrites it. A mismatch that a later event of the same file corrects is a warning; a file that does
+     * not match at its last check is a failure.
+     */
     private final class Run {
         private final RecordingArchive archive;
         private final Path root;
         private final ReplayOptions options;
-        private final Set<String> placeholders = new HashSet<>();
-        private final List<ReplayResult.VerificationFailure> failures = new ArrayList<>();
+        private final TrackedPaths<Boolean> placeholders = new TrackedPaths<>();
+        private final TrackedPaths<List<ReplayResult.VerificationFailure>> unsettled = new TrackedPaths<>();
         private final List<String> warnings = new ArrayList<>();
         private int applied;
         private int skipped;
@@ -150,6 +160,9 @@ public final class SessionReplayer {
         }
 
         ReplayResult result() {
+            List<ReplayResult.VerificationFailure> failures = new ArrayList<>();
+            unsettled.values().forEach(failures::addAll);
+            failures.sort(java.util.Comparator.comparingInt(ReplayResult.VerificationFailure::eventIndex));
             return new ReplayResult(applied, skipped, verified, failures, warnings);
         }
 
@@ -158,6 +171,10 @@ public final class SessionReplayer {
             var type = event.type();
             if (type.isEmpty()) {
                 skip(index, where + ": unknown event type, skipped");
+                return;
+            }
+            if (SafePaths.isRoot(event.srcPath())) {
+                applyToRoot(index, event, type.get());
                 return;
             }
             Path path = SafePaths.resolve(root, event.srcPath(), where);
@@ -173,7 +190,7 @@ public final class SessionReplayer {
                 case MODIFIED -> event.isDirectory() || writeWhole(index, event, path, false);
                 case APPENDED -> append(index, event, path);
                 case TRUNCATED -> truncate(index, event, path);
-                case DELETED -> delete(event, path);
+                case DELETED -> delete(index, event, path);
                 case MOVED -> move(index, event, path);
             };
             if (done) {
@@ -183,6 +200,15 @@ public final class SessionReplayer {
             }
             if (options.verify() && event.hasVerifiableHash() && !event.isDirectory()) {
                 verify(index, event, path);
+            }
+        }
+
+        /** Events on the recorded folder itself: the target stands for it and is never removed or moved. */
+        private void applyToRoot(int index, RecordedEvent event, EventType type) {
+            switch (type) {
+                case INITIAL_DIR, CREATED, MODIFIED -> applied++; // the target exists: nothing to write
+                default ->
+                    skip(index, where(index, event) + ": the recorded folder itself; the target is kept as it is");
             }
         }
 
@@ -209,14 +235,14 @@ public final class SessionReplayer {
             }
             Files.createDirectories(path.getParent());
             if (event.isPlaceholder()) {
-                placeholders.add(event.srcPath());
+                placeholders.put(event.srcPath(), true);
                 zeroFilled(path, event.size() == null ? 0 : event.size());
             } else {
                 placeholders.remove(event.srcPath());
                 if (event.content() != null) {
-                    Files.write(path, textBytes(event.content(), event.contentHash(), null));
+                    Files.write(path, wholeText(index, event));
                 } else if (event.binaryChunkId() != null) {
-                    Files.copy(chunk(event), path, StandardCopyOption.REPLACE_EXISTING);
+                    copyChunk(index, event, path);
                 } else if (creation) {
                     zeroFilled(path, event.size() == null ? 0 : event.size());
                 } else {
@@ -227,6 +253,53 @@ public final class SessionReplayer {
                 setTimes(index, event, path);
             }
             return true;
+        }
+
+        /** The recorded text as bytes: in the line ends the hash asks for, cut to the recorded size when needed. */
+        private byte[] wholeText(int index, RecordedEvent event) {
+            String content = event.content();
+            byte[] lf = content.getBytes(StandardCharsets.UTF_8);
+            // Only text longer than the recorded size (CRLF restored or not) can have been read late.
+            long longest = lf.length
+                    + (hasBareLineFeeds(content)
+                            ? content.chars().filter(c -> c == '\n').count()
+                            : 0);
+            if (event.size() != null && event.size() < longest && event.hasVerifiableHash()) {
+                for (byte[] form : textForms(content)) {
+                    if (event.size() < form.length
+                            && Sha256.of(form, event.size()).equals(event.contentHash())) {
+                        readLate(index, event, form.length);
+                        return Arrays.copyOf(form, event.size().intValue());
+                    }
+                }
+            }
+            return textBytes(content, lf, event.contentHash(), null);
+        }
+
+        private void copyChunk(int index, RecordedEvent event, Path path) throws IOException {
+            Path chunk = chunk(event);
+            long stored = Files.size(chunk);
+            if (event.size() != null
+                    && event.size() < stored
+                    && event.hasVerifiableHash()
+                    && Sha256.ofPrefix(chunk, event.size()).equals(event.contentHash())) {
+                readLate(index, event, stored);
+                FileRanges.copy(chunk, 0, event.size(), path);
+                return;
+            }
+            Files.copy(chunk, path, StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        /**
+         * epuplayer hashes a file, then reads it: a file still being written is stored longer than its recorded
+         * size and hash say. The recorded size and hash are of the first bytes, so those are what the file held.
+         */
+        private void readLate(int index, RecordedEvent event, long stored) {
+            warn(
+                    index,
+                    where(index, event) + ": the recording holds " + stored
+                            + " bytes, its size and hash are of the first " + event.size()
+                            + " (read while the file was still being written); wrote those");
         }
 
         private boolean append(int index, RecordedEvent event, Path path) throws IOException {
@@ -279,18 +352,16 @@ public final class SessionReplayer {
             return true;
         }
 
-        private boolean delete(RecordedEvent event, Path path) throws IOException {
-            if (!SafePaths.existsNoFollow(path)) {
-                return true;
-            }
+        private boolean delete(int index, RecordedEvent event, Path path) throws IOException {
             if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 RecordingArchive.deleteTree(path);
-                String prefix = event.srcPath() + "/";
-                placeholders.removeIf(p -> p.startsWith(prefix));
-            } else {
+            } else if (SafePaths.existsNoFollow(path)) {
                 Files.delete(path);
             }
-            placeholders.remove(event.srcPath());
+            placeholders.removeAll(event.srcPath());
+            for (var earlier : unsettled.removeAll(event.srcPath())) {
+                settled(earlier, "event #" + index + " deleted it, as recorded");
+            }
             return true;
         }
 
@@ -302,41 +373,53 @@ public final class SessionReplayer {
             }
             Files.createDirectories(dest.getParent());
             Files.move(path, dest, StandardCopyOption.REPLACE_EXISTING);
-            String src = event.srcPath();
-            String prefix = src + "/";
-            Set<String> moved = new HashSet<>();
-            for (var it = placeholders.iterator(); it.hasNext(); ) {
-                String p = it.next();
-                if (p.equals(src) || p.startsWith(prefix)) {
-                    it.remove();
-                    moved.add(event.destPath() + p.substring(src.length()));
-                }
-            }
-            placeholders.addAll(moved);
+            placeholders.move(event.srcPath(), event.destPath());
+            unsettled.move(event.srcPath(), event.destPath());
             return true;
         }
 
         private void verify(int index, RecordedEvent event, Path path) throws IOException {
             verified++;
-            if (!Files.isRegularFile(path)) {
-                failures.add(new ReplayResult.VerificationFailure(index, event.srcPath(), "missing after replay"));
-                return;
-            }
-            if (placeholders.contains(event.srcPath())) {
-                long actual = Files.size(path);
-                if (event.size() != null && actual != event.size()) {
-                    failures.add(new ReplayResult.VerificationFailure(
-                            index, event.srcPath(), "placeholder has " + actual + " bytes, expected " + event.size()));
+            String problem = mismatch(event, path);
+            if (problem == null) {
+                List<ReplayResult.VerificationFailure> earlier = unsettled.remove(event.srcPath());
+                if (earlier != null) {
+                    settled(earlier, "event #" + index + " made it match its recording again");
                 }
                 return;
             }
+            List<ReplayResult.VerificationFailure> failures = unsettled.get(event.srcPath());
+            if (failures == null) {
+                failures = new ArrayList<>();
+                unsettled.put(event.srcPath(), failures);
+            }
+            failures.add(new ReplayResult.VerificationFailure(index, event.srcPath(), problem));
+        }
+
+        /** What differs between the file and the recording after {@code event}, or {@code null}. */
+        private String mismatch(RecordedEvent event, Path path) throws IOException {
+            if (!Files.isRegularFile(path)) {
+                return "missing after replay";
+            }
+            if (placeholders.contains(event.srcPath())) {
+                long actual = Files.size(path);
+                return event.size() == null || actual == event.size()
+                        ? null
+                        : "placeholder has " + actual + " bytes, expected " + event.size();
+            }
             String actual = Sha256.of(path);
-            if (!actual.equals(event.contentHash())) {
-                failures.add(new ReplayResult.VerificationFailure(
-                        index,
-                        event.srcPath(),
-                        "sha256 expected " + event.contentHash().substring(0, 12) + "..., got "
-                                + actual.substring(0, 12) + "..."));
+            return actual.equals(event.contentHash())
+                    ? null
+                    : "sha256 expected " + event.contentHash().substring(0, 12) + "..., got " + actual.substring(0, 12)
+                            + "...";
+        }
+
+        private void settled(List<ReplayResult.VerificationFailure> failures, String how) {
+            for (var f : failures) {
+                warn(
+                        f.eventIndex(),
+                        "event #" + f.eventIndex() + " left " + f.path() + " not matching its recording (" + f.problem()
+                                + "); " + how);
             }
         }
 
@@ -387,18 +470,33 @@ public final class SessionReplayer {
      * @param before digest of the file's bytes before this text (appends), or {@code null} for a whole file
      */
     static byte[] textBytes(String content, String expectedHash, java.security.MessageDigest before) {
-        byte[] lf = content.getBytes(StandardCharsets.UTF_8);
-        if (expectedHash == null
-                || !expectedHash.matches("[0-9a-f]{64}")
-                || content.indexOf('\n') < 0
-                || content.indexOf('\r') >= 0) {
+        return textBytes(content, content.getBytes(StandardCharsets.UTF_8), expectedHash, before);
+    }
+
+    private static byte[] textBytes(
+            String content, byte[] lf, String expectedHash, java.security.MessageDigest before) {
+        if (!hasBareLineFeeds(content) || expectedHash == null || !expectedHash.matches("[0-9a-f]{64}")) {
             return lf;
         }
         var base = before != null ? before : Sha256.newDigest();
         if (Sha256.continued(base, lf).equals(expectedHash)) {
             return lf;
         }
-        byte[] crlf = content.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] crlf = withCrlf(content);
         return Sha256.continued(base, crlf).equals(expectedHash) ? crlf : lf;
+    }
+
+    /** The bytes recorded text may have had: UTF-8 as stored, then, when it has bare line feeds, with CRLF. */
+    static List<byte[]> textForms(String content) {
+        byte[] lf = content.getBytes(StandardCharsets.UTF_8);
+        return hasBareLineFeeds(content) ? List.of(lf, withCrlf(content)) : List.of(lf);
+    }
+
+    private static boolean hasBareLineFeeds(String content) {
+        return content.indexOf('\n') >= 0 && content.indexOf('\r') < 0;
+    }
+
+    private static byte[] withCrlf(String content) {
+        return content.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -31,13 +31,31 @@ final class Sha256 {
         return hex(d);
     }
 
+    /** The hash of the first {@code length} bytes. */
+    static String of(byte[] bytes, long length) {
+        MessageDigest d = newDigest();
+        d.update(bytes, 0, (int) Math.min(length, bytes.length));
+        return hex(d);
+    }
+
     static MessageDigest digestOf(Path file) throws IOException {
+        return digestOf(file, Long.MAX_VALUE);
+    }
+
+    /** The hash of the file's first {@code length} bytes (all of it when shorter). */
+    static String ofPrefix(Path file, long length) throws IOException {
+        return hex(digestOf(file, length));
+    }
+
+    private static MessageDigest digestOf(Path file, long length) throws IOException {
         MessageDigest d = newDigest();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[65536];
+            long left = length;
             int n;
-            while ((n = in.read(buf)) > 0) {
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
                 d.update(buf, 0, n);
+                left -= n;
             }
         }
         return d;

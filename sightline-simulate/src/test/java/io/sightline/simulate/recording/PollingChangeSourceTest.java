@@ -56,6 +56,21 @@ class PollingChangeSourceTest {
     }
 
     @Test
+    void aNewFileThatGotTheInodeOfADeletedOneIsNotARename() {
+        var inode = 4242L;
+        var before = java.util.Map.of("Metadata/Windows.dm", new PollingChangeSource.Entry(false, 20, 1_000, inode));
+        var after = java.util.Map.of("Data/FoilHole_9.mrc", new PollingChangeSource.Entry(false, 4096, 2_000, inode));
+
+        assertThat(PollingChangeSource.diff(before, after))
+                .containsExactly(
+                        new PathChange.Created("Data/FoilHole_9.mrc", false),
+                        new PathChange.Deleted("Metadata/Windows.dm", false));
+        var renamed = java.util.Map.of("Metadata/Renamed.dm", new PollingChangeSource.Entry(false, 20, 1_000, inode));
+        assertThat(PollingChangeSource.diff(before, renamed))
+                .containsExactly(new PathChange.Moved("Metadata/Windows.dm", "Metadata/Renamed.dm", false));
+    }
+
+    @Test
     void fileChangedWithoutSizeChangeIsSeenByItsModificationTime() throws Exception {
         Path f = Trees.write(root, "a.xml", "aaaa");
         var source = new PollingChangeSource(root);

@@ -10,6 +10,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,9 +78,17 @@ class RecordingSafetyTest {
     @Test
     void symbolicLinkEntryIsRefused() throws Exception {
         Path rec = tmp.resolve("link.tar.gz");
-        try (var tar = new TarWriter(new GZIPOutputStream(Files.newOutputStream(rec)))) {
-            tar.addBytes("recording.json", json().getBytes(StandardCharsets.UTF_8), 0);
-            tar.addEntry("chunks/chunk_0.bin", '2', new byte[0], 0);
+        try (var tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(rec)))) {
+            byte[] json = json().getBytes(StandardCharsets.UTF_8);
+            var file = new TarArchiveEntry("recording.json");
+            file.setSize(json.length);
+            tar.putArchiveEntry(file);
+            tar.write(json);
+            tar.closeArchiveEntry();
+            var link = new TarArchiveEntry("chunks/chunk_0.bin", TarConstants.LF_SYMLINK);
+            link.setLinkName("/etc/passwd");
+            tar.putArchiveEntry(link);
+            tar.closeArchiveEntry();
         }
         assertThatThrownBy(() -> replayer.replay(rec, tmp.resolve("t"), ReplayOptions.dev()))
                 .isInstanceOf(UnsafeRecordingException.class)
@@ -147,11 +158,9 @@ class RecordingSafetyTest {
 
     @Test
     void archiveCutInsideRecordingJsonNamesRecordingJson() throws Exception {
-        byte[] raw = new byte[512 + 700];
-        System.arraycopy(TarWriter.header("recording.json", '0', 5000, 0), 0, raw, 0, 512);
-        Arrays.fill(raw, 512, raw.length, (byte) ' ');
+        byte[] whole = Trees.tar(withJson(" ".repeat(5000)));
         Path rec = tmp.resolve("short.tar.gz");
-        Files.write(rec, Trees.gzip(raw));
+        Files.write(rec, Trees.gzip(Arrays.copyOf(whole, 512 + 700))); // the header, then 700 of 5000 bytes
 
         assertThatThrownBy(() -> replayer.replay(rec, tmp.resolve("t"), ReplayOptions.dev()))
                 .isInstanceOf(CorruptRecordingException.class)
@@ -223,5 +232,76 @@ class RecordingSafetyTest {
         assertThatThrownBy(() -> replayer.replay(archive(withJson(json(huge))), tmp.resolve("t"), small))
                 .isInstanceOf(UnsafeRecordingException.class)
                 .hasMessageContaining("5000");
+    }
+
+    @Test
+    void paxHeaderBeyondOneMebibyteIsRefusedBeforeItIsHeldInMemory() throws Exception {
+        byte[] value = "a".repeat(TarInput.MAX_HEADER_BYTES + 1).getBytes(StandardCharsets.US_ASCII);
+        int length = value.length + " comment=\n".length() + 7; // the 7 digits of the length itself
+        byte[] record = (length + " comment=").getBytes(StandardCharsets.US_ASCII);
+        var pax = new java.io.ByteArrayOutputStream();
+        pax.write(record);
+        pax.write(value);
+        pax.write('\n');
+        Path rec = tmp.resolve("pax.tar.gz");
+        try (var tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(rec)))) {
+            var header = new TarArchiveEntry("PaxHeaders/recording.json", TarConstants.LF_PAX_EXTENDED_HEADER_LC);
+            header.setSize(pax.size());
+            tar.putArchiveEntry(header);
+            pax.writeTo(tar);
+            tar.closeArchiveEntry();
+            var json = new TarArchiveEntry("recording.json");
+            json.setSize(0);
+            tar.putArchiveEntry(json);
+            tar.closeArchiveEntry();
+        }
+
+        assertThatThrownBy(() -> replayer.replay(rec, tmp.resolve("t"), ReplayOptions.dev()))
+                .isInstanceOf(UnsafeRecordingException.class)
+                .hasMessageStartingWith("PaxHeaders/recording.json: ")
+                .hasMessageContaining("exceed");
+    }
+
+    @Test
+    void headerWithAWrongChecksumIsReportedAsCorrupt() throws Exception {
+        byte[] raw = Trees.tar(withJson(json()));
+        raw[0] = 'R'; // recording.json -> Recording.json, checksum no longer matches
+        Path rec = tmp.resolve("sum.tar.gz");
+        Files.write(rec, Trees.gzip(raw));
+
+        assertThatThrownBy(() -> replayer.replay(rec, tmp.resolve("t"), ReplayOptions.dev()))
+                .isInstanceOf(CorruptRecordingException.class)
+                .hasMessageContaining("checksum");
+    }
+
+    @Test
+    void archiveEndingInsideAHeaderIsReportedAsTruncated() throws Exception {
+        var entries = withJson(json());
+        entries.put("chunks/chunk_0.bin", new byte[600]);
+        byte[] raw = Trees.tar(entries);
+        // recording.json's header and its data, rounded up to 512-byte blocks
+        int secondHeader = 512 + (entries.get("recording.json").length + 511) / 512 * 512;
+        assertThat(new String(raw, secondHeader, 18, StandardCharsets.US_ASCII)).isEqualTo("chunks/chunk_0.bin");
+        Path rec = tmp.resolve("cut.tar.gz");
+        Files.write(rec, Trees.gzip(Arrays.copyOf(raw, secondHeader + 100)));
+
+        assertThatThrownBy(() -> replayer.replay(rec, tmp.resolve("t"), ReplayOptions.dev()))
+                .isInstanceOf(CorruptRecordingException.class)
+                .hasMessageStartingWith("recording.json: ")
+                .hasMessageContaining("partial tar header");
+    }
+
+    @Test
+    void sparseEntryIsRefused() throws Exception {
+        Path rec = tmp.resolve("sparse.tar.gz");
+        try (var tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(rec)))) {
+            var sparse = new TarArchiveEntry("chunks/chunk_0.bin", TarConstants.LF_GNUTYPE_SPARSE);
+            tar.putArchiveEntry(sparse);
+            tar.closeArchiveEntry();
+        }
+        assertThatThrownBy(() -> replayer.replay(rec, tmp.resolve("t"), ReplayOptions.dev()))
+                .isInstanceOf(UnsafeRecordingException.class)
+                .hasMessageContaining("chunks/chunk_0.bin")
+                .hasMessageContaining("sparse");
     }
 }

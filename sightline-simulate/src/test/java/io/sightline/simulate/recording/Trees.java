@@ -16,6 +16,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /** Test helpers: write files, compare trees, look inside archives. */
 final class Trees {
@@ -59,8 +61,8 @@ final class Trees {
     static Map<String, byte[]> entries(Path tarGz) throws IOException {
         Map<String, byte[]> out = new LinkedHashMap<>();
         try (InputStream in = new GZIPInputStream(Files.newInputStream(tarGz))) {
-            TarReader tar = new TarReader(in);
-            TarReader.Entry e;
+            TarInput tar = new TarInput(in);
+            TarInput.Entry e;
             while ((e = tar.next()) != null) {
                 out.put(e.name(), e.content().readAllBytes());
             }
@@ -72,13 +74,26 @@ final class Trees {
         return RecordingFormat.mapper().readTree(entries(tarGz).get("recording.json"));
     }
 
-    /** Writes a tar.gz with the given regular-file entries, in order. */
+    /** Writes a tar.gz with the given regular-file entries, in order, names exactly as given. */
     static void writeArchive(Path tarGz, Map<String, byte[]> entries) throws IOException {
-        try (var tar = new TarWriter(new GZIPOutputStream(Files.newOutputStream(tarGz)))) {
+        Files.write(tarGz, gzip(tar(entries)));
+    }
+
+    /** A tar stream (not compressed) of the given regular-file entries; names are kept as given, even absolute. */
+    static byte[] tar(Map<String, byte[]> entries) throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        try (var tar = new TarArchiveOutputStream(bytes)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             for (var e : entries.entrySet()) {
-                tar.addBytes(e.getKey(), e.getValue(), 1_700_000_000L);
+                var entry = new TarArchiveEntry(e.getKey(), true);
+                entry.setSize(e.getValue().length);
+                entry.setModTime(1_700_000_000_000L);
+                tar.putArchiveEntry(entry);
+                tar.write(e.getValue());
+                tar.closeArchiveEntry();
             }
         }
+        return bytes.toByteArray();
     }
 
     static byte[] gzip(byte[] raw) throws IOException {
