@@ -31,7 +31,7 @@ final class Tables {
      */
     static StarFile editRows(StarFile star, String name, List<String> fresh, UnaryOperator<List<StarRow>> edit) {
         StarBlock block = star.block(name)
-                .orElse(StarBlock.of(name, RelionFiles.VERSION, List.of(StarLoop.of(fresh, List.of()))));
+                .orElseGet(() -> StarBlock.of(name, RelionFiles.VERSION, List.of(StarLoop.of(fresh, List.of()))));
         StarLoop loop = block.loop().orElseThrow(() -> new IllegalStateException("data_" + name + " has no loop"));
         List<StarRow> rows = edit.apply(new ArrayList<>(loop.rows()));
         return star.with(block.withLoop(loop.withRows(rows)));
