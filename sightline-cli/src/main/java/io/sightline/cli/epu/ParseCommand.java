@@ -1,17 +1,22 @@
 package io.sightline.cli.epu;
 
 import io.sightline.cli.image.ParseImageCommand;
+import io.sightline.cli.mdoc.ParseMdocCommand;
+import io.sightline.cli.star.ParseStarCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code sightline parse}: the parent of one subcommand per EPU file kind, plus {@code dir}. */
+/**
+ * {@code sightline parse}: the parent of one subcommand per EPU file kind, plus {@code dir}, and one per other
+ * format ({@code image}, {@code star}, {@code mdoc}).
+ */
 @Command(
         name = "parse",
         mixinStandardHelpOptions = true,
-        description = "Read EPU output or an image's header and show what it holds: a summary by default, the full"
-                + " model with --json.",
+        description = "Read EPU output, an image's header, RELION STAR files or SerialEM mdocs and show what they"
+                + " hold: a summary by default, the full model with --json.",
         footer = {
             "",
             "Exit codes: 0 read, 1 the file could not be read (incomplete, malformed, unsupported), 2 usage error."
@@ -31,6 +36,8 @@ public final class ParseCommand implements Runnable {
             sub.getCommandSpec().usageMessage().description("Read " + kind.what() + ".");
             parse.addSubcommand(kind.command(), sub);
         }
+        parse.addSubcommand("star", new ParseStarCommand());
+        parse.addSubcommand("mdoc", new ParseMdocCommand());
         return parse;
     }
 
@@ -38,6 +45,7 @@ public final class ParseCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "say what to parse: dir, image, session, atlas, gridsquare-metadata, gridsquare, foilhole or micrograph");
+                "say what to parse: dir, image, session, atlas, gridsquare-metadata, gridsquare, foilhole,"
+                        + " micrograph, star or mdoc");
     }
 }

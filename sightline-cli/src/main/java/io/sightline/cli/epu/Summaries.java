@@ -1,5 +1,6 @@
 package io.sightline.cli.epu;
 
+import io.sightline.cli.support.Lines;
 import io.sightline.core.epu.dir.EpuDirectory;
 import io.sightline.core.epu.dir.GridModel;
 import io.sightline.core.epu.dir.GridSquare;
@@ -204,30 +205,5 @@ final class Summaries {
                 ? null
                 : String.join(" ", Objects.toString(i.model(), ""), Objects.toString(i.id(), ""))
                         .trim();
-    }
-
-    /** Aligned "label: value" lines; lines whose value is null are left out. */
-    private static final class Lines {
-        private final StringBuilder text = new StringBuilder();
-
-        void add(String label, Object value) {
-            if (value != null) {
-                text.append(String.format(Locale.ROOT, "%-18s %s%n", label + ":", value));
-            }
-        }
-
-        /** A detail under the line before it, indented past the labels. */
-        void item(String detail) {
-            text.append(String.format(Locale.ROOT, "%-18s %s%n", "", "- " + detail));
-        }
-
-        void blank() {
-            text.append(System.lineSeparator());
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
-        }
     }
 }
