@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.sightline.core.epu.read.EpuReadException;
+import io.sightline.core.text.FileReadException;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -25,7 +25,7 @@ public final class SightlineJson {
     public static ObjectMapper newObjectMapper() {
         SimpleModule sightline = new SimpleModule("sightline");
         sightline.addSerializer(Path.class, ToStringSerializer.instance);
-        sightline.addSerializer(EpuReadException.class, new ReadErrorSerializer());
+        sightline.addSerializer(FileReadException.class, new ReadErrorSerializer());
         return JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .addModule(sightline)
@@ -35,15 +35,15 @@ public final class SightlineJson {
                 .build();
     }
 
-    private static final class ReadErrorSerializer extends StdSerializer<EpuReadException> {
+    private static final class ReadErrorSerializer extends StdSerializer<FileReadException> {
         private static final long serialVersionUID = 1L;
 
         ReadErrorSerializer() {
-            super(EpuReadException.class);
+            super(FileReadException.class);
         }
 
         @Override
-        public void serialize(EpuReadException e, JsonGenerator g, SerializerProvider p) throws IOException {
+        public void serialize(FileReadException e, JsonGenerator g, SerializerProvider p) throws IOException {
             g.writeStartObject();
             g.writeStringField("kind", e.kind());
             g.writeStringField("file", String.valueOf(e.file()));

@@ -9,45 +9,13 @@ import java.nio.file.Path;
  *
  * <p>Every variant names the file and, when known, the 1-based line and column ({@code -1} when unknown).
  */
-public abstract sealed class TextReadException extends Exception {
+public abstract sealed class TextReadException extends FileReadException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Path file;
-    private final int line;
-    private final int column;
-    private final String problem;
-
     TextReadException(Path file, int line, int column, String problem, Throwable cause) {
-        super(file + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "") + ": " + problem, cause);
-        this.file = file;
-        this.line = line;
-        this.column = column;
-        this.problem = problem;
+        super(file, line, column, problem, cause);
     }
-
-    /** The file that was being read. */
-    public Path file() {
-        return file;
-    }
-
-    /** 1-based line of the problem, -1 when unknown. */
-    public int line() {
-        return line;
-    }
-
-    /** 1-based column of the problem, -1 when unknown. */
-    public int column() {
-        return column;
-    }
-
-    /** What is wrong, without the file and position prefix. */
-    public String problem() {
-        return problem;
-    }
-
-    /** A stable lower-case name of the variant, for logs and JSON. */
-    public abstract String kind();
 
     /** The text ends in the middle of something (a row, a quoted value): most likely still being written. */
     public static final class Incomplete extends TextReadException {

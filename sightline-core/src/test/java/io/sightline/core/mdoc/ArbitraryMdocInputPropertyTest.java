@@ -2,6 +2,7 @@ package io.sightline.core.mdoc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sightline.core.testing.Corruption;
 import io.sightline.core.text.TextReadException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -39,16 +40,7 @@ class ArbitraryMdocInputPropertyTest {
             @ForAll @IntRange(min = 1, max = 8) int run,
             @ForAll boolean truncate)
             throws IOException {
-        byte[] bytes = Files.readAllBytes(sample);
-        int start = at % bytes.length;
-        if (truncate) {
-            bytes = java.util.Arrays.copyOf(bytes, start);
-        } else {
-            for (int i = start; i < Math.min(bytes.length, start + run); i++) {
-                bytes[i] = value;
-            }
-        }
-        readSafely(bytes);
+        readSafely(Corruption.of(Files.readAllBytes(sample), at, value, run, truncate));
     }
 
     @Provide

@@ -1,5 +1,6 @@
 package io.sightline.core.epu.read;
 
+import io.sightline.core.text.FileReadException;
 import java.nio.file.Path;
 
 /**
@@ -10,50 +11,13 @@ import java.nio.file.Path;
  * <p>Every variant names the file and, when the parser knows it, the 1-based line and column
  * ({@code -1} when unknown).
  */
-public abstract sealed class EpuReadException extends Exception {
+public abstract sealed class EpuReadException extends FileReadException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Path file;
-    private final int line;
-    private final int column;
-    private final String problem;
-
     EpuReadException(Path file, int line, int column, String problem, Throwable cause) {
-        super(describe(file, line, column, problem), cause);
-        this.file = file;
-        this.line = line;
-        this.column = column;
-        this.problem = problem;
+        super(file, line, column, problem, cause);
     }
-
-    private static String describe(Path file, int line, int column, String problem) {
-        String where = line > 0 ? ":" + line + ":" + column : "";
-        return file + where + ": " + problem;
-    }
-
-    /** The file that was being read. */
-    public Path file() {
-        return file;
-    }
-
-    /** 1-based line of the problem, -1 when unknown. */
-    public int line() {
-        return line;
-    }
-
-    /** 1-based column of the problem, -1 when unknown. */
-    public int column() {
-        return column;
-    }
-
-    /** What is wrong, without the file and position prefix. */
-    public String problem() {
-        return problem;
-    }
-
-    /** A stable lower-case name of the variant, for logs and JSON. */
-    public abstract String kind();
 
     /** The document ends early (unexpected end of file): the file is most likely still being written. */
     public static final class Incomplete extends EpuReadException {
