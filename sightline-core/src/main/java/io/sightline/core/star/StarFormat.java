@@ -46,15 +46,16 @@ final class StarFormat {
         return s.append(terminator).toString();
     }
 
-    /** Writes the values of a row, separated by one space and quoted where they must be, without line break. */
+    /**
+     * Writes the values of a row, separated by one space and quoted where they must be, without line break.
+     * The values are writable: {@link StarRow#of} checked them.
+     */
     static void row(Writer out, List<String> values) throws IOException {
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
                 out.write(' ');
             }
-            String v = values.get(i);
-            StarValues.requireWritable(v);
-            StarValues.write(out, v);
+            StarValues.write(out, values.get(i));
         }
     }
 

@@ -146,12 +146,13 @@ final class StarValues {
         if (value.length() < 5) {
             return false;
         }
-        String v = value.toLowerCase(Locale.ROOT);
-        return v.startsWith("data_")
-                || v.startsWith("loop_")
-                || v.startsWith("save_")
-                || v.startsWith("global_")
-                || v.startsWith("stop_");
+        return switch (Character.toLowerCase(value.charAt(0))) {
+            case 'd' -> value.regionMatches(true, 0, "data_", 0, 5);
+            case 'l' -> value.regionMatches(true, 0, "loop_", 0, 5);
+            case 's' -> value.regionMatches(true, 0, "save_", 0, 5) || value.regionMatches(true, 0, "stop_", 0, 5);
+            case 'g' -> value.regionMatches(true, 0, "global_", 0, 7);
+            default -> false;
+        };
     }
 
     /** Refuses a value that no STAR line can hold (line breaks, control characters but tab). */

@@ -1,13 +1,10 @@
 package io.sightline.core.star;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Writes STAR events: an element read from a file is written as its source text, unchanged; an element made
@@ -34,7 +31,7 @@ public final class StarWriter implements Closeable, Flushable {
 
     /** Writes UTF-8 to {@code out} through its own buffer; {@link #close()} closes {@code out}. */
     public static StarWriter of(OutputStream out) {
-        return new StarWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
+        return new StarWriter(new Utf8Writer(out));
     }
 
     /** Writes to {@code out}; {@link #close()} closes it. */
