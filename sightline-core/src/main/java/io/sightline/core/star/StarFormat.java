@@ -2,7 +2,6 @@ package io.sightline.core.star;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.util.List;
 
 /**
@@ -50,10 +49,10 @@ final class StarFormat {
      * Writes the values of a row, separated by one space and quoted where they must be, without line break.
      * The values are writable: {@link StarRow#of} checked them.
      */
-    static void row(Writer out, List<String> values) throws IOException {
+    static void row(Appendable out, List<String> values) throws IOException {
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
-                out.write(' ');
+                out.append(' ');
             }
             StarValues.write(out, values.get(i));
         }

@@ -1,7 +1,6 @@
 package io.sightline.core.star;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.util.Locale;
 
 /**
@@ -96,21 +95,21 @@ final class StarValues {
     }
 
     /** Writes {@code value} as one STAR value: bare when it reads back unchanged, else quoted and escaped. */
-    static void write(Writer out, String value) throws IOException {
+    static void write(Appendable out, String value) throws IOException {
         if (!needsQuotes(value)) {
-            out.write(value);
+            out.append(value);
             return;
         }
-        out.write('"');
+        out.append('"');
         int n = value.length();
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
             if (c == '"' && (i + 1 == n || isSpace(value.charAt(i + 1)))) {
-                out.write(BEL);
+                out.append(BEL);
             }
-            out.write(c);
+            out.append(c);
         }
-        out.write('"');
+        out.append('"');
     }
 
     /** One value as the writer writes it. */

@@ -20,6 +20,7 @@ import java.io.Writer;
 public final class StarWriter implements Closeable, Flushable {
 
     private final Writer out;
+    private final StringBuilder line = new StringBuilder(256);
     private boolean inBlock;
     private int width = -1;
     private boolean afterRows;
@@ -128,8 +129,10 @@ public final class StarWriter implements Closeable, Flushable {
             text(source);
         } else {
             startLine();
-            StarFormat.row(out, r.values());
-            out.write('\n');
+            // One string per row lets the encoder copy it in bulk.
+            line.setLength(0);
+            StarFormat.row(line, r.values());
+            out.write(line.append('\n').toString());
             atLineStart = true;
         }
         afterRows = true;

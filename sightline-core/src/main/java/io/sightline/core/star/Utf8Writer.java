@@ -3,6 +3,7 @@ package io.sightline.core.star;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A buffered UTF-8 writer with a plain loop for ASCII, which is what STAR files are made of: several times
@@ -11,6 +12,9 @@ import java.io.Writer;
  * JDK's encoder makes it.
  */
 final class Utf8Writer extends Writer {
+
+    /** From this length a whole string is encoded by the JDK and copied, rather than char by char. */
+    private static final int BULK = 64;
 
     private final OutputStream out;
     private final byte[] buf = new byte[1 << 16];
@@ -31,6 +35,24 @@ final class Utf8Writer extends Writer {
 
     @Override
     public void write(String s, int off, int len) throws IOException {
+        if (len >= BULK
+                && highSurrogate == 0
+                && off == 0
+                && len == s.length()
+                && !Character.isHighSurrogate(s.charAt(len - 1))) {
+            // A whole line (a row read from a file): the JDK's encoder copies ASCII in bulk.
+            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+            if (pos + bytes.length > buf.length) {
+                drain();
+            }
+            if (bytes.length > buf.length) {
+                out.write(bytes);
+            } else {
+                System.arraycopy(bytes, 0, buf, pos, bytes.length);
+                pos += bytes.length;
+            }
+            return;
+        }
         int end = off + len;
         int i = off;
         while (i < end) {
