@@ -81,9 +81,9 @@ public final class ParseMdocCommand implements Callable<Integer> {
     private static String tilt(MdocTilt t) {
         return String.format(
                 Locale.ROOT,
-                "ZValue %s: tilt %s°, dose before %.2f%s",
+                "ZValue %s: tilt %s, dose before %.2f%s",
                 t.zValue(),
-                t.tiltAngle(),
+                t.tiltAngle() == null ? "?" : String.format(Locale.ROOT, "%.2f°", t.tiltAngle()),
                 t.preExposure(),
                 t.subFrameName() == null ? "" : ", " + t.subFrameName());
     }

@@ -89,9 +89,11 @@ public final class ParseStarCommand implements Callable<Integer> {
             for (StarOverview.Loop loop : b.loops()) {
                 what.add(String.format(
                         Locale.ROOT,
-                        "loop of %d columns, %,d rows",
+                        "loop of %d column%s, %,d row%s",
                         loop.columns().size(),
-                        loop.rows()));
+                        loop.columns().size() == 1 ? "" : "s",
+                        loop.rows(),
+                        loop.rows() == 1 ? "" : "s"));
             }
             l.add("data_" + b.name(), String.join(", ", what));
             b.firstPairs().forEach(p -> l.item("_" + p.key() + " " + p.value()));
