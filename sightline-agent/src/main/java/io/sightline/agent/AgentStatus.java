@@ -1,7 +1,7 @@
 package io.sightline.agent;
 
-import io.sightline.agent.ingest.EntityType;
 import io.sightline.agent.outbox.OutboxFigures;
+import io.sightline.core.wire.EntityType;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

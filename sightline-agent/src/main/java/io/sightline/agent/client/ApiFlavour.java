@@ -1,5 +1,6 @@
 package io.sightline.agent.client;
 
+import io.sightline.core.wire.Feature;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,12 +13,9 @@ public enum ApiFlavour {
     SIGHTLINE,
     SMARTEM;
 
-    /** The feature a server lists under {@code features} in {@code /status} when it takes batched ingest. */
-    public static final String INGEST_FEATURE = "ingest-v1";
-
     /**
      * What {@link #AUTO} becomes for a {@code /status} answer: {@link #SIGHTLINE} when it advertises
-     * {@value #INGEST_FEATURE}, {@link #SMARTEM} for any other successful answer; empty when the server
+     * {@link Feature#INGEST_V1}, {@link #SMARTEM} for any other successful answer; empty when the server
      * did not answer properly (ask again later).
      */
     public static Optional<ApiFlavour> fromStatus(BackendClient.Answer status) {
@@ -25,7 +23,7 @@ public enum ApiFlavour {
             return Optional.empty();
         }
         for (var feature : status.json().path("features")) {
-            if (INGEST_FEATURE.equals(feature.asText())) {
+            if (Feature.INGEST_V1.wireName().equals(feature.asText())) {
                 return Optional.of(SIGHTLINE);
             }
         }

@@ -2,14 +2,15 @@ package io.sightline.agent.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sightline.core.wire.EntityType;
+import io.sightline.core.wire.SmartEmPaths;
 import java.io.IOException;
+import java.util.Map;
 
 /**
- * Where one ingest item goes among the SmartEM backend's per-entity endpoints
- * ({@code shared/contracts/smartem-backend-openapi.json}): the create request under its parent, and the
- * update request for an entity that already exists. The body is the ingest item without {@code kind}
- * (ingest items are SmartEM create bodies by design); foil holes are created through a list endpoint,
- * so their body is a list of one.
+ * Where one ingest item goes among the SmartEM backend's per-entity endpoints: the paths its kind declares
+ * ({@link EntityType#smartEm()}) filled from the item. The body is the ingest item without {@code kind}
+ * (ingest items are SmartEM create bodies by design), a list of one where the create takes a list.
  *
  * @param create      {@code POST} path
  * @param createBody  its JSON body
@@ -22,55 +23,23 @@ public record SmartEmRoutes(String create, String createBody, String update, Str
 
     /** The routes of one item ({@code {"kind": ..., "uuid": ..., fields...}}). */
     public static SmartEmRoutes of(String kind, String uuid, String itemJson) {
+        EntityType type = EntityType.find(kind)
+                .orElseThrow(() -> new IllegalArgumentException("no SmartEM endpoint for " + kind));
         ObjectNode item;
         try {
             item = (ObjectNode) MAPPER.readTree(itemJson);
         } catch (IOException | ClassCastException e) {
             throw new IllegalArgumentException("not an ingest item: " + itemJson, e);
         }
-        item.remove("kind");
+        item.remove(EntityType.KIND_FIELD);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = MAPPER.convertValue(item, Map.class);
+        SmartEmPaths paths = type.smartEm();
         String body = item.toString();
-        return switch (kind) {
-            case "acquisition" -> new SmartEmRoutes("/acquisitions", body, "/acquisitions/" + uuid, body);
-            case "grid" ->
-                new SmartEmRoutes(
-                        "/acquisitions/" + parent(item, "acquisition_uuid") + "/grids", body, "/grids/" + uuid, body);
-            case "atlas" ->
-                new SmartEmRoutes("/grids/" + parent(item, "grid_uuid") + "/atlas", body, "/atlases/" + uuid, body);
-            case "atlas_tile" ->
-                new SmartEmRoutes(
-                        "/atlases/" + parent(item, "atlas_uuid") + "/tiles", body, "/atlas-tiles/" + uuid, body);
-            case "gridsquare" ->
-                new SmartEmRoutes(
-                        "/grids/" + parent(item, "grid_uuid") + "/gridsquares", body, "/gridsquares/" + uuid, body);
-            case "atlas_tile_gridsquare_position" ->
-                new SmartEmRoutes(
-                        "/atlas-tiles/" + parent(item, "atlastile_uuid") + "/gridsquares/"
-                                + parent(item, "gridsquare_uuid"),
-                        body,
-                        null,
-                        null);
-            case "foilhole" ->
-                new SmartEmRoutes(
-                        "/gridsquares/" + parent(item, "gridsquare_uuid") + "/foilholes",
-                        "[" + body + "]",
-                        "/foilholes/" + uuid,
-                        body);
-            case "micrograph" ->
-                new SmartEmRoutes(
-                        "/foilholes/" + parent(item, "foilhole_uuid") + "/micrographs",
-                        body,
-                        "/micrographs/" + uuid,
-                        body);
-            default -> throw new IllegalArgumentException("no SmartEM endpoint for " + kind);
-        };
-    }
-
-    private static String parent(ObjectNode item, String field) {
-        String value = item.path(field).asText("");
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException("the item has no " + field + ": " + item);
-        }
-        return value;
+        return new SmartEmRoutes(
+                paths.create(uuid, fields),
+                paths.createTakesList() ? "[" + body + "]" : body,
+                paths.update(uuid, fields).orElse(null),
+                paths.update() == null ? null : body);
     }
 }

@@ -2,6 +2,7 @@ package io.sightline.agent.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sightline.core.wire.EntityType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,15 +24,17 @@ public record EntityChange(EntityType type, String uuid, Map<String, Object> fie
 
     /** The parent's uuid, or null for the acquisition. */
     public String parentUuid() {
-        return type.parentColumn() == null ? null : (String) fields.get(type.parentColumn());
+        return type.parentField() == null
+                ? null
+                : (String) fields.get(type.parentField().wireName());
     }
 
-    /** The ingest item: {@code kind}, {@code uuid} (not for tile positions) and the fields. */
+    /** The ingest item: {@code kind}, {@code uuid} (where it is on the wire) and the fields. */
     public String toItemJson() {
         ObjectNode node = MAPPER.createObjectNode();
-        node.put("kind", type.wireName());
-        if (type != EntityType.ATLAS_TILE_GRIDSQUARE_POSITION) {
-            node.put("uuid", uuid);
+        node.put(EntityType.KIND_FIELD, type.wireName());
+        if (type.uuidOnWire()) {
+            node.put(EntityType.UUID_FIELD, uuid);
         }
         fields.forEach((name, value) -> {
             switch (value) {

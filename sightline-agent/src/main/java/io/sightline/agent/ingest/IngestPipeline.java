@@ -8,6 +8,7 @@ import io.sightline.core.epu.path.EpuFile;
 import io.sightline.core.epu.path.EpuPathClassifier;
 import io.sightline.core.epu.read.EpuReadException;
 import io.sightline.core.epu.read.EpuReaders;
+import io.sightline.core.wire.EntityType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -15,6 +15,17 @@ import io.sightline.core.epu.model.TilePosition;
 import io.sightline.core.epu.path.EpuFile;
 import io.sightline.core.epu.read.FoilHoleMerge;
 import io.sightline.core.ids.EntityUuids;
+import io.sightline.core.wire.AcquisitionField;
+import io.sightline.core.wire.AtlasField;
+import io.sightline.core.wire.AtlasTileField;
+import io.sightline.core.wire.EntityType;
+import io.sightline.core.wire.FoilHoleField;
+import io.sightline.core.wire.GridField;
+import io.sightline.core.wire.GridSquareField;
+import io.sightline.core.wire.MicrographField;
+import io.sightline.core.wire.TilePositionField;
+import io.sightline.core.wire.Violation;
+import io.sightline.core.wire.WireField;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,13 +33,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns one read EPU file into entity changes for one watched visit (one acquisition). It keeps what it
@@ -40,6 +56,8 @@ import java.util.concurrent.atomic.LongAdder;
  * is applied. Not thread-safe: one ingest thread calls it (the counters may be read from any thread).
  */
 public final class Reconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
     private final Path root;
     private final String acquisitionUuid;
     private final Map<String, Object> acquisitionFields;
@@ -49,6 +67,10 @@ public final class Reconciler {
     private final Map<String, FoilHole> holes = new HashMap<>();
     private final Map<String, GridLink> grids = new LinkedHashMap<>();
     private final Map<EntityType, LongAdder> counts = new ConcurrentHashMap<>();
+    /** Values left out because they do not fit their field's declared limits, and the fields warned about. */
+    private final LongAdder leftOut = new LongAdder();
+
+    private final Set<WireField> warned = new HashSet<>();
 
     /** What applying a file gave. */
     public sealed interface Result {
@@ -76,8 +98,8 @@ public final class Reconciler {
                 .toString();
         Map<String, Object> fields = new LinkedHashMap<>();
         Path name = this.root.getFileName();
-        fields.put("name", name == null ? this.root.toString() : name.toString());
-        fields.put("storage_path", this.root.toString());
+        put(fields, AcquisitionField.NAME, name == null ? this.root.toString() : name.toString());
+        put(fields, AcquisitionField.STORAGE_PATH, this.root.toString());
         this.acquisitionFields = fields;
     }
 
@@ -108,6 +130,11 @@ public final class Reconciler {
         Map<EntityType, Long> out = new EnumMap<>(EntityType.class);
         counts.forEach((type, n) -> out.put(type, n.sum()));
         return out;
+    }
+
+    /** How many values this run left out because they did not fit their field (see {@link #put}). */
+    public long valuesLeftOut() {
+        return leftOut.sum();
     }
 
     /** Applies one read file; {@code path} is where it was read (absolute). */
@@ -147,17 +174,18 @@ public final class Reconciler {
         List<String> tail = s.atlasReference() == null ? List.of() : tail(segments(s.atlasReference()), 3);
         grids.put(key, new GridLink(key, folder, gridUuid, candidate, tail));
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put("acquisition_uuid", acquisitionUuid);
-        f.put(
-                "name",
+        put(f, GridField.ACQUISITION_UUID, acquisitionUuid);
+        put(
+                f,
+                GridField.NAME,
                 s.name() != null && !s.name().isBlank()
                         ? s.name()
                         : folder.getFileName().toString());
-        f.put("data_dir", folder.toString());
+        put(f, GridField.DATA_DIR, folder.toString());
         if (candidate != null && candidate.getParent() != null) {
-            f.put("atlas_dir", candidate.getParent().toString());
+            put(f, GridField.ATLAS_DIR, candidate.getParent().toString());
         }
-        put(f, "scan_start_time", s.startTime());
+        put(f, GridField.SCAN_START_TIME, s.startTime());
         merge(out, EntityType.GRID, gridUuid, f);
         // an atlas that arrived before any session named it may belong to this grid now
         released.add(new ParentRef(ParentRef.ATLAS_LINK, "*"));
@@ -170,52 +198,65 @@ public final class Reconciler {
             return new Result.Waiting(new ParentRef(ParentRef.ATLAS_LINK, p.toString()));
         }
         for (GridLink grid : linked) {
-            String atlasUuid = EntityUuids.derive(UUID.fromString(grid.uuid()), "atlas", "atlas")
+            String atlasUuid = EntityUuids.derive(UUID.fromString(grid.uuid()), EntityType.ATLAS.wireName(), "atlas")
                     .toString();
             Map<String, Object> f = new LinkedHashMap<>();
-            f.put("grid_uuid", grid.uuid());
-            f.put("atlas_id", Long.toString(a.sessionId()));
-            f.put("name", a.name() != null && !a.name().isBlank() ? a.name() : "Atlas");
-            put(f, "acquisition_date", a.acquisitionTime());
-            put(f, "storage_folder", a.storageFolder());
-            put(f, "description", a.description());
+            put(f, AtlasField.GRID_UUID, grid.uuid());
+            put(f, AtlasField.ATLAS_ID, Long.toString(a.sessionId()));
+            put(f, AtlasField.NAME, a.name() != null && !a.name().isBlank() ? a.name() : "Atlas");
+            put(f, AtlasField.ACQUISITION_DATE, a.acquisitionTime());
+            put(f, AtlasField.STORAGE_FOLDER, a.storageFolder());
+            put(f, AtlasField.DESCRIPTION, a.description());
             merge(out, EntityType.ATLAS, atlasUuid, f);
             Map<Long, String> tiles = new HashMap<>();
             for (AtlasTile tile : a.tiles()) {
-                String tileUuid = EntityUuids.derive(UUID.fromString(atlasUuid), "atlas_tile", Long.toString(tile.id()))
+                String tileUuid = EntityUuids.derive(
+                                UUID.fromString(atlasUuid), EntityType.ATLAS_TILE.wireName(), Long.toString(tile.id()))
                         .toString();
                 tiles.put(tile.id(), tileUuid);
                 Map<String, Object> t = new LinkedHashMap<>();
-                t.put("atlas_uuid", atlasUuid);
-                t.put("tile_id", Long.toString(tile.id()));
+                put(t, AtlasTileField.ATLAS_UUID, atlasUuid);
+                put(t, AtlasTileField.TILE_ID, Long.toString(tile.id()));
                 if (tile.atlasPixelPosition() != null) {
-                    t.put("position_x", Math.round(tile.atlasPixelPosition().x()));
-                    t.put("position_y", Math.round(tile.atlasPixelPosition().y()));
-                    t.put("size_x", Math.round(tile.atlasPixelPosition().width()));
-                    t.put("size_y", Math.round(tile.atlasPixelPosition().height()));
+                    put(
+                            t,
+                            AtlasTileField.POSITION_X,
+                            Math.round(tile.atlasPixelPosition().x()));
+                    put(
+                            t,
+                            AtlasTileField.POSITION_Y,
+                            Math.round(tile.atlasPixelPosition().y()));
+                    put(
+                            t,
+                            AtlasTileField.SIZE_X,
+                            Math.round(tile.atlasPixelPosition().width()));
+                    put(
+                            t,
+                            AtlasTileField.SIZE_Y,
+                            Math.round(tile.atlasPixelPosition().height()));
                 }
-                put(t, "file_format", tile.imageFormat());
-                put(t, "base_filename", tile.imageBaseName());
+                put(t, AtlasTileField.FILE_FORMAT, tile.imageFormat());
+                put(t, AtlasTileField.BASE_FILENAME, tile.imageBaseName());
                 merge(out, EntityType.ATLAS_TILE, tileUuid, t);
             }
             for (AtlasSquarePosition square : a.squares()) {
                 String squareUuid = squareUuid(grid.uuid(), square.squareId());
                 Map<String, Object> q = new LinkedHashMap<>();
-                q.put("grid_uuid", grid.uuid());
-                q.put("gridsquare_id", Long.toString(square.squareId()));
-                q.put("atlas_node_id", square.squareId());
+                put(q, GridSquareField.GRID_UUID, grid.uuid());
+                put(q, GridSquareField.GRIDSQUARE_ID, Long.toString(square.squareId()));
+                put(q, GridSquareField.ATLAS_NODE_ID, square.squareId());
                 if (square.center() != null) {
-                    q.put("center_x", Math.round(square.center().x()));
-                    q.put("center_y", Math.round(square.center().y()));
+                    put(q, GridSquareField.CENTER_X, Math.round(square.center().x()));
+                    put(q, GridSquareField.CENTER_Y, Math.round(square.center().y()));
                 }
                 if (square.size() != null) {
-                    q.put("size_width", Math.round(square.size().width()));
-                    q.put("size_height", Math.round(square.size().height()));
+                    put(q, GridSquareField.SIZE_WIDTH, Math.round(square.size().width()));
+                    put(q, GridSquareField.SIZE_HEIGHT, Math.round(square.size().height()));
                 }
-                put(q, "rotation", square.rotation());
+                put(q, GridSquareField.ROTATION, square.rotation());
                 if (square.physical() != null) {
-                    q.put("physical_x", square.physical().x());
-                    q.put("physical_y", square.physical().y());
+                    put(q, GridSquareField.PHYSICAL_X, square.physical().x());
+                    put(q, GridSquareField.PHYSICAL_Y, square.physical().y());
                 }
                 merge(out, EntityType.GRIDSQUARE, squareUuid, q);
                 for (TilePosition position : square.tilePositions()) {
@@ -224,12 +265,24 @@ public final class Reconciler {
                         continue;
                     }
                     Map<String, Object> tp = new LinkedHashMap<>();
-                    tp.put("atlastile_uuid", tileUuid);
-                    tp.put("gridsquare_uuid", squareUuid);
-                    tp.put("center_x", Math.round(position.center().x()));
-                    tp.put("center_y", Math.round(position.center().y()));
-                    tp.put("size_width", Math.round(position.size().width()));
-                    tp.put("size_height", Math.round(position.size().height()));
+                    put(tp, TilePositionField.ATLASTILE_UUID, tileUuid);
+                    put(tp, TilePositionField.GRIDSQUARE_UUID, squareUuid);
+                    put(
+                            tp,
+                            TilePositionField.CENTER_X,
+                            Math.round(position.center().x()));
+                    put(
+                            tp,
+                            TilePositionField.CENTER_Y,
+                            Math.round(position.center().y()));
+                    put(
+                            tp,
+                            TilePositionField.SIZE_WIDTH,
+                            Math.round(position.size().width()));
+                    put(
+                            tp,
+                            TilePositionField.SIZE_HEIGHT,
+                            Math.round(position.size().height()));
                     merge(
                             out,
                             EntityType.ATLAS_TILE_GRIDSQUARE_POSITION,
@@ -244,22 +297,22 @@ public final class Reconciler {
     private Result squareMetadata(GridSquareMetadata m, Path p, List<EntityChange> out) {
         String gridUuid = gridUuid(gridKey(up(p, 2)));
         if (!entities.containsKey(gridUuid)) {
-            return new Result.Waiting(new ParentRef("grid", gridUuid));
+            return new Result.Waiting(new ParentRef(EntityType.GRID.wireName(), gridUuid));
         }
         String squareUuid = squareUuid(gridUuid, m.squareId());
         Map<String, Object> q = new LinkedHashMap<>();
-        q.put("grid_uuid", gridUuid);
-        q.put("gridsquare_id", Long.toString(m.squareId()));
+        put(q, GridSquareField.GRID_UUID, gridUuid);
+        put(q, GridSquareField.GRIDSQUARE_ID, Long.toString(m.squareId()));
         if (m.stagePosition() != null) {
-            q.put("stage_position_x", m.stagePosition().x());
-            q.put("stage_position_y", m.stagePosition().y());
-            q.put("stage_position_z", m.stagePosition().z());
+            put(q, GridSquareField.STAGE_POSITION_X, m.stagePosition().x());
+            put(q, GridSquareField.STAGE_POSITION_Y, m.stagePosition().y());
+            put(q, GridSquareField.STAGE_POSITION_Z, m.stagePosition().z());
         }
-        put(q, "state", m.state());
-        put(q, "selected", m.selected());
-        put(q, "unusable", m.unusable());
-        put(q, "rotation", m.rotation());
-        put(q, "image_path", m.imagePath());
+        put(q, GridSquareField.STATE, m.state());
+        put(q, GridSquareField.SELECTED, m.selected());
+        put(q, GridSquareField.UNUSABLE, m.unusable());
+        put(q, GridSquareField.ROTATION, m.rotation());
+        put(q, GridSquareField.IMAGE_PATH, m.imagePath());
         merge(out, EntityType.GRIDSQUARE, squareUuid, q);
         for (FoilHoleTarget target : m.targets()) {
             String holeUuid = holeUuid(squareUuid, target.holeId());
@@ -273,19 +326,19 @@ public final class Reconciler {
     private Result squareManifest(GridSquareManifest m, Path p, List<EntityChange> out) {
         String gridUuid = gridUuid(gridKey(up(p, 3)));
         if (!entities.containsKey(gridUuid)) {
-            return new Result.Waiting(new ParentRef("grid", gridUuid));
+            return new Result.Waiting(new ParentRef(EntityType.GRID.wireName(), gridUuid));
         }
         Map<String, Object> q = new LinkedHashMap<>();
-        q.put("grid_uuid", gridUuid);
-        q.put("gridsquare_id", Long.toString(m.squareId()));
-        put(q, "acquisition_datetime", m.acquisitionTime());
-        put(q, "defocus", m.defocus());
+        put(q, GridSquareField.GRID_UUID, gridUuid);
+        put(q, GridSquareField.GRIDSQUARE_ID, Long.toString(m.squareId()));
+        put(q, GridSquareField.ACQUISITION_DATETIME, m.acquisitionTime());
+        put(q, GridSquareField.DEFOCUS, m.defocus());
         put(
                 q,
-                "magnification",
+                GridSquareField.MAGNIFICATION,
                 m.magnification() == null ? null : m.magnification().doubleValue());
-        put(q, "pixel_size", m.pixelSize());
-        put(q, "detector_name", m.detector());
+        put(q, GridSquareField.PIXEL_SIZE, m.pixelSize());
+        put(q, GridSquareField.DETECTOR_NAME, m.detector());
         merge(out, EntityType.GRIDSQUARE, squareUuid(gridUuid, m.squareId()), q);
         return null;
     }
@@ -293,7 +346,7 @@ public final class Reconciler {
     private Result foilHoleManifest(FoilHoleManifest m, long squareId, Path p, List<EntityChange> out) {
         String squareUuid = squareUuid(gridUuid(gridKey(up(p, 4))), squareId);
         if (!entities.containsKey(squareUuid)) {
-            return new Result.Waiting(new ParentRef("gridsquare", squareUuid));
+            return new Result.Waiting(new ParentRef(EntityType.GRIDSQUARE.wireName(), squareUuid));
         }
         String holeUuid = holeUuid(squareUuid, m.holeId());
         FoilHole hole = FoilHoleMerge.withManifest(holes.get(holeUuid), m);
@@ -306,33 +359,39 @@ public final class Reconciler {
         String squareUuid = squareUuid(gridUuid(gridKey(up(p, 4))), m.squareId());
         String holeUuid = holeUuid(squareUuid, m.foilHoleId());
         if (!entities.containsKey(holeUuid)) {
-            return new Result.Waiting(new ParentRef("foilhole", holeUuid));
+            return new Result.Waiting(new ParentRef(EntityType.FOILHOLE.wireName(), holeUuid));
         }
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put("foilhole_uuid", holeUuid);
-        f.put("micrograph_id", m.uniqueId());
-        f.put("foilhole_id", Long.toString(m.foilHoleId()));
-        f.put("location_id", Long.toString(m.locationId()));
-        f.put("manifest_file", p.toString());
-        put(f, "acquisition_datetime", m.acquisitionTime());
-        put(f, "defocus", m.defocus());
-        put(f, "detector_name", m.detector());
-        put(f, "energy_filter", m.energyFilter());
-        put(f, "phase_plate", m.phasePlate());
+        put(f, MicrographField.FOILHOLE_UUID, holeUuid);
+        put(f, MicrographField.MICROGRAPH_ID, m.uniqueId());
+        put(f, MicrographField.FOILHOLE_ID, Long.toString(m.foilHoleId()));
+        put(f, MicrographField.LOCATION_ID, Long.toString(m.locationId()));
+        put(f, MicrographField.MANIFEST_FILE, p.toString());
+        put(f, MicrographField.ACQUISITION_DATETIME, m.acquisitionTime());
+        put(f, MicrographField.DEFOCUS, m.defocus());
+        put(f, MicrographField.DETECTOR_NAME, m.detector());
+        put(f, MicrographField.ENERGY_FILTER, m.energyFilter());
+        put(f, MicrographField.PHASE_PLATE, m.phasePlate());
         put(
                 f,
-                "image_size_x",
+                MicrographField.IMAGE_SIZE_X,
                 m.readoutWidth() == null ? null : m.readoutWidth().longValue());
         put(
                 f,
-                "image_size_y",
+                MicrographField.IMAGE_SIZE_Y,
                 m.readoutHeight() == null ? null : m.readoutHeight().longValue());
-        put(f, "binning_x", m.binning() == null ? null : m.binning().longValue());
-        put(f, "binning_y", m.binning() == null ? null : m.binning().longValue());
+        put(
+                f,
+                MicrographField.BINNING_X,
+                m.binning() == null ? null : m.binning().longValue());
+        put(
+                f,
+                MicrographField.BINNING_Y,
+                m.binning() == null ? null : m.binning().longValue());
         merge(
                 out,
                 EntityType.MICROGRAPH,
-                EntityUuids.derive(UUID.fromString(holeUuid), "micrograph", m.uniqueId())
+                EntityUuids.derive(UUID.fromString(holeUuid), EntityType.MICROGRAPH.wireName(), m.uniqueId())
                         .toString(),
                 f);
         return null;
@@ -341,36 +400,36 @@ public final class Reconciler {
     // ---- helpers ----
 
     /** Fields of a foil hole from its merged sources: the target's (square image) and the latest manifest's. */
-    private static Map<String, Object> holeFields(String squareUuid, FoilHole hole) {
+    private Map<String, Object> holeFields(String squareUuid, FoilHole hole) {
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put("gridsquare_uuid", squareUuid);
-        f.put("foilhole_id", Long.toString(hole.holeId()));
-        f.put("gridsquare_id", Long.toString(hole.squareId()));
+        put(f, FoilHoleField.GRIDSQUARE_UUID, squareUuid);
+        put(f, FoilHoleField.FOILHOLE_ID, Long.toString(hole.holeId()));
+        put(f, FoilHoleField.GRIDSQUARE_ID, Long.toString(hole.squareId()));
         FoilHoleTarget t = hole.target();
         if (t != null) {
             if (t.pixelCenter() != null) {
-                f.put("x_location", Math.round(t.pixelCenter().x()));
-                f.put("y_location", Math.round(t.pixelCenter().y()));
+                put(f, FoilHoleField.X_LOCATION, Math.round(t.pixelCenter().x()));
+                put(f, FoilHoleField.Y_LOCATION, Math.round(t.pixelCenter().y()));
             }
             if (t.stagePosition() != null) {
-                f.put("x_stage_position", t.stagePosition().x());
-                f.put("y_stage_position", t.stagePosition().y());
+                put(f, FoilHoleField.X_STAGE_POSITION, t.stagePosition().x());
+                put(f, FoilHoleField.Y_STAGE_POSITION, t.stagePosition().y());
             }
-            put(f, "diameter", t.diameter() == null ? null : Math.round(t.diameter()));
-            put(f, "is_near_grid_bar", t.nearGridBar());
+            put(f, FoilHoleField.DIAMETER, t.diameter() == null ? null : Math.round(t.diameter()));
+            put(f, FoilHoleField.IS_NEAR_GRID_BAR, t.nearGridBar());
         }
         FoilHoleManifest m = hole.manifest();
         if (m != null) {
             if (m.center() != null) {
-                f.put("center_x", m.center().x());
-                f.put("center_y", m.center().y());
+                put(f, FoilHoleField.CENTER_X, m.center().x());
+                put(f, FoilHoleField.CENTER_Y, m.center().y());
             }
             if (m.size() != null) {
-                f.put("size_width", m.size().width());
-                f.put("size_height", m.size().height());
+                put(f, FoilHoleField.SIZE_WIDTH, m.size().width());
+                put(f, FoilHoleField.SIZE_HEIGHT, m.size().height());
             }
-            put(f, "quality", m.quality());
-            put(f, "rotation", m.rotation());
+            put(f, FoilHoleField.QUALITY, m.quality());
+            put(f, FoilHoleField.ROTATION, m.rotation());
         }
         return f;
     }
@@ -395,15 +454,36 @@ public final class Reconciler {
         out.add(new EntityChange(type, uuid, next));
     }
 
-    private static void put(Map<String, Object> fields, String name, Object value) {
-        switch (value) {
-            case null -> {}
-            case Instant i -> fields.put(name, i.toString());
-            case OffsetDateTime o -> fields.put(name, o.toString());
-            case Integer n -> fields.put(name, n.longValue());
-            case Float n -> fields.put(name, n.doubleValue());
-            default -> fields.put(name, value);
+    /**
+     * Puts {@code value} under {@code field}'s wire name as a JSON scalar (times as ISO-8601 text), unless
+     * it is null or outside the field's declared limits: such a value (a 250-character detector name) is
+     * left out, with a warning the first time a field is, so that the entity still arrives and the server
+     * is never sent what it must refuse.
+     */
+    private void put(Map<String, Object> fields, WireField field, Object value) {
+        Object typed = switch (value) {
+            case null -> null;
+            case OffsetDateTime o -> o.toInstant();
+            case Integer n -> n.longValue();
+            case Float n -> n.doubleValue();
+            default -> value;
+        };
+        if (typed == null) {
+            return;
         }
+        Optional<Violation> problem = field.spec().check(typed);
+        if (problem.isPresent()) {
+            leftOut.increment();
+            if (warned.add(field)) {
+                LOG.warn(
+                        "left out {} of an entity: {} (further values of {} that do not fit are left out silently)",
+                        field.wireName(),
+                        problem.get().message(),
+                        field.wireName());
+            }
+            return;
+        }
+        fields.put(field.wireName(), typed instanceof Instant i ? i.toString() : typed);
     }
 
     private String gridUuid(String key) {

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sightline.agent.ingest.EntityChange;
 import io.sightline.agent.ingest.EntitySink;
-import io.sightline.agent.ingest.EntityType;
 import io.sightline.agent.ingest.FileHashes;
 import io.sightline.agent.ingest.ParentRef;
 import io.sightline.agent.ingest.PendingChildren;
+import io.sightline.core.wire.EntityType;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -269,8 +269,8 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
             while (rs.next()) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> fields = FIELDS.readValue(rs.getString(3), LinkedHashMap.class);
-                fields.remove("kind"); // the row holds the ingest item; the fields are the rest
-                fields.remove("uuid");
+                fields.remove(EntityType.KIND_FIELD); // the row holds the ingest item; the fields are the rest
+                fields.remove(EntityType.UUID_FIELD);
                 String uuid = rs.getString(2);
                 newest.put(uuid, new EntityChange(EntityType.fromWireName(rs.getString(1)), uuid, fields));
             }

@@ -5,6 +5,7 @@ import io.sightline.agent.client.ApiFlavour;
 import io.sightline.agent.client.BackendClient;
 import io.sightline.agent.client.Failures;
 import io.sightline.agent.client.SmartEmRoutes;
+import io.sightline.core.wire.Feature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,7 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxSender implements Delivery {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
-    public static final String FEATURE = ApiFlavour.INGEST_FEATURE;
 
     private final AgentStore store;
     private final BackendClient client;
@@ -182,7 +182,8 @@ public final class OutboxSender implements Delivery {
                         client.base(),
                         chosen == ApiFlavour.SIGHTLINE
                                 ? "accepts batched ingest"
-                                : "does not advertise " + FEATURE + ": delivering on the SmartEM per-entity endpoints");
+                                : "does not advertise " + Feature.INGEST_V1.wireName()
+                                        + ": delivering on the SmartEM per-entity endpoints");
             } catch (IOException e) {
                 unreachable(e);
                 return false;

@@ -3,6 +3,8 @@ package io.sightline.agent.steer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sightline.core.wire.AckField;
+import io.sightline.core.wire.AckStatus;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -39,20 +41,26 @@ public record Acknowledgement(
         return node == null || node.isNull() || node.isMissingNode() ? null : node.toString();
     }
 
+    /**
+     * The body; {@code result} and {@code error_message} are made to fit their declared limits, so that a
+     * huge or odd handler output cannot make the server refuse the acknowledgement.
+     */
     public String toJson() {
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("status", status.wireName());
+        o.put(AckField.STATUS.wireName(), status.wireName());
         if (result != null) {
-            o.put("result", result);
+            o.put(AckField.RESULT.wireName(), AckField.RESULT.spec().fit(result));
         }
         if (errorMessage != null) {
-            o.put("error_message", errorMessage);
+            o.put(
+                    AckField.ERROR_MESSAGE.wireName(),
+                    AckField.ERROR_MESSAGE.spec().fit(errorMessage));
         }
         if (processingTimeMs != null) {
-            o.put("processing_time_ms", processingTimeMs);
+            o.put(AckField.PROCESSING_TIME_MS.wireName(), processingTimeMs);
         }
         if (processedAt != null) {
-            o.put("processed_at", processedAt.toString());
+            o.put(AckField.PROCESSED_AT.wireName(), processedAt.toString());
         }
         return o.toString();
     }
@@ -62,17 +70,23 @@ public record Acknowledgement(
         try {
             JsonNode n = MAPPER.readTree(json);
             return new Acknowledgement(
-                    AckStatus.valueOf(n.get("status").asText().toUpperCase(java.util.Locale.ROOT)),
-                    n.hasNonNull("result") ? n.get("result").asText() : null,
-                    n.hasNonNull("error_message") ? n.get("error_message").asText() : null,
-                    n.hasNonNull("processing_time_ms")
-                            ? n.get("processing_time_ms").asLong()
+                    AckStatus.parse(n.path(AckField.STATUS.wireName()).asText())
+                            .orElseThrow(() -> new IllegalArgumentException("no acknowledgement status")),
+                    text(n, AckField.RESULT),
+                    text(n, AckField.ERROR_MESSAGE),
+                    n.hasNonNull(AckField.PROCESSING_TIME_MS.wireName())
+                            ? n.get(AckField.PROCESSING_TIME_MS.wireName()).asLong()
                             : null,
-                    n.hasNonNull("processed_at")
-                            ? Instant.parse(n.get("processed_at").asText())
+                    n.hasNonNull(AckField.PROCESSED_AT.wireName())
+                            ? Instant.parse(
+                                    n.get(AckField.PROCESSED_AT.wireName()).asText())
                             : null);
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a stored acknowledgement: " + json, e);
         }
+    }
+
+    private static String text(JsonNode node, AckField field) {
+        return node.hasNonNull(field.wireName()) ? node.get(field.wireName()).asText() : null;
     }
 }

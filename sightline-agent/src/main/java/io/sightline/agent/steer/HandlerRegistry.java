@@ -1,5 +1,6 @@
 package io.sightline.agent.steer;
 
+import io.sightline.core.wire.InstructionType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +47,11 @@ public final class HandlerRegistry {
                 throw new IllegalArgumentException("two handlers for " + type);
             }
             return this;
+        }
+
+        /** The handler of a declared instruction type. */
+        public Builder on(InstructionType type, InstructionHandler handler) {
+            return on(type.wireName(), handler);
         }
 
         public HandlerRegistry build() {

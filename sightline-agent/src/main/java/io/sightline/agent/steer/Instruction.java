@@ -3,6 +3,7 @@ package io.sightline.agent.steer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sightline.core.wire.InstructionField;
 import java.io.IOException;
 import java.util.Objects;
 
@@ -41,24 +42,24 @@ public record Instruction(
         if (json == null || !json.isObject()) {
             throw new IllegalArgumentException("instruction event is not a JSON object");
         }
-        String id = text(json, "instruction_id");
-        String type = text(json, "instruction_type");
+        String id = text(json, InstructionField.INSTRUCTION_ID.wireName());
+        String type = text(json, InstructionField.INSTRUCTION_TYPE.wireName());
         if (id == null || type == null) {
             throw new IllegalArgumentException("instruction event without instruction_id or instruction_type: " + data);
         }
-        JsonNode payload = json.get("payload");
+        JsonNode payload = json.get(InstructionField.PAYLOAD.wireName());
         if (payload != null && !payload.isNull() && !payload.isObject()) {
             throw new IllegalArgumentException("instruction " + id + ": payload is not an object");
         }
-        JsonNode seq = json.get("sequence_number");
+        JsonNode seq = json.get(InstructionField.SEQUENCE_NUMBER.wireName());
         return new Instruction(
                 id,
                 type,
                 payload,
-                text(json, "priority"),
+                text(json, InstructionField.PRIORITY.wireName()),
                 seq == null || seq.isNull() ? null : seq.asLong(),
                 text(json, "created_at"),
-                text(json, "expires_at"),
+                text(json, InstructionField.EXPIRES_AT.wireName()),
                 json.path("delivery_count").asInt(0));
     }
 

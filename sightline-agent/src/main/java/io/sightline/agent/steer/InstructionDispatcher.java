@@ -1,6 +1,7 @@
 package io.sightline.agent.steer;
 
 import io.sightline.agent.outbox.AgentStore;
+import io.sightline.core.wire.AckStatus;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.sightline.agent.steer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sightline.core.wire.LogField;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -174,11 +175,14 @@ public final class LogShipper implements LogSink, AutoCloseable {
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode logs = root.putArray("logs");
         for (LogEntry e : batch) {
+            // fitted to the declared limits: a log line is better shortened than refused with its batch
             logs.addObject()
-                    .put("timestamp", e.timestamp().toString())
-                    .put("level", e.level())
-                    .put("logger_name", e.loggerName())
-                    .put("message", e.message());
+                    .put(LogField.TIMESTAMP.wireName(), e.timestamp().toString())
+                    .put(LogField.LEVEL.wireName(), LogField.LEVEL.spec().fit(e.level()))
+                    .put(
+                            LogField.LOGGER_NAME.wireName(),
+                            LogField.LOGGER_NAME.spec().fit(e.loggerName()))
+                    .put(LogField.MESSAGE.wireName(), LogField.MESSAGE.spec().fit(e.message()));
         }
         return root.toString();
     }

@@ -1,6 +1,7 @@
 package io.sightline.agent.steer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.core.wire.AckStatus;
 import java.util.Objects;
 
 /** What a handler made of an instruction: the three final acknowledgements. */

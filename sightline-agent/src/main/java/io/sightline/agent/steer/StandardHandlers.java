@@ -1,6 +1,7 @@
 package io.sightline.agent.steer;
 
 import io.sightline.agent.athena.AthenaSteering;
+import io.sightline.core.wire.InstructionType;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -21,12 +22,12 @@ public final class StandardHandlers {
             Consumer<Duration> heartbeatInterval,
             AthenaSteering athena) {
         HandlerRegistry.Builder b = HandlerRegistry.builder()
-                .on("agent.status.request", view(views::status))
-                .on("agent.config.update", new ConfigUpdateHandler(logInterval, heartbeatInterval))
-                .on("agent.info.datastore", view(views::datastore))
-                .on("agent.info.metrics", view(views::metrics))
-                .on("agent.info.errors", view(views::errors))
-                .on("agent.info.orphans", view(views::orphans));
+                .on(InstructionType.AGENT_STATUS_REQUEST, view(views::status))
+                .on(InstructionType.AGENT_CONFIG_UPDATE, new ConfigUpdateHandler(logInterval, heartbeatInterval))
+                .on(InstructionType.AGENT_INFO_DATASTORE, view(views::datastore))
+                .on(InstructionType.AGENT_INFO_METRICS, view(views::metrics))
+                .on(InstructionType.AGENT_INFO_ERRORS, view(views::errors))
+                .on(InstructionType.AGENT_INFO_ORPHANS, view(views::orphans));
         return SteeringHandlers.register(b, athena).build();
     }
 

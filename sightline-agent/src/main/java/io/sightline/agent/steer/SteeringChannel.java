@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sightline.agent.client.BackendClient;
 import io.sightline.agent.client.Failures;
 import io.sightline.agent.outbox.AgentStore;
+import io.sightline.core.wire.SessionField;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -181,7 +182,9 @@ public final class SteeringChannel implements AutoCloseable {
     private String openSession() throws IOException, InterruptedException {
         var body = JsonNodeFactory.instance
                 .objectNode()
-                .put("name", agentId + " " + Clock.systemUTC().instant());
+                .put(
+                        SessionField.NAME.wireName(),
+                        agentId + " " + Clock.systemUTC().instant());
         BackendClient.Answer a = backend.openSession(agentId, body.toString());
         if (!a.ok() || !a.json().hasNonNull("session_id")) {
             throw new IOException("POST /agent/" + agentId + "/sessions answered " + a.status() + " " + a.body());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.agent.athena.AreaIds;
 import io.sightline.agent.athena.AthenaException;
 import io.sightline.agent.athena.AthenaSteering;
+import io.sightline.core.wire.InstructionType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,10 +16,9 @@ import java.util.List;
  * declined with that reason.
  */
 public final class SteeringHandlers {
-    public static final String REORDER_GRIDSQUARES = "microscope.control.reorder_gridsquares";
-    public static final String SKIP_GRIDSQUARES = "microscope.control.skip_gridsquares";
-    public static final String REORDER_FOILHOLES = "microscope.control.reorder_foilholes";
-    public static final List<String> TYPES = List.of(REORDER_GRIDSQUARES, SKIP_GRIDSQUARES, REORDER_FOILHOLES);
+    /** The instruction types these handlers take. */
+    public static final List<InstructionType> TYPES = List.of(
+            InstructionType.REORDER_GRIDSQUARES, InstructionType.SKIP_GRIDSQUARES, InstructionType.REORDER_FOILHOLES);
 
     private SteeringHandlers() {}
 
@@ -31,15 +31,15 @@ public final class SteeringHandlers {
             return registry;
         }
         return registry.on(
-                        REORDER_GRIDSQUARES,
+                        InstructionType.REORDER_GRIDSQUARES,
                         i -> act(() -> athena.reorderGridSquares(
                                 i.instructionId(), ids(i.payload(), "gridsquare_ids", "grid square", true))))
                 .on(
-                        SKIP_GRIDSQUARES,
+                        InstructionType.SKIP_GRIDSQUARES,
                         i -> act(() -> athena.skipGridSquares(
                                 i.instructionId(), ids(i.payload(), "gridsquare_ids", "grid square", true))))
                 .on(
-                        REORDER_FOILHOLES,
+                        InstructionType.REORDER_FOILHOLES,
                         i -> act(() -> {
                             JsonNode square = i.payload().get("gridsquare_id");
                             if (square == null || !(square.isTextual() || square.isIntegralNumber())) {

@@ -8,6 +8,7 @@ import io.sightline.agent.steer.HandlerRegistry;
 import io.sightline.agent.steer.Instruction;
 import io.sightline.agent.steer.Outcome;
 import io.sightline.agent.steer.SteeringHandlers;
+import io.sightline.core.wire.InstructionType;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class AthenaSteeringTest {
     void reorderGridSquaresBecomesAcquisitionOrderDecisionsByPosition() throws Exception {
         Outcome o = handlers.handle(instruction(
                 "i1",
-                SteeringHandlers.REORDER_GRIDSQUARES,
+                InstructionType.REORDER_GRIDSQUARES.wireName(),
                 "{\"gridsquare_ids\": [\"8986063\", 8986070, \"8986001\"]}"));
 
         assertThat(o).isInstanceOf(Outcome.Processed.class);
@@ -78,7 +79,7 @@ class AthenaSteeringTest {
     @Test
     void skipGridSquaresBecomesGridSquareSelectionFalse() throws Exception {
         Outcome o = handlers.handle(
-                instruction("i2", SteeringHandlers.SKIP_GRIDSQUARES, "{\"gridsquare_ids\": [101, 102]}"));
+                instruction("i2", InstructionType.SKIP_GRIDSQUARES.wireName(), "{\"gridsquare_ids\": [101, 102]}"));
 
         assertThat(o).isInstanceOf(Outcome.Processed.class);
         assertThat(athena.decisions())
@@ -92,7 +93,7 @@ class AthenaSteeringTest {
     void reorderFoilHolesBecomesAcquisitionOrderOnFoilHolesUnderTheirGridSquare() throws Exception {
         Outcome o = handlers.handle(instruction(
                 "i3",
-                SteeringHandlers.REORDER_FOILHOLES,
+                InstructionType.REORDER_FOILHOLES.wireName(),
                 "{\"gridsquare_id\": \"8986063\", \"foilhole_ids\": [9015985, 9015980]}"));
 
         assertThat(o).isInstanceOf(Outcome.Processed.class);
@@ -109,10 +110,11 @@ class AthenaSteeringTest {
 
     @Test
     void theSameInstructionTwicePostsTheSameDecisionIdsAndARestartedAgentReusesTheSession() throws Exception {
-        handlers.handle(instruction("i4", SteeringHandlers.SKIP_GRIDSQUARES, "{\"gridsquare_ids\": [7]}"));
+        handlers.handle(instruction("i4", InstructionType.SKIP_GRIDSQUARES.wireName(), "{\"gridsquare_ids\": [7]}"));
         // a restarted agent: new steering object, same session (Athena answers 409, which is fine)
         HandlerRegistry again = registryFor(athena.url(), session, "sightline krios-1 " + session);
-        Outcome o = again.handle(instruction("i4", SteeringHandlers.SKIP_GRIDSQUARES, "{\"gridsquare_ids\": [7]}"));
+        Outcome o = again.handle(
+                instruction("i4", InstructionType.SKIP_GRIDSQUARES.wireName(), "{\"gridsquare_ids\": [7]}"));
 
         assertThat(o).isInstanceOf(Outcome.Processed.class);
         assertThat(athena.sessions()).hasSize(1);
@@ -123,19 +125,21 @@ class AthenaSteeringTest {
 
     @Test
     void aMalformedPayloadIsDeclinedAndNothingReachesAthena() throws Exception {
-        assertThat(handlers.handle(instruction("i5", SteeringHandlers.REORDER_GRIDSQUARES, "{\"gridsquare_ids\": []}")))
+        assertThat(handlers.handle(
+                        instruction("i5", InstructionType.REORDER_GRIDSQUARES.wireName(), "{\"gridsquare_ids\": []}")))
                 .isEqualTo(
                         new Outcome.Declined("payload needs gridsquare_ids: a non-empty list of EPU grid square ids"));
-        assertThat(handlers.handle(
-                        instruction("i6", SteeringHandlers.SKIP_GRIDSQUARES, "{\"gridsquare_ids\": [\"GS-7\"]}")))
+        assertThat(handlers.handle(instruction(
+                        "i6", InstructionType.SKIP_GRIDSQUARES.wireName(), "{\"gridsquare_ids\": [\"GS-7\"]}")))
                 .isEqualTo(new Outcome.Declined("grid square id 'GS-7' is not an EPU id (a positive integer)"));
-        assertThat(handlers.handle(
-                        instruction("i7", SteeringHandlers.SKIP_GRIDSQUARES, "{\"gridsquare_ids\": [3000000000]}")))
+        assertThat(handlers.handle(instruction(
+                        "i7", InstructionType.SKIP_GRIDSQUARES.wireName(), "{\"gridsquare_ids\": [3000000000]}")))
                 .isEqualTo(new Outcome.Declined("grid square id 3000000000 does not fit an Athena area id (int32)"));
-        assertThat(handlers.handle(instruction("i8", SteeringHandlers.REORDER_FOILHOLES, "{\"foilhole_ids\": [1]}")))
-                .isInstanceOf(Outcome.Declined.class);
         assertThat(handlers.handle(
-                        instruction("i9", SteeringHandlers.REORDER_GRIDSQUARES, "{\"gridsquare_ids\": [1, 1]}")))
+                        instruction("i8", InstructionType.REORDER_FOILHOLES.wireName(), "{\"foilhole_ids\": [1]}")))
+                .isInstanceOf(Outcome.Declined.class);
+        assertThat(handlers.handle(instruction(
+                        "i9", InstructionType.REORDER_GRIDSQUARES.wireName(), "{\"gridsquare_ids\": [1, 1]}")))
                 .isEqualTo(new Outcome.Declined("gridsquare_ids names grid square 1 twice"));
         assertThat(athena.sessions()).isEmpty();
         assertThat(athena.decisions()).isEmpty();
@@ -148,7 +152,8 @@ class AthenaSteeringTest {
         athena.registerSession(UUID.randomUUID(), "taken");
         HandlerRegistry clash = registryFor(athena.url(), session, "taken");
 
-        Outcome o = clash.handle(instruction("i10", SteeringHandlers.SKIP_GRIDSQUARES, "{\"gridsquare_ids\": [5]}"));
+        Outcome o = clash.handle(
+                instruction("i10", InstructionType.SKIP_GRIDSQUARES.wireName(), "{\"gridsquare_ids\": [5]}"));
 
         assertThat(o).isInstanceOf(Outcome.Failed.class);
         assertThat(((Outcome.Failed) o).error())
@@ -163,8 +168,8 @@ class AthenaSteeringTest {
         athena.close();
         HandlerRegistry unreachable = registryFor(gone, session, "x");
 
-        Outcome o =
-                unreachable.handle(instruction("i11", SteeringHandlers.SKIP_GRIDSQUARES, "{\"gridsquare_ids\": [5]}"));
+        Outcome o = unreachable.handle(
+                instruction("i11", InstructionType.SKIP_GRIDSQUARES.wireName(), "{\"gridsquare_ids\": [5]}"));
 
         assertThat(o).isInstanceOf(Outcome.Failed.class);
         assertThat(((Outcome.Failed) o).error()).startsWith("Athena at " + gone + " unreachable (register session");
@@ -174,7 +179,8 @@ class AthenaSteeringTest {
     void withoutAthenaEverySteeringInstructionIsDeclinedWithTheReason() throws Exception {
         HandlerRegistry none =
                 SteeringHandlers.register(HandlerRegistry.builder(), null).build();
-        for (String type : SteeringHandlers.TYPES) {
+        for (InstructionType steering : SteeringHandlers.TYPES) {
+            String type = steering.wireName();
             Outcome o = none.handle(instruction("n-" + type, type, "{\"gridsquare_ids\": [1]}"));
             assertThat(o)
                     .isEqualTo(new Outcome.Declined(

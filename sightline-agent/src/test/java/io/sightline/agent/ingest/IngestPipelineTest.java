@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import io.sightline.agent.outbox.AgentStore;
 import io.sightline.agent.outbox.OutboxEntry;
 import io.sightline.agent.testing.CapturedLog;
+import io.sightline.core.wire.EntityType;
 import io.sightline.simulate.epu.EpuSimulation;
 import io.sightline.simulate.epu.EpuSimulator;
 import io.sightline.simulate.epu.SimulatedSession;
@@ -81,8 +82,9 @@ class IngestPipelineTest {
             Set<String> seen = new HashSet<>();
             for (OutboxEntry e : stored) {
                 EntityType type = EntityType.fromWireName(e.type());
-                if (type.parentColumn() != null) {
-                    String parent = e.itemJson().replaceAll(".*\"" + type.parentColumn() + "\":\"([^\"]+)\".*", "$1");
+                if (type.parentField() != null) {
+                    String parent =
+                            e.itemJson().replaceAll(".*\"" + type.parentField().wireName() + "\":\"([^\"]+)\".*", "$1");
                     assertThat(seen)
                             .as("parent of %s stored before it", e.itemJson())
                             .contains(parent);

@@ -9,6 +9,7 @@ import io.sightline.core.epu.model.GridSquareMetadata;
 import io.sightline.core.epu.model.PixelPoint;
 import io.sightline.core.epu.path.EpuFile;
 import io.sightline.core.epu.path.EpuPathClassifier;
+import io.sightline.core.wire.EntityType;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

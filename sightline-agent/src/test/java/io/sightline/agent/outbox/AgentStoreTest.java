@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sightline.agent.ingest.EntityChange;
-import io.sightline.agent.ingest.EntityType;
 import io.sightline.agent.ingest.ParentRef;
+import io.sightline.core.wire.EntityType;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

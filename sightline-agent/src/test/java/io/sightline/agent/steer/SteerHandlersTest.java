@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sightline.core.wire.InstructionType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,14 @@ class SteerHandlersTest {
                         "microscope.control.reorder_gridsquares",
                         "microscope.control.skip_gridsquares",
                         "microscope.control.reorder_foilholes");
+    }
+
+    @Test
+    void theTypesHandledAreTheDeclaredInstructionTypes() {
+        assertThat(registry.types())
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(InstructionType.values())
+                        .map(InstructionType::wireName)
+                        .toList());
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sightline.core.ids.EntityUuids;
+import io.sightline.core.wire.EntityType;
 import io.sightline.server.auth.AccessControl;
 import io.sightline.server.auth.AgentScope;
 import io.sightline.server.persistence.DataException;
@@ -41,8 +42,6 @@ import java.util.Map;
  * answer (header {@code Idempotent-Replayed: true}) and writes nothing.
  */
 public final class IngestRoutes implements ApiRoutes {
-    public static final String FEATURE = "ingest-v1";
-
     private final EntityStore store;
     private final IngestLog log;
     private final JsonBodies bodies;
@@ -102,17 +101,18 @@ public final class IngestRoutes implements ApiRoutes {
 
     private Item parse(int index, JsonNode node) {
         List<String> loc = List.of("body", "items", Integer.toString(index));
-        String kindName =
-                node != null && node.get("kind") != null ? node.get("kind").asText() : null;
+        String kindName = text(node, EntityType.KIND_FIELD);
         try {
             ObjectNode object = bodies.object(node, loc);
             EntityKind kind = EntityKind.fromWireName(kindName)
                     .orElseThrow(() -> ApiException.unprocessable(List.of(new ApiException.FieldError(
-                            JsonBodies.append(loc, "kind"), "unknown kind '" + kindName + "'", "enum"))));
-            boolean derivedUuid = kind == EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION;
+                            JsonBodies.append(loc, EntityType.KIND_FIELD),
+                            "unknown kind '" + kindName + "'",
+                            "enum"))));
+            boolean derivedUuid = !kind.type().uuidOnWire();
             List<String> required = new ArrayList<>();
             if (!derivedUuid) {
-                required.add("uuid");
+                required.add(EntityType.UUID_FIELD);
             }
             if (kind.parentColumn() != null) {
                 required.add(kind.parentColumn());
@@ -124,14 +124,17 @@ public final class IngestRoutes implements ApiRoutes {
                     : parsed.uuid();
             if (derivedUuid && parsed.fields().get(kind.naturalKeyColumn()) == null) {
                 throw ApiException.unprocessable(List.of(new ApiException.FieldError(
-                        JsonBodies.append(loc, "gridsquare_uuid"), "Field required", "missing")));
+                        JsonBodies.append(loc, kind.naturalKeyColumn()), "Field required", "missing")));
             }
             return new Item(index, kind.wireName(), uuid, Upsert.createOrUpdate(kind, uuid, parsed.fields()), null);
         } catch (ApiException e) {
-            String uuid =
-                    node != null && node.get("uuid") != null ? node.get("uuid").asText() : null;
-            return new Item(index, kindName, uuid, null, e);
+            return new Item(index, kindName, text(node, EntityType.UUID_FIELD), null, e);
         }
+    }
+
+    /** A field of an item as text, to name the item in its error: the value may be anything a client sent. */
+    private static String text(JsonNode node, String field) {
+        return node != null && node.get(field) != null ? node.get(field).asText() : null;
     }
 
     private ObjectNode answer(List<Item> items, List<UpsertResult> results) {

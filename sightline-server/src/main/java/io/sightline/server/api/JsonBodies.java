@@ -5,27 +5,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.sightline.core.wire.EntityType;
+import io.sightline.core.wire.FieldSpec;
+import io.sightline.core.wire.Reading;
+import io.sightline.core.wire.Violation;
 import io.sightline.server.persistence.Column;
 import io.sightline.server.persistence.EntityKind;
 import java.io.IOException;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 
 /**
  * Reads request bodies into typed entity fields. Malformed JSON is a 400; well-formed JSON with
- * missing, mistyped or out-of-range fields is a 422 listing every field at fault (as FastAPI does).
- * Unknown fields are ignored, as SmartEM's pydantic models do.
+ * missing, mistyped or out-of-range fields (the limits of the wire vocabulary, {@code io.sightline.core.wire})
+ * is a 422 listing every field at fault (as FastAPI does). Unknown fields are ignored, as SmartEM's pydantic
+ * models do.
  */
 public final class JsonBodies {
+    /** An entity's own uuid. */
+    private static final FieldSpec UUID = FieldSpec.uuid().named(EntityType.UUID_FIELD);
+
     private final ObjectMapper mapper;
 
     public JsonBodies(ObjectMapper mapper) {
@@ -69,7 +71,9 @@ public final class JsonBodies {
     }
 
     /**
-     * Reads an entity of {@code kind}.
+     * Reads an entity of {@code kind}: every declared field present in {@code node} is typed and checked
+     * against its limits (a value the database could not store is a 422 naming the field, never a write
+     * that fails).
      *
      * @param required fields that must be present and not null (after {@code fromPath} is applied)
      * @param fromPath values taken from the URL path; they override the body
@@ -81,34 +85,25 @@ public final class JsonBodies {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (Column column : kind.columns()) {
             JsonNode value = node.get(column.name());
-            if (value != null) {
-                Object typed = convert(column, value, loc, errors);
-                if (!(typed instanceof Invalid)) {
-                    fields.put(column.name(), typed);
-                }
+            if (value != null && !fromPath.containsKey(column.name())) {
+                read(column.spec(), value, loc, errors).ifPresent(typed -> fields.put(column.name(), typed.value()));
             }
         }
         fields.putAll(fromPath);
         String uuid = null;
-        JsonNode uuidNode = node.get("uuid");
+        JsonNode uuidNode = node.get(EntityType.UUID_FIELD);
         if (uuidNode != null && !uuidNode.isNull()) {
-            uuid = uuid(uuidNode, append(loc, "uuid"), errors);
+            uuid = read(UUID, uuidNode, loc, errors)
+                    .map(typed -> (String) typed.value())
+                    .orElse(null);
         }
         for (String name : required) {
-            boolean present = name.equals("uuid") ? uuidNode != null && !uuidNode.isNull() : fields.get(name) != null;
-            if (!present && !(name.equals("uuid") ? uuidNode != null : node.has(name))) {
+            boolean isUuid = name.equals(EntityType.UUID_FIELD);
+            boolean present = isUuid ? uuidNode != null && !uuidNode.isNull() : fields.get(name) != null;
+            if (!present && !(isUuid ? uuidNode != null : node.has(name))) {
                 errors.add(new ApiException.FieldError(append(loc, name), "Field required", "missing"));
-            } else if (!present) {
+            } else if (!present && !hasError(errors, append(loc, name))) {
                 errors.add(new ApiException.FieldError(append(loc, name), "must not be null", "missing"));
-            }
-        }
-        for (String reference : uuidColumns(kind)) {
-            if (fields.get(reference) instanceof String s) {
-                if (isUuid(s)) {
-                    fields.put(reference, s.toLowerCase(java.util.Locale.ROOT));
-                } else {
-                    errors.add(new ApiException.FieldError(append(loc, reference), "must be a UUID", "uuid_parsing"));
-                }
             }
         }
         if (!errors.isEmpty()) {
@@ -117,110 +112,24 @@ public final class JsonBodies {
         return new Parsed(uuid, fields);
     }
 
-    private static List<String> uuidColumns(EntityKind kind) {
-        List<String> out = new ArrayList<>();
-        if (kind.parentColumn() != null) {
-            out.add(kind.parentColumn());
-        }
-        if (kind.referenced() != null) {
-            out.add(kind.naturalKeyColumn());
-        }
-        return out;
+    /**
+     * Reads one field's value against its declaration: the typed value (null for JSON null), or empty
+     * with the reason added to {@code errors} under {@code loc.name}.
+     */
+    public static Optional<Reading.Value> read(
+            FieldSpec field, JsonNode value, List<String> loc, List<ApiException.FieldError> errors) {
+        return switch (field.read(value)) {
+            case Reading.Value typed -> Optional.of(typed);
+            case Reading.Refused refused -> {
+                Violation v = refused.violation();
+                errors.add(new ApiException.FieldError(append(loc, field.name()), v.message(), v.type()));
+                yield Optional.empty();
+            }
+        };
     }
 
-    private static String uuid(JsonNode node, List<String> loc, List<ApiException.FieldError> errors) {
-        if (node.isTextual() && isUuid(node.textValue())) {
-            return node.textValue().toLowerCase(java.util.Locale.ROOT);
-        }
-        errors.add(new ApiException.FieldError(loc, "must be a UUID", "uuid_parsing"));
-        return null;
-    }
-
-    /** Whether {@code text} is a UUID in its canonical 36-character form. */
-    public static boolean isUuid(String text) {
-        if (text == null || text.length() != 36) {
-            return false;
-        }
-        try {
-            UUID.fromString(text);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private enum Invalid {
-        VALUE
-    }
-
-    private static Object convert(
-            Column column, JsonNode value, List<String> loc, List<ApiException.FieldError> errors) {
-        if (value.isNull()) {
-            return null;
-        }
-        List<String> where = append(loc, column.name());
-        switch (column.type()) {
-            case STRING -> {
-                if (!value.isTextual()) {
-                    return fail(errors, where, "must be a string", "string_type");
-                }
-                if (!column.allowed().isEmpty() && !column.allowed().contains(value.textValue())) {
-                    return fail(errors, where, "must be one of " + column.allowed(), "enum");
-                }
-                return value.textValue();
-            }
-            case INTEGER -> {
-                if (value.isIntegralNumber() && value.canConvertToLong()) {
-                    return value.longValue();
-                }
-                if (value.isFloatingPointNumber()
-                        && value.doubleValue() == Math.rint(value.doubleValue())
-                        && Math.abs(value.doubleValue()) < 9.0e15) {
-                    return (long) value.doubleValue();
-                }
-                return fail(errors, where, "must be an integer", "int_type");
-            }
-            case NUMBER -> {
-                if (value.isNumber()) {
-                    return value.doubleValue();
-                }
-                return fail(errors, where, "must be a number", "float_type");
-            }
-            case BOOLEAN -> {
-                if (value.isBoolean()) {
-                    return value.booleanValue();
-                }
-                return fail(errors, where, "must be true or false", "bool_type");
-            }
-            case TIMESTAMP -> {
-                if (value.isTextual()) {
-                    Instant instant = parseTime(value.textValue());
-                    if (instant != null) {
-                        return instant.truncatedTo(ChronoUnit.MICROS);
-                    }
-                }
-                return fail(errors, where, "must be an ISO-8601 date-time", "datetime_parsing");
-            }
-        }
-        throw new IllegalStateException("unhandled column type " + column.type());
-    }
-
-    /** ISO-8601 with an offset, or without one (read as UTC, as SmartEM's naive datetimes are); null if neither. */
-    public static Instant parseTime(String text) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e2) {
-                return null;
-            }
-        }
-    }
-
-    private static Invalid fail(List<ApiException.FieldError> errors, List<String> loc, String msg, String type) {
-        errors.add(new ApiException.FieldError(loc, msg, type));
-        return Invalid.VALUE;
+    private static boolean hasError(List<ApiException.FieldError> errors, List<String> loc) {
+        return errors.stream().anyMatch(e -> e.loc().equals(loc));
     }
 
     static List<String> append(List<String> loc, String name) {

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.sightline.core.wire.MicrographFeedbackField;
+import io.sightline.core.wire.MicrographField;
+import io.sightline.core.wire.WireField;
 import io.sightline.server.persistence.EntityKind;
 import io.sightline.server.persistence.Upsert;
 import java.util.ArrayList;
@@ -58,60 +61,48 @@ public final class MicrographRoutes implements ApiRoutes {
     private void registered(Context ctx, String stage) {
         String micrograph = Resources.uuidParam(ctx, "micrograph_uuid");
         ObjectNode body = resources.bodies().readObject(ctx);
-        List<ApiException.FieldError> errors = new ArrayList<>();
-        JsonNode quality = body.get("quality");
-        if (quality == null || !quality.isBoolean()) {
-            errors.add(new ApiException.FieldError(
-                    List.of("body", "quality"),
-                    quality == null ? "Field required" : "must be true or false",
-                    quality == null ? "missing" : "bool_type"));
-        }
-        JsonNode metric = body.get("metric_name");
-        if (metric != null && !metric.isNull() && !metric.isTextual()) {
-            errors.add(new ApiException.FieldError(List.of("body", "metric_name"), "must be a string", "string_type"));
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.unprocessable(errors);
-        }
-        String metricName = metric == null || metric.isNull() ? null : metric.textValue();
+        Map<WireField, Object> values =
+                values(body, List.of(MicrographFeedbackField.QUALITY, MicrographFeedbackField.METRIC_NAME));
+        boolean quality = (Boolean) values.get(MicrographFeedbackField.QUALITY);
+        String metricName = (String) values.get(MicrographFeedbackField.METRIC_NAME);
         ObjectNode payload = resources
                 .bodies()
                 .mapper()
                 .createObjectNode()
                 .put("micrograph_uuid", micrograph)
-                .put("quality", quality.booleanValue())
-                .put("metric_name", metricName);
+                .put(MicrographFeedbackField.QUALITY.wireName(), quality)
+                .put(MicrographFeedbackField.METRIC_NAME.wireName(), metricName);
         resources
                 .store()
-                .recordQuality(
-                        micrograph,
-                        stage,
-                        metricName,
-                        quality.booleanValue(),
-                        stage + ".registered",
-                        payload.toString());
+                .recordQuality(micrograph, stage, metricName, quality, stage + ".registered", payload.toString());
         accepted(ctx);
     }
 
     private void motionCompleted(Context ctx) {
-        Map<String, Double> values = numbers(ctx, List.of("total_motion", "average_motion"));
-        Map<String, Object> fields = new LinkedHashMap<>(values);
-        fields.put("status", "motion correction completed");
+        Map<WireField, Object> values = values(
+                resources.bodies().readObject(ctx),
+                List.of(MicrographFeedbackField.TOTAL_MOTION, MicrographFeedbackField.AVERAGE_MOTION));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        values.forEach((field, value) -> fields.put(field.wireName(), value));
+        fields.put(MicrographField.STATUS.wireName(), "motion correction completed");
         completed(ctx, "motion_correction.completed", fields, values);
     }
 
     private void ctfCompleted(Context ctx) {
-        Map<String, Double> values = numbers(ctx, List.of("ctf_max_res"));
+        Map<WireField, Object> values =
+                values(resources.bodies().readObject(ctx), List.of(MicrographFeedbackField.CTF_MAX_RES));
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("ctf_max_resolution_estimate", values.get("ctf_max_res"));
-        fields.put("status", "ctf completed");
+        fields.put(
+                MicrographField.CTF_MAX_RESOLUTION_ESTIMATE.wireName(),
+                values.get(MicrographFeedbackField.CTF_MAX_RES));
+        fields.put(MicrographField.STATUS.wireName(), "ctf completed");
         completed(ctx, "ctf_estimation.completed", fields, values);
     }
 
-    private void completed(Context ctx, String eventType, Map<String, Object> fields, Map<String, Double> values) {
+    private void completed(Context ctx, String eventType, Map<String, Object> fields, Map<WireField, Object> values) {
         String micrograph = Resources.uuidParam(ctx, "micrograph_uuid");
         ObjectNode payload = resources.bodies().mapper().createObjectNode().put("micrograph_uuid", micrograph);
-        values.forEach(payload::put);
+        values.forEach((field, value) -> payload.put(field.wireName(), (Double) value));
         resources
                 .store()
                 .updateAndPublish(
@@ -119,19 +110,18 @@ public final class MicrographRoutes implements ApiRoutes {
         accepted(ctx);
     }
 
-    private Map<String, Double> numbers(Context ctx, List<String> names) {
-        ObjectNode body = resources.bodies().readObject(ctx);
-        Map<String, Double> out = new LinkedHashMap<>();
+    /** The values of {@code fields} in {@code body}, each within its declared limits, or 422 naming every one at fault. */
+    private static Map<WireField, Object> values(ObjectNode body, List<WireField> fields) {
+        Map<WireField, Object> out = new LinkedHashMap<>();
         List<ApiException.FieldError> errors = new ArrayList<>();
-        for (String name : names) {
-            JsonNode value = body.get(name);
-            if (value == null || value.isNull()) {
-                errors.add(new ApiException.FieldError(List.of("body", name), "Field required", "missing"));
-            } else if (!value.isNumber()) {
-                errors.add(new ApiException.FieldError(List.of("body", name), "must be a number", "float_type"));
-            } else {
-                out.put(name, value.doubleValue());
+        for (WireField field : fields) {
+            JsonNode value = body.get(field.wireName());
+            if ((value == null || value.isNull()) && field.spec().requiredOnCreate()) {
+                errors.add(new ApiException.FieldError(List.of("body", field.wireName()), "Field required", "missing"));
+                continue;
             }
+            JsonBodies.read(field.spec(), value, List.of("body"), errors)
+                    .ifPresent(typed -> out.put(field, typed.value()));
         }
         if (!errors.isEmpty()) {
             throw ApiException.unprocessable(errors);

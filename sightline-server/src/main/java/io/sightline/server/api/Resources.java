@@ -3,6 +3,7 @@ package io.sightline.server.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.sightline.core.wire.WireType;
 import io.sightline.server.persistence.Entity;
 import io.sightline.server.persistence.EntityJson;
 import io.sightline.server.persistence.EntityKind;
@@ -49,7 +50,7 @@ public final class Resources {
     /** A uuid path parameter; anything that is not a UUID cannot name an entity, so it is a 404. */
     public static String uuidParam(Context ctx, String name) {
         String value = ctx.pathParam(name);
-        if (!JsonBodies.isUuid(value)) {
+        if (!WireType.Uuid.isUuid(value)) {
             throw ApiException.notFound(name + " '" + value + "' is not a UUID, so nothing has it");
         }
         return value.toLowerCase(java.util.Locale.ROOT);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.sightline.core.wire.Feature;
 import io.sightline.server.persistence.Database;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,14 +47,14 @@ public final class SystemRoutes implements ApiRoutes {
         routes.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
     }
 
-    /** What this server is and can do; agents look for {@code ingest-v1} in {@code features}. */
+    /** What this server is and can do; agents look for {@link Feature}s in {@code features}. */
     private void status(Context ctx) {
         ObjectNode status = mapper.createObjectNode()
                 .put("status", "ok")
                 .put("service", "sightline")
                 .put("version", version)
                 .put("database", database.dialect().name().toLowerCase(Locale.ROOT));
-        status.putArray("features").add(IngestRoutes.FEATURE);
+        status.putArray("features").add(Feature.INGEST_V1.wireName());
         send(ctx, 200, status);
     }
 

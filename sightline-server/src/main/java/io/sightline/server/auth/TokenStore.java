@@ -1,5 +1,7 @@
 package io.sightline.server.auth;
 
+import io.sightline.core.wire.TokenField;
+import io.sightline.core.wire.Violation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -120,8 +122,12 @@ public final class TokenStore {
      */
     public CreatedToken create(String name, Role role, Collection<String> agentIds) {
         Objects.requireNonNull(role, "role");
-        if (name == null || name.isBlank() || name.length() > 200) {
-            throw new IllegalArgumentException("token name must be 1..200 characters");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("token name must not be blank");
+        }
+        Optional<Violation> problem = TokenField.NAME.spec().check(name);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException("token name " + problem.get().message());
         }
         List<String> agents = agentIds(role, agentIds);
         byte[] bytes = new byte[32];

@@ -1,39 +1,60 @@
 package io.sightline.server.persistence;
 
+import io.sightline.core.wire.FieldSpec;
+import io.sightline.core.wire.WireField;
+import io.sightline.core.wire.WireType;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * One stored field of an entity. The column name is also the JSON field name (SmartEM's names).
+ * Where one wire field of an entity is stored: the column of the same name (SmartEM's JSON field names
+ * are the column names) and the SQL type its values are bound as.
  *
- * @param name column and JSON field name
- * @param type value type
- * @param allowed for enumerated strings, the allowed values; empty otherwise
- * @param requiredOnCreate whether a new entity must supply it
- * @param defaultValue what a new entity gets when it does not supply it (null for none)
+ * @param field the declared field, with its limits
+ * @param type  the SQL type
  */
-public record Column(
-        String name, ColumnType type, List<String> allowed, boolean requiredOnCreate, Object defaultValue) {
+public record Column(WireField field, ColumnType type) {
 
     public Column {
-        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(field, "field");
         Objects.requireNonNull(type, "type");
-        allowed = List.copyOf(allowed);
     }
 
-    static Column of(String name, ColumnType type) {
-        return new Column(name, type, List.of(), false, null);
+    /** The column of {@code field}, typed after its wire type. */
+    static Column of(WireField field) {
+        ColumnType type = switch (field.spec().type()) {
+            case WireType.Text t -> ColumnType.STRING;
+            case WireType.Uuid u -> ColumnType.STRING;
+            case WireType.JsonObject j -> ColumnType.STRING;
+            case WireType.Whole w -> ColumnType.INTEGER;
+            case WireType.Real r -> ColumnType.NUMBER;
+            case WireType.Flag f -> ColumnType.BOOLEAN;
+            case WireType.Time t -> ColumnType.TIMESTAMP;
+        };
+        return new Column(field, type);
     }
 
-    static Column required(String name, ColumnType type) {
-        return new Column(name, type, List.of(), true, null);
+    /** The column and JSON field name. */
+    public String name() {
+        return field.wireName();
     }
 
-    static Column withDefault(String name, ColumnType type, Object defaultValue) {
-        return new Column(name, type, List.of(), false, defaultValue);
+    public FieldSpec spec() {
+        return field.spec();
     }
 
-    static Column oneOf(String name, List<String> allowed, Object defaultValue) {
-        return new Column(name, ColumnType.STRING, allowed, false, defaultValue);
+    /** For enumerated strings, the allowed values; empty otherwise. */
+    public List<String> allowed() {
+        return field.spec().type() instanceof WireType.Text text ? text.allowed() : List.of();
+    }
+
+    /** Whether a new entity must supply it. */
+    public boolean requiredOnCreate() {
+        return field.spec().requiredOnCreate();
+    }
+
+    /** What a new entity gets when it does not supply it (null for none). */
+    public Object defaultValue() {
+        return field.spec().defaultValue();
     }
 }

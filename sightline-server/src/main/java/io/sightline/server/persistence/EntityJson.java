@@ -2,6 +2,7 @@ package io.sightline.server.persistence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sightline.core.wire.EntityType;
 import java.time.Instant;
 import java.util.Map;
 
@@ -15,8 +16,8 @@ public final class EntityJson {
 
     public ObjectNode toJson(Entity entity) {
         ObjectNode node = mapper.createObjectNode();
-        if (entity.kind() != EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION) {
-            node.put("uuid", entity.uuid());
+        if (entity.kind().type().uuidOnWire()) {
+            node.put(EntityType.UUID_FIELD, entity.uuid());
         }
         for (Map.Entry<String, Object> field : entity.values().entrySet()) {
             Object value = field.getValue();

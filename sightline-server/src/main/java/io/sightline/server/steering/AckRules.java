@@ -1,5 +1,7 @@
 package io.sightline.server.steering;
 
+import io.sightline.core.wire.AckStatus;
+
 /**
  * Whether an acknowledgement may be applied to an instruction, and what it changes. Pure: the store
  * asks it while holding the instruction's row lock.
@@ -35,8 +37,8 @@ public final class AckRules {
             case ACKNOWLEDGED ->
                 incoming == storedFinal || !incoming.isFinal()
                         ? new Outcome.Repeat()
-                        : new Outcome.Conflict("the instruction was already acknowledged as " + storedFinal.wire()
-                                + "; a different final status (" + incoming.wire() + ") is not accepted");
+                        : new Outcome.Conflict("the instruction was already acknowledged as " + storedFinal.wireName()
+                                + "; a different final status (" + incoming.wireName() + ") is not accepted");
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.sightline.server.steering;
 
+import io.sightline.core.wire.AckStatus;
 import java.time.Instant;
 
 /** An acknowledgement as the agent sent it ({@code AgentInstructionAcknowledgement}). */

@@ -1,5 +1,7 @@
 package io.sightline.server.steering;
 
+import io.sightline.core.wire.AckStatus;
+import io.sightline.core.wire.Priority;
 import java.time.Instant;
 
 /**

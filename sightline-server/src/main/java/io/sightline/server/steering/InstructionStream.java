@@ -156,7 +156,7 @@ final class InstructionStream {
                     .put("instruction_id", i.instructionId())
                     .put("instruction_type", i.instructionType());
             data.set("payload", mapper.readTree(i.payloadJson()));
-            data.put("priority", i.priority().wire());
+            data.put("priority", i.priority().wireName());
             if (i.sequenceNumber() == null) {
                 data.putNull("sequence_number");
             } else {

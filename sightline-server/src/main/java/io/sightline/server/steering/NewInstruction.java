@@ -1,5 +1,6 @@
 package io.sightline.server.steering;
 
+import io.sightline.core.wire.Priority;
 import java.time.Duration;
 import java.time.Instant;
 

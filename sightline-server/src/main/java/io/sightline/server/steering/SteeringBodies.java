@@ -5,6 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.sightline.core.wire.AckField;
+import io.sightline.core.wire.AckStatus;
+import io.sightline.core.wire.InstructionField;
+import io.sightline.core.wire.LogField;
+import io.sightline.core.wire.Priority;
+import io.sightline.core.wire.SessionField;
+import io.sightline.core.wire.Violation;
+import io.sightline.core.wire.WireField;
 import io.sightline.server.api.ApiException;
 import io.sightline.server.api.ApiException.FieldError;
 import io.sightline.server.api.JsonBodies;
@@ -12,14 +20,18 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Reads the steering endpoints' request bodies into records. Every mistake in a body (malformed JSON
- * included, as SmartEM's FastAPI does) is a 422 listing each field at fault; the acknowledgement
- * also refuses unknown fields ({@code additionalProperties: false} in the SmartEM contract).
+ * Reads the steering endpoints' request bodies into records, each field against its declaration in the
+ * wire vocabulary ({@link AckField}, {@link InstructionField}, {@link SessionField}, {@link LogField}).
+ * Every mistake in a body (malformed JSON included, as SmartEM's FastAPI does; a value too long, out of
+ * range or holding NUL) is a 422 listing each field at fault; the acknowledgement also refuses unknown
+ * fields ({@code additionalProperties: false} in the SmartEM contract).
  */
 public final class SteeringBodies {
     /** The most log entries one batch may carry; more is a 413. */
@@ -29,7 +41,7 @@ public final class SteeringBodies {
             List.of("outbox_depth", "outbox_parked", "outbox_oldest_undelivered_seconds", "outbox_newest_parked");
 
     private static final Set<String> ACK_FIELDS =
-            Set.of("status", "result", "error_message", "processing_time_ms", "processed_at");
+            Arrays.stream(AckField.values()).map(AckField::wireName).collect(Collectors.toUnmodifiableSet());
 
     private final ObjectMapper mapper;
 
@@ -67,77 +79,44 @@ public final class SteeringBodies {
                 errors.add(name, "Extra inputs are not permitted", "extra_forbidden");
             }
         });
-        AckStatus status = null;
-        JsonNode s = body.get("status");
-        if (s == null || s.isNull()) {
-            errors.add("status", "Field required", "missing");
-        } else if (!s.isTextual() || AckStatus.parse(s.textValue()).isEmpty()) {
-            errors.add("status", "must be one of received, processed, failed, declined", "enum");
-        } else {
-            status = AckStatus.parse(s.textValue()).orElseThrow();
-        }
-        Acknowledgement ack = new Acknowledgement(
-                status,
-                text(body, "result", errors),
-                text(body, "error_message", errors),
-                integer(body, "processing_time_ms", errors),
-                time(body, "processed_at", errors));
+        String status = errors.read(body, AckField.STATUS, String.class);
+        String result = errors.read(body, AckField.RESULT, String.class);
+        String error = errors.read(body, AckField.ERROR_MESSAGE, String.class);
+        Long time = errors.read(body, AckField.PROCESSING_TIME_MS, Long.class);
+        Instant processedAt = errors.read(body, AckField.PROCESSED_AT, Instant.class);
         errors.throwIfAny();
-        return ack;
+        return new Acknowledgement(AckStatus.parse(status).orElseThrow(), result, error, time, processedAt);
     }
 
     public NewInstruction newInstruction(ObjectNode body) {
         Errors errors = new Errors();
-        String type = text(body, "instruction_type", errors);
-        if (type == null && !errors.has("instruction_type")) {
-            errors.add("instruction_type", "Field required", "missing");
-        } else if (type != null && (type.isBlank() || type.length() > 200)) {
-            errors.add("instruction_type", "must be 1 to 200 characters", "string_type");
+        String type = errors.read(body, InstructionField.INSTRUCTION_TYPE, String.class);
+        if (type != null && type.isBlank()) {
+            errors.add(InstructionField.INSTRUCTION_TYPE.wireName(), "must not be blank", "string_too_short");
         }
-        JsonNode payload = body.get("payload");
-        if (payload != null && !payload.isNull() && !payload.isObject()) {
-            errors.add("payload", "must be a JSON object", "dict_type");
+        String payload = errors.read(body, InstructionField.PAYLOAD, String.class);
+        String priority = errors.read(body, InstructionField.PRIORITY, String.class);
+        Long sequence = errors.read(body, InstructionField.SEQUENCE_NUMBER, Long.class);
+        Instant expiresAt = errors.read(body, InstructionField.EXPIRES_AT, Instant.class);
+        Double expiresIn = errors.read(body, InstructionField.EXPIRES_IN_SECONDS, Double.class);
+        if (body.hasNonNull(InstructionField.EXPIRES_IN_SECONDS.wireName())
+                && body.hasNonNull(InstructionField.EXPIRES_AT.wireName())) {
+            errors.add(
+                    InstructionField.EXPIRES_AT.wireName(),
+                    "give expires_at or expires_in_seconds, not both",
+                    "value_error");
         }
-        Priority priority = Priority.NORMAL;
-        JsonNode p = body.get("priority");
-        if (p != null && !p.isNull()) {
-            if (p.isTextual() && Priority.parse(p.textValue()).isPresent()) {
-                priority = Priority.parse(p.textValue()).orElseThrow();
-            } else {
-                errors.add("priority", "must be one of high, normal, low", "enum");
-            }
-        }
-        Long sequence = integer(body, "sequence_number", errors);
-        Instant expiresAt = time(body, "expires_at", errors);
-        Duration ttl = null;
-        JsonNode in = body.get("expires_in_seconds");
-        if (in != null && !in.isNull()) {
-            if (in.isNumber() && in.doubleValue() > 0) {
-                ttl = Duration.ofMillis(Math.round(in.doubleValue() * 1000));
-            } else {
-                errors.add("expires_in_seconds", "must be a positive number", "greater_than");
-            }
-            if (expiresAt != null) {
-                errors.add("expires_at", "give expires_at or expires_in_seconds, not both", "value_error");
-            }
-        }
-        Long retries = integer(body, "max_retries", errors);
-        if (retries != null && (retries < 0 || retries > 1_000)) {
-            errors.add("max_retries", "must be 0 to 1000", "greater_than_equal");
-        }
-        String id = text(body, "instruction_id", errors);
-        if (id != null && !JsonBodies.isUuid(id)) {
-            errors.add("instruction_id", "must be a UUID", "uuid_parsing");
-        }
+        Long retries = errors.read(body, InstructionField.MAX_RETRIES, Long.class);
+        String id = errors.read(body, InstructionField.INSTRUCTION_ID, String.class);
         errors.throwIfAny();
         return new NewInstruction(
-                id == null ? null : id.toLowerCase(java.util.Locale.ROOT),
+                id,
                 type.strip(),
-                payload == null || payload.isNull() ? "{}" : payload.toString(),
-                priority,
+                payload == null ? "{}" : payload,
+                priority == null ? Priority.NORMAL : Priority.parse(priority).orElseThrow(),
                 sequence,
                 expiresAt,
-                ttl,
+                expiresIn == null ? null : Duration.ofMillis(Math.round(expiresIn * 1000)),
                 retries == null ? NewInstruction.DEFAULT_MAX_RETRIES : retries.intValue());
     }
 
@@ -155,20 +134,36 @@ public final class SteeringBodies {
 
     public SessionFields session(ObjectNode body) {
         Errors errors = new Errors();
-        String name = text(body, "name", errors);
-        String acquisition = text(body, "acquisition_uuid", errors);
-        if (acquisition != null && !JsonBodies.isUuid(acquisition)) {
-            errors.add("acquisition_uuid", "must be a UUID", "uuid_parsing");
-        }
-        JsonNode metadata = body.get("metadata");
-        if (metadata == null || metadata.isNull()) {
-            metadata = body.get("experimental_parameters"); // SmartEM's debug endpoints' name for it
-        }
-        if (metadata != null && !metadata.isNull() && !metadata.isObject()) {
-            errors.add("metadata", "must be a JSON object", "dict_type");
+        String name = errors.read(body, SessionField.NAME, String.class);
+        String acquisition = errors.read(body, SessionField.ACQUISITION_UUID, String.class);
+        String metadata = errors.read(body, SessionField.METADATA, String.class);
+        if (metadata == null) {
+            // SmartEM's debug endpoints' name for it
+            metadata = errors.read(body, SessionField.EXPERIMENTAL_PARAMETERS, String.class);
         }
         errors.throwIfAny();
-        return new SessionFields(name, acquisition, metadata == null || metadata.isNull() ? null : metadata.toString());
+        return new SessionFields(name, acquisition, metadata);
+    }
+
+    /** The {@code agent_id} of a debug body: required, not blank, within its limits. */
+    public String agentId(ObjectNode body) {
+        Errors errors = new Errors();
+        String agentId = errors.read(body, SessionField.AGENT_ID, String.class);
+        if (agentId != null && agentId.isBlank()) {
+            errors.add(SessionField.AGENT_ID.wireName(), "must not be blank", "string_too_short");
+        }
+        errors.throwIfAny();
+        return agentId.strip();
+    }
+
+    /**
+     * An agent id from a path: why it cannot name an agent (too long, NUL, blank), or empty when it can.
+     */
+    public static Optional<Violation> agentIdProblem(String agentId) {
+        if (agentId.isBlank()) {
+            return Optional.of(new Violation("must not be blank", "string_too_short"));
+        }
+        return SessionField.AGENT_ID.spec().check(agentId);
     }
 
     /**
@@ -233,61 +228,14 @@ public final class SteeringBodies {
                 continue;
             }
             Errors own = errors.at("logs", Integer.toString(i));
-            Instant at = time(entry, "timestamp", own);
-            String level = required(entry, "level", own);
-            String logger = required(entry, "logger_name", own);
-            String message = required(entry, "message", own);
-            if (at == null && !own.has("timestamp")) {
-                own.add("timestamp", "Field required", "missing");
-            }
-            entries.add(new AgentLogEntry(at, level, logger, message));
+            entries.add(new AgentLogEntry(
+                    own.read(entry, LogField.TIMESTAMP, Instant.class),
+                    own.read(entry, LogField.LEVEL, String.class),
+                    own.read(entry, LogField.LOGGER_NAME, String.class),
+                    own.read(entry, LogField.MESSAGE, String.class)));
         }
         errors.throwIfAny();
         return entries;
-    }
-
-    private static String required(ObjectNode node, String field, Errors errors) {
-        String value = text(node, field, errors);
-        if (value == null && !errors.has(field)) {
-            errors.add(field, "Field required", "missing");
-        }
-        return value;
-    }
-
-    private static String text(ObjectNode node, String field, Errors errors) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            errors.add(field, "must be a string", "string_type");
-            return null;
-        }
-        return v.textValue();
-    }
-
-    private static Long integer(ObjectNode node, String field, Errors errors) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (v.isIntegralNumber() && v.canConvertToLong()) {
-            return v.longValue();
-        }
-        errors.add(field, "must be an integer", "int_type");
-        return null;
-    }
-
-    private static Instant time(ObjectNode node, String field, Errors errors) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        Instant t = v.isTextual() ? JsonBodies.parseTime(v.textValue()) : null;
-        if (t == null) {
-            errors.add(field, "must be an ISO-8601 date-time", "datetime_parsing");
-        }
-        return t;
     }
 
     private static ApiException invalid(List<String> loc, String msg, String type) {
@@ -324,10 +272,21 @@ public final class SteeringBodies {
             all.add(new FieldError(loc, msg, type));
         }
 
-        boolean has(String field) {
-            List<String> loc = new ArrayList<>(prefix);
-            loc.add(field);
-            return all.stream().anyMatch(e -> e.loc().equals(loc));
+        /**
+         * The value of {@code field} in {@code node}, typed and within its limits; null when it is absent or
+         * null (a required one is then an error) or when it does not fit (an error naming it).
+         */
+        <T> T read(ObjectNode node, WireField field, Class<T> type) {
+            JsonNode value = node.get(field.wireName());
+            if (value == null || value.isNull()) {
+                if (field.spec().requiredOnCreate()) {
+                    add(field.wireName(), "Field required", "missing");
+                }
+                return null;
+            }
+            return JsonBodies.read(field.spec(), value, prefix, all)
+                    .map(typed -> type.cast(typed.value()))
+                    .orElse(null);
         }
 
         void throwIfAny() {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.sightline.core.wire.WireType;
 import io.sightline.server.api.ApiException;
 import io.sightline.server.api.ApiRoutes;
 import io.sightline.server.persistence.DataException;
@@ -88,9 +89,14 @@ public final class SteeringRoutes implements ApiRoutes {
     // ---- agent endpoints
 
     private void createSession(Context ctx) {
+        String agentId = agentId(ctx);
+        SteeringBodies.agentIdProblem(agentId).ifPresent(problem -> {
+            throw ApiException.unprocessable(List.of(
+                    new ApiException.FieldError(List.of("path", "agent_id"), problem.message(), problem.type())));
+        });
         SteeringBodies.SessionFields fields = bodies.session(bodies.object(ctx, true));
         AgentSession session =
-                store.createSession(agentId(ctx), fields.name(), fields.acquisitionUuid(), fields.metadataJson());
+                store.createSession(agentId, fields.name(), fields.acquisitionUuid(), fields.metadataJson());
         ctx.status(201).json(session(session));
     }
 
@@ -115,7 +121,7 @@ public final class SteeringRoutes implements ApiRoutes {
             signal.signal(session.sessionId());
         }
         ctx.json(mapper.createObjectNode()
-                .put("status", ack.status().wire())
+                .put("status", ack.status().wireName())
                 .put("instruction_id", instructionId)
                 .put("acknowledged_at", result.acknowledgedAt().toString())
                 .put("agent_id", session.agentId())
@@ -170,7 +176,7 @@ public final class SteeringRoutes implements ApiRoutes {
                     ArrayNode list = node.putArray("acks");
                     for (SteeringStore.StoredAck a : acks.getOrDefault(i.instructionId(), List.of())) {
                         list.addObject()
-                                .put("status", a.status().wire())
+                                .put("status", a.status().wireName())
                                 .put("result", a.result())
                                 .put("error_message", a.errorMessage())
                                 .put("processing_time_ms", a.processingTimeMs())
@@ -186,17 +192,9 @@ public final class SteeringRoutes implements ApiRoutes {
 
     private void debugCreateSession(Context ctx) {
         ObjectNode body = bodies.object(ctx, false);
-        if (!body.path("agent_id").isTextual()
-                || body.path("agent_id").textValue().isBlank()) {
-            throw ApiException.unprocessable(
-                    List.of(new ApiException.FieldError(List.of("body", "agent_id"), "Field required", "missing")));
-        }
+        String agentId = bodies.agentId(body);
         SteeringBodies.SessionFields fields = bodies.session(body);
-        ctx.json(session(store.createSession(
-                body.get("agent_id").textValue().strip(),
-                fields.name(),
-                fields.acquisitionUuid(),
-                fields.metadataJson())));
+        ctx.json(session(store.createSession(agentId, fields.name(), fields.acquisitionUuid(), fields.metadataJson())));
     }
 
     private void debugCloseSession(Context ctx) {
@@ -210,7 +208,8 @@ public final class SteeringRoutes implements ApiRoutes {
 
     private AgentSession debugSession(Context ctx) {
         String id = ctx.pathParam("session_id");
-        return store.session(id).orElseThrow(() -> new DataException.NotFound("no session " + id));
+        return (WireType.Uuid.isUuid(id) ? store.session(id) : java.util.Optional.<AgentSession>empty())
+                .orElseThrow(() -> new DataException.NotFound("no session " + abbreviated(id)));
     }
 
     // ---- lookups
@@ -219,8 +218,20 @@ public final class SteeringRoutes implements ApiRoutes {
         return ctx.pathParam("agent_id");
     }
 
+    /** The session named by the path; 404 when there is none, or when the ids could name none. */
     private AgentSession sessionOf(Context ctx) {
-        return store.sessionOf(agentId(ctx), ctx.pathParam("session_id"));
+        String agentId = agentId(ctx);
+        String sessionId = ctx.pathParam("session_id");
+        if (SteeringBodies.agentIdProblem(agentId).isPresent() || !WireType.Uuid.isUuid(sessionId)) {
+            throw new DataException.NotFound("agent " + abbreviated(agentId) + " has no session "
+                    + abbreviated(sessionId) + " (no agent id or session id has that form)");
+        }
+        return store.sessionOf(agentId, sessionId);
+    }
+
+    /** An id from a path as an error message shows it: a client may send thousands of characters. */
+    private static String abbreviated(String id) {
+        return id.length() <= 60 ? id : id.substring(0, 60) + "… (" + id.length() + " characters)";
     }
 
     private static AgentSession active(AgentSession session, String what) {
@@ -270,7 +281,7 @@ public final class SteeringRoutes implements ApiRoutes {
                 .put("agent_id", i.agentId())
                 .put("instruction_type", i.instructionType());
         node.set("payload", readJson(i.payloadJson()));
-        return node.put("priority", i.priority().wire())
+        return node.put("priority", i.priority().wireName())
                 .put("sequence_number", i.sequenceNumber())
                 .put("status", i.status().wire())
                 .put("created_at", text(i.createdAt()))
@@ -279,7 +290,7 @@ public final class SteeringRoutes implements ApiRoutes {
                 .put("retry_count", i.retryCount())
                 .put("max_retries", i.maxRetries())
                 .put("delivery_count", i.deliveryCount())
-                .put("ack_status", i.ackStatus() == null ? null : i.ackStatus().wire())
+                .put("ack_status", i.ackStatus() == null ? null : i.ackStatus().wireName())
                 .put("result", i.ackResult())
                 .put("error_message", i.ackErrorMessage())
                 .put("processing_time_ms", i.processingTimeMs())

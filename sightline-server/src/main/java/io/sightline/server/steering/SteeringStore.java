@@ -1,5 +1,7 @@
 package io.sightline.server.steering;
 
+import io.sightline.core.wire.AckStatus;
+import io.sightline.core.wire.Priority;
 import io.sightline.server.persistence.DataException;
 import io.sightline.server.persistence.StorageException;
 import java.sql.Connection;
@@ -386,7 +388,7 @@ public final class SteeringStore {
                         "UPDATE agent_instruction SET status = ?, ack_status = ?, ack_result = ?, ack_error_message = ?,"
                                 + " processing_time_ms = ?, processed_at = ?, acknowledged_at = ? WHERE instruction_id = ?",
                         apply.next().wire(),
-                        ack.status().wire(),
+                        ack.status().wireName(),
                         ack.result(),
                         ack.errorMessage(),
                         ack.processingTimeMs(),
@@ -400,7 +402,7 @@ public final class SteeringStore {
                         instructionId,
                         sessionId,
                         current.agentId(),
-                        ack.status().wire(),
+                        ack.status().wireName(),
                         ack.result(),
                         ack.errorMessage(),
                         ack.processingTimeMs(),

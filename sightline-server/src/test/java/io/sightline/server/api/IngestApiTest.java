@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.core.ids.EntityUuids;
+import io.sightline.core.wire.EntityType;
+import io.sightline.core.wire.WireField;
+import io.sightline.server.testing.BadValues;
 import io.sightline.server.testing.BothDatabases;
 import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -173,6 +178,73 @@ class IngestApiTest {
             assertThat(results.get(3).get("status").asInt()).isEqualTo(404);
             assertThat(answer.get("summary").get("error").asInt()).isEqualTo(3);
             assertThat(server.get("/acquisitions/" + f.acquisition).status()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * A batch of the good chain and, for every field of every kind, one item per value the field cannot
+     * take (a detector name over 200 characters among them, as the 250-character DetectorCommercialName of
+     * a real manifest was, once a 500 for the whole batch): each bad item is answered 422 naming its index
+     * and field, the chain is applied, nothing of the bad items is.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void itemsWithValuesNoColumnCanHoldAre422NamingIndexAndFieldAndTheRestIsApplied(TestDatabase db) {
+        try (TestServer server = TestServer.start(db)) {
+            Map<String, String> parents = Map.of(
+                    "acquisition_uuid", f.acquisition,
+                    "grid_uuid", f.grid,
+                    "atlas_uuid", f.atlas,
+                    "atlastile_uuid", f.tile,
+                    "gridsquare_uuid", f.square,
+                    "foilhole_uuid", f.hole);
+            StringJoiner items = new StringJoiner(",", "[", "]");
+            chain().forEach(item -> items.add(TestServer.toJson(item)));
+            Map<Integer, String> expected = new LinkedHashMap<>();
+            int index = chain().size();
+            for (EntityType type : EntityType.values()) {
+                for (WireField field : type.fields()) {
+                    for (BadValues.Bad bad : BadValues.of(field.spec().type())) {
+                        StringJoiner item = new StringJoiner(",", "{", "}");
+                        item.add("\"kind\":\"" + type.wireName() + "\"");
+                        if (type.uuidOnWire()) {
+                            item.add("\"uuid\":\"" + UUID.randomUUID() + "\"");
+                        }
+                        for (WireField other : type.fields()) {
+                            String value = other == field
+                                    ? bad.json()
+                                    : parents.containsKey(other.wireName())
+                                            ? "\"" + parents.get(other.wireName()) + "\""
+                                            : BadValues.good(other.spec().type());
+                            item.add("\"" + other.wireName() + "\":" + value);
+                        }
+                        items.add(item.toString());
+                        expected.put(index++, field.wireName() + " " + bad.what());
+                    }
+                }
+            }
+
+            TestServer.Response response = ingest(server, "k1", "{\"items\":" + items + "}");
+
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            JsonNode results = response.json().get("results");
+            for (int i = 0; i < chain().size(); i++) {
+                assertThat(results.get(i).get("result").asText()).isEqualTo("created");
+            }
+            expected.forEach((i, what) -> {
+                JsonNode result = results.get(i);
+                assertThat(result.get("status").asInt())
+                        .as(what + ": " + result)
+                        .isEqualTo(422);
+                assertThat(result.get("reason").asText())
+                        .as(what)
+                        .startsWith("body.items." + i + "." + what.substring(0, what.indexOf(' ')) + ": ");
+            });
+            assertThat(response.json().get("summary").get("error").asInt()).isEqualTo(expected.size());
+            assertThat(server.get("/micrographs").json()).hasSize(1);
+            assertThat(server.get("/gridsquares").json()).hasSize(1);
+            assertThat(server.get("/acquisitions").json()).hasSize(1);
+            assertThat(server.events().types()).hasSize(chain().size());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.sightline.server.steering;
+package io.sightline.core.wire;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -7,7 +7,7 @@ import java.util.Optional;
  * How urgent an instruction is. Delivery compares the {@link #rank()} (high first), never the text:
  * SmartEM sorts the strings, which puts {@code "normal"} before {@code "low"} before... nothing sensible.
  */
-public enum Priority {
+public enum Priority implements WireName {
     HIGH,
     NORMAL,
     LOW;
@@ -22,16 +22,12 @@ public enum Priority {
     }
 
     /** The wire name: {@code high}, {@code normal}, {@code low}. */
-    public String wire() {
+    @Override
+    public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     public static Optional<Priority> parse(String wire) {
-        for (Priority p : values()) {
-            if (p.wire().equals(wire)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return WireName.find(Priority.class, wire);
     }
 }
