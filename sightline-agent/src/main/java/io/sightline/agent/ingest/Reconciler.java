@@ -67,9 +67,7 @@ public final class Reconciler {
     private final Map<String, FoilHole> holes = new HashMap<>();
     private final Map<String, GridLink> grids = new LinkedHashMap<>();
     private final Map<EntityType, LongAdder> counts = new ConcurrentHashMap<>();
-    /** Values left out because they do not fit their field's declared limits, and the fields warned about. */
-    private final LongAdder leftOut = new LongAdder();
-
+    /** Fields whose values were left out for not fitting their declared limits (each is warned about once). */
     private final Set<WireField> warned = new HashSet<>();
 
     /** What applying a file gave. */
@@ -130,11 +128,6 @@ public final class Reconciler {
         Map<EntityType, Long> out = new EnumMap<>(EntityType.class);
         counts.forEach((type, n) -> out.put(type, n.sum()));
         return out;
-    }
-
-    /** How many values this run left out because they did not fit their field (see {@link #put}). */
-    public long valuesLeftOut() {
-        return leftOut.sum();
     }
 
     /** Applies one read file; {@code path} is where it was read (absolute). */
@@ -473,7 +466,6 @@ public final class Reconciler {
         }
         Optional<Violation> problem = field.spec().check(typed);
         if (problem.isPresent()) {
-            leftOut.increment();
             if (warned.add(field)) {
                 LOG.warn(
                         "left out {} of an entity: {} (further values of {} that do not fit are left out silently)",

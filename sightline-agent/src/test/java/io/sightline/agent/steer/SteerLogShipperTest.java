@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.core.wire.FieldSpec;
+import io.sightline.core.wire.LogField;
+import io.sightline.core.wire.Reading;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +54,38 @@ class SteerLogShipperTest {
                         + "\"logger_name\":\"io.sightline.test\",\"message\":\"line 1\"}");
         assertThat(shipper.shipped()).isEqualTo(5);
         assertThat(shipper.queued()).isZero();
+    }
+
+    @Test
+    void recordsAreFittedToTheDeclaredLimitsSoTheServerTakesTheBatch() throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        LogShipper shipper = new LogShipper(100, 10, Duration.ofHours(1), CLOCK);
+        shipper.accept(new LogEntry(
+                Instant.parse("2025-06-01T09:00:00Z"),
+                "X".repeat(30),
+                "a.".repeat(400),
+                "nul \0 and " + "m".repeat(FieldSpec.TEXT_LENGTH)));
+        shipper.accept(entry(2));
+
+        assertThat(shipper.shipOnce(body -> {
+                    bodies.add(body);
+                    return 200;
+                }))
+                .isTrue();
+
+        JsonNode logs = MAPPER.readTree(bodies.getFirst()).get("logs");
+        assertThat(logs).hasSize(2);
+        for (JsonNode log : logs) {
+            for (LogField field : LogField.values()) {
+                assertThat(field.spec().read(log.get(field.wireName())))
+                        .as(field.wireName())
+                        .isInstanceOf(Reading.Value.class);
+            }
+        }
+        assertThat(logs.get(0).get("message").asText())
+                .startsWith("nul \uFFFD and mmm")
+                .endsWith("…");
+        assertThat(logs.get(1).get("message").asText()).isEqualTo("line 2");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.sightline.server.persistence;
 
 import io.sightline.core.wire.EntityType;
-import io.sightline.core.wire.WireField;
 import java.util.List;
 import java.util.Optional;
 
@@ -87,12 +86,6 @@ public enum EntityKind {
 
     public Optional<Column> column(String name) {
         return columns.stream().filter(c -> c.name().equals(name)).findFirst();
-    }
-
-    /** The column of a declared field. */
-    public Column column(WireField field) {
-        return column(field.wireName())
-                .orElseThrow(() -> new IllegalArgumentException(field.wireName() + " is not a field of " + this));
     }
 
     /** Whether the table has its own {@code acquisition_uuid} column besides the parent column. */
