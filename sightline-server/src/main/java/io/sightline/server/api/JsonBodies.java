@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Reads request bodies into typed entity fields. Malformed JSON is a 400; well-formed JSON with
@@ -86,16 +85,18 @@ public final class JsonBodies {
         for (Column column : kind.columns()) {
             JsonNode value = node.get(column.name());
             if (value != null && !fromPath.containsKey(column.name())) {
-                read(column.spec(), value, loc, errors).ifPresent(typed -> fields.put(column.name(), typed.value()));
+                Reading.Value typed = read(column.spec(), value, loc, errors);
+                if (typed != null) {
+                    fields.put(column.name(), typed.value());
+                }
             }
         }
         fields.putAll(fromPath);
         String uuid = null;
         JsonNode uuidNode = node.get(EntityType.UUID_FIELD);
         if (uuidNode != null && !uuidNode.isNull()) {
-            uuid = read(UUID, uuidNode, loc, errors)
-                    .map(typed -> (String) typed.value())
-                    .orElse(null);
+            Reading.Value typed = read(UUID, uuidNode, loc, errors);
+            uuid = typed == null ? null : (String) typed.value();
         }
         for (String name : required) {
             boolean isUuid = name.equals(EntityType.UUID_FIELD);
@@ -113,19 +114,18 @@ public final class JsonBodies {
     }
 
     /**
-     * Reads one field's value against its declaration: the typed value (null for JSON null), or empty
-     * with the reason added to {@code errors} under {@code loc.name}.
+     * Reads one field's value against its declaration: the typed value (holding null for JSON null), or
+     * null with the reason added to {@code errors} under {@code loc.name}.
      */
-    public static Optional<Reading.Value> read(
+    public static Reading.Value read(
             FieldSpec field, JsonNode value, List<String> loc, List<ApiException.FieldError> errors) {
-        return switch (field.read(value)) {
-            case Reading.Value typed -> Optional.of(typed);
-            case Reading.Refused refused -> {
-                Violation v = refused.violation();
-                errors.add(new ApiException.FieldError(append(loc, field.name()), v.message(), v.type()));
-                yield Optional.empty();
-            }
-        };
+        Reading reading = field.read(value);
+        if (reading instanceof Reading.Value typed) {
+            return typed;
+        }
+        Violation v = ((Reading.Refused) reading).violation();
+        errors.add(new ApiException.FieldError(append(loc, field.name()), v.message(), v.type()));
+        return null;
     }
 
     private static boolean hasError(List<ApiException.FieldError> errors, List<String> loc) {

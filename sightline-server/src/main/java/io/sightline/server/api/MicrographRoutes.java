@@ -9,6 +9,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sightline.core.wire.MicrographFeedbackField;
 import io.sightline.core.wire.MicrographField;
+import io.sightline.core.wire.Reading;
 import io.sightline.core.wire.WireField;
 import io.sightline.server.persistence.EntityKind;
 import io.sightline.server.persistence.Upsert;
@@ -120,8 +121,10 @@ public final class MicrographRoutes implements ApiRoutes {
                 errors.add(new ApiException.FieldError(List.of("body", field.wireName()), "Field required", "missing"));
                 continue;
             }
-            JsonBodies.read(field.spec(), value, List.of("body"), errors)
-                    .ifPresent(typed -> out.put(field, typed.value()));
+            Reading.Value typed = JsonBodies.read(field.spec(), value, List.of("body"), errors);
+            if (typed != null) {
+                out.put(field, typed.value());
+            }
         }
         if (!errors.isEmpty()) {
             throw ApiException.unprocessable(errors);

@@ -8,16 +8,19 @@ import java.util.Objects;
 
 /**
  * Where one wire field of an entity is stored: the column of the same name (SmartEM's JSON field names
- * are the column names) and the SQL type its values are bound as.
+ * are the column names) and the SQL type its values are bound as. Name and spec are copied out of the
+ * field's declaration because every row of every write reads them.
  *
- * @param field the declared field, with its limits
- * @param type  the SQL type
+ * @param name the column and JSON field name
+ * @param type the SQL type
+ * @param spec the field's declaration: type, limits, default
  */
-public record Column(WireField field, ColumnType type) {
+public record Column(String name, ColumnType type, FieldSpec spec) {
 
     public Column {
-        Objects.requireNonNull(field, "field");
+        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(spec, "spec");
     }
 
     /** The column of {@code field}, typed after its wire type. */
@@ -31,30 +34,21 @@ public record Column(WireField field, ColumnType type) {
             case WireType.Flag f -> ColumnType.BOOLEAN;
             case WireType.Time t -> ColumnType.TIMESTAMP;
         };
-        return new Column(field, type);
-    }
-
-    /** The column and JSON field name. */
-    public String name() {
-        return field.wireName();
-    }
-
-    public FieldSpec spec() {
-        return field.spec();
+        return new Column(field.wireName(), type, field.spec());
     }
 
     /** For enumerated strings, the allowed values; empty otherwise. */
     public List<String> allowed() {
-        return field.spec().type() instanceof WireType.Text text ? text.allowed() : List.of();
+        return spec.type() instanceof WireType.Text text ? text.allowed() : List.of();
     }
 
     /** Whether a new entity must supply it. */
     public boolean requiredOnCreate() {
-        return field.spec().requiredOnCreate();
+        return spec.requiredOnCreate();
     }
 
     /** What a new entity gets when it does not supply it (null for none). */
     public Object defaultValue() {
-        return field.spec().defaultValue();
+        return spec.defaultValue();
     }
 }

@@ -23,6 +23,9 @@ public enum EntityKind {
     private final EntityType type;
     private final String table;
     private final List<Column> columns;
+    // copied out of the declaration: every upsert asks for them
+    private final String parentColumn;
+    private final String naturalKeyColumn;
 
     EntityKind(EntityType type, String table) {
         if (type.ordinal() != ordinal()) {
@@ -31,6 +34,10 @@ public enum EntityKind {
         this.type = type;
         this.table = table;
         this.columns = type.fields().stream().map(Column::of).toList();
+        this.parentColumn =
+                type.parentField() == null ? null : type.parentField().wireName();
+        this.naturalKeyColumn =
+                type.naturalKey() == null ? null : type.naturalKey().wireName();
     }
 
     /** What it is on the wire. */
@@ -54,7 +61,7 @@ public enum EntityKind {
 
     /** Column holding the parent's uuid, or null for the root (acquisition). */
     public String parentColumn() {
-        return type.parentField() == null ? null : type.parentField().wireName();
+        return parentColumn;
     }
 
     public Optional<EntityKind> parent() {
@@ -63,7 +70,7 @@ public enum EntityKind {
 
     /** Column holding the instrument's id, unique within the parent; null when there is none. */
     public String naturalKeyColumn() {
-        return type.naturalKey() == null ? null : type.naturalKey().wireName();
+        return naturalKeyColumn;
     }
 
     /** Whether a parent holds at most one entity of this kind (an atlas per grid). */

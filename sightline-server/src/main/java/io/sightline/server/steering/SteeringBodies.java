@@ -10,6 +10,7 @@ import io.sightline.core.wire.AckStatus;
 import io.sightline.core.wire.InstructionField;
 import io.sightline.core.wire.LogField;
 import io.sightline.core.wire.Priority;
+import io.sightline.core.wire.Reading;
 import io.sightline.core.wire.SessionField;
 import io.sightline.core.wire.Violation;
 import io.sightline.core.wire.WireField;
@@ -284,9 +285,8 @@ public final class SteeringBodies {
                 }
                 return null;
             }
-            return JsonBodies.read(field.spec(), value, prefix, all)
-                    .map(typed -> type.cast(typed.value()))
-                    .orElse(null);
+            Reading.Value typed = JsonBodies.read(field.spec(), value, prefix, all);
+            return typed == null ? null : type.cast(typed.value());
         }
 
         void throwIfAny() {

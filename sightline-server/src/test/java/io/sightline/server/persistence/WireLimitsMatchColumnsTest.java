@@ -3,6 +3,7 @@ package io.sightline.server.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.core.wire.AckField;
+import io.sightline.core.wire.FieldSpec;
 import io.sightline.core.wire.InstructionField;
 import io.sightline.core.wire.LogField;
 import io.sightline.core.wire.MicrographFeedbackField;
@@ -104,13 +105,13 @@ class WireLimitsMatchColumnsTest {
     }
 
     /** Why {@code column} cannot hold every value {@code field} lets through; null when it can. */
-    private static String misfit(WireField field, ColumnInfo column) {
+    private static String misfit(FieldSpec field, ColumnInfo column) {
         boolean text = column.sqlType() == Types.VARCHAR
                 || column.sqlType() == Types.CLOB
                 || column.sqlType() == Types.LONGVARCHAR
                 || column.typeName().contains("char")
                 || column.typeName().equals("text");
-        return switch (field.spec().type()) {
+        return switch (field.type()) {
             case WireType.Text t -> text && column.size() >= t.maxLength() ? null : "text of " + t.maxLength();
             case WireType.Uuid u -> text && column.size() >= 36 ? null : "a uuid";
             case WireType.JsonObject j -> text && column.size() >= j.maxLength() ? null : "JSON of " + j.maxLength();
@@ -152,7 +153,7 @@ class WireLimitsMatchColumnsTest {
                 for (Column column : kind.columns()) {
                     expected.add(column.name());
                     ColumnInfo info = columns.get(column.name());
-                    String misfit = info == null ? "no column" : misfit(column.field(), info);
+                    String misfit = info == null ? "no column" : misfit(column.spec(), info);
                     if (misfit != null) {
                         problems.add(kind.table() + "." + column.name() + " " + info + " cannot hold " + misfit);
                     }
@@ -178,7 +179,8 @@ class WireLimitsMatchColumnsTest {
                             }
                         })
                         .get(stored.column());
-                String misfit = info == null ? "no column" : misfit(stored.field(), info);
+                String misfit =
+                        info == null ? "no column" : misfit(stored.field().spec(), info);
                 if (misfit != null) {
                     problems.add(stored.table() + "." + stored.column() + " " + info + " cannot hold " + misfit);
                 }
