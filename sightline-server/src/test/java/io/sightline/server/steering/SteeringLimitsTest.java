@@ -13,10 +13,12 @@ import io.sightline.server.auth.Role;
 import io.sightline.server.auth.TokenStore;
 import io.sightline.server.testing.BadValues;
 import io.sightline.server.testing.BothDatabases;
+import io.sightline.server.testing.SseRecorder;
 import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
@@ -146,7 +148,7 @@ class SteeringLimitsTest {
 
     @ParameterizedTest(name = "{0}")
     @ArgumentsSource(BothDatabases.class)
-    void pathIdsThatCannotNameAnAgentOrSessionAre422WhenCreatingAnd404Otherwise(TestDatabase db) {
+    void pathIdsThatCannotNameAnAgentOrSessionAre422WhenCreatingAnd404Otherwise(TestDatabase db) throws Exception {
         String[] token = new String[1];
         try (TestServer server = start(db, token)) {
             String admin = token[0];
@@ -175,6 +177,26 @@ class SteeringLimitsTest {
                             .isEqualTo(404);
                     assertThat(response.contentType()).startsWith("application/problem+json");
                 }
+            }
+            String ackBase = "/agent/" + AGENT + "/session/" + session + "/instructions/";
+            for (String badInstruction : List.of("i".repeat(5000), "not-a-uuid")) {
+                TestServer.Response ack =
+                        server.postAs(admin, ackBase + badInstruction + "/ack", "{\"status\":\"received\"}");
+                assertThat(ack.status()).as(ack.body()).isEqualTo(404);
+            }
+            String pending = server.postAs(
+                            admin,
+                            "/agent/" + AGENT + "/session/" + session + "/instructions",
+                            "{\"instruction_type\":\"t\"}")
+                    .json()
+                    .get("instruction_id")
+                    .asText();
+            try (SseRecorder stream = SseRecorder.open(
+                    server.uri("/agent/" + AGENT + "/session/" + session + "/instructions/stream"),
+                    Map.of("Authorization", "Bearer " + admin, "Last-Event-ID", "e".repeat(5000)))) {
+                assertThat(stream.status()).isEqualTo(200);
+                SteeringClient.awaitInstructions(stream, 1);
+                assertThat(SteeringClient.instructionIds(stream)).containsExactly(pending);
             }
             String longSession = "s".repeat(5000);
             assertThat(server.deleteAs(admin, "/debug/sessions/" + longSession + "/close")
