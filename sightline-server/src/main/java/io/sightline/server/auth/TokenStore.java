@@ -1,5 +1,6 @@
 package io.sightline.server.auth;
 
+import io.sightline.core.wire.SessionField;
 import io.sightline.core.wire.TokenField;
 import io.sightline.core.wire.Violation;
 import java.nio.charset.StandardCharsets;
@@ -86,9 +87,6 @@ public final class TokenStore {
         }
     }
 
-    /** As long as {@code agent_session.agent_id} may be. */
-    public static final int MAX_AGENT_ID = 200;
-
     private static final String NAMED = "named";
     private static final String FIRST_USE = "first-use";
     private static final Duration ACTIVE_CACHE = Duration.ofSeconds(2);
@@ -118,7 +116,7 @@ public final class TokenStore {
      * A new token; {@code agentIds} (agent role only) are the agents it acts for, and no other.
      *
      * @throws IllegalArgumentException for a blank or too long name, agent ids on another role, or an agent
-     *     id that is blank, longer than {@value #MAX_AGENT_ID} characters or holds control characters
+     *     id that is blank, outside the limits of {@link SessionField#AGENT_ID} or holds control characters
      */
     public CreatedToken create(String name, Role role, Collection<String> agentIds) {
         Objects.requireNonNull(role, "role");
@@ -327,9 +325,11 @@ public final class TokenStore {
         Set<String> ids = new TreeSet<>();
         for (String raw : requested) {
             String id = raw == null ? "" : raw.strip();
-            if (id.isEmpty() || id.length() > MAX_AGENT_ID || id.chars().anyMatch(Character::isISOControl)) {
+            Optional<Violation> problem = SessionField.AGENT_ID.spec().check(id);
+            if (id.isEmpty() || problem.isPresent() || id.chars().anyMatch(Character::isISOControl)) {
                 throw new IllegalArgumentException("agent id '" + (raw == null ? "" : raw.replaceAll("\\p{Cntrl}", "?"))
-                        + "' must be 1.." + MAX_AGENT_ID + " characters without control characters");
+                        + "' must not be blank, "
+                        + problem.map(Violation::message).orElse("must not hold control characters"));
             }
             ids.add(id);
         }

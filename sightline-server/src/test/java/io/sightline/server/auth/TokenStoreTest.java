@@ -79,7 +79,7 @@ class TokenStoreTest {
                     .hasMessageContaining("only agent tokens name agent ids");
             assertThatThrownBy(() -> store.create("long", Role.AGENT, List.of("k".repeat(201))))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("1..200 characters");
+                    .hasMessageContaining("at most 200 characters");
             assertThatThrownBy(() -> store.create("blank", Role.AGENT, List.of(" ")))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> store.create("nul", Role.AGENT, List.of("krios\u0000")))

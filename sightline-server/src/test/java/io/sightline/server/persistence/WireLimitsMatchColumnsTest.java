@@ -49,6 +49,7 @@ class WireLimitsMatchColumnsTest {
             new Stored("agent_instruction", "agent_id", SessionField.AGENT_ID),
             new Stored("agent_instruction_ack", "agent_id", SessionField.AGENT_ID),
             new Stored("agent_log", "agent_id", SessionField.AGENT_ID),
+            new Stored("api_token_agent", "agent_id", SessionField.AGENT_ID),
             new Stored("agent_session", "name", SessionField.NAME),
             new Stored("agent_session", "acquisition_uuid", SessionField.ACQUISITION_UUID),
             new Stored("agent_session", "metadata", SessionField.METADATA),
