@@ -1,6 +1,5 @@
 package io.sightline.core.wire;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -51,6 +50,8 @@ public enum EntityType implements WireName {
             .under(FOILHOLE, MicrographField.FOILHOLE_UUID)
             .key(MicrographField.MICROGRAPH_ID)
             .smartEm(new SmartEmPaths("/foilholes/{foilhole_uuid}/micrographs", "/micrographs/{uuid}", false)));
+
+    private static final EntityType[] ALL = values();
 
     /** The ingest item's field naming its kind. */
     public static final String KIND_FIELD = "kind";
@@ -137,8 +138,14 @@ public enum EntityType implements WireName {
 
     /** The kind of {@code name} (any case), if there is one. */
     public static Optional<EntityType> find(String name) {
+        // a loop, not a stream: the server looks up every ingest item's kind, and runs C1 only
         String wanted = name == null ? "" : name.toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(t -> t.wireName().equals(wanted)).findFirst();
+        for (EntityType type : ALL) {
+            if (type.wireName().equals(wanted)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The kind of {@code name}; an unknown name is a programming error here. */
