@@ -6,9 +6,7 @@ package io.sightline.server.steering;
  * @param depth                    changes stored and not yet delivered
  * @param parked                   changes set aside for good (refused, or poison items)
  * @param oldestUndeliveredSeconds age of the oldest undelivered change; null when none waits
- * @param newestParked             the last change parked and why; null when none
+ * @param newestParked             the last change parked and why; null when none (limits:
+ *                                 {@link io.sightline.core.wire.HeartbeatField})
  */
-public record OutboxReport(long depth, long parked, Double oldestUndeliveredSeconds, String newestParked) {
-    /** The most characters of {@link #newestParked} kept. */
-    public static final int MOST_REASON_CHARS = 2000;
-}
+public record OutboxReport(long depth, long parked, Double oldestUndeliveredSeconds, String newestParked) {}

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.sightline.core.wire.AckField;
 import io.sightline.core.wire.AckStatus;
+import io.sightline.core.wire.HeartbeatField;
 import io.sightline.core.wire.InstructionField;
 import io.sightline.core.wire.LogField;
 import io.sightline.core.wire.Priority;
@@ -29,7 +30,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reads the steering endpoints' request bodies into records, each field against its declaration in the
- * wire vocabulary ({@link AckField}, {@link InstructionField}, {@link SessionField}, {@link LogField}).
+ * wire vocabulary ({@link AckField}, {@link InstructionField}, {@link SessionField}, {@link LogField},
+ * {@link HeartbeatField}).
  * Every mistake in a body (malformed JSON included, as SmartEM's FastAPI does; a value too long, out of
  * range or holding NUL) is a 422 listing each field at fault; the acknowledgement also refuses unknown
  * fields ({@code additionalProperties: false} in the SmartEM contract).
@@ -37,9 +39,6 @@ import java.util.stream.Collectors;
 public final class SteeringBodies {
     /** The most log entries one batch may carry; more is a 413. */
     public static final int MAX_LOG_BATCH = 1_000;
-
-    private static final List<String> HEARTBEAT_FIELDS =
-            List.of("outbox_depth", "outbox_parked", "outbox_oldest_undelivered_seconds", "outbox_newest_parked");
 
     private static final Set<String> ACK_FIELDS =
             Arrays.stream(AckField.values()).map(AckField::wireName).collect(Collectors.toUnmodifiableSet());
@@ -174,41 +173,16 @@ public final class SteeringBodies {
      * agents may report more than this server keeps.
      */
     public Optional<OutboxReport> heartbeat(ObjectNode body) {
-        if (HEARTBEAT_FIELDS.stream().noneMatch(body::has)) {
+        if (Arrays.stream(HeartbeatField.values()).noneMatch(f -> body.has(f.wireName()))) {
             return Optional.empty();
         }
         Errors errors = new Errors();
-        Long depth = count(body, "outbox_depth", errors);
-        Long parked = count(body, "outbox_parked", errors);
-        Double oldest = null;
-        JsonNode age = body.get("outbox_oldest_undelivered_seconds");
-        if (age != null && !age.isNull()) {
-            if (age.isNumber() && Double.isFinite(age.doubleValue()) && age.doubleValue() >= 0) {
-                oldest = age.doubleValue();
-            } else {
-                errors.add("outbox_oldest_undelivered_seconds", "must be a number, 0 or more", "greater_than_equal");
-            }
-        }
-        String newest = text(body, "outbox_newest_parked", errors);
-        if (newest != null && newest.length() > OutboxReport.MOST_REASON_CHARS) {
-            errors.add(
-                    "outbox_newest_parked",
-                    "must be at most " + OutboxReport.MOST_REASON_CHARS + " characters",
-                    "string_too_long");
-        }
+        Long depth = errors.read(body, HeartbeatField.OUTBOX_DEPTH, Long.class);
+        Long parked = errors.read(body, HeartbeatField.OUTBOX_PARKED, Long.class);
+        Double oldest = errors.read(body, HeartbeatField.OUTBOX_OLDEST_UNDELIVERED_SECONDS, Double.class);
+        String newest = errors.read(body, HeartbeatField.OUTBOX_NEWEST_PARKED, String.class);
         errors.throwIfAny();
         return Optional.of(new OutboxReport(depth, parked, oldest, newest));
-    }
-
-    /** A required count: an integer, 0 or more. */
-    private static Long count(ObjectNode body, String field, Errors errors) {
-        Long value = integer(body, field, errors);
-        if (value == null && !errors.has(field)) {
-            errors.add(field, "Field required", "missing");
-        } else if (value != null && value < 0) {
-            errors.add(field, "must be 0 or more", "greater_than_equal");
-        }
-        return value;
     }
 
     /** A log batch; over {@link #MAX_LOG_BATCH} entries is a 413. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.core.wire.AckField;
 import io.sightline.core.wire.FieldSpec;
+import io.sightline.core.wire.HeartbeatField;
 import io.sightline.core.wire.InstructionField;
 import io.sightline.core.wire.LogField;
 import io.sightline.core.wire.MicrographFeedbackField;
@@ -50,6 +51,14 @@ class WireLimitsMatchColumnsTest {
             new Stored("agent_instruction_ack", "agent_id", SessionField.AGENT_ID),
             new Stored("agent_log", "agent_id", SessionField.AGENT_ID),
             new Stored("api_token_agent", "agent_id", SessionField.AGENT_ID),
+            new Stored("agent_report", "agent_id", SessionField.AGENT_ID),
+            new Stored("agent_report", "outbox_depth", HeartbeatField.OUTBOX_DEPTH),
+            new Stored("agent_report", "outbox_parked", HeartbeatField.OUTBOX_PARKED),
+            new Stored(
+                    "agent_report",
+                    "outbox_oldest_undelivered_seconds",
+                    HeartbeatField.OUTBOX_OLDEST_UNDELIVERED_SECONDS),
+            new Stored("agent_report", "outbox_newest_parked", HeartbeatField.OUTBOX_NEWEST_PARKED),
             new Stored("agent_session", "name", SessionField.NAME),
             new Stored("agent_session", "acquisition_uuid", SessionField.ACQUISITION_UUID),
             new Stored("agent_session", "metadata", SessionField.METADATA),
@@ -206,6 +215,7 @@ class WireLimitsMatchColumnsTest {
                         InstructionField.values(),
                         AckField.values(),
                         LogField.values(),
+                        HeartbeatField.values(),
                         TokenField.values(),
                         MicrographFeedbackField.values())
                 .flatMap(Stream::of)

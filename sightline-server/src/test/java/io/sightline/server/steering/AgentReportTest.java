@@ -109,7 +109,7 @@ class AgentReportTest {
             Map<String, Object> bad = new LinkedHashMap<>();
             bad.put("outbox_depth", -1);
             bad.put("outbox_oldest_undelivered_seconds", "soon");
-            bad.put("outbox_newest_parked", "x".repeat(OutboxReport.MOST_REASON_CHARS + 1));
+            bad.put("outbox_newest_parked", "x".repeat(2001));
             TestServer.Response r = server.post(krios.base(session) + "/heartbeat", bad);
 
             assertThat(r.status()).isEqualTo(422);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.core.wire.AckField;
+import io.sightline.core.wire.HeartbeatField;
 import io.sightline.core.wire.InstructionField;
 import io.sightline.core.wire.LogField;
 import io.sightline.core.wire.SessionField;
@@ -19,6 +20,7 @@ import io.sightline.server.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
@@ -127,6 +129,20 @@ class SteeringLimitsTest {
                             bad.what());
                 }
             }
+            for (HeartbeatField field : HeartbeatField.values()) {
+                StringJoiner required = new StringJoiner(",");
+                for (HeartbeatField other : HeartbeatField.values()) {
+                    if (other != field && other.spec().requiredOnCreate()) {
+                        required.add("\"" + other.wireName() + "\":0");
+                    }
+                }
+                for (BadValues.Bad bad : BadValues.of(field.spec().type())) {
+                    refusedNaming(
+                            server.postAs(admin, base + "/heartbeat", object(required.toString(), field, bad.json())),
+                            List.of("body", field.wireName()),
+                            bad.what());
+                }
+            }
             for (BadValues.Bad bad : BadValues.of(TokenField.NAME.spec().type())) {
                 TestServer.Response response = server.postAs(
                         admin, "/api/v1/tokens", object("\"role\":\"viewer\"", TokenField.NAME, bad.json()));
@@ -141,6 +157,9 @@ class SteeringLimitsTest {
             assertThat(instructions.get(0).get("acks")).isEmpty();
             assertThat(server.getAs(admin, "/debug/sessions").json()).hasSize(1);
             assertThat(server.getAs(admin, "/api/v1/tokens").json()).hasSize(1);
+            assertThat(server.getAs(admin, "/api/v1/agents").json())
+                    .allSatisfy(
+                            agent -> assertThat(agent.get("outbox").isNull()).isTrue());
             TestServer.Response logs = server.postAs(admin, base + "/logs", "{\"logs\":[{" + GOOD_LOG + "}]}");
             assertThat(logs.json().get("stored").asInt()).isEqualTo(1);
         }
