@@ -72,9 +72,8 @@ public final class Problems {
                 }
             });
         }
-        JettyProblems jetty = new JettyProblems();
-        config.jetty.modifyServer(server -> server.setErrorHandler(jetty));
-        config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(jetty));
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems.ForServer()));
+        config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JettyProblems.ForServlets()));
     }
 
     /** A problem body with no field errors, for answers written outside a route (filters, Jetty). */
