@@ -35,6 +35,9 @@ final class JettyProblems {
                 int code,
                 String message,
                 Throwable cause) {
+            // Jetty drops the connection after a request it could not parse; saying so keeps clients
+            // from sending their next request down a connection that is already gone
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             return writeProblem(request, response, callback, code, message);
         }
 
@@ -42,6 +45,7 @@ final class JettyProblems {
         @Override
         public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
             fields.put(CONTENT_TYPE);
+            fields.put(HttpHeader.CONNECTION, "close");
             return ByteBuffer.wrap(
                     Problems.body(status, detail(status, reason), null).getBytes(StandardCharsets.UTF_8));
         }

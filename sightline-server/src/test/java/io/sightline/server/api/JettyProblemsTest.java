@@ -131,6 +131,29 @@ class JettyProblemsTest {
         }
     }
 
+    /** Found by the fuzzer: the server hung up after a bad URI without saying so, and a client's next request failed. */
+    @Test
+    void aConnectionTheServerDropsAfterARefusalIsAnnounced() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 3; i++) {
+            var refused = http.send(
+                    java.net.http.HttpRequest.newBuilder(server.uri("/agent/%00%00/sessions"))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Connection")).hasValue("close");
+            // on the same client, whose pool would have reused a connection not announced as closed
+            var next = http.send(
+                    java.net.http.HttpRequest.newBuilder(server.uri("/acquisitions"))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "{\"uuid\":\"" + java.util.UUID.randomUUID() + "\"}"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(next.statusCode()).isEqualTo(201);
+        }
+    }
+
     @Test
     void anUriTooLongIs414() throws IOException {
         isProblem(send(server.port(), "GET /grids/" + "a".repeat(80_000) + " HTTP/1.1", ""), 414, 414);
