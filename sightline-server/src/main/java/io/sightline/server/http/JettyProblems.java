@@ -25,6 +25,12 @@ final class JettyProblems {
 
     /** For requests refused before they reach the servlet context. */
     static final class ForServer extends org.eclipse.jetty.server.handler.ErrorHandler {
+        /** Jetty writes error bodies only for GET, POST and HEAD; a refused PUT or DELETE needs one too. */
+        @Override
+        public boolean errorPageForMethod(String method) {
+            return true;
+        }
+
         @Override
         protected boolean generateAcceptableResponse(
                 Request request,
@@ -53,6 +59,11 @@ final class JettyProblems {
 
     /** For requests the servlet context refuses (ambiguous paths, errors outside Javalin's handlers). */
     static final class ForServlets extends org.eclipse.jetty.ee10.servlet.ErrorHandler {
+        @Override
+        public boolean errorPageForMethod(String method) {
+            return true;
+        }
+
         @Override
         protected boolean generateAcceptableResponse(
                 Request request,

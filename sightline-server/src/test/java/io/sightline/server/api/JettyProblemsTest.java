@@ -154,6 +154,22 @@ class JettyProblemsTest {
         }
     }
 
+    /** Found by the fuzzer: Jetty wrote error bodies only for GET, POST and HEAD. */
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE", "PUT", "PATCH", "OPTIONS"})
+    void refusalsOfEveryMethodAreProblems(String method) throws IOException {
+        isProblem(send(server.port(), method + " /grids/%00 HTTP/1.1", ""), 400, 400);
+        isProblem(send(server.port(), method + " /atlases/" + "a".repeat(9_000) + " HTTP/1.1", ""), 414, 431);
+        // a request line that fits, with headers that then do not
+        isProblem(
+                send(
+                        server.port(),
+                        method + " /atlases/" + "a".repeat(8_000) + " HTTP/1.1\r\nX-A: " + "b".repeat(300),
+                        ""),
+                414,
+                431);
+    }
+
     @Test
     void anUriTooLongIs414() throws IOException {
         isProblem(send(server.port(), "GET /grids/" + "a".repeat(80_000) + " HTTP/1.1", ""), 414, 414);
