@@ -191,6 +191,14 @@ class JettyProblemsTest {
         isProblem(send(server.port(), line + " HTTP/1.1", ""), 400, 405);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"DELETE /grids", "PATCH /acquisitions", "PUT /api/v1/ingest", "POST /health"})
+    void aPathAskedWithAMethodItDoesNotTakeIs405(String line) throws IOException {
+        Raw raw = send(server.port(), line + " HTTP/1.1", "");
+        isProblem(raw, 405, 405);
+        assertThat(raw.json().get("detail").asText()).contains(line.substring(0, line.indexOf(' ')));
+    }
+
     @Test
     void anUnknownRouteIs404() throws IOException {
         isProblem(send(server.port(), "GET /no/such/thing HTTP/1.1", ""), 404, 404);
