@@ -1,10 +1,10 @@
 package io.sightline.bench;
 
+import io.sightline.core.epu.kind.EpuKinds;
 import io.sightline.core.epu.model.Atlas;
 import io.sightline.core.epu.model.GridSquareMetadata;
 import io.sightline.core.epu.model.MicrographManifest;
 import io.sightline.core.epu.read.EpuReadException;
-import io.sightline.core.epu.read.EpuReaders;
 import io.sightline.core.epu.read.EpuXml;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -48,7 +48,7 @@ public class ReaderBenchmark {
     @Param({"sightline", "aalto", "woodstox", "jdk"})
     public String parser;
 
-    private EpuReaders readers;
+    private EpuKinds readers;
     private byte[] gridSquare;
     private byte[] atlas;
     private byte[] micrograph;
@@ -102,7 +102,7 @@ public class ReaderBenchmark {
     @Setup(Level.Trial)
     public void load() {
         Path samples = Path.of(System.getProperty("sightline.samples", "../shared/epu-samples"));
-        readers = new EpuReaders(
+        readers = EpuKinds.standard(
                 switch (parser) {
                     case "jdk" -> EpuXml.jdk();
                     case "woodstox" -> EpuXml.woodstox();
@@ -129,20 +129,20 @@ public class ReaderBenchmark {
     public GridSquareMetadata gridSquareDm(Bytes counter, CpuTime cpu) throws EpuReadException {
         counter.bytes += gridSquare.length;
         cpu.add(gridSquare.length);
-        return readers.gridSquare().read(new ByteArrayInputStream(gridSquare), gridSquarePath);
+        return readers.reader(EpuKinds.GRIDSQUARE_METADATA).read(new ByteArrayInputStream(gridSquare), gridSquarePath);
     }
 
     @Benchmark
     public Atlas atlasDm(Bytes counter, CpuTime cpu) throws EpuReadException {
         counter.bytes += atlas.length;
         cpu.add(atlas.length);
-        return readers.atlas().read(new ByteArrayInputStream(atlas), atlasPath);
+        return readers.reader(EpuKinds.ATLAS).read(new ByteArrayInputStream(atlas), atlasPath);
     }
 
     @Benchmark
     public MicrographManifest micrographXml(Bytes counter, CpuTime cpu) throws EpuReadException {
         counter.bytes += micrograph.length;
         cpu.add(micrograph.length);
-        return readers.micrograph().read(new ByteArrayInputStream(micrograph), micrographPath);
+        return readers.reader(EpuKinds.MICROGRAPH).read(new ByteArrayInputStream(micrograph), micrographPath);
     }
 }

@@ -1,5 +1,7 @@
 package io.sightline.agent.ingest;
 
+import io.sightline.core.epu.kind.AtlasLink;
+import io.sightline.core.epu.kind.EpuKinds;
 import io.sightline.core.epu.model.Atlas;
 import io.sightline.core.epu.model.AtlasSquarePosition;
 import io.sightline.core.epu.model.AtlasTile;
@@ -59,6 +61,7 @@ public final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
     private final Path root;
+    private final EpuKinds kinds = EpuKinds.standard();
     private final String acquisitionUuid;
     private final Map<String, Object> acquisitionFields;
     /** Fields last produced per entity uuid; an entity is known once it is in here. */
@@ -79,8 +82,11 @@ public final class Reconciler {
         record Waiting(ParentRef parent) implements Result {}
     }
 
-    /** A grid folder and where its session says its atlas is. */
-    private record GridLink(String key, Path folder, String uuid, Path atlasCandidate, List<String> atlasTail) {}
+    /** A grid folder and which atlas its session names (null: none). */
+    private record GridLink(String key, Path folder, String uuid, AtlasLink link) {}
+
+    /** The atlas file each grid (by key) uses so far: the one its link prefers among those applied. */
+    private final Map<String, Path> gridAtlas = new HashMap<>();
 
     /**
      * @param root     the watched visit folder
@@ -135,13 +141,15 @@ public final class Reconciler {
         Path p = path.toAbsolutePath().normalize();
         List<EntityChange> out = new ArrayList<>();
         List<ParentRef> released = new ArrayList<>();
+        Path grid = kinds.kindOf(file).gridFolder().of(p);
         Result waiting = switch (record) {
-            case EpuSession s -> session(s, p, out, released);
+            case EpuSession s -> session(s, grid, out, released);
             case Atlas a -> atlas(a, p, out);
-            case GridSquareMetadata m -> squareMetadata(m, p, out);
-            case GridSquareManifest m -> squareManifest(m, p, out);
-            case FoilHoleManifest m -> foilHoleManifest(m, ((EpuFile.FoilHoleManifestFile) file).squareId(), p, out);
-            case MicrographManifest m -> micrograph(m, p, out);
+            case GridSquareMetadata m -> squareMetadata(m, grid, out);
+            case GridSquareManifest m -> squareManifest(m, grid, out);
+            case FoilHoleManifest m -> foilHoleManifest(m, grid, out);
+            case MicrographManifest m -> micrograph(m, p, grid, out);
+            default -> throw new IllegalArgumentException("no entities for " + kinds.kindOf(file));
         };
         if (waiting != null) {
             return waiting;
@@ -159,13 +167,12 @@ public final class Reconciler {
 
     // ---- per record kind ----
 
-    private Result session(EpuSession s, Path p, List<EntityChange> out, List<ParentRef> released) {
-        Path folder = p.getParent();
+    private Result session(EpuSession s, Path folder, List<EntityChange> out, List<ParentRef> released) {
         String key = gridKey(folder);
         String gridUuid = gridUuid(key);
-        Path candidate = atlasCandidate(folder, s);
-        List<String> tail = s.atlasReference() == null ? List.of() : tail(segments(s.atlasReference()), 3);
-        grids.put(key, new GridLink(key, folder, gridUuid, candidate, tail));
+        AtlasLink link = AtlasLink.of(folder, s).orElse(null);
+        grids.put(key, new GridLink(key, folder, gridUuid, link));
+        Path candidate = link == null ? null : link.expected();
         Map<String, Object> f = new LinkedHashMap<>();
         put(f, GridField.ACQUISITION_UUID, acquisitionUuid);
         put(
@@ -186,11 +193,16 @@ public final class Reconciler {
     }
 
     private Result atlas(Atlas a, Path p, List<EntityChange> out) {
-        List<GridLink> linked = grids.values().stream().filter(g -> links(g, p)).toList();
-        if (linked.isEmpty()) {
+        if (grids.values().stream().noneMatch(g -> g.link() != null && g.link().links(p))) {
             return new Result.Waiting(new ParentRef(ParentRef.ATLAS_LINK, p.toString()));
         }
+        // A grid whose session links several atlas files uses the one its link prefers, as parse dir does.
+        List<GridLink> linked = grids.values().stream()
+                .filter(g -> g.link() != null
+                        && (p.equals(gridAtlas.get(g.key())) || g.link().prefers(p, gridAtlas.get(g.key()))))
+                .toList();
         for (GridLink grid : linked) {
+            gridAtlas.put(grid.key(), p);
             String atlasUuid = EntityUuids.derive(UUID.fromString(grid.uuid()), EntityType.ATLAS.wireName(), "atlas")
                     .toString();
             Map<String, Object> f = new LinkedHashMap<>();
@@ -287,8 +299,8 @@ public final class Reconciler {
         return null;
     }
 
-    private Result squareMetadata(GridSquareMetadata m, Path p, List<EntityChange> out) {
-        String gridUuid = gridUuid(gridKey(up(p, 2)));
+    private Result squareMetadata(GridSquareMetadata m, Path grid, List<EntityChange> out) {
+        String gridUuid = gridUuid(gridKey(grid));
         if (!entities.containsKey(gridUuid)) {
             return new Result.Waiting(new ParentRef(EntityType.GRID.wireName(), gridUuid));
         }
@@ -316,8 +328,8 @@ public final class Reconciler {
         return null;
     }
 
-    private Result squareManifest(GridSquareManifest m, Path p, List<EntityChange> out) {
-        String gridUuid = gridUuid(gridKey(up(p, 3)));
+    private Result squareManifest(GridSquareManifest m, Path grid, List<EntityChange> out) {
+        String gridUuid = gridUuid(gridKey(grid));
         if (!entities.containsKey(gridUuid)) {
             return new Result.Waiting(new ParentRef(EntityType.GRID.wireName(), gridUuid));
         }
@@ -336,8 +348,8 @@ public final class Reconciler {
         return null;
     }
 
-    private Result foilHoleManifest(FoilHoleManifest m, long squareId, Path p, List<EntityChange> out) {
-        String squareUuid = squareUuid(gridUuid(gridKey(up(p, 4))), squareId);
+    private Result foilHoleManifest(FoilHoleManifest m, Path grid, List<EntityChange> out) {
+        String squareUuid = squareUuid(gridUuid(gridKey(grid)), m.squareId());
         if (!entities.containsKey(squareUuid)) {
             return new Result.Waiting(new ParentRef(EntityType.GRIDSQUARE.wireName(), squareUuid));
         }
@@ -348,8 +360,8 @@ public final class Reconciler {
         return null;
     }
 
-    private Result micrograph(MicrographManifest m, Path p, List<EntityChange> out) {
-        String squareUuid = squareUuid(gridUuid(gridKey(up(p, 4))), m.squareId());
+    private Result micrograph(MicrographManifest m, Path p, Path grid, List<EntityChange> out) {
+        String squareUuid = squareUuid(gridUuid(gridKey(grid)), m.squareId());
         String holeUuid = holeUuid(squareUuid, m.foilHoleId());
         if (!entities.containsKey(holeUuid)) {
             return new Result.Waiting(new ParentRef(EntityType.FOILHOLE.wireName(), holeUuid));
@@ -500,67 +512,6 @@ public final class Reconciler {
         }
         Path name = folder == null ? null : folder.getFileName();
         return name == null ? "." : name.toString();
-    }
-
-    private static Path up(Path p, int levels) {
-        Path out = p;
-        for (int i = 0; i < levels && out != null; i++) {
-            out = out.getParent();
-        }
-        return out;
-    }
-
-    /** The atlas file a session names: its reference minus the storage folder, under the visit folder. */
-    private static Path atlasCandidate(Path gridFolder, EpuSession s) {
-        if (s.atlasReference() == null || s.storageFolder() == null || gridFolder.getParent() == null) {
-            return null;
-        }
-        List<String> ref = segments(s.atlasReference());
-        List<String> storage = segments(s.storageFolder());
-        if (ref.size() <= storage.size()) {
-            return null;
-        }
-        for (int i = 0; i < storage.size(); i++) {
-            if (!ref.get(i).equalsIgnoreCase(storage.get(i))) {
-                return null;
-            }
-        }
-        Path candidate = gridFolder.getParent();
-        for (String segment : ref.subList(storage.size(), ref.size())) {
-            candidate = candidate.resolve(segment);
-        }
-        return candidate.normalize();
-    }
-
-    /** Whether {@code atlasFile} is the atlas the grid's session names (exactly, else by its last 3 segments). */
-    private static boolean links(GridLink grid, Path atlasFile) {
-        if (grid.atlasCandidate() != null) {
-            return grid.atlasCandidate().equals(atlasFile);
-        }
-        if (grid.atlasTail().size() < 3) {
-            return false;
-        }
-        List<String> fileTail = tail(segments(atlasFile.toString()), 3);
-        for (int i = 0; i < 3; i++) {
-            if (!fileTail.get(i).equalsIgnoreCase(grid.atlasTail().get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static List<String> segments(String path) {
-        List<String> out = new ArrayList<>();
-        for (String s : path.split("[\\\\/]")) {
-            if (!s.isBlank()) {
-                out.add(s.strip());
-            }
-        }
-        return out;
-    }
-
-    private static List<String> tail(List<String> segments, int n) {
-        return segments.size() < n ? List.of() : List.copyOf(segments.subList(segments.size() - n, segments.size()));
     }
 
     @Override
