@@ -1,31 +1,14 @@
 package io.sightline.agent.ingest;
 
-import io.sightline.core.epu.kind.AtlasLink;
+import io.sightline.core.epu.kind.AtlasLinks;
+import io.sightline.core.epu.kind.Entities;
 import io.sightline.core.epu.kind.EpuKinds;
-import io.sightline.core.epu.model.Atlas;
-import io.sightline.core.epu.model.AtlasSquarePosition;
-import io.sightline.core.epu.model.AtlasTile;
 import io.sightline.core.epu.model.EpuRecord;
-import io.sightline.core.epu.model.EpuSession;
 import io.sightline.core.epu.model.FoilHole;
-import io.sightline.core.epu.model.FoilHoleManifest;
-import io.sightline.core.epu.model.FoilHoleTarget;
-import io.sightline.core.epu.model.GridSquareManifest;
-import io.sightline.core.epu.model.GridSquareMetadata;
-import io.sightline.core.epu.model.MicrographManifest;
-import io.sightline.core.epu.model.TilePosition;
 import io.sightline.core.epu.path.EpuFile;
-import io.sightline.core.epu.read.FoilHoleMerge;
 import io.sightline.core.ids.EntityUuids;
 import io.sightline.core.wire.AcquisitionField;
-import io.sightline.core.wire.AtlasField;
-import io.sightline.core.wire.AtlasTileField;
 import io.sightline.core.wire.EntityType;
-import io.sightline.core.wire.FoilHoleField;
-import io.sightline.core.wire.GridField;
-import io.sightline.core.wire.GridSquareField;
-import io.sightline.core.wire.MicrographField;
-import io.sightline.core.wire.TilePositionField;
 import io.sightline.core.wire.Violation;
 import io.sightline.core.wire.WireField;
 import java.nio.file.Path;
@@ -68,7 +51,7 @@ public final class Reconciler {
     private final Map<String, Map<String, Object>> entities = new HashMap<>();
 
     private final Map<String, FoilHole> holes = new HashMap<>();
-    private final Map<String, GridLink> grids = new LinkedHashMap<>();
+    private final AtlasLinks atlasLinks = new AtlasLinks();
     private final Map<EntityType, LongAdder> counts = new ConcurrentHashMap<>();
     /** Fields whose values were left out for not fitting their declared limits (each is warned about once). */
     private final Set<WireField> warned = new HashSet<>();
@@ -81,12 +64,6 @@ public final class Reconciler {
         /** Nothing applied: the file waits for {@code parent}. */
         record Waiting(ParentRef parent) implements Result {}
     }
-
-    /** A grid folder and which atlas its session names (null: none). */
-    private record GridLink(String key, Path folder, String uuid, AtlasLink link) {}
-
-    /** The atlas file each grid (by key) uses so far: the one its link prefers among those applied. */
-    private final Map<String, Path> gridAtlas = new HashMap<>();
 
     /**
      * @param root     the watched visit folder
@@ -129,6 +106,11 @@ public final class Reconciler {
         return new Result.Applied(out, List.of());
     }
 
+    /** The atlas file the grid in {@code gridFolder} takes so far (the one {@code parse dir} would take). */
+    public Optional<Path> atlasOf(Path gridFolder) {
+        return atlasLinks.atlasOf(gridUuid(gridKey(gridFolder.toAbsolutePath().normalize())));
+    }
+
     /** How many distinct entities of each type this run has produced. */
     public Map<EntityType, Long> counts() {
         Map<EntityType, Long> out = new EnumMap<>(EntityType.class);
@@ -141,18 +123,10 @@ public final class Reconciler {
         Path p = path.toAbsolutePath().normalize();
         List<EntityChange> out = new ArrayList<>();
         List<ParentRef> released = new ArrayList<>();
-        Path grid = kinds.kindOf(file).gridFolder().of(p);
-        Result waiting = switch (record) {
-            case EpuSession s -> session(s, grid, out, released);
-            case Atlas a -> atlas(a, p, out);
-            case GridSquareMetadata m -> squareMetadata(m, grid, out);
-            case GridSquareManifest m -> squareManifest(m, grid, out);
-            case FoilHoleManifest m -> foilHoleManifest(m, grid, out);
-            case MicrographManifest m -> micrograph(m, p, grid, out);
-            default -> throw new IllegalArgumentException("no entities for " + kinds.kindOf(file));
-        };
-        if (waiting != null) {
-            return waiting;
+        FileEntities to = new FileEntities(out, released);
+        kinds.map(file, record, p, to);
+        if (to.waiting != null) {
+            return new Result.Waiting(to.waiting);
         }
         out.sort(Comparator.comparing(EntityChange::type)); // stable: parents first, file order within a type
         for (EntityChange change : out) {
@@ -165,278 +139,66 @@ public final class Reconciler {
         return new Result.Applied(out, released);
     }
 
-    // ---- per record kind ----
+    /** What one file's mapping reads and writes: this reconciler's state, that file's changes. */
+    private final class FileEntities implements Entities {
+        private final List<EntityChange> out;
+        private final List<ParentRef> released;
+        private ParentRef waiting;
 
-    private Result session(EpuSession s, Path folder, List<EntityChange> out, List<ParentRef> released) {
-        String key = gridKey(folder);
-        String gridUuid = gridUuid(key);
-        AtlasLink link = AtlasLink.of(folder, s).orElse(null);
-        grids.put(key, new GridLink(key, folder, gridUuid, link));
-        Path candidate = link == null ? null : link.expected();
-        Map<String, Object> f = new LinkedHashMap<>();
-        put(f, GridField.ACQUISITION_UUID, acquisitionUuid);
-        put(
-                f,
-                GridField.NAME,
-                s.name() != null && !s.name().isBlank()
-                        ? s.name()
-                        : folder.getFileName().toString());
-        put(f, GridField.DATA_DIR, folder.toString());
-        if (candidate != null && candidate.getParent() != null) {
-            put(f, GridField.ATLAS_DIR, candidate.getParent().toString());
+        FileEntities(List<EntityChange> out, List<ParentRef> released) {
+            this.out = out;
+            this.released = released;
         }
-        put(f, GridField.SCAN_START_TIME, s.startTime());
-        merge(out, EntityType.GRID, gridUuid, f);
-        // an atlas that arrived before any session named it may belong to this grid now
-        released.add(new ParentRef(ParentRef.ATLAS_LINK, "*"));
-        return null;
-    }
 
-    private Result atlas(Atlas a, Path p, List<EntityChange> out) {
-        if (grids.values().stream().noneMatch(g -> g.link() != null && g.link().links(p))) {
-            return new Result.Waiting(new ParentRef(ParentRef.ATLAS_LINK, p.toString()));
+        @Override
+        public String gridUuid(Path gridFolder) {
+            return Reconciler.this.gridUuid(gridKey(gridFolder));
         }
-        // A grid whose session links several atlas files uses the one its link prefers, as parse dir does.
-        List<GridLink> linked = grids.values().stream()
-                .filter(g -> g.link() != null
-                        && (p.equals(gridAtlas.get(g.key())) || g.link().prefers(p, gridAtlas.get(g.key()))))
-                .toList();
-        for (GridLink grid : linked) {
-            gridAtlas.put(grid.key(), p);
-            String atlasUuid = EntityUuids.derive(UUID.fromString(grid.uuid()), EntityType.ATLAS.wireName(), "atlas")
-                    .toString();
-            Map<String, Object> f = new LinkedHashMap<>();
-            put(f, AtlasField.GRID_UUID, grid.uuid());
-            put(f, AtlasField.ATLAS_ID, Long.toString(a.sessionId()));
-            put(f, AtlasField.NAME, a.name() != null && !a.name().isBlank() ? a.name() : "Atlas");
-            put(f, AtlasField.ACQUISITION_DATE, a.acquisitionTime());
-            put(f, AtlasField.STORAGE_FOLDER, a.storageFolder());
-            put(f, AtlasField.DESCRIPTION, a.description());
-            merge(out, EntityType.ATLAS, atlasUuid, f);
-            Map<Long, String> tiles = new HashMap<>();
-            for (AtlasTile tile : a.tiles()) {
-                String tileUuid = EntityUuids.derive(
-                                UUID.fromString(atlasUuid), EntityType.ATLAS_TILE.wireName(), Long.toString(tile.id()))
-                        .toString();
-                tiles.put(tile.id(), tileUuid);
-                Map<String, Object> t = new LinkedHashMap<>();
-                put(t, AtlasTileField.ATLAS_UUID, atlasUuid);
-                put(t, AtlasTileField.TILE_ID, Long.toString(tile.id()));
-                if (tile.atlasPixelPosition() != null) {
-                    put(
-                            t,
-                            AtlasTileField.POSITION_X,
-                            Math.round(tile.atlasPixelPosition().x()));
-                    put(
-                            t,
-                            AtlasTileField.POSITION_Y,
-                            Math.round(tile.atlasPixelPosition().y()));
-                    put(
-                            t,
-                            AtlasTileField.SIZE_X,
-                            Math.round(tile.atlasPixelPosition().width()));
-                    put(
-                            t,
-                            AtlasTileField.SIZE_Y,
-                            Math.round(tile.atlasPixelPosition().height()));
-                }
-                put(t, AtlasTileField.FILE_FORMAT, tile.imageFormat());
-                put(t, AtlasTileField.BASE_FILENAME, tile.imageBaseName());
-                merge(out, EntityType.ATLAS_TILE, tileUuid, t);
-            }
-            for (AtlasSquarePosition square : a.squares()) {
-                String squareUuid = squareUuid(grid.uuid(), square.squareId());
-                Map<String, Object> q = new LinkedHashMap<>();
-                put(q, GridSquareField.GRID_UUID, grid.uuid());
-                put(q, GridSquareField.GRIDSQUARE_ID, Long.toString(square.squareId()));
-                put(q, GridSquareField.ATLAS_NODE_ID, square.squareId());
-                if (square.center() != null) {
-                    put(q, GridSquareField.CENTER_X, Math.round(square.center().x()));
-                    put(q, GridSquareField.CENTER_Y, Math.round(square.center().y()));
-                }
-                if (square.size() != null) {
-                    put(q, GridSquareField.SIZE_WIDTH, Math.round(square.size().width()));
-                    put(q, GridSquareField.SIZE_HEIGHT, Math.round(square.size().height()));
-                }
-                put(q, GridSquareField.ROTATION, square.rotation());
-                if (square.physical() != null) {
-                    put(q, GridSquareField.PHYSICAL_X, square.physical().x());
-                    put(q, GridSquareField.PHYSICAL_Y, square.physical().y());
-                }
-                merge(out, EntityType.GRIDSQUARE, squareUuid, q);
-                for (TilePosition position : square.tilePositions()) {
-                    String tileUuid = tiles.get(position.tileId());
-                    if (tileUuid == null || position.center() == null || position.size() == null) {
-                        continue;
-                    }
-                    Map<String, Object> tp = new LinkedHashMap<>();
-                    put(tp, TilePositionField.ATLASTILE_UUID, tileUuid);
-                    put(tp, TilePositionField.GRIDSQUARE_UUID, squareUuid);
-                    put(
-                            tp,
-                            TilePositionField.CENTER_X,
-                            Math.round(position.center().x()));
-                    put(
-                            tp,
-                            TilePositionField.CENTER_Y,
-                            Math.round(position.center().y()));
-                    put(
-                            tp,
-                            TilePositionField.SIZE_WIDTH,
-                            Math.round(position.size().width()));
-                    put(
-                            tp,
-                            TilePositionField.SIZE_HEIGHT,
-                            Math.round(position.size().height()));
-                    merge(
-                            out,
-                            EntityType.ATLAS_TILE_GRIDSQUARE_POSITION,
-                            EntityUuids.position(tileUuid, squareUuid),
-                            tp);
-                }
-            }
-        }
-        return null;
-    }
 
-    private Result squareMetadata(GridSquareMetadata m, Path grid, List<EntityChange> out) {
-        String gridUuid = gridUuid(gridKey(grid));
-        if (!entities.containsKey(gridUuid)) {
-            return new Result.Waiting(new ParentRef(EntityType.GRID.wireName(), gridUuid));
+        @Override
+        public String acquisitionUuid() {
+            return acquisitionUuid;
         }
-        String squareUuid = squareUuid(gridUuid, m.squareId());
-        Map<String, Object> q = new LinkedHashMap<>();
-        put(q, GridSquareField.GRID_UUID, gridUuid);
-        put(q, GridSquareField.GRIDSQUARE_ID, Long.toString(m.squareId()));
-        if (m.stagePosition() != null) {
-            put(q, GridSquareField.STAGE_POSITION_X, m.stagePosition().x());
-            put(q, GridSquareField.STAGE_POSITION_Y, m.stagePosition().y());
-            put(q, GridSquareField.STAGE_POSITION_Z, m.stagePosition().z());
-        }
-        put(q, GridSquareField.STATE, m.state());
-        put(q, GridSquareField.SELECTED, m.selected());
-        put(q, GridSquareField.UNUSABLE, m.unusable());
-        put(q, GridSquareField.ROTATION, m.rotation());
-        put(q, GridSquareField.IMAGE_PATH, m.imagePath());
-        merge(out, EntityType.GRIDSQUARE, squareUuid, q);
-        for (FoilHoleTarget target : m.targets()) {
-            String holeUuid = holeUuid(squareUuid, target.holeId());
-            FoilHole hole = FoilHoleMerge.withTarget(holes.get(holeUuid), m.squareId(), target);
-            holes.put(holeUuid, hole);
-            merge(out, EntityType.FOILHOLE, holeUuid, holeFields(squareUuid, hole));
-        }
-        return null;
-    }
 
-    private Result squareManifest(GridSquareManifest m, Path grid, List<EntityChange> out) {
-        String gridUuid = gridUuid(gridKey(grid));
-        if (!entities.containsKey(gridUuid)) {
-            return new Result.Waiting(new ParentRef(EntityType.GRID.wireName(), gridUuid));
+        @Override
+        public boolean known(String uuid) {
+            return entities.containsKey(uuid);
         }
-        Map<String, Object> q = new LinkedHashMap<>();
-        put(q, GridSquareField.GRID_UUID, gridUuid);
-        put(q, GridSquareField.GRIDSQUARE_ID, Long.toString(m.squareId()));
-        put(q, GridSquareField.ACQUISITION_DATETIME, m.acquisitionTime());
-        put(q, GridSquareField.DEFOCUS, m.defocus());
-        put(
-                q,
-                GridSquareField.MAGNIFICATION,
-                m.magnification() == null ? null : m.magnification().doubleValue());
-        put(q, GridSquareField.PIXEL_SIZE, m.pixelSize());
-        put(q, GridSquareField.DETECTOR_NAME, m.detector());
-        merge(out, EntityType.GRIDSQUARE, squareUuid(gridUuid, m.squareId()), q);
-        return null;
-    }
 
-    private Result foilHoleManifest(FoilHoleManifest m, Path grid, List<EntityChange> out) {
-        String squareUuid = squareUuid(gridUuid(gridKey(grid)), m.squareId());
-        if (!entities.containsKey(squareUuid)) {
-            return new Result.Waiting(new ParentRef(EntityType.GRIDSQUARE.wireName(), squareUuid));
+        @Override
+        public void waitFor(String type, String id) {
+            waiting = new ParentRef(type, id);
         }
-        String holeUuid = holeUuid(squareUuid, m.holeId());
-        FoilHole hole = FoilHoleMerge.withManifest(holes.get(holeUuid), m);
-        holes.put(holeUuid, hole);
-        merge(out, EntityType.FOILHOLE, holeUuid, holeFields(squareUuid, hole));
-        return null;
-    }
 
-    private Result micrograph(MicrographManifest m, Path p, Path grid, List<EntityChange> out) {
-        String squareUuid = squareUuid(gridUuid(gridKey(grid)), m.squareId());
-        String holeUuid = holeUuid(squareUuid, m.foilHoleId());
-        if (!entities.containsKey(holeUuid)) {
-            return new Result.Waiting(new ParentRef(EntityType.FOILHOLE.wireName(), holeUuid));
+        @Override
+        public void merge(EntityType type, String uuid, Map<String, Object> fields) {
+            Reconciler.this.merge(out, type, uuid, fields);
         }
-        Map<String, Object> f = new LinkedHashMap<>();
-        put(f, MicrographField.FOILHOLE_UUID, holeUuid);
-        put(f, MicrographField.MICROGRAPH_ID, m.uniqueId());
-        put(f, MicrographField.FOILHOLE_ID, Long.toString(m.foilHoleId()));
-        put(f, MicrographField.LOCATION_ID, Long.toString(m.locationId()));
-        put(f, MicrographField.MANIFEST_FILE, p.toString());
-        put(f, MicrographField.ACQUISITION_DATETIME, m.acquisitionTime());
-        put(f, MicrographField.DEFOCUS, m.defocus());
-        put(f, MicrographField.DETECTOR_NAME, m.detector());
-        put(f, MicrographField.ENERGY_FILTER, m.energyFilter());
-        put(f, MicrographField.PHASE_PLATE, m.phasePlate());
-        put(
-                f,
-                MicrographField.IMAGE_SIZE_X,
-                m.readoutWidth() == null ? null : m.readoutWidth().longValue());
-        put(
-                f,
-                MicrographField.IMAGE_SIZE_Y,
-                m.readoutHeight() == null ? null : m.readoutHeight().longValue());
-        put(
-                f,
-                MicrographField.BINNING_X,
-                m.binning() == null ? null : m.binning().longValue());
-        put(
-                f,
-                MicrographField.BINNING_Y,
-                m.binning() == null ? null : m.binning().longValue());
-        merge(
-                out,
-                EntityType.MICROGRAPH,
-                EntityUuids.derive(UUID.fromString(holeUuid), EntityType.MICROGRAPH.wireName(), m.uniqueId())
-                        .toString(),
-                f);
-        return null;
-    }
 
-    // ---- helpers ----
+        @Override
+        public void put(Map<String, Object> fields, WireField field, Object value) {
+            Reconciler.this.put(fields, field, value);
+        }
 
-    /** Fields of a foil hole from its merged sources: the target's (square image) and the latest manifest's. */
-    private Map<String, Object> holeFields(String squareUuid, FoilHole hole) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        put(f, FoilHoleField.GRIDSQUARE_UUID, squareUuid);
-        put(f, FoilHoleField.FOILHOLE_ID, Long.toString(hole.holeId()));
-        put(f, FoilHoleField.GRIDSQUARE_ID, Long.toString(hole.squareId()));
-        FoilHoleTarget t = hole.target();
-        if (t != null) {
-            if (t.pixelCenter() != null) {
-                put(f, FoilHoleField.X_LOCATION, Math.round(t.pixelCenter().x()));
-                put(f, FoilHoleField.Y_LOCATION, Math.round(t.pixelCenter().y()));
-            }
-            if (t.stagePosition() != null) {
-                put(f, FoilHoleField.X_STAGE_POSITION, t.stagePosition().x());
-                put(f, FoilHoleField.Y_STAGE_POSITION, t.stagePosition().y());
-            }
-            put(f, FoilHoleField.DIAMETER, t.diameter() == null ? null : Math.round(t.diameter()));
-            put(f, FoilHoleField.IS_NEAR_GRID_BAR, t.nearGridBar());
+        @Override
+        public FoilHole hole(String uuid) {
+            return holes.get(uuid);
         }
-        FoilHoleManifest m = hole.manifest();
-        if (m != null) {
-            if (m.center() != null) {
-                put(f, FoilHoleField.CENTER_X, m.center().x());
-                put(f, FoilHoleField.CENTER_Y, m.center().y());
-            }
-            if (m.size() != null) {
-                put(f, FoilHoleField.SIZE_WIDTH, m.size().width());
-                put(f, FoilHoleField.SIZE_HEIGHT, m.size().height());
-            }
-            put(f, FoilHoleField.QUALITY, m.quality());
-            put(f, FoilHoleField.ROTATION, m.rotation());
+
+        @Override
+        public void hole(String uuid, FoilHole hole) {
+            holes.put(uuid, hole);
         }
-        return f;
+
+        @Override
+        public AtlasLinks atlasLinks() {
+            return atlasLinks;
+        }
+
+        @Override
+        public void atlasLinksChanged() {
+            released.add(new ParentRef(ParentRef.ATLAS_LINK, "*"));
+        }
     }
 
     /** Merges {@code fields} into what is known of the entity; adds a change when anything differs. */
@@ -492,16 +254,6 @@ public final class Reconciler {
 
     private String gridUuid(String key) {
         return EntityUuids.derive(UUID.fromString(acquisitionUuid), EntityType.GRID.wireName(), key)
-                .toString();
-    }
-
-    private static String squareUuid(String gridUuid, long squareId) {
-        return EntityUuids.derive(UUID.fromString(gridUuid), EntityType.GRIDSQUARE.wireName(), Long.toString(squareId))
-                .toString();
-    }
-
-    private static String holeUuid(String squareUuid, long holeId) {
-        return EntityUuids.derive(UUID.fromString(squareUuid), EntityType.FOILHOLE.wireName(), Long.toString(holeId))
                 .toString();
     }
 

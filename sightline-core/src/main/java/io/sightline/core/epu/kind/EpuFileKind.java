@@ -23,6 +23,7 @@ import java.util.function.Function;
  * @param pathRule    recognises the kind from a path alone
  * @param reader      makes the kind's reader from the XML parser settings
  * @param gridFolder  finds the grid folder a file belongs to
+ * @param entities    how a record becomes the entities sent to the server
  * @param summary     the few facts of a record a person checks first ({@code sightline parse <name>}), as
  *                    labelled values
  * @param <F>         the file type
@@ -38,6 +39,7 @@ public record EpuFileKind<F extends EpuFile, R extends EpuRecord>(
         PathRule<F> pathRule,
         Function<EpuXml, ? extends EpuReader<R>> reader,
         GridFolder gridFolder,
+        EntityMapping<F, R> entities,
         BiConsumer<R, BiConsumer<String, Object>> summary) {
 
     public EpuFileKind {
@@ -48,6 +50,7 @@ public record EpuFileKind<F extends EpuFile, R extends EpuRecord>(
         Objects.requireNonNull(pathRule, "pathRule");
         Objects.requireNonNull(reader, "reader");
         Objects.requireNonNull(gridFolder, "gridFolder");
+        Objects.requireNonNull(entities, "entities");
         Objects.requireNonNull(summary, "summary");
     }
 

@@ -44,6 +44,7 @@ public final class EpuKinds {
             EpuPathRules.SESSION,
             EpuSessionReader::new,
             GridFolder.OWN_FOLDER,
+            EpuEntities::session,
             EpuSummaries::session);
 
     public static final EpuFileKind<EpuFile.AtlasSession, Atlas> ATLAS = new EpuFileKind<>(
@@ -56,6 +57,7 @@ public final class EpuKinds {
             EpuPathRules.ATLAS,
             AtlasReader::new,
             GridFolder.NONE,
+            EpuEntities::atlas,
             EpuSummaries::atlas);
 
     public static final EpuFileKind<EpuFile.GridSquareMetadataFile, GridSquareMetadata> GRIDSQUARE_METADATA =
@@ -69,6 +71,7 @@ public final class EpuKinds {
                     EpuPathRules.GRID_SQUARE_METADATA,
                     GridSquareMetadataReader::new,
                     GridFolder.HOLDING_METADATA,
+                    EpuEntities::gridSquareMetadata,
                     EpuSummaries::gridSquareMetadata);
 
     public static final EpuFileKind<EpuFile.GridSquareManifestFile, GridSquareManifest> GRIDSQUARE = new EpuFileKind<>(
@@ -81,6 +84,7 @@ public final class EpuKinds {
             EpuPathRules.GRID_SQUARE_MANIFEST,
             GridSquareManifestReader::new,
             GridFolder.HOLDING_IMAGES_DISC,
+            EpuEntities::gridSquareManifest,
             EpuSummaries::gridSquareManifest);
 
     public static final EpuFileKind<EpuFile.FoilHoleManifestFile, FoilHoleManifest> FOILHOLE = new EpuFileKind<>(
@@ -93,6 +97,7 @@ public final class EpuKinds {
             EpuPathRules.FOIL_HOLE_MANIFEST,
             FoilHoleManifestReader::new,
             GridFolder.HOLDING_IMAGES_DISC,
+            EpuEntities::foilHoleManifest,
             EpuSummaries::foilHoleManifest);
 
     public static final EpuFileKind<EpuFile.MicrographManifestFile, MicrographManifest> MICROGRAPH = new EpuFileKind<>(
@@ -105,6 +110,7 @@ public final class EpuKinds {
             EpuPathRules.MICROGRAPH_MANIFEST,
             MicrographManifestReader::new,
             GridFolder.HOLDING_IMAGES_DISC,
+            EpuEntities::micrograph,
             EpuSummaries::micrograph);
 
     /** The kinds EPU writes, in rank order. */
@@ -120,6 +126,16 @@ public final class EpuKinds {
     private record Entry<F extends EpuFile, R extends EpuRecord>(EpuFileKind<F, R> kind, EpuReader<R> reader) {
         R read(EpuFile file) throws EpuReadException {
             return reader.read(Path.of(file.path()));
+        }
+
+        void map(EpuFile file, EpuRecord record, Path path, Entities to) {
+            kind.entities()
+                    .map(
+                            kind.fileType().cast(file),
+                            kind.recordType().cast(record),
+                            path,
+                            kind.gridFolder().of(path),
+                            to);
         }
     }
 
@@ -218,6 +234,16 @@ public final class EpuKinds {
             throw new IllegalArgumentException(kind + " is not registered here");
         }
         return (EpuReader<R>) e.reader();
+    }
+
+    /**
+     * Maps a file's record into entities with its kind's {@link EntityMapping}; {@code path} is where it was
+     * read (absolute, normalised).
+     *
+     * @throws ClassCastException when the record is not the file kind's
+     */
+    public void map(EpuFile file, EpuRecord record, Path path, Entities to) {
+        entry(file).map(file, record, path, to);
     }
 
     /** The kind named {@code name} ({@code sightline parse <name>}). */
