@@ -44,7 +44,7 @@ public final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
     private final Path root;
-    private final EpuKinds kinds = EpuKinds.standard();
+    private final EpuKinds kinds;
     private final String acquisitionUuid;
     private final Map<String, Object> acquisitionFields;
     /** Fields last produced per entity uuid; an entity is known once it is in here. */
@@ -71,6 +71,12 @@ public final class Reconciler {
      *                 agentId + "|" + root)}
      */
     public Reconciler(Path root, String agentId) {
+        this(root, agentId, EpuKinds.standard());
+    }
+
+    /** With the file kinds of {@code kinds} (the standard ones and any added). */
+    public Reconciler(Path root, String agentId, EpuKinds kinds) {
+        this.kinds = kinds;
         this.root = root.toAbsolutePath().normalize();
         this.acquisitionUuid = EntityUuids.derive(
                         EntityUuids.ROOT,
