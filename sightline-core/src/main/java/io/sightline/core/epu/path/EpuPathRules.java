@@ -34,8 +34,11 @@ public final class EpuPathRules {
 
     /** {@code <grid>/Images-Disc<disc>/GridSquare_<squareId>/GridSquare_<date>_<time>.xml}. */
     public static final PathRule<EpuFile.GridSquareManifestFile> GRID_SQUARE_MANIFEST = p -> {
+        if (p.grandParent() == null || !p.grandParent().startsWith("Images-Disc")) {
+            return null;
+        }
         String stem = xmlStem(p);
-        if (stem == null || !stem.startsWith("GridSquare_") || !p.grandParent().startsWith("Images-Disc")) {
+        if (stem == null || !stem.startsWith("GridSquare_")) {
             return null;
         }
         long squareId = idAfterPrefix(p.parent(), "GridSquare_");
@@ -90,11 +93,11 @@ public final class EpuPathRules {
 
     /** Tokens after {@code FoilHole_} of a hole file in {@code GridSquare_<id>/<folder>/}; null otherwise. */
     private static String[] holeTokens(EpuPath p, String folder) {
+        if (!folder.equals(p.parent())) {
+            return null; // the cheap test first: every path of the watcher passes through here
+        }
         String stem = xmlStem(p);
-        if (stem == null
-                || !p.parent().equals(folder)
-                || !stem.startsWith("FoilHole_")
-                || idAfterPrefix(p.grandParent(), "GridSquare_") == NO_ID) {
+        if (stem == null || !stem.startsWith("FoilHole_") || idAfterPrefix(p.grandParent(), "GridSquare_") == NO_ID) {
             return null;
         }
         return tokens(stem, "FoilHole_".length(), 7);
