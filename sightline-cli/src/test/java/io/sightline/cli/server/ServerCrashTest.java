@@ -21,10 +21,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -37,7 +39,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A 2xx means durable: the real server process, SIGKILLed at random moments while two clients ingest
  * micrographs and a third follows the event stream, {@value #KILLS} times on the same database, then
- * started once more. Every micrograph the server answered 200 for is stored once; every event id the
+ * started once more. The ingest clients send a batch left without an answer again after the restart,
+ * with its idempotency key, as the agent does. Every micrograph the server answered 200 for is stored,
+ * each micrograph has one {@code micrograph.created} event; every event id the
  * stream client saw still names the same event (ids never go backwards or repeat); and the stream
  * client, resuming after each restart with {@code Last-Event-ID}, has received exactly the events of
  * the log, never a {@code replay-truncated}. On the embedded H2 and on PostgreSQL.
@@ -64,7 +68,17 @@ class ServerCrashTest {
     /** Every event the stream client received, by id. */
     private final Map<Long, SseRecorder.Message> seen = new LinkedHashMap<>();
 
+    /** Batches sent without an answer (the server died under them): sent again after the restart, as the agent does. */
+    private final Queue<Batch> unanswered = new ConcurrentLinkedQueue<>();
+
     private long lastSeen;
+
+    /** One ingest request: its idempotency key and items. */
+    private record Batch(String key, List<Map<String, Object>> items) {
+        Batch(List<Map<String, Object>> items) {
+            this(UUID.randomUUID().toString(), items);
+        }
+    }
 
     static Stream<Arguments> stores() {
         return Stream.of(Arguments.of("H2"), Arguments.of("PostgreSQL"));
@@ -83,9 +97,14 @@ class ServerCrashTest {
             for (int round = 1; round <= KILLS; round++) {
                 try (ServerProcess server = ServerProcess.start(store, temp.resolve("server-" + round + ".log"))) {
                     if (round == 1) {
-                        assertThat(ingest(server, parents())).as(context).isTrue();
+                        assertThat(ingest(server, new Batch(parents())))
+                                .as(context)
+                                .isTrue();
                     }
                     SseRecorder stream = follow(server);
+                    for (Batch again; (again = unanswered.poll()) != null; ) {
+                        assertThat(ingest(server, again)).as(context).isTrue();
+                    }
                     AtomicInteger acked = new AtomicInteger();
                     List<Thread> clients = new ArrayList<>();
                     for (int c = 0; c < 2; c++) {
@@ -106,7 +125,10 @@ class ServerCrashTest {
             try (ServerProcess server = ServerProcess.start(store, temp.resolve("server-last.log"))) {
                 SseRecorder stream = follow(server);
                 String marker = UUID.randomUUID().toString();
-                assertThat(ingest(server, List.of(micrograph(marker))))
+                for (Batch again; (again = unanswered.poll()) != null; ) {
+                    assertThat(ingest(server, again)).as(context).isTrue();
+                }
+                assertThat(ingest(server, new Batch(List.of(micrograph(marker)))))
                         .as(context)
                         .isTrue();
                 await().atMost(Duration.ofSeconds(60))
@@ -146,10 +168,26 @@ class ServerCrashTest {
                         new SseRecorder.Message(rows.getString(1), rows.getString(2), rows.getString(3)));
             }
         }
+        Map<String, Long> created = new HashMap<>();
+        log.values().stream()
+                .filter(event -> event.event().equals("micrograph.created"))
+                .forEach(event -> created.merge(uuidOf(event), 1L, Long::sum));
+        assertThat(created)
+                .as(context + ": one micrograph.created per stored micrograph, none twice after a retried batch")
+                .containsOnlyKeys(stored.keySet())
+                .allSatisfy((uuid, count) -> assertThat(count).isOne());
         assertThat(seen)
                 .as(context + ": every event id the client saw names the same event, and the client resuming"
                         + " with Last-Event-ID after each crash received every event of the log")
                 .containsExactlyEntriesOf(log);
+    }
+
+    private static String uuidOf(SseRecorder.Message event) {
+        try {
+            return JSON.readTree(event.data()).get("uuid").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException("event " + event.id() + " has no JSON payload: " + event.data(), e);
+        }
     }
 
     /** Adds what a stream received to {@link #seen}: ids only ever grow, and no replay was cut short. */
@@ -174,30 +212,35 @@ class ServerCrashTest {
 
     /** Sends batches of new micrographs until the server is gone; counts the acknowledged batches. */
     private void ingestUntilRefused(ServerProcess server, AtomicInteger acked) {
-        try {
-            while (true) {
-                List<Map<String, Object>> batch = new ArrayList<>();
-                for (int i = 0; i < MICROGRAPHS_PER_BATCH; i++) {
-                    batch.add(micrograph(UUID.randomUUID().toString()));
-                }
+        while (true) {
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (int i = 0; i < MICROGRAPHS_PER_BATCH; i++) {
+                items.add(micrograph(UUID.randomUUID().toString()));
+            }
+            Batch batch = new Batch(items);
+            try {
                 if (!ingest(server, batch)) {
+                    unanswered.add(batch);
                     return;
                 }
-                acked.incrementAndGet();
+            } catch (IOException e) {
+                // the server was killed: this batch has no answer, so it is not acknowledged
+                unanswered.add(batch);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-        } catch (IOException e) {
-            // the server was killed: this batch has no answer, so it counts as not acknowledged
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            acked.incrementAndGet();
         }
     }
 
     /** Posts one ingest batch; true (and its micrographs recorded as acknowledged) on a 2xx. */
-    private boolean ingest(ServerProcess server, List<Map<String, Object>> items)
-            throws IOException, InterruptedException {
+    private boolean ingest(ServerProcess server, Batch batch) throws IOException, InterruptedException {
+        List<Map<String, Object>> items = batch.items();
         HttpRequest request = HttpRequest.newBuilder(server.uri("/api/v1/ingest"))
                 .header("Content-Type", "application/json")
-                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .header("Idempotency-Key", batch.key())
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("items", items))))
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
