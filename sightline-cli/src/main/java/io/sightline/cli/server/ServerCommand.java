@@ -139,6 +139,10 @@ public final class ServerCommand implements Callable<Integer> {
                             log.info("stopping: draining requests and closing streams");
                             running.close();
                             stopped.countDown();
+                            spec.commandLine().getErr().flush();
+                            // An orderly stop (requests drained, streams ended, database closed last) is
+                            // a success: exit 0 rather than the JVM's 143 for SIGTERM or 130 for Ctrl-C.
+                            Runtime.getRuntime().halt(ExitCode.OK);
                         },
                         "server-stop"));
         String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();

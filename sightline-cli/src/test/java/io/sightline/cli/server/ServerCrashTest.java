@@ -1,5 +1,6 @@
 package io.sightline.cli.server;
 
+import static io.sightline.cli.server.ServerProcess.item;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -270,13 +271,5 @@ class ServerCrashTest {
 
     private Map<String, Object> micrograph(String uuid) {
         return item("kind", "micrograph", "uuid", uuid, "foilhole_uuid", hole, "micrograph_id", "M-" + uuid);
-    }
-
-    private static Map<String, Object> item(Object... keyValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            map.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return map;
     }
 }

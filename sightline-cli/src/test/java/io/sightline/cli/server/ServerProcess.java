@@ -13,7 +13,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -24,16 +26,16 @@ import java.util.regex.Pattern;
  * io.sightline.cli.Main server}), on port 0, for the tests that kill or stop it with a signal. It is
  * ready when it prints its "ready at" line; its log goes to a file beside the data directory.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("ready at http://([^/]+)/");
 
     /** Where a server process keeps its data: the embedded H2 under a folder, or a PostgreSQL schema. */
-    record Store(String name, Path dataDir, TestDatabase postgres) {
-        static Store h2(Path dataDir) {
+    public record Store(String name, Path dataDir, TestDatabase postgres) {
+        public static Store h2(Path dataDir) {
             return new Store("H2", dataDir, null);
         }
 
-        static Store postgres(Path dataDir) {
+        public static Store postgres(Path dataDir) {
             return new Store("PostgreSQL", dataDir, TestDatabase.postgres());
         }
 
@@ -46,7 +48,7 @@ final class ServerProcess implements AutoCloseable {
         }
 
         /** A plain connection to what the server stored (for H2 only while no server holds the file). */
-        Connection connect() throws SQLException {
+        public Connection connect() throws SQLException {
             return postgres != null
                     ? DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password())
                     : DriverManager.getConnection(ServerConfig.h2FileUrl(dataDir), "", "");
@@ -69,7 +71,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts a server on {@code store} and waits until it says it is ready. */
-    static ServerProcess start(Store store, Path log, String... extra) throws IOException {
+    public static ServerProcess start(Store store, Path log, String... extra) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(
                 java,
@@ -104,18 +106,18 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("the server did not start; its log:\n" + Files.readString(log));
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return base.resolve(path);
     }
 
     /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
     /** SIGTERM, as systemd or Ctrl-C in a container would; answers the exit code. */
-    int terminate() throws InterruptedException {
+    public int terminate() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -124,7 +126,7 @@ final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 
@@ -133,5 +135,14 @@ final class ServerProcess implements AutoCloseable {
         if (process.isAlive()) {
             kill();
         }
+    }
+
+    /** One ingest item (or any JSON object) from key, value, key, value, ... in that order. */
+    static Map<String, Object> item(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
     }
 }
