@@ -97,6 +97,31 @@ class ServerAppTest {
     }
 
     @Test
+    void aReplayWindowSmallerThanTwoStreamQueuesOrTenMinutesIsRefusedNamingBoth() {
+        ServerConfig base = ServerConfig.defaults(Path.of("/tmp/x"));
+        assertThat(base.replayWindow().maxEvents())
+                .as("the default window holds two default queues")
+                .isGreaterThanOrEqualTo(2L * base.sseQueueSize());
+        assertThatThrownBy(() -> base.withSseQueueSize(50_001))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("replay window (100000 events)")
+                .hasMessageContaining("2 x 50001");
+        assertThatThrownBy(() -> base.withReplayWindow(
+                        new io.sightline.server.events.ReplayWindow(19_999, java.time.Duration.ofHours(1))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 x 10000");
+        assertThatThrownBy(() -> base.withReplayWindow(
+                        new io.sightline.server.events.ReplayWindow(100_000, java.time.Duration.ofMinutes(9))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("age");
+        assertThat(base.withReplayWindow(
+                                new io.sightline.server.events.ReplayWindow(20_000, java.time.Duration.ofMinutes(10)))
+                        .replayWindow()
+                        .maxEvents())
+                .isEqualTo(20_000);
+    }
+
+    @Test
     void oidcNeedsAnIssuerAndAJwksUriAndTheRoleClaimDefaultsToRoles() {
         ServerConfig base = ServerConfig.defaults(Path.of("/tmp/x"));
         ServerConfig oidc =
