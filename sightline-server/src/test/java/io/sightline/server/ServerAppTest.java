@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.javalin.http.HttpResponseException;
 import io.sightline.server.api.ApiRole;
 import io.sightline.server.auth.Role;
+import io.sightline.server.http.Operation;
 import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class ServerAppTest {
         TestServer server = TestServer.start(
                 TestDatabase.h2(),
                 c -> c.withShutdownGrace(Duration.ofSeconds(10)),
-                b -> b.routes(routes -> routes.get("/slow", ctx -> {
+                b -> b.routes(routes -> routes.get("/slow", Operation.of("slow", ""), ctx -> {
                     entered.countDown();
                     release.await(10, TimeUnit.SECONDS);
                     ctx.result("done");
