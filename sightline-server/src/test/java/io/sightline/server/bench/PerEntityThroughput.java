@@ -39,7 +39,7 @@ public final class PerEntityThroughput {
         List<String> engines = args.length > 2 ? List.of(args[2].split(",")) : List.of("h2-file", "postgresql");
         for (String engine : engines) {
             for (int round = 1; round <= rounds; round++) {
-                TestDatabase db = engine.equals("postgresql") ? TestDatabase.postgres() : Bench.h2File();
+                TestDatabase db = Bench.database(engine);
                 try (TestServer server = TestServer.start(db)) {
                     List<List<Call>> levels = session(server);
                     int requests = levels.stream().mapToInt(List::size).sum();
