@@ -99,6 +99,11 @@ public final class Reconciler {
         return acquisitionUuid;
     }
 
+    /** The file kinds this reconciler maps. */
+    public EpuKinds kinds() {
+        return kinds;
+    }
+
     /**
      * Takes over what earlier runs produced (from the agent's store), so that files they applied need
      * not be read again and a changed file answers with only what changed. Call before {@link #start()};
