@@ -124,7 +124,9 @@ final class DataObjectBodies {
         }
         String format = null;
         try {
-            Optional<ImageFormat> recognised = formats.recognise(file);
+            // a producer that tells shape and dtype (the agent, gently) is not second-guessed: no read of the file
+            Optional<ImageFormat> recognised =
+                    shape != null && dtype != null ? Optional.empty() : formats.recognise(file);
             if (recognised.isPresent()) {
                 format = recognised.get().name();
                 if (shape == null || dtype == null) {
@@ -143,7 +145,8 @@ final class DataObjectBodies {
                 path,
                 file,
                 stat.size(),
-                stat.lastModifiedTime().toInstant(),
+                // as the database keeps it, so that an answer says what a later read says
+                stat.lastModifiedTime().toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS),
                 shape,
                 dtype,
                 format,

@@ -78,8 +78,11 @@ public final class DataObjectStore {
             }
             checkParents(c, fresh, batch);
             insert(c, fresh, tx.now());
-            Map<String, DataObject> stored =
-                    byUid(c, objects.stream().map(NewDataObject::uid).toList());
+            // what was inserted is known: no second read of the rows just written
+            Map<String, DataObject> stored = new HashMap<>(existing);
+            for (NewDataObject o : fresh) {
+                stored.put(o.uid(), inserted(o, tx.now()));
+            }
             for (NewDataObject o : fresh) {
                 DataObject object = stored.get(o.uid());
                 tx.emit(
@@ -96,6 +99,28 @@ public final class DataObjectStore {
             }
             return answer;
         });
+    }
+
+    /** The row {@link #insert} writes for {@code o}, as {@link #get} would read it. */
+    private static DataObject inserted(NewDataObject o, Instant now) {
+        return new DataObject(
+                o.uid(),
+                o.kind(),
+                o.session(),
+                o.path(),
+                o.serverPath(),
+                o.size(),
+                o.mtime(),
+                o.shape(),
+                o.dtype(),
+                o.format(),
+                o.entityUuid(),
+                o.checksum(),
+                o.checksum() == null ? DataObject.Status.REGISTERED : DataObject.Status.VERIFYING,
+                o.metadata(),
+                now,
+                null,
+                o.parents());
     }
 
     private void checkParents(Connection c, List<NewDataObject> fresh, Set<String> batch) throws SQLException {
@@ -176,6 +201,23 @@ public final class DataObjectStore {
 
     public Optional<DataObject> find(String uid) {
         return Optional.ofNullable(database.read(c -> byUid(c, List.of(uid)).get(uid)));
+    }
+
+    /** The object without its parents (one query: for serving its file). */
+    public DataObject getWithoutLineage(String uid) {
+        DataObject object = database.read(c -> {
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT " + COLUMNS + " FROM data_object WHERE uid = ?")) {
+                select.setString(1, uid);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? row(rs, List.of()) : null;
+                }
+            }
+        });
+        if (object == null) {
+            throw new DataException.NotFound("data object " + uid + " is not registered");
+        }
+        return object;
     }
 
     /** Objects in registration order, filtered by whichever of session, kind and parent are not null. */

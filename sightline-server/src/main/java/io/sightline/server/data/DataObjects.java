@@ -66,7 +66,12 @@ public final class DataObjects implements AutoCloseable {
      * missing (one {@code data_object.missing} event) and the answer is a 404 naming the file.
      */
     public DataObject present(String uid) {
-        DataObject object = store.get(uid);
+        return present(store.getWithoutLineage(uid));
+    }
+
+    /** {@link #present(String)} for an object already read. */
+    public DataObject present(DataObject object) {
+        String uid = object.uid();
         if (!roots.contains(object.serverPath()) || !Files.isRegularFile(object.serverPath())) {
             store.setStatus(uid, DataObject.Status.MISSING, "the file is gone or no longer inside a storage root");
             throw ApiException.notFound("the file of data object " + uid + " ('" + object.path()

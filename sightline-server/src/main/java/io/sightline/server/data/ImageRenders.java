@@ -86,7 +86,7 @@ public final class ImageRenders implements AutoCloseable {
     public record Image(byte[] bytes, String mediaType) {}
 
     public Image image(DataObject registered, ImageParams params) {
-        DataObject object = objects.present(registered.uid());
+        DataObject object = objects.present(registered);
         BasicFileAttributes stat;
         try {
             stat = Files.readAttributes(object.serverPath(), BasicFileAttributes.class);

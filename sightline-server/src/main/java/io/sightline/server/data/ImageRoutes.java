@@ -28,7 +28,8 @@ public final class ImageRoutes implements ApiRoutes {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.get(PATH + "/{uid}", ctx -> send(ctx, objects.store().get(DataObjectRoutes.uid(ctx))), READ);
+        routes.get(
+                PATH + "/{uid}", ctx -> send(ctx, objects.store().getWithoutLineage(DataObjectRoutes.uid(ctx))), READ);
         routes.get("/grids/{grid_uuid}/atlas_image", ctx -> byEntity(ctx, "grid_uuid", ATLAS_KIND), READ);
         routes.get(
                 "/gridsquares/{gridsquare_uuid}/gridsquare_image",
