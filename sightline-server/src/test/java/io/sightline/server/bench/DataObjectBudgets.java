@@ -86,6 +86,17 @@ public final class DataObjectBudgets {
         for (int i = 0; i < cached.length; i++) {
             cached[i] = get(client, server, "/api/v1/images/frame0?size=512");
         }
+        long[] health = new long[cached.length];
+        for (int i = 0; i < health.length; i++) {
+            health[i] = get(client, server, "/health");
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "baseline: GET /health over HTTP median %.2f ms (min %.2f, %d runs; load average %.1f)%n",
+                median(health),
+                min(health),
+                health.length,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.printf(
                 Locale.ROOT,
                 "4096² float32 MRC (%d MB) -> 512 px PNG over HTTP: cold median %.1f ms (min %.1f, max %.1f, %d runs);"
@@ -167,7 +178,11 @@ public final class DataObjectBudgets {
             Files.write(dir.resolve("f" + i + ".bin"), new byte[] {(byte) i});
         }
         double[] rates = new double[runs];
+        double[] cpuPerObject = new double[runs];
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (int run = 0; run < runs + 1; run++) {
+            long cpu0 = os.getProcessCpuTime();
             long start = System.nanoTime();
             for (int from = 0; from < n; from += batch) {
                 List<Map<String, Object>> items = new ArrayList<>();
@@ -180,17 +195,21 @@ public final class DataObjectBudgets {
             double seconds = (System.nanoTime() - start) / 1e9;
             if (run > 0) {
                 rates[run - 1] = n / seconds;
+                cpuPerObject[run - 1] = (os.getProcessCpuTime() - cpu0) / 1e3 / n;
             }
         }
         Arrays.sort(rates);
+        Arrays.sort(cpuPerObject);
         System.out.printf(
                 Locale.ROOT,
                 "registering 10,000 data objects in batches of 1,000 over HTTP: median %.0f objects/s (min %.0f,"
-                        + " max %.0f, %d runs after one warm-up; load average %.1f)%n",
+                        + " max %.0f, %d runs after one warm-up; CPU of server and client median %.0f µs per object;"
+                        + " load average %.1f)%n",
                 rates[rates.length / 2],
                 rates[0],
                 rates[rates.length - 1],
                 runs,
+                cpuPerObject[cpuPerObject.length / 2],
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
