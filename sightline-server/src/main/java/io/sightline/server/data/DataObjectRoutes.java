@@ -111,7 +111,9 @@ public final class DataObjectRoutes implements ApiRoutes {
     private void raw(Context ctx) {
         DataObject object = objects.present(uid(ctx));
         long size;
-        try (FileChannel file = FileChannel.open(object.serverPath(), StandardOpenOption.READ)) {
+        // the stored path is a real path: a link put in its place since the check above is not followed
+        try (FileChannel file = FileChannel.open(
+                object.serverPath(), StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             size = file.size();
             ByteRange range = ByteRange.of(ctx.header("Range"), size);
             ctx.header("Accept-Ranges", "bytes");
@@ -119,7 +121,7 @@ public final class DataObjectRoutes implements ApiRoutes {
             switch (range) {
                 case ByteRange.Unsatisfiable u -> {
                     ctx.header("Content-Range", "bytes */" + size);
-                    throw new ApiException416(object, size);
+                    throw new RangeNotSatisfiable(object, size);
                 }
                 case ByteRange.Part part -> {
                     ctx.status(206);
@@ -156,8 +158,8 @@ public final class DataObjectRoutes implements ApiRoutes {
     }
 
     /** 416 with the size, as a problem naming the object. */
-    private static final class ApiException416 extends io.javalin.http.HttpResponseException {
-        ApiException416(DataObject object, long size) {
+    private static final class RangeNotSatisfiable extends io.javalin.http.HttpResponseException {
+        RangeNotSatisfiable(DataObject object, long size) {
             super(416, "the range starts past the end of data object " + object.uid() + " (" + size + " bytes)");
         }
     }
