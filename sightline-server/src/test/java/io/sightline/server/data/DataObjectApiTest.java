@@ -282,6 +282,34 @@ class DataObjectApiTest {
 
     @ParameterizedTest(name = "{0}")
     @ArgumentsSource(BothDatabases.class)
+    void aChecksumLeftUncheckedAtShutdownIsCheckedAtTheNextStart(TestDatabase db) throws Exception {
+        root = StorageFixture.root(tmp);
+        byte[] content = "frame data".getBytes(StandardCharsets.US_ASCII);
+        Files.write(root.resolve("late.bin"), content);
+        Path r = root;
+        try (TestServer first =
+                TestServer.startSharing(db, c -> c.withStorage(c.storage().withRoots(List.of(r))), b -> b)) {
+            assertThat(first.post(PATH, map("uid", "late", "path", "late.bin", "kind", "raw", "session", "s1"))
+                            .status())
+                    .isEqualTo(201);
+        }
+        // as if the server had stopped before its verifier got to the object
+        String sum = "sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        try (var c = db.dataSource().getConnection();
+                var update = c.prepareStatement(
+                        "UPDATE data_object SET status = 'verifying', checksum = ? WHERE uid = 'late'")) {
+            update.setString(1, sum);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        server = TestServer.startSharing(db, c -> c.withStorage(c.storage().withRoots(List.of(r))), b -> b);
+        var verified = server.events().await(e -> e.type().equals("data_object.verified"), HANG);
+        assertThat(verified.entityUuid()).isEqualTo("late");
+        assertThat(server.get(PATH + "/late").json().get("status").asText()).isEqualTo("verified");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
     void viewersReadAndOnlyAgentsAndAdminsWrite(TestDatabase db) throws Exception {
         start(db);
         Files.writeString(root.resolve("a.bin"), "a");
