@@ -74,6 +74,17 @@ public final class DataObjectStore {
                 }
                 if (before == null && batch.add(o.uid())) {
                     fresh.add(o);
+                } else if (before == null) {
+                    NewDataObject first = fresh.stream()
+                            .filter(f -> f.uid().equals(o.uid()))
+                            .findFirst()
+                            .orElseThrow();
+                    if (!first.sameFileAs(o)) {
+                        throw new DataException.Conflict(
+                                "data object " + o.uid() + " comes twice in the batch, for " + first.path() + " and "
+                                        + o.path(),
+                                o.uid());
+                    }
                 }
             }
             checkParents(c, fresh, batch);

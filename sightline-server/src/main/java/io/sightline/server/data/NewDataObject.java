@@ -27,6 +27,11 @@ public record NewDataObject(
         parents = List.copyOf(parents);
     }
 
+    /** Whether {@code other} registers the same file, kind and session. */
+    boolean sameFileAs(NewDataObject other) {
+        return other.kind.equals(kind) && other.session.equals(session) && other.serverPath.equals(serverPath);
+    }
+
     /** Whether {@code existing} is this registration again (same uid, file, kind and session). */
     boolean sameAs(DataObject existing) {
         return existing.kind().equals(kind)

@@ -146,6 +146,22 @@ class DataObjectApiTest {
                 .isEqualTo(409);
         assertThat(server.events().types()).containsExactly("data_object.registered");
 
+        TestServer.Response twice = server.post(
+                PATH,
+                List.of(
+                        map("uid", "u2", "path", "a.bin", "kind", "raw", "session", "s1"),
+                        map("uid", "u2", "path", "b.bin", "kind", "raw", "session", "s1")));
+        assertThat(twice.status()).isEqualTo(409);
+        assertThat(twice.json().get("detail").asText()).contains("twice");
+        TestServer.Response sameTwice = server.post(
+                PATH,
+                List.of(
+                        map("uid", "u3", "path", "a.bin", "kind", "raw", "session", "s1"),
+                        map("uid", "u3", "path", "a.bin", "kind", "raw", "session", "s1")));
+        assertThat(sameTwice.status()).isEqualTo(201);
+        assertThat(sameTwice.json().get("data_objects")).hasSize(2);
+        assertThat(server.events().types()).containsExactly("data_object.registered", "data_object.registered");
+
         TestServer.Response generated = server.post(PATH, map("path", "b.bin", "kind", "raw", "session", "s1"));
         assertThat(generated.status()).isEqualTo(201);
         assertThat(generated.json().get("uid").asText()).hasSize(36);
