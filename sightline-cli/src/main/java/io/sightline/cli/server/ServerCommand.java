@@ -8,6 +8,7 @@ import io.sightline.server.ServerApp;
 import io.sightline.server.ServerConfig;
 import io.sightline.server.data.PathMap;
 import io.sightline.server.data.StorageSettings;
+import io.sightline.server.events.ReplayWindow;
 import io.sightline.server.steering.SteeringSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,6 +100,21 @@ public final class ServerCommand implements Callable<Integer> {
     Integer eventRetention;
 
     @Option(
+            names = "--stream-queue",
+            paramLabel = "EVENTS",
+            description = "Events buffered per event-stream client before it counts as too slow and is cut off "
+                    + "(default: 10000; env SIGHTLINE_STREAM_QUEUE).")
+    Integer streamQueue;
+
+    @Option(
+            names = "--replay-events",
+            paramLabel = "EVENTS",
+            description = "How many of the newest events a reconnecting stream client may resume from; at least "
+                    + "twice --stream-queue, so that a client cut off for falling behind resumes without loss "
+                    + "(default: 100000, and at most 24 hours old; env SIGHTLINE_REPLAY_EVENTS).")
+    Integer replayEvents;
+
+    @Option(
             names = "--storage-root",
             paramLabel = "DIR",
             description = "A directory data objects may be registered and served from; repeatable (default: none, "
@@ -152,6 +168,10 @@ public final class ServerCommand implements Callable<Integer> {
                             log.info("stopping: draining requests and closing streams");
                             running.close();
                             stopped.countDown();
+                            spec.commandLine().getErr().flush();
+                            // An orderly stop (requests drained, streams ended, database closed last) is
+                            // a success: exit 0 rather than the JVM's 143 for SIGTERM or 130 for Ctrl-C.
+                            Runtime.getRuntime().halt(ExitCode.OK);
                         },
                         "server-stop"));
         String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
@@ -194,6 +214,11 @@ public final class ServerCommand implements Callable<Integer> {
                 .map(Duration::ofDays)
                 .map(retention::withEventLog)
                 .orElse(retention);
+        int queue = settings.getInt("stream-queue", streamQueue).orElse(config.sseQueueSize());
+        ReplayWindow defaultWindow = config.replayWindow();
+        ReplayWindow window = settings.getInt("replay-events", replayEvents)
+                .map(events -> new ReplayWindow(events, defaultWindow.maxAge()))
+                .orElse(defaultWindow);
         List<Path> roots = storageRoots.isEmpty()
                 ? list(settings.get("storage-root", null)).stream()
                         .map(Path::of)
@@ -206,7 +231,10 @@ public final class ServerCommand implements Callable<Integer> {
         StorageSettings storage = settings.getInt("render-cache-mb", renderCacheMb)
                 .map(mb -> paths.withRenderCacheBytes(mb * 1024L * 1024L))
                 .orElse(paths);
-        return config.withSteering(steering).withRetention(retention).withStorage(storage);
+        return config.withStreams(queue, window)
+                .withSteering(steering)
+                .withRetention(retention)
+                .withStorage(storage);
     }
 
     /** A list setting from the environment or the config file: values separated by ';'. */

@@ -4,12 +4,14 @@ import static io.sightline.server.api.ApiRole.READ;
 import static io.sightline.server.api.ApiRole.WRITE;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sightline.core.wire.DataObjectField;
-import io.sightline.server.api.ApiException;
 import io.sightline.server.api.ApiRoutes;
 import io.sightline.server.api.JsonBodies;
+import io.sightline.server.http.ApiException;
+import io.sightline.server.http.Endpoints;
+import io.sightline.server.http.Operation;
+import io.sightline.server.http.Schema;
 import io.sightline.server.persistence.DataException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code /api/v1/data-objects} (docs/data-objects.md): register files by uid (one, or a JSON array in one
@@ -38,19 +41,121 @@ public final class DataObjectRoutes implements ApiRoutes {
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.post(PATH, this::register, WRITE);
-        routes.get(PATH, this::list, READ);
-        routes.get(
+    public void register(Endpoints endpoints) {
+        endpoints.post(
+                PATH,
+                read(Operation.of(
+                                        "Register data objects",
+                                        "Registers a file written to storage, or a JSON array of them in one"
+                                                + " transaction (all or none, at most 5,000). The path must resolve,"
+                                                + " after the server's path maps, to a regular file inside a storage"
+                                                + " root (no .., no encoded dots or slashes, no unmapped Windows drive"
+                                                + " or UNC path, no symbolic link out of a root). The server records"
+                                                + " size and mtime, takes shape and dtype from MRC/TIFF/PNG/JPEG"
+                                                + " headers when not given, and with a checksum verifies it in the"
+                                                + " background (events data_object.verified or data_object.corrupt)."
+                                                + " Idempotent per uid: the same uid for the same file, kind and"
+                                                + " session answers the stored object (200); for another file 409."
+                                                + " Agent role.")
+                                .body(new Schema(Map.of(
+                                        "oneOf",
+                                        List.of(
+                                                Schema.ref("DataObjectCreateRequest")
+                                                        .json(),
+                                                Schema.listOf(Schema.ref("DataObjectCreateRequest"))
+                                                        .json())))))
+                        .answer(
+                                201,
+                                "Registered (a batch: {\"data_objects\": [...]}, when any was new)",
+                                "application/json",
+                                ONE_OR_BATCH)
+                        .answer(
+                                200,
+                                "Every object was registered before with the same file",
+                                "application/json",
+                                ONE_OR_BATCH)
+                        .problem(400, "Body is not JSON")
+                        .problem(404, "A parent is not registered")
+                        .problem(409, "The uid is registered for another file")
+                        .problem(413, "More than 5,000 objects")
+                        .problem(
+                                422,
+                                "A field is invalid, the path is refused, or the file's header cannot be read"
+                                        + " (naming the file)")
+                        .problem(403, "The token's role is below agent (problem+json)"),
+                this::register,
+                WRITE);
+        endpoints.get(
+                PATH,
+                read(Operation.of(
+                                        "List data objects",
+                                        "Data objects in registration order, filtered by session, kind and"
+                                                + " parent. Viewer role.")
+                                .query("session", Schema.type("string"), null)
+                                .query("kind", Schema.type("string"), null)
+                                .query("parent", Schema.type("string"), "Only the children of this uid"))
+                        .query("limit", Schema.integer(1, MAX_LIMIT, DEFAULT_LIMIT), null)
+                        .query("offset", Schema.integer(0, Integer.MAX_VALUE, 0), null)
+                        .ok(200, LIST)
+                        .problem(422, "limit, offset or parent invalid"),
+                this::list,
+                READ);
+        endpoints.get(
                 PATH + "/{uid}",
+                read(Operation.of("Get a data object", "Viewer role."))
+                        .ok(200, Schema.ref("DataObject"))
+                        .problem(404, "No such data object"),
                 ctx -> send(ctx, 200, json().object(objects.store().get(uid(ctx)))),
                 READ);
-        routes.get(
+        endpoints.get(
                 PATH + "/{uid}/lineage",
+                read(Operation.of(
+                                "Ancestors of a data object",
+                                "Every ancestor through its parents, nearest first, up to the roots. Viewer role."))
+                        .ok(200, LIST)
+                        .problem(404, "No such data object"),
                 ctx -> send(ctx, 200, json().array(objects.store().lineage(uid(ctx)))),
                 READ);
-        routes.get(PATH + "/{uid}/children", this::children, READ);
-        routes.get(PATH + "/{uid}/raw", this::raw, READ);
+        endpoints.get(
+                PATH + "/{uid}/children",
+                read(Operation.of(
+                                "Children of a data object",
+                                "Objects that name it as a parent, in registration order. Viewer role."))
+                        .query("limit", Schema.integer(1, MAX_LIMIT, DEFAULT_LIMIT), null)
+                        .query("offset", Schema.integer(0, Integer.MAX_VALUE, 0), null)
+                        .ok(200, LIST)
+                        .problem(404, "No such data object"),
+                this::children,
+                READ);
+        endpoints.get(
+                PATH + "/{uid}/raw",
+                read(Operation.of(
+                                "The bytes of a data object",
+                                "The file, whole or one byte range (Range: bytes=first-last, first-, -suffix;"
+                                        + " several ranges are answered whole). The file must still be inside a"
+                                        + " storage root; otherwise the object is marked missing (event"
+                                        + " data_object.missing). Viewer role."))
+                        .header("Range", "bytes=first-last, first- or -suffix")
+                        .answer(200, "The whole file", "application/octet-stream", null)
+                        .answer(206, "One range, with Content-Range", "application/octet-stream", null)
+                        .problem(404, "No such data object, or its file is gone")
+                        .problem(416, "The range starts past the end of the file"),
+                this::raw,
+                READ);
+    }
+
+    private static final Schema LIST = Schema.listOf(Schema.ref("DataObject"));
+    private static final Schema ONE_OR_BATCH = new Schema(Map.of(
+            "oneOf",
+            List.of(
+                    Schema.ref("DataObject").json(),
+                    Schema.ref("DataObjectBatchResponse").json())));
+
+    /** The answers every authenticated route shares: no or a bad token, a role too low. */
+    static Operation read(Operation operation) {
+        return operation
+                .problem(401, "Missing or invalid bearer token (problem+json)")
+                .problem(403, "The token's role is below viewer (problem+json)");
     }
 
     private DataObjectJson json() {

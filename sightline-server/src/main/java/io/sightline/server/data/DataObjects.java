@@ -1,7 +1,7 @@
 package io.sightline.server.data;
 
 import io.sightline.core.image.formats.ImageFormats;
-import io.sightline.server.api.ApiException;
+import io.sightline.server.http.ApiException;
 import java.nio.file.Files;
 import java.util.List;
 

@@ -7,7 +7,7 @@ import io.sightline.core.image.ImageReadException;
 import io.sightline.core.image.ImageReader;
 import io.sightline.core.image.formats.ImageFormats;
 import io.sightline.core.image.render.Renderer;
-import io.sightline.server.api.ApiException;
+import io.sightline.server.http.ApiException;
 import io.sightline.server.persistence.DataException;
 import java.io.IOException;
 import java.nio.file.Files;
