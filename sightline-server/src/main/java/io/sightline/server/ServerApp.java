@@ -35,6 +35,9 @@ import io.sightline.server.events.EventSink;
 import io.sightline.server.events.EventSinks;
 import io.sightline.server.events.InProcessEventBus;
 import io.sightline.server.events.OutboxPublisher;
+import io.sightline.server.fastmon.FastmonRoutes;
+import io.sightline.server.fastmon.FastmonStore;
+import io.sightline.server.fastmon.SwfRelay;
 import io.sightline.server.metrics.ServerMetrics;
 import io.sightline.server.persistence.Database;
 import io.sightline.server.persistence.EntityJson;
@@ -104,8 +107,10 @@ public final class ServerApp {
     private final List<Consumer<JavalinConfig>> configurers;
     private final Clock clock;
     private final String version;
+    private final SwfRelay.Settings swfRelay;
 
     private ServerApp(Builder b) {
+        this.swfRelay = b.swfRelay;
         this.config = b.config;
         this.givenDatabase = b.database;
         this.extraSink = b.sink;
@@ -285,6 +290,7 @@ public final class ServerApp {
         JsonBodies bodies = new JsonBodies(mapper);
         Resources resources = new Resources(entities, bodies, entityJson);
         AtlasRoutes atlases = new AtlasRoutes(resources);
+        FastmonStore fastmon = new FastmonStore(database, transactions, mapper, clock);
         List<ApiRoutes> routes = new ArrayList<>(List.of(
                 new SystemRoutes(database, mapper, version),
                 new AcquisitionRoutes(resources),
@@ -301,7 +307,8 @@ public final class ServerApp {
                         delivery.signal,
                         new SteeringBodies(mapper),
                         mapper),
-                new AgentRoutes(delivery.steering, mapper)));
+                new AgentRoutes(delivery.steering, mapper),
+                new FastmonRoutes(fastmon, bodies, delivery.hub)));
         routes.addAll(extraRoutes);
         Problems problems = new Problems(mapper);
         InFlight inFlight = new InFlight();
@@ -354,6 +361,16 @@ public final class ServerApp {
         }
         delivery.outbox.start();
         delivery.connectionManager.start();
+        SwfRelay relay = null;
+        if (swfRelay != null) {
+            relay = new SwfRelay(swfRelay, fastmon, mapper);
+            try {
+                relay.start();
+            } catch (RuntimeException e) {
+                app.stop();
+                throw e;
+            }
+        }
         Housekeeping housekeeping = new Housekeeping(ingestLog, delivery.eventLog, config.retention(), clock);
         housekeeping.start();
         log.info(
@@ -370,7 +387,8 @@ public final class ServerApp {
                 inFlight,
                 config.shutdownGrace(),
                 delivery,
-                housekeeping);
+                housekeeping,
+                relay);
     }
 
     /** Lets requests in only while the server is not draining, and counts them while they run. */
@@ -455,6 +473,7 @@ public final class ServerApp {
         private final Duration grace;
         private final Delivery delivery;
         private final Housekeeping housekeeping;
+        private final SwfRelay relay;
         private boolean closed;
 
         private Running(
@@ -466,7 +485,9 @@ public final class ServerApp {
                 InFlight inFlight,
                 Duration grace,
                 Delivery delivery,
-                Housekeeping housekeeping) {
+                Housekeeping housekeeping,
+                SwfRelay relay) {
+            this.relay = relay;
             this.delivery = delivery;
             this.housekeeping = housekeeping;
             this.app = app;
@@ -555,6 +576,9 @@ public final class ServerApp {
                 return;
             }
             closed = true;
+            if (relay != null) {
+                quietly("swf relay", relay::close);
+            }
             quietly("housekeeping", housekeeping::close);
             quietly("SSE hub", delivery.hub::close);
             quietly("instruction streams", delivery.instructionStreams::close);
@@ -588,6 +612,7 @@ public final class ServerApp {
         private final List<Consumer<JavalinConfig>> configurers = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private String version = defaultVersion();
+        private SwfRelay.Settings swfRelay;
 
         private Builder(ServerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -644,6 +669,12 @@ public final class ServerApp {
 
         public Builder version(String value) {
             this.version = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Relay the swf bus (RabbitMQ {@code amq.topic}, {@code epictopic}) to the message stream. */
+        public Builder swfRelay(SwfRelay.Settings value) {
+            this.swfRelay = Objects.requireNonNull(value);
             return this;
         }
 
