@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.core.wire.FileStatus;
 import io.sightline.core.wire.SwfField;
+import io.sightline.core.wire.SwfIds;
 import io.sightline.core.wire.SwfMessageType;
 import io.sightline.server.api.ApiException;
 import io.sightline.server.persistence.Database;
 import io.sightline.server.persistence.WriteTransactions;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -301,7 +301,7 @@ public final class FastmonStore {
     }
 
     private static String insertTf(Connection c, String stfId, TfValues tf, Instant now) throws SQLException {
-        String id = tfUuid(tf.filename()).toString();
+        String id = SwfIds.tfFileId(tf.filename()).toString();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO swf_fastmon_files (tf_file_id, stf_file_id,"
                 + " tf_filename, file_size_bytes, checksum, status, metadata, created_at, updated_at, tf_first,"
                 + " tf_last, tf_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -320,16 +320,6 @@ public final class FastmonStore {
             ps.executeUpdate();
         }
         return id;
-    }
-
-    /** A TF sample's uuid follows from its unique name, so a retried registration names the same sample. */
-    static UUID tfUuid(String tfFilename) {
-        return UUID.nameUUIDFromBytes(("swf-tf:" + tfFilename).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The message id of the {@code tf_file_registered} announcing a sample (the same on every retry). */
-    public static UUID tfRegisteredMessageId(String tfFilename) {
-        return UUID.nameUUIDFromBytes(("swf-tf-registered:" + tfFilename).getBytes(StandardCharsets.UTF_8));
     }
 
     public Listing tfFiles(String tfFilename, String stfFilename, Long runNumber, String status, Page page) {
@@ -425,7 +415,7 @@ public final class FastmonStore {
                 putInt(msg, SwfField.TF_LAST, tf.last());
                 putInt(msg, SwfField.TF_COUNT, tf.count());
                 msg.put(SwfField.TIMESTAMP, tx.now().toString());
-                recordMessage(tx, tfRegisteredMessageId(tf.filename()).toString(), msg, "sightline:bulk");
+                recordMessage(tx, SwfIds.tfRegisteredMessageId(tf.filename()).toString(), msg, "sightline:bulk");
             }
             ObjectNode out = mapper.createObjectNode();
             out.put("run_id", runId);
