@@ -101,12 +101,10 @@ class SwfFixtureReplayTest {
                     if (call.path().startsWith("/api/stf-files/")) {
                         String name =
                                 JSON.readTree(call.body()).get("stf_filename").asText();
-                        stfStatus.merge(name, r.status(), (first, later) -> later);
-                        if (!stfStatus.containsKey(name + "#seen")) {
+                        if (registered.add(name)) {
                             assertThat(r.status())
                                     .as("first registration of " + name)
                                     .isEqualTo(201);
-                            stfStatus.put(name + "#seen", 1);
                         } else {
                             assertThat(r.status())
                                     .as("repeated " + name + " (the monitor's uniqueness)")
