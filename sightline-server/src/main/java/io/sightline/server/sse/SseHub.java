@@ -366,8 +366,11 @@ public final class SseHub implements EventSink, AutoCloseable {
         void run() {
             try {
                 out = ctx.res().getOutputStream();
-                out.write("retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII));
-                if (greeting != null) {
+                if (greeting == null) {
+                    out.write("retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII));
+                } else {
+                    // inside the greeting's block: the swf reference client prints a block without data as a message
+                    out.write("retry: 2000\n".getBytes(StandardCharsets.US_ASCII));
                     writeEvent(null, greeting.type(), greeting.dataJson());
                 }
                 flush();

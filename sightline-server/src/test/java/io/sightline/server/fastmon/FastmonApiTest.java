@@ -268,4 +268,32 @@ class FastmonApiTest {
             assertThat(notJson.json().get("detail").asText()).contains("JSON");
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void theFirstBlockOnTheWireIsTheConnectedEventAsTheReferenceClientReadsIt(TestDatabase db) throws Exception {
+        try (TestServer s = TestServer.start(db)) {
+            var client = java.net.http.HttpClient.newHttpClient();
+            var response = client.send(
+                    HttpRequest.newBuilder(s.uri("/api/messages/stream/"))
+                            .header("Accept", "text/event-stream")
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            try (var in = response.body()) {
+                StringBuilder first = new StringBuilder();
+                while (first.indexOf("\n\n") < 0) {
+                    int c = in.read();
+                    assertThat(c).as("stream ended before its first block").isNotNegative();
+                    first.append((char) c);
+                }
+                // a block without data (a bare retry:) is printed as a message by swf_fastmon_client
+                assertThat(first.toString()).contains("event: connected\n").contains("data: {\"client_id\":");
+                assertThat(first.toString()
+                                .lines()
+                                .filter(l -> l.startsWith("data: "))
+                                .count())
+                        .isEqualTo(1);
+            }
+        }
+    }
 }
