@@ -266,7 +266,8 @@ public final class FastmonStore {
             if (tfParentOf(c, tf.filename()) != null) {
                 throw ApiException.badRequest("tf_filename: a TF file named '" + tf.filename() + "' already exists");
             }
-            String id = insertTf(c, stf.id(), tf, tx.now());
+            insertTfs(c, stf.id(), List.of(tf), tx.now());
+            String id = SwfIds.tfFileId(tf.filename()).toString();
             return query(c, TFS, new Where().eq("t.tf_file_id", id), new Page(null, 0))
                     .rows()
                     .getFirst();
@@ -300,26 +301,50 @@ public final class FastmonStore {
         }
     }
 
-    private static String insertTf(Connection c, String stfId, TfValues tf, Instant now) throws SQLException {
-        String id = SwfIds.tfFileId(tf.filename()).toString();
+    private static void insertTfs(Connection c, String stfId, List<TfValues> tfs, Instant now) throws SQLException {
+        if (tfs.isEmpty()) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO swf_fastmon_files (tf_file_id, stf_file_id,"
                 + " tf_filename, file_size_bytes, checksum, status, metadata, created_at, updated_at, tf_first,"
                 + " tf_last, tf_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, id);
-            ps.setString(2, stfId);
-            ps.setString(3, tf.filename());
-            setLong(ps, 4, tf.size());
-            ps.setString(5, tf.checksum());
-            ps.setString(6, tf.status().wireName());
-            ps.setString(7, tf.metadata());
-            ps.setObject(8, utc(now));
-            ps.setObject(9, utc(now));
-            setLong(ps, 10, tf.first() == null ? null : tf.first().longValue());
-            setLong(ps, 11, tf.last() == null ? null : tf.last().longValue());
-            setLong(ps, 12, tf.count() == null ? null : tf.count().longValue());
-            ps.executeUpdate();
+            for (TfValues tf : tfs) {
+                ps.setString(1, SwfIds.tfFileId(tf.filename()).toString());
+                ps.setString(2, stfId);
+                ps.setString(3, tf.filename());
+                setLong(ps, 4, tf.size());
+                ps.setString(5, tf.checksum());
+                ps.setString(6, tf.status().wireName());
+                ps.setString(7, tf.metadata());
+                ps.setObject(8, utc(now));
+                ps.setObject(9, utc(now));
+                setLong(ps, 10, tf.first() == null ? null : tf.first().longValue());
+                setLong(ps, 11, tf.last() == null ? null : tf.last().longValue());
+                setLong(ps, 12, tf.count() == null ? null : tf.count().longValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
-        return id;
+    }
+
+    /** Rows of {@code select} (two string columns: key, value) whose key is one of {@code keys}, 500 at a time. */
+    private static java.util.Map<String, String> inChunks(Connection c, String select, List<String> keys)
+            throws SQLException {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (int from = 0; from < keys.size(); from += 500) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
+            try (PreparedStatement ps = c.prepareStatement(select + "(" + "?,".repeat(chunk.size() - 1) + "?)")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     public Listing tfFiles(String tfFilename, String stfFilename, Long runNumber, String status, Page page) {
@@ -387,24 +412,37 @@ public final class FastmonStore {
             }
             ArrayNode created = mapper.createArrayNode();
             ArrayNode existing = mapper.createArrayNode();
+            // a few statements per STF, not per sample: the parents of all names in one query, the new
+            // samples and their messages each in one batch
+            java.util.Map<String, String> parents = inChunks(
+                    c,
+                    "SELECT tf_filename, stf_file_id FROM swf_fastmon_files WHERE tf_filename IN ",
+                    samples.stream().map(TfValues::filename).toList());
+            List<TfValues> fresh = new ArrayList<>();
             for (TfValues tf : samples) {
                 tf.checkAgainst(ref.tfCount());
-                String parent = tfParentOf(c, tf.filename());
-                if (parent != null) {
-                    if (!parent.equals(ref.id())) {
-                        throw ApiException.badRequest(
-                                "tf_filename: '" + tf.filename() + "' is already registered under another STF file");
-                    }
+                String parent = parents.get(tf.filename());
+                if (parent == null) {
+                    fresh.add(tf);
+                    created.add(tf.filename());
+                } else if (parent.equals(ref.id())) {
                     existing.add(tf.filename());
-                    continue;
+                } else {
+                    throw ApiException.badRequest(
+                            "tf_filename: '" + tf.filename() + "' is already registered under another STF file");
                 }
-                String id = insertTf(c, ref.id(), tf, tx.now());
-                created.add(tf.filename());
+            }
+            insertTfs(c, ref.id(), fresh, tx.now());
+            List<ObjectNode> messages = new ArrayList<>(fresh.size());
+            for (TfValues tf : fresh) {
                 ObjectNode msg = mapper.createObjectNode();
                 msg.put(SwfField.MSG_TYPE, SwfMessageType.TF_FILE_REGISTERED.wireName());
+                msg.put(
+                        SwfField.MESSAGE_ID,
+                        SwfIds.tfRegisteredMessageId(tf.filename()).toString());
                 msg.put(SwfField.SENDER, sender);
                 msg.put(SwfField.NAMESPACE, namespace);
-                msg.put(SwfField.TF_FILE_ID, id);
+                msg.put(SwfField.TF_FILE_ID, SwfIds.tfFileId(tf.filename()).toString());
                 msg.put(SwfField.TF_FILENAME, tf.filename());
                 msg.put(SwfField.STF_FILENAME, stf.filename());
                 msg.put(SwfField.FILE_SIZE_BYTES, tf.size());
@@ -415,8 +453,9 @@ public final class FastmonStore {
                 putInt(msg, SwfField.TF_LAST, tf.last());
                 putInt(msg, SwfField.TF_COUNT, tf.count());
                 msg.put(SwfField.TIMESTAMP, tx.now().toString());
-                recordMessage(tx, SwfIds.tfRegisteredMessageId(tf.filename()).toString(), msg, "sightline:bulk");
+                messages.add(msg);
             }
+            recordMessages(tx, messages, "sightline:bulk");
             ObjectNode out = mapper.createObjectNode();
             out.put("run_id", runId);
             out.put(SwfField.RUN_NUMBER, runNumber);
@@ -446,33 +485,53 @@ public final class FastmonStore {
      * {@code message_id} was recorded before (a redelivery). Returns whether it was new.
      */
     public boolean recordMessage(SwfMessage message, String queueName) {
-        return transactions.write(tx -> recordMessage(tx, message.messageId(), message.body(), queueName));
+        message.body().put(SwfField.MESSAGE_ID, message.messageId());
+        return transactions.write(tx -> recordMessages(tx, List.of(message.body()), queueName) == 1);
     }
 
-    private boolean recordMessage(WriteTransactions.Tx tx, String messageId, ObjectNode body, String queueName)
-            throws SQLException {
-        Connection c = tx.connection();
-        if (exists(c, "SELECT 1 FROM swf_workflow_messages WHERE message_id = ?", messageId)) {
-            return false;
+    /**
+     * Records the messages not recorded before (by {@code message_id}, which each body carries) and emits
+     * them as events; answers how many were new.
+     */
+    private int recordMessages(WriteTransactions.Tx tx, List<ObjectNode> bodies, String queueName) throws SQLException {
+        if (bodies.isEmpty()) {
+            return 0;
         }
-        body.put(SwfField.MESSAGE_ID, messageId);
-        String type = body.path(SwfField.MSG_TYPE).asText();
-        JsonNode run = body.get(SwfField.RUN_ID);
+        Connection c = tx.connection();
+        java.util.Map<String, String> known = inChunks(
+                c,
+                "SELECT message_id, message_type FROM swf_workflow_messages WHERE message_id IN ",
+                bodies.stream().map(b -> b.path(SwfField.MESSAGE_ID).asText()).toList());
+        int added = 0;
+        java.util.Set<String> inThisCall = new java.util.HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO swf_workflow_messages (message_id, message_type,"
                         + " sender_agent, namespace, run_id, message_content, sent_at, queue_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, messageId);
-            ps.setString(2, cut(type, 100));
-            ps.setString(3, cut(textOrNull(body.get(SwfField.SENDER)), 100));
-            ps.setString(4, cut(textOrNull(body.get(SwfField.NAMESPACE)), 100));
-            ps.setString(5, cut(run == null || run.isNull() ? null : run.asText(), 50));
-            ps.setString(6, body.toString());
-            ps.setObject(7, utc(tx.now()));
-            ps.setString(8, cut(queueName, 200));
-            ps.executeUpdate();
+            for (ObjectNode body : bodies) {
+                String messageId = body.path(SwfField.MESSAGE_ID).asText();
+                if (known.containsKey(messageId) || !inThisCall.add(messageId)) {
+                    continue;
+                }
+                String type = body.path(SwfField.MSG_TYPE).asText();
+                JsonNode run = body.get(SwfField.RUN_ID);
+                String json = body.toString();
+                ps.setString(1, messageId);
+                ps.setString(2, cut(type, 100));
+                ps.setString(3, cut(textOrNull(body.get(SwfField.SENDER)), 100));
+                ps.setString(4, cut(textOrNull(body.get(SwfField.NAMESPACE)), 100));
+                ps.setString(5, cut(run == null || run.isNull() ? null : run.asText(), 50));
+                ps.setString(6, json);
+                ps.setObject(7, utc(tx.now()));
+                ps.setString(8, cut(queueName, 200));
+                ps.addBatch();
+                tx.emit(type, null, messageId, json);
+                added++;
+            }
+            if (added > 0) {
+                ps.executeBatch();
+            }
         }
-        tx.emit(type, null, messageId, body.toString());
-        return true;
+        return added;
     }
 
     private static String textOrNull(JsonNode n) {
