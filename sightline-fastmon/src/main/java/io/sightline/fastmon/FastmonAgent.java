@@ -200,7 +200,8 @@ public final class FastmonAgent implements AutoCloseable {
     }
 
     private boolean enqueue(StfAnnouncement a, Checksums sums) {
-        int tfCount = a.tfCount() != null ? a.tfCount() : PartitionSampler.DEFAULT_TF_COUNT;
+        Integer known = a.tfCount() != null ? a.tfCount() : fileTfCount(a.path());
+        int tfCount = known != null ? known : PartitionSampler.DEFAULT_TF_COUNT;
         List<TfSample> samples = sampler.sample(a.stfFilename(), tfCount);
         ObjectNode job = mapper.createObjectNode();
         job.put(SwfField.RUN_NUMBER, a.runNumber());
@@ -218,7 +219,7 @@ public final class FastmonAgent implements AutoCloseable {
         }
         stf.put(SwfField.TF_COUNT, tfCount);
         ObjectNode meta = stf.putObject(SwfField.METADATA);
-        meta.put("tf_count_assumed", a.tfCount() == null);
+        meta.put("tf_count_assumed", known == null);
         if (sums != null) {
             meta.put("md5", sums.md5());
             meta.put("original_path", a.path().toString());
@@ -245,6 +246,19 @@ public final class FastmonAgent implements AutoCloseable {
         } catch (IOException e) {
             log.error("cannot queue {} ({}); the message is redelivered", a.stfFilename(), e.toString());
             return false;
+        }
+    }
+
+    /** The frame count a known format's file says, or null. */
+    private Integer fileTfCount(Path file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return readers.find(file).map(f -> f.layout().tfCount()).orElse(null);
+        } catch (IOException e) {
+            log.debug("{}: frame count unreadable: {}", file, e.getMessage());
+            return null;
         }
     }
 

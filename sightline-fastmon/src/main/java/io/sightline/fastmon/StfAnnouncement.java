@@ -111,7 +111,20 @@ public record StfAnnouncement(
                         ? checksum.asText()
                         : null,
                 ns != null && ns.isTextual() ? ns.asText() : null,
-                null));
+                localFile(msg.get("file_url"))));
+    }
+
+    /** The file a {@code file:} URL names, when it exists on this machine (then its bytes are read). */
+    private static java.nio.file.Path localFile(JsonNode url) {
+        if (url == null || !url.isTextual() || !url.asText().startsWith("file:")) {
+            return null;
+        }
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(java.net.URI.create(url.asText()));
+            return java.nio.file.Files.isRegularFile(p) ? p : null;
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return null; // the reference agent's malformed file:/ URLs, or another host's path
+        }
     }
 
     /** A whole number, given as a number or a string of digits; null when absent. */

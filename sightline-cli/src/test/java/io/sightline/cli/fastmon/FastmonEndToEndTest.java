@@ -149,6 +149,10 @@ class FastmonEndToEndTest {
                 JsonNode written =
                         server[0].get("/api/fastmon-files/?run_number=1002").json();
                 assertThat(written).hasSize(3 * SAMPLES);
+                // those STFs were written to disk: the agent read the bytes of each sample
+                assertThat(written)
+                        .allSatisfy(
+                                tf -> assertThat(tf.get("checksum").asText()).startsWith("ad:"));
                 assertThat(server[0]
                                 .get("/api/stf-files/?run_number=1002")
                                 .json()

@@ -31,6 +31,7 @@ public final class SwfRelay implements AutoCloseable {
 
     public static final String DEFAULT_ROUTING_KEY = "epictopic";
     public static final String DEFAULT_QUEUE = "sightline.swf.epictopic";
+    private static final long RETRY_PAUSE_MILLIS = 1000;
 
     /**
      * @param amqpUri the RabbitMQ URI
@@ -107,8 +108,14 @@ public final class SwfRelay implements AutoCloseable {
                         body.length,
                         e.getMessage());
             } catch (RuntimeException e) {
-                // the database is away: leave the message on the queue and try it again later
+                // the database is away: leave the message on the queue and try it again a little later
+                // (pausing this consumer, not spinning through redeliveries)
                 log.warn("cannot record a relayed message now; it stays queued: {}", e.toString());
+                try {
+                    Thread.sleep(RETRY_PAUSE_MILLIS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
                 getChannel().basicNack(envelope.getDeliveryTag(), false, true);
                 return;
             }
