@@ -29,12 +29,14 @@ public final class FastmonRoutes implements ApiRoutes {
     private final JsonBodies bodies;
     private final SseHub hub;
     private final ObjectMapper mapper;
+    private final ParsedPayloads payloads;
 
     public FastmonRoutes(FastmonStore store, JsonBodies bodies, SseHub hub) {
         this.store = store;
         this.bodies = bodies;
         this.hub = hub;
         this.mapper = bodies.mapper();
+        this.payloads = new ParsedPayloads(mapper);
     }
 
     @Override
@@ -116,7 +118,8 @@ public final class FastmonRoutes implements ApiRoutes {
                 ctx.queryParam("msg_types"),
                 ctx.queryParam("agents"),
                 ctx.queryParam("run_ids"),
-                ctx.queryParam(SwfField.NAMESPACE));
+                ctx.queryParam(SwfField.NAMESPACE),
+                payloads);
         String clientId = UUID.randomUUID().toString();
         ObjectNode connected =
                 mapper.createObjectNode().put("client_id", clientId).put("status", "connected");

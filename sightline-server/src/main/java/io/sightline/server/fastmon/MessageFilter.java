@@ -1,11 +1,9 @@
 package io.sightline.server.fastmon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.core.wire.SwfField;
 import io.sightline.server.events.Event;
 import io.sightline.server.events.EventFilter;
-import java.io.IOException;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -16,17 +14,18 @@ import java.util.function.Predicate;
  * {@code sender} as well as {@code processed_by}, and {@code run_ids} matches a run id sent as a number or
  * as a string alike (also {@code run_number}).
  */
-record MessageFilter(Set<String> msgTypes, Set<String> agents, Set<String> runIds, String namespace)
+record MessageFilter(
+        Set<String> msgTypes, Set<String> agents, Set<String> runIds, String namespace, ParsedPayloads payloads)
         implements Predicate<Event> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    static MessageFilter parse(String msgTypes, String agents, String runIds, String namespace) {
+    static MessageFilter parse(
+            String msgTypes, String agents, String runIds, String namespace, ParsedPayloads payloads) {
         return new MessageFilter(
                 EventFilter.parseTypes(msgTypes),
                 EventFilter.parseTypes(agents),
                 EventFilter.parseTypes(runIds),
-                namespace == null || namespace.isBlank() ? null : namespace.strip());
+                namespace == null || namespace.isBlank() ? null : namespace.strip(),
+                payloads);
     }
 
     @Override
@@ -34,12 +33,7 @@ record MessageFilter(Set<String> msgTypes, Set<String> agents, Set<String> runId
         if (!msgTypes.isEmpty() && !msgTypes.contains(e.type())) {
             return false;
         }
-        JsonNode body;
-        try {
-            body = JSON.readTree(e.payloadJson());
-        } catch (IOException ex) {
-            return false;
-        }
+        JsonNode body = payloads.of(e);
         if (!e.type().equals(body.path(SwfField.MSG_TYPE).asText(null))) {
             return false; // not a bus message (an acquisition event, ...)
         }
