@@ -105,7 +105,7 @@ public final class StreamCommand implements Callable<Integer> {
                 return null;
             }
             case "connected" -> {
-                return "connected to " + apiUrl + " (resuming after event " + e.id() + ")";
+                return "connected to " + apiUrl;
             }
             default -> {
                 JsonNode msg;
