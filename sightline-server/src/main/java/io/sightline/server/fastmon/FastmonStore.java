@@ -384,6 +384,7 @@ public final class FastmonStore {
             throw ApiException.tooLargeBatch(samplesNode.size(), MAX_BULK);
         }
         List<TfValues> samples = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < samplesNode.size(); i++) {
             JsonNode s = samplesNode.get(i);
             if (!s.isObject()) {
@@ -391,6 +392,10 @@ public final class FastmonStore {
             }
             TfValues tf = TfValues.read(new SwfBody((ObjectNode) s, "samples[" + i + "]."));
             tf.checkAgainst(stf.tfCount());
+            if (!names.add(tf.filename())) {
+                throw ApiException.badRequest(
+                        "samples[" + i + "].tf_filename: '" + tf.filename() + "' appears twice in this request");
+            }
             samples.add(tf);
         }
         String sender = body.text(SwfField.SENDER, 100, false);

@@ -200,6 +200,14 @@ class FastmonApiTest {
                     "/api/fastmon-files/bulk/",
                     stf("swf.000007.000003.stf", 7, 1000) + sample("swf.000007.000001_tf_001.tf", 0, 1) + "]}");
             assertThat(stolen.status()).isEqualTo(400);
+            TestServer.Response twice = post(
+                    s,
+                    "/api/fastmon-files/bulk/",
+                    stf("swf.000007.000004.stf", 7, 1000) + sample("y.tf", 0, 1) + "," + sample("y.tf", 2, 3) + "]}");
+            assertThat(twice.status()).isEqualTo(400);
+            assertThat(twice.json().get("detail").asText())
+                    .contains("samples[1].tf_filename")
+                    .contains("twice");
         }
     }
 
