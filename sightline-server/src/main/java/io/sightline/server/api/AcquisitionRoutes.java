@@ -1,11 +1,7 @@
 package io.sightline.server.api;
 
-import static io.sightline.server.api.ApiRole.READ;
-import static io.sightline.server.api.ApiRole.WRITE;
-
-import io.javalin.config.RoutesConfig;
+import io.sightline.server.http.Endpoints;
 import io.sightline.server.persistence.EntityKind;
-import java.util.List;
 
 /** {@code /acquisitions} and the grids under one. */
 public final class AcquisitionRoutes implements ApiRoutes {
@@ -16,29 +12,14 @@ public final class AcquisitionRoutes implements ApiRoutes {
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.get("/acquisitions", ctx -> resources.list(ctx, EntityKind.ACQUISITION), READ);
-        routes.post(
-                "/acquisitions", ctx -> resources.create(ctx, EntityKind.ACQUISITION, null, List.of("uuid")), WRITE);
-        routes.get(
-                "/acquisitions/{acquisition_uuid}",
-                ctx -> resources.get(ctx, EntityKind.ACQUISITION, "acquisition_uuid"),
-                READ);
-        routes.put(
-                "/acquisitions/{acquisition_uuid}",
-                ctx -> resources.update(ctx, EntityKind.ACQUISITION, "acquisition_uuid"),
-                WRITE);
-        routes.delete(
-                "/acquisitions/{acquisition_uuid}",
-                ctx -> resources.delete(ctx, EntityKind.ACQUISITION, "acquisition_uuid"),
-                WRITE);
-        routes.get(
-                "/acquisitions/{acquisition_uuid}/grids",
-                ctx -> resources.listChildren(ctx, EntityKind.GRID, "acquisition_uuid"),
-                READ);
-        routes.post(
-                "/acquisitions/{acquisition_uuid}/grids",
-                ctx -> resources.create(ctx, EntityKind.GRID, "acquisition_uuid", List.of("uuid", "name")),
-                WRITE);
+    public void register(Endpoints endpoints) {
+        Resource.of(EntityKind.ACQUISITION, "/acquisitions", "acquisition_uuid", "Acquisition", "acquisition")
+                .list()
+                .create("uuid")
+                .get()
+                .update()
+                .delete()
+                .children("grids", EntityKind.GRID, "Grid", "grid", "uuid", "name")
+                .register(endpoints, resources);
     }
 }

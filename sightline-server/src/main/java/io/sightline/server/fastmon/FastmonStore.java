@@ -8,7 +8,7 @@ import io.sightline.core.wire.FileStatus;
 import io.sightline.core.wire.SwfField;
 import io.sightline.core.wire.SwfIds;
 import io.sightline.core.wire.SwfMessageType;
-import io.sightline.server.api.ApiException;
+import io.sightline.server.http.ApiException;
 import io.sightline.server.persistence.Database;
 import io.sightline.server.persistence.WriteTransactions;
 import java.sql.Connection;

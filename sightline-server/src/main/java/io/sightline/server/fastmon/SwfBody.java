@@ -3,7 +3,7 @@ package io.sightline.server.fastmon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.core.wire.FileStatus;
-import io.sightline.server.api.ApiException;
+import io.sightline.server.http.ApiException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
