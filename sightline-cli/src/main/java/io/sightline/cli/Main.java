@@ -52,6 +52,8 @@ public final class Main {
         m.put("token", TokenCommand::new);
         m.put("agent", AgentCommand::new);
         m.put("data", DataCommand::new);
+        m.put("fastmon", io.sightline.cli.fastmon.FastmonCommand::new);
+        m.put("stream", io.sightline.cli.fastmon.StreamCommand::new);
         return m;
     }
 

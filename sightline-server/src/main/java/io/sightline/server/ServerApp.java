@@ -42,6 +42,9 @@ import io.sightline.server.events.EventSink;
 import io.sightline.server.events.EventSinks;
 import io.sightline.server.events.InProcessEventBus;
 import io.sightline.server.events.OutboxPublisher;
+import io.sightline.server.fastmon.FastmonRoutes;
+import io.sightline.server.fastmon.FastmonStore;
+import io.sightline.server.fastmon.SwfRelay;
 import io.sightline.server.http.ApiException;
 import io.sightline.server.http.Endpoints;
 import io.sightline.server.http.Problems;
@@ -114,8 +117,10 @@ public final class ServerApp {
     private final List<Consumer<JavalinConfig>> configurers;
     private final Clock clock;
     private final String version;
+    private final SwfRelay.Settings swfRelay;
 
     private ServerApp(Builder b) {
+        this.swfRelay = b.swfRelay;
         this.config = b.config;
         this.givenDatabase = b.database;
         this.extraSink = b.sink;
@@ -308,6 +313,7 @@ public final class ServerApp {
                         config.storage().renderCacheBytes()),
                 config.storage(),
                 delivery.metrics.registry());
+        FastmonStore fastmon = new FastmonStore(database, transactions, mapper, clock);
         List<ApiRoutes> routes = new ArrayList<>(List.of(
                 new SystemRoutes(database, mapper, version),
                 new AcquisitionRoutes(resources),
@@ -326,7 +332,8 @@ public final class ServerApp {
                         mapper),
                 new AgentRoutes(delivery.steering, mapper),
                 new DataObjectRoutes(dataObjects, bodies),
-                new ImageRoutes(dataObjects, images)));
+                new ImageRoutes(dataObjects, images),
+                new FastmonRoutes(fastmon, bodies, delivery.hub)));
         routes.addAll(extraRoutes);
         Endpoints endpoints = new Endpoints();
         routes.forEach(r -> r.register(endpoints));
@@ -383,6 +390,18 @@ public final class ServerApp {
         dataObjects.start();
         delivery.outbox.start();
         delivery.connectionManager.start();
+        SwfRelay relay = null;
+        if (swfRelay != null) {
+            relay = new SwfRelay(swfRelay, fastmon, mapper);
+            try {
+                relay.start();
+            } catch (RuntimeException e) {
+                app.stop();
+                images.close();
+                dataObjects.close();
+                throw e;
+            }
+        }
         Housekeeping housekeeping = new Housekeeping(ingestLog, delivery.eventLog, config.retention(), clock);
         housekeeping.start();
         log.info(
@@ -401,7 +420,8 @@ public final class ServerApp {
                 delivery,
                 housekeeping,
                 dataObjects,
-                images);
+                images,
+                relay);
     }
 
     /** Lets requests in only while the server is not draining, and counts them while they run. */
@@ -480,6 +500,7 @@ public final class ServerApp {
         private final Housekeeping housekeeping;
         private final DataObjects dataObjects;
         private final ImageRenders images;
+        private final SwfRelay relay;
         private boolean closed;
 
         private Running(
@@ -493,9 +514,11 @@ public final class ServerApp {
                 Delivery delivery,
                 Housekeeping housekeeping,
                 DataObjects dataObjects,
-                ImageRenders images) {
+                ImageRenders images,
+                SwfRelay relay) {
             this.dataObjects = dataObjects;
             this.images = images;
+            this.relay = relay;
             this.delivery = delivery;
             this.housekeeping = housekeeping;
             this.app = app;
@@ -594,6 +617,9 @@ public final class ServerApp {
                 return;
             }
             closed = true;
+            if (relay != null) {
+                quietly("swf relay", relay::close);
+            }
             quietly("housekeeping", housekeeping::close);
             quietly("SSE hub", delivery.hub::close);
             quietly("instruction streams", delivery.instructionStreams::close);
@@ -629,6 +655,7 @@ public final class ServerApp {
         private final List<Consumer<JavalinConfig>> configurers = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private String version = defaultVersion();
+        private SwfRelay.Settings swfRelay;
 
         private Builder(ServerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -685,6 +712,12 @@ public final class ServerApp {
 
         public Builder version(String value) {
             this.version = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Relay the swf bus (RabbitMQ {@code amq.topic}, {@code epictopic}) to the message stream. */
+        public Builder swfRelay(SwfRelay.Settings value) {
+            this.swfRelay = Objects.requireNonNull(value);
             return this;
         }
 

@@ -9,6 +9,7 @@ import io.sightline.server.ServerConfig;
 import io.sightline.server.data.PathMap;
 import io.sightline.server.data.StorageSettings;
 import io.sightline.server.events.ReplayWindow;
+import io.sightline.server.fastmon.SwfRelay;
 import io.sightline.server.steering.SteeringSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +64,27 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Publish events to RabbitMQ, e.g. "
                     + "amqp://user:pass@host:5672/vhost (default: in-process bus; env SIGHTLINE_AMQP).")
     String amqp;
+
+    @Option(
+            names = "--swf-relay",
+            description = "Relay the swf bus (amq.topic, key --swf-topic; what RabbitMQ's STOMP plugin makes of"
+                    + " /topic/epictopic) to /api/messages/stream/; needs --amqp.")
+    boolean swfRelay;
+
+    @Option(
+            names = "--swf-queue",
+            paramLabel = "NAME",
+            description = "The relay's durable queue (default: sightline.swf.epictopic).")
+    String swfQueue;
+
+    @Option(names = "--swf-topic", paramLabel = "KEY", description = "The relayed routing key (default: epictopic).")
+    String swfTopic;
+
+    @Option(
+            names = "--swf-namespace",
+            paramLabel = "NS",
+            description = "Testbed namespace: relayed messages of another namespace are dropped.")
+    String swfNamespace;
 
     @Option(
             names = "--max-body-bytes",
@@ -152,7 +174,17 @@ public final class ServerCommand implements Callable<Integer> {
         }
         ServerApp.Running running;
         try {
-            running = ServerApp.builder(config).build().start();
+            ServerApp.Builder builder = ServerApp.builder(config);
+            if (swfRelay) {
+                if (config.amqpUri() == null) {
+                    spec.commandLine()
+                            .getErr()
+                            .println("sightline server: --swf-relay needs --amqp (or SIGHTLINE_AMQP)");
+                    return ExitCode.USAGE;
+                }
+                builder.swfRelay(new SwfRelay.Settings(config.amqpUri(), swfQueue, swfTopic, swfNamespace));
+            }
+            running = builder.build().start();
         } catch (RuntimeException e) {
             spec.commandLine().getErr().println("sightline server: could not start: " + e.getMessage());
             spec.commandLine().getErr().flush();

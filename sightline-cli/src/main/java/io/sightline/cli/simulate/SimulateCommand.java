@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         name = "simulate",
         mixinStandardHelpOptions = true,
         description = "Write what an instrument would write, for tests, demos and benchmarks.",
-        subcommands = SimulateEpuCommand.class)
+        subcommands = {SimulateEpuCommand.class, SimulateDaqCommand.class})
 public final class SimulateCommand implements Runnable {
 
     @Spec
@@ -18,6 +18,6 @@ public final class SimulateCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say what to simulate: epu");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say what to simulate: epu or daq");
     }
 }

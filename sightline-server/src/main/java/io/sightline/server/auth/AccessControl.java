@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * route registered with a {@link RoleRequirement} (the data API's {@code ApiRole}) needs that role;
  * other GET/HEAD requests are READ; everything else is WRITE.
  *
- * <p>Credentials: {@code Authorization: Bearer <secret>}, where the secret is an API token
+ * <p>Credentials: {@code Authorization: Bearer <secret>} (or {@code Token <secret>}, as swf clients send), where the secret is an API token
  * ({@code sl_...}) or, when OIDC is configured, a JWT. Browsers' EventSource cannot send headers, so
  * GET requests to a path ending in {@code /stream} may pass the secret as {@code ?access_token=}.
  * Missing or invalid credentials on a non-public route: 401 with {@code WWW-Authenticate: Bearer} and
@@ -229,6 +229,11 @@ public final class AccessControl {
         String h = ctx.header("Authorization");
         if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String s = h.substring(7).strip();
+            return s.isEmpty() ? null : s;
+        }
+        // Django REST framework's scheme, which the swf fast-monitoring programs send
+        if (h != null && h.regionMatches(true, 0, "Token ", 0, 6)) {
+            String s = h.substring(6).strip();
             return s.isEmpty() ? null : s;
         }
         if (ctx.method().name().equals("GET") && ctx.path().endsWith("/stream")) {

@@ -226,6 +226,14 @@ public final class SseHub implements EventSink, AutoCloseable {
      * response to a new sender. Use it from a handler when a stream needs other routes or filters.
      */
     public void open(Context ctx, StreamFilter filter) {
+        open(ctx, filter, null);
+    }
+
+    /** An event sent first on a stream, before any replay (swf-monitor's {@code connected}); no id. */
+    public record Greeting(String type, String dataJson) {}
+
+    /** As {@link #open(Context, StreamFilter)}, sending {@code greeting} (if not null) first. */
+    public void open(Context ctx, StreamFilter filter, Greeting greeting) {
         Long resumeAfter;
         try {
             resumeAfter = lastEventId(ctx);
@@ -235,7 +243,7 @@ public final class SseHub implements EventSink, AutoCloseable {
         if (closed) {
             throw ApiException.unavailable("the server is shutting down");
         }
-        Client client = new Client(clientIds.incrementAndGet(), ctx, filter, resumeAfter);
+        Client client = new Client(clientIds.incrementAndGet(), ctx, filter, resumeAfter, greeting);
         ctx.status(200);
         ctx.res().setCharacterEncoding("UTF-8");
         ctx.res().setContentType("text/event-stream");
@@ -302,6 +310,7 @@ public final class SseHub implements EventSink, AutoCloseable {
         final Context ctx;
         final StreamFilter filter;
         final Long resumeAfter;
+        final Greeting greeting;
         final ArrayBlockingQueue<Live> queue = new ArrayBlockingQueue<>(options.clientQueueCapacity());
         final Object lock = new Object();
         boolean catchingUp;
@@ -311,8 +320,9 @@ public final class SseHub implements EventSink, AutoCloseable {
         long lastSent;
         OutputStream out;
 
-        Client(long id, Context ctx, StreamFilter filter, Long resumeAfter) {
+        Client(long id, Context ctx, StreamFilter filter, Long resumeAfter, Greeting greeting) {
             this.id = id;
+            this.greeting = greeting;
             this.ctx = ctx;
             this.filter = filter;
             this.resumeAfter = resumeAfter;
@@ -381,7 +391,13 @@ public final class SseHub implements EventSink, AutoCloseable {
         void run() {
             try {
                 out = ctx.res().getOutputStream();
-                out.write("retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII));
+                if (greeting == null) {
+                    out.write("retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII));
+                } else {
+                    // inside the greeting's block: the swf reference client prints a block without data as a message
+                    out.write("retry: 2000\n".getBytes(StandardCharsets.US_ASCII));
+                    writeEvent(null, greeting.type(), greeting.dataJson());
+                }
                 flush();
                 if (resumeAfter != null) {
                     replay(resumeAfter);

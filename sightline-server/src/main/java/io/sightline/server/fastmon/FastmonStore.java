@@ -1,0 +1,827 @@
+package io.sightline.server.fastmon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sightline.core.wire.FileStatus;
+import io.sightline.core.wire.SwfField;
+import io.sightline.core.wire.SwfIds;
+import io.sightline.core.wire.SwfMessageType;
+import io.sightline.server.http.ApiException;
+import io.sightline.server.persistence.Database;
+import io.sightline.server.persistence.WriteTransactions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * swf-monitor's fast-monitoring records (contracts/swf-fastmon.md §1) in the {@code swf_*} tables: runs,
+ * STF files, TF samples, system agents, workflow messages and the counters. Writes go through
+ * {@link WriteTransactions}, so a workflow message and its stream event commit together, in id order.
+ */
+public final class FastmonStore {
+    /** swf-monitor's staleness rule: an agent silent this long is EXITED. */
+    public static final Duration STALE_AFTER = Duration.ofMinutes(3);
+
+    private final Database database;
+    private final WriteTransactions transactions;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public FastmonStore(Database database, WriteTransactions transactions, ObjectMapper mapper, Clock clock) {
+        this.database = Objects.requireNonNull(database);
+        this.transactions = Objects.requireNonNull(transactions);
+        this.mapper = Objects.requireNonNull(mapper);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** A page request: everything when {@code limit} is null (swf-monitor's bare list). */
+    public record Page(Integer limit, int offset) {}
+
+    /** Rows of one page and how many match in all. */
+    public record Listing(List<ObjectNode> rows, long count) {}
+
+    // ---- runs
+
+    public ObjectNode createRun(SwfBody body) {
+        long runNumber = body.whole(SwfField.RUN_NUMBER, 0, Long.MAX_VALUE, true);
+        Instant start = body.time("start_time", clock.instant());
+        Instant end = body.time("end_time", null);
+        String conditions = body.json("run_conditions");
+        return transactions.write(tx -> {
+            Connection c = tx.connection();
+            if (runIdOf(c, runNumber) != null) {
+                throw ApiException.badRequest("run_number: a run with number " + runNumber + " already exists");
+            }
+            insertRun(c, runNumber, start, end, conditions);
+            return run(c, runIdOf(c, runNumber));
+        });
+    }
+
+    private static void insertRun(Connection c, long runNumber, Instant start, Instant end, String conditions)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO swf_runs (run_number, start_time, end_time, run_conditions) VALUES (?, ?, ?, ?)")) {
+            ps.setLong(1, runNumber);
+            ps.setObject(2, utc(start));
+            ps.setObject(3, end == null ? null : utc(end));
+            ps.setString(4, conditions);
+            ps.executeUpdate();
+        }
+    }
+
+    private static Long runIdOf(Connection c, long runNumber) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT run_id FROM swf_runs WHERE run_number = ?")) {
+            ps.setLong(1, runNumber);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    private ObjectNode run(Connection c, long runId) throws SQLException {
+        Listing l = query(c, RUNS, new Where().eq("r.run_id", runId), new Page(null, 0));
+        return l.rows().getFirst();
+    }
+
+    public Listing runs(Long runNumber, Page page) {
+        return database.read(c -> query(c, RUNS, new Where().eq("r.run_number", runNumber), page));
+    }
+
+    // ---- STF files
+
+    public ObjectNode createStf(SwfBody body) {
+        long runId = body.whole("run", 0, Long.MAX_VALUE, true);
+        StfValues stf = StfValues.read(body);
+        return transactions.write(tx -> {
+            Connection c = tx.connection();
+            if (!exists(c, "SELECT 1 FROM swf_runs WHERE run_id = ?", runId)) {
+                throw ApiException.badRequest("run: no run with run_id " + runId);
+            }
+            if (stfIdOf(c, stf.filename()) != null) {
+                throw ApiException.badRequest(
+                        "stf_filename: an STF file named '" + stf.filename() + "' already exists");
+            }
+            String id = insertStf(c, runId, stf, tx.now());
+            return query(c, STFS, new Where().eq("s.file_id", id), new Page(null, 0))
+                    .rows()
+                    .getFirst();
+        });
+    }
+
+    /** The STF columns a request may set. */
+    record StfValues(
+            String filename,
+            Long size,
+            String checksum,
+            FileStatus status,
+            String metadata,
+            String machineState,
+            String workflowId,
+            String daqState,
+            String daqSubstate,
+            Integer tfCount) {
+        static StfValues read(SwfBody body) {
+            String workflowId = body.text("workflow_id", 36, false);
+            if (workflowId != null) {
+                try {
+                    UUID.fromString(workflowId);
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.badRequest("workflow_id: not a UUID: '" + workflowId + "'");
+                }
+            }
+            String machine = body.text("machine_state", 64, false);
+            return new StfValues(
+                    body.text(SwfField.STF_FILENAME, SwfField.FILENAME_MAX, true),
+                    body.whole(SwfField.FILE_SIZE_BYTES, 0, Long.MAX_VALUE, false),
+                    body.text(SwfField.CHECKSUM, SwfField.CHECKSUM_MAX, false),
+                    body.status(SwfField.STATUS),
+                    body.json(SwfField.METADATA),
+                    machine == null ? "physics" : machine,
+                    workflowId,
+                    body.text("daq_state", 20, false),
+                    body.text("daq_substate", 20, false),
+                    body.integer(SwfField.TF_COUNT, 1, false));
+        }
+    }
+
+    private static String insertStf(Connection c, long runId, StfValues stf, Instant now) throws SQLException {
+        String id = UUID.randomUUID().toString();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO swf_stf_files (file_id, run_id, machine_state,"
+                + " stf_filename, file_size_bytes, checksum, created_at, status, metadata, workflow_id, daq_state,"
+                + " daq_substate, tf_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, id);
+            ps.setLong(2, runId);
+            ps.setString(3, stf.machineState());
+            ps.setString(4, stf.filename());
+            setLong(ps, 5, stf.size());
+            ps.setString(6, stf.checksum());
+            ps.setObject(7, utc(now));
+            ps.setString(8, stf.status().wireName());
+            ps.setString(9, stf.metadata());
+            ps.setString(10, stf.workflowId());
+            ps.setString(11, stf.daqState());
+            ps.setString(12, stf.daqSubstate());
+            setLong(ps, 13, stf.tfCount() == null ? null : stf.tfCount().longValue());
+            ps.executeUpdate();
+        }
+        return id;
+    }
+
+    private static String stfIdOf(Connection c, String filename) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT file_id FROM swf_stf_files WHERE stf_filename = ?")) {
+            ps.setString(1, filename);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    public Listing stfFiles(String stfFilename, Long runNumber, String status, String workflowId, Page page) {
+        return database.read(c -> query(
+                c,
+                STFS,
+                new Where()
+                        .eq("s.stf_filename", stfFilename)
+                        .eq("r.run_number", runNumber)
+                        .eq("s.status", status)
+                        .eq("s.workflow_id", workflowId),
+                page));
+    }
+
+    // ---- TF samples
+
+    /** The TF-sample columns a request may set. */
+    record TfValues(
+            String filename,
+            Long size,
+            String checksum,
+            FileStatus status,
+            String metadata,
+            Integer first,
+            Integer last,
+            Integer count) {
+        static TfValues read(SwfBody body) {
+            Integer first = body.integer(SwfField.TF_FIRST, 0, false);
+            Integer last = body.integer(SwfField.TF_LAST, 0, false);
+            Integer count = body.integer(SwfField.TF_COUNT, 1, false);
+            String filename = body.text(SwfField.TF_FILENAME, SwfField.FILENAME_MAX, true);
+            if ((first == null) != (last == null)) {
+                throw ApiException.badRequest(filename + ": tf_first and tf_last come together (got only "
+                        + (first == null ? "tf_last" : "tf_first") + ")");
+            }
+            if (first != null) {
+                if (first > last) {
+                    throw ApiException.badRequest(
+                            filename + ": tf_first (" + first + ") must not be greater than tf_last (" + last + ")");
+                }
+                int span = last - first + 1;
+                if (count != null && count != span) {
+                    throw ApiException.badRequest(
+                            filename + ": tf_count (" + count + ") must be tf_last - tf_first + 1 (" + span + ")");
+                }
+                count = span;
+            }
+            return new TfValues(
+                    filename,
+                    body.whole(SwfField.FILE_SIZE_BYTES, 0, Long.MAX_VALUE, false),
+                    body.text(SwfField.CHECKSUM, SwfField.CHECKSUM_MAX, false),
+                    body.status(SwfField.STATUS),
+                    body.json(SwfField.METADATA),
+                    first,
+                    last,
+                    count);
+        }
+
+        void checkAgainst(Integer stfTfCount) {
+            if (stfTfCount != null && last != null && last >= stfTfCount) {
+                throw ApiException.badRequest(filename + ": tf_last (" + last
+                        + ") must be less than the STF's tf_count (" + stfTfCount + ")");
+            }
+        }
+    }
+
+    public ObjectNode createTf(SwfBody body) {
+        String stfName = body.text(SwfField.STF_FILE, SwfField.FILENAME_MAX, true);
+        TfValues tf = TfValues.read(body);
+        return transactions.write(tx -> {
+            Connection c = tx.connection();
+            StfRef stf = stfRef(c, stfName);
+            if (stf == null) {
+                throw ApiException.badRequest("stf_file: no STF file named '" + stfName + "'");
+            }
+            tf.checkAgainst(stf.tfCount());
+            if (tfParentOf(c, tf.filename()) != null) {
+                throw ApiException.badRequest("tf_filename: a TF file named '" + tf.filename() + "' already exists");
+            }
+            insertTfs(c, stf.id(), List.of(tf), tx.now());
+            String id = SwfIds.tfFileId(tf.filename()).toString();
+            return query(c, TFS, new Where().eq("t.tf_file_id", id), new Page(null, 0))
+                    .rows()
+                    .getFirst();
+        });
+    }
+
+    private record StfRef(String id, Integer tfCount, long runNumber, long runId) {}
+
+    private static StfRef stfRef(Connection c, String filename) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.file_id, s.tf_count, r.run_number, r.run_id"
+                + " FROM swf_stf_files s JOIN swf_runs r ON r.run_id = s.run_id WHERE s.stf_filename = ?")) {
+            ps.setString(1, filename);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                int n = rs.getInt(2);
+                return new StfRef(rs.getString(1), rs.wasNull() ? null : n, rs.getLong(3), rs.getLong(4));
+            }
+        }
+    }
+
+    /** The file_id of the STF that holds TF {@code filename}, or null when there is no such TF. */
+    private static String tfParentOf(Connection c, String filename) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT stf_file_id FROM swf_fastmon_files WHERE tf_filename = ?")) {
+            ps.setString(1, filename);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static void insertTfs(Connection c, String stfId, List<TfValues> tfs, Instant now) throws SQLException {
+        if (tfs.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO swf_fastmon_files (tf_file_id, stf_file_id,"
+                + " tf_filename, file_size_bytes, checksum, status, metadata, created_at, updated_at, tf_first,"
+                + " tf_last, tf_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (TfValues tf : tfs) {
+                ps.setString(1, SwfIds.tfFileId(tf.filename()).toString());
+                ps.setString(2, stfId);
+                ps.setString(3, tf.filename());
+                setLong(ps, 4, tf.size());
+                ps.setString(5, tf.checksum());
+                ps.setString(6, tf.status().wireName());
+                ps.setString(7, tf.metadata());
+                ps.setObject(8, utc(now));
+                ps.setObject(9, utc(now));
+                setLong(ps, 10, tf.first() == null ? null : tf.first().longValue());
+                setLong(ps, 11, tf.last() == null ? null : tf.last().longValue());
+                setLong(ps, 12, tf.count() == null ? null : tf.count().longValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Rows of {@code select} (two string columns: key, value) whose key is one of {@code keys}, 500 at a time. */
+    private static java.util.Map<String, String> inChunks(Connection c, String select, List<String> keys)
+            throws SQLException {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (int from = 0; from < keys.size(); from += 500) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
+            try (PreparedStatement ps = c.prepareStatement(select + "(" + "?,".repeat(chunk.size() - 1) + "?)")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    public Listing tfFiles(String tfFilename, String stfFilename, Long runNumber, String status, Page page) {
+        return database.read(c -> query(
+                c,
+                TFS,
+                new Where()
+                        .eq("t.tf_filename", tfFilename)
+                        .eq("s.stf_filename", stfFilename)
+                        .eq("r.run_number", runNumber)
+                        .eq("t.status", status),
+                page));
+    }
+
+    /**
+     * One STF's samples in one transaction (Sightline's addition to the swf API): the run and the STF are
+     * created when absent, each sample not yet known is inserted and announced with one
+     * {@code tf_file_registered} message on the stream. A sample already registered under the same STF is
+     * reported as existing and not announced again, so a retried call changes nothing; one registered
+     * under another STF is a 400.
+     *
+     * <p>Body: {@code {run_number, stf: {stf_filename, file_size_bytes?, checksum?, tf_count?, ...},
+     * samples: [{tf_filename, tf_first, tf_last, tf_count?, file_size_bytes?, ...}], sender?, namespace?}}.
+     */
+    public ObjectNode registerBulk(SwfBody body) {
+        long runNumber = body.whole(SwfField.RUN_NUMBER, 0, Long.MAX_VALUE, true);
+        JsonNode stfNode = body.node().get("stf");
+        if (stfNode == null || !stfNode.isObject()) {
+            throw ApiException.badRequest("stf: this field is required and must be an object");
+        }
+        StfValues stf = StfValues.read(new SwfBody((ObjectNode) stfNode, "stf."));
+        JsonNode samplesNode = body.node().get("samples");
+        if (samplesNode == null || !samplesNode.isArray()) {
+            throw ApiException.badRequest("samples: this field is required and must be an array");
+        }
+        if (samplesNode.size() > MAX_BULK) {
+            throw ApiException.tooLargeBatch(samplesNode.size(), MAX_BULK);
+        }
+        List<TfValues> samples = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < samplesNode.size(); i++) {
+            JsonNode s = samplesNode.get(i);
+            if (!s.isObject()) {
+                throw ApiException.badRequest("samples[" + i + "]: must be an object");
+            }
+            TfValues tf = TfValues.read(new SwfBody((ObjectNode) s, "samples[" + i + "]."));
+            tf.checkAgainst(stf.tfCount());
+            if (!names.add(tf.filename())) {
+                throw ApiException.badRequest(
+                        "samples[" + i + "].tf_filename: '" + tf.filename() + "' appears twice in this request");
+            }
+            samples.add(tf);
+        }
+        String sender = body.text(SwfField.SENDER, 100, false);
+        String namespace = body.text(SwfField.NAMESPACE, 100, false);
+        return transactions.write(tx -> {
+            Connection c = tx.connection();
+            Long runId = runIdOf(c, runNumber);
+            if (runId == null) {
+                insertRun(c, runNumber, tx.now(), null, "{\"auto_created\":true}");
+                runId = runIdOf(c, runNumber);
+            }
+            StfRef ref = stfRef(c, stf.filename());
+            if (ref == null) {
+                insertStf(c, runId, stf, tx.now());
+                ref = stfRef(c, stf.filename());
+            } else if (ref.runNumber() != runNumber) {
+                throw ApiException.badRequest("stf.stf_filename: '" + stf.filename() + "' belongs to run "
+                        + ref.runNumber() + ", not " + runNumber);
+            }
+            ArrayNode created = mapper.createArrayNode();
+            ArrayNode existing = mapper.createArrayNode();
+            // a few statements per STF, not per sample: the parents of all names in one query, the new
+            // samples and their messages each in one batch
+            java.util.Map<String, String> parents = inChunks(
+                    c,
+                    "SELECT tf_filename, stf_file_id FROM swf_fastmon_files WHERE tf_filename IN ",
+                    samples.stream().map(TfValues::filename).toList());
+            List<TfValues> fresh = new ArrayList<>();
+            for (TfValues tf : samples) {
+                tf.checkAgainst(ref.tfCount());
+                String parent = parents.get(tf.filename());
+                if (parent == null) {
+                    fresh.add(tf);
+                    created.add(tf.filename());
+                } else if (parent.equals(ref.id())) {
+                    existing.add(tf.filename());
+                } else {
+                    throw ApiException.badRequest(
+                            "tf_filename: '" + tf.filename() + "' is already registered under another STF file");
+                }
+            }
+            insertTfs(c, ref.id(), fresh, tx.now());
+            List<ObjectNode> messages = new ArrayList<>(fresh.size());
+            for (TfValues tf : fresh) {
+                ObjectNode msg = mapper.createObjectNode();
+                msg.put(SwfField.MSG_TYPE, SwfMessageType.TF_FILE_REGISTERED.wireName());
+                msg.put(
+                        SwfField.MESSAGE_ID,
+                        SwfIds.tfRegisteredMessageId(tf.filename()).toString());
+                msg.put(SwfField.SENDER, sender);
+                msg.put(SwfField.NAMESPACE, namespace);
+                msg.put(SwfField.TF_FILE_ID, SwfIds.tfFileId(tf.filename()).toString());
+                msg.put(SwfField.TF_FILENAME, tf.filename());
+                msg.put(SwfField.STF_FILENAME, stf.filename());
+                msg.put(SwfField.FILE_SIZE_BYTES, tf.size());
+                msg.put(SwfField.STATUS, tf.status().wireName());
+                msg.put(SwfField.RUN_ID, runNumber);
+                msg.put(SwfField.RUN_NUMBER, runNumber);
+                putInt(msg, SwfField.TF_FIRST, tf.first());
+                putInt(msg, SwfField.TF_LAST, tf.last());
+                putInt(msg, SwfField.TF_COUNT, tf.count());
+                msg.put(SwfField.TIMESTAMP, tx.now().toString());
+                messages.add(msg);
+            }
+            recordMessages(tx, messages, "sightline:bulk");
+            ObjectNode out = mapper.createObjectNode();
+            out.put("run_id", runId);
+            out.put(SwfField.RUN_NUMBER, runNumber);
+            out.put("stf_file_id", ref.id());
+            out.put(SwfField.STF_FILENAME, stf.filename());
+            out.set("created", created);
+            out.set("existing", existing);
+            return out;
+        });
+    }
+
+    /** Most samples one bulk call may carry. */
+    public static final int MAX_BULK = 10_000;
+
+    private static void putInt(ObjectNode n, String field, Integer v) {
+        if (v == null) {
+            n.putNull(field);
+        } else {
+            n.put(field, v);
+        }
+    }
+
+    // ---- workflow messages
+
+    /**
+     * Records one bus message and puts it on the stream, unless a message with the same
+     * {@code message_id} was recorded before (a redelivery). Returns whether it was new.
+     */
+    public boolean recordMessage(SwfMessage message, String queueName) {
+        message.body().put(SwfField.MESSAGE_ID, message.messageId());
+        return transactions.write(tx -> recordMessages(tx, List.of(message.body()), queueName) == 1);
+    }
+
+    /**
+     * Records the messages not recorded before (by {@code message_id}, which each body carries) and emits
+     * them as events; answers how many were new.
+     */
+    private int recordMessages(WriteTransactions.Tx tx, List<ObjectNode> bodies, String queueName) throws SQLException {
+        if (bodies.isEmpty()) {
+            return 0;
+        }
+        Connection c = tx.connection();
+        java.util.Map<String, String> known = inChunks(
+                c,
+                "SELECT message_id, message_type FROM swf_workflow_messages WHERE message_id IN ",
+                bodies.stream().map(b -> b.path(SwfField.MESSAGE_ID).asText()).toList());
+        int added = 0;
+        java.util.Set<String> inThisCall = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO swf_workflow_messages (message_id, message_type,"
+                        + " sender_agent, namespace, run_id, message_content, sent_at, queue_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (ObjectNode body : bodies) {
+                String messageId = body.path(SwfField.MESSAGE_ID).asText();
+                if (known.containsKey(messageId) || !inThisCall.add(messageId)) {
+                    continue;
+                }
+                String type = body.path(SwfField.MSG_TYPE).asText();
+                JsonNode run = body.get(SwfField.RUN_ID);
+                String json = body.toString();
+                ps.setString(1, messageId);
+                ps.setString(2, cut(type, 100));
+                ps.setString(3, cut(textOrNull(body.get(SwfField.SENDER)), 100));
+                ps.setString(4, cut(textOrNull(body.get(SwfField.NAMESPACE)), 100));
+                ps.setString(5, cut(run == null || run.isNull() ? null : run.asText(), 50));
+                ps.setString(6, json);
+                ps.setObject(7, utc(tx.now()));
+                ps.setString(8, cut(queueName, 200));
+                ps.addBatch();
+                tx.emit(type, null, messageId, json);
+                added++;
+            }
+            if (added > 0) {
+                ps.executeBatch();
+            }
+        }
+        return added;
+    }
+
+    private static String textOrNull(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    // ---- agents
+
+    /** The heartbeat answer and whether the agent was new (201) or known (200). */
+    public record Heartbeat(ObjectNode agent, boolean created) {}
+
+    public Heartbeat heartbeat(SwfBody body) {
+        String name = body.text(SwfField.INSTANCE_NAME, 100, true);
+        String type = body.text("agent_type", 30, false);
+        String status = body.text("status", 20, false);
+        String state = body.text("operational_state", 20, false);
+        Long pid = body.whole("pid", 0, Integer.MAX_VALUE, false);
+        String host = body.text("hostname", 255, false);
+        String namespace = body.text(SwfField.NAMESPACE, 100, false);
+        String description = body.text("description", 10_000, false);
+        String metadata = body.json(SwfField.METADATA);
+        return transactions.write(tx -> {
+            Connection c = tx.connection();
+            OffsetDateTime now = utc(tx.now());
+            boolean known = exists(c, "SELECT 1 FROM swf_systemagent WHERE instance_name = ?", name);
+            if (known) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE swf_systemagent SET"
+                        + " agent_type = COALESCE(?, agent_type), status = COALESCE(?, status),"
+                        + " operational_state = COALESCE(?, operational_state), last_heartbeat = ?,"
+                        + " pid = COALESCE(?, pid), hostname = COALESCE(?, hostname),"
+                        + " namespace = COALESCE(?, namespace), description = COALESCE(?, description),"
+                        + " metadata = COALESCE(?, metadata) WHERE instance_name = ?")) {
+                    ps.setString(1, type);
+                    ps.setString(2, status);
+                    ps.setString(3, state);
+                    ps.setObject(4, now);
+                    setLong(ps, 5, pid);
+                    ps.setString(6, host);
+                    ps.setString(7, namespace);
+                    ps.setString(8, description);
+                    ps.setString(9, metadata);
+                    ps.setString(10, name);
+                    ps.executeUpdate();
+                }
+            } else {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO swf_systemagent (instance_name,"
+                        + " agent_type, status, operational_state, last_heartbeat, pid, hostname, namespace,"
+                        + " description, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, name);
+                    ps.setString(2, type == null ? "other" : type);
+                    ps.setString(3, status == null ? "UNKNOWN" : status);
+                    ps.setString(4, state == null ? "STARTING" : state);
+                    ps.setObject(5, now);
+                    setLong(ps, 6, pid);
+                    ps.setString(7, host);
+                    ps.setString(8, namespace);
+                    ps.setString(9, description);
+                    ps.setString(10, metadata);
+                    ps.setObject(11, now);
+                    ps.executeUpdate();
+                }
+            }
+            // swf-monitor applies its staleness rule on every heartbeat, so the list never shows the dead as alive
+            try (PreparedStatement ps = c.prepareStatement("UPDATE swf_systemagent SET status = 'EXITED',"
+                    + " operational_state = 'EXITED' WHERE last_heartbeat < ? AND status <> 'EXITED'")) {
+                ps.setObject(1, utc(tx.now().minus(STALE_AFTER)));
+                ps.executeUpdate();
+            }
+            return new Heartbeat(
+                    query(c, AGENTS, new Where().eq("a.instance_name", name), new Page(null, 0))
+                            .rows()
+                            .getFirst(),
+                    !known);
+        });
+    }
+
+    public Listing agents(Page page) {
+        return database.read(c -> query(c, AGENTS, new Where(), page));
+    }
+
+    // ---- counters
+
+    /** Takes the next value of an atomic counter ({@code next_run_number}, {@code next_agent_id}). */
+    public long next(String counter) {
+        return transactions.write(tx -> {
+            Connection c = tx.connection();
+            try (PreparedStatement up =
+                    c.prepareStatement("UPDATE swf_state_counter SET next_value = next_value + 1 WHERE name = ?")) {
+                up.setString(1, counter);
+                up.executeUpdate();
+            }
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT next_value - 1 FROM swf_state_counter WHERE name = ?")) {
+                ps.setString(1, counter);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    // ---- queries
+
+    private record Select(String from, String order, List<Column> columns) {}
+
+    private record Column(String sql, String json, char kind) {}
+
+    private static final Select RUNS = new Select(
+            "swf_runs r",
+            "r.run_id",
+            List.of(
+                    new Column("r.run_id", "run_id", 'l'),
+                    new Column("r.run_number", "run_number", 'l'),
+                    new Column("r.start_time", "start_time", 't'),
+                    new Column("r.end_time", "end_time", 't'),
+                    new Column("r.run_conditions", "run_conditions", 'j')));
+
+    private static final Select STFS = new Select(
+            "swf_stf_files s JOIN swf_runs r ON r.run_id = s.run_id",
+            "s.created_at, s.stf_filename",
+            List.of(
+                    new Column("s.file_id", "file_id", 's'),
+                    new Column("s.run_id", "run", 'l'),
+                    new Column("r.run_number", "run_number", 'l'),
+                    new Column("s.machine_state", "machine_state", 's'),
+                    new Column("s.stf_filename", "stf_filename", 's'),
+                    new Column("s.file_size_bytes", "file_size_bytes", 'l'),
+                    new Column("s.checksum", "checksum", 's'),
+                    new Column("s.created_at", "created_at", 't'),
+                    new Column("s.status", "status", 's'),
+                    new Column("s.metadata", "metadata", 'j'),
+                    new Column("s.workflow_id", "workflow_id", 's'),
+                    new Column("s.daq_state", "daq_state", 's'),
+                    new Column("s.daq_substate", "daq_substate", 's'),
+                    new Column("s.workflow_status", "workflow_status", 's'),
+                    new Column("s.tf_count", "tf_count", 'l')));
+
+    private static final Select TFS = new Select(
+            "swf_fastmon_files t JOIN swf_stf_files s ON s.file_id = t.stf_file_id JOIN swf_runs r ON r.run_id = s.run_id",
+            "t.created_at, t.tf_filename",
+            List.of(
+                    new Column("t.tf_file_id", "tf_file_id", 's'),
+                    new Column("s.stf_filename", "stf_file", 's'),
+                    new Column("r.run_number", "run_number", 'l'),
+                    new Column("t.tf_filename", "tf_filename", 's'),
+                    new Column("t.file_size_bytes", "file_size_bytes", 'l'),
+                    new Column("t.checksum", "checksum", 's'),
+                    new Column("t.status", "status", 's'),
+                    new Column("t.metadata", "metadata", 'j'),
+                    new Column("t.created_at", "created_at", 't'),
+                    new Column("t.updated_at", "updated_at", 't'),
+                    new Column("t.tf_first", "tf_first", 'l'),
+                    new Column("t.tf_last", "tf_last", 'l'),
+                    new Column("t.tf_count", "tf_count", 'l')));
+
+    private static final Select AGENTS = new Select(
+            "swf_systemagent a",
+            "a.instance_name",
+            List.of(
+                    new Column("a.instance_name", "instance_name", 's'),
+                    new Column("a.agent_type", "agent_type", 's'),
+                    new Column("a.status", "status", 's'),
+                    new Column("a.operational_state", "operational_state", 's'),
+                    new Column("a.last_heartbeat", "last_heartbeat", 't'),
+                    new Column("a.pid", "pid", 'l'),
+                    new Column("a.hostname", "hostname", 's'),
+                    new Column("a.namespace", "namespace", 's'),
+                    new Column("a.description", "description", 's'),
+                    new Column("a.metadata", "metadata", 'j'),
+                    new Column("a.created_at", "created_at", 't')));
+
+    /** Equality conditions joined by AND; a null value adds none (a filter that was not given). */
+    private static final class Where {
+        final StringBuilder sql = new StringBuilder();
+        final List<Object> values = new ArrayList<>();
+
+        Where eq(String column, Object value) {
+            if (value != null) {
+                sql.append(sql.isEmpty() ? " WHERE " : " AND ").append(column).append(" = ?");
+                values.add(value);
+            }
+            return this;
+        }
+
+        int bind(PreparedStatement ps) throws SQLException {
+            int i = 1;
+            for (Object v : values) {
+                ps.setObject(i++, v);
+            }
+            return i;
+        }
+    }
+
+    private Listing query(Connection c, Select select, Where where, Page page) throws SQLException {
+        long count;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + select.from() + where.sql)) {
+            where.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                count = rs.getLong(1);
+            }
+        }
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < select.columns().size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(select.columns().get(i).sql());
+        }
+        sql.append(" FROM ")
+                .append(select.from())
+                .append(where.sql)
+                .append(" ORDER BY ")
+                .append(select.order());
+        if (page.limit() != null) {
+            sql.append(" LIMIT ? OFFSET ?");
+        }
+        List<ObjectNode> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = where.bind(ps);
+            if (page.limit() != null) {
+                ps.setInt(i++, page.limit());
+                ps.setInt(i, page.offset());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs, select));
+                }
+            }
+        }
+        return new Listing(rows, count);
+    }
+
+    private ObjectNode row(ResultSet rs, Select select) throws SQLException {
+        ObjectNode n = mapper.createObjectNode();
+        int i = 1;
+        for (Column col : select.columns()) {
+            switch (col.kind()) {
+                case 'l' -> {
+                    long v = rs.getLong(i);
+                    if (rs.wasNull()) {
+                        n.putNull(col.json());
+                    } else {
+                        n.put(col.json(), v);
+                    }
+                }
+                case 't' -> {
+                    OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
+                    n.put(col.json(), t == null ? null : t.toInstant().toString());
+                }
+                case 'j' -> {
+                    String s = rs.getString(i);
+                    try {
+                        n.set(col.json(), s == null ? n.nullNode() : mapper.readTree(s));
+                    } catch (java.io.IOException e) {
+                        n.put(col.json(), s);
+                    }
+                }
+                default -> n.put(col.json(), rs.getString(i));
+            }
+            i++;
+        }
+        return n;
+    }
+
+    private static boolean exists(Connection c, String sql, Object key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, v);
+        }
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+}
