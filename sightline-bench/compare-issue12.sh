@@ -13,6 +13,8 @@
 #   BENCHES      which to run, any of: parse catchup ingest sse [parse catchup ingest sse]
 #   INGEST_ARGS  IngestThroughput's batch size and rounds per engine (round 1 is dropped) [2000 4]
 #   SSE_ARGS     StreamFanout's clients, events/s and seconds [500 200 30]
+#   NEW_H2_ENGINE the new tree's engine for the h2-file figures [h2-file]; h2-file-write-delay gives it H2's
+#                old 500 ms write delay back, to see issue 12 apart from issue 11's durable commits
 #
 # Figures, each the median over the rounds (lower is better unless marked ↑):
 #   parse.wall / parse.cpu      `sightline parse dir` of the two-day workload, as the launcher runs it
@@ -75,16 +77,18 @@ run_ingest() {
   local out
   out="$WORK/ingest-$1-$3.log"
   # shellcheck disable=SC2086 # INGEST_ARGS is two words on purpose
+  local h2=h2-file
+  [ "$1" = new ] && h2=${NEW_H2_ENGINE:-h2-file}
   (cd "$2/sightline-server" && "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
     -cp "target/test-classes:target/classes:$(cat cp.txt)" io.sightline.server.bench.IngestThroughput \
-    $INGEST_ARGS postgresql,h2-file) > "$out" 2>&1 || die "ingest failed, see $out"
-  for engine in postgresql h2-file; do
+    $INGEST_ARGS "postgresql,$h2") > "$out" 2>&1 || die "ingest failed, see $out"
+  for engine in postgresql "$h2"; do
     # rounds 2.. (round 1 warms the JIT); their medians stand for this round
     grep -E "^$engine round ([2-9]|[1-9][0-9]+):" "$out" \
       | sed -E 's/.* = ([0-9.]+) entities\/s.*used ([0-9.]+) s CPU.*/\1 \2/' > "$WORK/ingest.tmp" || true
     [ -s "$WORK/ingest.tmp" ] || die "no $engine rounds after the first in $out (INGEST_ARGS rounds must be >= 2)"
-    record "ingest.$engine.eps" "$1" "$3" "$(cut -d' ' -f1 "$WORK/ingest.tmp" | median)"
-    record "ingest.$engine.cpu" "$1" "$3" "$(cut -d' ' -f2 "$WORK/ingest.tmp" | median)"
+    record "ingest.${engine/$h2/h2-file}.eps" "$1" "$3" "$(cut -d' ' -f1 "$WORK/ingest.tmp" | median)"
+    record "ingest.${engine/$h2/h2-file}.cpu" "$1" "$3" "$(cut -d' ' -f2 "$WORK/ingest.tmp" | median)"
   done
 }
 
