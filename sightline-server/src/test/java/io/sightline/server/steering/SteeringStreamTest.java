@@ -70,6 +70,25 @@ class SteeringStreamTest {
     }
 
     @Test
+    void eachEventIsCompleteOnTheWireWhenWrittenForAChunkStrictReader() {
+        // no heartbeat within the test: an event held back until the next write would never arrive
+        try (TestServer server = TestServer.start(
+                TestDatabase.h2(),
+                c -> c.withSteering(SteeringSettings.DEFAULT.withStreamHeartbeat(Duration.ofHours(1))),
+                b -> b)) {
+            SteeringClient agent = new SteeringClient(server, "krios-1");
+            String session = agent.session();
+            try (SseRecorder stream = agent.chunkStrictStream(session)) {
+                await().atMost(WAIT).until(() -> !named(stream, "connection").isEmpty());
+                for (int i = 1; i <= 3; i++) {
+                    String id = agent.instruction(session, "t." + i);
+                    await().atMost(WAIT).until(() -> instructionIds(stream).contains(id));
+                }
+            }
+        }
+    }
+
+    @Test
     void instructionCreatedWhileConnectedArrivesLiveAndHeartbeatsFlow() {
         try (TestServer server = server(TestDatabase.h2())) {
             SteeringClient agent = new SteeringClient(server, "krios-1");
