@@ -60,7 +60,8 @@ class ProblemResponsesTest {
     @Test
     void wrongTypesAndUnknownEnumValuesAre422() {
         isProblem(server.post("/acquisitions", map("uuid", f.acquisition, "status", "exploded")), 422);
-        isProblem(server.post("/acquisitions", map("uuid", "not-a-uuid")), 422);
+        isProblem(server.post("/acquisitions", map("uuid", "not/an-id")), 422);
+        isProblem(server.post("/acquisitions", map("uuid", "x".repeat(37))), 422);
         isProblem(server.post("/acquisitions", map("uuid", f.acquisition, "start_time", "yesterday")), 422);
         f.grid(server);
         isProblem(

@@ -123,7 +123,7 @@ class WireLimitsMatchColumnsTest {
                 || column.typeName().equals("text");
         return switch (field.type()) {
             case WireType.Text t -> text && column.size() >= t.maxLength() ? null : "text of " + t.maxLength();
-            case WireType.Uuid u -> text && column.size() >= 36 ? null : "a uuid";
+            case WireType.Uuid u -> text && column.size() >= WireType.Uuid.MAX_LENGTH ? null : "an id";
             case WireType.JsonObject j -> text && column.size() >= j.maxLength() ? null : "JSON of " + j.maxLength();
             case WireType.Whole w -> {
                 long[] range = switch (column.sqlType()) {
