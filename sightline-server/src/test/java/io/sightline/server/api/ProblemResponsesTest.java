@@ -89,11 +89,13 @@ class ProblemResponsesTest {
     }
 
     @Test
-    void sameNaturalKeyUnderAnotherUuidIs409WithTheExistingUuid() {
+    void movingAnEntityOntoATakenNaturalKeyIs409WithTheExistingUuid() {
         f.square(server);
-        TestServer.Response response = server.post(
-                "/grids/" + f.grid + "/gridsquares",
-                map("uuid", UUID.randomUUID().toString(), "gridsquare_id", "1001"));
+        String other = UUID.randomUUID().toString();
+        assertThat(server.post("/grids/" + f.grid + "/gridsquares", map("uuid", other, "gridsquare_id", "1002"))
+                        .status())
+                .isEqualTo(201);
+        TestServer.Response response = server.put("/gridsquares/" + other, map("gridsquare_id", "1001"));
         isProblem(response, 409);
         assertThat(response.json().get("existing_uuid").asText()).isEqualTo(f.square);
     }
