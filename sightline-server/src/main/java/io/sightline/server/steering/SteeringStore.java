@@ -212,6 +212,25 @@ public final class SteeringStore {
     }
 
     /**
+     * A stream wrote to its client: an open stream whose writes succeed is alive, so its connection
+     * does not go stale and its session does not go idle, whether or not the agent sends heartbeats
+     * (SmartEM's agent may run with them off).
+     */
+    public void streamWrote(String connectionId, String sessionId) {
+        Instant now = now();
+        transaction("stream wrote", c -> {
+            update(
+                    c,
+                    "UPDATE agent_connection SET last_heartbeat_at = ? WHERE connection_id = ? AND status = ?",
+                    now,
+                    connectionId,
+                    AgentConnection.ACTIVE);
+            update(c, "UPDATE agent_session SET last_activity_at = ? WHERE session_id = ?", now, sessionId);
+            return null;
+        });
+    }
+
+    /**
      * An agent's heartbeat: the session is active now and so are its open connections.
      *
      * @return the session's open connection, if it has one

@@ -169,7 +169,7 @@ class SteeringStreamTest {
     }
 
     @Test
-    void newerStreamReplacesTheOlderOneWithReplacedError() throws InterruptedException {
+    void newerStreamReplacesTheOlderOneWhichIsToldToReconnectAndClosed() throws InterruptedException {
         try (TestServer server = server(TestDatabase.h2())) {
             SteeringClient agent = new SteeringClient(server, "krios-1");
             String session = agent.session();
@@ -177,9 +177,10 @@ class SteeringStreamTest {
                 await().atMost(WAIT).until(() -> !named(older, "connection").isEmpty());
                 try (SseRecorder newer = agent.stream(session)) {
                     assertThat(older.awaitEnd(WAIT)).isTrue();
-                    List<SseRecorder.Message> errors = named(older, "error");
-                    assertThat(errors).hasSize(1);
-                    assertThat(json(errors.getFirst().data()).get("code").asText())
+                    assertThat(named(older, "error")).isEmpty();
+                    List<SseRecorder.Message> last = named(older, "reconnect");
+                    assertThat(last).hasSize(1);
+                    assertThat(json(last.getFirst().data()).get("code").asText())
                             .isEqualTo("replaced");
                     String id = agent.instruction(session, "t.after");
                     awaitInstructions(newer, 1);
