@@ -286,7 +286,15 @@ public final class ServerApp {
         Resources resources = new Resources(entities, bodies, entityJson);
         AtlasRoutes atlases = new AtlasRoutes(resources);
         List<ApiRoutes> routes = new ArrayList<>(List.of(
-                new SystemRoutes(database, mapper, version),
+                new SystemRoutes(
+                        database,
+                        mapper,
+                        version,
+                        new SystemRoutes.Broker(
+                                config.amqpUri() == null ? "in-process" : "rabbitmq",
+                                config.amqpUri() != null,
+                                delivery.outbox::failing),
+                        clock),
                 new AcquisitionRoutes(resources),
                 new GridRoutes(resources, atlases),
                 atlases,

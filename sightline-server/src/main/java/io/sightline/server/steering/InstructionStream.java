@@ -88,7 +88,8 @@ final class InstructionStream {
                     base("connection")
                             .put("connection_id", connection.connectionId())
                             .put("agent_id", session.agentId())
-                            .put("session_id", session.sessionId()));
+                            .put("session_id", session.sessionId())
+                            .put("status", "connected"));
             flush();
             boolean firstPass = true;
             while (true) {

@@ -57,22 +57,62 @@ public final class SteeringRoutes implements ApiRoutes {
         routes.post(SESSION + "/instructions", this::createInstruction, STEER);
         routes.get(SESSION + "/instructions", this::listInstructions, STEER);
 
-        routes.get(
-                "/debug/sessions",
-                ctx -> ctx.json(store.sessions().stream().map(this::session).toList()));
-        routes.post("/debug/sessions/create", this::debugCreateSession);
-        routes.post("/debug/sessions/create-managed", this::debugCreateSession);
+        routes.get("/debug/sessions", ctx -> {
+            List<ObjectNode> active = store.sessions().stream()
+                    .filter(AgentSession::active)
+                    .map(this::session)
+                    .toList();
+            ObjectNode answer = mapper.createObjectNode();
+            answer.putArray("active_sessions").addAll(active);
+            ctx.json(answer.put("total_count", active.size()));
+        });
+        routes.post("/debug/sessions/create", ctx -> {
+            AgentSession s = debugCreateSession(ctx);
+            ctx.json(mapper.createObjectNode()
+                    .put("session_id", s.sessionId())
+                    .put("agent_id", s.agentId())
+                    .put("status", "created")
+                    .put("created_at", text(s.createdAt())));
+        });
+        routes.post("/debug/sessions/create-managed", ctx -> {
+            AgentSession s = debugCreateSession(ctx);
+            ctx.json(mapper.createObjectNode()
+                    .put("session_id", s.sessionId())
+                    .put("status", "created")
+                    .put("created_via", "connection_manager")
+                    .put("timestamp", store.now().toString()));
+        });
         routes.delete("/debug/sessions/{session_id}/close", this::debugCloseSession);
-        routes.get("/debug/session/{session_id}/instructions", ctx -> ctx.json(instructionList(debugSession(ctx))));
+        routes.get("/debug/session/{session_id}/instructions", ctx -> {
+            AgentSession session = debugSession(ctx);
+            List<ObjectNode> instructions = instructionList(session);
+            ObjectNode answer = mapper.createObjectNode().put("session_id", session.sessionId());
+            answer.putArray("instructions").addAll(instructions);
+            answer.put("total_instructions", instructions.size());
+            ObjectNode stats = answer.putObject("acknowledgement_statistics");
+            store.acks(session.sessionId()).stream()
+                    .collect(Collectors.groupingBy(
+                            a -> a.status().wireName(), java.util.TreeMap::new, Collectors.counting()))
+                    .forEach(stats::put);
+            ctx.json(answer);
+        });
         routes.post("/debug/session/{session_id}/create-instruction", ctx -> {
             AgentSession session = activeForNewInstructions(debugSession(ctx));
-            ctx.json(instruction(create(session, bodies.newInstruction(bodies.object(ctx, false)))
-                    .instruction()));
+            Instruction i = create(
+                            session,
+                            bodies.newInstruction(bodies.withDebugInstructionDefaults(bodies.object(ctx, true))))
+                    .instruction();
+            ctx.json(instruction(i)
+                    .put("status", "created")
+                    .put("instruction_status", i.status().wire()));
         });
-        routes.get(
-                "/debug/agent-connections",
-                ctx -> ctx.json(
-                        store.activeConnections().stream().map(this::connection).toList()));
+        routes.get("/debug/agent-connections", ctx -> {
+            List<ObjectNode> active =
+                    store.activeConnections().stream().map(this::connection).toList();
+            ObjectNode answer = mapper.createObjectNode();
+            answer.putArray("active_connections").addAll(active);
+            ctx.json(answer.put("total_count", active.size()));
+        });
         routes.get("/debug/connection-stats", ctx -> {
             ConnectionStats s = store.stats();
             ctx.json(mapper.createObjectNode()
@@ -120,7 +160,8 @@ public final class SteeringRoutes implements ApiRoutes {
             signal.signal(session.sessionId());
         }
         ctx.json(mapper.createObjectNode()
-                .put("status", ack.status().wireName())
+                .put("status", "success")
+                .put("ack_status", ack.status().wireName())
                 .put("instruction_id", instructionId)
                 .put("acknowledged_at", result.acknowledgedAt().toString())
                 .put("agent_id", session.agentId())
@@ -132,9 +173,11 @@ public final class SteeringRoutes implements ApiRoutes {
         Optional<OutboxReport> outbox = bodies.heartbeat(bodies.object(ctx, true));
         String connectionId = store.heartbeat(session.sessionId()).orElse(null);
         outbox.ifPresent(o -> store.report(new AgentReport(session.agentId(), session.sessionId(), o, store.now())));
+        String now = store.now().toString();
         ctx.json(mapper.createObjectNode()
-                .put("status", "ok")
-                .put("timestamp", store.now().toString())
+                .put("status", "success")
+                .put("heartbeat_timestamp", now)
+                .put("timestamp", now)
                 .put("session_id", session.sessionId())
                 .put("agent_id", session.agentId())
                 .put("connection_id", connectionId));
@@ -189,11 +232,19 @@ public final class SteeringRoutes implements ApiRoutes {
 
     // ---- SmartEM debug endpoints
 
-    private void debugCreateSession(Context ctx) {
-        ObjectNode body = bodies.object(ctx, false);
+    /** SmartEM's debug session: its defaults ({@code test-agent}, {@code Test Session}) and the id it is given. */
+    private AgentSession debugCreateSession(Context ctx) {
+        ObjectNode body = bodies.object(ctx, true);
+        if (!body.has("agent_id")) {
+            body.put("agent_id", "test-agent");
+        }
+        if (!body.has("name")) {
+            body.put("name", "Test Session");
+        }
         String agentId = bodies.agentId(body);
+        String sessionId = bodies.sessionId(body);
         SteeringBodies.SessionFields fields = bodies.session(body);
-        ctx.json(session(store.createSession(agentId, fields.name(), fields.acquisitionUuid(), fields.metadataJson())));
+        return store.createSession(sessionId, agentId, fields.name(), fields.acquisitionUuid(), fields.metadataJson());
     }
 
     private void debugCloseSession(Context ctx) {
@@ -202,7 +253,9 @@ public final class SteeringRoutes implements ApiRoutes {
         signal.signal(session.sessionId());
         ctx.json(mapper.createObjectNode()
                 .put("status", closed ? "closed" : "already inactive")
-                .put("session_id", session.sessionId()));
+                .put("session_id", session.sessionId())
+                .put("closed_via", "connection_manager")
+                .put("timestamp", store.now().toString()));
     }
 
     private AgentSession debugSession(Context ctx) {

@@ -59,6 +59,7 @@ class WireLimitsMatchColumnsTest {
                     "outbox_oldest_undelivered_seconds",
                     HeartbeatField.OUTBOX_OLDEST_UNDELIVERED_SECONDS),
             new Stored("agent_report", "outbox_newest_parked", HeartbeatField.OUTBOX_NEWEST_PARKED),
+            new Stored("agent_session", "session_id", SessionField.SESSION_ID),
             new Stored("agent_session", "name", SessionField.NAME),
             new Stored("agent_session", "acquisition_uuid", SessionField.ACQUISITION_UUID),
             new Stored("agent_session", "metadata", SessionField.METADATA),
@@ -93,7 +94,8 @@ class WireLimitsMatchColumnsTest {
     /** Fields stored in another form, each with the check that the form holds every value the field takes. */
     private static final Map<WireField, String> DERIVED = Map.of(
             InstructionField.PRIORITY, "agent_instruction.priority_rank SMALLINT: Priority.rank() 0 to 2",
-            InstructionField.EXPIRES_IN_SECONDS, "agent_instruction.ttl_ms BIGINT and expires_at: milliseconds");
+            InstructionField.EXPIRES_IN_SECONDS, "agent_instruction.ttl_ms BIGINT and expires_at: milliseconds",
+            InstructionField.EXPIRES_IN_MINUTES, "as EXPIRES_IN_SECONDS, times 60 (checked below)");
 
     private record ColumnInfo(int sqlType, String typeName, long size) {}
 
@@ -201,6 +203,9 @@ class WireLimitsMatchColumnsTest {
                     (WireType.Real) InstructionField.EXPIRES_IN_SECONDS.spec().type();
             assertThat(ttl.sqlType()).isEqualTo(Types.BIGINT);
             assertThat(seconds.max() * 1000).isLessThan(Long.MAX_VALUE);
+            WireType.Real minutes =
+                    (WireType.Real) InstructionField.EXPIRES_IN_MINUTES.spec().type();
+            assertThat(minutes.max() * 60).isLessThanOrEqualTo(seconds.max());
             ColumnInfo rank = columns(c, "agent_instruction").get("priority_rank");
             assertThat(rank.sqlType()).isIn(Types.SMALLINT, Types.INTEGER);
         }

@@ -22,7 +22,8 @@ class SteeringAckTest {
             String id = agent.sentInstruction(session, "agent.status.request");
             TestServer.Response received = agent.ack(session, id, "{\"status\":\"received\"}");
             assertThat(received.status()).isEqualTo(200);
-            assertThat(received.json().get("status").asText()).isEqualTo("received");
+            assertThat(received.json().get("status").asText()).isEqualTo("success");
+            assertThat(received.json().get("ack_status").asText()).isEqualTo("received");
             assertThat(received.json().get("instruction_id").asText()).isEqualTo(id);
             assertThat(received.json().get("agent_id").asText()).isEqualTo("krios-1");
             assertThat(received.json().get("session_id").asText()).isEqualTo(session);

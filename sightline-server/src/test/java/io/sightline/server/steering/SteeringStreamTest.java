@@ -185,7 +185,8 @@ class SteeringStreamTest {
                     String id = agent.instruction(session, "t.after");
                     awaitInstructions(newer, 1);
                     assertThat(instructionIds(newer)).containsExactly(id);
-                    assertThat(server.get("/debug/agent-connections").json()).hasSize(1);
+                    assertThat(server.get("/debug/agent-connections").json().get("active_connections"))
+                            .hasSize(1);
                 }
             }
         }
