@@ -85,7 +85,11 @@ public final class SteeringBodies {
         Long time = errors.read(body, AckField.PROCESSING_TIME_MS, Long.class);
         Instant processedAt = errors.read(body, AckField.PROCESSED_AT, Instant.class);
         errors.throwIfAny();
-        return new Acknowledgement(AckStatus.parse(status).orElseThrow(), result, error, time, processedAt);
+        // read to validate it; kept as written, since a naive local time has no zone the server could know
+        String clientProcessedAt = processedAt == null
+                ? null
+                : body.get(AckField.PROCESSED_AT.wireName()).asText();
+        return new Acknowledgement(AckStatus.parse(status).orElseThrow(), result, error, time, clientProcessedAt);
     }
 
     public NewInstruction newInstruction(ObjectNode body) {

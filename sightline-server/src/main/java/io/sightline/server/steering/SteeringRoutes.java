@@ -223,6 +223,7 @@ public final class SteeringRoutes implements ApiRoutes {
                                 .put("error_message", a.errorMessage())
                                 .put("processing_time_ms", a.processingTimeMs())
                                 .put("processed_at", text(a.processedAt()))
+                                .put("client_processed_at", a.clientProcessedAt())
                                 .put("created_at", text(a.createdAt()));
                     }
                     return node;
@@ -334,6 +335,7 @@ public final class SteeringRoutes implements ApiRoutes {
                 .put("error_message", i.ackErrorMessage())
                 .put("processing_time_ms", i.processingTimeMs())
                 .put("processed_at", text(i.processedAt()))
+                .put("client_processed_at", i.clientProcessedAt())
                 .put("acknowledged_at", text(i.acknowledgedAt()));
     }
 

@@ -12,6 +12,7 @@ import io.sightline.core.wire.SessionField;
 import io.sightline.core.wire.TokenField;
 import io.sightline.core.wire.WireField;
 import io.sightline.core.wire.WireType;
+import io.sightline.server.steering.Acknowledgement;
 import io.sightline.server.testing.BothDatabases;
 import io.sightline.server.testing.TestDatabase;
 import java.sql.Connection;
@@ -74,12 +75,10 @@ class WireLimitsMatchColumnsTest {
             new Stored("agent_instruction", "ack_result", AckField.RESULT),
             new Stored("agent_instruction", "ack_error_message", AckField.ERROR_MESSAGE),
             new Stored("agent_instruction", "processing_time_ms", AckField.PROCESSING_TIME_MS),
-            new Stored("agent_instruction", "processed_at", AckField.PROCESSED_AT),
             new Stored("agent_instruction_ack", "status", AckField.STATUS),
             new Stored("agent_instruction_ack", "result", AckField.RESULT),
             new Stored("agent_instruction_ack", "error_message", AckField.ERROR_MESSAGE),
             new Stored("agent_instruction_ack", "processing_time_ms", AckField.PROCESSING_TIME_MS),
-            new Stored("agent_instruction_ack", "processed_at", AckField.PROCESSED_AT),
             new Stored("agent_log", "logged_at", LogField.TIMESTAMP),
             new Stored("agent_log", "level", LogField.LEVEL),
             new Stored("agent_log", "logger_name", LogField.LOGGER_NAME),
@@ -95,7 +94,8 @@ class WireLimitsMatchColumnsTest {
     private static final Map<WireField, String> DERIVED = Map.of(
             InstructionField.PRIORITY, "agent_instruction.priority_rank SMALLINT: Priority.rank() 0 to 2",
             InstructionField.EXPIRES_IN_SECONDS, "agent_instruction.ttl_ms BIGINT and expires_at: milliseconds",
-            InstructionField.EXPIRES_IN_MINUTES, "as EXPIRES_IN_SECONDS, times 60 (checked below)");
+            InstructionField.EXPIRES_IN_MINUTES, "as EXPIRES_IN_SECONDS, times 60 (checked below)",
+            AckField.PROCESSED_AT, "its text as written in client_processed_at VARCHAR(64) (checked below)");
 
     private record ColumnInfo(int sqlType, String typeName, long size) {}
 
@@ -203,6 +203,10 @@ class WireLimitsMatchColumnsTest {
                     (WireType.Real) InstructionField.EXPIRES_IN_SECONDS.spec().type();
             assertThat(ttl.sqlType()).isEqualTo(Types.BIGINT);
             assertThat(seconds.max() * 1000).isLessThan(Long.MAX_VALUE);
+            for (String table : List.of("agent_instruction", "agent_instruction_ack")) {
+                assertThat(columns(c, table).get("client_processed_at").size())
+                        .isEqualTo(Acknowledgement.CLIENT_TIME_LENGTH);
+            }
             WireType.Real minutes =
                     (WireType.Real) InstructionField.EXPIRES_IN_MINUTES.spec().type();
             assertThat(minutes.max() * 60).isLessThanOrEqualTo(seconds.max());
