@@ -45,6 +45,10 @@ public final class GridRoutes implements ApiRoutes {
                 WRITE);
         routes.post("/grids/{grid_uuid}/gridsquares/batch", this::createSquares, WRITE);
         routes.post("/grids/{grid_uuid}/registered", this::registered, WRITE);
+        routes.get(
+                "/grids/{grid_uuid}/atlas_image",
+                ctx -> resources.noImage(ctx, EntityKind.GRID, "grid_uuid", "atlas image"),
+                READ);
     }
 
     private void getAtlas(Context ctx) {

@@ -45,6 +45,10 @@ public final class GridSquareRoutes implements ApiRoutes {
                 READ);
         routes.post("/gridsquares/{gridsquare_uuid}/foilholes", this::createHoles, WRITE);
         routes.post("/gridsquares/{gridsquare_uuid}/registered", this::registered, WRITE);
+        routes.get(
+                "/gridsquares/{gridsquare_uuid}/gridsquare_image",
+                ctx -> resources.noImage(ctx, EntityKind.GRIDSQUARE, "gridsquare_uuid", "grid square image"),
+                READ);
     }
 
     private void createHoles(Context ctx) {

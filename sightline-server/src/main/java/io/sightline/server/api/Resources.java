@@ -71,6 +71,16 @@ public final class Resources {
 
     // Standard handlers ---------------------------------------------------------------------------
 
+    /**
+     * SmartEM's image routes until image serving by uid lands: the entity must exist (else the usual
+     * 404), and then there is no image registered for it, also a 404 saying so.
+     */
+    public void noImage(Context ctx, EntityKind kind, String param, String what) {
+        Entity entity = store.get(kind, uuidParam(ctx, param));
+        throw ApiException.notFound(
+                "no image registered: " + kind.wireName() + " " + entity.uuid() + " has no " + what + " yet");
+    }
+
     public void list(Context ctx, EntityKind kind) {
         send(ctx, 200, jsonArray(store.list(kind)));
     }

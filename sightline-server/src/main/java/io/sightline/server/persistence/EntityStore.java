@@ -240,6 +240,28 @@ public final class EntityStore {
         return find(kind, uuid).orElseThrow(() -> DataException.NotFound.of(kind, uuid));
     }
 
+    /** One acquisition's grid figures: all its grids, and those whose status is {@code completedStatus}. */
+    public record GridCount(String acquisitionUuid, long total, long completed) {}
+
+    /** Grid figures of every acquisition (those without grids too), by acquisition uuid. */
+    public List<GridCount> gridCounts(String completedStatus) {
+        return database.read(c -> {
+            List<GridCount> out = new ArrayList<>();
+            try (PreparedStatement query = c.prepareStatement("SELECT a.uuid, COUNT(g.uuid),"
+                    + " COALESCE(SUM(CASE WHEN g.status = ? THEN 1 ELSE 0 END), 0)"
+                    + " FROM acquisition a LEFT JOIN grid g ON g.acquisition_uuid = a.uuid"
+                    + " GROUP BY a.uuid ORDER BY a.uuid")) {
+                query.setString(1, completedStatus);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new GridCount(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** Every entity of a kind, ordered by parent and natural key. */
     public List<Entity> list(EntityKind kind) {
         return database.read(c -> query(c, kind, "", List.of()));
