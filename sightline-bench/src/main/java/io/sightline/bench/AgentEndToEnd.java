@@ -348,10 +348,21 @@ public final class AgentEndToEnd {
         return builder.start();
     }
 
+    /** Lists are paged: counts every page (of at most 10,000 entities each). */
     private static long count(URI api, String path) throws Exception {
-        HttpResponse<String> r =
-                HTTP.send(HttpRequest.newBuilder(api.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? MAPPER.readTree(r.body()).size() : 0;
+        final int page = 10_000;
+        long total = 0;
+        for (long offset = 0; ; offset += page) {
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(api.resolve(path + "?limit=" + page + "&offset=" + offset))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            int size = r.statusCode() == 200 ? MAPPER.readTree(r.body()).size() : 0;
+            total += size;
+            if (size < page) {
+                return total;
+            }
+        }
     }
 
     private static long vmHwmKb(long pid) throws IOException {

@@ -1,10 +1,11 @@
 package io.sightline.bench;
 
+import io.sightline.core.epu.kind.EpuKinds;
 import io.sightline.core.epu.model.Atlas;
 import io.sightline.core.epu.model.GridSquareMetadata;
 import io.sightline.core.epu.model.MicrographManifest;
 import io.sightline.core.epu.read.EpuReadException;
-import io.sightline.core.epu.read.EpuReaders;
+import io.sightline.core.epu.read.EpuReader;
 import io.sightline.core.epu.read.EpuXml;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -48,7 +49,9 @@ public class ReaderBenchmark {
     @Param({"sightline", "aalto", "woodstox", "jdk"})
     public String parser;
 
-    private EpuReaders readers;
+    private EpuReader<GridSquareMetadata> gridSquareReader;
+    private EpuReader<Atlas> atlasReader;
+    private EpuReader<MicrographManifest> micrographReader;
     private byte[] gridSquare;
     private byte[] atlas;
     private byte[] micrograph;
@@ -102,13 +105,16 @@ public class ReaderBenchmark {
     @Setup(Level.Trial)
     public void load() {
         Path samples = Path.of(System.getProperty("sightline.samples", "../shared/epu-samples"));
-        readers = new EpuReaders(
+        EpuKinds readers = EpuKinds.standard(
                 switch (parser) {
                     case "jdk" -> EpuXml.jdk();
                     case "woodstox" -> EpuXml.woodstox();
                     case "sightline" -> EpuXml.sightline();
                     default -> EpuXml.aalto();
                 });
+        gridSquareReader = readers.reader(EpuKinds.GRIDSQUARE_METADATA);
+        atlasReader = readers.reader(EpuKinds.ATLAS);
+        micrographReader = readers.reader(EpuKinds.MICROGRAPH);
         gridSquarePath = samples.resolve("GridSquare_4590776.dm");
         atlasPath = samples.resolve("Atlas.dm");
         micrographPath = samples.resolve(
@@ -129,20 +135,20 @@ public class ReaderBenchmark {
     public GridSquareMetadata gridSquareDm(Bytes counter, CpuTime cpu) throws EpuReadException {
         counter.bytes += gridSquare.length;
         cpu.add(gridSquare.length);
-        return readers.gridSquare().read(new ByteArrayInputStream(gridSquare), gridSquarePath);
+        return gridSquareReader.read(new ByteArrayInputStream(gridSquare), gridSquarePath);
     }
 
     @Benchmark
     public Atlas atlasDm(Bytes counter, CpuTime cpu) throws EpuReadException {
         counter.bytes += atlas.length;
         cpu.add(atlas.length);
-        return readers.atlas().read(new ByteArrayInputStream(atlas), atlasPath);
+        return atlasReader.read(new ByteArrayInputStream(atlas), atlasPath);
     }
 
     @Benchmark
     public MicrographManifest micrographXml(Bytes counter, CpuTime cpu) throws EpuReadException {
         counter.bytes += micrograph.length;
         cpu.add(micrograph.length);
-        return readers.micrograph().read(new ByteArrayInputStream(micrograph), micrographPath);
+        return micrographReader.read(new ByteArrayInputStream(micrograph), micrographPath);
     }
 }

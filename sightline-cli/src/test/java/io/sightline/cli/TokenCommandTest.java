@@ -2,6 +2,7 @@ package io.sightline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sightline.cli.server.ServerProcess;
 import io.sightline.cli.support.ExitCode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -88,5 +89,24 @@ class TokenCommandTest {
                 dataDir.toString());
         assertThat(onViewer.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(onViewer.err()).contains("only agent tokens name agent ids");
+    }
+
+    @Test
+    void whileARunningServerHoldsTheEmbeddedDatabaseTokenCommandsExit3SayingSo() throws Exception {
+        try (ServerProcess server = ServerProcess.start(
+                ServerProcess.Store.h2(dataDir), dataDir.resolveSibling(dataDir.getFileName() + ".log"))) {
+            CommandRun created = CommandRun.of(
+                    "token", "create", "--role", "viewer", "--name", "wall", "--data-dir", dataDir.toString());
+            assertThat(created.exitCode()).as(created.err()).isEqualTo(ExitCode.ENVIRONMENT);
+            assertThat(created.err())
+                    .startsWith("sightline token create: database unavailable (a running server holds");
+            assertThat(created.out()).isEmpty();
+            assertThat(CommandRun.of("token", "list", "--data-dir", dataDir.toString())
+                            .exitCode())
+                    .isEqualTo(ExitCode.ENVIRONMENT);
+            assertThat(CommandRun.of("token", "revoke", "wall", "--data-dir", dataDir.toString())
+                            .exitCode())
+                    .isEqualTo(ExitCode.ENVIRONMENT);
+        }
     }
 }

@@ -9,7 +9,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import io.sightline.server.api.AcquisitionRoutes;
-import io.sightline.server.api.ApiException;
 import io.sightline.server.api.ApiRoutes;
 import io.sightline.server.api.AtlasRoutes;
 import io.sightline.server.api.AtlasTileRoutes;
@@ -19,7 +18,6 @@ import io.sightline.server.api.GridSquareRoutes;
 import io.sightline.server.api.IngestRoutes;
 import io.sightline.server.api.JsonBodies;
 import io.sightline.server.api.MicrographRoutes;
-import io.sightline.server.api.Problems;
 import io.sightline.server.api.Resources;
 import io.sightline.server.api.SystemRoutes;
 import io.sightline.server.auth.AccessControl;
@@ -35,6 +33,9 @@ import io.sightline.server.events.EventSink;
 import io.sightline.server.events.EventSinks;
 import io.sightline.server.events.InProcessEventBus;
 import io.sightline.server.events.OutboxPublisher;
+import io.sightline.server.http.ApiException;
+import io.sightline.server.http.Endpoints;
+import io.sightline.server.http.Problems;
 import io.sightline.server.metrics.ServerMetrics;
 import io.sightline.server.persistence.Database;
 import io.sightline.server.persistence.EntityJson;
@@ -311,7 +312,10 @@ public final class ServerApp {
                         mapper),
                 new AgentRoutes(delivery.steering, mapper)));
         routes.addAll(extraRoutes);
-        Problems problems = new Problems(mapper);
+        Endpoints endpoints = new Endpoints();
+        routes.forEach(r -> r.register(endpoints));
+        SseHub.register(endpoints, delivery.hub);
+        TokenRoutes.register(endpoints, delivery.tokens);
         InFlight inFlight = new InFlight();
         List<String> registered = new CopyOnWriteArrayList<>();
 
@@ -326,7 +330,7 @@ public final class ServerApp {
             cfg.jsonMapper(new JavalinJackson(mapper, true));
             cfg.events.handlerAdded(meta ->
                     registered.add(meta.getHttpMethod().name().toUpperCase(Locale.ROOT) + " " + meta.getPath()));
-            problems.register(cfg.routes);
+            Problems.register(cfg);
             cfg.routes.before(ctx -> {
                 if (ctx.req().getContentLengthLong() > config.maxBodyBytes()) {
                     throw ApiException.tooLarge(config.maxBodyBytes());
@@ -348,10 +352,8 @@ public final class ServerApp {
                 AccessControl.register(
                         cfg, delivery.access); // first matched handler: later ones see an allowed request
             }
-            ServerMetrics.register(cfg, delivery.metrics);
-            SseHub.register(cfg, delivery.hub);
-            TokenRoutes.register(cfg, delivery.tokens);
-            routes.forEach(r -> r.register(cfg.routes));
+            ServerMetrics.register(cfg, endpoints, delivery.metrics);
+            endpoints.registerWith(cfg.routes);
             configurers.forEach(c -> c.accept(cfg));
         });
         try {
@@ -400,15 +402,7 @@ public final class ServerApp {
                 String path = request instanceof jakarta.servlet.http.HttpServletRequest r ? r.getRequestURI() : "";
                 http.setStatus(503);
                 http.setContentType(Problems.CONTENT_TYPE);
-                http.getWriter()
-                        .write(objectMapper()
-                                .createObjectNode()
-                                .put("type", "about:blank")
-                                .put("title", "Service Unavailable")
-                                .put("status", 503)
-                                .put("detail", "the server is shutting down")
-                                .put("instance", path)
-                                .toString());
+                http.getWriter().write(Problems.body(503, "the server is shutting down", path));
                 return;
             }
             try {

@@ -34,7 +34,9 @@ import java.util.function.Consumer;
  *     ({@code agent_ids} by default)
  * @param sseHeartbeat idle time after which a stream gets a heartbeat (15 s by default)
  * @param sseQueueSize live events buffered per stream client before it counts as too slow (10,000: an agent's ingest batch of 2,000 commits as one burst of events)
- * @param replayWindow how far back a reconnecting stream may resume (10,000 events, 24 h)
+ * @param replayWindow how far back a reconnecting stream may resume (100,000 events, 24 h); at least
+ *     {@value #REPLAY_PER_QUEUE} times {@code sseQueueSize} events and at least {@link #MIN_REPLAY_AGE}
+ *     old, so that a client cut off for overflow can reconnect and resume exactly
  * @param steering the steering channel: connection-manager interval and timeouts, instruction-stream
  *     heartbeat ({@link SteeringSettings#DEFAULT})
  * @param retention how long idempotency keys and events are kept ({@link RetentionSettings#DEFAULT}:
@@ -72,6 +74,14 @@ public record ServerConfig(
     public static final Duration DEFAULT_SSE_HEARTBEAT = Duration.ofSeconds(15);
     public static final int DEFAULT_SSE_QUEUE_SIZE = 10_000;
     public static final String DEFAULT_OIDC_ROLE_CLAIM = "roles";
+    /**
+     * How many stream queues the replay window holds at least. A client cut off for overflow is at most
+     * one queue behind when it is told; the second queue is the margin for what commits while it
+     * reconnects, so that its {@code Last-Event-ID} is still inside the window.
+     */
+    public static final int REPLAY_PER_QUEUE = 2;
+    /** The youngest replay window accepted: a reconnect takes seconds, a proxy's retry a minute or so. */
+    public static final Duration MIN_REPLAY_AGE = Duration.ofMinutes(10);
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -97,6 +107,16 @@ public record ServerConfig(
         }
         if (sseQueueSize <= 0) {
             throw new IllegalArgumentException("sseQueueSize must be positive, was " + sseQueueSize);
+        }
+        if (replayWindow.maxEvents() < (long) REPLAY_PER_QUEUE * sseQueueSize) {
+            throw new IllegalArgumentException("the replay window (" + replayWindow.maxEvents()
+                    + " events) must hold at least " + REPLAY_PER_QUEUE + " stream queues (" + REPLAY_PER_QUEUE
+                    + " x " + sseQueueSize + " events), or a client cut off for falling behind could not resume"
+                    + " without loss");
+        }
+        if (replayWindow.maxAge().compareTo(MIN_REPLAY_AGE) < 0) {
+            throw new IllegalArgumentException("the replay window's age (" + replayWindow.maxAge()
+                    + ") must be at least " + MIN_REPLAY_AGE + ", or a reconnecting client could not resume");
         }
         if (sseHeartbeat.isNegative() || sseHeartbeat.isZero()) {
             throw new IllegalArgumentException("sseHeartbeat must be positive, was " + sseHeartbeat);
@@ -214,6 +234,14 @@ public record ServerConfig(
 
     public ServerConfig withReplayWindow(ReplayWindow value) {
         return edit(m -> m.replayWindow = value);
+    }
+
+    /** The stream queue and the replay window together, checked together (each bounds the other). */
+    public ServerConfig withStreams(int queueSize, ReplayWindow window) {
+        return edit(m -> {
+            m.sseQueueSize = queueSize;
+            m.replayWindow = window;
+        });
     }
 
     public ServerConfig withSteering(SteeringSettings value) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.javalin.http.HttpResponseException;
 import io.sightline.server.api.ApiRole;
 import io.sightline.server.auth.Role;
+import io.sightline.server.http.Operation;
 import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class ServerAppTest {
         TestServer server = TestServer.start(
                 TestDatabase.h2(),
                 c -> c.withShutdownGrace(Duration.ofSeconds(10)),
-                b -> b.routes(routes -> routes.get("/slow", ctx -> {
+                b -> b.routes(routes -> routes.get("/slow", Operation.of("slow", ""), ctx -> {
                     entered.countDown();
                     release.await(10, TimeUnit.SECONDS);
                     ctx.result("done");
@@ -93,6 +94,31 @@ class ServerAppTest {
         assertThat(config.sseQueueSize()).isEqualTo(10_000);
         assertThat(config.replayWindow()).isEqualTo(io.sightline.server.events.ReplayWindow.DEFAULT);
         assertThat(config.withBind("0.0.0.0").isLoopback()).isFalse();
+    }
+
+    @Test
+    void aReplayWindowSmallerThanTwoStreamQueuesOrTenMinutesIsRefusedNamingBoth() {
+        ServerConfig base = ServerConfig.defaults(Path.of("/tmp/x"));
+        assertThat(base.replayWindow().maxEvents())
+                .as("the default window holds two default queues")
+                .isGreaterThanOrEqualTo(2L * base.sseQueueSize());
+        assertThatThrownBy(() -> base.withSseQueueSize(50_001))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("replay window (100000 events)")
+                .hasMessageContaining("2 x 50001");
+        assertThatThrownBy(() -> base.withReplayWindow(
+                        new io.sightline.server.events.ReplayWindow(19_999, java.time.Duration.ofHours(1))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 x 10000");
+        assertThatThrownBy(() -> base.withReplayWindow(
+                        new io.sightline.server.events.ReplayWindow(100_000, java.time.Duration.ofMinutes(9))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("age");
+        assertThat(base.withReplayWindow(
+                                new io.sightline.server.events.ReplayWindow(20_000, java.time.Duration.ofMinutes(10)))
+                        .replayWindow()
+                        .maxEvents())
+                .isEqualTo(20_000);
     }
 
     @Test

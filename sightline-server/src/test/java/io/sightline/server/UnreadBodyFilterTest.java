@@ -2,6 +2,7 @@ package io.sightline.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sightline.server.http.Operation;
 import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import java.io.BufferedReader;
@@ -26,9 +27,10 @@ class UnreadBodyFilterTest {
                 TestDatabase.h2(),
                 c -> c,
                 b -> b.routes(routes -> {
-                    routes.post("/ignores-body", ctx -> ctx.result("ignored"));
+                    routes.post("/ignores-body", Operation.of("ignores", ""), ctx -> ctx.result("ignored"));
                     routes.post(
                             "/reads-body",
+                            Operation.of("reads", ""),
                             ctx -> ctx.result("read " + ctx.body().length()));
                 }))) {
             assertThat(headers(server.port(), "/ignores-body")).contains("connection: close");

@@ -3,11 +3,10 @@ package io.sightline.agent.ingest;
 import io.sightline.agent.watch.FileListener;
 import io.sightline.agent.watch.SettledFile;
 import io.sightline.agent.watch.WatchStatus;
+import io.sightline.core.epu.kind.EpuKinds;
 import io.sightline.core.epu.model.EpuRecord;
 import io.sightline.core.epu.path.EpuFile;
-import io.sightline.core.epu.path.EpuPathClassifier;
 import io.sightline.core.epu.read.EpuReadException;
-import io.sightline.core.epu.read.EpuReaders;
 import io.sightline.core.wire.EntityType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,8 +84,7 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
     private final Reconciler reconciler;
     private final EntitySink sink;
     private final PendingChildren pending;
-    private final EpuPathClassifier classifier = new EpuPathClassifier();
-    private final EpuReaders readers = new EpuReaders();
+    private final EpuKinds kinds = EpuKinds.standard();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workQueued = lock.newCondition();
@@ -226,8 +224,7 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
     public void settledTogether(List<SettledFile> files) {
         List<FileWork> work = new ArrayList<>(files.size());
         for (SettledFile file : files) {
-            classifier
-                    .classify(file.path())
+            kinds.classify(file.path())
                     .ifPresent(c ->
                             work.add(new FileWork(file.path(), c, file.size() + "/" + file.lastModified(), 0, false)));
         }
@@ -243,7 +240,7 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
     public void offerTogether(List<Path> paths) {
         List<FileWork> work = new ArrayList<>(paths.size());
         for (Path path : paths) {
-            classifier.classify(path).ifPresent(c -> work.add(new FileWork(path, c, stamp(path), 0, false)));
+            kinds.classify(path).ifPresent(c -> work.add(new FileWork(path, c, stamp(path), 0, false)));
         }
         enqueue(work);
     }
@@ -337,15 +334,12 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
     }
 
     /** Parents' kinds first: each file kind's parent entities come from the kinds ranked before it. */
-    private static int rank(EpuFile file) {
-        return switch (file) {
-            case EpuFile.Session s -> 1;
-            case EpuFile.AtlasSession a -> 2;
-            case EpuFile.GridSquareMetadataFile g -> 3;
-            case EpuFile.GridSquareManifestFile g -> 4;
-            case EpuFile.FoilHoleManifestFile f -> 5;
-            case EpuFile.MicrographManifestFile m -> 6;
-        };
+    private int rank(EpuFile file) {
+        return kinds.kindOf(file).rank();
+    }
+
+    private boolean isSession(EpuFile file) {
+        return kinds.kindOf(file) == EpuKinds.SESSION;
     }
 
     private Queued poll() {
@@ -424,11 +418,11 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
         } catch (IOException e) {
             return new Read(null, null, null, e);
         }
-        if (!w.released() && !(w.file() instanceof EpuFile.Session) && hash.equals(earlier.get(w.path()))) {
+        if (!w.released() && !isSession(w.file()) && hash.equals(earlier.get(w.path()))) {
             return new Read(hash, null, null, null);
         }
         try {
-            return new Read(hash, readers.read(w.file()), null, null);
+            return new Read(hash, kinds.read(w.file()), null, null);
         } catch (EpuReadException e) {
             return new Read(hash, null, e, null);
         }
@@ -458,7 +452,7 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
             return; // re-settled with the same content: nothing to say
         }
         String before = w.released() ? null : earlier.remove(path);
-        if (hash.equals(before) && !(w.file() instanceof EpuFile.Session)) {
+        if (hash.equals(before) && !isSession(w.file())) {
             // applied by an earlier run and unchanged since. Sessions are read anyway: they are few, and
             // they tell the reconciler where each grid's atlas lives, which is not kept across runs.
             LOG.trace("unchanged since the last run: {}", path);
@@ -470,7 +464,7 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
         if (record == null && failure == null) {
             // the pool took it for unchanged since the last run, but an earlier offer of it came first
             try {
-                record = readers.read(w.file());
+                record = kinds.read(w.file());
             } catch (EpuReadException e) {
                 failure = e;
             }
@@ -571,7 +565,7 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
         children.forEach(this::unpark);
         List<FileWork> again = new ArrayList<>(children.size());
         for (Path child : children) {
-            classifier.classify(child).ifPresent(c -> again.add(new FileWork(child, c, stamp(child), 0, true)));
+            kinds.classify(child).ifPresent(c -> again.add(new FileWork(child, c, stamp(child), 0, true)));
         }
         enqueue(again);
     }

@@ -5,7 +5,7 @@ package io.sightline.agent.ingest;
  * or {@code atlas-link} for an atlas no session names yet) with {@code id} (its uuid, or the atlas file's path).
  */
 public record ParentRef(String type, String id) {
-    public static final String ATLAS_LINK = "atlas-link";
+    public static final String ATLAS_LINK = io.sightline.core.epu.kind.Entities.ATLAS_LINK;
 
     @Override
     public String toString() {

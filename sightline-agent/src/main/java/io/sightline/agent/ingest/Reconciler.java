@@ -1,29 +1,14 @@
 package io.sightline.agent.ingest;
 
-import io.sightline.core.epu.model.Atlas;
-import io.sightline.core.epu.model.AtlasSquarePosition;
-import io.sightline.core.epu.model.AtlasTile;
+import io.sightline.core.epu.kind.AtlasLinks;
+import io.sightline.core.epu.kind.Entities;
+import io.sightline.core.epu.kind.EpuKinds;
 import io.sightline.core.epu.model.EpuRecord;
-import io.sightline.core.epu.model.EpuSession;
 import io.sightline.core.epu.model.FoilHole;
-import io.sightline.core.epu.model.FoilHoleManifest;
-import io.sightline.core.epu.model.FoilHoleTarget;
-import io.sightline.core.epu.model.GridSquareManifest;
-import io.sightline.core.epu.model.GridSquareMetadata;
-import io.sightline.core.epu.model.MicrographManifest;
-import io.sightline.core.epu.model.TilePosition;
 import io.sightline.core.epu.path.EpuFile;
-import io.sightline.core.epu.read.FoilHoleMerge;
 import io.sightline.core.ids.EntityUuids;
 import io.sightline.core.wire.AcquisitionField;
-import io.sightline.core.wire.AtlasField;
-import io.sightline.core.wire.AtlasTileField;
 import io.sightline.core.wire.EntityType;
-import io.sightline.core.wire.FoilHoleField;
-import io.sightline.core.wire.GridField;
-import io.sightline.core.wire.GridSquareField;
-import io.sightline.core.wire.MicrographField;
-import io.sightline.core.wire.TilePositionField;
 import io.sightline.core.wire.Violation;
 import io.sightline.core.wire.WireField;
 import java.nio.file.Path;
@@ -59,13 +44,14 @@ public final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
     private final Path root;
+    private final EpuKinds kinds;
     private final String acquisitionUuid;
     private final Map<String, Object> acquisitionFields;
     /** Fields last produced per entity uuid; an entity is known once it is in here. */
     private final Map<String, Map<String, Object>> entities = new HashMap<>();
 
     private final Map<String, FoilHole> holes = new HashMap<>();
-    private final Map<String, GridLink> grids = new LinkedHashMap<>();
+    private final AtlasLinks atlasLinks = new AtlasLinks();
     private final Map<EntityType, LongAdder> counts = new ConcurrentHashMap<>();
     /** Fields whose values were left out for not fitting their declared limits (each is warned about once). */
     private final Set<WireField> warned = new HashSet<>();
@@ -79,15 +65,18 @@ public final class Reconciler {
         record Waiting(ParentRef parent) implements Result {}
     }
 
-    /** A grid folder and where its session says its atlas is. */
-    private record GridLink(String key, Path folder, String uuid, Path atlasCandidate, List<String> atlasTail) {}
-
     /**
      * @param root     the watched visit folder
      * @param agentId  names the acquisition together with the root: {@code derive(ROOT, "acquisition",
      *                 agentId + "|" + root)}
      */
     public Reconciler(Path root, String agentId) {
+        this(root, agentId, EpuKinds.standard());
+    }
+
+    /** With the file kinds of {@code kinds} (the standard ones and any added). */
+    public Reconciler(Path root, String agentId, EpuKinds kinds) {
+        this.kinds = kinds;
         this.root = root.toAbsolutePath().normalize();
         this.acquisitionUuid = EntityUuids.derive(
                         EntityUuids.ROOT,
@@ -123,6 +112,11 @@ public final class Reconciler {
         return new Result.Applied(out, List.of());
     }
 
+    /** The atlas file the grid in {@code gridFolder} takes so far (the one {@code parse dir} would take). */
+    public Optional<Path> atlasOf(Path gridFolder) {
+        return atlasLinks.atlasOf(gridUuid(gridKey(gridFolder.toAbsolutePath().normalize())));
+    }
+
     /** How many distinct entities of each type this run has produced. */
     public Map<EntityType, Long> counts() {
         Map<EntityType, Long> out = new EnumMap<>(EntityType.class);
@@ -135,16 +129,10 @@ public final class Reconciler {
         Path p = path.toAbsolutePath().normalize();
         List<EntityChange> out = new ArrayList<>();
         List<ParentRef> released = new ArrayList<>();
-        Result waiting = switch (record) {
-            case EpuSession s -> session(s, p, out, released);
-            case Atlas a -> atlas(a, p, out);
-            case GridSquareMetadata m -> squareMetadata(m, p, out);
-            case GridSquareManifest m -> squareManifest(m, p, out);
-            case FoilHoleManifest m -> foilHoleManifest(m, ((EpuFile.FoilHoleManifestFile) file).squareId(), p, out);
-            case MicrographManifest m -> micrograph(m, p, out);
-        };
-        if (waiting != null) {
-            return waiting;
+        FileEntities to = new FileEntities(out, released);
+        kinds.map(file, record, p, to);
+        if (to.waiting != null) {
+            return new Result.Waiting(to.waiting);
         }
         out.sort(Comparator.comparing(EntityChange::type)); // stable: parents first, file order within a type
         for (EntityChange change : out) {
@@ -157,274 +145,66 @@ public final class Reconciler {
         return new Result.Applied(out, released);
     }
 
-    // ---- per record kind ----
+    /** What one file's mapping reads and writes: this reconciler's state, that file's changes. */
+    private final class FileEntities implements Entities {
+        private final List<EntityChange> out;
+        private final List<ParentRef> released;
+        private ParentRef waiting;
 
-    private Result session(EpuSession s, Path p, List<EntityChange> out, List<ParentRef> released) {
-        Path folder = p.getParent();
-        String key = gridKey(folder);
-        String gridUuid = gridUuid(key);
-        Path candidate = atlasCandidate(folder, s);
-        List<String> tail = s.atlasReference() == null ? List.of() : tail(segments(s.atlasReference()), 3);
-        grids.put(key, new GridLink(key, folder, gridUuid, candidate, tail));
-        Map<String, Object> f = new LinkedHashMap<>();
-        put(f, GridField.ACQUISITION_UUID, acquisitionUuid);
-        put(
-                f,
-                GridField.NAME,
-                s.name() != null && !s.name().isBlank()
-                        ? s.name()
-                        : folder.getFileName().toString());
-        put(f, GridField.DATA_DIR, folder.toString());
-        if (candidate != null && candidate.getParent() != null) {
-            put(f, GridField.ATLAS_DIR, candidate.getParent().toString());
+        FileEntities(List<EntityChange> out, List<ParentRef> released) {
+            this.out = out;
+            this.released = released;
         }
-        put(f, GridField.SCAN_START_TIME, s.startTime());
-        merge(out, EntityType.GRID, gridUuid, f);
-        // an atlas that arrived before any session named it may belong to this grid now
-        released.add(new ParentRef(ParentRef.ATLAS_LINK, "*"));
-        return null;
-    }
 
-    private Result atlas(Atlas a, Path p, List<EntityChange> out) {
-        List<GridLink> linked = grids.values().stream().filter(g -> links(g, p)).toList();
-        if (linked.isEmpty()) {
-            return new Result.Waiting(new ParentRef(ParentRef.ATLAS_LINK, p.toString()));
+        @Override
+        public String gridUuid(Path gridFolder) {
+            return Reconciler.this.gridUuid(gridKey(gridFolder));
         }
-        for (GridLink grid : linked) {
-            String atlasUuid = EntityUuids.derive(UUID.fromString(grid.uuid()), EntityType.ATLAS.wireName(), "atlas")
-                    .toString();
-            Map<String, Object> f = new LinkedHashMap<>();
-            put(f, AtlasField.GRID_UUID, grid.uuid());
-            put(f, AtlasField.ATLAS_ID, Long.toString(a.sessionId()));
-            put(f, AtlasField.NAME, a.name() != null && !a.name().isBlank() ? a.name() : "Atlas");
-            put(f, AtlasField.ACQUISITION_DATE, a.acquisitionTime());
-            put(f, AtlasField.STORAGE_FOLDER, a.storageFolder());
-            put(f, AtlasField.DESCRIPTION, a.description());
-            merge(out, EntityType.ATLAS, atlasUuid, f);
-            Map<Long, String> tiles = new HashMap<>();
-            for (AtlasTile tile : a.tiles()) {
-                String tileUuid = EntityUuids.derive(
-                                UUID.fromString(atlasUuid), EntityType.ATLAS_TILE.wireName(), Long.toString(tile.id()))
-                        .toString();
-                tiles.put(tile.id(), tileUuid);
-                Map<String, Object> t = new LinkedHashMap<>();
-                put(t, AtlasTileField.ATLAS_UUID, atlasUuid);
-                put(t, AtlasTileField.TILE_ID, Long.toString(tile.id()));
-                if (tile.atlasPixelPosition() != null) {
-                    put(
-                            t,
-                            AtlasTileField.POSITION_X,
-                            Math.round(tile.atlasPixelPosition().x()));
-                    put(
-                            t,
-                            AtlasTileField.POSITION_Y,
-                            Math.round(tile.atlasPixelPosition().y()));
-                    put(
-                            t,
-                            AtlasTileField.SIZE_X,
-                            Math.round(tile.atlasPixelPosition().width()));
-                    put(
-                            t,
-                            AtlasTileField.SIZE_Y,
-                            Math.round(tile.atlasPixelPosition().height()));
-                }
-                put(t, AtlasTileField.FILE_FORMAT, tile.imageFormat());
-                put(t, AtlasTileField.BASE_FILENAME, tile.imageBaseName());
-                merge(out, EntityType.ATLAS_TILE, tileUuid, t);
-            }
-            for (AtlasSquarePosition square : a.squares()) {
-                String squareUuid = squareUuid(grid.uuid(), square.squareId());
-                Map<String, Object> q = new LinkedHashMap<>();
-                put(q, GridSquareField.GRID_UUID, grid.uuid());
-                put(q, GridSquareField.GRIDSQUARE_ID, Long.toString(square.squareId()));
-                put(q, GridSquareField.ATLAS_NODE_ID, square.squareId());
-                if (square.center() != null) {
-                    put(q, GridSquareField.CENTER_X, Math.round(square.center().x()));
-                    put(q, GridSquareField.CENTER_Y, Math.round(square.center().y()));
-                }
-                if (square.size() != null) {
-                    put(q, GridSquareField.SIZE_WIDTH, Math.round(square.size().width()));
-                    put(q, GridSquareField.SIZE_HEIGHT, Math.round(square.size().height()));
-                }
-                put(q, GridSquareField.ROTATION, square.rotation());
-                if (square.physical() != null) {
-                    put(q, GridSquareField.PHYSICAL_X, square.physical().x());
-                    put(q, GridSquareField.PHYSICAL_Y, square.physical().y());
-                }
-                merge(out, EntityType.GRIDSQUARE, squareUuid, q);
-                for (TilePosition position : square.tilePositions()) {
-                    String tileUuid = tiles.get(position.tileId());
-                    if (tileUuid == null || position.center() == null || position.size() == null) {
-                        continue;
-                    }
-                    Map<String, Object> tp = new LinkedHashMap<>();
-                    put(tp, TilePositionField.ATLASTILE_UUID, tileUuid);
-                    put(tp, TilePositionField.GRIDSQUARE_UUID, squareUuid);
-                    put(
-                            tp,
-                            TilePositionField.CENTER_X,
-                            Math.round(position.center().x()));
-                    put(
-                            tp,
-                            TilePositionField.CENTER_Y,
-                            Math.round(position.center().y()));
-                    put(
-                            tp,
-                            TilePositionField.SIZE_WIDTH,
-                            Math.round(position.size().width()));
-                    put(
-                            tp,
-                            TilePositionField.SIZE_HEIGHT,
-                            Math.round(position.size().height()));
-                    merge(
-                            out,
-                            EntityType.ATLAS_TILE_GRIDSQUARE_POSITION,
-                            EntityUuids.position(tileUuid, squareUuid),
-                            tp);
-                }
-            }
-        }
-        return null;
-    }
 
-    private Result squareMetadata(GridSquareMetadata m, Path p, List<EntityChange> out) {
-        String gridUuid = gridUuid(gridKey(up(p, 2)));
-        if (!entities.containsKey(gridUuid)) {
-            return new Result.Waiting(new ParentRef(EntityType.GRID.wireName(), gridUuid));
+        @Override
+        public String acquisitionUuid() {
+            return acquisitionUuid;
         }
-        String squareUuid = squareUuid(gridUuid, m.squareId());
-        Map<String, Object> q = new LinkedHashMap<>();
-        put(q, GridSquareField.GRID_UUID, gridUuid);
-        put(q, GridSquareField.GRIDSQUARE_ID, Long.toString(m.squareId()));
-        if (m.stagePosition() != null) {
-            put(q, GridSquareField.STAGE_POSITION_X, m.stagePosition().x());
-            put(q, GridSquareField.STAGE_POSITION_Y, m.stagePosition().y());
-            put(q, GridSquareField.STAGE_POSITION_Z, m.stagePosition().z());
-        }
-        put(q, GridSquareField.STATE, m.state());
-        put(q, GridSquareField.SELECTED, m.selected());
-        put(q, GridSquareField.UNUSABLE, m.unusable());
-        put(q, GridSquareField.ROTATION, m.rotation());
-        put(q, GridSquareField.IMAGE_PATH, m.imagePath());
-        merge(out, EntityType.GRIDSQUARE, squareUuid, q);
-        for (FoilHoleTarget target : m.targets()) {
-            String holeUuid = holeUuid(squareUuid, target.holeId());
-            FoilHole hole = FoilHoleMerge.withTarget(holes.get(holeUuid), m.squareId(), target);
-            holes.put(holeUuid, hole);
-            merge(out, EntityType.FOILHOLE, holeUuid, holeFields(squareUuid, hole));
-        }
-        return null;
-    }
 
-    private Result squareManifest(GridSquareManifest m, Path p, List<EntityChange> out) {
-        String gridUuid = gridUuid(gridKey(up(p, 3)));
-        if (!entities.containsKey(gridUuid)) {
-            return new Result.Waiting(new ParentRef(EntityType.GRID.wireName(), gridUuid));
+        @Override
+        public boolean known(String uuid) {
+            return entities.containsKey(uuid);
         }
-        Map<String, Object> q = new LinkedHashMap<>();
-        put(q, GridSquareField.GRID_UUID, gridUuid);
-        put(q, GridSquareField.GRIDSQUARE_ID, Long.toString(m.squareId()));
-        put(q, GridSquareField.ACQUISITION_DATETIME, m.acquisitionTime());
-        put(q, GridSquareField.DEFOCUS, m.defocus());
-        put(
-                q,
-                GridSquareField.MAGNIFICATION,
-                m.magnification() == null ? null : m.magnification().doubleValue());
-        put(q, GridSquareField.PIXEL_SIZE, m.pixelSize());
-        put(q, GridSquareField.DETECTOR_NAME, m.detector());
-        merge(out, EntityType.GRIDSQUARE, squareUuid(gridUuid, m.squareId()), q);
-        return null;
-    }
 
-    private Result foilHoleManifest(FoilHoleManifest m, long squareId, Path p, List<EntityChange> out) {
-        String squareUuid = squareUuid(gridUuid(gridKey(up(p, 4))), squareId);
-        if (!entities.containsKey(squareUuid)) {
-            return new Result.Waiting(new ParentRef(EntityType.GRIDSQUARE.wireName(), squareUuid));
+        @Override
+        public void waitFor(String type, String id) {
+            waiting = new ParentRef(type, id);
         }
-        String holeUuid = holeUuid(squareUuid, m.holeId());
-        FoilHole hole = FoilHoleMerge.withManifest(holes.get(holeUuid), m);
-        holes.put(holeUuid, hole);
-        merge(out, EntityType.FOILHOLE, holeUuid, holeFields(squareUuid, hole));
-        return null;
-    }
 
-    private Result micrograph(MicrographManifest m, Path p, List<EntityChange> out) {
-        String squareUuid = squareUuid(gridUuid(gridKey(up(p, 4))), m.squareId());
-        String holeUuid = holeUuid(squareUuid, m.foilHoleId());
-        if (!entities.containsKey(holeUuid)) {
-            return new Result.Waiting(new ParentRef(EntityType.FOILHOLE.wireName(), holeUuid));
+        @Override
+        public void merge(EntityType type, String uuid, Map<String, Object> fields) {
+            Reconciler.this.merge(out, type, uuid, fields);
         }
-        Map<String, Object> f = new LinkedHashMap<>();
-        put(f, MicrographField.FOILHOLE_UUID, holeUuid);
-        put(f, MicrographField.MICROGRAPH_ID, m.uniqueId());
-        put(f, MicrographField.FOILHOLE_ID, Long.toString(m.foilHoleId()));
-        put(f, MicrographField.LOCATION_ID, Long.toString(m.locationId()));
-        put(f, MicrographField.MANIFEST_FILE, p.toString());
-        put(f, MicrographField.ACQUISITION_DATETIME, m.acquisitionTime());
-        put(f, MicrographField.DEFOCUS, m.defocus());
-        put(f, MicrographField.DETECTOR_NAME, m.detector());
-        put(f, MicrographField.ENERGY_FILTER, m.energyFilter());
-        put(f, MicrographField.PHASE_PLATE, m.phasePlate());
-        put(
-                f,
-                MicrographField.IMAGE_SIZE_X,
-                m.readoutWidth() == null ? null : m.readoutWidth().longValue());
-        put(
-                f,
-                MicrographField.IMAGE_SIZE_Y,
-                m.readoutHeight() == null ? null : m.readoutHeight().longValue());
-        put(
-                f,
-                MicrographField.BINNING_X,
-                m.binning() == null ? null : m.binning().longValue());
-        put(
-                f,
-                MicrographField.BINNING_Y,
-                m.binning() == null ? null : m.binning().longValue());
-        merge(
-                out,
-                EntityType.MICROGRAPH,
-                EntityUuids.derive(UUID.fromString(holeUuid), EntityType.MICROGRAPH.wireName(), m.uniqueId())
-                        .toString(),
-                f);
-        return null;
-    }
 
-    // ---- helpers ----
+        @Override
+        public void put(Map<String, Object> fields, WireField field, Object value) {
+            Reconciler.this.put(fields, field, value);
+        }
 
-    /** Fields of a foil hole from its merged sources: the target's (square image) and the latest manifest's. */
-    private Map<String, Object> holeFields(String squareUuid, FoilHole hole) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        put(f, FoilHoleField.GRIDSQUARE_UUID, squareUuid);
-        put(f, FoilHoleField.FOILHOLE_ID, Long.toString(hole.holeId()));
-        put(f, FoilHoleField.GRIDSQUARE_ID, Long.toString(hole.squareId()));
-        FoilHoleTarget t = hole.target();
-        if (t != null) {
-            if (t.pixelCenter() != null) {
-                put(f, FoilHoleField.X_LOCATION, Math.round(t.pixelCenter().x()));
-                put(f, FoilHoleField.Y_LOCATION, Math.round(t.pixelCenter().y()));
-            }
-            if (t.stagePosition() != null) {
-                put(f, FoilHoleField.X_STAGE_POSITION, t.stagePosition().x());
-                put(f, FoilHoleField.Y_STAGE_POSITION, t.stagePosition().y());
-            }
-            put(f, FoilHoleField.DIAMETER, t.diameter() == null ? null : Math.round(t.diameter()));
-            put(f, FoilHoleField.IS_NEAR_GRID_BAR, t.nearGridBar());
+        @Override
+        public FoilHole hole(String uuid) {
+            return holes.get(uuid);
         }
-        FoilHoleManifest m = hole.manifest();
-        if (m != null) {
-            if (m.center() != null) {
-                put(f, FoilHoleField.CENTER_X, m.center().x());
-                put(f, FoilHoleField.CENTER_Y, m.center().y());
-            }
-            if (m.size() != null) {
-                put(f, FoilHoleField.SIZE_WIDTH, m.size().width());
-                put(f, FoilHoleField.SIZE_HEIGHT, m.size().height());
-            }
-            put(f, FoilHoleField.QUALITY, m.quality());
-            put(f, FoilHoleField.ROTATION, m.rotation());
+
+        @Override
+        public void hole(String uuid, FoilHole hole) {
+            holes.put(uuid, hole);
         }
-        return f;
+
+        @Override
+        public AtlasLinks atlasLinks() {
+            return atlasLinks;
+        }
+
+        @Override
+        public void atlasLinksChanged() {
+            released.add(new ParentRef(ParentRef.ATLAS_LINK, "*"));
+        }
     }
 
     /** Merges {@code fields} into what is known of the entity; adds a change when anything differs. */
@@ -483,16 +263,6 @@ public final class Reconciler {
                 .toString();
     }
 
-    private static String squareUuid(String gridUuid, long squareId) {
-        return EntityUuids.derive(UUID.fromString(gridUuid), EntityType.GRIDSQUARE.wireName(), Long.toString(squareId))
-                .toString();
-    }
-
-    private static String holeUuid(String squareUuid, long holeId) {
-        return EntityUuids.derive(UUID.fromString(squareUuid), EntityType.FOILHOLE.wireName(), Long.toString(holeId))
-                .toString();
-    }
-
     /** A grid's natural key: its folder relative to the watched root ({@code /}-separated). */
     private String gridKey(Path folder) {
         if (folder != null && folder.startsWith(root) && !folder.equals(root)) {
@@ -500,67 +270,6 @@ public final class Reconciler {
         }
         Path name = folder == null ? null : folder.getFileName();
         return name == null ? "." : name.toString();
-    }
-
-    private static Path up(Path p, int levels) {
-        Path out = p;
-        for (int i = 0; i < levels && out != null; i++) {
-            out = out.getParent();
-        }
-        return out;
-    }
-
-    /** The atlas file a session names: its reference minus the storage folder, under the visit folder. */
-    private static Path atlasCandidate(Path gridFolder, EpuSession s) {
-        if (s.atlasReference() == null || s.storageFolder() == null || gridFolder.getParent() == null) {
-            return null;
-        }
-        List<String> ref = segments(s.atlasReference());
-        List<String> storage = segments(s.storageFolder());
-        if (ref.size() <= storage.size()) {
-            return null;
-        }
-        for (int i = 0; i < storage.size(); i++) {
-            if (!ref.get(i).equalsIgnoreCase(storage.get(i))) {
-                return null;
-            }
-        }
-        Path candidate = gridFolder.getParent();
-        for (String segment : ref.subList(storage.size(), ref.size())) {
-            candidate = candidate.resolve(segment);
-        }
-        return candidate.normalize();
-    }
-
-    /** Whether {@code atlasFile} is the atlas the grid's session names (exactly, else by its last 3 segments). */
-    private static boolean links(GridLink grid, Path atlasFile) {
-        if (grid.atlasCandidate() != null) {
-            return grid.atlasCandidate().equals(atlasFile);
-        }
-        if (grid.atlasTail().size() < 3) {
-            return false;
-        }
-        List<String> fileTail = tail(segments(atlasFile.toString()), 3);
-        for (int i = 0; i < 3; i++) {
-            if (!fileTail.get(i).equalsIgnoreCase(grid.atlasTail().get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static List<String> segments(String path) {
-        List<String> out = new ArrayList<>();
-        for (String s : path.split("[\\\\/]")) {
-            if (!s.isBlank()) {
-                out.add(s.strip());
-            }
-        }
-        return out;
-    }
-
-    private static List<String> tail(List<String> segments, int n) {
-        return segments.size() < n ? List.of() : List.copyOf(segments.subList(segments.size() - n, segments.size()));
     }
 
     @Override

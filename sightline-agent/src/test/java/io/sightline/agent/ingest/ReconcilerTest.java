@@ -2,13 +2,13 @@ package io.sightline.agent.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sightline.core.epu.kind.EpuKinds;
 import io.sightline.core.epu.model.EpuSession;
 import io.sightline.core.epu.model.FoilHoleManifest;
 import io.sightline.core.epu.model.FoilHoleTarget;
 import io.sightline.core.epu.model.GridSquareMetadata;
 import io.sightline.core.epu.model.PixelPoint;
 import io.sightline.core.epu.path.EpuFile;
-import io.sightline.core.epu.path.EpuPathClassifier;
 import io.sightline.core.wire.EntityType;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,7 +25,7 @@ class ReconcilerTest {
             root.resolve("grid1/Images-Disc1/GridSquare_5/FoilHoles/FoilHole_7_20250108_101010.xml");
 
     private static EpuFile classify(Path p) {
-        return new EpuPathClassifier().classify(p).orElseThrow();
+        return EpuKinds.standard().classify(p).orElseThrow();
     }
 
     private Reconciler.Result session() {

@@ -3,6 +3,9 @@ package io.sightline.cli.epu;
 import io.sightline.cli.image.ParseImageCommand;
 import io.sightline.cli.mdoc.ParseMdocCommand;
 import io.sightline.cli.star.ParseStarCommand;
+import io.sightline.core.epu.kind.EpuFileKind;
+import io.sightline.core.epu.kind.EpuKinds;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,10 +34,11 @@ public final class ParseCommand implements Runnable {
         CommandLine parse = new CommandLine(new ParseCommand());
         parse.addSubcommand("dir", new ParseDirCommand());
         parse.addSubcommand("image", new ParseImageCommand());
-        for (FileKind kind : FileKind.values()) {
-            CommandLine sub = new CommandLine(new ParseFileCommand(kind));
-            sub.getCommandSpec().usageMessage().description("Read " + kind.what() + ".");
-            parse.addSubcommand(kind.command(), sub);
+        EpuKinds kinds = EpuKinds.standard();
+        for (EpuFileKind<?, ?> kind : kinds.all()) {
+            CommandLine sub = new CommandLine(new ParseFileCommand(kinds, kind));
+            sub.getCommandSpec().usageMessage().description("Read " + kind.description() + ".");
+            parse.addSubcommand(kind.name(), sub);
         }
         parse.addSubcommand("star", new ParseStarCommand());
         parse.addSubcommand("mdoc", new ParseMdocCommand());
@@ -45,7 +49,8 @@ public final class ParseCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "say what to parse: dir, image, session, atlas, gridsquare-metadata, gridsquare, foilhole,"
-                        + " micrograph, star or mdoc");
+                "say what to parse: dir, image, "
+                        + EpuKinds.STANDARD.stream().map(EpuFileKind::name).collect(Collectors.joining(", "))
+                        + ", star or mdoc");
     }
 }

@@ -41,7 +41,7 @@ final class ParseDirCommand implements Callable<Integer> {
         long start = System.nanoTime();
         EpuDirectoryReader reader = threads == null
                 ? new EpuDirectoryReader()
-                : new EpuDirectoryReader(new io.sightline.core.epu.read.EpuReaders(), threads);
+                : new EpuDirectoryReader(io.sightline.core.epu.kind.EpuKinds.standard(), threads);
         EpuDirectory read;
         try (Progress progress = new Progress(output.showProgress(), System.err, "reading")) {
             read = reader.read(dir, progress);

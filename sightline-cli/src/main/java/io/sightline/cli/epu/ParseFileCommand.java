@@ -2,9 +2,10 @@ package io.sightline.cli.epu;
 
 import io.sightline.cli.support.CliOutput;
 import io.sightline.cli.support.ExitCode;
+import io.sightline.core.epu.kind.EpuFileKind;
+import io.sightline.core.epu.kind.EpuKinds;
 import io.sightline.core.epu.model.EpuRecord;
 import io.sightline.core.epu.read.EpuReadException;
-import io.sightline.core.epu.read.EpuReaders;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(mixinStandardHelpOptions = true, sortOptions = false)
 final class ParseFileCommand implements Callable<Integer> {
 
-    private final FileKind kind;
+    private final EpuKinds kinds;
+    private final EpuFileKind<?, ?> kind;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The file to read.")
     Path file;
@@ -23,7 +25,8 @@ final class ParseFileCommand implements Callable<Integer> {
     @Mixin
     CliOutput output;
 
-    ParseFileCommand(FileKind kind) {
+    ParseFileCommand(EpuKinds kinds, EpuFileKind<?, ?> kind) {
+        this.kinds = kinds;
         this.kind = kind;
     }
 
@@ -31,7 +34,7 @@ final class ParseFileCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EpuRecord record;
         try {
-            record = kind.reader(new EpuReaders()).read(file);
+            record = kinds.reader(kind).read(file);
         } catch (EpuReadException e) {
             output.failure(e.kind() + ": " + e.getMessage());
             return ExitCode.FAILED;
@@ -39,7 +42,7 @@ final class ParseFileCommand implements Callable<Integer> {
         if (output.json()) {
             output.printJson(record);
         } else {
-            output.out().print(Summaries.of(record));
+            output.out().print(Summaries.of(kinds, kind, record));
             output.out().flush();
         }
         return ExitCode.OK;

@@ -6,6 +6,7 @@ import io.sightline.cli.support.Settings;
 import io.sightline.server.RetentionSettings;
 import io.sightline.server.ServerApp;
 import io.sightline.server.ServerConfig;
+import io.sightline.server.events.ReplayWindow;
 import io.sightline.server.steering.SteeringSettings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -91,6 +92,21 @@ public final class ServerCommand implements Callable<Integer> {
                     + "(default: 30, at least the 1-day replay window; env SIGHTLINE_EVENT_RETENTION).")
     Integer eventRetention;
 
+    @Option(
+            names = "--stream-queue",
+            paramLabel = "EVENTS",
+            description = "Events buffered per event-stream client before it counts as too slow and is cut off "
+                    + "(default: 10000; env SIGHTLINE_STREAM_QUEUE).")
+    Integer streamQueue;
+
+    @Option(
+            names = "--replay-events",
+            paramLabel = "EVENTS",
+            description = "How many of the newest events a reconnecting stream client may resume from; at least "
+                    + "twice --stream-queue, so that a client cut off for falling behind resumes without loss "
+                    + "(default: 100000, and at most 24 hours old; env SIGHTLINE_REPLAY_EVENTS).")
+    Integer replayEvents;
+
     @Mixin
     StoreOptions store;
 
@@ -123,6 +139,10 @@ public final class ServerCommand implements Callable<Integer> {
                             log.info("stopping: draining requests and closing streams");
                             running.close();
                             stopped.countDown();
+                            spec.commandLine().getErr().flush();
+                            // An orderly stop (requests drained, streams ended, database closed last) is
+                            // a success: exit 0 rather than the JVM's 143 for SIGTERM or 130 for Ctrl-C.
+                            Runtime.getRuntime().halt(ExitCode.OK);
                         },
                         "server-stop"));
         String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
@@ -165,6 +185,11 @@ public final class ServerCommand implements Callable<Integer> {
                 .map(Duration::ofDays)
                 .map(retention::withEventLog)
                 .orElse(retention);
-        return config.withSteering(steering).withRetention(retention);
+        int queue = settings.getInt("stream-queue", streamQueue).orElse(config.sseQueueSize());
+        ReplayWindow defaultWindow = config.replayWindow();
+        ReplayWindow window = settings.getInt("replay-events", replayEvents)
+                .map(events -> new ReplayWindow(events, defaultWindow.maxAge()))
+                .orElse(defaultWindow);
+        return config.withStreams(queue, window).withSteering(steering).withRetention(retention);
     }
 }

@@ -36,8 +36,47 @@ public final class TokenCommand implements Runnable {
     }
 
     static <T> T withTokens(StoreOptions store, Function<TokenStore, T> work) {
-        try (Database database = ServerApp.openDatabase(store.config())) {
+        Database opened;
+        try {
+            opened = ServerApp.openDatabase(store.config());
+        } catch (RuntimeException e) {
+            throw new DatabaseUnavailableException(e);
+        }
+        try (Database database = opened) {
             return work.apply(new TokenStore(database.dataSource()));
+        }
+    }
+
+    /**
+     * Runs a subcommand's body, answering {@link ExitCode#ENVIRONMENT} with one line when the database
+     * cannot be opened: a running server holds the embedded H2 file, or PostgreSQL is not there.
+     */
+    static int orUnavailable(CliOutput output, java.util.function.IntSupplier body) {
+        try {
+            return body.getAsInt();
+        } catch (DatabaseUnavailableException e) {
+            output.failure(e.getMessage());
+            return ExitCode.ENVIRONMENT;
+        }
+    }
+
+    /** The database the tokens live in could not be opened. */
+    static final class DatabaseUnavailableException extends RuntimeException {
+        DatabaseUnavailableException(RuntimeException cause) {
+            super(
+                    "database unavailable (a running server holds the embedded database; stop it, or use "
+                            + "PostgreSQL): " + rootMessage(cause),
+                    cause);
+        }
+
+        private static String rootMessage(Throwable e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return root.getMessage() == null
+                    ? root.toString()
+                    : root.getMessage().lines().findFirst().orElse("");
         }
     }
 
@@ -86,6 +125,10 @@ public final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() {
+            return orUnavailable(output, this::create);
+        }
+
+        private int create() {
             Role parsed;
             try {
                 parsed = Role.valueOf(role.trim().toUpperCase(Locale.ROOT));
@@ -145,6 +188,10 @@ public final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() {
+            return orUnavailable(output, this::list);
+        }
+
+        private int list() {
             List<TokenStore.TokenInfo> tokens = withTokens(store, TokenStore::list);
             if (output.json()) {
                 output.printJson(tokens);
@@ -167,7 +214,7 @@ public final class TokenCommand implements Runnable {
             name = "revoke",
             mixinStandardHelpOptions = true,
             description = "Revoke a token by name.",
-            footer = {"", "Exit codes: 0 revoked, 1 no such active token."})
+            footer = {"", "Exit codes: 0 revoked, 1 no such active token, 3 database unavailable."})
     static final class Revoke implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
@@ -180,6 +227,10 @@ public final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() {
+            return orUnavailable(output, this::revoke);
+        }
+
+        private int revoke() {
             if (!withTokens(store, tokens -> tokens.revoke(name))) {
                 output.failure("no active token named '" + name + "'");
                 return ExitCode.FAILED;

@@ -1,13 +1,11 @@
 package io.sightline.server.api;
 
-import static io.sightline.server.api.ApiRole.READ;
-import static io.sightline.server.api.ApiRole.WRITE;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.javalin.config.RoutesConfig;
+import io.sightline.server.http.Endpoints;
+import io.sightline.server.http.Operation;
+import io.sightline.server.http.Schema;
 import io.sightline.server.persistence.EntityKind;
 import io.sightline.server.persistence.EntityStore;
-import java.util.List;
 
 /** {@code /acquisitions} and the grids under one. */
 public final class AcquisitionRoutes implements ApiRoutes {
@@ -21,11 +19,15 @@ public final class AcquisitionRoutes implements ApiRoutes {
     static final String GRID_COMPLETED = "grid squares decision completed";
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.get("/acquisitions", ctx -> resources.list(ctx, EntityKind.ACQUISITION), READ);
+    public void register(Endpoints endpoints) {
         // before /acquisitions/{acquisition_uuid}, which would take "grid-counts" for an id
-        routes.get(
+        endpoints.get(
                 "/acquisitions/grid-counts",
+                Operation.of(
+                                "Get Acquisition Grid Counts",
+                                "Per-acquisition grid totals (every acquisition, those without grids too); a grid"
+                                        + " counts as completed when its status is '" + GRID_COMPLETED + "'.")
+                        .ok(200, Schema.listOf(Schema.ref("AcquisitionGridCountResponse"))),
                 ctx -> {
                     ArrayNode counts = resources.bodies().mapper().createArrayNode();
                     for (EntityStore.GridCount c : resources.store().gridCounts(GRID_COMPLETED)) {
@@ -36,28 +38,14 @@ public final class AcquisitionRoutes implements ApiRoutes {
                     }
                     resources.send(ctx, 200, counts);
                 },
-                READ);
-        routes.post(
-                "/acquisitions", ctx -> resources.create(ctx, EntityKind.ACQUISITION, null, List.of("uuid")), WRITE);
-        routes.get(
-                "/acquisitions/{acquisition_uuid}",
-                ctx -> resources.get(ctx, EntityKind.ACQUISITION, "acquisition_uuid"),
-                READ);
-        routes.put(
-                "/acquisitions/{acquisition_uuid}",
-                ctx -> resources.update(ctx, EntityKind.ACQUISITION, "acquisition_uuid"),
-                WRITE);
-        routes.delete(
-                "/acquisitions/{acquisition_uuid}",
-                ctx -> resources.delete(ctx, EntityKind.ACQUISITION, "acquisition_uuid"),
-                WRITE);
-        routes.get(
-                "/acquisitions/{acquisition_uuid}/grids",
-                ctx -> resources.listChildren(ctx, EntityKind.GRID, "acquisition_uuid"),
-                READ);
-        routes.post(
-                "/acquisitions/{acquisition_uuid}/grids",
-                ctx -> resources.create(ctx, EntityKind.GRID, "acquisition_uuid", List.of("uuid", "name")),
-                WRITE);
+                ApiRole.READ);
+        Resource.of(EntityKind.ACQUISITION, "/acquisitions", "acquisition_uuid", "Acquisition", "acquisition")
+                .list()
+                .create("uuid")
+                .get()
+                .update()
+                .delete()
+                .children("grids", EntityKind.GRID, "Grid", "grid", "uuid", "name")
+                .register(endpoints, resources);
     }
 }

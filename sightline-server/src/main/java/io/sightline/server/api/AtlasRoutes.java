@@ -1,13 +1,11 @@
 package io.sightline.server.api;
 
-import static io.sightline.server.api.ApiRole.READ;
-import static io.sightline.server.api.ApiRole.WRITE;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.sightline.server.http.ApiException;
+import io.sightline.server.http.Endpoints;
 import io.sightline.server.persistence.Entity;
 import io.sightline.server.persistence.EntityKind;
 import io.sightline.server.persistence.Upsert;
@@ -25,31 +23,15 @@ public final class AtlasRoutes implements ApiRoutes {
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.get(
-                "/atlases",
-                ctx -> resources.send(ctx, 200, withTiles(resources.store().list(EntityKind.ATLAS))),
-                READ);
-        routes.get(
-                "/atlases/{atlas_uuid}",
-                ctx -> resources.send(
-                        ctx,
-                        200,
-                        withTiles(resources.store().get(EntityKind.ATLAS, Resources.uuidParam(ctx, "atlas_uuid")))),
-                READ);
-        routes.put(
-                "/atlases/{atlas_uuid}",
-                ctx -> resources.send(ctx, 200, withTiles(resources.updated(ctx, EntityKind.ATLAS, "atlas_uuid"))),
-                WRITE);
-        routes.delete("/atlases/{atlas_uuid}", ctx -> resources.delete(ctx, EntityKind.ATLAS, "atlas_uuid"), WRITE);
-        routes.get(
-                "/atlases/{atlas_uuid}/tiles",
-                ctx -> resources.listChildren(ctx, EntityKind.ATLAS_TILE, "atlas_uuid"),
-                READ);
-        routes.post(
-                "/atlases/{atlas_uuid}/tiles",
-                ctx -> resources.create(ctx, EntityKind.ATLAS_TILE, "atlas_uuid", List.of("uuid")),
-                WRITE);
+    public void register(Endpoints endpoints) {
+        Resource.of(EntityKind.ATLAS, "/atlases", "atlas_uuid", "Atlas", "atlas")
+                .view((r, atlas) -> withTiles(atlas))
+                .list()
+                .get()
+                .update()
+                .delete()
+                .children("tiles", EntityKind.ATLAS_TILE, "AtlasTile", "atlas tile", "uuid")
+                .register(endpoints, resources);
     }
 
     /** POST /grids/{grid_uuid}/atlas: the atlas and its embedded tiles, in one transaction. */
@@ -93,11 +75,5 @@ public final class AtlasRoutes implements ApiRoutes {
         ObjectNode node = resources.json(atlas);
         node.set("tiles", resources.jsonArray(resources.store().listByParent(EntityKind.ATLAS_TILE, atlas.uuid())));
         return node;
-    }
-
-    private ArrayNode withTiles(List<Entity> atlases) {
-        ArrayNode array = resources.bodies().mapper().createArrayNode();
-        atlases.forEach(a -> array.add(withTiles(a)));
-        return array;
     }
 }

@@ -1,14 +1,16 @@
 package io.sightline.server.api;
 
-import static io.sightline.server.api.ApiRole.READ;
 import static io.sightline.server.api.ApiRole.WRITE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sightline.core.ids.EntityUuids;
+import io.sightline.server.http.ApiException;
+import io.sightline.server.http.Endpoints;
+import io.sightline.server.http.Operation;
+import io.sightline.server.http.Schema;
 import io.sightline.server.persistence.EntityKind;
 import io.sightline.server.persistence.Upsert;
 import io.sightline.server.persistence.UpsertResult;
@@ -27,18 +29,44 @@ public final class AtlasTileRoutes implements ApiRoutes {
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.get("/atlas-tiles", ctx -> resources.list(ctx, EntityKind.ATLAS_TILE), READ);
-        routes.get("/atlas-tiles/{tile_uuid}", ctx -> resources.get(ctx, EntityKind.ATLAS_TILE, "tile_uuid"), READ);
-        routes.put("/atlas-tiles/{tile_uuid}", ctx -> resources.update(ctx, EntityKind.ATLAS_TILE, "tile_uuid"), WRITE);
-        routes.delete(
-                "/atlas-tiles/{tile_uuid}", ctx -> resources.delete(ctx, EntityKind.ATLAS_TILE, "tile_uuid"), WRITE);
-        routes.get(
+    public void register(Endpoints endpoints) {
+        Resource.of(EntityKind.ATLAS_TILE, "/atlas-tiles", "tile_uuid", "AtlasTile", "atlas tile")
+                .list()
+                .get()
+                .update()
+                .delete()
+                .childList(
+                        "gridsquares",
+                        EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION,
+                        "AtlasTileGridSquarePosition",
+                        "grid-square position")
+                .register(endpoints, resources);
+        endpoints.post(
                 "/atlas-tiles/{tile_uuid}/gridsquares",
-                ctx -> resources.listChildren(ctx, EntityKind.ATLAS_TILE_GRIDSQUARE_POSITION, "tile_uuid"),
-                READ);
-        routes.post("/atlas-tiles/{tile_uuid}/gridsquares", this::linkMany, WRITE);
-        routes.post("/atlas-tiles/{tile_uuid}/gridsquares/{gridsquare_uuid}", this::linkOne, WRITE);
+                linked(
+                        Operation.of(
+                                "Link Atlas Tile To Gridsquares",
+                                "Connect multiple grid squares to a tile with their position information"),
+                        true),
+                this::linkMany,
+                WRITE);
+        endpoints.post(
+                "/atlas-tiles/{tile_uuid}/gridsquares/{gridsquare_uuid}",
+                linked(
+                        Operation.of(
+                                "Link Atlas Tile To Gridsquare",
+                                "Connect a grid square to a tile with its position information"),
+                        false),
+                this::linkOne,
+                WRITE);
+    }
+
+    private static Operation linked(Operation operation, boolean list) {
+        Schema request = Schema.ref("GridSquarePositionRequest");
+        Schema response = Schema.ref("AtlasTileGridSquarePositionResponse");
+        return Resource.created(
+                        operation, list ? Schema.listOf(request) : request, list ? Schema.listOf(response) : response)
+                .problem(404, "Unknown uuid");
     }
 
     private void linkMany(Context ctx) {

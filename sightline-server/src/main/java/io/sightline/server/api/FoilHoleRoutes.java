@@ -1,11 +1,7 @@
 package io.sightline.server.api;
 
-import static io.sightline.server.api.ApiRole.READ;
-import static io.sightline.server.api.ApiRole.WRITE;
-
-import io.javalin.config.RoutesConfig;
+import io.sightline.server.http.Endpoints;
 import io.sightline.server.persistence.EntityKind;
-import java.util.List;
 
 /** {@code /foilholes}: foil holes and the micrographs taken in one. */
 public final class FoilHoleRoutes implements ApiRoutes {
@@ -16,24 +12,13 @@ public final class FoilHoleRoutes implements ApiRoutes {
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.get("/foilholes", ctx -> resources.list(ctx, EntityKind.FOILHOLE), READ);
-        routes.get("/foilholes/{foilhole_uuid}", ctx -> resources.get(ctx, EntityKind.FOILHOLE, "foilhole_uuid"), READ);
-        routes.put(
-                "/foilholes/{foilhole_uuid}",
-                ctx -> resources.update(ctx, EntityKind.FOILHOLE, "foilhole_uuid"),
-                WRITE);
-        routes.delete(
-                "/foilholes/{foilhole_uuid}",
-                ctx -> resources.delete(ctx, EntityKind.FOILHOLE, "foilhole_uuid"),
-                WRITE);
-        routes.get(
-                "/foilholes/{foilhole_uuid}/micrographs",
-                ctx -> resources.listChildren(ctx, EntityKind.MICROGRAPH, "foilhole_uuid"),
-                READ);
-        routes.post(
-                "/foilholes/{foilhole_uuid}/micrographs",
-                ctx -> resources.create(ctx, EntityKind.MICROGRAPH, "foilhole_uuid", List.of("uuid", "foilhole_id")),
-                WRITE);
+    public void register(Endpoints endpoints) {
+        Resource.of(EntityKind.FOILHOLE, "/foilholes", "foilhole_uuid", "FoilHole", "foil hole")
+                .list()
+                .get()
+                .update()
+                .delete()
+                .children("micrographs", EntityKind.MICROGRAPH, "Micrograph", "micrograph", "uuid", "foilhole_id")
+                .register(endpoints, resources);
     }
 }

@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.sightline.server.http.ApiException;
+import io.sightline.server.http.Endpoints;
+import io.sightline.server.http.Operation;
+import io.sightline.server.http.Schema;
 import io.sightline.server.persistence.Entity;
 import io.sightline.server.persistence.EntityKind;
 import io.sightline.server.persistence.Upsert;
@@ -28,25 +31,53 @@ public final class GridRoutes implements ApiRoutes {
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.get("/grids", ctx -> resources.list(ctx, EntityKind.GRID), READ);
-        routes.get("/grids/{grid_uuid}", ctx -> resources.get(ctx, EntityKind.GRID, "grid_uuid"), READ);
-        routes.put("/grids/{grid_uuid}", ctx -> resources.update(ctx, EntityKind.GRID, "grid_uuid"), WRITE);
-        routes.delete("/grids/{grid_uuid}", ctx -> resources.delete(ctx, EntityKind.GRID, "grid_uuid"), WRITE);
-        routes.get("/grids/{grid_uuid}/atlas", this::getAtlas, READ);
-        routes.post("/grids/{grid_uuid}/atlas", atlases::createForGrid, WRITE);
-        routes.get(
-                "/grids/{grid_uuid}/gridsquares",
-                ctx -> resources.listChildren(ctx, EntityKind.GRIDSQUARE, "grid_uuid"),
+    public void register(Endpoints endpoints) {
+        Resource.of(EntityKind.GRID, "/grids", "grid_uuid", "Grid", "grid")
+                .list()
+                .get()
+                .update()
+                .delete()
+                .children("gridsquares", EntityKind.GRIDSQUARE, "GridSquare", "grid square", "uuid", "gridsquare_id")
+                .register(endpoints, resources);
+        endpoints.get(
+                "/grids/{grid_uuid}/atlas",
+                Operation.of("Get Grid Atlas", "Get the atlas for a specific grid")
+                        .ok(200, Schema.ref("AtlasResponse"))
+                        .problem(404, "Unknown uuid"),
+                this::getAtlas,
                 READ);
-        routes.post(
-                "/grids/{grid_uuid}/gridsquares",
-                ctx -> resources.create(ctx, EntityKind.GRIDSQUARE, "grid_uuid", List.of("uuid", "gridsquare_id")),
+        endpoints.post(
+                "/grids/{grid_uuid}/atlas",
+                Resource.created(Operation.of("Create Grid Atlas", "Create a new atlas for a grid"), "Atlas")
+                        .problem(404, "Unknown uuid"),
+                atlases::createForGrid,
                 WRITE);
-        routes.post("/grids/{grid_uuid}/gridsquares/batch", this::createSquares, WRITE);
-        routes.post("/grids/{grid_uuid}/registered", this::registered, WRITE);
-        routes.get(
+        endpoints.post(
+                "/grids/{grid_uuid}/gridsquares/batch",
+                Resource.created(
+                                Operation.of(
+                                        "Create Grid Gridsquares Batch",
+                                        "Create many grid squares for a grid in a single transaction and a single"
+                                                + " batched publish; any invalid square rejects the whole batch."),
+                                Schema.ref("GridSquareBatchCreateRequest"),
+                                Schema.ref("GridSquareBatchCreateResponse"))
+                        .problem(404, "Unknown uuid"),
+                this::createSquares,
+                WRITE);
+        endpoints.post(
+                "/grids/{grid_uuid}/registered",
+                Operation.of("Grid Registered", "All squares on a grid have been registered at low mag")
+                        .ok(200, Schema.type("boolean"))
+                        .problem(404, "Unknown uuid"),
+                this::registered,
+                WRITE);
+        endpoints.get(
                 "/grids/{grid_uuid}/atlas_image",
+                Operation.of(
+                                "Get Grid Atlas Image",
+                                "The grid's atlas image. Until image serving lands: 404 'no image registered' for a"
+                                        + " known grid.")
+                        .problem(404, "Unknown uuid, or no image registered"),
                 ctx -> resources.noImage(ctx, EntityKind.GRID, "grid_uuid", "atlas image"),
                 READ);
     }

@@ -1,14 +1,16 @@
 package io.sightline.server.api;
 
-import static io.sightline.server.api.ApiRole.READ;
 import static io.sightline.server.api.ApiRole.WRITE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.sightline.server.http.ApiException;
+import io.sightline.server.http.Endpoints;
+import io.sightline.server.http.Operation;
+import io.sightline.server.http.Schema;
 import io.sightline.server.persistence.EntityKind;
 import io.sightline.server.persistence.Upsert;
 import io.sightline.server.persistence.UpsertResult;
@@ -25,30 +27,43 @@ public final class GridSquareRoutes implements ApiRoutes {
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.get("/gridsquares", ctx -> resources.list(ctx, EntityKind.GRIDSQUARE), READ);
-        routes.get(
-                "/gridsquares/{gridsquare_uuid}",
-                ctx -> resources.get(ctx, EntityKind.GRIDSQUARE, "gridsquare_uuid"),
-                READ);
-        routes.put(
-                "/gridsquares/{gridsquare_uuid}",
-                ctx -> resources.update(ctx, EntityKind.GRIDSQUARE, "gridsquare_uuid"),
-                WRITE);
-        routes.delete(
-                "/gridsquares/{gridsquare_uuid}",
-                ctx -> resources.delete(ctx, EntityKind.GRIDSQUARE, "gridsquare_uuid"),
-                WRITE);
-        routes.get(
+    public void register(Endpoints endpoints) {
+        Resource.of(EntityKind.GRIDSQUARE, "/gridsquares", "gridsquare_uuid", "GridSquare", "grid square")
+                .list()
+                .get()
+                .update()
+                .delete()
+                .childList("foilholes", EntityKind.FOILHOLE, "FoilHole", "foil hole")
+                .register(endpoints, resources);
+        endpoints.post(
                 "/gridsquares/{gridsquare_uuid}/foilholes",
-                ctx -> resources.listChildren(ctx, EntityKind.FOILHOLE, "gridsquare_uuid"),
-                READ);
-        routes.post("/gridsquares/{gridsquare_uuid}/foilholes", this::createHoles, WRITE);
-        routes.post("/gridsquares/{gridsquare_uuid}/registered", this::registered, WRITE);
-        routes.get(
+                Resource.created(
+                                Operation.of(
+                                        "Create Gridsquare Foilholes",
+                                        "Create foil holes (a list) for a specific grid square, in one transaction"),
+                                Schema.listOf(Schema.ref("FoilHoleCreateRequest")),
+                                Schema.listOf(Schema.ref("FoilHoleResponse")))
+                        .problem(404, "Unknown uuid"),
+                this::createHoles,
+                WRITE);
+        endpoints.post(
+                "/gridsquares/{gridsquare_uuid}/registered",
+                Operation.of("Gridsquare Registered", "All holes on a grid square have been registered at square mag")
+                        .query("count", Schema.type("integer"), "How many holes were registered")
+                        .ok(200, Schema.type("boolean"))
+                        .problem(404, "Unknown uuid")
+                        .problem(422, "count is not an integer"),
+                this::registered,
+                WRITE);
+        endpoints.get(
                 "/gridsquares/{gridsquare_uuid}/gridsquare_image",
+                Operation.of(
+                                "Get Gridsquare Image",
+                                "The grid square's image. Until image serving lands: 404 'no image registered' for"
+                                        + " a known square.")
+                        .problem(404, "Unknown uuid, or no image registered"),
                 ctx -> resources.noImage(ctx, EntityKind.GRIDSQUARE, "gridsquare_uuid", "grid square image"),
-                READ);
+                ApiRole.READ);
     }
 
     private void createHoles(Context ctx) {

@@ -5,12 +5,15 @@ import static io.sightline.server.api.ApiRole.WRITE;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sightline.core.ids.EntityUuids;
 import io.sightline.core.wire.EntityType;
 import io.sightline.server.auth.AccessControl;
 import io.sightline.server.auth.AgentScope;
+import io.sightline.server.http.ApiException;
+import io.sightline.server.http.Endpoints;
+import io.sightline.server.http.Operation;
+import io.sightline.server.http.Schema;
 import io.sightline.server.persistence.DataException;
 import io.sightline.server.persistence.EntityKind;
 import io.sightline.server.persistence.EntityStore;
@@ -53,8 +56,26 @@ public final class IngestRoutes implements ApiRoutes {
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.post("/api/v1/ingest", this::ingest, WRITE);
+    public void register(Endpoints endpoints) {
+        endpoints.post(
+                "/api/v1/ingest",
+                Operation.of(
+                                "Ingest a batch of entity upserts",
+                                "One idempotent batch of mixed entity upserts, applied in one transaction (parents"
+                                        + " before children). Items in error are reported and not applied; the others"
+                                        + " are. A repeat with the same Idempotency-Key and body returns the stored"
+                                        + " answer with header Idempotent-Replayed: true and writes nothing; the same"
+                                        + " key with another body is 422. The batch is logged with who wrote it (token"
+                                        + " or OIDC user and the agent ids it acts for).")
+                        .header("Idempotency-Key", "Required: 1 to 200 characters naming this batch")
+                        .body(Schema.ref("IngestRequest"))
+                        .answer(200, "Per-item results", "application/json", Schema.ref("IngestResponse"))
+                        .problem(400, "Body is not JSON or Idempotency-Key missing")
+                        .problem(413, "Body too large")
+                        .problem(415, "Body is not application/json")
+                        .problem(422, "Body is not an items list, or key reused with a different body"),
+                this::ingest,
+                WRITE);
     }
 
     private record Item(int index, String kind, String uuid, Upsert upsert, ApiException error) {}

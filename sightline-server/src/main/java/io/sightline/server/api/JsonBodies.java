@@ -1,17 +1,18 @@
 package io.sightline.server.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.sightline.core.wire.EntityType;
 import io.sightline.core.wire.FieldSpec;
 import io.sightline.core.wire.Reading;
 import io.sightline.core.wire.Violation;
+import io.sightline.server.http.ApiException;
+import io.sightline.server.http.JsonRequest;
 import io.sightline.server.persistence.Column;
 import io.sightline.server.persistence.EntityKind;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +29,11 @@ public final class JsonBodies {
     private static final FieldSpec UUID = FieldSpec.uuid().named(EntityType.UUID_FIELD);
 
     private final ObjectMapper mapper;
+    private final ObjectReader reader;
 
     public JsonBodies(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.reader = JsonRequest.reader(mapper);
     }
 
     /** An entity read from JSON: its uuid and the typed fields it gave. */
@@ -40,19 +43,9 @@ public final class JsonBodies {
         return mapper;
     }
 
-    /** The body as JSON, or 400. */
+    /** The body as JSON: 415 when sent as another media type, 400 when not one JSON value. */
     public JsonNode read(Context ctx) {
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length == 0) {
-            throw ApiException.badRequest("the request needs a JSON body");
-        }
-        try {
-            return mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.badRequest("the body could not be read: " + e.getMessage());
-        }
+        return JsonRequest.read(ctx, reader);
     }
 
     /** The body as a JSON object, or 400/422. */

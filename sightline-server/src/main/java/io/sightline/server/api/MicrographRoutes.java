@@ -1,16 +1,18 @@
 package io.sightline.server.api;
 
-import static io.sightline.server.api.ApiRole.READ;
 import static io.sightline.server.api.ApiRole.WRITE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sightline.core.wire.MicrographFeedbackField;
 import io.sightline.core.wire.MicrographField;
 import io.sightline.core.wire.Reading;
 import io.sightline.core.wire.WireField;
+import io.sightline.server.http.ApiException;
+import io.sightline.server.http.Endpoints;
+import io.sightline.server.http.Operation;
+import io.sightline.server.http.Schema;
 import io.sightline.server.persistence.EntityKind;
 import io.sightline.server.persistence.Upsert;
 import java.util.ArrayList;
@@ -33,30 +35,43 @@ public final class MicrographRoutes implements ApiRoutes {
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.get("/micrographs", ctx -> resources.list(ctx, EntityKind.MICROGRAPH), READ);
-        routes.get(
-                "/micrographs/{micrograph_uuid}",
-                ctx -> resources.get(ctx, EntityKind.MICROGRAPH, "micrograph_uuid"),
-                READ);
-        routes.put(
-                "/micrographs/{micrograph_uuid}",
-                ctx -> resources.update(ctx, EntityKind.MICROGRAPH, "micrograph_uuid"),
-                WRITE);
-        routes.delete(
-                "/micrographs/{micrograph_uuid}",
-                ctx -> resources.delete(ctx, EntityKind.MICROGRAPH, "micrograph_uuid"),
-                WRITE);
-        routes.post(
+    public void register(Endpoints endpoints) {
+        Resource.of(EntityKind.MICROGRAPH, "/micrographs", "micrograph_uuid", "Micrograph", "micrograph")
+                .list()
+                .get()
+                .update()
+                .delete()
+                .register(endpoints, resources);
+        endpoints.post(
                 "/micrographs/{micrograph_uuid}/motion_correction/registered",
+                feedback("Motion Correction Registered", "MotionCorrectionRegisteredRequest"),
                 ctx -> registered(ctx, "motion_correction"),
                 WRITE);
-        routes.post(
+        endpoints.post(
                 "/micrographs/{micrograph_uuid}/ctf_estimation/registered",
+                feedback("Ctf Estimation Registered", "CtfEstimationRegisteredRequest"),
                 ctx -> registered(ctx, "ctf_estimation"),
                 WRITE);
-        routes.post("/micrographs/{micrograph_uuid}/motion_correction/completed", this::motionCompleted, WRITE);
-        routes.post("/micrographs/{micrograph_uuid}/ctf_estimation/completed", this::ctfCompleted, WRITE);
+        endpoints.post(
+                "/micrographs/{micrograph_uuid}/motion_correction/completed",
+                feedback("Motion Correction Completed", "MotionCorrectionCompletedRequest"),
+                this::motionCompleted,
+                WRITE);
+        endpoints.post(
+                "/micrographs/{micrograph_uuid}/ctf_estimation/completed",
+                feedback("Ctf Estimation Completed", "CtfEstimationCompletedRequest"),
+                this::ctfCompleted,
+                WRITE);
+    }
+
+    private static Operation feedback(String what, String request) {
+        return Resource.bodyProblems(Operation.of(
+                                "Publish Micrograph " + what,
+                                "Store the " + what.toLowerCase(java.util.Locale.ROOT)
+                                        + " feedback for a micrograph and publish its event.")
+                        .body(Schema.ref(request))
+                        .ok(202, Schema.ref("ProcessingFeedbackPublishResponse")))
+                .problem(404, "Unknown uuid");
     }
 
     private void registered(Context ctx, String stage) {

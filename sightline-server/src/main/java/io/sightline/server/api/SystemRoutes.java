@@ -1,10 +1,14 @@
 package io.sightline.server.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sightline.core.wire.Feature;
+import io.sightline.server.http.Endpoints;
+import io.sightline.server.http.OpenApiDocument;
+import io.sightline.server.http.Operation;
+import io.sightline.server.http.Schema;
 import io.sightline.server.persistence.Database;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +20,9 @@ import java.util.function.Supplier;
 
 /** {@code /status}, {@code /health}, {@code /version}, {@code /openapi.json} and {@code /docs}: public. */
 public final class SystemRoutes implements ApiRoutes {
-    private static final String SPEC = "/io/sightline/server/api/openapi.json";
+    private static final String SCHEMAS = "/io/sightline/server/api/openapi-schemas.json";
+    private static final String DESCRIPTION =
+            "Sightline serves the SmartEM Decisions backend API (same paths, field names and status codes) for acquisition data, plus POST /api/v1/ingest. Errors are application/problem+json. Differences from SmartEM: docs/compatibility.md. Authentication: Authorization: Bearer <API token or OIDC JWT>; roles viewer (read, stream), agent (write; on /agent/{agent_id}/... only for its own agent ids), steering (create and list instructions), admin (everything, tokens); /health, /status, /version, /openapi.json and /docs are public (docs/security.md).";
     private static final String DOCS = "/io/sightline/server/api/docs.html";
 
     /**
@@ -33,7 +39,7 @@ public final class SystemRoutes implements ApiRoutes {
     private final String version;
     private final Broker broker;
     private final Clock clock;
-    private final byte[] spec;
+    private final JsonNode components;
     private final byte[] docs;
 
     public SystemRoutes(Database database, ObjectMapper mapper, String version, Broker broker, Clock clock) {
@@ -42,16 +48,34 @@ public final class SystemRoutes implements ApiRoutes {
         this.version = version;
         this.broker = broker;
         this.clock = clock;
-        this.spec = resource(SPEC);
+        this.components = OpenApiDocument.resource(mapper, SystemRoutes.class, SCHEMAS);
         this.docs = resource(DOCS);
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.get("/status", this::status);
-        routes.get("/health", this::health);
-        routes.get(
+    public void register(Endpoints endpoints) {
+        endpoints.get(
+                "/status",
+                Operation.of("Get Status", "Get API status and configuration information")
+                        .ok(200, Schema.ref("Status")),
+                this::status);
+        endpoints.get(
+                "/health",
+                Operation.of("Get Health", "Health check endpoint with actual connectivity checks")
+                        .ok(200, Schema.type("object"))
+                        .answer(
+                                503,
+                                "Degraded: the database or the event broker fails",
+                                "application/json",
+                                Schema.type("object")),
+                this::health);
+        endpoints.get(
                 "/version",
+                Operation.of(
+                                "Get Version",
+                                "Machine-readable API version for client compatibility checks: small and stable;"
+                                        + " /status carries the richer diagnostic payload.")
+                        .ok(200, Schema.type("object")),
                 ctx -> send(
                         ctx,
                         200,
@@ -59,8 +83,22 @@ public final class SystemRoutes implements ApiRoutes {
                                 .put("version", version)
                                 .put("service", "sightline")
                                 .put("api_version", "1")));
-        routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(spec));
-        routes.get("/docs", ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
+        // rendered when asked: every route is declared by then, including those declared after this one
+        endpoints.get(
+                "/openapi.json",
+                Operation.of("This document", "Generated from the declared routes")
+                        .answer(200, "OpenAPI 3.1 document", "application/json", null),
+                ctx -> ctx.contentType("application/json")
+                        .result(OpenApiDocument.render(mapper, info(), endpoints.routes(), components)
+                                .toString()));
+        endpoints.get(
+                "/docs",
+                Operation.of("API documentation page", "").answer(200, "HTML", "text/html", null),
+                ctx -> ctx.contentType("text/html; charset=utf-8").result(docs));
+    }
+
+    private OpenApiDocument.Info info() {
+        return new OpenApiDocument.Info("Sightline server API", "1", DESCRIPTION);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.sightline.server.auth;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.sightline.server.http.ApiException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -170,27 +171,23 @@ public final class AccessControl {
                 return;
             }
             if (!open()) {
-                deny(ctx, 401, "Unauthorized", "this endpoint needs a bearer token", null);
-                return;
+                throw deny(ctx, 401, "this endpoint needs a bearer token", null);
             }
             principal = Principal.OPEN;
         } else {
             try {
                 principal = authenticate(secret);
             } catch (InvalidCredentialsException e) {
-                deny(ctx, 401, "Unauthorized", e.getMessage(), "invalid_token");
-                return;
+                throw deny(ctx, 401, e.getMessage(), "invalid_token");
             }
         }
         if (required != null && !principal.has(required)) {
-            deny(
+            throw deny(
                     ctx,
                     403,
-                    "Forbidden",
                     "role " + principal.role().name().toLowerCase(java.util.Locale.ROOT) + " may not do this; it needs "
                             + required.name().toLowerCase(java.util.Locale.ROOT) + " or higher",
                     null);
-            return;
         }
         for (var r : ctx.routeRoles()) {
             if (r instanceof ActsForAgent agentRoute) {
@@ -201,8 +198,7 @@ public final class AccessControl {
                     decision = AgentAccess.decide(principal, agentId);
                 }
                 if (decision instanceof AgentAccess.Decision.Refused refused) {
-                    deny(ctx, 403, "Forbidden", refused.reason(), null);
-                    return;
+                    throw deny(ctx, 403, refused.reason(), null);
                 }
             }
         }
@@ -242,15 +238,14 @@ public final class AccessControl {
         return null;
     }
 
-    private static void deny(Context ctx, int status, String title, String detail, String error) {
-        String challenge = "Bearer realm=\"sightline\"" + (error == null ? "" : ", error=\"" + error + "\"");
+    /** The refusal to throw: the exception mapper answers the problem and the route never runs. */
+    private static ApiException deny(Context ctx, int status, String detail, String error) {
         if (status == 401) {
-            ctx.header("WWW-Authenticate", challenge);
+            ctx.header(
+                    "WWW-Authenticate",
+                    "Bearer realm=\"sightline\"" + (error == null ? "" : ", error=\"" + error + "\""));
+            return ApiException.unauthorized(detail);
         }
-        ctx.status(status)
-                .contentType("application/problem+json")
-                .result("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
-                        + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
-        ctx.skipRemainingHandlers();
+        return ApiException.forbidden(detail);
     }
 }

@@ -2,14 +2,22 @@ package io.sightline.server.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
+import io.sightline.core.wire.SessionField;
+import io.sightline.core.wire.WireType;
+import io.sightline.server.http.ApiException;
+import io.sightline.server.http.Endpoints;
+import io.sightline.server.http.JsonRequest;
+import io.sightline.server.http.Operation;
+import io.sightline.server.http.Schema;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Admin endpoints for API tokens (admin role, see {@link AccessControl}):
@@ -22,23 +30,105 @@ public final class TokenRoutes {
 
     public static final String PATH = "/api/v1/tokens";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectReader READER = JsonRequest.reader(JSON);
 
     private TokenRoutes() {}
 
-    public static void register(JavalinConfig config, TokenStore tokens) {
-        config.routes.get(PATH, ctx -> {
-            var arr = JSON.createArrayNode();
-            tokens.list().forEach(t -> arr.add(info(t)));
-            json(ctx, 200, arr.toString());
-        });
-        config.routes.post(PATH, ctx -> create(ctx, tokens));
-        config.routes.delete(PATH + "/{name}", ctx -> {
-            if (tokens.revoke(ctx.pathParam("name"))) {
-                ctx.status(204);
-            } else {
-                problem(ctx, 404, "Not Found", "no active token named " + ctx.pathParam("name"));
-            }
-        });
+    public static void register(Endpoints endpoints, TokenStore tokens) {
+        endpoints.get(
+                PATH,
+                Operation.of("List API tokens", "Every API token (never its secret). Admin role.")
+                        .answer(200, "Tokens", "application/json", Schema.listOf(tokenSchema()))
+                        .problem(401, UNAUTHORIZED)
+                        .problem(403, FORBIDDEN),
+                ctx -> {
+                    var arr = JSON.createArrayNode();
+                    tokens.list().forEach(t -> arr.add(info(t)));
+                    json(ctx, 200, arr.toString());
+                });
+        endpoints.post(
+                PATH,
+                Operation.of(
+                                "Create an API token",
+                                "Creates a token and answers its secret (field token), shown only here. Admin role.")
+                        .body(createSchema())
+                        .answer(201, "Created; the body holds the secret", "application/json", createdSchema())
+                        .problem(400, "Body is not JSON")
+                        .problem(401, UNAUTHORIZED)
+                        .problem(403, FORBIDDEN)
+                        .problem(409, "A token of that name exists")
+                        .problem(413, "Body too large")
+                        .problem(415, "Body is not application/json")
+                        .problem(422, "Missing or invalid fields"),
+                ctx -> create(ctx, tokens));
+        endpoints.delete(
+                PATH + "/{name}",
+                Operation.of("Revoke an API token", "Admin role.")
+                        .answer(204, "Revoked")
+                        .problem(401, UNAUTHORIZED)
+                        .problem(403, FORBIDDEN)
+                        .problem(404, "No active token of that name"),
+                ctx -> {
+                    if (!tokens.revoke(ctx.pathParam("name"))) {
+                        throw ApiException.notFound("no active token named " + ctx.pathParam("name"));
+                    }
+                    ctx.status(204);
+                });
+    }
+
+    private static final String UNAUTHORIZED = "Missing or invalid bearer token (problem+json)";
+    private static final String FORBIDDEN = "The token's role is below admin (problem+json)";
+    private static final String AGENT_IDS = "The agent ids an agent token acts for on the agent routes (sessions,"
+            + " instruction stream, acks, heartbeats, logs); agent role only. An agent token created without any"
+            + " binds to the first agent id it uses.";
+
+    /** The shapes of a token, with the role names taken from {@link Role}. */
+    private static Map<String, Object> roleSchema() {
+        return Map.of("type", "string", "enum", roleNames());
+    }
+
+    private static Map<String, Object> agentIdsSchema() {
+        int maxLength = ((WireType.Text) SessionField.AGENT_ID.spec().type()).maxLength();
+        return Map.of(
+                "type",
+                "array",
+                "items",
+                Map.of("type", "string", "minLength", 1, "maxLength", maxLength),
+                "description",
+                AGENT_IDS);
+    }
+
+    private static Map<String, Object> tokenProperties() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("id", Map.of("type", "string"));
+        properties.put("name", Map.of("type", "string"));
+        properties.put("role", roleSchema());
+        properties.put("created_at", Map.of("type", "string", "format", "date-time"));
+        properties.put("revoked_at", Map.of("type", List.of("string", "null"), "format", "date-time"));
+        properties.put("agent_ids", agentIdsSchema());
+        return properties;
+    }
+
+    private static Schema tokenSchema() {
+        return new Schema(Map.of("type", "object", "properties", tokenProperties()));
+    }
+
+    private static Schema createSchema() {
+        return new Schema(Map.of(
+                "type",
+                "object",
+                "required",
+                List.of("name", "role"),
+                "properties",
+                Map.of("name", Map.of("type", "string"), "role", roleSchema(), "agent_ids", agentIdsSchema())));
+    }
+
+    private static Schema createdSchema() {
+        return new Schema(Map.of(
+                "allOf",
+                List.of(
+                        tokenSchema().json(),
+                        Map.of("type", "object", "properties", Map.of("token", Map.of("type", "string"))))));
     }
 
     /** The role names the API accepts, in {@link Role}'s order: {@code viewer, agent, steering, admin}. */
@@ -49,30 +139,17 @@ public final class TokenRoutes {
     }
 
     private static void create(Context ctx, TokenStore tokens) {
-        JsonNode body;
-        try {
-            body = JSON.readTree(ctx.body());
-        } catch (IOException e) {
-            problem(
-                    ctx,
-                    400,
-                    "Bad Request",
-                    "body must be JSON: {\"name\": ..., \"role\": \"" + String.join("|", roleNames())
-                            + "\", \"agent_ids\": [...]}");
-            return;
-        }
+        JsonNode body = JsonRequest.read(ctx, READER);
         String name = body == null ? null : body.path("name").asText(null);
         String roleName = body == null ? null : body.path("role").asText(null);
         Role role;
         try {
             role = Role.valueOf(roleName == null ? "" : roleName.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            problem(ctx, 422, "Unprocessable Content", "role must be one of " + String.join(", ", roleNames()));
-            return;
+            throw ApiException.unprocessable("role must be one of " + String.join(", ", roleNames()));
         }
         if (name == null || name.isBlank()) {
-            problem(ctx, 422, "Unprocessable Content", "name is required");
-            return;
+            throw ApiException.unprocessable("name is required");
         }
         JsonNode agentIds = body.path("agent_ids");
         List<String> agents = new ArrayList<>();
@@ -80,8 +157,7 @@ public final class TokenRoutes {
             agentIds.forEach(id -> agents.add(id.isTextual() ? id.textValue() : null));
         }
         if (!(agentIds.isArray() || agentIds.isMissingNode() || agentIds.isNull()) || agents.contains(null)) {
-            problem(ctx, 422, "Unprocessable Content", "agent_ids must be a list of agent id strings");
-            return;
+            throw ApiException.unprocessable("agent_ids must be a list of agent id strings");
         }
         try {
             TokenStore.CreatedToken created = tokens.create(name, role, agents);
@@ -89,9 +165,9 @@ public final class TokenRoutes {
             out.put("token", created.secret());
             json(ctx, 201, out.toString());
         } catch (TokenStore.TokenNameTakenException e) {
-            problem(ctx, 409, "Conflict", e.getMessage());
+            throw ApiException.conflict(e.getMessage());
         } catch (IllegalArgumentException e) {
-            problem(ctx, 422, "Unprocessable Content", e.getMessage());
+            throw ApiException.unprocessable(e.getMessage());
         }
     }
 
@@ -108,14 +184,5 @@ public final class TokenRoutes {
 
     private static void json(Context ctx, int status, String body) {
         ctx.status(status).contentType("application/json").result(body);
-    }
-
-    private static void problem(Context ctx, int status, String title, String detail) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("type", "about:blank");
-        n.put("title", title);
-        n.put("status", status);
-        n.put("detail", detail);
-        ctx.status(status).contentType("application/problem+json").result(n.toString());
     }
 }

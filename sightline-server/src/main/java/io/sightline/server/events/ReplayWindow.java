@@ -6,13 +6,14 @@ import java.util.Objects;
 /**
  * How far back a reconnecting stream client may resume. An event is replayable when it is among the
  * newest {@code maxEvents} events of the whole log AND younger than {@code maxAge}; both limits apply.
- * The default is the last 10,000 events, at most 24 hours old. A client whose {@code Last-Event-ID}
+ * The default is the last 100,000 events, at most 24 hours old: ten times a stream client's queue, so
+ * that a client cut off for falling behind resumes exactly (see {@code ServerConfig}). A client whose {@code Last-Event-ID}
  * lies before the window resumes at the window's start and is told so by a {@code replay-truncated}
  * event (see {@code docs/events.md}).
  */
 public record ReplayWindow(long maxEvents, Duration maxAge) {
 
-    public static final ReplayWindow DEFAULT = new ReplayWindow(10_000, Duration.ofHours(24));
+    public static final ReplayWindow DEFAULT = new ReplayWindow(100_000, Duration.ofHours(24));
 
     public ReplayWindow {
         Objects.requireNonNull(maxAge, "maxAge");

@@ -23,6 +23,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sightline.server.events.Event;
 import io.sightline.server.events.EventSink;
 import io.sightline.server.events.OutboxPublisher;
+import io.sightline.server.http.Endpoints;
+import io.sightline.server.http.Operation;
+import io.sightline.server.http.Schema;
 import io.sightline.server.sse.SseHub;
 import io.sightline.server.steering.AgentReport;
 import io.sightline.server.steering.SteeringStore;
@@ -92,14 +95,23 @@ public final class ServerMetrics implements EventSink {
      * composition root has its own request logger, call {@link #requestLogger()} from it instead and
      * register only the route with {@link #registerRoute}.
      */
-    public static void register(JavalinConfig config, ServerMetrics metrics) {
-        registerRoute(config, metrics);
+    /** Declares {@code /metrics} and has every finished request recorded. */
+    public static void register(JavalinConfig config, Endpoints endpoints, ServerMetrics metrics) {
+        registerRoute(endpoints, metrics);
         config.requestLogger.http(metrics.requestLogger());
     }
 
-    public static void registerRoute(JavalinConfig config, ServerMetrics metrics) {
-        config.routes.get(
+    public static void registerRoute(Endpoints endpoints, ServerMetrics metrics) {
+        endpoints.get(
                 PATH,
+                Operation.of(
+                                "Prometheus metrics",
+                                "Prometheus text format: HTTP requests by route template and status, database pool,"
+                                        + " SSE clients, outbox depth, committed events by type, JVM. Needs the viewer"
+                                        + " role unless the server runs with metricsPublic (see docs/security.md).")
+                        .answer(200, "Metrics", "text/plain", Schema.type("string"))
+                        .problem(401, "Missing or invalid bearer token (problem+json)")
+                        .problem(403, "The token's role is below viewer (problem+json)"),
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                         .result(metrics.scrape()));
     }

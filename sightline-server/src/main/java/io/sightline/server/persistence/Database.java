@@ -48,7 +48,7 @@ public final class Database implements AutoCloseable {
             java.util.function.Consumer<HikariConfig> customiser) {
         Dialect dialect = jdbcUrl.startsWith("jdbc:postgresql:") ? Dialect.POSTGRESQL : Dialect.H2;
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
+        config.setJdbcUrl(dialect == Dialect.H2 ? durableH2(jdbcUrl) : jdbcUrl);
         if (user != null) {
             config.setUsername(user);
         }
@@ -80,6 +80,33 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(dataSource, dialect);
+    }
+
+    /**
+     * An H2 URL with the two settings a 2xx-means-durable server needs, unless the URL sets them itself.
+     *
+     * <p>{@code WRITE_DELAY=0}: H2 (MVStore) otherwise writes committed changes to its file only every
+     * 500 ms, so a kill -9 lost transactions the server had already answered 200 to, and with them the
+     * event ids it had handed out, which the identity column then handed out again. With 0 each commit
+     * reaches the file (the operating system's cache, which survives the process) before
+     * {@code commit()} returns; the ingest figures in {@code docs/benchmarks.md} ("Durable embedded
+     * database") show what it costs. It is not an fsync: a power cut can still lose the last commits,
+     * which is what PostgreSQL is for.
+     *
+     * <p>{@code DB_CLOSE_ON_EXIT=FALSE}: H2's own shutdown hook otherwise closes the database as soon as
+     * the JVM begins to stop (SIGTERM), under requests still draining, which then failed with 500. The
+     * server closes it itself, last.
+     */
+    static String durableH2(String jdbcUrl) {
+        String url = jdbcUrl;
+        String upper = jdbcUrl.toUpperCase(java.util.Locale.ROOT);
+        if (!upper.contains(";WRITE_DELAY=")) {
+            url += ";WRITE_DELAY=0";
+        }
+        if (!upper.contains(";DB_CLOSE_ON_EXIT=")) {
+            url += ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+        return url;
     }
 
     public DataSource dataSource() {

@@ -267,6 +267,11 @@ public final class EntityStore {
         return database.read(c -> query(c, kind, "", List.of()));
     }
 
+    /** One page of the entities of a kind, ordered by parent and natural key. */
+    public List<Entity> list(EntityKind kind, Page page) {
+        return database.read(c -> query(c, kind, "", List.of(), page));
+    }
+
     /**
      * The children of one parent, ordered by natural key.
      *
@@ -277,6 +282,19 @@ public final class EntityStore {
         return database.read(c -> {
             String parent = requireInTx(c, parentKind, parentUuid).uuid();
             return query(c, kind, " WHERE " + kind.parentColumn() + " = ?", List.of(parent));
+        });
+    }
+
+    /**
+     * One page of the children of one parent, ordered by natural key.
+     *
+     * @throws DataException.NotFound when the parent does not exist
+     */
+    public List<Entity> listByParent(EntityKind kind, String parentUuid, Page page) {
+        EntityKind parentKind = kind.parent().orElseThrow(() -> new IllegalArgumentException(kind + " has no parent"));
+        return database.read(c -> {
+            String parent = requireInTx(c, parentKind, parentUuid).uuid(); // an alias names its entity
+            return query(c, kind, " WHERE " + kind.parentColumn() + " = ?", List.of(parent), page);
         });
     }
 
@@ -767,6 +785,17 @@ public final class EntityStore {
     private static List<Entity> query(Connection c, EntityKind kind, String where, List<String> params)
             throws SQLException {
         return rows(c, kind, "SELECT " + selectList(kind) + " FROM " + kind.table() + where + orderBy(kind), params);
+    }
+
+    private static List<Entity> query(Connection c, EntityKind kind, String where, List<String> params, Page page)
+            throws SQLException {
+        // both numbers are checked ints and longs, never text from the request
+        return rows(
+                c,
+                kind,
+                "SELECT " + selectList(kind) + " FROM " + kind.table() + where + orderBy(kind) + " LIMIT "
+                        + page.limit() + " OFFSET " + page.offset(),
+                params);
     }
 
     /** Runs {@code sql}, which selects {@link #selectList} of {@code kind}, and reads the entities. */

@@ -1,11 +1,14 @@
 package io.sightline.server.sse;
 
-import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.sightline.server.events.Event;
 import io.sightline.server.events.EventFilter;
 import io.sightline.server.events.EventLog;
 import io.sightline.server.events.EventSink;
+import io.sightline.server.http.ApiException;
+import io.sightline.server.http.Endpoints;
+import io.sightline.server.http.Operation;
+import io.sightline.server.http.Schema;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -101,9 +104,15 @@ public final class SseHub implements EventSink, AutoCloseable {
     }
 
     /** Adds {@link #STREAM_PATH} and {@link #FRONTEND_STREAM_PATH} (GET) to the app. */
-    public static void register(JavalinConfig config, SseHub hub) {
-        config.routes.get(
+    public static void register(Endpoints endpoints, SseHub hub) {
+        endpoints.get(
                 STREAM_PATH,
+                stream(Operation.of("Stream Sightline events", STREAM)
+                        .query("acquisition", Schema.type("string"), "Only events of this acquisition")
+                        .query(
+                                "types",
+                                Schema.type("string"),
+                                "Comma-separated event types; a trailing * matches a prefix")),
                 ctx -> hub.open(
                         ctx,
                         new StreamFilter(
@@ -111,8 +120,15 @@ public final class SseHub implements EventSink, AutoCloseable {
                                         ctx.queryParam("acquisition"),
                                         EventFilter.parseTypes(String.join(",", ctx.queryParams("types")))),
                                 null)));
-        config.routes.get(
+        endpoints.get(
                 FRONTEND_STREAM_PATH,
+                stream(Operation.of(
+                                "Stream events (SmartEM frontend)",
+                                "The SmartEM-compatible stream: the same events with SmartEM's query parameters. "
+                                        + STREAM)
+                        .query("acquisition_uuid", Schema.type("string"), "Only events of this acquisition")
+                        .query("agent_id", Schema.type("string"), "Only events of this agent")
+                        .query("event_types", Schema.type("string"), "Comma-separated event types")),
                 ctx -> hub.open(
                         ctx,
                         new StreamFilter(
@@ -120,6 +136,24 @@ public final class SseHub implements EventSink, AutoCloseable {
                                         ctx.queryParam("acquisition_uuid"),
                                         EventFilter.parseTypes(String.join(",", ctx.queryParams("event_types")))),
                                 ctx.queryParam("agent_id"))));
+    }
+
+    private static final String STREAM = "Server-Sent Events: each committed event as 'id: <event id>', 'event:"
+            + " <type>', 'data: <payload JSON>'. Resume with the Last-Event-ID header (or ?lastEventId=) to replay"
+            + " what was missed inside the replay window. Idle streams get 'event: heartbeat'; a client too slow gets"
+            + " 'event: error' and is disconnected; server shutdown sends 'event: shutdown'. Needs the viewer role;"
+            + " browsers may pass ?access_token=. See docs/events.md.";
+
+    private static Operation stream(Operation operation) {
+        return operation
+                .header("Last-Event-ID", "Resume after this event")
+                .query("lastEventId", Schema.type("string"), "Same as the Last-Event-ID header")
+                .query("access_token", Schema.type("string"), "A bearer token, for browsers' EventSource")
+                .answer(200, "The event stream", "text/event-stream", Schema.type("string"))
+                .problem(400, "Bad filter or Last-Event-ID")
+                .problem(401, "Missing or invalid bearer token (problem+json)")
+                .problem(403, "The token's role is below viewer (problem+json)")
+                .problem(503, "Too many streams, or the server is stopping");
     }
 
     /** Connected stream clients. */
@@ -196,12 +230,10 @@ public final class SseHub implements EventSink, AutoCloseable {
         try {
             resumeAfter = lastEventId(ctx);
         } catch (NumberFormatException e) {
-            problem(ctx, 400, "Bad Request", "Last-Event-ID must be a non-negative event id");
-            return;
+            throw ApiException.badRequest("Last-Event-ID must be a non-negative event id");
         }
         if (closed) {
-            problem(ctx, 503, "Service Unavailable", "the server is shutting down");
-            return;
+            throw ApiException.unavailable("the server is shutting down");
         }
         Client client = new Client(clientIds.incrementAndGet(), ctx, filter, resumeAfter);
         SseResponse.begin(ctx);
@@ -220,7 +252,7 @@ public final class SseHub implements EventSink, AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             clients.remove(client);
             sendersRunning.decrementAndGet();
-            problem(ctx, 503, "Service Unavailable", "the server is shutting down");
+            throw ApiException.unavailable("the server is shutting down");
         }
     }
 
@@ -237,13 +269,6 @@ public final class SseHub implements EventSink, AutoCloseable {
             throw new NumberFormatException("negative");
         }
         return id;
-    }
-
-    private static void problem(Context ctx, int status, String title, String detail) {
-        ctx.status(status)
-                .contentType("application/problem+json")
-                .result("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
-                        + detail + "\"}");
     }
 
     /**

@@ -5,9 +5,11 @@ import static io.sightline.server.api.ApiRole.READ;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.sightline.server.api.ApiRoutes;
+import io.sightline.server.http.Endpoints;
+import io.sightline.server.http.Operation;
+import io.sightline.server.http.Schema;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,8 +31,19 @@ public final class AgentRoutes implements ApiRoutes {
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.get(PATH, this::list, READ);
+    public void register(Endpoints endpoints) {
+        endpoints.get(
+                PATH,
+                Operation.of(
+                                "List agents",
+                                "Every agent the server knows (from its sessions and heartbeats), by agent id: its"
+                                        + " latest session and what its heartbeat last reported of its outbox (null"
+                                        + " when it never did). Viewer role.")
+                        .answer(200, "Agents", "application/json", Schema.listOf(Schema.ref("AgentListing")))
+                        .problem(401, "Missing or invalid bearer token (problem+json)")
+                        .problem(403, "The token's role is below viewer (problem+json)"),
+                this::list,
+                READ);
     }
 
     private void list(Context ctx) {

@@ -2,7 +2,7 @@ package io.sightline.server.steering;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import io.sightline.server.api.ApiException;
+import io.sightline.server.http.ApiException;
 import io.sightline.server.sse.SseResponse;
 import java.time.Duration;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.sightline.server.steering;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.sightline.core.wire.AckField;
@@ -15,9 +16,10 @@ import io.sightline.core.wire.Reading;
 import io.sightline.core.wire.SessionField;
 import io.sightline.core.wire.Violation;
 import io.sightline.core.wire.WireField;
-import io.sightline.server.api.ApiException;
-import io.sightline.server.api.ApiException.FieldError;
 import io.sightline.server.api.JsonBodies;
+import io.sightline.server.http.ApiException;
+import io.sightline.server.http.ApiException.FieldError;
+import io.sightline.server.http.JsonRequest;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,14 +46,19 @@ public final class SteeringBodies {
             Arrays.stream(AckField.values()).map(AckField::wireName).collect(Collectors.toUnmodifiableSet());
 
     private final ObjectMapper mapper;
+    private final ObjectReader reader;
 
     public SteeringBodies(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.reader = JsonRequest.reader(mapper);
     }
 
     /** The body as a JSON object; an empty body is an empty object when {@code optional}. */
     public ObjectNode object(Context ctx, boolean optional) {
         byte[] body = ctx.bodyAsBytes();
+        if (body.length > 0) {
+            JsonRequest.requireJson(ctx);
+        }
         if (body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             if (optional) {
                 return mapper.createObjectNode();
@@ -60,7 +67,7 @@ public final class SteeringBodies {
         }
         JsonNode node;
         try {
-            node = mapper.readTree(body);
+            node = reader.readTree(body);
         } catch (JsonProcessingException e) {
             throw invalid(List.of("body"), "JSON decode error: " + e.getOriginalMessage(), "json_invalid");
         } catch (IOException e) {

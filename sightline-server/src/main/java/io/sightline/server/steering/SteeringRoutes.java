@@ -8,10 +8,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.sightline.server.api.ApiException;
 import io.sightline.server.api.ApiRoutes;
+import io.sightline.server.http.ApiException;
+import io.sightline.server.http.Endpoints;
+import io.sightline.server.http.Operation;
+import io.sightline.server.http.Schema;
 import io.sightline.server.persistence.DataException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -48,81 +50,216 @@ public final class SteeringRoutes implements ApiRoutes {
     }
 
     @Override
-    public void register(RoutesConfig routes) {
-        routes.post("/agent/{agent_id}/sessions", this::createSession, WRITE, AGENT_ID);
-        routes.get(SESSION + "/instructions/stream", this::stream, WRITE, AGENT_ID);
-        routes.post(SESSION + "/instructions/{instruction_id}/ack", this::acknowledge, WRITE, AGENT_ID);
-        routes.post(SESSION + "/heartbeat", this::heartbeat, WRITE, AGENT_ID);
-        routes.post(SESSION + "/logs", this::logs, WRITE, AGENT_ID);
-        routes.post(SESSION + "/instructions", this::createInstruction, STEER);
-        routes.get(SESSION + "/instructions", this::listInstructions, STEER);
+    public void register(Endpoints endpoints) {
+        endpoints.post(
+                "/agent/{agent_id}/sessions",
+                agent(Operation.of(
+                                "Create Agent Session",
+                                "An agent opens its own session (docs/steering.md). Role agent.")
+                        .body(Schema.ref("CreateAgentSessionRequest"))
+                        .ok(201, Schema.type("object"))),
+                this::createSession,
+                WRITE,
+                AGENT_ID);
+        endpoints.get(
+                SESSION + "/instructions/stream",
+                agent(Operation.of(
+                                "Instruction Stream",
+                                "SSE: events connection, instruction (id = instruction_id), heartbeat, error."
+                                        + " Honours Last-Event-ID. Role agent.")
+                        .header("Last-Event-ID", "Resume after this instruction")
+                        .query("lastEventId", Schema.type("string"), "Same as the Last-Event-ID header")
+                        .answer(200, "The instruction stream", "text/event-stream", Schema.type("string"))),
+                this::stream,
+                WRITE,
+                AGENT_ID);
+        endpoints.post(
+                SESSION + "/instructions/{instruction_id}/ack",
+                agent(Operation.of("Acknowledge Instruction", "received, processed, failed or declined. Role agent.")
+                        .body(Schema.ref("AgentInstructionAcknowledgement"))
+                        .ok(200, Schema.ref("AgentInstructionAcknowledgementResponse"))),
+                this::acknowledge,
+                WRITE,
+                AGENT_ID);
+        endpoints.post(
+                SESSION + "/heartbeat",
+                agent(Operation.of(
+                                "Agent Heartbeat",
+                                "Keeps the session and its connection alive. Role agent. The body is optional"
+                                        + " (SmartEM's agents send none); Sightline's agent reports its outbox in"
+                                        + " it, which the server keeps as the agent's latest figures (GET"
+                                        + " /api/v1/agents, /metrics; docs/steering.md). Fields it does not know"
+                                        + " are ignored.")
+                        .body(Schema.ref("AgentHeartbeatRequest"))
+                        .ok(200, Schema.type("object"))),
+                this::heartbeat,
+                WRITE,
+                AGENT_ID);
+        endpoints.post(
+                SESSION + "/logs",
+                agent(Operation.of("Agent Logs", "At most 1000 entries a batch (413 above). Role agent.")
+                        .body(Schema.ref("AgentLogBatchRequest"))
+                        .ok(200, Schema.ref("AgentLogBatchResponse"))
+                        .problem(413, "More entries than a batch may hold, or body too large")),
+                this::logs,
+                WRITE,
+                AGENT_ID);
+        endpoints.post(
+                SESSION + "/instructions",
+                steering(Operation.of(
+                                "Create Instruction",
+                                "201 created; 200 when the same instruction_id and content exist; 409 other"
+                                        + " content. Role steering or admin.")
+                        .body(Schema.ref("CreateInstructionRequest"))
+                        .ok(201, Schema.type("object"))),
+                this::createInstruction,
+                STEER);
+        endpoints.get(
+                SESSION + "/instructions",
+                steering(Operation.of(
+                                "List Instructions",
+                                "The session's instructions in delivery order with status and"
+                                        + " acknowledgements. Role steering or admin.")
+                        .ok(200, Schema.ref("ListInstructionsResponse"))),
+                this::listInstructions,
+                STEER);
 
-        routes.get("/debug/sessions", ctx -> {
-            List<ObjectNode> active = store.sessions().stream()
-                    .filter(AgentSession::active)
-                    .map(this::session)
-                    .toList();
-            ObjectNode answer = mapper.createObjectNode();
-            answer.putArray("active_sessions").addAll(active);
-            ctx.json(answer.put("total_count", active.size()));
-        });
-        routes.post("/debug/sessions/create", ctx -> {
-            AgentSession s = debugCreateSession(ctx);
-            ctx.json(mapper.createObjectNode()
-                    .put("session_id", s.sessionId())
-                    .put("agent_id", s.agentId())
-                    .put("status", "created")
-                    .put("created_at", text(s.createdAt())));
-        });
-        routes.post("/debug/sessions/create-managed", ctx -> {
-            AgentSession s = debugCreateSession(ctx);
-            ctx.json(mapper.createObjectNode()
-                    .put("session_id", s.sessionId())
-                    .put("status", "created")
-                    .put("created_via", "connection_manager")
-                    .put("timestamp", store.now().toString()));
-        });
-        routes.delete("/debug/sessions/{session_id}/close", this::debugCloseSession);
-        routes.get("/debug/session/{session_id}/instructions", ctx -> {
-            AgentSession session = debugSession(ctx);
-            List<ObjectNode> instructions = instructionList(session);
-            ObjectNode answer = mapper.createObjectNode().put("session_id", session.sessionId());
-            answer.putArray("instructions").addAll(instructions);
-            answer.put("total_instructions", instructions.size());
-            ObjectNode stats = answer.putObject("acknowledgement_statistics");
-            store.acks(session.sessionId()).stream()
-                    .collect(Collectors.groupingBy(
-                            a -> a.status().wireName(), java.util.TreeMap::new, Collectors.counting()))
-                    .forEach(stats::put);
-            ctx.json(answer);
-        });
-        routes.post("/debug/session/{session_id}/create-instruction", ctx -> {
-            AgentSession session = activeForNewInstructions(debugSession(ctx));
-            Instruction i = create(
-                            session,
-                            bodies.newInstruction(bodies.withDebugInstructionDefaults(bodies.object(ctx, true))))
-                    .instruction();
-            ctx.json(instruction(i)
-                    .put("status", "created")
-                    .put("instruction_status", i.status().wire()));
-        });
-        routes.get("/debug/agent-connections", ctx -> {
-            List<ObjectNode> active =
-                    store.activeConnections().stream().map(this::connection).toList();
-            ObjectNode answer = mapper.createObjectNode();
-            answer.putArray("active_connections").addAll(active);
-            ctx.json(answer.put("total_count", active.size()));
-        });
-        routes.get("/debug/connection-stats", ctx -> {
-            ConnectionStats s = store.stats();
-            ctx.json(mapper.createObjectNode()
-                    .put("active_connections", s.activeConnections())
-                    .put("active_sessions", s.activeSessions())
-                    .put("pending_instructions", s.pendingInstructions())
-                    .put("sent_instructions", s.sentInstructions())
-                    .put("total_instructions_pending", s.pendingInstructions() + s.sentInstructions())
-                    .put("timestamp", store.now().toString()));
-        });
+        endpoints.get(
+                "/debug/sessions",
+                steering(
+                        Operation.of("Debug List Sessions", "Admin.").ok(200, Schema.ref("DebugListSessionsResponse"))),
+                ctx -> {
+                    List<ObjectNode> active = store.sessions().stream()
+                            .filter(AgentSession::active)
+                            .map(this::session)
+                            .toList();
+                    ObjectNode answer = mapper.createObjectNode();
+                    answer.putArray("active_sessions").addAll(active);
+                    ctx.json(answer.put("total_count", active.size()));
+                });
+        endpoints.post(
+                "/debug/sessions/create",
+                steering(Operation.of(
+                                "Debug Create Session",
+                                "Admin; SmartEM's defaults: agent_id test-agent, name Test Session, session_id"
+                                        + " as given (409 when taken) or a new UUID.")
+                        .body(Schema.type("object"))
+                        .ok(200, Schema.type("object"))),
+                ctx -> {
+                    AgentSession s = debugCreateSession(ctx);
+                    ctx.json(mapper.createObjectNode()
+                            .put("session_id", s.sessionId())
+                            .put("agent_id", s.agentId())
+                            .put("status", "created")
+                            .put("created_at", text(s.createdAt())));
+                });
+        endpoints.post(
+                "/debug/sessions/create-managed",
+                steering(Operation.of(
+                                "Debug Create Managed Session", "Admin; as /debug/sessions/create, SmartEM's answer.")
+                        .body(Schema.type("object"))
+                        .ok(200, Schema.type("object"))),
+                ctx -> {
+                    AgentSession s = debugCreateSession(ctx);
+                    ctx.json(mapper.createObjectNode()
+                            .put("session_id", s.sessionId())
+                            .put("status", "created")
+                            .put("created_via", "connection_manager")
+                            .put("timestamp", store.now().toString()));
+                });
+        endpoints.delete(
+                "/debug/sessions/{session_id}/close",
+                steering(Operation.of(
+                                "Debug Close Session",
+                                "Admin; the session becomes inactive and its stream ends (session_inactive).")
+                        .ok(200, Schema.type("object"))),
+                this::debugCloseSession);
+        endpoints.get(
+                "/debug/session/{session_id}/instructions",
+                steering(Operation.of("Debug Session Instructions", "Admin.")
+                        .ok(200, Schema.ref("DebugSessionInstructionsResponse"))),
+                ctx -> {
+                    AgentSession session = debugSession(ctx);
+                    List<ObjectNode> instructions = instructionList(session);
+                    ObjectNode answer = mapper.createObjectNode().put("session_id", session.sessionId());
+                    answer.putArray("instructions").addAll(instructions);
+                    answer.put("total_instructions", instructions.size());
+                    ObjectNode stats = answer.putObject("acknowledgement_statistics");
+                    store.acks(session.sessionId()).stream()
+                            .collect(Collectors.groupingBy(
+                                    a -> a.status().wireName(), java.util.TreeMap::new, Collectors.counting()))
+                            .forEach(stats::put);
+                    ctx.json(answer);
+                });
+        endpoints.post(
+                "/debug/session/{session_id}/create-instruction",
+                steering(Operation.of(
+                                "Debug Create Instruction",
+                                "Admin; body as POST .../instructions, with SmartEM's defaults: instruction_type"
+                                        + " test.instruction, payload {\"test\": true}, expires_in_minutes 60 (0: none).")
+                        .body(Schema.ref("DebugCreateInstructionRequest"))
+                        .ok(200, Schema.type("object"))),
+                ctx -> {
+                    AgentSession session = activeForNewInstructions(debugSession(ctx));
+                    Instruction i = create(
+                                    session,
+                                    bodies.newInstruction(
+                                            bodies.withDebugInstructionDefaults(bodies.object(ctx, true))))
+                            .instruction();
+                    ctx.json(instruction(i)
+                            .put("status", "created")
+                            .put("instruction_status", i.status().wire()));
+                });
+        endpoints.get(
+                "/debug/agent-connections",
+                steering(Operation.of("Debug Agent Connections", "Admin: open instruction streams.")
+                        .ok(200, Schema.ref("DebugAgentConnectionsResponse"))),
+                ctx -> {
+                    List<ObjectNode> active = store.activeConnections().stream()
+                            .map(this::connection)
+                            .toList();
+                    ObjectNode answer = mapper.createObjectNode();
+                    answer.putArray("active_connections").addAll(active);
+                    ctx.json(answer.put("total_count", active.size()));
+                });
+        endpoints.get(
+                "/debug/connection-stats",
+                steering(Operation.of(
+                                "Debug Connection Stats",
+                                "Admin: active_connections, active_sessions, pending_instructions,"
+                                        + " sent_instructions, total_instructions_pending, timestamp.")
+                        .ok(200, Schema.type("object"))),
+                ctx -> {
+                    ConnectionStats s = store.stats();
+                    ctx.json(mapper.createObjectNode()
+                            .put("active_connections", s.activeConnections())
+                            .put("active_sessions", s.activeSessions())
+                            .put("pending_instructions", s.pendingInstructions())
+                            .put("sent_instructions", s.sentInstructions())
+                            .put("total_instructions_pending", s.pendingInstructions() + s.sentInstructions())
+                            .put("timestamp", store.now().toString()));
+                });
+    }
+
+    /** The problems every steering route may answer. */
+    private static Operation steering(Operation operation) {
+        if (operation.takesBody()) {
+            operation.problem(400, "Body is not JSON").problem(415, "Body is not application/json");
+        }
+        return operation
+                .problem(404, "unknown session or instruction (problem+json)")
+                .problem(409, "state conflict (problem+json)")
+                .problem(422, "validation error (problem+json)");
+    }
+
+    /** The problems of a route an agent calls for itself. */
+    private static Operation agent(Operation operation) {
+        return steering(operation)
+                .problem(
+                        403,
+                        "The caller may not act for this agent: an agent token acts only for its own agent ids"
+                                + " (admin for every agent; steering and viewer for none); the problem's detail"
+                                + " names the caller, its agent ids and the agent asked for");
     }
 
     // ---- agent endpoints

@@ -63,12 +63,12 @@ public final class SteeringStore {
      * A new session under {@code sessionId} (the caller's choice, as SmartEM's debug endpoints allow), or
      * under a new UUID when it is null.
      *
-     * @throws io.sightline.server.api.ApiException 409 when a session has that id already
+     * @throws io.sightline.server.http.ApiException 409 when a session has that id already
      */
     public AgentSession createSession(
             String sessionId, String agentId, String name, String acquisitionUuid, String metadataJson) {
         if (sessionId != null && session(sessionId).isPresent()) {
-            throw io.sightline.server.api.ApiException.conflict("a session " + sessionId + " exists already");
+            throw io.sightline.server.http.ApiException.conflict("a session " + sessionId + " exists already");
         }
         Instant now = now();
         AgentSession session = new AgentSession(

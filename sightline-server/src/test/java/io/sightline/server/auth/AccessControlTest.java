@@ -2,7 +2,8 @@ package io.sightline.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javalin.config.RoutesConfig;
+import io.sightline.server.http.Endpoints;
+import io.sightline.server.http.Operation;
 import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import java.io.InputStream;
@@ -54,10 +55,11 @@ class AccessControlTest {
     }
 
     /** Stub routes the server does not have: an admin-class debug endpoint and one that names the caller. */
-    static void routes(RoutesConfig routes) {
-        routes.post("/debug/probe", ctx -> ctx.result("ok"));
+    static void routes(Endpoints routes) {
+        routes.post("/debug/probe", Operation.of("probe", ""), ctx -> ctx.result("ok"));
         routes.get(
                 "/whoami",
+                Operation.of("who am I", ""),
                 ctx -> ctx.result(
                         AccessControl.principal(ctx).map(Principal::name).orElse("-")));
     }

@@ -3,6 +3,7 @@ package io.sightline.server.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sightline.server.ServerConfig;
 import io.sightline.server.events.Event;
 import io.sightline.server.events.ReplayWindow;
 import io.sightline.server.testing.SseRecorder;
@@ -43,8 +44,14 @@ class SseHubTest {
     private void start(SseHub.Options options, ReplayWindow window) {
         db = TestDatabase.h2();
         events = new TestEvents(db.dataSource());
-        // the hub ServerApp builds and routes, with these options and this replay window
-        server = TestServer.start(db, c -> c.withReplayWindow(window), b -> b.sseOptions(options));
+        // the hub ServerApp builds and routes, with these options and this replay window (the configured
+        // queue made small enough for the window to be accepted; the hub takes its queue from options)
+        server = TestServer.start(
+                db,
+                c -> c.withSseQueueSize(
+                                (int) Math.min(c.sseQueueSize(), window.maxEvents() / ServerConfig.REPLAY_PER_QUEUE))
+                        .withReplayWindow(window),
+                b -> b.sseOptions(options));
         hub = server.running().sseHub();
     }
 
@@ -298,6 +305,63 @@ class SseHubTest {
             assertThat(received).contains("event: error\ndata: {\"reason\":\"overflow\"");
             assertThat(received.substring(received.indexOf("event: error")))
                     .doesNotContain("event: micrograph.created");
+        }
+    }
+
+    @Test
+    void aClientCutOffForOverflowThatReconnectsAtOnceResumesExactlyWithTheSmallestWindowTheConfigAccepts()
+            throws Exception {
+        int queue = 64;
+        db = TestDatabase.h2();
+        events = new TestEvents(db.dataSource());
+        // the hub as the configuration builds it: its queue and the smallest replay window allowed for it
+        ReplayWindow window = new ReplayWindow((long) ServerConfig.REPLAY_PER_QUEUE * queue, Duration.ofHours(1));
+        server = TestServer.start(db, c -> c.withSseQueueSize(queue).withReplayWindow(window), b -> b);
+        hub = server.running().sseHub();
+        try (Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(4096);
+            slow.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            slow.getOutputStream()
+                    .write(
+                            ("GET /api/v1/events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
+            awaitClients(1);
+            String big = "{\"pad\":\"" + "x".repeat(4000) + "\"}";
+            List<Event> all = new ArrayList<>();
+            for (int i = 0; i < 5000 && hub.overflowCount() == 0; i++) {
+                all.addAll(publish(List.of(new Event(0, "micrograph.created", ACQ_A, null, Instant.now(), big))));
+            }
+            assertThat(hub.overflowCount()).isEqualTo(1);
+            // the ingest goes on while the client reconnects: half a queue more
+            all.addAll(publish(events(1, queue / 2, ACQ_A)));
+
+            String received = drain(slow.getInputStream(), Duration.ofSeconds(30));
+            assertThat(received).contains("event: error\ndata: {\"reason\":\"overflow\"");
+            String body = ("\r\n" + received.substring(received.indexOf("\r\n\r\n") + 4))
+                    .replaceAll("\r\n[0-9a-fA-F]+\r\n", "");
+            java.util.regex.Matcher ids = java.util.regex.Pattern.compile("(?m)^id: (\\d+)$")
+                    .matcher(body.substring(0, body.indexOf("event: error")));
+            long lastReceived = 0;
+            while (ids.find()) {
+                lastReceived = Long.parseLong(ids.group(1));
+            }
+            long resumeAfter = lastReceived;
+            // however far behind the race between its sender and the overflow left it, the ingest goes on
+            // until the client is one and a half queues behind: more than a window of one queue could replay
+            long behind = all.stream().filter(e -> e.id() > resumeAfter).count();
+            if (behind < queue + queue / 2) {
+                all.addAll(publish(events(1, (int) (queue + queue / 2 - behind), ACQ_A)));
+            }
+            List<Long> missed =
+                    all.stream().map(Event::id).filter(id -> id > resumeAfter).toList();
+            assertThat(missed).as("the client is behind by more than its queue").hasSizeGreaterThan(queue);
+
+            SseRecorder again = open("/api/v1/events/stream", Map.of("Last-Event-ID", Long.toString(resumeAfter)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> again.events().size() >= missed.size()
+                            || again.messages().stream().anyMatch(m -> m.event().equals("replay-truncated")));
+            assertThat(again.messages()).noneMatch(m -> m.event().equals("replay-truncated"));
+            assertThat(again.eventIds()).containsExactlyElementsOf(missed);
         }
     }
 

@@ -2,9 +2,8 @@ package io.sightline.simulate.epu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sightline.core.epu.kind.EpuKinds;
 import io.sightline.core.epu.path.EpuFile;
-import io.sightline.core.epu.path.EpuPathClassifier;
-import io.sightline.core.epu.read.EpuReaders;
 import io.sightline.core.epu.read.EpuXml;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,9 +20,9 @@ class ParsersAgreeOnSimulatedVisitTest {
     @Test
     void everySimulatedFileReadsTheSameWithTheScannerAndWithAalto() throws Exception {
         EpuSimulator.write(temp, SimulatedFiles.small(), SimulationListener.NONE);
-        EpuReaders scanner = new EpuReaders(EpuXml.sightline());
-        EpuReaders aalto = new EpuReaders(EpuXml.aalto());
-        EpuPathClassifier classifier = new EpuPathClassifier();
+        EpuKinds scanner = EpuKinds.standard(EpuXml.sightline());
+        EpuKinds aalto = EpuKinds.standard(EpuXml.aalto());
+        EpuKinds classifier = scanner;
         int read = 0;
         for (Map.Entry<String, Path> file : SimulatedFiles.all(temp).entrySet()) {
             Optional<EpuFile> kind = classifier.classify(file.getValue());

@@ -1,5 +1,7 @@
 package io.sightline.core.epu.dir;
 
+import io.sightline.core.epu.kind.AtlasLink;
+import io.sightline.core.epu.kind.EpuKinds;
 import io.sightline.core.epu.model.Atlas;
 import io.sightline.core.epu.model.AtlasSquarePosition;
 import io.sightline.core.epu.model.EpuRecord;
@@ -11,9 +13,7 @@ import io.sightline.core.epu.model.GridSquareManifest;
 import io.sightline.core.epu.model.GridSquareMetadata;
 import io.sightline.core.epu.model.MicrographManifest;
 import io.sightline.core.epu.path.EpuFile;
-import io.sightline.core.epu.path.EpuPathClassifier;
 import io.sightline.core.epu.read.EpuReadException;
-import io.sightline.core.epu.read.EpuReaders;
 import io.sightline.core.epu.read.FoilHoleMerge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +29,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -42,31 +41,31 @@ import java.util.stream.Stream;
  * thread per processor by default; parsing is CPU-bound), then assembles each grid single-threaded so
  * merge order, and so the result, is deterministic.
  *
- * <p>A grid is the folder of one {@code EpuSession.dm}; its atlas is found through the session's atlas
- * reference (a Windows path; minus the session's storage folder it is relative to the visit folder,
- * the parent of the grid folder), falling back to a bounded search under the visit folder's
- * {@code atlas/} (at most {@value #ATLAS_SEARCH_DEPTH} levels). The disk is never searched beyond that.
+ * <p>A grid is the folder of one {@code EpuSession.dm}; each file belongs to the grid its kind's
+ * {@link io.sightline.core.epu.kind.GridFolder} names. Its atlas is the one {@link AtlasLink} (the rule the
+ * agent uses too) prefers among the atlases in the walked folder, the file the reference resolves to, and
+ * those of a bounded search under the visit folder's {@code atlas/} (at most {@value #ATLAS_SEARCH_DEPTH}
+ * levels). The disk is never searched beyond that.
  */
 public final class EpuDirectoryReader {
 
     /** How deep below {@code <visit>/atlas} the fallback looks for {@code .../Atlas/Atlas.dm}. */
     static final int ATLAS_SEARCH_DEPTH = 4;
 
-    private final EpuReaders readers;
-    private final EpuPathClassifier classifier = new EpuPathClassifier();
+    private final EpuKinds kinds;
     private final int threads;
 
-    public EpuDirectoryReader(EpuReaders readers, int threads) {
+    public EpuDirectoryReader(EpuKinds kinds, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
-        this.readers = readers;
+        this.kinds = kinds;
         this.threads = threads;
     }
 
     /** Default readers, one thread per available processor. */
     public EpuDirectoryReader() {
-        this(new EpuReaders(), Runtime.getRuntime().availableProcessors());
+        this(EpuKinds.standard(), Runtime.getRuntime().availableProcessors());
     }
 
     public EpuDirectory read(Path dir) throws IOException {
@@ -97,8 +96,8 @@ public final class EpuDirectoryReader {
 
         Map<Path, GridBuilder> grids = new TreeMap<>();
         for (EpuFile f : files) {
-            if (f instanceof EpuFile.Session) {
-                Path folder = Path.of(f.path()).getParent();
+            if (kinds.kindOf(f) == EpuKinds.SESSION) {
+                Path folder = kinds.gridFolder(f);
                 grids.put(folder, new GridBuilder(folder));
             }
         }
@@ -106,12 +105,12 @@ public final class EpuDirectoryReader {
         List<Problem> outside = new ArrayList<>(walkProblems);
         for (EpuFile f : files) {
             Path p = Path.of(f.path());
-            GridBuilder g = gridOf(p, grids);
+            GridBuilder g = gridOf(f, grids);
             Outcome o = outcomes.get(p);
             if (g == null) {
                 if (o.error() != null) {
                     outside.add(new Problem(p, o.error()));
-                } else if (!(f instanceof EpuFile.AtlasSession)) {
+                } else if (kinds.kindOf(f) != EpuKinds.ATLAS) {
                     unassigned.add(p);
                 }
                 continue;
@@ -122,7 +121,7 @@ public final class EpuDirectoryReader {
         // Atlases: each session names its own; read it here if it lies outside the walked folder.
         Map<Path, Outcome> atlases = new HashMap<>();
         outcomes.forEach((p, o) -> {
-            if (o.file() instanceof EpuFile.AtlasSession) {
+            if (kinds.kindOf(o.file()) == EpuKinds.ATLAS) {
                 atlases.put(p, o);
             }
         });
@@ -146,8 +145,8 @@ public final class EpuDirectoryReader {
         // Atlases that no grid uses and that are not inside a grid folder are still reported, not hidden.
         for (EpuFile f : files) {
             Path p = Path.of(f.path());
-            if (f instanceof EpuFile.AtlasSession
-                    && gridOf(p, grids) == null
+            if (kinds.kindOf(f) == EpuKinds.ATLAS
+                    && gridOf(f, grids) == null
                     && outcomes.get(p).error() == null
                     && models.stream().noneMatch(m -> p.equals(m.atlasFile()))) {
                 unassigned.add(p);
@@ -164,7 +163,7 @@ public final class EpuDirectoryReader {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 if (attrs.isRegularFile()) {
-                    classifier.classify(file).ifPresent(f -> files.add(new Found(f, attrs.size())));
+                    kinds.classify(file).ifPresent(f -> files.add(new Found(f, attrs.size())));
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -245,7 +244,7 @@ public final class EpuDirectoryReader {
 
     private Outcome readOne(EpuFile f) {
         try {
-            return new Outcome(f, readers.read(f), null);
+            return new Outcome(f, kinds.read(f), null);
         } catch (EpuReadException e) {
             return new Outcome(f, null, e);
         } catch (RuntimeException e) {
@@ -258,43 +257,26 @@ public final class EpuDirectoryReader {
         }
     }
 
-    private static GridBuilder gridOf(Path file, Map<Path, GridBuilder> grids) {
-        for (Path p = file.getParent(); p != null; p = p.getParent()) {
-            GridBuilder g = grids.get(p);
-            if (g != null) {
-                return g;
-            }
-        }
-        return null;
+    private GridBuilder gridOf(EpuFile file, Map<Path, GridBuilder> grids) {
+        Path folder = kinds.gridFolder(file);
+        return folder == null ? null : grids.get(folder);
     }
 
     /**
-     * Finds the atlas a session names. First exactly: reference minus storage folder, resolved against the
-     * visit folder. Then the atlases already found in the walk, then a bounded search under
-     * {@code <visit>/atlas}, accepting a candidate only if it ends with the reference's last three segments
-     * ({@code Sample<N>/Atlas/Atlas.dm}) and preferring the longest matching tail.
+     * Finds the atlas a session names: the one {@link AtlasLink} prefers among the atlases already found in
+     * the walk, the file the reference resolves to and a bounded search under {@code <visit>/atlas}.
      */
     static Optional<Path> findAtlas(Path gridFolder, EpuSession session, java.util.Set<Path> known) {
-        String ref = session.atlasReference();
-        if (ref == null || ref.isBlank()) {
+        Optional<AtlasLink> link = AtlasLink.of(gridFolder, session);
+        if (link.isEmpty()) {
             return Optional.empty();
         }
-        List<String> refSegments = segments(ref);
-        Path visit = gridFolder.getParent();
-        String storage = session.storageFolder();
-        if (visit != null && storage != null) {
-            List<String> storageSegments = segments(storage);
-            if (startsWithIgnoreCase(refSegments, storageSegments)) {
-                Path candidate = visit;
-                for (String s : refSegments.subList(storageSegments.size(), refSegments.size())) {
-                    candidate = candidate.resolve(s);
-                }
-                if (Files.isRegularFile(candidate)) {
-                    return Optional.of(candidate.toAbsolutePath().normalize());
-                }
-            }
-        }
         List<Path> candidates = new ArrayList<>(known);
+        Path expected = link.get().expected();
+        if (expected != null && Files.isRegularFile(expected)) {
+            candidates.add(expected);
+        }
+        Path visit = gridFolder.getParent();
         if (visit != null) {
             for (String name : List.of("atlas", "Atlas")) {
                 Path atlasRoot = visit.resolve(name);
@@ -314,54 +296,7 @@ public final class EpuDirectoryReader {
                 }
             }
         }
-        Path best = null;
-        int bestTail = 2;
-        for (Path c : candidates.stream().distinct().sorted().toList()) {
-            int tail = commonTail(segments(c.toString()), refSegments);
-            if (tail > bestTail) {
-                best = c;
-                bestTail = tail;
-            }
-        }
-        return Optional.ofNullable(best);
-    }
-
-    private static List<String> segments(String path) {
-        List<String> out = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i <= path.length(); i++) {
-            if (i == path.length() || path.charAt(i) == '\\' || path.charAt(i) == '/') {
-                if (i > start) {
-                    out.add(path.substring(start, i).strip());
-                }
-                start = i + 1;
-            }
-        }
-        return out;
-    }
-
-    private static boolean startsWithIgnoreCase(List<String> full, List<String> prefix) {
-        if (prefix.isEmpty() || prefix.size() >= full.size()) {
-            return false;
-        }
-        for (int i = 0; i < prefix.size(); i++) {
-            if (!full.get(i).equalsIgnoreCase(prefix.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int commonTail(List<String> a, List<String> b) {
-        int n = 0;
-        while (n < a.size()
-                && n < b.size()
-                && a.get(a.size() - 1 - n)
-                        .toLowerCase(Locale.ROOT)
-                        .equals(b.get(b.size() - 1 - n).toLowerCase(Locale.ROOT))) {
-            n++;
-        }
-        return n;
+        return link.get().best(candidates);
     }
 
     /** Mutable while one grid is assembled; single-threaded; never escapes. */
@@ -391,9 +326,6 @@ public final class EpuDirectoryReader {
             }
             switch (o.record()) {
                 case EpuSession s -> session = s;
-                case Atlas a -> {
-                    // an atlas inside a grid folder is used only if the session points at it (see atlas())
-                }
                 case GridSquareMetadata m -> metadata.put(m.squareId(), m);
                 case GridSquareManifest m ->
                     squareManifests.merge(
@@ -405,6 +337,9 @@ public final class EpuDirectoryReader {
                 case MicrographManifest m -> {
                     micrographs.add(m);
                     micrographFiles.put(m.uniqueId(), p);
+                }
+                default -> {
+                    // a kind the grid model has no place for is still read, so its problems are reported
                 }
             }
         }

@@ -1,5 +1,7 @@
 package io.sightline.core.epu.model;
 
-/** What one EPU file becomes; a closed set so consumers switch over every kind. */
-public sealed interface EpuRecord
-        permits EpuSession, Atlas, GridSquareMetadata, GridSquareManifest, FoilHoleManifest, MicrographManifest {}
+/**
+ * What one EPU file becomes. Open rather than sealed: each kind's record is handled through its entry in
+ * {@link io.sightline.core.epu.kind.EpuKinds}, not by switches over every kind.
+ */
+public interface EpuRecord {}

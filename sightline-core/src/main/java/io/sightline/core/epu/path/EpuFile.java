@@ -3,13 +3,13 @@ package io.sightline.core.epu.path;
 import java.time.LocalDateTime;
 
 /**
- * A file EPU writes, recognised from its path alone (see {@link EpuPathClassifier}); each variant carries
+ * A file EPU writes, recognised from its path alone (see {@link PathRule}); each variant carries
  * the natural ids its path holds. {@code path} is the path exactly as given to the classifier.
  *
  * <p>{@code fileTime} values come from file names; EPU writes them in the microscope PC's local time
  * with no zone, hence {@link LocalDateTime}. The acquisition time inside the file is the one to trust.
  */
-public sealed interface EpuFile {
+public interface EpuFile {
 
     String path();
 

@@ -20,7 +20,7 @@ public final class FoilHoleManifestReader extends XmlEpuReader<FoilHoleManifest>
     FoilHoleManifest parse(XmlCursor c, Path file) throws EpuReadException {
         EpuFile.FoilHoleManifestFile f = ManifestPaths.require(
                 file,
-                EpuFile.FoilHoleManifestFile.class,
+                io.sightline.core.epu.path.EpuPathRules.FOIL_HOLE_MANIFEST,
                 "foil-hole manifest (GridSquare_<id>/FoilHoles/FoilHole_<id>_<date>_<time>.xml)");
         MicroscopeImageParser.ImageFacts i = MicroscopeImageParser.parse(c);
         MicroscopeImageParser.HoleCentre h = i.holeCentre();

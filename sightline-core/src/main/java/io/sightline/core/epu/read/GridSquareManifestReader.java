@@ -19,7 +19,7 @@ public final class GridSquareManifestReader extends XmlEpuReader<GridSquareManif
     GridSquareManifest parse(XmlCursor c, Path file) throws EpuReadException {
         EpuFile.GridSquareManifestFile f = ManifestPaths.require(
                 file,
-                EpuFile.GridSquareManifestFile.class,
+                io.sightline.core.epu.path.EpuPathRules.GRID_SQUARE_MANIFEST,
                 "grid-square manifest (Images-Disc<N>/GridSquare_<id>/GridSquare_<date>_<time>.xml)");
         MicroscopeImageParser.ImageFacts i = MicroscopeImageParser.parse(c);
         return new GridSquareManifest(

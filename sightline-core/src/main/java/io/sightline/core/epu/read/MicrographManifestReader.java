@@ -19,7 +19,7 @@ public final class MicrographManifestReader extends XmlEpuReader<MicrographManif
     MicrographManifest parse(XmlCursor c, Path file) throws EpuReadException {
         EpuFile.MicrographManifestFile f = ManifestPaths.require(
                 file,
-                EpuFile.MicrographManifestFile.class,
+                io.sightline.core.epu.path.EpuPathRules.MICROGRAPH_MANIFEST,
                 "micrograph manifest (GridSquare_<id>/Data/FoilHole_<id>_Data_<location>_<n>_<date>_<time>.xml)");
         MicroscopeImageParser.ImageFacts i = MicroscopeImageParser.parse(c);
         return new MicrographManifest(

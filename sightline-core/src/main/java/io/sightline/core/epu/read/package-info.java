@@ -4,8 +4,8 @@
  * {@link io.sightline.core.epu.read.GridSquareMetadataReader},
  * {@link io.sightline.core.epu.read.GridSquareManifestReader},
  * {@link io.sightline.core.epu.read.FoilHoleManifestReader},
- * {@link io.sightline.core.epu.read.MicrographManifestReader}), gathered in
- * {@link io.sightline.core.epu.read.EpuReaders} for dispatch by classified path.
+ * {@link io.sightline.core.epu.read.MicrographManifestReader}), registered with their path rules in
+ * {@link io.sightline.core.epu.kind.EpuKinds}.
  *
  * <p>All parsing is streaming, through {@link io.sightline.core.epu.read.EpuXml}, the one place where
  * parsers are chosen and hardened (no DTDs, no entities): a purpose-made UTF-8 scanner by default, any

@@ -2,6 +2,7 @@ package io.sightline.core.epu.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sightline.core.epu.kind.EpuKinds;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,12 @@ class ArbitraryInputPropertyTest {
             Path.of("g", "Images-Disc1", "GridSquare_1", "Data", "FoilHole_2_Data_3_4_20250108_154915.xml");
 
     private static List<EpuReader<?>> readers(EpuXml xml) {
-        EpuReaders r = new EpuReaders(xml);
-        return List.of(r.session(), r.atlas(), r.gridSquare(), r.micrograph());
+        EpuKinds r = EpuKinds.standard(xml);
+        return List.of(
+                r.reader(EpuKinds.SESSION),
+                r.reader(EpuKinds.ATLAS),
+                r.reader(EpuKinds.GRIDSQUARE_METADATA),
+                r.reader(EpuKinds.MICROGRAPH));
     }
 
     @Property(tries = 300)
@@ -47,8 +52,8 @@ class ArbitraryInputPropertyTest {
         for (int i = at; i < Math.min(bytes.length, at + run); i++) {
             bytes[i] = value;
         }
-        EpuReaders r = new EpuReaders(RealSampleReadersTest.xml(parser));
-        readSafely(r.micrograph(), bytes);
+        EpuKinds r = EpuKinds.standard(RealSampleReadersTest.xml(parser));
+        readSafely(r.reader(EpuKinds.MICROGRAPH), bytes);
     }
 
     @net.jqwik.api.Provide

@@ -2,7 +2,7 @@ package io.sightline.core.epu.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sightline.core.epu.path.EpuPathClassifier;
+import io.sightline.core.epu.kind.EpuKinds;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,18 +42,13 @@ class TruncatedFilePropertyTest {
         byte[] head = Arrays.copyOf(all, length);
         // The cut position also picks the parser, so every parser sees cuts all over every file.
         String[] parsers = {"sightline", "woodstox", "aalto", "jdk"};
-        EpuReaders readers = new EpuReaders(RealSampleReadersTest.xml(parsers[(int) (cut.get2() * 4_000_000) % 4]));
-        var kind = new EpuPathClassifier().classify(file).orElse(null);
+        EpuKinds kinds = EpuKinds.standard(RealSampleReadersTest.xml(parsers[(int) (cut.get2() * 4_000_000) % 4]));
+        // the samples' .dm files lie outside the folders their path rules expect; the manifests classify
         EpuReader<?> reader = switch (cut.get1()) {
-            case "grid-2025/EpuSession.dm" -> readers.session();
-            case "Atlas.dm" -> readers.atlas();
-            case "GridSquare_4590776.dm" -> readers.gridSquare();
-            default ->
-                switch (kind) {
-                    case io.sightline.core.epu.path.EpuFile.MicrographManifestFile m -> readers.micrograph();
-                    case io.sightline.core.epu.path.EpuFile.FoilHoleManifestFile f -> readers.foilHoleManifest();
-                    default -> readers.gridSquareManifest();
-                };
+            case "grid-2025/EpuSession.dm" -> kinds.reader(EpuKinds.SESSION);
+            case "Atlas.dm" -> kinds.reader(EpuKinds.ATLAS);
+            case "GridSquare_4590776.dm" -> kinds.reader(EpuKinds.GRIDSQUARE_METADATA);
+            default -> kinds.reader(kinds.kindOf(kinds.classify(file).orElseThrow()));
         };
         try {
             Object result = reader.read(new ByteArrayInputStream(head), file);

@@ -1,4 +1,4 @@
-package io.sightline.server.api;
+package io.sightline.server.http;
 
 import java.util.List;
 
@@ -9,13 +9,11 @@ import java.util.List;
  */
 public final class ApiException extends RuntimeException {
     private final int status;
-    private final String title;
     private final List<FieldError> errors;
 
-    private ApiException(int status, String title, String detail, List<FieldError> errors) {
+    private ApiException(int status, String detail, List<FieldError> errors) {
         super(detail);
         this.status = status;
-        this.title = title;
         this.errors = List.copyOf(errors);
     }
 
@@ -24,31 +22,43 @@ public final class ApiException extends RuntimeException {
 
     /** 400: the body is not JSON, or not the JSON shape the endpoint takes. */
     public static ApiException badRequest(String detail) {
-        return new ApiException(400, "Bad Request", detail, List.of());
+        return new ApiException(400, detail, List.of());
+    }
+
+    /** 401: no credentials, or credentials that are not valid. */
+    public static ApiException unauthorized(String detail) {
+        return new ApiException(401, detail, List.of());
+    }
+
+    /** 403: valid credentials that may not do this. */
+    public static ApiException forbidden(String detail) {
+        return new ApiException(403, detail, List.of());
     }
 
     /** 404: a path names something that does not exist. */
     public static ApiException notFound(String detail) {
-        return new ApiException(404, "Not Found", detail, List.of());
+        return new ApiException(404, detail, List.of());
     }
 
     /** 413: the body exceeds the configured limit. */
     public static ApiException tooLarge(long limit) {
-        return new ApiException(413, "Content Too Large", "request body exceeds " + limit + " bytes", List.of());
+        return new ApiException(413, "request body exceeds " + limit + " bytes", List.of());
     }
 
     /** 413: a batch holds more items than one request may carry. */
     public static ApiException tooLargeBatch(int items, int limit) {
         return new ApiException(
-                413,
-                "Content Too Large",
-                "the batch holds " + items + " items; at most " + limit + " are accepted per request",
-                List.of());
+                413, "the batch holds " + items + " items; at most " + limit + " are accepted per request", List.of());
+    }
+
+    /** 415: the body is not of a media type the route reads. */
+    public static ApiException unsupportedMediaType(String detail) {
+        return new ApiException(415, detail, List.of());
     }
 
     /** 409: the request contradicts the resource's current state. */
     public static ApiException conflict(String detail) {
-        return new ApiException(409, "Conflict", detail, List.of());
+        return new ApiException(409, detail, List.of());
     }
 
     /** 422: the JSON is well formed but fields are missing or invalid. */
@@ -57,25 +67,21 @@ public final class ApiException extends RuntimeException {
                 .map(e -> String.join(".", e.loc()) + ": " + e.msg())
                 .reduce((a, b) -> a + "; " + b)
                 .orElse("invalid request");
-        return new ApiException(422, "Unprocessable Content", detail, errors);
+        return new ApiException(422, detail, errors);
     }
 
     /** 422 with a single message (not about one field). */
     public static ApiException unprocessable(String detail) {
-        return new ApiException(422, "Unprocessable Content", detail, List.of());
+        return new ApiException(422, detail, List.of());
     }
 
     /** 503: the server cannot serve right now (shutting down). */
     public static ApiException unavailable(String detail) {
-        return new ApiException(503, "Service Unavailable", detail, List.of());
+        return new ApiException(503, detail, List.of());
     }
 
     public int status() {
         return status;
-    }
-
-    public String title() {
-        return title;
     }
 
     public List<FieldError> errors() {

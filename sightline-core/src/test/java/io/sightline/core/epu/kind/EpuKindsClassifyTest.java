@@ -1,15 +1,16 @@
-package io.sightline.core.epu.path;
+package io.sightline.core.epu.kind;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sightline.core.epu.path.EpuFile;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class EpuPathClassifierTest {
+class EpuKindsClassifyTest {
 
-    private final EpuPathClassifier classifier = new EpuPathClassifier();
+    private final EpuKinds classifier = EpuKinds.standard();
 
     /** Writes a POSIX path with the separator under test. */
     private static String p(String sep, String posix) {
