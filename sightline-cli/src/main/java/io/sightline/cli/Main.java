@@ -1,6 +1,7 @@
 package io.sightline.cli;
 
 import io.sightline.cli.agent.AgentCommand;
+import io.sightline.cli.data.DataCommand;
 import io.sightline.cli.demo.DemoCommand;
 import io.sightline.cli.epu.ParseCommand;
 import io.sightline.cli.epu.ValidateCommand;
@@ -50,6 +51,7 @@ public final class Main {
         m.put("server", ServerCommand::new);
         m.put("token", TokenCommand::new);
         m.put("agent", AgentCommand::new);
+        m.put("data", DataCommand::new);
         return m;
     }
 

@@ -8,6 +8,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
+import io.sightline.core.image.formats.ImageFormats;
 import io.sightline.server.api.AcquisitionRoutes;
 import io.sightline.server.api.ApiRoutes;
 import io.sightline.server.api.AtlasRoutes;
@@ -26,6 +27,14 @@ import io.sightline.server.auth.OidcVerifier;
 import io.sightline.server.auth.StartupSecurityCheck;
 import io.sightline.server.auth.TokenRoutes;
 import io.sightline.server.auth.TokenStore;
+import io.sightline.server.data.DataObjectJson;
+import io.sightline.server.data.DataObjectRoutes;
+import io.sightline.server.data.DataObjectStore;
+import io.sightline.server.data.DataObjects;
+import io.sightline.server.data.ImageRenders;
+import io.sightline.server.data.ImageRoutes;
+import io.sightline.server.data.RenderCache;
+import io.sightline.server.data.StorageRoots;
 import io.sightline.server.events.AmqpEventBus;
 import io.sightline.server.events.EventBus;
 import io.sightline.server.events.EventLog;
@@ -286,6 +295,19 @@ public final class ServerApp {
         JsonBodies bodies = new JsonBodies(mapper);
         Resources resources = new Resources(entities, bodies, entityJson);
         AtlasRoutes atlases = new AtlasRoutes(resources);
+        DataObjects dataObjects = new DataObjects(
+                new DataObjectStore(database, transactions, new DataObjectJson(mapper)),
+                new DataObjectJson(mapper),
+                new StorageRoots(config.storage().roots(), config.storage().pathMaps()),
+                ImageFormats.standard());
+        ImageRenders images = new ImageRenders(
+                dataObjects,
+                ImageFormats.standard(),
+                new RenderCache(
+                        config.dataDir().resolve("render-cache"),
+                        config.storage().renderCacheBytes()),
+                config.storage(),
+                delivery.metrics.registry());
         List<ApiRoutes> routes = new ArrayList<>(List.of(
                 new SystemRoutes(
                         database,
@@ -310,7 +332,9 @@ public final class ServerApp {
                         delivery.signal,
                         new SteeringBodies(mapper),
                         mapper),
-                new AgentRoutes(delivery.steering, mapper)));
+                new AgentRoutes(delivery.steering, mapper),
+                new DataObjectRoutes(dataObjects, bodies),
+                new ImageRoutes(dataObjects, images)));
         routes.addAll(extraRoutes);
         Endpoints endpoints = new Endpoints();
         routes.forEach(r -> r.register(endpoints));
@@ -360,8 +384,11 @@ public final class ServerApp {
             app.start();
         } catch (RuntimeException e) {
             app.stop();
+            images.close();
+            dataObjects.close();
             throw e;
         }
+        dataObjects.start();
         delivery.outbox.start();
         delivery.connectionManager.start();
         Housekeeping housekeeping = new Housekeeping(ingestLog, delivery.eventLog, config.retention(), clock);
@@ -380,7 +407,9 @@ public final class ServerApp {
                 inFlight,
                 config.shutdownGrace(),
                 delivery,
-                housekeeping);
+                housekeeping,
+                dataObjects,
+                images);
     }
 
     /** Lets requests in only while the server is not draining, and counts them while they run. */
@@ -457,6 +486,8 @@ public final class ServerApp {
         private final Duration grace;
         private final Delivery delivery;
         private final Housekeeping housekeeping;
+        private final DataObjects dataObjects;
+        private final ImageRenders images;
         private boolean closed;
 
         private Running(
@@ -468,7 +499,11 @@ public final class ServerApp {
                 InFlight inFlight,
                 Duration grace,
                 Delivery delivery,
-                Housekeeping housekeeping) {
+                Housekeeping housekeeping,
+                DataObjects dataObjects,
+                ImageRenders images) {
+            this.dataObjects = dataObjects;
+            this.images = images;
             this.delivery = delivery;
             this.housekeeping = housekeeping;
             this.app = app;
@@ -528,6 +563,16 @@ public final class ServerApp {
             return housekeeping;
         }
 
+        /** Data objects: their store, storage roots and checksum verifier. */
+        public DataObjects dataObjects() {
+            return dataObjects;
+        }
+
+        /** Images of data objects: the render pool and its cache. */
+        public ImageRenders images() {
+            return images;
+        }
+
         public ConnectionManager connectionManager() {
             return delivery.connectionManager;
         }
@@ -569,6 +614,8 @@ public final class ServerApp {
                 Thread.currentThread().interrupt();
             }
             quietly("HTTP server", app::stop);
+            quietly("image renders", images::close);
+            quietly("data objects", dataObjects::close);
             quietly("steering signal", delivery.signal::close);
             quietly("outbox publisher", delivery.outbox::close);
             quietly("event bus", delivery.bus::close);

@@ -1,6 +1,7 @@
 package io.sightline.server;
 
 import io.sightline.server.auth.OidcConfig;
+import io.sightline.server.data.StorageSettings;
 import io.sightline.server.events.ReplayWindow;
 import io.sightline.server.steering.SteeringSettings;
 import java.nio.file.Path;
@@ -41,6 +42,8 @@ import java.util.function.Consumer;
  *     heartbeat ({@link SteeringSettings#DEFAULT})
  * @param retention how long idempotency keys and events are kept ({@link RetentionSettings#DEFAULT}:
  *     7 and 30 days); events at least as long as the replay window's age
+ * @param storage storage roots and path maps for data objects, and the image renderer's pool and cache
+ *     ({@link StorageSettings#DEFAULT}: no root)
  */
 public record ServerConfig(
         String bind,
@@ -64,7 +67,8 @@ public record ServerConfig(
         int sseQueueSize,
         ReplayWindow replayWindow,
         SteeringSettings steering,
-        RetentionSettings retention) {
+        RetentionSettings retention,
+        StorageSettings storage) {
 
     public static final int DEFAULT_PORT = 8000;
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -92,6 +96,7 @@ public record ServerConfig(
         Objects.requireNonNull(replayWindow, "replayWindow");
         Objects.requireNonNull(steering, "steering");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(storage, "storage");
         if (retention.eventLog().compareTo(replayWindow.maxAge()) < 0) {
             throw new IllegalArgumentException("the event log retention (" + retention.eventLog()
                     + ") must be at least the replay window's age (" + replayWindow.maxAge() + ")");
@@ -155,7 +160,8 @@ public record ServerConfig(
                 DEFAULT_SSE_QUEUE_SIZE,
                 ReplayWindow.DEFAULT,
                 SteeringSettings.DEFAULT,
-                RetentionSettings.DEFAULT);
+                RetentionSettings.DEFAULT,
+                StorageSettings.DEFAULT);
     }
 
     /** The H2 file database Sightline uses under a data directory (PostgreSQL compatibility mode). */
@@ -252,6 +258,10 @@ public record ServerConfig(
         return edit(m -> m.retention = value);
     }
 
+    public ServerConfig withStorage(StorageSettings value) {
+        return edit(m -> m.storage = value);
+    }
+
     /**
      * Whether the server listens on loopback only (where running without tokens is allowed); the same
      * test the start-up security check applies.
@@ -281,7 +291,7 @@ public record ServerConfig(
                                 + oidcAudience + ", roleClaim=" + oidcRoleClaim + ", agentClaim=" + oidcAgentClaim
                                 + "]")
                 + ", sseHeartbeat=" + sseHeartbeat + ", sseQueueSize=" + sseQueueSize + ", replayWindow=" + replayWindow
-                + ", steering=" + steering + ", retention=" + retention + "]";
+                + ", steering=" + steering + ", retention=" + retention + ", storage=" + storage + "]";
     }
 
     /** Hides {@code user:password@} credentials and {@code password=} parameters in a URL. */
@@ -323,6 +333,7 @@ public record ServerConfig(
         ReplayWindow replayWindow;
         SteeringSettings steering;
         RetentionSettings retention;
+        StorageSettings storage;
 
         Fields(ServerConfig c) {
             bind = c.bind;
@@ -347,6 +358,7 @@ public record ServerConfig(
             replayWindow = c.replayWindow;
             steering = c.steering;
             retention = c.retention;
+            storage = c.storage;
         }
 
         ServerConfig build() {
@@ -372,7 +384,8 @@ public record ServerConfig(
                     sseQueueSize,
                     replayWindow,
                     steering,
-                    retention);
+                    retention,
+                    storage);
         }
     }
 }

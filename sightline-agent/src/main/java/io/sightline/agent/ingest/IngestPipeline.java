@@ -84,7 +84,8 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
     private final Reconciler reconciler;
     private final EntitySink sink;
     private final PendingChildren pending;
-    private final EpuKinds kinds = EpuKinds.standard();
+    /** The reconciler's file kinds: what it can map is what is classified and read. */
+    private final EpuKinds kinds;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workQueued = lock.newCondition();
@@ -189,6 +190,7 @@ public final class IngestPipeline implements FileListener, AutoCloseable {
         this.truncation = truncation;
         this.clock = clock;
         this.reconciler = reconciler;
+        this.kinds = reconciler.kinds();
         this.sink = sink;
         this.pending = pending;
         this.earlier = new ConcurrentHashMap<>(hashes.fileHashes());

@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,6 +44,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+    /** The kinds some kind hangs under: a change of one may release children waiting for it. */
+    private static final Set<EntityType> PARENTS = parents();
 
     private final Path root;
     private final EpuKinds kinds;
@@ -94,6 +99,11 @@ public final class Reconciler {
         return acquisitionUuid;
     }
 
+    /** The file kinds this reconciler maps. */
+    public EpuKinds kinds() {
+        return kinds;
+    }
+
     /**
      * Takes over what earlier runs produced (from the agent's store), so that files they applied need
      * not be read again and a changed file answers with only what changed. Call before {@link #start()};
@@ -136,9 +146,7 @@ public final class Reconciler {
         }
         out.sort(Comparator.comparing(EntityChange::type)); // stable: parents first, file order within a type
         for (EntityChange change : out) {
-            if (change.type() == EntityType.GRID
-                    || change.type() == EntityType.GRIDSQUARE
-                    || change.type() == EntityType.FOILHOLE) {
+            if (PARENTS.contains(change.type())) {
                 released.add(new ParentRef(change.type().wireName(), change.uuid()));
             }
         }
@@ -270,6 +278,14 @@ public final class Reconciler {
         }
         Path name = folder == null ? null : folder.getFileName();
         return name == null ? "." : name.toString();
+    }
+
+    private static Set<EntityType> parents() {
+        Set<EntityType> out = EnumSet.noneOf(EntityType.class);
+        for (EntityType type : EntityType.values()) {
+            type.parent().ifPresent(out::add);
+        }
+        return Collections.unmodifiableSet(out);
     }
 
     @Override

@@ -172,6 +172,25 @@ class AddAFileKindTest {
     }
 
     @Test
+    void theIngestPipelineTakesItFromTheWatcherAndStoresItAfterItsGrid() throws Exception {
+        Path note = write("grid/Notes/Note_1.txt", "Grid with a note");
+        Path session = visit.resolve("grid/EpuSession.dm");
+        Files.copy(realSession(), session);
+        try (io.sightline.agent.outbox.AgentStore store = io.sightline.agent.outbox.AgentStore.inMemory("note-kind");
+                IngestPipeline pipeline = new IngestPipeline(new Reconciler(visit, "a", kinds), store, store)) {
+            pipeline.start();
+            pipeline.offer(note); // before its grid: it waits, then goes on
+            pipeline.offer(session);
+
+            assertThat(pipeline.awaitIdle(java.time.Duration.ofSeconds(20))).isTrue();
+            assertThat(store.peek(100))
+                    .filteredOn(e -> e.type().equals(EntityType.GRID.wireName()))
+                    .last()
+                    .satisfies(e -> assertThat(e.itemJson()).contains("\"name\":\"Grid with a note\""));
+        }
+    }
+
+    @Test
     void aKindThatDoesNotRankAboveItsParentOrSharesANameIsRefused() {
         assertThatThrownBy(() -> EpuKinds.standard().with(withRank(NOTE, 1)))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -6,9 +6,16 @@ import io.sightline.cli.support.Settings;
 import io.sightline.server.RetentionSettings;
 import io.sightline.server.ServerApp;
 import io.sightline.server.ServerConfig;
+import io.sightline.server.data.PathMap;
+import io.sightline.server.data.StorageSettings;
 import io.sightline.server.events.ReplayWindow;
 import io.sightline.server.steering.SteeringSettings;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -107,6 +114,28 @@ public final class ServerCommand implements Callable<Integer> {
                     + "(default: 100000, and at most 24 hours old; env SIGHTLINE_REPLAY_EVENTS).")
     Integer replayEvents;
 
+    @Option(
+            names = "--storage-root",
+            paramLabel = "DIR",
+            description = "A directory data objects may be registered and served from; repeatable (default: none, "
+                    + "so nothing can be registered; env SIGHTLINE_STORAGE_ROOT or config storage-root, several "
+                    + "separated by ';').")
+    List<Path> storageRoots = new ArrayList<>();
+
+    @Option(
+            names = "--path-map",
+            paramLabel = "FROM=TO",
+            description = "Rewrite a producer's path prefix to a server path, e.g. 'Z:\\=/mnt/z'; repeatable, "
+                    + "first match wins (env SIGHTLINE_PATH_MAP or config path-map, several separated by ';').")
+    List<String> pathMaps = new ArrayList<>();
+
+    @Option(
+            names = "--render-cache-mb",
+            paramLabel = "MB",
+            description = "Bound of the on-disk cache of rendered images under the data directory (default: 256; "
+                    + "env SIGHTLINE_RENDER_CACHE_MB).")
+    Integer renderCacheMb;
+
     @Mixin
     StoreOptions store;
 
@@ -190,6 +219,30 @@ public final class ServerCommand implements Callable<Integer> {
         ReplayWindow window = settings.getInt("replay-events", replayEvents)
                 .map(events -> new ReplayWindow(events, defaultWindow.maxAge()))
                 .orElse(defaultWindow);
-        return config.withStreams(queue, window).withSteering(steering).withRetention(retention);
+        List<Path> roots = storageRoots.isEmpty()
+                ? list(settings.get("storage-root", null)).stream()
+                        .map(Path::of)
+                        .toList()
+                : storageRoots;
+        List<String> maps = pathMaps.isEmpty() ? list(settings.get("path-map", null)) : pathMaps;
+        StorageSettings paths = config.storage()
+                .withRoots(roots)
+                .withPathMaps(maps.stream().map(PathMap::parse).toList());
+        StorageSettings storage = settings.getInt("render-cache-mb", renderCacheMb)
+                .map(mb -> paths.withRenderCacheBytes(mb * 1024L * 1024L))
+                .orElse(paths);
+        return config.withStreams(queue, window)
+                .withSteering(steering)
+                .withRetention(retention)
+                .withStorage(storage);
+    }
+
+    /** A list setting from the environment or the config file: values separated by ';'. */
+    private static List<String> list(Optional<String> value) {
+        return value.map(v -> Arrays.stream(v.split(";"))
+                        .map(String::strip)
+                        .filter(x -> !x.isEmpty())
+                        .toList())
+                .orElse(List.of());
     }
 }

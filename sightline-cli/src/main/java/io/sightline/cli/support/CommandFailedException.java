@@ -5,12 +5,12 @@ public final class CommandFailedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int exitCode;
 
-    CommandFailedException(int exitCode, String message) {
+    public CommandFailedException(int exitCode, String message) {
         super(message);
         this.exitCode = exitCode;
     }
 
-    CommandFailedException(int exitCode, String message, Throwable cause) {
+    public CommandFailedException(int exitCode, String message, Throwable cause) {
         super(message, cause);
         this.exitCode = exitCode;
     }

@@ -38,6 +38,8 @@ public final class Problems {
 
     /** Installs the exception mapper, the 404/405 answers of the router and Jetty's own error answers. */
     public static void register(JavalinConfig config) {
+        // a path the server has, asked with a method it does not take, is 405 (RFC 9110), not 404
+        config.http.prefer405over404 = true;
         var routes = config.routes;
         routes.exception(ApiException.class, (e, ctx) -> write(ctx, e.status(), e.getMessage(), e.errors(), null));
         routes.exception(DataException.NotFound.class, (e, ctx) -> write(ctx, 404, e.getMessage(), List.of(), null));
@@ -51,8 +53,12 @@ public final class Problems {
                         e.getMessage(),
                         List.of(new ApiException.FieldError(List.of("body", e.field()), e.getMessage(), "value_error")),
                         null));
-        routes.exception(
-                HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), e.getMessage(), List.of(), null));
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            String detail = e.getStatus() == 405
+                    ? ctx.method() + " is not allowed on " + ctx.path() + allowed(e)
+                    : e.getMessage();
+            write(ctx, e.getStatus(), detail, List.of(), null);
+        });
         routes.exception(Exception.class, (e, ctx) -> {
             log.error("{} {} failed", ctx.method(), ctx.path(), e);
             write(ctx, 500, "the server failed; the log has the details", List.of(), null);
@@ -72,9 +78,15 @@ public final class Problems {
                 }
             });
         }
-        JettyProblems jetty = new JettyProblems();
-        config.jetty.modifyServer(server -> server.setErrorHandler(jetty));
-        config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(jetty));
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems.ForServer()));
+        config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JettyProblems.ForServlets()));
+    }
+
+    /** The methods the router offers instead, as Javalin lists them. */
+    private static String allowed(HttpResponseException e) {
+        return e.getDetails().isEmpty()
+                ? ""
+                : " (" + String.join(", ", e.getDetails().values()) + ")";
     }
 
     /** A problem body with no field errors, for answers written outside a route (filters, Jetty). */

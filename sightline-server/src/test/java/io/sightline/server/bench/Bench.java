@@ -11,9 +11,33 @@ final class Bench {
     private Bench() {}
 
     static TestDatabase h2File() throws Exception {
+        return h2File("");
+    }
+
+    /** An H2 file database with {@code settings} appended to its URL (e.g. {@code ;WRITE_DELAY=500}). */
+    static TestDatabase h2File(String settings) throws Exception {
         Path dir = Files.createTempDirectory("sightline-bench");
         dir.toFile().deleteOnExit();
-        return TestDatabase.h2File(dir);
+        return TestDatabase.h2File(dir, settings);
+    }
+
+    /**
+     * The databases a benchmark can run on, by engine name: {@code postgresql}, {@code h2-file} (the
+     * embedded default, each commit written before it returns) and {@code h2-file-write-delay} (H2's own
+     * default of writing commits every 500 ms, which the server used before issue 11: what durability
+     * costs).
+     */
+    private static final Map<String, java.util.concurrent.Callable<TestDatabase>> ENGINES = Map.of(
+            "postgresql", TestDatabase::postgres,
+            "h2-file", Bench::h2File,
+            "h2-file-write-delay", () -> h2File(";WRITE_DELAY=500"));
+
+    static TestDatabase database(String engine) throws Exception {
+        java.util.concurrent.Callable<TestDatabase> open = ENGINES.get(engine);
+        if (open == null) {
+            throw new IllegalArgumentException("engine must be one of " + ENGINES.keySet() + ", got " + engine);
+        }
+        return open.call();
     }
 
     /** One {@code /api/v1/ingest} item: kind, uuid and field/value pairs. */

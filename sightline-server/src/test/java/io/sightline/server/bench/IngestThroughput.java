@@ -17,7 +17,7 @@ import java.util.UUID;
  * figures go to docs/benchmarks.md by hand.
  *
  * <p>Run: {@code java -cp <test classpath> io.sightline.server.bench.IngestThroughput [batchSize [rounds
- * [h2-file,postgresql]]]}. Early rounds include JIT warm-up; read the later ones.
+ * [h2-file,h2-file-write-delay,postgresql]]]} (an engine may repeat, to interleave them). Early rounds include JIT warm-up; read the later ones.
  */
 public final class IngestThroughput {
     private IngestThroughput() {}
@@ -28,7 +28,7 @@ public final class IngestThroughput {
         List<String> engines = args.length > 2 ? List.of(args[2].split(",")) : List.of("h2-file", "postgresql");
         for (String engine : engines) {
             for (int round = 1; round <= rounds; round++) {
-                TestDatabase db = engine.equals("postgresql") ? TestDatabase.postgres() : Bench.h2File();
+                TestDatabase db = Bench.database(engine);
                 try (TestServer server = TestServer.start(db)) {
                     List<Map<String, Object>> items = session();
                     com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)

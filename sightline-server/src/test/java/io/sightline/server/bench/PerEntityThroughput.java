@@ -41,7 +41,7 @@ public final class PerEntityThroughput {
         boolean smartEmIds = args.length > 3 && args[3].equals("smartem");
         for (String engine : engines) {
             for (int round = 1; round <= rounds; round++) {
-                TestDatabase db = engine.equals("postgresql") ? TestDatabase.postgres() : Bench.h2File();
+                TestDatabase db = Bench.database(engine);
                 try (TestServer server = TestServer.start(db)) {
                     List<List<Call>> levels = session(server, smartEmIds);
                     int requests = levels.stream().mapToInt(List::size).sum();

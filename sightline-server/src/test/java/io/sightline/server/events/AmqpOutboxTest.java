@@ -167,9 +167,15 @@ class AmqpOutboxTest {
                     expected.addAll(batch);
                     publisher.committed(batch);
                 }
+                long failures = publisher.failureCount();
                 proxy.cut(); // while batches are in flight
-                Thread.sleep(150);
+                List<Event> during = write(20, "r" + round + "cut");
+                expected.addAll(during);
+                publisher.committed(during); // at least this one meets the cut
+                await().atMost(Duration.ofSeconds(30)).until(() -> publisher.failureCount() > failures);
                 proxy.restore();
+                // delivered again before the next round, so that its cut meets a live connection mid-publish
+                await().atMost(Duration.ofSeconds(30)).until(() -> events.outboxDepth() == 0);
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> events.outboxDepth() == 0);
 

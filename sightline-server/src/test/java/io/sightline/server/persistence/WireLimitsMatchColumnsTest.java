@@ -3,6 +3,7 @@ package io.sightline.server.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sightline.core.wire.AckField;
+import io.sightline.core.wire.DataObjectField;
 import io.sightline.core.wire.FieldSpec;
 import io.sightline.core.wire.HeartbeatField;
 import io.sightline.core.wire.InstructionField;
@@ -88,7 +89,17 @@ class WireLimitsMatchColumnsTest {
             new Stored("micrograph_quality", "quality", MicrographFeedbackField.QUALITY),
             new Stored("micrograph", "total_motion", MicrographFeedbackField.TOTAL_MOTION),
             new Stored("micrograph", "average_motion", MicrographFeedbackField.AVERAGE_MOTION),
-            new Stored("micrograph", "ctf_max_resolution_estimate", MicrographFeedbackField.CTF_MAX_RES));
+            new Stored("micrograph", "ctf_max_resolution_estimate", MicrographFeedbackField.CTF_MAX_RES),
+            new Stored("data_object", "uid", DataObjectField.UID),
+            new Stored("data_object_parent", "uid", DataObjectField.UID),
+            new Stored("data_object_parent", "parent_uid", DataObjectField.UID),
+            new Stored("data_object", "path", DataObjectField.PATH),
+            new Stored("data_object", "kind", DataObjectField.KIND),
+            new Stored("data_object", "session", DataObjectField.SESSION),
+            new Stored("data_object", "dtype", DataObjectField.DTYPE),
+            new Stored("data_object", "checksum", DataObjectField.CHECKSUM),
+            new Stored("data_object", "entity_uuid", DataObjectField.ENTITY_UUID),
+            new Stored("data_object", "metadata", DataObjectField.METADATA));
 
     /** Fields stored in another form, each with the check that the form holds every value the field takes. */
     private static final Map<WireField, String> DERIVED = Map.of(
@@ -226,7 +237,8 @@ class WireLimitsMatchColumnsTest {
                         LogField.values(),
                         HeartbeatField.values(),
                         TokenField.values(),
-                        MicrographFeedbackField.values())
+                        MicrographFeedbackField.values(),
+                        DataObjectField.values())
                 .flatMap(Stream::of)
                 .toList();
         assertThat(mapped).containsExactlyInAnyOrderElementsOf(declared);

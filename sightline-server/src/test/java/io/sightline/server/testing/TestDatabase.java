@@ -45,6 +45,15 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     /**
+     * An H2 file database in {@code dir} with {@code settings} appended to its URL (which then win over
+     * the ones the server adds), for benchmarks that compare H2 settings.
+     */
+    public static TestDatabase h2File(java.nio.file.Path dir, String settings) {
+        return new TestDatabase(
+                "H2 file" + settings, io.sightline.server.ServerConfig.h2FileUrl(dir) + settings, "sa", "", () -> {});
+    }
+
+    /**
      * A new schema in the test PostgreSQL ({@link TestPostgres#server()}), dropped on close. The JDBC URL
      * selects the schema through {@code currentSchema}, so whatever opens it sees only that schema.
      */

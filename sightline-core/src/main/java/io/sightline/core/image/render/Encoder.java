@@ -12,23 +12,19 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Encodes 8-bit grey pixels with the JDK's ImageIO writers, in memory: a writer on a memory-cached stream
- * never touches ImageIO's global cache settings or the disk.
+ * Encodes 8-bit grey pixels in memory: PNG by {@link GreyPng}, JPEG with the JDK's ImageIO writer on a
+ * memory-cached stream (which never touches ImageIO's global cache settings or the disk).
  */
 final class Encoder {
 
     private static final float JPEG_QUALITY = 0.9f;
 
-    /**
-     * Deflate level 1 (ImageIO maps quality 0.9 to it): a noisy 512² thumbnail took 44 ms at the writer's
-     * default and 24 ms here, a 1,024² one 52 and 32 ms, for files 1 % larger (micrographs are noise and
-     * hardly compress); see docs/benchmarks.md.
-     */
-    private static final float PNG_QUALITY = 0.9f;
-
     private Encoder() {}
 
     static byte[] encode(byte[] grey, int width, int height, OutputFormat format) {
+        if (format == OutputFormat.PNG) {
+            return GreyPng.encode(grey, width, height);
+        }
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         System.arraycopy(grey, 0, pixels, 0, grey.length);
@@ -39,7 +35,7 @@ final class Encoder {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(format == OutputFormat.JPEG ? JPEG_QUALITY : PNG_QUALITY);
+            param.setCompressionQuality(JPEG_QUALITY);
             writer.write(null, new IIOImage(image, null, null), param);
         } catch (IOException e) {
             // writing to memory cannot fail for I/O reasons; if it does, it is a bug, not bad input
