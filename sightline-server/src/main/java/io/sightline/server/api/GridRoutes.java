@@ -71,15 +71,6 @@ public final class GridRoutes implements ApiRoutes {
                         .problem(404, "Unknown uuid"),
                 this::registered,
                 WRITE);
-        endpoints.get(
-                "/grids/{grid_uuid}/atlas_image",
-                Operation.of(
-                                "Get Grid Atlas Image",
-                                "The grid's atlas image. Until image serving lands: 404 'no image registered' for a"
-                                        + " known grid.")
-                        .problem(404, "Unknown uuid, or no image registered"),
-                ctx -> resources.noImage(ctx, EntityKind.GRID, "grid_uuid", "atlas image"),
-                READ);
     }
 
     private void getAtlas(Context ctx) {

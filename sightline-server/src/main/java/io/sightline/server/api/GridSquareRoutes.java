@@ -55,15 +55,6 @@ public final class GridSquareRoutes implements ApiRoutes {
                         .problem(422, "count is not an integer"),
                 this::registered,
                 WRITE);
-        endpoints.get(
-                "/gridsquares/{gridsquare_uuid}/gridsquare_image",
-                Operation.of(
-                                "Get Gridsquare Image",
-                                "The grid square's image. Until image serving lands: 404 'no image registered' for"
-                                        + " a known square.")
-                        .problem(404, "Unknown uuid, or no image registered"),
-                ctx -> resources.noImage(ctx, EntityKind.GRIDSQUARE, "gridsquare_uuid", "grid square image"),
-                ApiRole.READ);
     }
 
     private void createHoles(Context ctx) {

@@ -80,16 +80,6 @@ public final class Resources {
 
     public static final int DEFAULT_LIMIT = 1_000;
 
-    /**
-     * SmartEM's image routes until image serving by uid lands: the entity must exist (else the usual
-     * 404), and then there is no image registered for it, also a 404 saying so.
-     */
-    public void noImage(Context ctx, EntityKind kind, String param, String what) {
-        Entity entity = store.get(kind, uuidParam(ctx, param));
-        throw ApiException.notFound(
-                "no image registered: " + kind.wireName() + " " + entity.uuid() + " has no " + what + " yet");
-    }
-
     /** Adds the {@code limit} and {@code offset} query parameters of a list route to its description. */
     public static Operation paged(Operation operation) {
         return operation

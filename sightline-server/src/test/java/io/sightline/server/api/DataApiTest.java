@@ -75,25 +75,6 @@ class DataApiTest {
     }
 
     @Test
-    void imageRoutesAnswerNoImageRegisteredForKnownEntitiesAnd404ForUnknownOnes() {
-        f.square(server);
-        TestServer.Response atlas = server.get("/grids/" + f.grid + "/atlas_image");
-        assertThat(atlas.status()).isEqualTo(404);
-        assertThat(atlas.contentType()).startsWith("application/problem+json");
-        assertThat(atlas.json().get("detail").asText()).startsWith("no image registered");
-        assertThat(server.get("/gridsquares/" + f.square + "/gridsquare_image")
-                        .json()
-                        .get("detail")
-                        .asText())
-                .startsWith("no image registered");
-        assertThat(server.get("/grids/" + UUID.randomUUID() + "/atlas_image")
-                        .json()
-                        .get("detail")
-                        .asText())
-                .doesNotContain("no image registered");
-    }
-
-    @Test
     void acquisitionCreateGetListUpdateDeleteFollowTheSpec() {
         TestServer.Response created = server.post("/acquisitions", map("uuid", f.acquisition, "name", "s1"));
         assertThat(created.status()).isEqualTo(201);
