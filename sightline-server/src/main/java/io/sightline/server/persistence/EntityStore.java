@@ -839,8 +839,9 @@ public final class EntityStore {
         }
         if (kind.naturalKeyColumn() != null) {
             order.add(kind.naturalKeyColumn());
-        } else if (kind.column("name").isPresent()) {
-            order.add("name");
+        }
+        if (kind.column("name").isPresent()) {
+            order.add("name"); // grids: by session folder, and by name while they have none
         }
         order.add("uuid");
         return " ORDER BY " + String.join(", ", order);
