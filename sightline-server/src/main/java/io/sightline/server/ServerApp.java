@@ -315,7 +315,15 @@ public final class ServerApp {
                 delivery.metrics.registry());
         FastmonStore fastmon = new FastmonStore(database, transactions, mapper, clock);
         List<ApiRoutes> routes = new ArrayList<>(List.of(
-                new SystemRoutes(database, mapper, version),
+                new SystemRoutes(
+                        database,
+                        mapper,
+                        version,
+                        new SystemRoutes.Broker(
+                                config.amqpUri() == null ? "in-process" : "rabbitmq",
+                                config.amqpUri() != null,
+                                delivery.outbox::failing),
+                        clock),
                 new AcquisitionRoutes(resources),
                 new GridRoutes(resources, atlases),
                 atlases,

@@ -22,8 +22,13 @@ public enum ApiFlavour {
         if (!status.ok()) {
             return Optional.empty();
         }
-        for (var feature : status.json().path("features")) {
-            if (Feature.INGEST_V1.wireName().equals(feature.asText())) {
+        var features = status.json().path("features");
+        // an object of flags (SmartEM's shape, Sightline now); a list of names from older Sightline servers
+        if (features.path(Feature.INGEST_V1.wireName()).asBoolean(false)) {
+            return Optional.of(SIGHTLINE);
+        }
+        for (var feature : features) {
+            if (features.isArray() && Feature.INGEST_V1.wireName().equals(feature.asText())) {
                 return Optional.of(SIGHTLINE);
             }
         }

@@ -221,6 +221,7 @@ public final class SteeringChannel implements AutoCloseable {
                     }
                 }
                 case "error" -> LOG.warn("the server is closing the instruction stream: {}", event.data());
+                case "reconnect" -> LOG.info("the server asks to reconnect the instruction stream: {}", event.data());
                 case "connection" -> LOG.debug("stream connection: {}", event.data());
                 default -> LOG.debug("stream event {}: {}", event.event(), event.data());
             }

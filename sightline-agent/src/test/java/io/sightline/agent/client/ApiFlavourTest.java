@@ -21,6 +21,13 @@ class ApiFlavourTest {
                 .contains(ApiFlavour.SMARTEM);
         assertThat(ApiFlavour.fromStatus(status(200, "{\"features\":[\"ingest-v10\"]}")))
                 .contains(ApiFlavour.SMARTEM);
+        // SmartEM's shape, which Sightline now answers: an object of flags
+        assertThat(ApiFlavour.fromStatus(status(200, "{\"features\":{\"direct_db_writes\":true,\"ingest-v1\":true}}")))
+                .contains(ApiFlavour.SIGHTLINE);
+        assertThat(ApiFlavour.fromStatus(status(200, "{\"features\":{\"database_operations\":true}}")))
+                .contains(ApiFlavour.SMARTEM);
+        assertThat(ApiFlavour.fromStatus(status(200, "{\"features\":{\"ingest-v1\":false}}")))
+                .contains(ApiFlavour.SMARTEM);
     }
 
     @Test

@@ -71,7 +71,7 @@ final class SteerAgent implements AutoCloseable {
     }
 
     static boolean connected(TestServer server, String session) {
-        for (JsonNode c : server.get("/debug/agent-connections").json()) {
+        for (JsonNode c : server.get("/debug/agent-connections").json().path("active_connections")) {
             if (c.path("session_id").asText().equals(session)) {
                 return true;
             }

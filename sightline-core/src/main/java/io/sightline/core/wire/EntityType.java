@@ -16,8 +16,10 @@ import java.util.Optional;
 public enum EntityType implements WireName {
     ACQUISITION(declare("acquisition", AcquisitionField.values())
             .smartEm(new SmartEmPaths("/acquisitions", "/acquisitions/{uuid}", false))),
+    /** A grid is its EPU session folder within its acquisition (a grid without one has no natural key). */
     GRID(declare("grid", GridField.values())
             .under(ACQUISITION, GridField.ACQUISITION_UUID)
+            .key(GridField.DATA_DIR)
             .smartEm(new SmartEmPaths("/acquisitions/{acquisition_uuid}/grids", "/grids/{uuid}", false))),
     /** At most one atlas per grid: the grid alone is its natural key. */
     ATLAS(declare("atlas", AtlasField.values())

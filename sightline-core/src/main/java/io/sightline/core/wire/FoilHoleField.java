@@ -12,7 +12,7 @@ public enum FoilHoleField implements WireField {
     GRIDSQUARE_UUID(uuid().required()),
     FOILHOLE_ID(id().required()),
     GRIDSQUARE_ID(id()),
-    STATUS(oneOf("none", "micrographs detected").notFromAgent(FieldSpec.WORKFLOW)),
+    STATUS(oneOf("none", "micrographs detected").byDefault("none").notFromAgent(FieldSpec.WORKFLOW)),
     CENTER_X(real()),
     CENTER_Y(real()),
     QUALITY(real()),

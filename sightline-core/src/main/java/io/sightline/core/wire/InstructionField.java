@@ -21,6 +21,11 @@ public enum InstructionField implements WireField {
     /** A time to live: at least a millisecond, at most ten years (an instruction is not meant to outlive its session). */
     EXPIRES_IN_SECONDS(real(0.001, 10 * 365.25 * 24 * 3600)),
     EXPIRES_AT(time()),
+    /**
+     * SmartEM's debug endpoint's time to live: default 60 there, 0 (or null) for none, at most ten years as
+     * {@link #EXPIRES_IN_SECONDS}.
+     */
+    EXPIRES_IN_MINUTES(real(0, 10 * 365.25 * 24 * 60)),
     MAX_RETRIES(whole(0, 1000));
 
     private final FieldSpec spec;

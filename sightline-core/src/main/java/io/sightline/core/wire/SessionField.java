@@ -12,6 +12,8 @@ import static io.sightline.core.wire.FieldSpec.uuid;
 public enum SessionField implements WireField {
     /** The agent's name (a path segment, or a body field in the debug endpoints). */
     AGENT_ID(id().required()),
+    /** The session's id when the caller chooses it (SmartEM's debug endpoints); otherwise the server's UUID. */
+    SESSION_ID(uuid()),
     NAME(humanName()),
     ACQUISITION_UUID(uuid()),
     METADATA(jsonObject(FieldSpec.TEXT_LENGTH)),

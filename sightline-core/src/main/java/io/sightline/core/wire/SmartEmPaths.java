@@ -60,7 +60,7 @@ public record SmartEmPaths(String create, String update, boolean createTakesList
         while (m.find()) {
             String name = m.group(1);
             Object value = name.equals(EntityType.UUID_FIELD) ? uuid : fields.get(name);
-            if (!(value instanceof String text) || !WireType.Uuid.isUuid(text)) {
+            if (!(value instanceof String text) || !WireType.Uuid.isId(text)) {
                 throw new IllegalArgumentException("the item has no " + name + " (a uuid) for " + template);
             }
             m.appendReplacement(path, text);

@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -82,21 +81,63 @@ public sealed interface WireType {
         }
     }
 
-    /** A uuid in its canonical 36-character form ({@link String}, lower case). */
+    /**
+     * An entity id ({@link String}), a "uuid" on the wire as SmartEM names it. SmartEM types ids as plain
+     * strings and its agent sends 22-character URL-safe base64 ids; Sightline's agent sends name-based
+     * UUIDs. Any of them is taken and kept exactly as sent: 1 to {@link #MAX_LENGTH} characters (the
+     * {@code VARCHAR(36)} columns) from {@link #ALPHABET}, so an id is always one URL path segment and
+     * never a path separator, and not only dots ({@code .} and {@code ..} are path segments of their own).
+     */
     record Uuid() implements WireType {
+        /** Longest id: a UUID's canonical form, and the columns' length. */
+        public static final int MAX_LENGTH = 36;
+        /** The characters an id may use: RFC 3986's unreserved characters. */
+        public static final String ALPHABET = "A-Z a-z 0-9 - _ . ~";
+
         @Override
         public Reading read(JsonNode node) {
-            if (node.isTextual() && isUuid(node.textValue())) {
-                return new Reading.Value(node.textValue().toLowerCase(Locale.ROOT));
+            if (!node.isTextual()) {
+                return Reading.refused("must be a string id", "string_type");
             }
-            return Reading.refused("must be a UUID", "uuid_parsing");
+            Optional<Violation> v = violation(node.textValue());
+            return v.isPresent() ? new Reading.Refused(v.get()) : new Reading.Value(node.textValue());
         }
 
         @Override
         public Optional<Violation> check(Object value) {
-            return value instanceof String text && isUuid(text)
-                    ? Optional.empty()
-                    : Optional.of(new Violation("must be a UUID", "uuid_parsing"));
+            return value instanceof String text
+                    ? violation(text)
+                    : Optional.of(new Violation("must be a string id", "string_type"));
+        }
+
+        /** Why {@code text} is not an id, or empty when it is one. */
+        public static Optional<Violation> violation(String text) {
+            if (text.isEmpty()) {
+                return Optional.of(new Violation("must not be empty", "string_too_short"));
+            }
+            if (text.length() > MAX_LENGTH) {
+                return Optional.of(new Violation(
+                        "must be at most " + MAX_LENGTH + " characters (was " + text.length() + ")",
+                        "string_too_long"));
+            }
+            boolean onlyDots = true;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (!isIdChar(c)) {
+                    return Optional.of(new Violation(
+                            "must use only the characters " + ALPHABET + " (found '" + printable(c) + "' at " + i + ")",
+                            "string_pattern_mismatch"));
+                }
+                onlyDots &= c == '.';
+            }
+            return onlyDots
+                    ? Optional.of(new Violation("must not be only dots", "string_pattern_mismatch"))
+                    : Optional.empty();
+        }
+
+        /** Whether {@code text} is an id (see the type). */
+        public static boolean isId(String text) {
+            return text != null && violation(text).isEmpty();
         }
 
         /** Whether {@code text} is a uuid in its canonical 36-character form (either case). */
@@ -110,6 +151,20 @@ public sealed interface WireType {
             } catch (IllegalArgumentException e) {
                 return false;
             }
+        }
+
+        private static boolean isIdChar(char c) {
+            return (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~';
+        }
+
+        private static String printable(char c) {
+            return c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c);
         }
     }
 

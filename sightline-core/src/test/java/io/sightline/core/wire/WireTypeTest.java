@@ -71,13 +71,24 @@ class WireTypeTest {
     }
 
     @Test
-    void uuidsAreCanonicalAndLowerCased() {
-        WireType uuid = new WireType.Uuid();
-        assertThat(value(uuid, "\"4A1B7F3E-0000-4000-8000-000000000001\""))
-                .isEqualTo("4a1b7f3e-0000-4000-8000-000000000001");
-        assertThat(refused(uuid, "\"4a1b7f3e-0-4000-8000-000000000001\"").type())
-                .isEqualTo("uuid_parsing");
-        assertThat(refused(uuid, "\"" + "a".repeat(201) + "\"").type()).isEqualTo("uuid_parsing");
+    void idsAreKeptExactlyAsSentWhenShortAndPathSafe() {
+        WireType id = new WireType.Uuid();
+        // a UUID in any case, SmartEM's 22-character URL-safe base64 ids, other short labels
+        assertThat(value(id, "\"4A1B7F3E-0000-4000-8000-000000000001\""))
+                .isEqualTo("4A1B7F3E-0000-4000-8000-000000000001");
+        assertThat(value(id, "\"NghovOApSWWll4OdLR97lQ\"")).isEqualTo("NghovOApSWWll4OdLR97lQ");
+        assertThat(value(id, "\"-_aZ09.~\"")).isEqualTo("-_aZ09.~");
+        assertThat(value(id, "\"" + "a".repeat(36) + "\"")).isEqualTo("a".repeat(36));
+
+        assertThat(refused(id, "\"" + "a".repeat(37) + "\"").type()).isEqualTo("string_too_long");
+        assertThat(refused(id, "\"\"").type()).isEqualTo("string_too_short");
+        for (String unsafe : List.of("a/b", "a\\\\b", "a b", "a%2Fb", "a?b", "a#b", "ä", "a\\u0000b")) {
+            assertThat(refused(id, "\"" + unsafe + "\"").type()).as(unsafe).isEqualTo("string_pattern_mismatch");
+        }
+        assertThat(refused(id, "\"..\"").type()).isEqualTo("string_pattern_mismatch");
+        assertThat(refused(id, "17").type()).isEqualTo("string_type");
+        assertThat(new WireType.Uuid().check("NghovOApSWWll4OdLR97lQ")).isEmpty();
+        assertThat(new WireType.Uuid().check("a/b")).isPresent();
     }
 
     @Test

@@ -53,13 +53,17 @@ public final class Resources {
         return array;
     }
 
-    /** A uuid path parameter; anything that is not a UUID cannot name an entity, so it is a 404. */
+    /**
+     * An id path parameter, exactly as sent. One that no client could have sent in a body (over-long,
+     * characters outside the id alphabet) is a 422 naming the parameter, as it would be in a body.
+     */
     public static String uuidParam(Context ctx, String name) {
         String value = ctx.pathParam(name);
-        if (!WireType.Uuid.isUuid(value)) {
-            throw ApiException.notFound(name + " '" + value + "' is not a UUID, so nothing has it");
-        }
-        return value.toLowerCase(java.util.Locale.ROOT);
+        WireType.Uuid.violation(value).ifPresent(v -> {
+            throw ApiException.unprocessable(
+                    List.of(new ApiException.FieldError(List.of("path", name), v.message(), v.type())));
+        });
+        return value;
     }
 
     /** 201 when anything was created, else 200 (the entity already existed). */

@@ -90,7 +90,7 @@ public final class ImageRoutes implements ApiRoutes {
     }
 
     private void byEntity(Context ctx, String param, String kind) {
-        String uuid = ctx.pathParam(param).toLowerCase(java.util.Locale.ROOT);
+        String uuid = ctx.pathParam(param); // ids are kept exactly as sent (SmartEM's are case-sensitive)
         DataObject object = objects.store()
                 .latestFor(uuid, kind)
                 .orElseThrow(() -> ApiException.notFound("no " + kind + " image is registered for " + uuid

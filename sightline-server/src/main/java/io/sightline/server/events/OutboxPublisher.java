@@ -74,6 +74,9 @@ public final class OutboxPublisher implements EventSink, AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private boolean wakeRequested;
+    /** Why the latest delivery attempt failed; null once one succeeds. */
+    private volatile String failing;
+
     private volatile boolean running;
     private volatile Thread thread;
 
@@ -119,6 +122,11 @@ public final class OutboxPublisher implements EventSink, AutoCloseable {
         return failures.get();
     }
 
+    /** Why the latest delivery attempt failed, while no later one has succeeded. */
+    public java.util.Optional<String> failing() {
+        return java.util.Optional.ofNullable(failing);
+    }
+
     private void run() {
         long backoffMillis = options.minBackoff().toMillis();
         while (running) {
@@ -127,8 +135,10 @@ public final class OutboxPublisher implements EventSink, AutoCloseable {
             try {
                 more = deliverOneBatch();
                 backoffMillis = options.minBackoff().toMillis();
+                failing = null;
             } catch (EventBusException | SQLException | RuntimeException e) {
                 failures.incrementAndGet();
+                failing = e.toString();
                 log.warn(
                         "outbox delivery failed ({} events waiting), retrying in {} ms: {}",
                         depth.get(),

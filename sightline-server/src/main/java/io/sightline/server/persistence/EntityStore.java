@@ -98,14 +98,19 @@ public final class EntityStore {
     }
 
     /** Applies the upserts inside a transaction the caller holds (for callers that write more). */
-    public List<UpsertResult> upsert(WriteTransactions.Tx tx, List<Upsert> upserts) throws SQLException {
-        UpsertResult[] results = new UpsertResult[upserts.size()];
+    public List<UpsertResult> upsert(WriteTransactions.Tx tx, List<Upsert> given) throws SQLException {
+        UpsertResult[] results = new UpsertResult[given.size()];
+        List<Upsert> upserts = new ArrayList<>(given);
         for (EntityKind kind : EntityKind.values()) {
             List<Integer> indexes = new ArrayList<>();
             for (int i = 0; i < upserts.size(); i++) {
                 if (upserts.get(i).kind() == kind) {
                     indexes.add(i);
                 }
+            }
+            if (!indexes.isEmpty()) {
+                // after the parents' kinds: aliases made by this batch's parents resolve too
+                resolveAliases(tx.connection(), kind, upserts, indexes);
             }
             for (int from = 0; from < indexes.size(); from += CHUNK) {
                 applyKind(tx, kind, upserts, indexes.subList(from, Math.min(indexes.size(), from + CHUNK)), results);
@@ -117,20 +122,21 @@ public final class EntityStore {
     /** Deletes the entity and, by cascade, everything under it; false when it did not exist. */
     public boolean delete(EntityKind kind, String uuid) {
         return transactions.write(tx -> {
-            Optional<Entity> existing = loadByUuid(tx.connection(), kind, List.of(uuid)).values().stream()
-                    .findFirst();
+            Optional<Entity> existing = findInTx(tx.connection(), kind, uuid);
             if (existing.isEmpty()) {
                 return false;
             }
+            String id = existing.get().uuid();
             try (PreparedStatement delete =
                     tx.connection().prepareStatement("DELETE FROM " + kind.table() + " WHERE uuid = ?")) {
-                delete.setString(1, uuid);
+                delete.setString(1, id);
                 delete.executeUpdate();
             }
+            dropOrphanAliases(tx.connection());
             tx.emit(
                     kind.wireName() + ".deleted",
                     existing.get().acquisitionUuid(),
-                    uuid,
+                    id,
                     json.toJsonString(existing.get()));
             return true;
         });
@@ -145,7 +151,7 @@ public final class EntityStore {
     public Entity publish(EntityKind kind, String uuid, String eventType, String payloadJson) {
         return transactions.write(tx -> {
             Entity entity = requireInTx(tx.connection(), kind, uuid);
-            tx.emit(eventType, entity.acquisitionUuid(), uuid, payloadJson);
+            tx.emit(eventType, entity.acquisitionUuid(), entity.uuid(), payloadJson);
             return entity;
         });
     }
@@ -178,11 +184,12 @@ public final class EntityStore {
             String payloadJson) {
         transactions.write(tx -> {
             Entity micrograph = requireInTx(tx.connection(), EntityKind.MICROGRAPH, micrographUuid);
+            String micrographId = micrograph.uuid();
             String metric = metricName == null ? "" : metricName;
             try (PreparedStatement delete = tx.connection()
                     .prepareStatement(
                             "DELETE FROM micrograph_quality WHERE micrograph_uuid = ? AND stage = ? AND metric_name = ?")) {
-                delete.setString(1, micrographUuid);
+                delete.setString(1, micrographId);
                 delete.setString(2, stage);
                 delete.setString(3, metric);
                 delete.executeUpdate();
@@ -190,14 +197,14 @@ public final class EntityStore {
             try (PreparedStatement insert = tx.connection()
                     .prepareStatement(
                             "INSERT INTO micrograph_quality (micrograph_uuid, stage, metric_name, quality, recorded_at) VALUES (?, ?, ?, ?, ?)")) {
-                insert.setString(1, micrographUuid);
+                insert.setString(1, micrographId);
                 insert.setString(2, stage);
                 insert.setString(3, metric);
                 insert.setBoolean(4, quality);
                 insert.setObject(5, OffsetDateTime.ofInstant(tx.now(), ZoneOffset.UTC));
                 insert.executeUpdate();
             }
-            tx.emit(eventType, micrograph.acquisitionUuid(), micrographUuid, payloadJson);
+            tx.emit(eventType, micrograph.acquisitionUuid(), micrographId, payloadJson);
             return null;
         });
     }
@@ -205,10 +212,13 @@ public final class EntityStore {
     /** The quality verdicts stored for a micrograph, as "stage/metric" → quality. */
     public Map<String, Boolean> qualities(String micrographUuid) {
         return database.read(c -> {
+            String id = findInTx(c, EntityKind.MICROGRAPH, micrographUuid)
+                    .map(Entity::uuid)
+                    .orElse(micrographUuid);
             Map<String, Boolean> out = new LinkedHashMap<>();
             try (PreparedStatement query = c.prepareStatement(
                     "SELECT stage, metric_name, quality FROM micrograph_quality WHERE micrograph_uuid = ? ORDER BY stage, metric_name")) {
-                query.setString(1, micrographUuid);
+                query.setString(1, id);
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
                         out.put(rs.getString(1) + "/" + rs.getString(2), rs.getBoolean(3));
@@ -222,13 +232,34 @@ public final class EntityStore {
     // ----------------------------------------------------------------------------------------- reads
 
     public Optional<Entity> find(EntityKind kind, String uuid) {
-        return database.read(
-                c -> loadByUuid(c, kind, List.of(uuid)).values().stream().findFirst());
+        return database.read(c -> findInTx(c, kind, uuid));
     }
 
     /** The entity, or {@link DataException.NotFound}. */
     public Entity get(EntityKind kind, String uuid) {
         return find(kind, uuid).orElseThrow(() -> DataException.NotFound.of(kind, uuid));
+    }
+
+    /** One acquisition's grid figures: all its grids, and those whose status is {@code completedStatus}. */
+    public record GridCount(String acquisitionUuid, long total, long completed) {}
+
+    /** Grid figures of every acquisition (those without grids too), by acquisition uuid. */
+    public List<GridCount> gridCounts(String completedStatus) {
+        return database.read(c -> {
+            List<GridCount> out = new ArrayList<>();
+            try (PreparedStatement query = c.prepareStatement("SELECT a.uuid, COUNT(g.uuid),"
+                    + " COALESCE(SUM(CASE WHEN g.status = ? THEN 1 ELSE 0 END), 0)"
+                    + " FROM acquisition a LEFT JOIN grid g ON g.acquisition_uuid = a.uuid"
+                    + " GROUP BY a.uuid ORDER BY a.uuid")) {
+                query.setString(1, completedStatus);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new GridCount(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     /** Every entity of a kind, ordered by parent and natural key. */
@@ -249,8 +280,8 @@ public final class EntityStore {
     public List<Entity> listByParent(EntityKind kind, String parentUuid) {
         EntityKind parentKind = kind.parent().orElseThrow(() -> new IllegalArgumentException(kind + " has no parent"));
         return database.read(c -> {
-            requireInTx(c, parentKind, parentUuid);
-            return query(c, kind, " WHERE " + kind.parentColumn() + " = ?", List.of(parentUuid));
+            String parent = requireInTx(c, parentKind, parentUuid).uuid();
+            return query(c, kind, " WHERE " + kind.parentColumn() + " = ?", List.of(parent));
         });
     }
 
@@ -262,8 +293,8 @@ public final class EntityStore {
     public List<Entity> listByParent(EntityKind kind, String parentUuid, Page page) {
         EntityKind parentKind = kind.parent().orElseThrow(() -> new IllegalArgumentException(kind + " has no parent"));
         return database.read(c -> {
-            requireInTx(c, parentKind, parentUuid);
-            return query(c, kind, " WHERE " + kind.parentColumn() + " = ?", List.of(parentUuid), page);
+            String parent = requireInTx(c, parentKind, parentUuid).uuid(); // an alias names its entity
+            return query(c, kind, " WHERE " + kind.parentColumn() + " = ?", List.of(parent), page);
         });
     }
 
@@ -332,24 +363,31 @@ public final class EntityStore {
         Map<String, Entity> current = new HashMap<>(stored);
         Map<String, Entity> toInsert = new LinkedHashMap<>();
         Map<String, Entity> toUpdate = new LinkedHashMap<>();
+        Map<String, String> newAliases = new LinkedHashMap<>();
         for (int i : indexes) {
             Upsert u = upserts.get(i);
-            Entity old = current.get(u.uuid());
+            String id = newAliases.getOrDefault(u.uuid(), u.uuid());
+            Entity old = current.get(id);
             if (old == null && u.mustExist()) {
                 results[i] = UpsertResult.failed(DataException.NotFound.of(kind, u.uuid()));
                 continue;
             }
-            Map<String, Object> merged = new LinkedHashMap<>();
-            for (Column column : kind.columns()) {
-                merged.put(column.name(), old == null ? column.defaultValue() : old.get(column.name()));
-            }
-            merged.putAll(u.fields());
+            Map<String, Object> merged = merge(kind, old, u.fields());
             DataException problem = check(kind, merged, parentAcquisition, referencedExisting);
             if (problem == null) {
                 String key = naturalKey(kind, merged);
                 String owner = key == null ? null : keyOwner.get(key);
-                if (owner != null && !owner.equals(u.uuid())) {
-                    problem = new DataException.Conflict(conflictMessage(kind, merged, owner), owner);
+                if (owner != null && !owner.equals(id)) {
+                    Entity existing = old == null ? ownerEntity(c, kind, owner, current, stored) : null;
+                    if (existing == null) {
+                        problem = new DataException.Conflict(conflictMessage(kind, merged, owner), owner);
+                    } else {
+                        // a create naming a taken natural key under a new id: one entity, the id an alias of it
+                        newAliases.put(u.uuid(), owner);
+                        id = owner;
+                        old = existing;
+                        merged = merge(kind, old, u.fields());
+                    }
                 }
             }
             if (problem != null) {
@@ -357,9 +395,9 @@ public final class EntityStore {
                 continue;
             }
             String acquisition = kind == EntityKind.ACQUISITION
-                    ? u.uuid()
+                    ? id
                     : parentAcquisition.get((String) merged.get(kind.parentColumn()));
-            Entity next = new Entity(kind, u.uuid(), acquisition, merged);
+            Entity next = new Entity(kind, id, acquisition, merged);
             if (old != null && old.values().equals(next.values())) {
                 results[i] = new UpsertResult(Outcome.UNCHANGED, old, null);
                 continue;
@@ -372,20 +410,164 @@ public final class EntityStore {
             }
             String newKey = naturalKey(kind, merged);
             if (newKey != null) {
-                keyOwner.put(newKey, u.uuid());
+                keyOwner.put(newKey, id);
             }
-            current.put(u.uuid(), next);
-            if (stored.containsKey(u.uuid())) {
-                toUpdate.put(u.uuid(), next);
+            current.put(id, next);
+            if (stored.containsKey(id)) {
+                toUpdate.put(id, next);
             } else {
-                toInsert.put(u.uuid(), next);
+                toInsert.put(id, next);
             }
             Outcome outcome = old == null ? Outcome.CREATED : Outcome.UPDATED;
             results[i] = new UpsertResult(outcome, next, null);
-            tx.emit(kind.wireName() + "." + outcome.wireName(), acquisition, u.uuid(), json.toJsonString(next));
+            tx.emit(kind.wireName() + "." + outcome.wireName(), acquisition, id, json.toJsonString(next));
         }
         insert(c, database.dialect(), kind, toInsert.values());
         update(c, kind, toUpdate.values());
+        insertAliases(c, kind, newAliases, tx.now());
+    }
+
+    /** The stored values of {@code old} (or the column defaults) with {@code fields} over them. */
+    private static Map<String, Object> merge(EntityKind kind, Entity old, Map<String, Object> fields) {
+        Map<String, Object> merged = new LinkedHashMap<>();
+        for (Column column : kind.columns()) {
+            merged.put(column.name(), old == null ? column.defaultValue() : old.get(column.name()));
+        }
+        merged.putAll(fields);
+        return merged;
+    }
+
+    /** The entity holding a natural key, from this batch or the database (then counted as stored). */
+    private static Entity ownerEntity(
+            Connection c, EntityKind kind, String owner, Map<String, Entity> current, Map<String, Entity> stored)
+            throws SQLException {
+        Entity entity = current.get(owner);
+        if (entity == null) {
+            entity = loadByUuid(c, kind, List.of(owner)).get(owner);
+            if (entity != null) {
+                stored.put(owner, entity);
+                current.put(owner, entity);
+            }
+        }
+        return entity;
+    }
+
+    // --------------------------------------------------------------------------------------- aliases
+
+    /**
+     * Replaces aliases by the ids of their entities in the upserts' own ids, parent references and
+     * referenced entities (the square of a tile position).
+     */
+    private static void resolveAliases(Connection c, EntityKind kind, List<Upsert> upserts, List<Integer> indexes)
+            throws SQLException {
+        Map<EntityKind, Set<String>> ids = new LinkedHashMap<>();
+        EntityKind parent = kind.parent().orElse(null);
+        for (int i : indexes) {
+            Upsert u = upserts.get(i);
+            ids.computeIfAbsent(kind, k -> new HashSet<>()).add(u.uuid());
+            if (parent != null) {
+                addIfString(
+                        ids.computeIfAbsent(parent, k -> new HashSet<>()),
+                        u.fields().get(kind.parentColumn()));
+            }
+            if (kind.referenced() != null) {
+                addIfString(
+                        ids.computeIfAbsent(kind.referenced(), k -> new HashSet<>()),
+                        u.fields().get(kind.naturalKeyColumn()));
+            }
+        }
+        Map<EntityKind, Map<String, String>> aliases = aliases(c, ids);
+        if (aliases.isEmpty()) {
+            return;
+        }
+        for (int i : indexes) {
+            Upsert u = upserts.get(i);
+            String id = aliases.getOrDefault(kind, Map.of()).getOrDefault(u.uuid(), u.uuid());
+            Map<String, Object> fields = new LinkedHashMap<>(u.fields());
+            if (parent != null) {
+                replaceAlias(fields, kind.parentColumn(), aliases.get(parent));
+            }
+            if (kind.referenced() != null) {
+                replaceAlias(fields, kind.naturalKeyColumn(), aliases.get(kind.referenced()));
+            }
+            upserts.set(i, new Upsert(kind, id, fields, u.mustExist()));
+        }
+    }
+
+    private static void replaceAlias(Map<String, Object> fields, String column, Map<String, String> aliases) {
+        if (aliases != null && fields.get(column) instanceof String alias && aliases.containsKey(alias)) {
+            fields.put(column, aliases.get(alias));
+        }
+    }
+
+    /** kind → alias → id of those of {@code ids} that are aliases. */
+    private static Map<EntityKind, Map<String, String>> aliases(Connection c, Map<EntityKind, Set<String>> ids)
+            throws SQLException {
+        Map<EntityKind, Map<String, String>> out = new HashMap<>();
+        List<String> all = ids.values().stream().flatMap(Set::stream).distinct().toList();
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT kind, alias, uuid FROM entity_alias WHERE alias IN (" + placeholders(chunk.size()) + ")")) {
+                for (int p = 0; p < chunk.size(); p++) {
+                    query.setString(p + 1, chunk.get(p));
+                }
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        EntityKind kind =
+                                EntityKind.fromWireName(rs.getString(1)).orElse(null);
+                        if (kind != null && ids.getOrDefault(kind, Set.of()).contains(rs.getString(2))) {
+                            out.computeIfAbsent(kind, k -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void insertAliases(Connection c, EntityKind kind, Map<String, String> aliases, Instant now)
+            throws SQLException {
+        if (aliases.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert =
+                c.prepareStatement("INSERT INTO entity_alias (kind, alias, uuid, created_at) VALUES (?, ?, ?, ?)")) {
+            for (Map.Entry<String, String> a : aliases.entrySet()) {
+                insert.setString(1, kind.wireName());
+                insert.setString(2, a.getKey());
+                insert.setString(3, a.getValue());
+                insert.setObject(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Removes the aliases of entities that no longer exist (a delete cascades over every kind below it). */
+    private static void dropOrphanAliases(Connection c) throws SQLException {
+        for (EntityKind kind : EntityKind.values()) {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM entity_alias WHERE kind = ? AND NOT EXISTS"
+                    + " (SELECT 1 FROM " + kind.table() + " t WHERE t.uuid = entity_alias.uuid)")) {
+                delete.setString(1, kind.wireName());
+                delete.executeUpdate();
+            }
+        }
+    }
+
+    /** The entity with this id, or the entity this id is an alias of. */
+    private static Optional<Entity> findInTx(Connection c, EntityKind kind, String id) throws SQLException {
+        Optional<Entity> direct =
+                loadByUuid(c, kind, List.of(id)).values().stream().findFirst();
+        if (direct.isPresent()) {
+            return direct;
+        }
+        String target = aliases(c, Map.of(kind, Set.of(id)))
+                .getOrDefault(kind, Map.of())
+                .get(id);
+        return target == null
+                ? Optional.empty()
+                : loadByUuid(c, kind, List.of(target)).values().stream().findFirst();
     }
 
     private static void addIfString(Set<String> set, Object value) {
@@ -584,9 +766,7 @@ public final class EntityStore {
     }
 
     private static Entity requireInTx(Connection c, EntityKind kind, String uuid) throws SQLException {
-        return loadByUuid(c, kind, List.of(uuid)).values().stream()
-                .findFirst()
-                .orElseThrow(() -> DataException.NotFound.of(kind, uuid));
+        return findInTx(c, kind, uuid).orElseThrow(() -> DataException.NotFound.of(kind, uuid));
     }
 
     private static Map<String, Entity> loadByUuid(Connection c, EntityKind kind, Collection<String> uuids)
@@ -659,8 +839,9 @@ public final class EntityStore {
         }
         if (kind.naturalKeyColumn() != null) {
             order.add(kind.naturalKeyColumn());
-        } else if (kind.column("name").isPresent()) {
-            order.add("name");
+        }
+        if (kind.column("name").isPresent()) {
+            order.add("name"); // grids: by session folder, and by name while they have none
         }
         order.add("uuid");
         return " ORDER BY " + String.join(", ", order);

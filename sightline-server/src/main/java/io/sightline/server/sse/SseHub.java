@@ -244,11 +244,7 @@ public final class SseHub implements EventSink, AutoCloseable {
             throw ApiException.unavailable("the server is shutting down");
         }
         Client client = new Client(clientIds.incrementAndGet(), ctx, filter, resumeAfter, greeting);
-        ctx.status(200);
-        ctx.res().setCharacterEncoding("UTF-8");
-        ctx.res().setContentType("text/event-stream");
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        ctx.res().setHeader("X-Accel-Buffering", "no");
+        SseResponse.begin(ctx);
         clients.add(client); // before replay: see the class comment
         sendersRunning.incrementAndGet();
         if (closed) {

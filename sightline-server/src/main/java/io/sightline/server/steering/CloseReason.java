@@ -13,4 +13,12 @@ public final class CloseReason {
     public static final String SHUTDOWN = "shutdown";
     /** The client went away (no error event: nobody is listening). */
     public static final String DISCONNECTED = "disconnected";
+
+    /**
+     * Whether a stream ended for this reason should be opened again (here or on another server): its
+     * final event is then {@code reconnect}, not {@code error}, which SmartEM's client takes as final.
+     */
+    public static boolean asksToReconnect(String code) {
+        return REPLACED.equals(code) || SHUTDOWN.equals(code);
+    }
 }

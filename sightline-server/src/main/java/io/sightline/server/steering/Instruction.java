@@ -32,4 +32,5 @@ public record Instruction(
         String ackErrorMessage,
         Long processingTimeMs,
         Instant processedAt,
-        Instant acknowledgedAt) {}
+        Instant acknowledgedAt,
+        String clientProcessedAt) {}

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * retried instructions: the pending ones) and at every heartbeat, and each time first checks that
  * its connection is still open and its session active. So a replacement, a stale-connection close or
  * a session close made by any server reaches it through the database, and the signal only makes it
- * react at once.
+ * react at once. Each successful write to the client counts as the connection's heartbeat: only a
+ * connection whose stream no longer writes (its server died) goes stale.
  */
 final class InstructionStream {
     private static final Logger log = LoggerFactory.getLogger(InstructionStream.class);
@@ -87,22 +88,25 @@ final class InstructionStream {
                     base("connection")
                             .put("connection_id", connection.connectionId())
                             .put("agent_id", session.agentId())
-                            .put("session_id", session.sessionId()));
+                            .put("session_id", session.sessionId())
+                            .put("status", "connected"));
             flush();
             boolean firstPass = true;
             while (true) {
                 String stop = stopReason();
                 if (stop != null) {
                     reason = stop;
-                    event(null, "error", base("error").put("code", stop).put("message", message(stop)));
+                    String last = CloseReason.asksToReconnect(stop) ? "reconnect" : "error";
+                    event(null, last, base(last).put("code", stop).put("message", message(stop)));
                     flush();
-                    return;
+                    return; // the response ends and, being Connection: close, so does the connection
                 }
                 deliver(firstPass);
                 firstPass = false;
                 if (!wakeups.tryAcquire(heartbeat.toMillis(), TimeUnit.MILLISECONDS)) {
                     event(null, "heartbeat", base("heartbeat").put("connection_id", connection.connectionId()));
                     flush();
+                    store.streamWrote(connection.connectionId(), session.sessionId());
                 }
                 wakeups.drainPermits();
             }
@@ -170,6 +174,7 @@ final class InstructionStream {
         }
         if (wrote) {
             flush();
+            store.streamWrote(connection.connectionId(), session.sessionId());
         }
     }
 

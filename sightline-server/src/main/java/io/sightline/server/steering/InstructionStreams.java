@@ -3,6 +3,7 @@ package io.sightline.server.steering;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.sightline.server.http.ApiException;
+import io.sightline.server.sse.SseResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -62,11 +63,7 @@ public final class InstructionStreams implements AutoCloseable {
             previous.end(CloseReason.REPLACED);
         }
         signal.signal(session.sessionId());
-        ctx.status(200);
-        ctx.res().setCharacterEncoding("UTF-8");
-        ctx.res().setContentType("text/event-stream");
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        ctx.res().setHeader("X-Accel-Buffering", "no");
+        SseResponse.begin(ctx);
         try {
             ctx.async(
                     cfg -> {

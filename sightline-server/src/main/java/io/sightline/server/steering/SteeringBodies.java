@@ -92,7 +92,11 @@ public final class SteeringBodies {
         Long time = errors.read(body, AckField.PROCESSING_TIME_MS, Long.class);
         Instant processedAt = errors.read(body, AckField.PROCESSED_AT, Instant.class);
         errors.throwIfAny();
-        return new Acknowledgement(AckStatus.parse(status).orElseThrow(), result, error, time, processedAt);
+        // read to validate it; kept as written, since a naive local time has no zone the server could know
+        String clientProcessedAt = processedAt == null
+                ? null
+                : body.get(AckField.PROCESSED_AT.wireName()).asText();
+        return new Acknowledgement(AckStatus.parse(status).orElseThrow(), result, error, time, clientProcessedAt);
     }
 
     public NewInstruction newInstruction(ObjectNode body) {
@@ -150,6 +154,44 @@ public final class SteeringBodies {
         }
         errors.throwIfAny();
         return new SessionFields(name, acquisition, metadata);
+    }
+
+    /** The {@code session_id} a debug body chooses, or null: an id by the id rules ({@code WireType.Uuid}). */
+    public String sessionId(ObjectNode body) {
+        Errors errors = new Errors();
+        String id = errors.read(body, SessionField.SESSION_ID, String.class);
+        errors.throwIfAny();
+        return id;
+    }
+
+    /**
+     * A SmartEM debug body's {@code expires_in_minutes} as SmartEM reads it (default 60; 0 or null: no
+     * expiry), moved to {@code expires_in_seconds} unless the body gives an expiry of its own.
+     */
+    public ObjectNode withDebugInstructionDefaults(ObjectNode body) {
+        ObjectNode b = body.deepCopy();
+        if (!b.has(InstructionField.INSTRUCTION_TYPE.wireName())) {
+            b.put(InstructionField.INSTRUCTION_TYPE.wireName(), "test.instruction");
+        }
+        if (!b.has(InstructionField.PAYLOAD.wireName())) {
+            b.putObject(InstructionField.PAYLOAD.wireName()).put("test", true);
+        }
+        String field = InstructionField.EXPIRES_IN_MINUTES.wireName();
+        JsonNode raw = b.get(field);
+        boolean noExpiry = raw != null && (raw.isNull() || (raw.isNumber() && raw.doubleValue() == 0));
+        Double minutes = null;
+        if (raw != null && !noExpiry) {
+            Errors errors = new Errors();
+            minutes = errors.read(b, InstructionField.EXPIRES_IN_MINUTES, Double.class);
+            errors.throwIfAny();
+        }
+        b.remove(field);
+        boolean ownExpiry = b.hasNonNull(InstructionField.EXPIRES_IN_SECONDS.wireName())
+                || b.hasNonNull(InstructionField.EXPIRES_AT.wireName());
+        if (!ownExpiry && !noExpiry) {
+            b.put(InstructionField.EXPIRES_IN_SECONDS.wireName(), (minutes == null ? 60 : minutes) * 60);
+        }
+        return b;
     }
 
     /** The {@code agent_id} of a debug body: required, not blank, within its limits. */

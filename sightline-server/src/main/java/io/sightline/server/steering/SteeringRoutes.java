@@ -128,19 +128,45 @@ public final class SteeringRoutes implements ApiRoutes {
                 "/debug/sessions",
                 steering(
                         Operation.of("Debug List Sessions", "Admin.").ok(200, Schema.ref("DebugListSessionsResponse"))),
-                ctx -> ctx.json(store.sessions().stream().map(this::session).toList()));
+                ctx -> {
+                    List<ObjectNode> active = store.sessions().stream()
+                            .filter(AgentSession::active)
+                            .map(this::session)
+                            .toList();
+                    ObjectNode answer = mapper.createObjectNode();
+                    answer.putArray("active_sessions").addAll(active);
+                    ctx.json(answer.put("total_count", active.size()));
+                });
         endpoints.post(
                 "/debug/sessions/create",
-                steering(Operation.of("Debug Create Session", "Admin; body needs agent_id.")
+                steering(Operation.of(
+                                "Debug Create Session",
+                                "Admin; SmartEM's defaults: agent_id test-agent, name Test Session, session_id"
+                                        + " as given (409 when taken) or a new UUID.")
                         .body(Schema.type("object"))
                         .ok(200, Schema.type("object"))),
-                this::debugCreateSession);
+                ctx -> {
+                    AgentSession s = debugCreateSession(ctx);
+                    ctx.json(mapper.createObjectNode()
+                            .put("session_id", s.sessionId())
+                            .put("agent_id", s.agentId())
+                            .put("status", "created")
+                            .put("created_at", text(s.createdAt())));
+                });
         endpoints.post(
                 "/debug/sessions/create-managed",
-                steering(Operation.of("Debug Create Managed Session", "Admin; same as /debug/sessions/create.")
+                steering(Operation.of(
+                                "Debug Create Managed Session", "Admin; as /debug/sessions/create, SmartEM's answer.")
                         .body(Schema.type("object"))
                         .ok(200, Schema.type("object"))),
-                this::debugCreateSession);
+                ctx -> {
+                    AgentSession s = debugCreateSession(ctx);
+                    ctx.json(mapper.createObjectNode()
+                            .put("session_id", s.sessionId())
+                            .put("status", "created")
+                            .put("created_via", "connection_manager")
+                            .put("timestamp", store.now().toString()));
+                });
         endpoints.delete(
                 "/debug/sessions/{session_id}/close",
                 steering(Operation.of(
@@ -152,23 +178,50 @@ public final class SteeringRoutes implements ApiRoutes {
                 "/debug/session/{session_id}/instructions",
                 steering(Operation.of("Debug Session Instructions", "Admin.")
                         .ok(200, Schema.ref("DebugSessionInstructionsResponse"))),
-                ctx -> ctx.json(instructionList(debugSession(ctx))));
+                ctx -> {
+                    AgentSession session = debugSession(ctx);
+                    List<ObjectNode> instructions = instructionList(session);
+                    ObjectNode answer = mapper.createObjectNode().put("session_id", session.sessionId());
+                    answer.putArray("instructions").addAll(instructions);
+                    answer.put("total_instructions", instructions.size());
+                    ObjectNode stats = answer.putObject("acknowledgement_statistics");
+                    store.acks(session.sessionId()).stream()
+                            .collect(Collectors.groupingBy(
+                                    a -> a.status().wireName(), java.util.TreeMap::new, Collectors.counting()))
+                            .forEach(stats::put);
+                    ctx.json(answer);
+                });
         endpoints.post(
                 "/debug/session/{session_id}/create-instruction",
-                steering(Operation.of("Debug Create Instruction", "Admin; body as POST .../instructions.")
+                steering(Operation.of(
+                                "Debug Create Instruction",
+                                "Admin; body as POST .../instructions, with SmartEM's defaults: instruction_type"
+                                        + " test.instruction, payload {\"test\": true}, expires_in_minutes 60 (0: none).")
                         .body(Schema.ref("DebugCreateInstructionRequest"))
                         .ok(200, Schema.type("object"))),
                 ctx -> {
                     AgentSession session = activeForNewInstructions(debugSession(ctx));
-                    ctx.json(instruction(create(session, bodies.newInstruction(bodies.object(ctx, false)))
-                            .instruction()));
+                    Instruction i = create(
+                                    session,
+                                    bodies.newInstruction(
+                                            bodies.withDebugInstructionDefaults(bodies.object(ctx, true))))
+                            .instruction();
+                    ctx.json(instruction(i)
+                            .put("status", "created")
+                            .put("instruction_status", i.status().wire()));
                 });
         endpoints.get(
                 "/debug/agent-connections",
                 steering(Operation.of("Debug Agent Connections", "Admin: open instruction streams.")
                         .ok(200, Schema.ref("DebugAgentConnectionsResponse"))),
-                ctx -> ctx.json(
-                        store.activeConnections().stream().map(this::connection).toList()));
+                ctx -> {
+                    List<ObjectNode> active = store.activeConnections().stream()
+                            .map(this::connection)
+                            .toList();
+                    ObjectNode answer = mapper.createObjectNode();
+                    answer.putArray("active_connections").addAll(active);
+                    ctx.json(answer.put("total_count", active.size()));
+                });
         endpoints.get(
                 "/debug/connection-stats",
                 steering(Operation.of(
@@ -244,7 +297,8 @@ public final class SteeringRoutes implements ApiRoutes {
             signal.signal(session.sessionId());
         }
         ctx.json(mapper.createObjectNode()
-                .put("status", ack.status().wireName())
+                .put("status", "success")
+                .put("ack_status", ack.status().wireName())
                 .put("instruction_id", instructionId)
                 .put("acknowledged_at", result.acknowledgedAt().toString())
                 .put("agent_id", session.agentId())
@@ -256,9 +310,11 @@ public final class SteeringRoutes implements ApiRoutes {
         Optional<OutboxReport> outbox = bodies.heartbeat(bodies.object(ctx, true));
         String connectionId = store.heartbeat(session.sessionId()).orElse(null);
         outbox.ifPresent(o -> store.report(new AgentReport(session.agentId(), session.sessionId(), o, store.now())));
+        String now = store.now().toString();
         ctx.json(mapper.createObjectNode()
-                .put("status", "ok")
-                .put("timestamp", store.now().toString())
+                .put("status", "success")
+                .put("heartbeat_timestamp", now)
+                .put("timestamp", now)
                 .put("session_id", session.sessionId())
                 .put("agent_id", session.agentId())
                 .put("connection_id", connectionId));
@@ -304,6 +360,7 @@ public final class SteeringRoutes implements ApiRoutes {
                                 .put("error_message", a.errorMessage())
                                 .put("processing_time_ms", a.processingTimeMs())
                                 .put("processed_at", text(a.processedAt()))
+                                .put("client_processed_at", a.clientProcessedAt())
                                 .put("created_at", text(a.createdAt()));
                     }
                     return node;
@@ -313,11 +370,19 @@ public final class SteeringRoutes implements ApiRoutes {
 
     // ---- SmartEM debug endpoints
 
-    private void debugCreateSession(Context ctx) {
-        ObjectNode body = bodies.object(ctx, false);
+    /** SmartEM's debug session: its defaults ({@code test-agent}, {@code Test Session}) and the id it is given. */
+    private AgentSession debugCreateSession(Context ctx) {
+        ObjectNode body = bodies.object(ctx, true);
+        if (!body.has("agent_id")) {
+            body.put("agent_id", "test-agent");
+        }
+        if (!body.has("name")) {
+            body.put("name", "Test Session");
+        }
         String agentId = bodies.agentId(body);
+        String sessionId = bodies.sessionId(body);
         SteeringBodies.SessionFields fields = bodies.session(body);
-        ctx.json(session(store.createSession(agentId, fields.name(), fields.acquisitionUuid(), fields.metadataJson())));
+        return store.createSession(sessionId, agentId, fields.name(), fields.acquisitionUuid(), fields.metadataJson());
     }
 
     private void debugCloseSession(Context ctx) {
@@ -326,7 +391,9 @@ public final class SteeringRoutes implements ApiRoutes {
         signal.signal(session.sessionId());
         ctx.json(mapper.createObjectNode()
                 .put("status", closed ? "closed" : "already inactive")
-                .put("session_id", session.sessionId()));
+                .put("session_id", session.sessionId())
+                .put("closed_via", "connection_manager")
+                .put("timestamp", store.now().toString()));
     }
 
     private AgentSession debugSession(Context ctx) {
@@ -405,6 +472,7 @@ public final class SteeringRoutes implements ApiRoutes {
                 .put("error_message", i.ackErrorMessage())
                 .put("processing_time_ms", i.processingTimeMs())
                 .put("processed_at", text(i.processedAt()))
+                .put("client_processed_at", i.clientProcessedAt())
                 .put("acknowledged_at", text(i.acknowledgedAt()));
     }
 

@@ -33,7 +33,8 @@ public final class SteeringStore {
 
     private static final String INSTRUCTION_COLUMNS = "instruction_id, session_id, agent_id, instruction_type, payload,"
             + " priority_rank, sequence_number, status, created_at, sent_at, expires_at, retry_count, max_retries,"
-            + " delivery_count, ack_status, ack_result, ack_error_message, processing_time_ms, processed_at, acknowledged_at";
+            + " delivery_count, ack_status, ack_result, ack_error_message, processing_time_ms, processed_at, acknowledged_at,"
+            + " client_processed_at";
     private static final String SESSION_COLUMNS = "session_id, agent_id, acquisition_uuid, name, metadata, status,"
             + " created_at, last_activity_at, ended_at";
     private static final String CONNECTION_COLUMNS = "connection_id, session_id, agent_id, status, client_address,"
@@ -55,9 +56,23 @@ public final class SteeringStore {
     // ---- sessions
 
     public AgentSession createSession(String agentId, String name, String acquisitionUuid, String metadataJson) {
+        return createSession(null, agentId, name, acquisitionUuid, metadataJson);
+    }
+
+    /**
+     * A new session under {@code sessionId} (the caller's choice, as SmartEM's debug endpoints allow), or
+     * under a new UUID when it is null.
+     *
+     * @throws io.sightline.server.http.ApiException 409 when a session has that id already
+     */
+    public AgentSession createSession(
+            String sessionId, String agentId, String name, String acquisitionUuid, String metadataJson) {
+        if (sessionId != null && session(sessionId).isPresent()) {
+            throw io.sightline.server.http.ApiException.conflict("a session " + sessionId + " exists already");
+        }
         Instant now = now();
         AgentSession session = new AgentSession(
-                UUID.randomUUID().toString(),
+                sessionId != null ? sessionId : UUID.randomUUID().toString(),
                 agentId,
                 acquisitionUuid,
                 name != null ? name : "Session-" + now.truncatedTo(ChronoUnit.SECONDS),
@@ -209,6 +224,25 @@ public final class SteeringStore {
                         connectionId,
                         AgentConnection.ACTIVE)
                 > 0;
+    }
+
+    /**
+     * A stream wrote to its client: an open stream whose writes succeed is alive, so its connection
+     * does not go stale and its session does not go idle, whether or not the agent sends heartbeats
+     * (SmartEM's agent may run with them off).
+     */
+    public void streamWrote(String connectionId, String sessionId) {
+        Instant now = now();
+        transaction("stream wrote", c -> {
+            update(
+                    c,
+                    "UPDATE agent_connection SET last_heartbeat_at = ? WHERE connection_id = ? AND status = ?",
+                    now,
+                    connectionId,
+                    AgentConnection.ACTIVE);
+            update(c, "UPDATE agent_session SET last_activity_at = ? WHERE session_id = ?", now, sessionId);
+            return null;
+        });
     }
 
     /**
@@ -383,22 +417,27 @@ public final class SteeringStore {
                     current.status() == InstructionStatus.ACKNOWLEDGED ? current.ackStatus() : null,
                     ack.status());
             if (outcome instanceof AckRules.Outcome.Apply apply) {
+                // the server's clock, as SmartEM records it; the agent's own value is kept beside it
+                Instant processedAt = ack.status().isFinal() ? now : null;
                 update(
                         c,
                         "UPDATE agent_instruction SET status = ?, ack_status = ?, ack_result = ?, ack_error_message = ?,"
-                                + " processing_time_ms = ?, processed_at = ?, acknowledged_at = ? WHERE instruction_id = ?",
+                                + " processing_time_ms = ?, processed_at = ?, acknowledged_at = ?, client_processed_at = ?"
+                                + " WHERE instruction_id = ?",
                         apply.next().wire(),
                         ack.status().wireName(),
                         ack.result(),
                         ack.errorMessage(),
                         ack.processingTimeMs(),
-                        ack.processedAt(),
+                        processedAt,
                         now,
+                        ack.clientProcessedAt(),
                         instructionId);
                 update(
                         c,
                         "INSERT INTO agent_instruction_ack (instruction_id, session_id, agent_id, status, result, error_message,"
-                                + " processing_time_ms, processed_at, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                                + " processing_time_ms, processed_at, created_at, client_processed_at)"
+                                + " VALUES (?,?,?,?,?,?,?,?,?,?)",
                         instructionId,
                         sessionId,
                         current.agentId(),
@@ -406,8 +445,9 @@ public final class SteeringStore {
                         ack.result(),
                         ack.errorMessage(),
                         ack.processingTimeMs(),
-                        ack.processedAt(),
-                        now);
+                        processedAt,
+                        now,
+                        ack.clientProcessedAt());
                 update(c, "UPDATE agent_session SET last_activity_at = ? WHERE session_id = ?", now, sessionId);
             }
             return new AckResult(outcome, now);
@@ -422,14 +462,16 @@ public final class SteeringStore {
             String errorMessage,
             Long processingTimeMs,
             Instant processedAt,
-            Instant createdAt) {}
+            Instant createdAt,
+            String clientProcessedAt) {}
 
     /** Every acknowledgement of the session's instructions, oldest first. */
     public List<StoredAck> acks(String sessionId) {
         return query(
                 "list acknowledgements",
                 "SELECT instruction_id, status, result, error_message, processing_time_ms,"
-                        + " processed_at, created_at FROM agent_instruction_ack WHERE session_id = ? ORDER BY id",
+                        + " processed_at, created_at, client_processed_at FROM agent_instruction_ack WHERE session_id = ?"
+                        + " ORDER BY id",
                 rs -> new StoredAck(
                         rs.getString(1),
                         AckStatus.parse(rs.getString(2)).orElseThrow(),
@@ -437,7 +479,8 @@ public final class SteeringStore {
                         rs.getString(4),
                         nullableLong(rs, 5),
                         instant(rs, 6),
-                        instant(rs, 7)),
+                        instant(rs, 7),
+                        rs.getString(8)),
                 sessionId);
     }
 
@@ -688,7 +731,8 @@ public final class SteeringStore {
                 rs.getString(17),
                 nullableLong(rs, 18),
                 instant(rs, 19),
-                instant(rs, 20));
+                instant(rs, 20),
+                rs.getString(21));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

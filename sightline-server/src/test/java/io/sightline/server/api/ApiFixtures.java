@@ -7,16 +7,40 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** Builds (idempotently: each step may repeat an earlier one) an acquisition → grid → square → hole → micrograph chain through the public API. */
 final class ApiFixtures {
-    final String acquisition = UUID.randomUUID().toString();
-    final String grid = UUID.randomUUID().toString();
-    final String atlas = UUID.randomUUID().toString();
-    final String tile = UUID.randomUUID().toString();
-    final String square = UUID.randomUUID().toString();
-    final String hole = UUID.randomUUID().toString();
-    final String micrograph = UUID.randomUUID().toString();
+    final String acquisition;
+    final String grid;
+    final String atlas;
+    final String tile;
+    final String square;
+    final String hole;
+    final String micrograph;
+
+    ApiFixtures() {
+        this(() -> UUID.randomUUID().toString());
+    }
+
+    /** Fixtures whose ids come from {@code ids} (SmartEM's generator, for instance). */
+    ApiFixtures(Supplier<String> ids) {
+        acquisition = ids.get();
+        grid = ids.get();
+        atlas = ids.get();
+        tile = ids.get();
+        square = ids.get();
+        hole = ids.get();
+        micrograph = ids.get();
+    }
+
+    /** An id as SmartEM's {@code generate_uuid} makes it: a random UUID's 16 bytes in URL-safe base64, unpadded (22 characters). */
+    static String smartEmId() {
+        UUID u = UUID.randomUUID();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+        b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    }
 
     static Map<String, Object> map(Object... keyValues) {
         Map<String, Object> map = new LinkedHashMap<>();

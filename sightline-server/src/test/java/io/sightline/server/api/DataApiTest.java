@@ -51,6 +51,30 @@ class DataApiTest {
     }
 
     @Test
+    void gridCountsListEveryAcquisitionWithItsGridsAndTheCompletedOnes() {
+        f.grid(server);
+        String empty = UUID.randomUUID().toString();
+        assertThat(server.post("/acquisitions", map("uuid", empty, "name", "no grids"))
+                        .status())
+                .isEqualTo(201);
+        String done = UUID.randomUUID().toString();
+        assertThat(server.post(
+                                "/acquisitions/" + f.acquisition + "/grids",
+                                map("uuid", done, "name", "Grid_2", "status", AcquisitionRoutes.GRID_COMPLETED))
+                        .status())
+                .isEqualTo(201);
+
+        JsonNode counts = server.get("/acquisitions/grid-counts").json();
+        assertThat(counts).hasSize(2);
+        for (JsonNode c : counts) {
+            hasSmartemFields(c, "AcquisitionGridCountResponse");
+            boolean withGrids = c.get("acquisition_uuid").asText().equals(f.acquisition);
+            assertThat(c.get("grids_total").asInt()).isEqualTo(withGrids ? 2 : 0);
+            assertThat(c.get("grids_completed").asInt()).isEqualTo(withGrids ? 1 : 0);
+        }
+    }
+
+    @Test
     void acquisitionCreateGetListUpdateDeleteFollowTheSpec() {
         TestServer.Response created = server.post("/acquisitions", map("uuid", f.acquisition, "name", "s1"));
         assertThat(created.status()).isEqualTo(201);

@@ -60,7 +60,8 @@ class ProblemResponsesTest {
     @Test
     void wrongTypesAndUnknownEnumValuesAre422() {
         isProblem(server.post("/acquisitions", map("uuid", f.acquisition, "status", "exploded")), 422);
-        isProblem(server.post("/acquisitions", map("uuid", "not-a-uuid")), 422);
+        isProblem(server.post("/acquisitions", map("uuid", "not/an-id")), 422);
+        isProblem(server.post("/acquisitions", map("uuid", "x".repeat(37))), 422);
         isProblem(server.post("/acquisitions", map("uuid", f.acquisition, "start_time", "yesterday")), 422);
         f.grid(server);
         isProblem(
@@ -88,11 +89,13 @@ class ProblemResponsesTest {
     }
 
     @Test
-    void sameNaturalKeyUnderAnotherUuidIs409WithTheExistingUuid() {
+    void movingAnEntityOntoATakenNaturalKeyIs409WithTheExistingUuid() {
         f.square(server);
-        TestServer.Response response = server.post(
-                "/grids/" + f.grid + "/gridsquares",
-                map("uuid", UUID.randomUUID().toString(), "gridsquare_id", "1001"));
+        String other = UUID.randomUUID().toString();
+        assertThat(server.post("/grids/" + f.grid + "/gridsquares", map("uuid", other, "gridsquare_id", "1002"))
+                        .status())
+                .isEqualTo(201);
+        TestServer.Response response = server.put("/gridsquares/" + other, map("gridsquare_id", "1001"));
         isProblem(response, 409);
         assertThat(response.json().get("existing_uuid").asText()).isEqualTo(f.square);
     }

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * as little as possible of the two cores goes to the clients.
  *
  * <p>Run: {@code java -cp <test classpath> io.sightline.server.bench.PerEntityThroughput [clients [rounds
- * [h2-file,postgresql]]]}. Early rounds include JIT warm-up; read the later ones.
+ * [h2-file,postgresql [uuid|smartem]]]]}. Early rounds include JIT warm-up; read the later ones. {@code
+ * smartem} sends ids as SmartEM's agent makes them (22-character URL-safe base64) instead of UUIDs.
  */
 public final class PerEntityThroughput {
     private PerEntityThroughput() {}
@@ -37,11 +38,12 @@ public final class PerEntityThroughput {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         List<String> engines = args.length > 2 ? List.of(args[2].split(",")) : List.of("h2-file", "postgresql");
+        boolean smartEmIds = args.length > 3 && args[3].equals("smartem");
         for (String engine : engines) {
             for (int round = 1; round <= rounds; round++) {
                 TestDatabase db = Bench.database(engine);
                 try (TestServer server = TestServer.start(db)) {
-                    List<List<Call>> levels = session(server);
+                    List<List<Call>> levels = session(server, smartEmIds);
                     int requests = levels.stream().mapToInt(List::size).sum();
                     long start = System.nanoTime();
                     List<KeepAliveClient> connections = new ArrayList<>();
@@ -77,7 +79,7 @@ public final class PerEntityThroughput {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     System.out.printf(
                             Locale.ROOT,
-                            "%s round %d: %d requests in %.2f s = %.0f requests/s (%d clients, keep-alive;"
+                            "%s round %d: %d requests in %.2f s = %.0f requests/s (%d clients, keep-alive, %s ids;"
                                     + " load average %.1f)%n",
                             engine,
                             round,
@@ -85,6 +87,7 @@ public final class PerEntityThroughput {
                             seconds,
                             requests / seconds,
                             clients,
+                            smartEmIds ? "22-character" : "UUID",
                             java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                                     .getSystemLoadAverage());
                 }
@@ -93,28 +96,30 @@ public final class PerEntityThroughput {
     }
 
     /** The session as levels of requests; every parent is in an earlier level than its children. */
-    private static List<List<Call>> session(TestServer server) {
-        String acquisition = UUID.randomUUID().toString();
-        UUID grid = UUID.randomUUID();
+    private static List<List<Call>> session(TestServer server, boolean smartEmIds) {
+        java.util.function.Function<UUID, String> id = smartEmIds ? PerEntityThroughput::smartEmId : UUID::toString;
+        String acquisition = id.apply(UUID.randomUUID());
+        UUID gridUuid = UUID.randomUUID();
+        String grid = id.apply(gridUuid);
         // the acquisition and grid are set-up, not measured
         require(server.post("/acquisitions", Map.of("uuid", acquisition, "name", "two-day session")));
         require(server.post(
                 "/acquisitions/" + acquisition + "/grids",
-                Map.of("uuid", grid.toString(), "name", "Grid_1", "acquisition_uuid", acquisition)));
+                Map.of("uuid", grid, "name", "Grid_1", "acquisition_uuid", acquisition)));
         List<Call> squares = new ArrayList<>();
         List<Call> holes = new ArrayList<>();
         List<Call> micrographs = new ArrayList<>();
         List<String[]> holeIds = new ArrayList<>();
         for (int s = 0; s < 420; s++) {
-            String square =
-                    EntityUuids.derive(grid, "gridsquare", Integer.toString(s)).toString();
+            UUID squareUuid = EntityUuids.derive(gridUuid, "gridsquare", Integer.toString(s));
+            String square = id.apply(squareUuid);
             squares.add(new Call(
                     "/grids/" + grid + "/gridsquares",
                     Map.of(
                             "uuid",
                             square,
                             "grid_uuid",
-                            grid.toString(),
+                            grid,
                             "gridsquare_id",
                             Integer.toString(s),
                             "center_x",
@@ -126,10 +131,10 @@ public final class PerEntityThroughput {
                             "selected",
                             true)));
             for (int h = 0; h < (s < 120 ? 15 : 14) && holeIds.size() < 6000; h++) {
-                String hole = EntityUuids.derive(UUID.fromString(square), "foilhole", Integer.toString(h))
-                        .toString();
+                UUID holeUuid = EntityUuids.derive(squareUuid, "foilhole", Integer.toString(h));
+                String hole = id.apply(holeUuid);
                 String holeId = s + "_" + h;
-                holeIds.add(new String[] {hole, holeId});
+                holeIds.add(new String[] {hole, holeId, holeUuid.toString()});
                 holes.add(new Call(
                         "/gridsquares/" + square + "/foilholes",
                         List.of(Map.of(
@@ -155,8 +160,7 @@ public final class PerEntityThroughput {
                     "/foilholes/" + hole[0] + "/micrographs",
                     Map.of(
                             "uuid",
-                            EntityUuids.derive(UUID.fromString(hole[0]), "micrograph", "D" + m)
-                                    .toString(),
+                            id.apply(EntityUuids.derive(UUID.fromString(hole[2]), "micrograph", "D" + m)),
                             "foilhole_uuid",
                             hole[0],
                             "foilhole_id",
@@ -169,6 +173,13 @@ public final class PerEntityThroughput {
                             -2.0)));
         }
         return List.of(squares, holes, micrographs);
+    }
+
+    /** SmartEM's {@code generate_uuid}: the UUID's 16 bytes in URL-safe base64 without padding. */
+    private static String smartEmId(UUID u) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+        b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
     }
 
     private static void require(TestServer.Response r) {

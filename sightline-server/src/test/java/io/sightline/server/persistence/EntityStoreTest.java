@@ -96,10 +96,27 @@ class EntityStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @ArgumentsSource(BothDatabases.class)
-    void sameNaturalKeyUnderAnotherUuidIsAConflictNamingTheExistingEntity(TestDatabase db) {
+    void sameNaturalKeyUnderAnotherUuidIsTheSameEntityAndTheNewUuidItsAlias(TestDatabase db) {
         EntityStore store = store(db);
         seedSquare(store);
         String other = UUID.randomUUID().toString();
+
+        UpsertResult result =
+                store.upsert(List.of(square(other, GRID, "1001", -1.5))).getFirst();
+
+        assertThat(result.outcome()).isEqualTo(Outcome.UNCHANGED);
+        assertThat(result.entity().uuid()).isEqualTo(SQUARE);
+        assertThat(store.listByParent(EntityKind.GRIDSQUARE, GRID)).hasSize(1);
+        assertThat(store.get(EntityKind.GRIDSQUARE, other).uuid()).isEqualTo(SQUARE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void movingAnEntityOntoATakenNaturalKeyIsAConflictNamingTheExistingEntity(TestDatabase db) {
+        EntityStore store = store(db);
+        seedSquare(store);
+        String other = UUID.randomUUID().toString();
+        store.upsert(List.of(square(other, GRID, "1002", -1.5)));
 
         UpsertResult result =
                 store.upsert(List.of(square(other, GRID, "1001", -1.5))).getFirst();
@@ -109,7 +126,7 @@ class EntityStoreTest {
                 .isInstanceOfSatisfying(
                         DataException.Conflict.class,
                         c -> assertThat(c.existingUuid()).isEqualTo(SQUARE));
-        assertThat(store.listByParent(EntityKind.GRIDSQUARE, GRID)).hasSize(1);
+        assertThat(store.listByParent(EntityKind.GRIDSQUARE, GRID)).hasSize(2);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -331,17 +348,22 @@ class EntityStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @ArgumentsSource(BothDatabases.class)
-    void secondAtlasForTheSameGridIsAConflict(TestDatabase db) {
+    void secondAtlasForTheSameGridIsTheFirstUnderAnAlias(TestDatabase db) {
         EntityStore store = store(db);
         seedSquare(store);
-        store.upsert(List.of(Upsert.createOrUpdate(
-                EntityKind.ATLAS, UUID.randomUUID().toString(), Map.of("grid_uuid", GRID, "name", "first"))));
+        String first = UUID.randomUUID().toString();
+        store.upsert(
+                List.of(Upsert.createOrUpdate(EntityKind.ATLAS, first, Map.of("grid_uuid", GRID, "name", "first"))));
 
         UpsertResult second = store.upsert(List.of(Upsert.createOrUpdate(
                         EntityKind.ATLAS, UUID.randomUUID().toString(), Map.of("grid_uuid", GRID, "name", "second"))))
                 .getFirst();
 
-        assertThat(second.error()).isInstanceOf(DataException.Conflict.class);
+        assertThat(second.outcome()).isEqualTo(Outcome.UPDATED);
+        assertThat(second.entity().uuid()).isEqualTo(first);
+        assertThat(store.listByParent(EntityKind.ATLAS, GRID))
+                .singleElement()
+                .satisfies(a -> assertThat(a.get("name")).isEqualTo("second"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -13,6 +13,7 @@ import io.sightline.core.wire.SessionField;
 import io.sightline.core.wire.TokenField;
 import io.sightline.core.wire.WireField;
 import io.sightline.core.wire.WireType;
+import io.sightline.server.steering.Acknowledgement;
 import io.sightline.server.testing.BothDatabases;
 import io.sightline.server.testing.TestDatabase;
 import java.sql.Connection;
@@ -60,6 +61,7 @@ class WireLimitsMatchColumnsTest {
                     "outbox_oldest_undelivered_seconds",
                     HeartbeatField.OUTBOX_OLDEST_UNDELIVERED_SECONDS),
             new Stored("agent_report", "outbox_newest_parked", HeartbeatField.OUTBOX_NEWEST_PARKED),
+            new Stored("agent_session", "session_id", SessionField.SESSION_ID),
             new Stored("agent_session", "name", SessionField.NAME),
             new Stored("agent_session", "acquisition_uuid", SessionField.ACQUISITION_UUID),
             new Stored("agent_session", "metadata", SessionField.METADATA),
@@ -74,12 +76,10 @@ class WireLimitsMatchColumnsTest {
             new Stored("agent_instruction", "ack_result", AckField.RESULT),
             new Stored("agent_instruction", "ack_error_message", AckField.ERROR_MESSAGE),
             new Stored("agent_instruction", "processing_time_ms", AckField.PROCESSING_TIME_MS),
-            new Stored("agent_instruction", "processed_at", AckField.PROCESSED_AT),
             new Stored("agent_instruction_ack", "status", AckField.STATUS),
             new Stored("agent_instruction_ack", "result", AckField.RESULT),
             new Stored("agent_instruction_ack", "error_message", AckField.ERROR_MESSAGE),
             new Stored("agent_instruction_ack", "processing_time_ms", AckField.PROCESSING_TIME_MS),
-            new Stored("agent_instruction_ack", "processed_at", AckField.PROCESSED_AT),
             new Stored("agent_log", "logged_at", LogField.TIMESTAMP),
             new Stored("agent_log", "level", LogField.LEVEL),
             new Stored("agent_log", "logger_name", LogField.LOGGER_NAME),
@@ -104,7 +104,9 @@ class WireLimitsMatchColumnsTest {
     /** Fields stored in another form, each with the check that the form holds every value the field takes. */
     private static final Map<WireField, String> DERIVED = Map.of(
             InstructionField.PRIORITY, "agent_instruction.priority_rank SMALLINT: Priority.rank() 0 to 2",
-            InstructionField.EXPIRES_IN_SECONDS, "agent_instruction.ttl_ms BIGINT and expires_at: milliseconds");
+            InstructionField.EXPIRES_IN_SECONDS, "agent_instruction.ttl_ms BIGINT and expires_at: milliseconds",
+            InstructionField.EXPIRES_IN_MINUTES, "as EXPIRES_IN_SECONDS, times 60 (checked below)",
+            AckField.PROCESSED_AT, "its text as written in client_processed_at VARCHAR(64) (checked below)");
 
     private record ColumnInfo(int sqlType, String typeName, long size) {}
 
@@ -134,7 +136,7 @@ class WireLimitsMatchColumnsTest {
                 || column.typeName().equals("text");
         return switch (field.type()) {
             case WireType.Text t -> text && column.size() >= t.maxLength() ? null : "text of " + t.maxLength();
-            case WireType.Uuid u -> text && column.size() >= 36 ? null : "a uuid";
+            case WireType.Uuid u -> text && column.size() >= WireType.Uuid.MAX_LENGTH ? null : "an id";
             case WireType.JsonObject j -> text && column.size() >= j.maxLength() ? null : "JSON of " + j.maxLength();
             case WireType.Whole w -> {
                 long[] range = switch (column.sqlType()) {
@@ -212,6 +214,13 @@ class WireLimitsMatchColumnsTest {
                     (WireType.Real) InstructionField.EXPIRES_IN_SECONDS.spec().type();
             assertThat(ttl.sqlType()).isEqualTo(Types.BIGINT);
             assertThat(seconds.max() * 1000).isLessThan(Long.MAX_VALUE);
+            for (String table : List.of("agent_instruction", "agent_instruction_ack")) {
+                assertThat(columns(c, table).get("client_processed_at").size())
+                        .isEqualTo(Acknowledgement.CLIENT_TIME_LENGTH);
+            }
+            WireType.Real minutes =
+                    (WireType.Real) InstructionField.EXPIRES_IN_MINUTES.spec().type();
+            assertThat(minutes.max() * 60).isLessThanOrEqualTo(seconds.max());
             ColumnInfo rank = columns(c, "agent_instruction").get("priority_rank");
             assertThat(rank.sqlType()).isIn(Types.SMALLINT, Types.INTEGER);
         }

@@ -99,6 +99,25 @@ class SseHubTest {
     }
 
     @Test
+    void eachEventIsCompleteOnTheWireWhenWrittenForAChunkStrictReader() throws Exception {
+        // no heartbeat within the test: a write held back until the next one would never arrive
+        start(new SseHub.Options(100, Duration.ofHours(1), 500, Duration.ofSeconds(5)));
+        SseRecorder strict = SseRecorder.openChunkStrict(server.uri("/api/v1/events/stream"), Map.of());
+        toClose.add(strict);
+        SseRecorder frontend = SseRecorder.openChunkStrict(server.uri("/frontend/events/stream"), Map.of());
+        toClose.add(frontend);
+        awaitClients(2);
+        assertThat(strict.status()).isEqualTo(200);
+        for (int i = 1; i <= 3; i++) {
+            Event e = publish("gridsquare.updated", ACQ_A, "{\"n\":" + i + "}");
+            // each event arrives before the next is written: nothing waits for a later write
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> strict.eventIds().contains(e.id())
+                            && frontend.eventIds().contains(e.id()));
+        }
+    }
+
+    @Test
     void everyEventCarriesItsIdTypeAndPayloadAndClientsSeeOnlyWhatTheirFiltersSelect() throws Exception {
         start(SseHub.Options.DEFAULT);
         SseRecorder all = open("/api/v1/events/stream");

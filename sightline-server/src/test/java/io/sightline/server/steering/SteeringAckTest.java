@@ -22,7 +22,8 @@ class SteeringAckTest {
             String id = agent.sentInstruction(session, "agent.status.request");
             TestServer.Response received = agent.ack(session, id, "{\"status\":\"received\"}");
             assertThat(received.status()).isEqualTo(200);
-            assertThat(received.json().get("status").asText()).isEqualTo("received");
+            assertThat(received.json().get("status").asText()).isEqualTo("success");
+            assertThat(received.json().get("ack_status").asText()).isEqualTo("received");
             assertThat(received.json().get("instruction_id").asText()).isEqualTo(id);
             assertThat(received.json().get("agent_id").asText()).isEqualTo("krios-1");
             assertThat(received.json().get("session_id").asText()).isEqualTo(session);
@@ -32,7 +33,7 @@ class SteeringAckTest {
                     session,
                     id,
                     "{\"status\":\"processed\",\"result\":\"{\\\"ok\\\":true}\",\"processing_time_ms\":42,"
-                            + "\"processed_at\":\"2025-05-01T10:00:00Z\",\"error_message\":null}");
+                            + "\"processed_at\":\"2025-05-01T19:00:00\",\"error_message\":null}");
             assertThat(processed.status()).as(processed.body()).isEqualTo(200);
 
             JsonNode row = agent.instructionRow(session, id);
@@ -40,7 +41,12 @@ class SteeringAckTest {
             assertThat(row.get("ack_status").asText()).isEqualTo("processed");
             assertThat(row.get("result").asText()).isEqualTo("{\"ok\":true}");
             assertThat(row.get("processing_time_ms").asLong()).isEqualTo(42);
-            assertThat(row.get("processed_at").asText()).isEqualTo("2025-05-01T10:00:00Z");
+            // SmartEM's agent sends naive local times: the server records its own time, the agent's beside it
+            assertThat(row.get("processed_at").asText())
+                    .isEqualTo(row.get("acknowledged_at").asText());
+            assertThat(row.get("client_processed_at").asText()).isEqualTo("2025-05-01T19:00:00");
+            assertThat(row.get("acks").get(1).get("client_processed_at").asText())
+                    .isEqualTo("2025-05-01T19:00:00");
             assertThat(row.get("acks"))
                     .extracting(a -> a.get("status").asText())
                     .containsExactly("received", "processed");

@@ -83,6 +83,17 @@ final class SteeringClient {
         }
     }
 
+    /** The stream read as urllib3 (and so the SmartEM agent) reads it: see {@link SseRecorder#openChunkStrict}. */
+    SseRecorder chunkStrictStream(String sessionId) {
+        try {
+            SseRecorder r = SseRecorder.openChunkStrict(server.uri(base(sessionId) + "/instructions/stream"), Map.of());
+            assertThat(r.status()).isEqualTo(200);
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     JsonNode instructionRow(String sessionId, String instructionId) {
         for (JsonNode i : server.get(base(sessionId) + "/instructions").json()) {
             if (i.get("instruction_id").asText().equals(instructionId)) {

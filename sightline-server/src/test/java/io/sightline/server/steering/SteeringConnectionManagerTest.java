@@ -31,8 +31,13 @@ class SteeringConnectionManagerTest {
     }
 
     @Test
-    void connectionWithoutHeartbeatForTwoMinutesIsClosedWithStaleConnectionError() throws InterruptedException {
-        try (TestServer server = server()) {
+    void connectionWithoutHeartbeatOrStreamWriteForTwoMinutesIsClosedWithStaleConnectionError()
+            throws InterruptedException {
+        // a stream that writes nothing after its connection event (its heartbeat is an hour away)
+        try (TestServer server = TestServer.start(
+                TestDatabase.h2(),
+                c -> c.withSteering(SteeringSettings.DEFAULT.withStreamHeartbeat(Duration.ofHours(1))),
+                b -> b.clock(clock))) {
             SteeringClient agent = new SteeringClient(server, "krios-1");
             String session = agent.session();
             try (SseRecorder stream = agent.stream(session)) {
@@ -57,6 +62,29 @@ class SteeringConnectionManagerTest {
                             .get("active_connections")
                             .asInt())
                     .isZero();
+        }
+    }
+
+    @Test
+    void openStreamWhoseWritesSucceedStaysAliveWithoutAgentHeartbeats() {
+        try (TestServer server = server()) {
+            SteeringClient agent = new SteeringClient(server, "krios-1");
+            String session = agent.session();
+            try (SseRecorder stream = agent.stream(session)) {
+                await().atMost(WAIT).until(() -> !named(stream, "connection").isEmpty());
+                // SmartEM's agent with --heartbeat-interval 0: no heartbeat for over an hour
+                clock.advance(Duration.ofMinutes(61));
+                // two stream heartbeats after the clock moved: the first one's write was recorded
+                int seen = named(stream, "heartbeat").size();
+                await().atMost(WAIT).until(() -> named(stream, "heartbeat").size() >= seen + 2);
+                ConnectionManager.Report report =
+                        server.running().connectionManager().runOnce();
+                assertThat(report.staleConnections()).isZero();
+                assertThat(report.inactiveSessions()).isZero();
+                String id = agent.instruction(session, "t.still.there");
+                await().atMost(WAIT).until(() -> instructionIds(stream).contains(id));
+                assertThat(named(stream, "error")).isEmpty();
+            }
         }
     }
 

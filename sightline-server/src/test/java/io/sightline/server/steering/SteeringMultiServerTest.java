@@ -43,7 +43,8 @@ class SteeringMultiServerTest {
                         .isEqualTo(200);
                 first.running().close();
                 assertThat(stream.awaitEnd(SteeringClient.WAIT)).isTrue();
-                assertThat(json(named(stream, "error").getFirst().data())
+                assertThat(named(stream, "error")).isEmpty();
+                assertThat(json(named(stream, "reconnect").getFirst().data())
                                 .get("code")
                                 .asText())
                         .isEqualTo("shutdown");
@@ -81,8 +82,8 @@ class SteeringMultiServerTest {
                 // a newer stream on A replaces the one on B, through the database and the signal
                 try (SseRecorder newer = onA.stream(session)) {
                     await().atMost(Duration.ofSeconds(5))
-                            .until(() -> !named(stream, "error").isEmpty());
-                    assertThat(json(named(stream, "error").getFirst().data())
+                            .until(() -> !named(stream, "reconnect").isEmpty());
+                    assertThat(json(named(stream, "reconnect").getFirst().data())
                                     .get("code")
                                     .asText())
                             .isEqualTo("replaced");

@@ -2,6 +2,7 @@ package io.sightline.server.steering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.server.auth.Role;
 import io.sightline.server.testing.SseRecorder;
 import io.sightline.server.testing.TestServer;
@@ -24,7 +25,7 @@ class SteeringSessionTest {
             assertThat(r.json().get("name").asText()).isEqualTo("run 1");
             assertThat(r.json().get("created_at").asText()).endsWith("Z");
             String id = r.json().get("session_id").asText();
-            assertThat(server.get("/debug/sessions").json())
+            assertThat(server.get("/debug/sessions").json().get("active_sessions"))
                     .extracting(s -> s.get("session_id").asText())
                     .containsExactly(id);
             assertThat(server.post("/agent/krios-1/sessions", "").status()).isEqualTo(201);
@@ -43,7 +44,8 @@ class SteeringSessionTest {
                     server.running().steering().session(session).orElseThrow().lastActivityAt();
             TestServer.Response r = server.post(agent.base(session) + "/heartbeat", "");
             assertThat(r.status()).isEqualTo(200);
-            assertThat(r.json().get("status").asText()).isEqualTo("ok");
+            assertThat(r.json().get("status").asText()).isEqualTo("success");
+            assertThat(r.json().get("heartbeat_timestamp").asText()).endsWith("Z");
             assertThat(r.json().get("session_id").asText()).isEqualTo(session);
             assertThat(r.json().get("connection_id").isNull()).isTrue();
             assertThat(server.running()
@@ -186,20 +188,46 @@ class SteeringSessionTest {
     @Test
     void debugEndpointsAndMetricsShowTheSameNumbers() {
         try (TestServer server = TestServer.start()) {
-            TestServer.Response created = server.post("/debug/sessions/create", Map.of("agent_id", "krios-1"));
+            // SmartEM's debug shapes: the session id it is given, its defaults, objects with counts
+            String session = "NghovOApSWWll4OdLR97lQ";
+            TestServer.Response created =
+                    server.post("/debug/sessions/create", Map.of("agent_id", "krios-1", "session_id", session));
             assertThat(created.status()).isEqualTo(200);
-            String session = created.json().get("session_id").asText();
-            assertThat(server.post("/debug/sessions/create-managed", Map.of("agent_id", "krios-2"))
+            assertThat(created.json().get("session_id").asText()).isEqualTo(session);
+            assertThat(created.json().get("status").asText()).isEqualTo("created");
+            assertThat(server.post("/debug/sessions/create", Map.of("session_id", session))
+                            .status())
+                    .isEqualTo(409);
+            TestServer.Response managed = server.post("/debug/sessions/create-managed", Map.of("agent_id", "krios-2"));
+            assertThat(managed.status()).isEqualTo(200);
+            assertThat(managed.json().get("created_via").asText()).isEqualTo("connection_manager");
+            TestServer.Response defaults = server.post("/debug/sessions/create", Map.of());
+            assertThat(defaults.json().get("agent_id").asText()).isEqualTo("test-agent");
+            assertThat(server.delete("/debug/sessions/"
+                                    + defaults.json().get("session_id").asText() + "/close")
                             .status())
                     .isEqualTo(200);
-            assertThat(server.post("/debug/sessions/create", Map.of()).status()).isEqualTo(422);
             SteeringClient agent = new SteeringClient(server, "krios-1");
             TestServer.Response debugInstruction =
-                    server.post("/debug/session/" + session + "/create-instruction", SteeringClient.body("t.debug"));
+                    server.post("/debug/session/" + session + "/create-instruction", Map.of("expires_in_minutes", 2));
             assertThat(debugInstruction.status()).isEqualTo(200);
+            assertThat(debugInstruction.json().get("status").asText()).isEqualTo("created");
+            assertThat(debugInstruction.json().get("instruction_type").asText()).isEqualTo("test.instruction");
+            assertThat(debugInstruction.json().get("payload").get("test").asBoolean())
+                    .isTrue();
+            assertThat(java.time.Duration.between(
+                            java.time.Instant.parse(
+                                    debugInstruction.json().get("created_at").asText()),
+                            java.time.Instant.parse(
+                                    debugInstruction.json().get("expires_at").asText())))
+                    .isEqualTo(java.time.Duration.ofMinutes(2));
             agent.instruction(session, "t.second");
-            assertThat(server.get("/debug/session/" + session + "/instructions").json())
-                    .hasSize(2);
+            JsonNode listed =
+                    server.get("/debug/session/" + session + "/instructions").json();
+            assertThat(listed.get("session_id").asText()).isEqualTo(session);
+            assertThat(listed.get("instructions")).hasSize(2);
+            assertThat(listed.get("total_instructions").asInt()).isEqualTo(2);
+            assertThat(listed.get("acknowledgement_statistics").isObject()).isTrue();
             try (SseRecorder stream = agent.stream(session)) {
                 SteeringClient.awaitInstructions(stream, 2);
                 agent.instruction(session, "t.third", "priority", "low");
@@ -214,7 +242,9 @@ class SteeringSessionTest {
                 assertThat(stats.get("active_sessions").asInt()).isEqualTo(2);
                 assertThat(stats.get("sent_instructions").asInt()).isEqualTo(3);
                 assertThat(stats.get("pending_instructions").asInt()).isEqualTo(0);
-                assertThat(server.get("/debug/agent-connections").json()).hasSize(1);
+                JsonNode connections = server.get("/debug/agent-connections").json();
+                assertThat(connections.get("active_connections")).hasSize(1);
+                assertThat(connections.get("total_count").asInt()).isEqualTo(1);
                 String metrics = server.get("/metrics").body();
                 assertThat(metrics)
                         .contains("sightline_steering_connections_active 1.0")

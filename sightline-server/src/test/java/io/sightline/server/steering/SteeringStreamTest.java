@@ -70,6 +70,25 @@ class SteeringStreamTest {
     }
 
     @Test
+    void eachEventIsCompleteOnTheWireWhenWrittenForAChunkStrictReader() {
+        // no heartbeat within the test: an event held back until the next write would never arrive
+        try (TestServer server = TestServer.start(
+                TestDatabase.h2(),
+                c -> c.withSteering(SteeringSettings.DEFAULT.withStreamHeartbeat(Duration.ofHours(1))),
+                b -> b)) {
+            SteeringClient agent = new SteeringClient(server, "krios-1");
+            String session = agent.session();
+            try (SseRecorder stream = agent.chunkStrictStream(session)) {
+                await().atMost(WAIT).until(() -> !named(stream, "connection").isEmpty());
+                for (int i = 1; i <= 3; i++) {
+                    String id = agent.instruction(session, "t." + i);
+                    await().atMost(WAIT).until(() -> instructionIds(stream).contains(id));
+                }
+            }
+        }
+    }
+
+    @Test
     void instructionCreatedWhileConnectedArrivesLiveAndHeartbeatsFlow() {
         try (TestServer server = server(TestDatabase.h2())) {
             SteeringClient agent = new SteeringClient(server, "krios-1");
@@ -150,7 +169,7 @@ class SteeringStreamTest {
     }
 
     @Test
-    void newerStreamReplacesTheOlderOneWithReplacedError() throws InterruptedException {
+    void newerStreamReplacesTheOlderOneWhichIsToldToReconnectAndClosed() throws InterruptedException {
         try (TestServer server = server(TestDatabase.h2())) {
             SteeringClient agent = new SteeringClient(server, "krios-1");
             String session = agent.session();
@@ -158,14 +177,16 @@ class SteeringStreamTest {
                 await().atMost(WAIT).until(() -> !named(older, "connection").isEmpty());
                 try (SseRecorder newer = agent.stream(session)) {
                     assertThat(older.awaitEnd(WAIT)).isTrue();
-                    List<SseRecorder.Message> errors = named(older, "error");
-                    assertThat(errors).hasSize(1);
-                    assertThat(json(errors.getFirst().data()).get("code").asText())
+                    assertThat(named(older, "error")).isEmpty();
+                    List<SseRecorder.Message> last = named(older, "reconnect");
+                    assertThat(last).hasSize(1);
+                    assertThat(json(last.getFirst().data()).get("code").asText())
                             .isEqualTo("replaced");
                     String id = agent.instruction(session, "t.after");
                     awaitInstructions(newer, 1);
                     assertThat(instructionIds(newer)).containsExactly(id);
-                    assertThat(server.get("/debug/agent-connections").json()).hasSize(1);
+                    assertThat(server.get("/debug/agent-connections").json().get("active_connections"))
+                            .hasSize(1);
                 }
             }
         }

@@ -33,7 +33,10 @@ public final class BadValues {
                         "one character over " + text.maxLength(), "\"" + "x".repeat(text.maxLength() + 1) + "\""));
                 bad.add(new Bad("a NUL character", "\"a\\u0000b\""));
             }
-            case WireType.Uuid uuid -> bad.add(new Bad("201 characters", "\"" + "x".repeat(201) + "\""));
+            case WireType.Uuid uuid -> {
+                bad.add(new Bad("37 characters", "\"" + "x".repeat(WireType.Uuid.MAX_LENGTH + 1) + "\""));
+                bad.add(new Bad("a path separator", "\"a/b\""));
+            }
             case WireType.Whole whole -> {
                 bad.add(new Bad("2^63", "9223372036854775808"));
                 bad.add(new Bad("1e308", "1e308"));

@@ -24,14 +24,13 @@ public final class SseRecorder implements AutoCloseable {
 
     private final List<Message> messages = new CopyOnWriteArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
-    private volatile int status;
-    private volatile InputStream body;
+    private final int status;
+    private final InputStream body;
     private final Thread reader;
 
-    private SseRecorder(HttpClient client, HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        status = response.statusCode();
-        body = response.body();
+    private SseRecorder(int status, InputStream body) {
+        this.status = status;
+        this.body = body;
         reader = Thread.ofVirtual().start(this::read);
     }
 
@@ -42,7 +41,17 @@ public final class SseRecorder implements AutoCloseable {
                 .header("Accept", "text/event-stream")
                 .timeout(Duration.ofSeconds(30));
         headers.forEach(b::header);
-        return new SseRecorder(client, b.GET().build());
+        HttpResponse<InputStream> response = client.send(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        return new SseRecorder(response.statusCode(), response.body());
+    }
+
+    /**
+     * Reads the stream as urllib3 does (and so {@code requests}, {@code sseclient} and the SmartEM
+     * agent): a chunk reaches the SSE parser only once its closing CRLF has arrived.
+     */
+    public static SseRecorder openChunkStrict(URI uri, Map<String, String> headers) throws IOException {
+        ChunkStrictHttp.Response response = ChunkStrictHttp.get(uri, headers);
+        return new SseRecorder(response.status(), response.body());
     }
 
     public static SseRecorder open(URI uri) throws IOException, InterruptedException {
