@@ -55,6 +55,7 @@ public final class StreamClient implements AutoCloseable {
     private volatile InputStream current;
     private volatile boolean running = true;
     private volatile int connects;
+    private volatile boolean dropRequested;
 
     public StreamClient(Target target, String resumeAfter, Consumer<StreamEvent> listener) {
         this.target = target;
@@ -80,6 +81,9 @@ public final class StreamClient implements AutoCloseable {
 
     /** Drops the current connection as a network failure would; the client reconnects by itself. */
     public void dropConnection() {
+        // A close-delimited body (streams answer Connection: close) may not wake a blocked read on close or
+        // interrupt; the flag ends the read at the next line that arrives, whatever the HTTP client does.
+        dropRequested = true;
         closeCurrent();
         // closing the body does not wake a read blocked on the next bytes; an interrupt does
         thread.interrupt();
@@ -138,6 +142,10 @@ public final class StreamClient implements AutoCloseable {
             String event = null;
             StringBuilder data = null;
             for (String line; (line = r.readLine()) != null; ) {
+                if (dropRequested) {
+                    dropRequested = false;
+                    throw new IOException("connection dropped on request");
+                }
                 if (line.isEmpty()) {
                     if (data != null) {
                         if (id != null) {
