@@ -647,71 +647,79 @@ public final class FastmonStore {
 
     private record Select(String from, String order, List<Column> columns) {}
 
-    private record Column(String sql, String json, char kind) {}
+    /** How a column's value goes into the JSON row. */
+    private enum ColumnType {
+        TEXT,
+        INTEGER,
+        TIME,
+        JSON
+    }
+
+    private record Column(String sql, String json, ColumnType type) {}
 
     private static final Select RUNS = new Select(
             "swf_runs r",
             "r.run_id",
             List.of(
-                    new Column("r.run_id", "run_id", 'l'),
-                    new Column("r.run_number", "run_number", 'l'),
-                    new Column("r.start_time", "start_time", 't'),
-                    new Column("r.end_time", "end_time", 't'),
-                    new Column("r.run_conditions", "run_conditions", 'j')));
+                    new Column("r.run_id", "run_id", ColumnType.INTEGER),
+                    new Column("r.run_number", "run_number", ColumnType.INTEGER),
+                    new Column("r.start_time", "start_time", ColumnType.TIME),
+                    new Column("r.end_time", "end_time", ColumnType.TIME),
+                    new Column("r.run_conditions", "run_conditions", ColumnType.JSON)));
 
     private static final Select STFS = new Select(
             "swf_stf_files s JOIN swf_runs r ON r.run_id = s.run_id",
             "s.created_at, s.stf_filename",
             List.of(
-                    new Column("s.file_id", "file_id", 's'),
-                    new Column("s.run_id", "run", 'l'),
-                    new Column("r.run_number", "run_number", 'l'),
-                    new Column("s.machine_state", "machine_state", 's'),
-                    new Column("s.stf_filename", "stf_filename", 's'),
-                    new Column("s.file_size_bytes", "file_size_bytes", 'l'),
-                    new Column("s.checksum", "checksum", 's'),
-                    new Column("s.created_at", "created_at", 't'),
-                    new Column("s.status", "status", 's'),
-                    new Column("s.metadata", "metadata", 'j'),
-                    new Column("s.workflow_id", "workflow_id", 's'),
-                    new Column("s.daq_state", "daq_state", 's'),
-                    new Column("s.daq_substate", "daq_substate", 's'),
-                    new Column("s.workflow_status", "workflow_status", 's'),
-                    new Column("s.tf_count", "tf_count", 'l')));
+                    new Column("s.file_id", "file_id", ColumnType.TEXT),
+                    new Column("s.run_id", "run", ColumnType.INTEGER),
+                    new Column("r.run_number", "run_number", ColumnType.INTEGER),
+                    new Column("s.machine_state", "machine_state", ColumnType.TEXT),
+                    new Column("s.stf_filename", "stf_filename", ColumnType.TEXT),
+                    new Column("s.file_size_bytes", "file_size_bytes", ColumnType.INTEGER),
+                    new Column("s.checksum", "checksum", ColumnType.TEXT),
+                    new Column("s.created_at", "created_at", ColumnType.TIME),
+                    new Column("s.status", "status", ColumnType.TEXT),
+                    new Column("s.metadata", "metadata", ColumnType.JSON),
+                    new Column("s.workflow_id", "workflow_id", ColumnType.TEXT),
+                    new Column("s.daq_state", "daq_state", ColumnType.TEXT),
+                    new Column("s.daq_substate", "daq_substate", ColumnType.TEXT),
+                    new Column("s.workflow_status", "workflow_status", ColumnType.TEXT),
+                    new Column("s.tf_count", "tf_count", ColumnType.INTEGER)));
 
     private static final Select TFS = new Select(
             "swf_fastmon_files t JOIN swf_stf_files s ON s.file_id = t.stf_file_id JOIN swf_runs r ON r.run_id = s.run_id",
             "t.created_at, t.tf_filename",
             List.of(
-                    new Column("t.tf_file_id", "tf_file_id", 's'),
-                    new Column("s.stf_filename", "stf_file", 's'),
-                    new Column("r.run_number", "run_number", 'l'),
-                    new Column("t.tf_filename", "tf_filename", 's'),
-                    new Column("t.file_size_bytes", "file_size_bytes", 'l'),
-                    new Column("t.checksum", "checksum", 's'),
-                    new Column("t.status", "status", 's'),
-                    new Column("t.metadata", "metadata", 'j'),
-                    new Column("t.created_at", "created_at", 't'),
-                    new Column("t.updated_at", "updated_at", 't'),
-                    new Column("t.tf_first", "tf_first", 'l'),
-                    new Column("t.tf_last", "tf_last", 'l'),
-                    new Column("t.tf_count", "tf_count", 'l')));
+                    new Column("t.tf_file_id", "tf_file_id", ColumnType.TEXT),
+                    new Column("s.stf_filename", "stf_file", ColumnType.TEXT),
+                    new Column("r.run_number", "run_number", ColumnType.INTEGER),
+                    new Column("t.tf_filename", "tf_filename", ColumnType.TEXT),
+                    new Column("t.file_size_bytes", "file_size_bytes", ColumnType.INTEGER),
+                    new Column("t.checksum", "checksum", ColumnType.TEXT),
+                    new Column("t.status", "status", ColumnType.TEXT),
+                    new Column("t.metadata", "metadata", ColumnType.JSON),
+                    new Column("t.created_at", "created_at", ColumnType.TIME),
+                    new Column("t.updated_at", "updated_at", ColumnType.TIME),
+                    new Column("t.tf_first", "tf_first", ColumnType.INTEGER),
+                    new Column("t.tf_last", "tf_last", ColumnType.INTEGER),
+                    new Column("t.tf_count", "tf_count", ColumnType.INTEGER)));
 
     private static final Select AGENTS = new Select(
             "swf_systemagent a",
             "a.instance_name",
             List.of(
-                    new Column("a.instance_name", "instance_name", 's'),
-                    new Column("a.agent_type", "agent_type", 's'),
-                    new Column("a.status", "status", 's'),
-                    new Column("a.operational_state", "operational_state", 's'),
-                    new Column("a.last_heartbeat", "last_heartbeat", 't'),
-                    new Column("a.pid", "pid", 'l'),
-                    new Column("a.hostname", "hostname", 's'),
-                    new Column("a.namespace", "namespace", 's'),
-                    new Column("a.description", "description", 's'),
-                    new Column("a.metadata", "metadata", 'j'),
-                    new Column("a.created_at", "created_at", 't')));
+                    new Column("a.instance_name", "instance_name", ColumnType.TEXT),
+                    new Column("a.agent_type", "agent_type", ColumnType.TEXT),
+                    new Column("a.status", "status", ColumnType.TEXT),
+                    new Column("a.operational_state", "operational_state", ColumnType.TEXT),
+                    new Column("a.last_heartbeat", "last_heartbeat", ColumnType.TIME),
+                    new Column("a.pid", "pid", ColumnType.INTEGER),
+                    new Column("a.hostname", "hostname", ColumnType.TEXT),
+                    new Column("a.namespace", "namespace", ColumnType.TEXT),
+                    new Column("a.description", "description", ColumnType.TEXT),
+                    new Column("a.metadata", "metadata", ColumnType.JSON),
+                    new Column("a.created_at", "created_at", ColumnType.TIME)));
 
     /** Equality conditions joined by AND; a null value adds none (a filter that was not given). */
     private static final class Where {
@@ -776,8 +784,8 @@ public final class FastmonStore {
         ObjectNode n = mapper.createObjectNode();
         int i = 1;
         for (Column col : select.columns()) {
-            switch (col.kind()) {
-                case 'l' -> {
+            switch (col.type()) {
+                case INTEGER -> {
                     long v = rs.getLong(i);
                     if (rs.wasNull()) {
                         n.putNull(col.json());
@@ -785,11 +793,11 @@ public final class FastmonStore {
                         n.put(col.json(), v);
                     }
                 }
-                case 't' -> {
+                case TIME -> {
                     OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
                     n.put(col.json(), t == null ? null : t.toInstant().toString());
                 }
-                case 'j' -> {
+                case JSON -> {
                     String s = rs.getString(i);
                     try {
                         n.set(col.json(), s == null ? n.nullNode() : mapper.readTree(s));
@@ -797,7 +805,7 @@ public final class FastmonStore {
                         n.put(col.json(), s);
                     }
                 }
-                default -> n.put(col.json(), rs.getString(i));
+                case TEXT -> n.put(col.json(), rs.getString(i));
             }
             i++;
         }
