@@ -22,8 +22,8 @@ class ResourceProfileTest {
 
         ResourceProfile merged = defaults.overriddenBy(jobType).overriddenBy(user);
 
-        assertThat(merged).isEqualTo(new ResourceProfile(
-                "gpu", 1, 1, 8, 1, "8G", "02:00:00", Map.of(1, "a", 2, "B", 3, "c")));
+        assertThat(merged)
+                .isEqualTo(new ResourceProfile("gpu", 1, 1, 8, 1, "8G", "02:00:00", Map.of(1, "a", 2, "B", 3, "c")));
     }
 
     @Test

@@ -14,8 +14,7 @@ public final class JobMarkers {
     public static final String FAILURE = "RELION_JOB_EXIT_FAILURE";
     public static final String ABORTED = "RELION_JOB_EXIT_ABORTED";
 
-    private JobMarkers() {
-    }
+    private JobMarkers() {}
 
     /** The state the markers in {@code jobDir} show, or empty when there is none. */
     public static Optional<JobState> read(Path jobDir) {

@@ -27,7 +27,8 @@ public record ResourceProfile(
         extras = Map.copyOf(Objects.requireNonNullElse(extras, Map.of()));
         for (Integer k : extras.keySet()) {
             if (k < 1 || k > 8) {
-                throw new IllegalArgumentException("extras are XXXextra1XXX..XXXextra8XXX; key " + k + " is out of range");
+                throw new IllegalArgumentException(
+                        "extras are XXXextra1XXX..XXXextra8XXX; key " + k + " is out of range");
             }
         }
     }
