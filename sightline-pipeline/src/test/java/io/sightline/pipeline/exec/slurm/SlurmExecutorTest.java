@@ -243,6 +243,20 @@ class SlurmExecutorTest {
     }
 
     @Test
+    void aJobSlurmDoesNotKnowAndThatLeftNoMarkerIsUnknownAndSaysWhy() throws Exception {
+        // What a job looks like once squeue has dropped it (MinJobAge) on a cluster without accounting.
+        SubmittedJob forgotten =
+                new SubmittedJob("slurm", "999999999", "sl-test-forgotten", project.resolve("External/job030"), 0);
+
+        JobObservation seen = executor.poll(List.of(forgotten)).get("999999999");
+
+        assertThat(seen.state()).isEqualTo(JobState.UNKNOWN);
+        assertThat(seen.reason()).contains("999999999", "not in squeue", "no RELION marker");
+        assertThat(runner.calls("squeue")).isEqualTo(1);
+        assertThat(runner.calls("sacct")).isLessThanOrEqualTo(1);
+    }
+
+    @Test
     void sbatchRefusingTheJobNamesTheCommandAndItsError() {
         JobLaunch launch = new JobLaunch(
                 "sl-test-refused-" + UUID.randomUUID(),
