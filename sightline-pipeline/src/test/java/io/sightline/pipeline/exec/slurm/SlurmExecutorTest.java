@@ -136,6 +136,17 @@ class SlurmExecutorTest {
         return last[0];
     }
 
+    /**
+     * The last array task writes the job's marker just after its own task marker, so a poll can see every
+     * task ended a moment before the job's marker appears.
+     */
+    private void awaitMarker(String job, String marker) {
+        Path path = project.resolve("External").resolve(job).resolve(marker);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> Files.exists(path));
+    }
+
     @Test
     void aSucceedingJobWritesItsOutputsAndTheSuccessMarker() throws Exception {
         SubmittedJob job = submit("job003", 0, 0, Map.of());
@@ -181,7 +192,7 @@ class SlurmExecutorTest {
         assertThat(badSeen.state()).isEqualTo(JobState.FAILED);
         assertThat(badSeen.tasksSucceeded()).isEqualTo(2);
         assertThat(badSeen.tasksFailed()).isEqualTo(1);
-        assertThat(project.resolve("External/job006/" + JobMarkers.FAILURE)).exists();
+        awaitMarker("job006", JobMarkers.FAILURE);
         assertThat(project.resolve("External/job006/" + JobMarkers.SUCCESS)).doesNotExist();
     }
 
@@ -272,6 +283,35 @@ class SlurmExecutorTest {
                 .hasMessageContaining("sbatch")
                 .hasMessageContaining("no-such-partition")
                 .hasMessageContaining("invalid partition");
+    }
+
+    @Test
+    void aCryoBoostTemplatesOwnMarkersCannotEndAnArrayEarly() throws Exception {
+        // CryoBoost's qsub.sh touches the markers after the command; run by every array task that would mark
+        // the job succeeded as soon as one task did (contracts/cryoboost.md A11).
+        SubmitTemplate cryoBoost = SubmitTemplate.parse("""
+                #!/bin/bash
+                #SBATCH --partition=XXXextra1XXX
+                #SBATCH --mem=XXXextra7XXX
+                #SBATCH --output=XXXoutfileXXX
+                #SBATCH --error=XXXerrfileXXX
+                cd $(dirname XXXoutfileXXX)
+                XXXcommandXXX
+                if [ $? -eq 0 ]; then touch RELION_JOB_EXIT_SUCCESS; else touch RELION_JOB_EXIT_FAILURE; fi
+                """, "qsub.sh");
+        executor = new SlurmExecutor(
+                runner,
+                cryoBoost,
+                new ResourceProfile(null, null, null, null, null, "100M", null, Map.of()),
+                ContainerWrapping.cryoBoostDefaults(),
+                Duration.ofSeconds(30));
+        SubmittedJob job = submit("job022", 0, 3, Map.of("FAIL_TASK", "2"));
+
+        JobObservation seen = awaitFinished(job);
+
+        assertThat(seen.state()).isEqualTo(JobState.FAILED);
+        awaitMarker("job022", JobMarkers.FAILURE);
+        assertThat(project.resolve("External/job022/" + JobMarkers.SUCCESS)).doesNotExist();
     }
 
     @Test
