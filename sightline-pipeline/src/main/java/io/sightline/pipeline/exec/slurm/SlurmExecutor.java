@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *   <li><b>poll</b> makes one {@code squeue} call for all jobs (finished jobs stay listed for
  *       {@code MinJobAge}), reads each job's markers, and only for what neither explains makes one
  *       {@code sacct} call, if accounting is enabled. Markers outrank SLURM.</li>
- *   <li><b>findByKey</b> asks {@code squeue --name=<jobKey>} (the job name carries the key), then
+ *   <li><b>findByKey</b> looks the key up among the job names {@code squeue} lists, then
  *       {@code sacct}, then the launch record the executor keeps in the job directory.</li>
  *   <li><b>cancel</b> runs {@code scancel} and leaves {@code RELION_JOB_EXIT_ABORTED} when the job had not
  *       ended, so the cancellation is still known after SLURM forgot the job.</li>
@@ -83,6 +83,11 @@ public final class SlurmExecutor implements Executor {
 
     @Override
     public SubmittedJob submit(JobLaunch launch) throws ExecutorException {
+        if (launch.jobKey().isBlank() || launch.jobKey().chars().anyMatch(Character::isISOControl)) {
+            // The key is the job's name in squeue's line-per-job listing, where a line break would split it.
+            throw new ExecutorException("a SLURM job key must be non-blank without control characters: "
+                    + launch.jobKey().replace("\n", "\\n"));
+        }
         Path dir = launch.jobDir().toAbsolutePath().normalize();
         Path script = dir.resolve(SCRIPT);
         try {
@@ -334,12 +339,14 @@ public final class SlurmExecutor implements Executor {
         Path dir = jobDir.toAbsolutePath().normalize();
         Properties record = readLaunchRecord(dir);
         boolean recordMatches = jobKey.equals(record.getProperty("key"));
-        QueueSnapshot queue = squeue(List.of("--name=" + jobKey));
+        // All of our jobs, matched by name here: squeue --name would split a key at its commas.
+        QueueSnapshot queue = squeue(List.of("-u", user));
         Optional<String> id = last(queue.idsNamed(jobKey));
         QueueSnapshot source = queue;
         if (id.isEmpty() && sacctAvailable()) {
-            source = sacct(List.of("--name=" + jobKey, "-S", "now-30days"));
-            id = last(source.idsNamed(jobKey).isEmpty() ? List.of() : source.idsNamed(jobKey));
+            source = sacct(List.of(
+                    jobKey.contains(",") ? "-u" : "--name", jobKey.contains(",") ? user : jobKey, "-S", "now-30days"));
+            id = last(source.idsNamed(jobKey));
         }
         if (id.isEmpty() && recordMatches && record.getProperty("jobId") != null) {
             id = Optional.of(record.getProperty("jobId"));

@@ -115,7 +115,8 @@ class SlurmExecutorTest {
     private SubmittedJob submit(String job, int exitCode, int arrayTasks, Map<String, String> env)
             throws ExecutorException {
         JobLaunch launch = new JobLaunch(
-                "sl-test-" + job + "-" + UUID.randomUUID(),
+                // A comma and a space, which squeue's --name would split: found by exact name all the same.
+                "sl-test-" + job + ",attempt 1-" + UUID.randomUUID(),
                 project.resolve("External").resolve(job),
                 List.of(tool.toString(), "micrographs_ctf", Integer.toString(exitCode)),
                 env,
@@ -265,6 +266,21 @@ class SlurmExecutorTest {
         assertThat(seen.reason()).contains("999999999", "not in squeue", "no RELION marker");
         assertThat(runner.calls("squeue")).isEqualTo(1);
         assertThat(runner.calls("sacct")).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void aKeyWithALineBreakIsRefusedBeforeSbatch() {
+        JobLaunch launch = new JobLaunch(
+                "sl-test\nsecond line",
+                project.resolve("External/job031"),
+                List.of(tool.toString(), "x", "0"),
+                Map.of(),
+                ResourceProfile.EMPTY,
+                0,
+                Optional.empty());
+
+        assertThatThrownBy(() -> executor.submit(launch)).hasMessageContaining("control characters");
+        assertThat(runner.calls("sbatch")).isZero();
     }
 
     @Test
