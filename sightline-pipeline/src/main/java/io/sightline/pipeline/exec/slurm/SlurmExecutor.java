@@ -59,6 +59,7 @@ public final class SlurmExecutor implements Executor {
     private final ContainerWrapping wrapping;
     private final Duration timeout;
     private final String user;
+    private final int arrayThrottle;
     /** Null until sacct was first needed; then whether this cluster keeps accounting. */
     private volatile Boolean sacctAvailable;
 
@@ -68,6 +69,24 @@ public final class SlurmExecutor implements Executor {
             ResourceProfile siteDefaults,
             ContainerWrapping wrapping,
             Duration commandTimeout) {
+        this(runner, template, siteDefaults, wrapping, commandTimeout, 0);
+    }
+
+    /**
+     * @param arrayThrottle at most this many tasks of one array run at once ({@code --array=0-(n-1)%T},
+     *     CryoBoost's {@code array_throttle}, with T = min(throttle, n)); 0 for no limit
+     */
+    public SlurmExecutor(
+            CommandRunner runner,
+            SubmitTemplate template,
+            ResourceProfile siteDefaults,
+            ContainerWrapping wrapping,
+            Duration commandTimeout,
+            int arrayThrottle) {
+        if (arrayThrottle < 0) {
+            throw new IllegalArgumentException("arrayThrottle must be >= 0 (0: no limit), was " + arrayThrottle);
+        }
+        this.arrayThrottle = arrayThrottle;
         this.runner = runner;
         this.template = template;
         this.siteDefaults = siteDefaults;
@@ -101,7 +120,8 @@ public final class SlurmExecutor implements Executor {
         List<String> argv =
                 new ArrayList<>(List.of("sbatch", "--parsable", "--job-name=" + launch.jobKey(), "--chdir=" + dir));
         if (launch.arrayTasks() > 0) {
-            argv.add("--array=0-" + (launch.arrayTasks() - 1));
+            argv.add("--array=0-" + (launch.arrayTasks() - 1)
+                    + (arrayThrottle > 0 ? "%" + Math.min(arrayThrottle, launch.arrayTasks()) : ""));
         }
         argv.add(script.toString());
         CommandResult result = runner.run(argv, timeout).orThrow();

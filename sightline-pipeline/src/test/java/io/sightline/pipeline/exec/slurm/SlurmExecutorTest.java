@@ -269,6 +269,26 @@ class SlurmExecutorTest {
     }
 
     @Test
+    void anArrayThrottleLimitsHowManyTasksRunAtOnce() throws Exception {
+        Files.writeString(tool, "#!/bin/bash\nsleep 300\n");
+        executor = new SlurmExecutor(
+                runner,
+                SubmitTemplate.standard(),
+                ResourceProfile.EMPTY,
+                ContainerWrapping.cryoBoostDefaults(),
+                Duration.ofSeconds(30),
+                1);
+        SubmittedJob job = submit("job032", 0, 5, Map.of());
+
+        CommandResult shown = new ProcessCommandRunner()
+                .run(List.of("scontrol", "show", "job", job.externalId()), Duration.ofSeconds(30))
+                .orThrow();
+
+        assertThat(shown.stdout()).contains("ArrayTaskThrottle=1");
+        executor.cancel(job);
+    }
+
+    @Test
     void aKeyWithALineBreakIsRefusedBeforeSbatch() {
         JobLaunch launch = new JobLaunch(
                 "sl-test\nsecond line",
