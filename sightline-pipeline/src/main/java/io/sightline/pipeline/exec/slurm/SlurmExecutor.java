@@ -385,7 +385,10 @@ public final class SlurmExecutor implements Executor {
 
     @Override
     public void cancel(SubmittedJob job) throws ExecutorException {
-        runner.run(List.of("scancel", job.externalId()), timeout).orThrow();
+        CommandResult result = runner.run(List.of("scancel", job.externalId()), timeout);
+        if (!result.ok() && !alreadyGone(result)) {
+            result.orThrow();
+        }
         if (JobMarkers.read(job.jobDir()).isEmpty()) {
             try {
                 Files.createDirectories(job.jobDir());
@@ -398,6 +401,12 @@ public final class SlurmExecutor implements Executor {
             }
         }
         LOG.info("cancelled SLURM job {} ({})", job.externalId(), job.jobKey());
+    }
+
+    /** scancel 22.05 answers 0 for ended and unknown jobs; other versions say so on stderr with exit 1. */
+    private static boolean alreadyGone(CommandResult result) {
+        String err = result.stderr().toLowerCase(java.util.Locale.ROOT);
+        return err.contains("invalid job id") || err.contains("already completing or completed");
     }
 
     private QueueSnapshot squeue(List<String> filter) throws ExecutorException {

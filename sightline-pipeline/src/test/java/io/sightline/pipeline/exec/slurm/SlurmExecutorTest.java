@@ -216,6 +216,18 @@ class SlurmExecutorTest {
     }
 
     @Test
+    void cancellingAnEndedOrUnknownJobChangesNothing() throws Exception {
+        SubmittedJob job = submit("job033", 0, 0, Map.of());
+        assertThat(awaitFinished(job).state()).isEqualTo(JobState.SUCCEEDED);
+
+        executor.cancel(job);
+        executor.cancel(new SubmittedJob("slurm", "999999998", "sl-test-unknown", project.resolve("External/x"), 0));
+
+        assertThat(executor.poll(List.of(job)).get(job.externalId()).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(project.resolve("External/job033/" + JobMarkers.ABORTED)).doesNotExist();
+    }
+
+    @Test
     void aNewExecutorFindsAJobByItsKeyAfterARestart() throws Exception {
         Files.writeString(tool, "#!/bin/bash\nsleep 300\n");
         SubmittedJob job = submit("job008", 0, 4, Map.of());
