@@ -20,6 +20,9 @@ final class QueueSnapshot {
     /** The {@code squeue -o} format this class reads: array job id, array index, state, reason, name. */
     static final String SQUEUE_FORMAT = "%F|%K|%T|%r|%j";
 
+    /** The {@code sacct -o} fields this class reads, in order. */
+    static final String SACCT_FIELDS = "JobID,State,ExitCode,JobName";
+
     /** One line: the job's state in our terms, SLURM's word for it and its reason. */
     record Entry(JobState state, String slurmState, String reason) {
         String describe() {

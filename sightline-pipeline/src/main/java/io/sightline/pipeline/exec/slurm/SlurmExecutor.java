@@ -416,7 +416,7 @@ public final class SlurmExecutor implements Executor {
     }
 
     private QueueSnapshot sacct(List<String> filter) throws ExecutorException {
-        List<String> argv = new ArrayList<>(List.of("sacct", "-n", "-P", "-X", "-o", "JobID,State,ExitCode,JobName"));
+        List<String> argv = new ArrayList<>(List.of("sacct", "-n", "-P", "-X", "-o", QueueSnapshot.SACCT_FIELDS));
         argv.addAll(filter);
         CommandResult result = runner.run(argv, timeout);
         if (!result.ok() && disabled(result)) {

@@ -316,6 +316,46 @@ class SlurmExecutorTest {
     }
 
     @Test
+    void realSacctRowsOfSingleJobsAndArrayTasksAreRead() throws Exception {
+        CommandResult probe = runner.run(List.of("sacct", "-n", "-X", "-j", "1"), Duration.ofSeconds(30));
+        Assumptions.assumeTrue(
+                probe.ok(),
+                () -> "sacct is disabled on this cluster (" + probe.stderr().strip() + ")");
+        SubmittedJob single = submit("job034", 6, 0, Map.of());
+        SubmittedJob array = submit("job035", 0, 3, Map.of("FAIL_TASK", "1"));
+        awaitFinished(single);
+        awaitFinished(array);
+        List<String> argv = List.of(
+                "sacct",
+                "-n",
+                "-P",
+                "-X",
+                "-o",
+                QueueSnapshot.SACCT_FIELDS,
+                "-j",
+                single.externalId() + "," + array.externalId());
+
+        // slurmctld hands finished jobs to slurmdbd asynchronously.
+        QueueSnapshot[] seen = new QueueSnapshot[1];
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    seen[0] = QueueSnapshot.parseSacct(
+                            runner.run(argv, Duration.ofSeconds(30)).orThrow().stdout());
+                    QueueSnapshot.Entry[] tasks = seen[0].tasks(array.externalId(), 3);
+                    return seen[0].job(single.externalId()).isPresent()
+                            && java.util.Arrays.stream(tasks)
+                                    .allMatch(t -> t != null && t.state().finished());
+                });
+
+        assertThat(seen[0].job(single.externalId()).orElseThrow().state()).isEqualTo(JobState.FAILED);
+        assertThat(seen[0].job(single.externalId()).orElseThrow().describe()).contains("exit 6:0");
+        assertThat(java.util.Arrays.stream(seen[0].tasks(array.externalId(), 3)).map(QueueSnapshot.Entry::state))
+                .containsExactly(JobState.SUCCEEDED, JobState.FAILED, JobState.SUCCEEDED);
+        assertThat(seen[0].idsNamed(array.jobKey())).containsExactly(array.externalId());
+    }
+
+    @Test
     void sbatchRefusingTheJobNamesTheCommandAndItsError() {
         JobLaunch launch = new JobLaunch(
                 "sl-test-refused-" + UUID.randomUUID(),
