@@ -104,6 +104,36 @@ class SuggestedOrderTest {
         assertThat(chosen.stream().map(Scored::id)).containsExactly("h0", "h2", "h3", "h4");
     }
 
+    /**
+     * 60 random grids (1–6 squares of 1–30 holes) with the order SmartEM's backend computes for them
+     * (smartem-decisions 22cd745, by make-reference-orders.py beside the fixture): the same order, hole
+     * for hole.
+     */
+    @Test
+    void theOrderIsTheReferenceImplementationsOnRandomGrids() throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode cases;
+        try (var in = getClass().getResourceAsStream("/predict/reference-hole-orders.json")) {
+            cases = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+        }
+        assertThat(cases).hasSize(60);
+        for (var c : cases) {
+            Map<String, List<Scored>> squares = new LinkedHashMap<>();
+            c.get("squares").properties().forEach(square -> {
+                List<Scored> holes = new ArrayList<>();
+                square.getValue()
+                        .forEach(h ->
+                                holes.add(new Scored(h.get(0).asText(), h.get(1).asDouble())));
+                squares.put(square.getKey(), holes);
+            });
+            List<String> expected = new ArrayList<>();
+            c.get("order").forEach(h -> expected.add(h.asText()));
+
+            assertThat(SuggestedOrder.holeOrder(squares))
+                    .as(c.get("squares").toString())
+                    .isEqualTo(expected);
+        }
+    }
+
     // ------------------------------------------------------------------------------------- properties
 
     @Property(tries = 300)
