@@ -174,6 +174,18 @@ public final class PredictionRoutes implements io.sightline.server.api.ApiRoutes
                         .problem(404, "Unknown grid or model"),
                 this::addWeight,
                 WRITE);
+        e.post(
+                "/micrographs/{micrograph_uuid}/prior_update",
+                withBody(Operation.of(
+                                        "Update Model Weights From Micrograph Quality",
+                                        "Move every model's weight on the micrograph's grid by how well its prediction for the"
+                                                + " micrograph's hole agreed with the measured quality (Sightline; SmartEM does"
+                                                + " this in its queue consumer)")
+                                .body(Schema.ref("PriorUpdateRequest"))
+                                .ok(200, Schema.listOf(Schema.ref("QualityPredictionModelWeight"))))
+                        .problem(404, "Unknown micrograph"),
+                this::priorUpdate,
+                WRITE);
         e.get(
                 MODEL + "/grid/{grid_uuid}/latent_representation",
                 found(Operation.of(
@@ -339,6 +351,21 @@ public final class PredictionRoutes implements io.sightline.server.api.ApiRoutes
         check(errors);
         Weight stored = store.addWeight(grid, w);
         send(ctx, 201, PredictionJson.weight(mapper, stored));
+    }
+
+    private void priorUpdate(Context ctx) {
+        String micrograph = Resources.uuidParam(ctx, "micrograph_uuid");
+        ObjectNode body = bodies.readObject(ctx);
+        List<FieldError> errors = new ArrayList<>();
+        Double quality = number(body, "quality", true, errors);
+        if (quality != null && (quality < 0 || quality > 1)) {
+            errors.add(error("quality", "must be from 0 to 1", "value_error"));
+        }
+        String metric = text(body, "metric_name", false, MAX_NAME, errors);
+        check(errors);
+        ArrayNode out = mapper.createArrayNode();
+        store.priorUpdate(micrograph, metric, quality).forEach(w -> out.add(PredictionJson.weight(mapper, w)));
+        send(ctx, 200, out);
     }
 
     private void putPoints(Context ctx) {

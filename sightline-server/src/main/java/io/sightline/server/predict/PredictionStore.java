@@ -349,43 +349,111 @@ public final class PredictionStore {
             if (findModel(c, w.modelName()).isEmpty()) {
                 throw notFound(w.modelName());
             }
-            long id;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO prediction_model_weight (grid_uuid, prediction_model_name, metric_name, micrograph_uuid,"
-                            + " micrograph_quality, prediction_value, quality_score, weight, created_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    new String[] {"id"})) {
-                ps.setString(1, grid.uuid());
-                ps.setString(2, w.modelName());
-                ps.setString(3, w.metricName());
-                ps.setString(4, w.micrographUuid());
-                ps.setObject(5, w.micrographQuality(), Types.BOOLEAN);
-                ps.setObject(6, w.predictionValue(), Types.DOUBLE);
-                ps.setObject(7, w.qualityScore(), Types.DOUBLE);
-                ps.setDouble(8, w.weight());
-                ps.setObject(9, utc(tx.now()));
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    id = keys.getLong(1);
+            return insertWeight(tx, grid.uuid(), grid.acquisitionUuid(), w);
+        });
+    }
+
+    /** Stores one weight row and its {@code model_weight.created} event. */
+    private Weight insertWeight(WriteTransactions.Tx tx, String grid, String acquisition, NewWeight w)
+            throws SQLException {
+        long id;
+        try (PreparedStatement ps = tx.connection()
+                .prepareStatement(
+                        "INSERT INTO prediction_model_weight (grid_uuid, prediction_model_name, metric_name, micrograph_uuid,"
+                                + " micrograph_quality, prediction_value, quality_score, weight, created_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        new String[] {"id"})) {
+            ps.setString(1, grid);
+            ps.setString(2, w.modelName());
+            ps.setString(3, w.metricName());
+            ps.setString(4, w.micrographUuid());
+            ps.setObject(5, w.micrographQuality(), Types.BOOLEAN);
+            ps.setObject(6, w.predictionValue(), Types.DOUBLE);
+            ps.setObject(7, w.qualityScore(), Types.DOUBLE);
+            ps.setDouble(8, w.weight());
+            ps.setObject(9, utc(tx.now()));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+        }
+        Weight stored = new Weight(
+                id,
+                grid,
+                w.modelName(),
+                w.metricName(),
+                w.micrographUuid(),
+                w.micrographQuality(),
+                w.predictionValue(),
+                w.qualityScore(),
+                w.weight(),
+                tx.now());
+        tx.emit(
+                "model_weight.created",
+                acquisition,
+                grid,
+                PredictionJson.weight(mapper, stored).toString());
+        return stored;
+    }
+
+    /**
+     * Moves the weights of every model on the micrograph's grid by its measured quality
+     * ({@link PriorUpdate}): each model's prediction for the micrograph's hole (else its square), for the
+     * metric (else without one), against its newest weight (else {@code 1/n}). Each new weight is stored
+     * with the micrograph, the prediction and the quality that moved it, and published.
+     *
+     * @return the new weights; empty when no model had a prediction for the hole
+     * @throws DataException.NotFound for an unknown micrograph
+     */
+    public List<Weight> priorUpdate(String micrographUuid, String metric, double quality) {
+        Entity micrograph = entities.get(EntityKind.MICROGRAPH, micrographUuid);
+        Entity hole = entities.get(EntityKind.FOILHOLE, micrograph.parentUuid());
+        Entity square = entities.get(EntityKind.GRIDSQUARE, hole.parentUuid());
+        String grid = square.parentUuid();
+        return transactions.write(tx -> {
+            Connection c = tx.connection();
+            List<String> models = modelNames(c);
+            Map<String, Double> newestWeights = newestByModelAndMetric(c, NEWEST_WEIGHTS, grid);
+            Map<String, Double> newestPredictions = new HashMap<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT prediction_model_name, metric_name, square_uuid,"
+                    + " foilhole_uuid, pred_value FROM quality_prediction WHERE square_uuid = ?"
+                    + " AND (foilhole_uuid IS NULL OR foilhole_uuid = ?) ORDER BY created_at, id")) {
+                q.setString(1, square.uuid());
+                q.setString(2, hole.uuid());
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        String target = rs.getString(4) != null ? rs.getString(4) : rs.getString(3);
+                        newestPredictions.put(key(rs.getString(1), rs.getString(2)) + "\n" + target, rs.getDouble(5));
+                    }
                 }
             }
-            Weight stored = new Weight(
-                    id,
-                    grid.uuid(),
-                    w.modelName(),
-                    w.metricName(),
-                    w.micrographUuid(),
-                    w.micrographQuality(),
-                    w.predictionValue(),
-                    w.qualityScore(),
-                    w.weight(),
-                    tx.now());
-            tx.emit(
-                    "model_weight.created",
-                    grid.acquisitionUuid(),
-                    grid.uuid(),
-                    PredictionJson.weight(mapper, stored).toString());
+            Map<String, Double> weights = new LinkedHashMap<>();
+            Map<String, Double> predictions = new LinkedHashMap<>();
+            for (String model : models) {
+                Double w = lookup(newestWeights, model, metric, "");
+                weights.put(model, w != null ? w : 1.0 / models.size());
+                Double p = lookup(newestPredictions, model, metric, "\n" + hole.uuid());
+                if (p == null) {
+                    p = lookup(newestPredictions, model, metric, "\n" + square.uuid());
+                }
+                if (p != null) {
+                    predictions.put(model, p);
+                }
+            }
+            List<Weight> stored = new ArrayList<>();
+            for (Map.Entry<String, Double> updated :
+                    PriorUpdate.update(weights, predictions, quality).entrySet()) {
+                NewWeight w = new NewWeight(
+                        updated.getKey(),
+                        metric,
+                        micrograph.uuid(),
+                        quality >= 0.5,
+                        predictions.get(updated.getKey()),
+                        quality,
+                        updated.getValue());
+                stored.add(insertWeight(tx, grid, square.acquisitionUuid(), w));
+            }
             return stored;
         });
     }
@@ -544,13 +612,7 @@ public final class PredictionStore {
     public List<Overall> overall(String gridUuid) {
         String grid = entities.get(EntityKind.GRID, gridUuid).uuid();
         return database.read(c -> {
-            List<String> models = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement("SELECT name FROM prediction_model ORDER BY name");
-                    ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    models.add(rs.getString(1));
-                }
-            }
+            List<String> models = modelNames(c);
             // hole → square, in a stable order
             Map<String, String> holes = new LinkedHashMap<>();
             try (PreparedStatement q = c.prepareStatement(
@@ -577,23 +639,11 @@ public final class PredictionStore {
                             metrics.add(metric);
                         }
                         String target = rs.getString(4) != null ? rs.getString(4) : rs.getString(3);
-                        newest.put(
-                                rs.getString(1) + "\n" + (metric == null ? "" : metric) + "\n" + target,
-                                rs.getDouble(5));
+                        newest.put(key(rs.getString(1), metric) + "\n" + target, rs.getDouble(5));
                     }
                 }
             }
-            Map<String, Double> weights = new HashMap<>();
-            try (PreparedStatement q = c.prepareStatement("SELECT prediction_model_name, metric_name, weight"
-                    + " FROM prediction_model_weight WHERE grid_uuid = ? ORDER BY created_at, id")) {
-                q.setString(1, grid);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        String metric = rs.getString(2);
-                        weights.put(rs.getString(1) + "\n" + (metric == null ? "" : metric), rs.getDouble(3));
-                    }
-                }
-            }
+            Map<String, Double> weights = newestByModelAndMetric(c, NEWEST_WEIGHTS, grid);
             List<String> metricList =
                     metrics.isEmpty() ? java.util.Collections.singletonList(null) : List.copyOf(metrics);
             Map<String, List<SuggestedOrder.Scored>> bySquare = new LinkedHashMap<>();
@@ -626,6 +676,38 @@ public final class PredictionStore {
             }
             return out;
         });
+    }
+
+    private static List<String> modelNames(Connection c) throws SQLException {
+        List<String> models = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT name FROM prediction_model ORDER BY name");
+                ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                models.add(rs.getString(1));
+            }
+        }
+        return models;
+    }
+
+    private static final String NEWEST_WEIGHTS = "SELECT prediction_model_name, metric_name, weight"
+            + " FROM prediction_model_weight WHERE grid_uuid = ? ORDER BY created_at, id";
+
+    /** Rows of (model, metric, value), oldest first: the newest value per model and metric. */
+    private static Map<String, Double> newestByModelAndMetric(Connection c, String sql, String id) throws SQLException {
+        Map<String, Double> out = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            q.setString(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.put(key(rs.getString(1), rs.getString(2)), rs.getDouble(3));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String key(String model, String metric) {
+        return model + "\n" + (metric == null ? "" : metric);
     }
 
     /** The value for a model and metric, falling back to the one recorded without a metric. */

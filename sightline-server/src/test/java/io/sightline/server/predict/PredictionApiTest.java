@@ -407,6 +407,58 @@ class PredictionApiTest {
         }
     }
 
+    /**
+     * A good micrograph on hole 7: m1 predicted 0.9 for it, m2 0.2 (for its square); both weighed 0.5 by
+     * default. Afterwards m1 weighs 0.45/0.55 and m2 0.1/0.55 (PriorUpdateTest's worked example), the
+     * series records what moved them, and the overall value uses the new weights.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void aMicrographsQualityMovesTheModelWeightsOfItsGrid(TestDatabase db) {
+        try (TestServer server = TestServer.start(db)) {
+            Session s = new Session(server, Map.of("A", List.of("7")));
+            String hole = s.holes.get("7");
+            String micrograph = smartEmId();
+            ok(server.post(
+                    "/foilholes/" + hole + "/micrographs",
+                    Map.of("uuid", micrograph, "foilhole_uuid", hole, "foilhole_id", "7", "micrograph_id", "Data_1")));
+            ok(server.post("/prediction_models", Map.of("name", "m1")));
+            ok(server.post("/prediction_models", Map.of("name", "m2")));
+            ok(server.post(
+                    "/quality_predictions",
+                    Map.of("prediction_model_name", "m1", "value", 0.9, "foilhole_uuid", hole)));
+            ok(server.post(
+                    "/quality_predictions",
+                    Map.of("prediction_model_name", "m2", "value", 0.2, "gridsquare_uuid", s.squares.get("A"))));
+
+            TestServer.Response updated =
+                    server.post("/micrographs/" + micrograph + "/prior_update", Map.of("quality", 1.0));
+            assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+            assertThat(updated.json()).hasSize(2);
+
+            JsonNode weights = server.get("/grid/" + s.grid + "/model_weights").json();
+            JsonNode m1 = weights.get("m1").get(0);
+            assertThat(m1.get("weight").asDouble()).isCloseTo(0.45 / 0.55, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(m1.get("micrograph_uuid").asText()).isEqualTo(micrograph);
+            assertThat(m1.get("micrograph_quality").asBoolean()).isTrue();
+            assertThat(m1.get("prediction_value").asDouble()).isEqualTo(0.9);
+            assertThat(m1.get("quality_score").asDouble()).isEqualTo(1.0);
+            assertThat(weights.get("m2").get(0).get("weight").asDouble())
+                    .isCloseTo(0.1 / 0.55, org.assertj.core.data.Offset.offset(1e-12));
+
+            double overall = server.get("/gridsquare/" + s.squares.get("A") + "/overall_prediction")
+                    .json()
+                    .get(0)
+                    .get("value")
+                    .asDouble();
+            assertThat(overall).isCloseTo((0.45 * 0.9 + 0.1 * 0.2) / 0.55, org.assertj.core.data.Offset.offset(1e-12));
+
+            assertField(
+                    server.post("/micrographs/" + micrograph + "/prior_update", Map.of("quality", 2)), 422, "quality");
+            assertProblem(server.post("/micrographs/" + smartEmId() + "/prior_update", Map.of("quality", 0.5)), 404);
+        }
+    }
+
     // ----------------------------------------------------------------------------------------- helpers
 
     private static String nameOf(Session s, String holeId) {
