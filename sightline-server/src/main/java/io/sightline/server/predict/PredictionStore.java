@@ -275,40 +275,35 @@ public final class PredictionStore {
     }
 
     private List<Prediction> latestHoles(String model, String where, String id) {
-        List<Prediction> holes = latest(model, where + " AND p.foilhole_uuid IS NOT NULL", id, "p.foilhole_uuid");
-        // a prediction made about a hole alone is answered with its square, as SmartEM does
-        return database.read(c -> {
-            List<Prediction> out = new ArrayList<>();
-            for (Prediction p : holes) {
-                String square = p.gridsquareUuid();
-                if (square == null) {
-                    try (PreparedStatement q =
-                            c.prepareStatement("SELECT gridsquare_uuid FROM foilhole WHERE uuid = ?")) {
-                        q.setString(1, p.foilholeUuid());
-                        try (ResultSet rs = q.executeQuery()) {
-                            square = rs.next() ? rs.getString(1) : null;
-                        }
-                    }
-                }
-                out.add(new Prediction(
-                        p.id(), p.modelName(), p.metricName(), square, p.foilholeUuid(), p.value(), p.timestamp()));
-            }
-            return out;
-        });
+        return latest(model, where + " AND p.foilhole_uuid IS NOT NULL", id, "p.foilhole_uuid");
     }
 
-    /** For each value of {@code key} among the rows {@code where}, the newest prediction of {@code model}. */
+    /**
+     * For each value of {@code key} among the rows {@code where}, the newest prediction of {@code model}.
+     * A prediction made about a hole alone is answered with the hole's square, as SmartEM does.
+     */
     private List<Prediction> latest(String model, String where, String id, String key) {
         return database.read(c -> {
             Map<String, Prediction> newest = new LinkedHashMap<>();
             try (PreparedStatement q = c.prepareStatement("SELECT " + PREDICTION_COLUMNS + ", " + key
-                    + " FROM quality_prediction p WHERE p.prediction_model_name = ? AND " + where
+                    + ", p.square_uuid FROM quality_prediction p WHERE p.prediction_model_name = ? AND " + where
                     + " ORDER BY " + key + ", p.created_at DESC, p.id DESC")) {
                 q.setString(1, model);
                 q.setString(2, id);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        newest.putIfAbsent(rs.getString(8), prediction(rs));
+                        Prediction p = prediction(rs);
+                        if (p.gridsquareUuid() == null) {
+                            p = new Prediction(
+                                    p.id(),
+                                    p.modelName(),
+                                    p.metricName(),
+                                    rs.getString(9),
+                                    p.foilholeUuid(),
+                                    p.value(),
+                                    p.timestamp());
+                        }
+                        newest.putIfAbsent(rs.getString(8), p);
                     }
                 }
             }
