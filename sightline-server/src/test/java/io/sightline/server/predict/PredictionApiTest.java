@@ -190,6 +190,13 @@ class PredictionApiTest {
                             .get("total_predictions")
                             .asLong())
                     .isEqualTo(2);
+            // and a square's with the square (its holes' too)
+            assertThat(server.delete("/gridsquares/" + square).status()).isIn(200, 204);
+            assertThat(server.get("/quality_metrics")
+                            .json()
+                            .get("total_predictions")
+                            .asLong())
+                    .isZero();
         }
     }
 
