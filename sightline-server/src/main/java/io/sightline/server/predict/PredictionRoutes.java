@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.sightline.core.wire.WireType;
+import io.sightline.server.api.ApiRoutes;
 import io.sightline.server.api.JsonBodies;
 import io.sightline.server.api.Resources;
 import io.sightline.server.http.ApiException;
@@ -27,8 +28,10 @@ import io.sightline.server.predict.Predictions.Overall;
 import io.sightline.server.predict.Predictions.Prediction;
 import io.sightline.server.predict.Predictions.Weight;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * SmartEM's prediction family (docs/predictions.md): prediction models, quality predictions and their
@@ -37,7 +40,7 @@ import java.util.Map;
  * message queue instead are routes here: {@code POST /grid/{grid_uuid}/model_weights} and
  * {@code POST .../latent_representation}.
  */
-public final class PredictionRoutes implements io.sightline.server.api.ApiRoutes {
+public final class PredictionRoutes implements ApiRoutes {
     /** Longest model or metric name (the column's width). */
     static final int MAX_NAME = 200;
 
@@ -425,7 +428,7 @@ public final class PredictionRoutes implements io.sightline.server.api.ApiRoutes
         String model = modelOf(ctx).name();
         String latent = modelOf(ctx, "latent_rep_model_name").name();
         Map<String, Long> clusters = store.clusters(latent, grid.uuid());
-        Map<String, Prediction> value = new java.util.HashMap<>();
+        Map<String, Prediction> value = new HashMap<>();
         store.latestForGridSquares(model, grid.uuid()).forEach(p -> value.put(p.gridsquareUuid(), p));
         List<Entity> squares = store.entities().listByParent(EntityKind.GRIDSQUARE, grid.uuid()).stream()
                 .filter(s -> value.containsKey(s.uuid()))
@@ -443,7 +446,7 @@ public final class PredictionRoutes implements io.sightline.server.api.ApiRoutes
         String model = modelOf(ctx).name();
         String latent = modelOf(ctx, "latent_rep_model_name").name();
         Map<String, Long> clusters = store.clusters(latent, square.parentUuid());
-        Map<String, Prediction> value = new java.util.HashMap<>();
+        Map<String, Prediction> value = new HashMap<>();
         store.latestForSquare(model, square.uuid()).forEach(p -> value.put(p.foilholeUuid(), p));
         List<Entity> holes = store.entities().listByParent(EntityKind.FOILHOLE, square.uuid()).stream()
                 .filter(h -> value.containsKey(h.uuid()))
@@ -493,20 +496,20 @@ public final class PredictionRoutes implements io.sightline.server.api.ApiRoutes
     }
 
     /** Names travel in paths: bounded, printable, never a path separator. */
-    static java.util.Optional<String> nameViolation(String name) {
+    static Optional<String> nameViolation(String name) {
         if (name.isBlank()) {
-            return java.util.Optional.of("must not be blank");
+            return Optional.of("must not be blank");
         }
         if (name.length() > MAX_NAME) {
-            return java.util.Optional.of("must be at most " + MAX_NAME + " characters (was " + name.length() + ")");
+            return Optional.of("must be at most " + MAX_NAME + " characters (was " + name.length() + ")");
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c == '/' || c == '\\' || Character.isISOControl(c)) {
-                return java.util.Optional.of("must not contain '/', '\\' or control characters");
+                return Optional.of("must not contain '/', '\\' or control characters");
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static Operation found(Operation op) {

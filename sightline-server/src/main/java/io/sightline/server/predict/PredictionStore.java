@@ -26,12 +26,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -226,7 +228,7 @@ public final class PredictionStore {
      */
     public Map<String, Map<String, List<Prediction>>> holePredictions(String squareUuid, String metric) {
         String square = entities.get(EntityKind.GRIDSQUARE, squareUuid).uuid();
-        Map<String, Map<String, List<Prediction>>> out = new java.util.TreeMap<>();
+        Map<String, Map<String, List<Prediction>>> out = new TreeMap<>();
         database.read(c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT " + PREDICTION_COLUMNS + ", f.foilhole_id"
                     + " FROM quality_prediction p JOIN foilhole f ON f.uuid = p.foilhole_uuid"
@@ -457,7 +459,7 @@ public final class PredictionStore {
     public Map<String, List<Weight>> weights(String gridUuid) {
         String grid = entities.get(EntityKind.GRID, gridUuid).uuid();
         return database.read(c -> {
-            Map<String, List<Weight>> out = new java.util.TreeMap<>();
+            Map<String, List<Weight>> out = new TreeMap<>();
             try (PreparedStatement q = c.prepareStatement("SELECT id, grid_uuid, prediction_model_name, metric_name,"
                     + " micrograph_uuid, micrograph_quality, prediction_value, quality_score, weight, created_at"
                     + " FROM prediction_model_weight WHERE grid_uuid = ? ORDER BY created_at, id")) {
@@ -639,8 +641,7 @@ public final class PredictionStore {
                 }
             }
             Map<String, Double> weights = newestByModelAndMetric(c, NEWEST_WEIGHTS, grid);
-            List<String> metricList =
-                    metrics.isEmpty() ? java.util.Collections.singletonList(null) : List.copyOf(metrics);
+            List<String> metricList = metrics.isEmpty() ? Collections.singletonList(null) : List.copyOf(metrics);
             Map<String, List<SuggestedOrder.Scored>> bySquare = new LinkedHashMap<>();
             Map<String, Double> values = new HashMap<>();
             for (Map.Entry<String, String> h : holes.entrySet()) {

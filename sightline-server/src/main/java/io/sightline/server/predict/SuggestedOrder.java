@@ -1,11 +1,13 @@
 package io.sightline.server.predict;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -181,10 +183,7 @@ public final class SuggestedOrder {
      * cluster; a square without a cluster index is not suggested.
      */
     public static <T> List<T> suggestedSquares(
-            List<T> squares,
-            ToDoubleFunction<T> value,
-            java.util.function.Function<T, Long> width,
-            java.util.function.Function<T, Long> cluster) {
+            List<T> squares, ToDoubleFunction<T> value, Function<T, Long> width, Function<T, Long> cluster) {
         return suggested(
                 squares,
                 s -> {
@@ -201,16 +200,12 @@ public final class SuggestedOrder {
      * of which the better half is considered, at most {@value #HOLES_PER_CLUSTER} from one cluster; a
      * hole without a cluster index is not suggested.
      */
-    public static <T> List<T> suggestedHoles(
-            List<T> holes, ToDoubleFunction<T> value, java.util.function.Function<T, Long> cluster) {
+    public static <T> List<T> suggestedHoles(List<T> holes, ToDoubleFunction<T> value, Function<T, Long> cluster) {
         return suggested(holes, value, cluster, HOLES_PER_CLUSTER);
     }
 
     private static <T> List<T> suggested(
-            List<T> candidates,
-            ToDoubleFunction<T> score,
-            java.util.function.Function<T, Long> cluster,
-            int perCluster) {
+            List<T> candidates, ToDoubleFunction<T> score, Function<T, Long> cluster, int perCluster) {
         // a stable sort: equal scores keep the caller's order (by id)
         List<T> ranked = new ArrayList<>(candidates);
         ranked.sort(Comparator.comparingDouble(score).reversed());
@@ -237,7 +232,7 @@ public final class SuggestedOrder {
         while (n < scores.length && scores[n] >= 0) {
             n++;
         }
-        return java.util.Arrays.copyOf(scores, n);
+        return Arrays.copyOf(scores, n);
     }
 
     private static double sum(double[] values, int count) {
@@ -276,7 +271,7 @@ public final class SuggestedOrder {
         }
 
         double[] scores() {
-            return java.util.Arrays.copyOfRange(scores, next, scores.length);
+            return Arrays.copyOfRange(scores, next, scores.length);
         }
 
         double rankScore() {
