@@ -136,6 +136,9 @@ public final class SuggestedOrder {
         double[] larger = firstIsLarger ? firstUsable : secondUsable;
         double[] smaller = firstIsLarger ? secondUsable : firstUsable;
 
+        // sums of the first k scores, so that each step of the search costs O(1)
+        double[] largerSums = prefixSums(larger);
+        double[] smallerSums = prefixSums(smaller);
         int fromSmaller = larger.length > expectation - PENALTY ? 0 : expectation - PENALTY - larger.length;
         int skipped = larger.length <= expectation ? 0 : larger.length - expectation;
         double best = Double.NEGATIVE_INFINITY;
@@ -147,7 +150,7 @@ public final class SuggestedOrder {
             if (fromSmaller > expectation || fromSmaller > smaller.length) {
                 break;
             }
-            double total = sum(larger, larger.length - skipped) + sum(smaller, fromSmaller);
+            double total = largerSums[larger.length - skipped] + smallerSums[fromSmaller];
             if (total > best) {
                 best = total;
                 bestSkipped = skipped;
@@ -235,6 +238,15 @@ public final class SuggestedOrder {
         return Arrays.copyOf(scores, n);
     }
 
+    /** {@code out[k]} is the sum of the first {@code k} values, added left to right. */
+    private static double[] prefixSums(double[] values) {
+        double[] out = new double[values.length + 1];
+        for (int i = 0; i < values.length; i++) {
+            out[i + 1] = out[i] + values[i];
+        }
+        return out;
+    }
+
     private static double sum(double[] values, int count) {
         double s = 0;
         for (int i = 0; i < count; i++) {
@@ -249,6 +261,7 @@ public final class SuggestedOrder {
         private final List<String> holes;
         private final double[] scores;
         private int next;
+        private double rankScore = Double.NaN;
 
         private Square(String id, List<String> holes, double[] scores) {
             this.id = id;
@@ -274,7 +287,15 @@ public final class SuggestedOrder {
             return Arrays.copyOfRange(scores, next, scores.length);
         }
 
+        /** Computed once per change of the square: ranking asks for it at every comparison. */
         double rankScore() {
+            if (Double.isNaN(rankScore)) {
+                rankScore = computeRankScore();
+            }
+            return rankScore;
+        }
+
+        private double computeRankScore() {
             double positive = 0;
             double all = 0;
             boolean anyPositive = false;
@@ -296,6 +317,7 @@ public final class SuggestedOrder {
             int to = Math.min(holes.size(), next + count);
             List<String> out = holes.subList(next, to);
             next = to;
+            rankScore = Double.NaN;
             return out;
         }
 
