@@ -54,6 +54,8 @@ import io.sightline.server.persistence.EntityJson;
 import io.sightline.server.persistence.EntityStore;
 import io.sightline.server.persistence.IngestLog;
 import io.sightline.server.persistence.WriteTransactions;
+import io.sightline.server.predict.PredictionRoutes;
+import io.sightline.server.predict.PredictionStore;
 import io.sightline.server.sse.SseHub;
 import io.sightline.server.steering.AgentRoutes;
 import io.sightline.server.steering.ConnectionManager;
@@ -314,6 +316,7 @@ public final class ServerApp {
                 config.storage(),
                 delivery.metrics.registry());
         FastmonStore fastmon = new FastmonStore(database, transactions, mapper, clock);
+        PredictionStore predictions = new PredictionStore(database, transactions, entities, mapper);
         List<ApiRoutes> routes = new ArrayList<>(List.of(
                 new SystemRoutes(
                         database,
@@ -341,7 +344,8 @@ public final class ServerApp {
                 new AgentRoutes(delivery.steering, mapper),
                 new DataObjectRoutes(dataObjects, bodies),
                 new ImageRoutes(dataObjects, images),
-                new FastmonRoutes(fastmon, bodies, delivery.hub)));
+                new FastmonRoutes(fastmon, bodies, delivery.hub),
+                new PredictionRoutes(predictions, resources)));
         routes.addAll(extraRoutes);
         Endpoints endpoints = new Endpoints();
         routes.forEach(r -> r.register(endpoints));
