@@ -4,7 +4,7 @@
 # (check-run.py) and leaves one recording per run in $WORK/<run>.jsonl. docs/smartem-recording.md says
 # how to set it up and how to turn the recordings into the replay test's fixtures.
 #
-# usage: record-runs.sh AGENT_PYTHON WORK [RUN...]      RUN: post mid pre real (default: all four)
+# usage: record-runs.sh AGENT_PYTHON WORK [RUN...]      RUN: post mid pre real twoday (default: the first four)
 #   AGENT_PYTHON  the python that smartem-agent-setup.sh printed (../shared/peers/README.md)
 #   WORK          an empty folder for the server's data, the visits, logs and recordings
 # environment: JAVA (default java), JAR (default sightline-cli/target/sightline.jar),
@@ -37,7 +37,7 @@ start_server() {
   echo "server did not start (server.log)" >&2; exit 3
 }
 stop_server() { kill -TERM $SERVER; while kill -0 $SERVER 2>/dev/null; do sleep 0.2; done; }
-admin() { curl -sf -XPOST localhost:$PROXY$1 -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$2" >/dev/null; }
+admin() { curl -sf --retry 20 --retry-connrefused --retry-delay 1 -XPOST localhost:$PROXY$1 -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$2" >/dev/null; }
 start_agent() { # NAME VISIT SESSION
   ( exec "$AGENT_PY" -m smartem_agent watch "$2" --api-url http://127.0.0.1:$PROXY --config agent.env \
       --agent-id $AGENT_ID --session-id "$3" --heartbeat-interval 10 -v >>"agent-$1.log" 2>&1 ) & AGENT=$!; PIDS+=($AGENT)
@@ -61,7 +61,7 @@ run() { # NAME SESSION MODE VISIT
   sleep 1
   admin /debug/sessions/create "{\"session_id\":\"$session\",\"agent_id\":\"$AGENT_ID\",\"name\":\"$mode\"}"
   case $mode in
-    post|real) start_agent "$name" "$visit" "$session" ;;
+    post|real|twoday) start_agent "$name" "$visit" "$session" ;;
     pre) mkdir -p "$visit"; start_agent "$name" "$visit" "$session"; sleep 8
          sl simulate epu "$visit" --seed 11 --rate 20 --no-progress ;;
     mid) ( exec "$JAVA" -jar "$JAR" simulate epu "$visit" --seed 11 --rate 20 --no-progress ) & local sim=$!
@@ -90,6 +90,10 @@ for r in $RUNS; do
     real) # the sample has no Metadata/ folder, on which SmartEM's agent crashes: an empty one
           rm -rf v-real; mkdir -p v-real; cp -r "$SAMPLES/grid-2025" v-real/; mkdir -p v-real/grid-2025/Metadata
           run real ReaLSamples00000000001 real "$WORK/v-real" ;;
+    twoday) # the two-day benchmark session (420 squares, 6,000 holes, 5,000 micrographs), post-acquisition;
+          # checked, too large to keep as a fixture
+          rm -rf v-twoday; sl simulate epu v-twoday --benchmark --no-progress >/dev/null
+          run twoday TwoDay000000000000000001 twoday "$WORK/v-twoday" ;;
   esac
 done
 stop_server
