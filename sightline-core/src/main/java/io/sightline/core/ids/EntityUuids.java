@@ -42,9 +42,31 @@ public final class EntityUuids {
         return new UUID(bytes.getLong(), bytes.getLong());
     }
 
-    /** The uuid of the position of a grid square on an atlas tile (kind {@code atlas_tile_gridsquare_position}). */
+    /**
+     * The uuid of the position of a grid square on an atlas tile (kind {@code atlas_tile_gridsquare_position}).
+     * A tile id that is not a UUID (SmartEM's clients send 22-character base64 ids) cannot be a namespace:
+     * the position is then derived from {@link #ROOT} with both ids in the name, which no UUID tile can give
+     * (their names hold no {@code /}), so positions already stored under UUID tiles keep their uuids.
+     */
     public static String position(String atlasTileUuid, String gridsquareUuid) {
-        return derive(UUID.fromString(atlasTileUuid), "atlas_tile_gridsquare_position", gridsquareUuid)
+        String kind = "atlas_tile_gridsquare_position";
+        UUID tile = parseUuid(atlasTileUuid);
+        return (tile != null
+                        ? derive(tile, kind, gridsquareUuid)
+                        : derive(ROOT, kind, atlasTileUuid + "/" + gridsquareUuid))
                 .toString();
+    }
+
+    /** The UUID a string names in its canonical 36-character form (any case), or null. */
+    private static UUID parseUuid(String s) {
+        if (s.length() != 36) {
+            return null;
+        }
+        try {
+            UUID u = UUID.fromString(s);
+            return u.toString().equalsIgnoreCase(s) ? u : null;
+        } catch (IllegalArgumentException e) {
+            return null; // not a UUID: a client's own id
+        }
     }
 }

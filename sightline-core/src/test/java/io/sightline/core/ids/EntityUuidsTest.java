@@ -27,6 +27,17 @@ class EntityUuidsTest {
     }
 
     @Test
+    void positionUnderATileWhoseIdIsNotAUuidIsStableAndDistinct() {
+        String tile = "hu-1lfJZRxWSzZ0SZZ-C2w"; // SmartEM's agent: base64 of a random UUID, 22 characters
+        String position = EntityUuids.position(tile, "0XotHVAHQV2wVeTZNVFANA");
+        assertThat(UUID.fromString(position).version()).isEqualTo(5);
+        assertThat(EntityUuids.position(tile, "0XotHVAHQV2wVeTZNVFANA")).isEqualTo(position);
+        assertThat(EntityUuids.position(tile, "sMCWg7PKTuqsyTX43GrHcg")).isNotEqualTo(position);
+        assertThat(EntityUuids.position("GTtvgy9CRIKLUMZrYIavTw", "0XotHVAHQV2wVeTZNVFANA"))
+                .isNotEqualTo(position);
+    }
+
+    @Test
     void derivedUuidIsVersion5AndStable() {
         UUID first = EntityUuids.derive(PARENT, "gridsquare", "1001");
         assertThat(first.version()).isEqualTo(5);

@@ -73,6 +73,39 @@ class SmartEmIdsTest {
 
     @ParameterizedTest(name = "{0}")
     @ArgumentsSource(BothDatabases.class)
+    void squaresAreLinkedToATileWhoseIdIsNotAUuid(TestDatabase db) {
+        // SmartEM's agent links squares to tiles with ids of its own: this answered 500 (the position's
+        // uuid was derived with the tile id read as a UUID).
+        try (TestServer server = TestServer.start(db)) {
+            ApiFixtures f = new ApiFixtures(ApiFixtures::smartEmId).atlasWithTile(server);
+            f.square(server);
+            Object position = map("center_x", 10, "center_y", 20, "size_width", 5, "size_height", 5);
+            TestServer.Response many = server.post(
+                    "/atlas-tiles/" + f.tile + "/gridsquares",
+                    List.of(map(
+                            "center_x",
+                            10,
+                            "center_y",
+                            20,
+                            "size_width",
+                            5,
+                            "size_height",
+                            5,
+                            "gridsquare_uuid",
+                            f.square)));
+            assertThat(many.status()).as(many.body()).isEqualTo(201);
+            TestServer.Response one = server.post("/atlas-tiles/" + f.tile + "/gridsquares/" + f.square, position);
+            assertThat(one.status()).as(one.body()).isEqualTo(200);
+            JsonNode listed =
+                    server.get("/atlas-tiles/" + f.tile + "/gridsquares").json();
+            assertThat(listed).hasSize(1);
+            assertThat(listed.get(0).get("gridsquare_uuid").asText()).isEqualTo(f.square);
+            assertThat(listed.get(0).get("atlastile_uuid").asText()).isEqualTo(f.tile);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
     void overLongOrPathUnsafeIdsAre422NamingTheField(TestDatabase db) {
         try (TestServer server = TestServer.start(db)) {
             ApiFixtures f = new ApiFixtures(ApiFixtures::smartEmId).acquisition(server);

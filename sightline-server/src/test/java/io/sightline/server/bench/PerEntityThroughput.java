@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * as little as possible of the two cores goes to the clients.
  *
  * <p>Run: {@code java -cp <test classpath> io.sightline.server.bench.PerEntityThroughput [clients [rounds
- * [h2-file,postgresql [uuid|smartem]]]]}. Early rounds include JIT warm-up; read the later ones. {@code
- * smartem} sends ids as SmartEM's agent makes them (22-character URL-safe base64) instead of UUIDs.
+ * [h2-file,postgresql [smartem|uuid]]]]}. Early rounds include JIT warm-up; read the later ones. {@code
+ * smartem} (the default) sends ids as SmartEM's agent makes them (22-character URL-safe base64), {@code
+ * uuid} as UUIDs.
  */
 public final class PerEntityThroughput {
     private PerEntityThroughput() {}
@@ -38,7 +39,8 @@ public final class PerEntityThroughput {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         List<String> engines = args.length > 2 ? List.of(args[2].split(",")) : List.of("h2-file", "postgresql");
-        boolean smartEmIds = args.length > 3 && args[3].equals("smartem");
+        // SmartEM's agent sends 22-character ids, so they are what the per-entity path is measured with
+        boolean smartEmIds = args.length <= 3 || !args[3].equals("uuid");
         for (String engine : engines) {
             for (int round = 1; round <= rounds; round++) {
                 TestDatabase db = Bench.database(engine);
