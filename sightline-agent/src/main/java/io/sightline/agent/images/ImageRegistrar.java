@@ -84,6 +84,10 @@ public final class ImageRegistrar implements FileListener, AutoCloseable {
     private final Map<Path, String> rejected = new HashMap<>();
     /** The newest image (greatest file name) of each atlas folder, square and foil hole: the parents. */
     private final Map<String, Newest> newest = new HashMap<>();
+    /** The {@code Atlas.dm} beside each atlas image seen: the atlases a grid's session may link. */
+    private final java.util.Set<Path> atlasFiles = new java.util.TreeSet<>();
+
+    private static final String ATLAS_FILE = "Atlas.dm";
 
     private final AtomicLong registeredCount = new AtomicLong();
     private final AtomicLong rejectedCount = new AtomicLong();
@@ -292,7 +296,7 @@ public final class ImageRegistrar implements FileListener, AutoCloseable {
                 if (grid == null) {
                     yield null;
                 }
-                yield grids.atlasOf(grid)
+                yield grids.atlasOf(grid, atlasFiles)
                         .map(atlas ->
                                 atlasKey(atlas.toAbsolutePath().normalize().getParent()))
                         .orElse("atlas of " + grid);
@@ -323,6 +327,9 @@ public final class ImageRegistrar implements FileListener, AutoCloseable {
         };
         if (key == null) {
             return;
+        }
+        if (image.kind() == ImageKind.ATLAS) {
+            atlasFiles.add(image.path().resolveSibling(ATLAS_FILE));
         }
         // of one acquisition's JPEG and MRC, a child names the JPEG: the thumbnail EPU always writes
         String name = stem(image.path().getFileName().toString());

@@ -128,9 +128,15 @@ public final class Reconciler implements Grids {
      * The atlas file the grid in {@code gridFolder} takes so far (the one {@code parse dir} would take).
      * Synchronized with {@link #apply}: the image registrar asks from its own thread.
      */
-    @Override
     public synchronized Optional<Path> atlasOf(Path gridFolder) {
         return atlasLinks.atlasOf(gridUuid(gridKey(gridFolder.toAbsolutePath().normalize())));
+    }
+
+    @Override
+    public synchronized Optional<Path> atlasOf(Path gridFolder, java.util.Collection<Path> atlasFiles) {
+        String grid = gridUuid(gridKey(gridFolder.toAbsolutePath().normalize()));
+        Optional<Path> taken = atlasLinks.atlasOf(grid);
+        return taken.isPresent() ? taken : atlasLinks.bestOf(grid, atlasFiles);
     }
 
     /** The uuid of the grid in {@code gridFolder}: name-based, the same in every run (any thread). */

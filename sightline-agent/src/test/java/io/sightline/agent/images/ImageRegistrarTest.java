@@ -66,7 +66,7 @@ class ImageRegistrarTest {
             }
 
             @Override
-            public Optional<Path> atlasOf(Path gridFolder) {
+            public Optional<Path> atlasOf(Path gridFolder, java.util.Collection<Path> atlasFiles) {
                 return atlas; // what EpuSession.dm would link
             }
         };
