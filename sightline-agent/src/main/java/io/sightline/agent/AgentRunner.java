@@ -2,6 +2,7 @@ package io.sightline.agent;
 
 import io.sightline.agent.athena.AthenaSteering;
 import io.sightline.agent.client.BackendClient;
+import io.sightline.agent.images.ImageRegistrar;
 import io.sightline.agent.ingest.EntityChange;
 import io.sightline.agent.ingest.EntitySink;
 import io.sightline.agent.ingest.IngestPipeline;
@@ -17,7 +18,9 @@ import io.sightline.agent.steer.RecentProblems;
 import io.sightline.agent.steer.StandardHandlers;
 import io.sightline.agent.steer.SteeringChannel;
 import io.sightline.agent.watch.DirectoryWatcher;
+import io.sightline.agent.watch.FileListener;
 import io.sightline.agent.watch.WatchOptions;
+import io.sightline.core.image.formats.ImageFormats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +61,7 @@ public final class AgentRunner implements AutoCloseable {
     private final Consumer<String> dryRunOut;
     private AgentStore store;
     private IngestPipeline pipeline;
+    private ImageRegistrar images;
     private DirectoryWatcher watcher;
     private Delivery delivery;
     private ScheduledExecutorService statusTimer;
@@ -115,13 +119,22 @@ public final class AgentRunner implements AutoCloseable {
                     TruncationRule.forSettleWindow(config.settle()),
                     Clock.systemUTC());
             pipeline.start();
+            images = new ImageRegistrar(
+                    config.root(),
+                    reconciler,
+                    (registrations, stamps) -> {
+                        store.register(registrations, stamps);
+                        d.wake();
+                    },
+                    ImageFormats.standard(),
+                    store.fileHashes());
             delivery.start();
             watcher = new DirectoryWatcher(
                     WatchOptions.of(config.root())
                             .withPollingOnly(config.pollingOnly())
                             .withRescanInterval(config.pollInterval())
                             .withSettleWindow(config.settle()),
-                    pipeline);
+                    FileListener.both(pipeline, images));
             watcher.start();
             statusTimer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "sightline-status");
@@ -227,9 +240,9 @@ public final class AgentRunner implements AutoCloseable {
                 watcher.status().describe());
     }
 
-    /** The ingest pipeline's work in hand (queued files and retries). */
+    /** The ingest pipeline's and the image registrar's work in hand (queued files and retries). */
     public long ingestBacklog() {
-        return pipeline == null ? 0 : pipeline.backlog();
+        return (pipeline == null ? 0 : pipeline.backlog()) + (images == null ? 0 : images.backlog());
     }
 
     @Override
@@ -258,6 +271,18 @@ public final class AgentRunner implements AutoCloseable {
         }
         if (pipeline != null) {
             pipeline.close();
+        }
+        if (images != null) {
+            try {
+                if (!images.awaitIdle(Duration.ofSeconds(5))) {
+                    LOG.warn(
+                            "stopping with {} images not registered yet (offered again at the next start)",
+                            images.backlog());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            images.close();
         }
         if (delivery != null) {
             boolean empty = delivery.drain(config.drainTimeout());

@@ -42,7 +42,7 @@ class AgentRunnerDryRunTest {
         try (AgentRunner agent = new AgentRunner(config, printed::add).start()) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> printed.stream()
-                                    .filter(l -> l.contains("\"kind\":\"micrograph\""))
+                                    .filter(l -> l.startsWith("would send ") && l.contains("\"kind\":\"micrograph\""))
                                     .count()
                             == truth.micrographCount());
             await().atMost(Duration.ofSeconds(10))
@@ -62,7 +62,17 @@ class AgentRunnerDryRunTest {
                     .until(() -> agent.status().filesSeen() > seen && agent.ingestBacklog() == 0);
 
             assertThat(printed).hasSize(before);
-            assertThat(printed).allMatch(l -> l.startsWith("would send {\"kind\":"));
+            // entities as ingest items; the images beside the manifests as data-object registrations
+            assertThat(printed)
+                    .allMatch(l -> l.startsWith("would send {\"kind\":") || l.startsWith("would register {\"uid\":"));
+            try (var jpegs = Files.walk(visit)) {
+                long images = jpegs.filter(p ->
+                                p.toString().endsWith(".jpg") || p.toString().endsWith(".mrc"))
+                        .count();
+                assertThat(printed.stream().filter(l -> l.startsWith("would register ")))
+                        .as("every image once")
+                        .hasSize((int) images);
+            }
             assertThat(printed.stream()
                             .filter(l -> l.contains("\"kind\":\"grid\""))
                             .count())

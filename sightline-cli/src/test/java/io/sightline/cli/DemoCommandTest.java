@@ -22,7 +22,10 @@ class DemoCommandTest {
         assertThat(run.out())
                 .contains("curl -N http://127.0.0.1:")
                 .contains("the server holds 1 grids, 1 atlases, 16 tiles")
-                .contains("The server holds exactly what the microscope wrote, each entity once.");
+                .contains("The server holds exactly what the microscope wrote, each entity once.")
+                .containsPattern("4\\. The server holds (\\d+) of the \\1 images the microscope wrote, by uid; 6 of 6"
+                        + " kinds rendered")
+                .contains("api/v1/images/");
         assertThat(dir.resolve("visit")).isDirectory();
         assertThat(dir.resolve("server")).isDirectory();
         assertThat(dir.resolve("agent")).isDirectory();

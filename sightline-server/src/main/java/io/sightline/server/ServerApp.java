@@ -9,6 +9,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import io.sightline.core.image.formats.ImageFormats;
+import io.sightline.core.wire.Feature;
 import io.sightline.server.api.AcquisitionRoutes;
 import io.sightline.server.api.ApiRoutes;
 import io.sightline.server.api.AtlasRoutes;
@@ -326,7 +327,10 @@ public final class ServerApp {
                                 config.amqpUri() == null ? "in-process" : "rabbitmq",
                                 config.amqpUri() != null,
                                 delivery.outbox::failing),
-                        clock),
+                        clock,
+                        config.storage().roots().isEmpty()
+                                ? java.util.EnumSet.complementOf(java.util.EnumSet.of(Feature.DATA_OBJECTS_V1))
+                                : java.util.EnumSet.allOf(Feature.class)),
                 new AcquisitionRoutes(resources),
                 new GridRoutes(resources, atlases),
                 atlases,

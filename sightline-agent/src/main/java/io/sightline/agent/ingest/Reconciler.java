@@ -1,5 +1,6 @@
 package io.sightline.agent.ingest;
 
+import io.sightline.agent.images.Grids;
 import io.sightline.core.epu.kind.AtlasLinks;
 import io.sightline.core.epu.kind.Entities;
 import io.sightline.core.epu.kind.EpuKinds;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * <p>A file whose parent entity is not known yet is answered with {@link Result.Waiting}; nothing of it
  * is applied. Not thread-safe: one ingest thread calls it (the counters may be read from any thread).
  */
-public final class Reconciler {
+public final class Reconciler implements Grids {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
     /** The kinds some kind hangs under: a change of one may release children waiting for it. */
@@ -95,6 +96,7 @@ public final class Reconciler {
         this.acquisitionFields = fields;
     }
 
+    @Override
     public String acquisitionUuid() {
         return acquisitionUuid;
     }
@@ -109,22 +111,38 @@ public final class Reconciler {
      * not be read again and a changed file answers with only what changed. Call before {@link #start()};
      * restored entities are not counted in {@link #counts()} (that is this run's work).
      */
-    public void restore(List<EntityChange> known) {
+    public synchronized void restore(List<EntityChange> known) {
         for (EntityChange entity : known) {
             entities.put(entity.uuid(), new LinkedHashMap<>(entity.fields()));
         }
     }
 
     /** The acquisition itself: the first change of a run (repeats after a restart are harmless upserts). */
-    public Result.Applied start() {
+    public synchronized Result.Applied start() {
         List<EntityChange> out = new ArrayList<>();
         merge(out, EntityType.ACQUISITION, acquisitionUuid, acquisitionFields);
         return new Result.Applied(out, List.of());
     }
 
-    /** The atlas file the grid in {@code gridFolder} takes so far (the one {@code parse dir} would take). */
-    public Optional<Path> atlasOf(Path gridFolder) {
+    /**
+     * The atlas file the grid in {@code gridFolder} takes so far (the one {@code parse dir} would take).
+     * Synchronized with {@link #apply}: the image registrar asks from its own thread.
+     */
+    public synchronized Optional<Path> atlasOf(Path gridFolder) {
         return atlasLinks.atlasOf(gridUuid(gridKey(gridFolder.toAbsolutePath().normalize())));
+    }
+
+    @Override
+    public synchronized Optional<Path> atlasOf(Path gridFolder, java.util.Collection<Path> atlasFiles) {
+        String grid = gridUuid(gridKey(gridFolder.toAbsolutePath().normalize()));
+        Optional<Path> taken = atlasLinks.atlasOf(grid);
+        return taken.isPresent() ? taken : atlasLinks.bestOf(grid, atlasFiles);
+    }
+
+    /** The uuid of the grid in {@code gridFolder}: name-based, the same in every run (any thread). */
+    @Override
+    public String gridUuid(Path gridFolder) {
+        return gridUuid(gridKey(gridFolder.toAbsolutePath().normalize()));
     }
 
     /** How many distinct entities of each type this run has produced. */
@@ -135,7 +153,7 @@ public final class Reconciler {
     }
 
     /** Applies one read file; {@code path} is where it was read (absolute). */
-    public Result apply(EpuFile file, EpuRecord record, Path path) {
+    public synchronized Result apply(EpuFile file, EpuRecord record, Path path) {
         Path p = path.toAbsolutePath().normalize();
         List<EntityChange> out = new ArrayList<>();
         List<ParentRef> released = new ArrayList<>();

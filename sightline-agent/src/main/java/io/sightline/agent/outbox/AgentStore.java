@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sightline.agent.images.DataObjectRegistration;
+import io.sightline.agent.images.ImageSink;
 import io.sightline.agent.ingest.EntityChange;
 import io.sightline.agent.ingest.EntitySink;
 import io.sightline.agent.ingest.FileHashes;
@@ -47,7 +49,7 @@ import java.util.Optional;
  * steering instruction, so a redelivered instruction is acknowledged again without running its handler
  * twice, also across restarts. One connection, every method synchronized.
  */
-public final class AgentStore implements EntitySink, PendingChildren, FileHashes, AutoCloseable {
+public final class AgentStore implements EntitySink, ImageSink, PendingChildren, FileHashes, AutoCloseable {
     private static final ObjectMapper FIELDS = JsonMapper.builder()
             .enable(DeserializationFeature.USE_LONG_FOR_INTS) // the reconciler's fields hold Long, never Integer
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -221,17 +223,42 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
      */
     @Override
     public synchronized void append(List<EntityChange> changes, Map<Path, String> appliedFiles) {
+        List<Row> rows = new ArrayList<>(changes.size());
+        for (EntityChange change : changes) {
+            rows.add(new Row(change.type().wireName(), change.uuid(), change.toItemJson()));
+        }
+        appendRows(rows, appliedFiles);
+    }
+
+    /**
+     * Stores image registrations as rows of the same change log (type {@link DataObjectRegistration#OUTBOX_TYPE}),
+     * so they are delivered in order with the entities and survive a crash the same way; the image files'
+     * stamps go where the manifests' hashes go.
+     */
+    @Override
+    public synchronized void register(List<DataObjectRegistration> registrations, Map<Path, String> imageStamps) {
+        List<Row> rows = new ArrayList<>(registrations.size());
+        for (DataObjectRegistration r : registrations) {
+            rows.add(new Row(DataObjectRegistration.OUTBOX_TYPE, r.uid(), r.json()));
+        }
+        appendRows(rows, imageStamps);
+    }
+
+    /** One change-log row to append: its type, uuid (or uid) and item. */
+    private record Row(String type, String uuid, String item) {}
+
+    private void appendRows(List<Row> changes, Map<Path, String> appliedFiles) {
         Timestamp now = Timestamp.from(clock.instant());
         try {
             if (!changes.isEmpty()) {
                 try (PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO change_log(seq, entity_type, uuid, item, created_at) VALUES (?, ?, ?, ?, ?)")) {
                     long seq = log.nextSeq();
-                    for (EntityChange change : changes) {
+                    for (Row change : changes) {
                         insert.setLong(1, seq++);
-                        insert.setString(2, change.type().wireName());
+                        insert.setString(2, change.type());
                         insert.setString(3, change.uuid());
-                        insert.setString(4, change.toItemJson());
+                        insert.setString(4, change.item());
                         insert.setTimestamp(5, now);
                         insert.addBatch();
                     }
@@ -264,7 +291,8 @@ public final class AgentStore implements EntitySink, PendingChildren, FileHashes
     /** Every entity stored so far with its last fields, in the order they were first stored (parents first). */
     public synchronized List<EntityChange> knownEntities() {
         try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("SELECT entity_type, uuid, item FROM change_log ORDER BY seq")) {
+                ResultSet rs = s.executeQuery("SELECT entity_type, uuid, item FROM change_log WHERE entity_type <> '"
+                        + DataObjectRegistration.OUTBOX_TYPE + "' ORDER BY seq")) {
             Map<String, EntityChange> newest = new LinkedHashMap<>();
             while (rs.next()) {
                 @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.sightline.agent.outbox;
 
+import io.sightline.agent.images.DataObjectRegistration;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,7 +39,8 @@ public final class DryRunDelivery implements Delivery {
     private synchronized int printBatch() {
         List<OutboxEntry> batch = store.peek(500);
         for (OutboxEntry e : batch) {
-            out.accept("would send " + e.itemJson());
+            out.accept((DataObjectRegistration.OUTBOX_TYPE.equals(e.type()) ? "would register " : "would send ")
+                    + e.itemJson());
         }
         store.delivered(batch.stream().map(OutboxEntry::seq).toList());
         delivered.addAndGet(batch.size());

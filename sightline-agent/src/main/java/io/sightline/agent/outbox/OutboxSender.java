@@ -5,6 +5,7 @@ import io.sightline.agent.client.ApiFlavour;
 import io.sightline.agent.client.BackendClient;
 import io.sightline.agent.client.Failures;
 import io.sightline.agent.client.SmartEmRoutes;
+import io.sightline.agent.images.DataObjectRegistration;
 import io.sightline.core.wire.Feature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxSender implements Delivery {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
+    /** Where image registrations go (docs/data-objects.md). */
+    private static final String DATA_OBJECTS = "/api/v1/data-objects";
 
     private final AgentStore store;
     private final BackendClient client;
@@ -57,6 +60,8 @@ public final class OutboxSender implements Delivery {
     private final ApiFlavour flavour;
     /** What {@link #flavour} turned out to be; null until known. */
     private volatile ApiFlavour chosen;
+    /** Whether the server takes image registrations ({@code data-objects-v1}); assumed when not asked. */
+    private volatile boolean takesImages = true;
 
     private int batchSize;
     private long backoff;
@@ -170,6 +175,13 @@ public final class OutboxSender implements Delivery {
             try {
                 BackendClient.Answer status = client.status();
                 chosen = ApiFlavour.fromStatus(status).orElse(null);
+                takesImages = status.json()
+                        .path("features")
+                        .path(Feature.DATA_OBJECTS_V1.wireName())
+                        .asBoolean(false);
+                if (chosen == ApiFlavour.SIGHTLINE && !takesImages) {
+                    LOG.info("server {} has no storage root: images are not registered", client.base());
+                }
                 if (chosen == null) {
                     state = "status answered " + status.status();
                     LOG.warn("{}: {}; asking again", client.base(), state);
@@ -222,8 +234,11 @@ public final class OutboxSender implements Delivery {
                 return new Request(List.of(entry), true);
             }
             if (!suspects.heldBack(entry.seq())) {
-                if (head.size() < batchSize) {
+                if (head.size() < batchSize
+                        && (head.isEmpty() || isDataObject(head.getFirst()) == isDataObject(entry))) {
                     head.add(entry);
+                } else if (!head.isEmpty() && isDataObject(head.getFirst()) != isDataObject(entry)) {
+                    break; // one request holds entities or image registrations, never both (two routes)
                 }
             } else if (firstSuspect == null && suspects.strikes(entry.seq()) > 0) {
                 firstSuspect = entry;
@@ -235,54 +250,105 @@ public final class OutboxSender implements Delivery {
         return firstSuspect == null ? null : new Request(List.of(firstSuspect), true);
     }
 
+    private static boolean isDataObject(OutboxEntry entry) {
+        return DataObjectRegistration.OUTBOX_TYPE.equals(entry.type());
+    }
+
+    /**
+     * One request: entities to {@code POST /api/v1/ingest}, or image registrations to
+     * {@code POST /api/v1/data-objects} as one array, which the server takes all or none (registering a uid
+     * again for the same file answers the stored object, so a retried batch is harmless without an
+     * idempotency key). Either is refused, failed or retried by the same rules.
+     */
     private boolean send(Request request) throws InterruptedException {
         List<OutboxEntry> batch = request.entries();
-        StringBuilder body = new StringBuilder(64 + batch.size() * 256).append("{\"items\":[");
-        for (int i = 0; i < batch.size(); i++) {
-            body.append(i == 0 ? "" : ",").append(batch.get(i).itemJson());
+        boolean images = isDataObject(batch.getFirst());
+        if (images && !takesImages) {
+            // a server without a storage root must refuse every one: not sent (the files stay on disk)
+            acknowledge(batch.stream().map(OutboxEntry::seq).toList());
+            return true;
         }
-        String json = body.append("]}").toString();
+        String json = images ? joined(batch, "[", "]") : joined(batch, "{\"items\":[", "]}");
         String key =
                 agentId + ":" + batch.getFirst().seq() + "-" + batch.getLast().seq() + ":" + shortHash(json);
+        String what = images ? "registering " + batch.size() + " images" : "ingest of batch " + key;
         BackendClient.Answer answer;
         try {
-            answer = client.ingest(key, json);
+            answer = images ? client.postJson(DATA_OBJECTS, json) : client.ingest(key, json);
         } catch (IOException e) {
             unreachable(e);
             return false;
         }
         int status = answer.status();
         return switch (IngestAnswer.of(status)) {
-            case RESULTS -> results(request, answer.json());
-            case FAILED -> failed(request, key, answer);
-            case AWAY -> {
-                // the server (or a proxy before it) is away or busy: nothing here is any item's fault
-                away("server answered " + status);
-                LOG.warn("ingest answered {}; retrying batch {}", reason(answer), key);
-                backOff();
-                yield false;
-            }
-            case NOT_AUTHORIZED -> {
-                state = "not authorized (" + status + ")";
-                LOG.error("ingest answered {}: check --token; retrying", status);
-                backOff();
-                yield false;
-            }
-            case REFUSED -> {
-                // refused as a whole: find the culprit by halving, then park it
-                if (batch.size() > 1) {
-                    batchSize = Math.max(1, batch.size() / 2);
-                    LOG.warn(
-                            "ingest refused a batch of {} ({}); retrying in batches of {}",
-                            batch.size(),
-                            reason(answer),
-                            batchSize);
-                } else {
-                    refused(request.only(), reason(answer));
-                }
-                yield true;
-            }
+            case RESULTS -> images ? registered(request) : results(request, answer.json());
+            case FAILED -> failed(request, what, answer);
+            case AWAY -> serverAway(what, answer);
+            case NOT_AUTHORIZED -> notAuthorized(what, status);
+            case REFUSED -> refusedWhole(request, what, answer);
         };
+    }
+
+    /** The entries' items, comma-separated between {@code open} and {@code close}. */
+    private static String joined(List<OutboxEntry> batch, String open, String close) {
+        StringBuilder body = new StringBuilder(64 + batch.size() * 320).append(open);
+        for (int i = 0; i < batch.size(); i++) {
+            body.append(i == 0 ? "" : ",").append(batch.get(i).itemJson());
+        }
+        return body.append(close).toString();
+    }
+
+    /** The server (or a proxy before it) is away or busy: nothing sent is any item's fault. */
+    private boolean serverAway(String what, BackendClient.Answer answer) throws InterruptedException {
+        away("server answered " + answer.status());
+        LOG.warn("{} answered {}; retrying", what, reason(answer));
+        backOff();
+        return false;
+    }
+
+    private boolean notAuthorized(String what, int status) throws InterruptedException {
+        state = "not authorized (" + status + ")";
+        LOG.error("{} answered {}: check --token; retrying", what, status);
+        backOff();
+        return false;
+    }
+
+    /** Refused as a whole: the culprit is found by halving, then parked. */
+    private boolean refusedWhole(Request request, String what, BackendClient.Answer answer) {
+        List<OutboxEntry> batch = request.entries();
+        if (batch.size() > 1) {
+            batchSize = Math.max(1, batch.size() / 2);
+            LOG.warn("{} refused ({}); retrying in batches of {}", what, reason(answer), batchSize);
+        } else {
+            refused(request.only(), reason(answer));
+        }
+        return true;
+    }
+
+    /** The server took every registration of the batch. */
+    private boolean registered(Request request) {
+        List<OutboxEntry> batch = request.entries();
+        List<Long> done = new ArrayList<>(batch.size());
+        batch.forEach(entry -> done.add(entry.seq()));
+        store.delivered(done);
+        delivered.addAndGet(done.size());
+        suspects.accepted();
+        if (request.retry()) {
+            suspects.settled(request.only().seq());
+        }
+        answered(request);
+        return true;
+    }
+
+    /** The server answered the request: connected, backoff and batch size back up. */
+    private void answered(Request request) {
+        heldBack = suspects.heldBackCount();
+        serverErrors = 0;
+        state = "connected";
+        backoff = backoffMin.toMillis();
+        if (!request.retry()) {
+            batchSize = Math.min(maxBatch, batchSize * 2);
+        }
     }
 
     /**
@@ -365,6 +431,12 @@ public final class OutboxSender implements Delivery {
         List<Long> done = new ArrayList<>();
         try {
             for (OutboxEntry entry : batch) {
+                if (isDataObject(entry)) {
+                    // a SmartEM backend has no data objects: the image stays on disk, unregistered
+                    LOG.debug("not registering image {} with a SmartEM backend", entry.uuid());
+                    done.add(entry.seq());
+                    continue;
+                }
                 BackendClient.Answer answer;
                 try {
                     answer = deliverOne(entry);
@@ -470,13 +542,7 @@ public final class OutboxSender implements Delivery {
                     request.only().uuid());
             suspects.settled(request.only().seq());
         }
-        heldBack = suspects.heldBackCount();
-        serverErrors = 0;
-        state = "connected";
-        backoff = backoffMin.toMillis();
-        if (!request.retry()) {
-            batchSize = Math.min(maxBatch, batchSize * 2);
-        }
+        answered(request);
         if (retryLater) {
             backOff();
         }

@@ -46,4 +46,40 @@ public interface FileListener {
 
     /** The watcher's state changed or a rescan finished. */
     default void status(WatchStatus status) {}
+
+    /**
+     * One listener that hands everything to {@code first}, then to {@code second} (the entities' pipeline and
+     * the image registrar watch one tree); what one throws does not keep the other from hearing of it.
+     */
+    static FileListener both(FileListener first, FileListener second) {
+        return new FileListener() {
+            @Override
+            public void settled(SettledFile file) {
+                settledTogether(List.of(file));
+            }
+
+            @Override
+            public void settledTogether(List<SettledFile> files) {
+                each(l -> l.settledTogether(files));
+            }
+
+            @Override
+            public void deleted(Path path) {
+                each(l -> l.deleted(path));
+            }
+
+            @Override
+            public void status(WatchStatus status) {
+                each(l -> l.status(status));
+            }
+
+            private void each(java.util.function.Consumer<FileListener> call) {
+                try {
+                    call.accept(first);
+                } finally {
+                    call.accept(second);
+                }
+            }
+        };
+    }
 }

@@ -130,7 +130,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         ServerApp.Running server;
         try {
-            server = startServer(base.resolve("server"), out);
+            server = startServer(base.resolve("server"), visit, out);
         } catch (RuntimeException e) {
             return fail(ExitCode.ENVIRONMENT, "the server could not start: " + e.getMessage());
         }
@@ -160,7 +160,10 @@ public final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stop);
 
         out.printf("Sightline demo in %s%n", base);
-        out.printf("  server  %s  (H2 database in server/, events in-process, loopback only)%n", api);
+        out.printf(
+                "  server  %s  (H2 database in server/, events in-process, loopback only; serves the images"
+                        + " under visit/)%n",
+                api);
         out.printf("  agent   watching %s for the microscope's files%n%n", visit);
         out.println("Where to look while the microscope writes:");
         out.printf("  curl -N %sapi/v1/events/stream     every change, live (Server-Sent Events)%n", api);
@@ -203,6 +206,9 @@ public final class DemoCommand implements Callable<Integer> {
                 complete
                         ? "3. The server holds exactly what the microscope wrote, each entity once."
                         : "3. The server does NOT hold what was written: expected " + describe(expected) + ".");
+        DemoImages.Shown images = DemoImages.await(api, agent, visit, DELIVERY_TIMEOUT);
+        complete &= images.complete();
+        images.describe(out, api);
         out.println();
         out.println("Look further:");
         out.printf("  ./sightline parse dir %s     the session as the readers see it%n", visit);
@@ -225,8 +231,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** The server on {@code --port} (8000 by default); if the default is taken, on a free port. */
-    private ServerApp.Running startServer(Path dataDir, PrintWriter out) {
-        ServerConfig config = ServerConfig.defaults(dataDir);
+    private ServerApp.Running startServer(Path dataDir, Path visit, PrintWriter out) {
+        ServerConfig defaults = ServerConfig.defaults(dataDir);
+        // the visit is the storage root: the images the agent registers are served by uid
+        ServerConfig config = defaults.withStorage(defaults.storage().withRoots(java.util.List.of(visit)));
         int wanted = port != null ? port : 8000;
         if (port == null && !free(wanted)) { // asked first: a failed start logs a stack trace
             out.printf("(port %d is taken: using a free one)%n", wanted);

@@ -4,22 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import io.sightline.simulate.epu.EpuSimulation;
 import io.sightline.simulate.epu.EpuSimulator;
 import io.sightline.simulate.epu.SimulatedSession;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code sightline agent watch} as its own process, killed with SIGKILL mid-session and started again on
- * the same state directory: the server ends with every micrograph and foil hole on disk, once.
+ * the same state directory: the server ends with every micrograph and foil hole on disk, once, and every
+ * image on disk registered once as a data object under the right parent image.
  */
 class AgentKillTest {
     @TempDir
@@ -63,6 +71,70 @@ class AgentKillTest {
         return list.size();
     }
 
+    /**
+     * The server holds each image file once, and its parent is the image the layout says: a micrograph's is
+     * the newest image of its foil hole, a foil hole's its square's, a square's and a tile's the atlas.
+     */
+    private static void assertImagesOnceWithTheirParents(TestServer server, Path visit) throws Exception {
+        JsonNode objects = server.get("/api/v1/data-objects?limit=1000").json();
+        Map<String, JsonNode> byUid = new HashMap<>();
+        Map<Path, JsonNode> byPath = new HashMap<>();
+        objects.forEach(o -> {
+            assertThat(byUid.put(o.path("uid").asText(), o)).as("uid once").isNull();
+            assertThat(byPath.put(Path.of(o.path("path").asText()), o))
+                    .as("file once")
+                    .isNull();
+        });
+        List<Path> images;
+        try (Stream<Path> files = Files.walk(visit)) {
+            images = files.filter(
+                            p -> p.toString().endsWith(".jpg") || p.toString().endsWith(".mrc"))
+                    .map(p -> p.toAbsolutePath().normalize())
+                    .toList();
+        }
+        assertThat(byPath.keySet()).containsExactlyInAnyOrderElementsOf(images);
+        for (Path image : images) {
+            JsonNode object = byPath.get(image);
+            List<Path> parents = new ArrayList<>();
+            object.path("parents")
+                    .forEach(uid -> parents.add(
+                            Path.of(byUid.get(uid.asText()).path("path").asText())));
+            String name = image.getFileName().toString();
+            Path folder = image.getParent();
+            List<Path> expected = switch (object.path("kind").asText()) {
+                case "atlas" -> List.of();
+                case "atlas_tile" -> List.of(newest(folder, "Atlas_"));
+                case "gridsquare" -> List.of(newest(atlasFolder(visit), "Atlas_"));
+                case "foilhole" -> List.of(newest(folder.getParent(), "GridSquare_"));
+                case "micrograph" ->
+                    List.of(newest(folder.resolveSibling("FoilHoles"), name.substring(0, name.indexOf("_Data_") + 1)));
+                default -> throw new AssertionError("unexpected kind " + object);
+            };
+            assertThat(parents).as("parents of %s", image).isEqualTo(expected);
+        }
+    }
+
+    /** The JPEG in {@code folder} with the greatest name starting with {@code prefix}. */
+    private static Path newest(Path folder, String prefix) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix)
+                            && p.getFileName().toString().endsWith(".jpg"))
+                    .max(Comparator.comparing(p -> p.getFileName().toString()))
+                    .orElseThrow()
+                    .toAbsolutePath()
+                    .normalize();
+        }
+    }
+
+    private static Path atlasFolder(Path visit) throws Exception {
+        try (Stream<Path> files = Files.walk(visit)) {
+            return files.filter(p -> p.getFileName().toString().equals("Atlas.dm"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getParent();
+        }
+    }
+
     @Test
     void anAgentKilledMidSessionAndRestartedLosesNothingAndDuplicatesNothing() throws Exception {
         Path visit = temp.resolve("visit");
@@ -76,7 +148,9 @@ class AgentKillTest {
                 .rate(25)
                 .partialWrites(true)
                 .build();
-        try (TestServer server = TestServer.start()) {
+        Files.createDirectories(visit);
+        try (TestServer server = TestServer.start(
+                TestDatabase.h2(), c -> c.withStorage(c.storage().withRoots(List.of(visit))), b -> b)) {
             Process first = agent(server, visit, 1);
             HalfwayPause halfway = new HalfwayPause();
             CompletableFuture<SimulatedSession> writing = CompletableFuture.supplyAsync(() -> {
@@ -87,7 +161,8 @@ class AgentKillTest {
                 }
             });
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> server.get("/gridsquares").json().size() > 0);
+                    .until(() -> server.get("/gridsquares").json().size() > 0
+                            && server.get("/api/v1/data-objects").json().size() > 0);
             first.destroyForcibly().waitFor();
             assertThat(writing).isNotDone(); // killed mid-session
             halfway.release();
@@ -108,6 +183,7 @@ class AgentKillTest {
                             assertThat(count(server, "/foilholes", "uuid")).isEqualTo((int) holes);
                             assertThat(count(server, "/gridsquares", "uuid")).isEqualTo(truth.gridSquareCount());
                             assertThat(count(server, "/grids", "uuid")).isEqualTo(1);
+                            assertImagesOnceWithTheirParents(server, visit);
                         });
             } finally {
                 second.destroy();

@@ -42,7 +42,21 @@ public final class SystemRoutes implements ApiRoutes {
     private final JsonNode components;
     private final byte[] docs;
 
+    private final java.util.Set<Feature> features;
+
     public SystemRoutes(Database database, ObjectMapper mapper, String version, Broker broker, Clock clock) {
+        this(database, mapper, version, broker, clock, java.util.EnumSet.allOf(Feature.class));
+    }
+
+    /** @param features what {@code /status} says this server can do (data objects only with a storage root) */
+    public SystemRoutes(
+            Database database,
+            ObjectMapper mapper,
+            String version,
+            Broker broker,
+            Clock clock,
+            java.util.Set<Feature> features) {
+        this.features = java.util.Set.copyOf(features);
         this.database = database;
         this.mapper = mapper;
         this.version = version;
@@ -122,7 +136,7 @@ public final class SystemRoutes implements ApiRoutes {
                 .put("message_queue_publishing", broker.external())
                 .put("direct_db_writes", true);
         for (Feature f : Feature.values()) {
-            features.put(f.wireName(), true);
+            features.put(f.wireName(), this.features.contains(f));
         }
         send(ctx, 200, status);
     }

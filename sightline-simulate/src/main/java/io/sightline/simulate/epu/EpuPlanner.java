@@ -133,6 +133,8 @@ final class EpuPlanner {
                             Kind.MICROGRAPH_MANIFEST,
                             0,
                             micrographImage(hole, micrograph));
+                    long key = micrograph.acquisitionId();
+                    add(path + ".mrc", Kind.IMAGE, 0, out -> out.write(thumbnails.mrc(key)));
                     micrographs.add(new SimulatedSession.Micrograph(
                             micrograph.uniqueId(),
                             square.id(),

@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * Layout under {@code out} (the visit folder): {@code atlas/<atlas session>/Sample<N>/Atlas/Atlas.dm} with its
  * {@code Tile_*} and {@code Atlas_*} manifests and thumbnails; per grid {@code <session>/EpuSession.dm},
  * {@code Metadata/GridSquare_<id>.dm}, and under {@code Images-Disc1/GridSquare_<id>/} the square's manifest,
- * {@code FoilHoles/} and {@code Data/} manifests with their {@code .jpg} thumbnails. Windows paths inside the files
+ * {@code FoilHoles/} and {@code Data/} manifests with their {@code .jpg} thumbnails (and a small {@code .mrc} beside
+ * each micrograph). Windows paths inside the files
  * start with {@code Z:\DoseFractions\<visit>}, which stands for {@code out}.
  */
 public final class EpuSimulator {

@@ -18,7 +18,9 @@ public record PlannedWrite(String relativePath, Kind kind, Content content) {
         GRID_SQUARE_MANIFEST,
         FOIL_HOLE_MANIFEST,
         MICROGRAPH_MANIFEST,
-        THUMBNAIL
+        THUMBNAIL,
+        /** A micrograph's MRC image beside its manifest (small, float32). */
+        IMAGE
     }
 
     /** Writes a file's bytes; the same call always writes the same bytes. */

@@ -1,5 +1,8 @@
 package io.sightline.simulate.epu;
 
+import io.sightline.core.image.Layout;
+import io.sightline.core.image.PixelType;
+import io.sightline.core.image.mrc.MrcWriter;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -7,6 +10,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Random;
@@ -97,6 +103,55 @@ final class Thumbnails {
         }
         g.dispose();
         return image;
+    }
+
+    /**
+     * The bytes of a small float32 MRC micrograph (variant {@code key mod 4}), as EPU writes an MRC beside each
+     * micrograph's JPEG: {@value #MRC_EDGE}² pixels (16 KB), so that a catch-up over thousands stays quick.
+     */
+    byte[] mrc(long key) {
+        int variant = (int) Math.floorMod(key, (long) VARIANTS);
+        synchronized (mrcs) {
+            if (mrcs[variant] == null) {
+                mrcs[variant] = encodeMrc(new Random(seed * 37 + variant));
+            }
+            return mrcs[variant];
+        }
+    }
+
+    static final int MRC_EDGE = 64;
+    private final byte[][] mrcs = new byte[VARIANTS][];
+
+    /** Noise around a few dark particles, in electrons per pixel, written by the MRC writer Sightline reads with. */
+    private static byte[] encodeMrc(Random random) {
+        float[] values = new float[MRC_EDGE * MRC_EDGE];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (12 + random.nextGaussian() * 2);
+        }
+        for (int p = 0; p < 12; p++) {
+            int cx = random.nextInt(MRC_EDGE);
+            int cy = random.nextInt(MRC_EDGE);
+            for (int y = Math.max(0, cy - 3); y < Math.min(MRC_EDGE, cy + 4); y++) {
+                for (int x = Math.max(0, cx - 3); x < Math.min(MRC_EDGE, cx + 4); x++) {
+                    values[y * MRC_EDGE + x] -= 6;
+                }
+            }
+        }
+        try {
+            Path file = Files.createTempFile("sightline-simulated-", ".mrc");
+            try {
+                MrcWriter.write(
+                        file,
+                        new MrcWriter.Spec(
+                                MRC_EDGE, MRC_EDGE, 1, PixelType.FLOAT32, Layout.IMAGE, 1.06, ByteOrder.LITTLE_ENDIAN),
+                        z -> values);
+                return Files.readAllBytes(file);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Encodes with the JDK's JPEG writer at a fixed quality, in memory (no ImageIO disk cache). */

@@ -12,7 +12,9 @@
  * generated element names, {@code z:Id}/{@code z:Ref}/{@code i:nil}, times with seven fraction digits, {@code .dm}
  * files on one line, Windows paths under {@code Z:\DoseFractions\<visit>}. The XML is produced from small templates
  * ({@code ManifestXml}, {@code SessionXml}, {@code GridSquareXml}, {@code AtlasXml}) and streamed, so a 110 MB atlas
- * is never held in memory. Not written: the {@code .mrc}/{@code .tiff} images themselves, {@code Sample.dm},
+ * is never held in memory. Images: a small grey JPEG beside every manifest (as EPU writes) and a 64² float32
+ * {@code .mrc} beside each micrograph's, so that the agent registers them and the server renders them. Not written:
+ * full-size images and movies, {@code Sample.dm},
  * {@code ScreeningSession.dm}, and the optics/camera settings blocks of the session and atlas files.
  *
  * <p>Benchmark workload: {@link io.sightline.simulate.epu.EpuSimulation#benchmark()}.

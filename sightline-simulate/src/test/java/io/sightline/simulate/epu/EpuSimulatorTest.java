@@ -79,7 +79,7 @@ class EpuSimulatorTest {
     void everyXmlFileIsWellFormedWithTheRootAndNamespaceOfTheRealFiles() throws Exception {
         for (Map.Entry<String, Path> file : files.entrySet()) {
             String path = file.getKey();
-            if (path.endsWith(".jpg")) {
+            if (path.endsWith(".jpg") || path.endsWith(".mrc")) { // images, not XML
                 continue;
             }
             XmlScan scan = XmlScan.of(file.getValue());
@@ -261,6 +261,24 @@ class EpuSimulatorTest {
             BufferedImage image = ImageIO.read(files.get(jpeg).toFile());
             assertThat(image).as(jpeg).isNotNull();
             assertThat(image.getWidth()).isEqualTo(Thumbnails.WIDTH);
+        }
+    }
+
+    @Test
+    void everyMicrographHasASmallFloat32MrcBesideItsManifestWhoseHeaderTellsItsShape() throws Exception {
+        List<String> manifests = files.keySet().stream()
+                .filter(p -> p.contains("/Data/") && p.endsWith(".xml"))
+                .toList();
+        assertThat(manifests).isNotEmpty();
+        io.sightline.core.image.formats.ImageFormats formats = io.sightline.core.image.formats.ImageFormats.standard();
+        for (String manifest : manifests) {
+            String mrc = manifest.substring(0, manifest.length() - ".xml".length()) + ".mrc";
+            assertThat(files).as(mrc).containsKey(mrc);
+            io.sightline.core.image.ImageHeader header = formats.header(files.get(mrc));
+            assertThat(header.format()).isEqualTo("mrc");
+            assertThat(header.shape()).containsExactly(Thumbnails.MRC_EDGE, Thumbnails.MRC_EDGE);
+            assertThat(header.dtype().dtype()).isEqualTo("float32");
+            assertThat(Files.size(files.get(mrc))).isEqualTo(1024 + 4L * Thumbnails.MRC_EDGE * Thumbnails.MRC_EDGE);
         }
     }
 

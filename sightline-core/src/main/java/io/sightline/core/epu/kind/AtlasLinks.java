@@ -67,6 +67,16 @@ public final class AtlasLinks {
         return linked ? Optional.of(out) : Optional.empty();
     }
 
+    /**
+     * The atlas file the grid would take among {@code atlasFiles} by its session's link, whether or not they
+     * were offered: an atlas unchanged since an earlier run is not read again, but its images still need
+     * to know their grid (the agent's image registrar).
+     */
+    public Optional<Path> bestOf(String gridUuid, java.util.Collection<Path> atlasFiles) {
+        AtlasLink link = grids.get(gridUuid);
+        return link == null ? Optional.empty() : link.best(atlasFiles);
+    }
+
     /** The atlas file the grid takes so far. */
     public Optional<Path> atlasOf(String gridUuid) {
         return Optional.ofNullable(taken.get(gridUuid));
