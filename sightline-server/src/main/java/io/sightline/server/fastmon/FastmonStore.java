@@ -157,27 +157,44 @@ public final class FastmonStore {
         }
     }
 
+    private static final String INSERT_STF = "INSERT INTO swf_stf_files (file_id, run_id, machine_state,"
+            + " stf_filename, file_size_bytes, checksum, created_at, status, metadata, workflow_id, daq_state,"
+            + " daq_substate, tf_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** An STF to insert under the id chosen for it. */
+    private record NewStf(String id, long runId, StfValues stf) {}
+
     private static String insertStf(Connection c, long runId, StfValues stf, Instant now) throws SQLException {
         String id = UUID.randomUUID().toString();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO swf_stf_files (file_id, run_id, machine_state,"
-                + " stf_filename, file_size_bytes, checksum, created_at, status, metadata, workflow_id, daq_state,"
-                + " daq_substate, tf_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, id);
-            ps.setLong(2, runId);
-            ps.setString(3, stf.machineState());
-            ps.setString(4, stf.filename());
-            setLong(ps, 5, stf.size());
-            ps.setString(6, stf.checksum());
-            ps.setObject(7, utc(now));
-            ps.setString(8, stf.status().wireName());
-            ps.setString(9, stf.metadata());
-            ps.setString(10, stf.workflowId());
-            ps.setString(11, stf.daqState());
-            ps.setString(12, stf.daqSubstate());
-            setLong(ps, 13, stf.tfCount() == null ? null : stf.tfCount().longValue());
-            ps.executeUpdate();
-        }
+        insertStfs(c, List.of(new NewStf(id, runId, stf)), now);
         return id;
+    }
+
+    /** The STFs in one batch (one multi-row INSERT on PostgreSQL). */
+    private static void insertStfs(Connection c, List<NewStf> stfs, Instant now) throws SQLException {
+        if (stfs.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_STF)) {
+            for (NewStf row : stfs) {
+                StfValues stf = row.stf();
+                ps.setString(1, row.id());
+                ps.setLong(2, row.runId());
+                ps.setString(3, stf.machineState());
+                ps.setString(4, stf.filename());
+                setLong(ps, 5, stf.size());
+                ps.setString(6, stf.checksum());
+                ps.setObject(7, utc(now));
+                ps.setString(8, stf.status().wireName());
+                ps.setString(9, stf.metadata());
+                ps.setString(10, stf.workflowId());
+                ps.setString(11, stf.daqState());
+                ps.setString(12, stf.daqSubstate());
+                setLong(ps, 13, stf.tfCount() == null ? null : stf.tfCount().longValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     private static String stfIdOf(Connection c, String filename) throws SQLException {
@@ -266,7 +283,7 @@ public final class FastmonStore {
             if (tfParentOf(c, tf.filename()) != null) {
                 throw ApiException.badRequest("tf_filename: a TF file named '" + tf.filename() + "' already exists");
             }
-            insertTfs(c, stf.id(), List.of(tf), tx.now());
+            insertTfs(c, List.of(new NewTf(stf.id(), tf)), tx.now());
             String id = SwfIds.tfFileId(tf.filename()).toString();
             return query(c, TFS, new Where().eq("t.tf_file_id", id), new Page(null, 0))
                     .rows()
@@ -301,16 +318,20 @@ public final class FastmonStore {
         }
     }
 
-    private static void insertTfs(Connection c, String stfId, List<TfValues> tfs, Instant now) throws SQLException {
+    /** A TF sample to insert under the STF {@code stfId}. */
+    private record NewTf(String stfId, TfValues tf) {}
+
+    private static void insertTfs(Connection c, List<NewTf> tfs, Instant now) throws SQLException {
         if (tfs.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO swf_fastmon_files (tf_file_id, stf_file_id,"
                 + " tf_filename, file_size_bytes, checksum, status, metadata, created_at, updated_at, tf_first,"
                 + " tf_last, tf_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (TfValues tf : tfs) {
+            for (NewTf row : tfs) {
+                TfValues tf = row.tf();
                 ps.setString(1, SwfIds.tfFileId(tf.filename()).toString());
-                ps.setString(2, stfId);
+                ps.setString(2, row.stfId());
                 ps.setString(3, tf.filename());
                 setLong(ps, 4, tf.size());
                 ps.setString(5, tf.checksum());
@@ -368,6 +389,10 @@ public final class FastmonStore {
      *
      * <p>Body: {@code {run_number, stf: {stf_filename, file_size_bytes?, checksum?, tf_count?, ...},
      * samples: [{tf_filename, tf_first, tf_last, tf_count?, file_size_bytes?, ...}], sender?, namespace?}}.
+     *
+     * <p>Calls that arrive together run as one {@link WriteTransactions.Batch} ({@link #registerAll}): the
+     * statements of a group of STFs cost what one STF's did, so throughput grows with the number of agents
+     * instead of being bounded by round trips per call (docs/benchmarks.md, issue 14).
      */
     public ObjectNode registerBulk(SwfBody body) {
         long runNumber = body.whole(SwfField.RUN_NUMBER, 0, Long.MAX_VALUE, true);
@@ -400,36 +425,65 @@ public final class FastmonStore {
         }
         String sender = body.text(SwfField.SENDER, 100, false);
         String namespace = body.text(SwfField.NAMESPACE, 100, false);
-        return transactions.write(tx -> {
-            Connection c = tx.connection();
-            Long runId = runIdOf(c, runNumber);
-            if (runId == null) {
-                insertRun(c, runNumber, tx.now(), null, "{\"auto_created\":true}");
-                runId = runIdOf(c, runNumber);
-            }
-            StfRef ref = stfRef(c, stf.filename());
+        return transactions.write(bulkBatch, new BulkRequest(runNumber, stf, samples, sender, namespace));
+    }
+
+    /** One bulk call, read and checked on its own (everything that needs no database). */
+    private record BulkRequest(
+            long runNumber, StfValues stf, List<TfValues> samples, String sender, String namespace) {}
+
+    /** One instance for every call, so that calls queued together run as one batch. */
+    private final WriteTransactions.Batch<BulkRequest, ObjectNode> bulkBatch = this::registerAll;
+
+    /**
+     * The bulk calls of one group: the runs, the STFs and the samples' parents each looked up with one
+     * query, the new STFs, samples and messages each written with one batch. Two calls of the group that
+     * name the same STF or sample would see each other's rows only one by one, so such a group is handed
+     * back ({@link WriteTransactions.Batch}: it then runs call by call), as is one in which any call fails.
+     */
+    private List<ObjectNode> registerAll(WriteTransactions.Tx tx, List<BulkRequest> calls) throws SQLException {
+        if (calls.size() > 1 && overlap(calls)) {
+            throw new IllegalStateException("bulk calls of one group name the same STF or sample");
+        }
+        Connection c = tx.connection();
+        java.util.Map<Long, Long> runIds = runIds(c, calls, tx.now());
+        java.util.Map<String, StfRef> stfs = stfRefs(c, calls);
+        List<NewStf> newStfs = new ArrayList<>();
+        for (BulkRequest call : calls) {
+            StfRef ref = stfs.get(call.stf().filename());
             if (ref == null) {
-                insertStf(c, runId, stf, tx.now());
-                ref = stfRef(c, stf.filename());
-            } else if (ref.runNumber() != runNumber) {
-                throw ApiException.badRequest("stf.stf_filename: '" + stf.filename() + "' belongs to run "
-                        + ref.runNumber() + ", not " + runNumber);
+                long runId = runIds.get(call.runNumber());
+                ref = new StfRef(UUID.randomUUID().toString(), call.stf().tfCount(), call.runNumber(), runId);
+                stfs.put(call.stf().filename(), ref);
+                newStfs.add(new NewStf(ref.id(), runId, call.stf()));
+            } else if (ref.runNumber() != call.runNumber()) {
+                throw ApiException.badRequest("stf.stf_filename: '" + call.stf().filename() + "' belongs to run "
+                        + ref.runNumber() + ", not " + call.runNumber());
             }
+        }
+        insertStfs(c, newStfs, tx.now());
+        // the parents of all names in one query: new ones have none, ours are existing, others a 400
+        java.util.Map<String, String> parents = inChunks(
+                c,
+                "SELECT tf_filename, stf_file_id FROM swf_fastmon_files WHERE tf_filename IN ",
+                calls.stream()
+                        .flatMap(call -> call.samples().stream())
+                        .map(TfValues::filename)
+                        .toList());
+        List<NewTf> fresh = new ArrayList<>();
+        List<ObjectNode> messages = new ArrayList<>();
+        List<ObjectNode> answers = new ArrayList<>(calls.size());
+        for (BulkRequest call : calls) {
+            StfRef ref = stfs.get(call.stf().filename());
             ArrayNode created = mapper.createArrayNode();
             ArrayNode existing = mapper.createArrayNode();
-            // a few statements per STF, not per sample: the parents of all names in one query, the new
-            // samples and their messages each in one batch
-            java.util.Map<String, String> parents = inChunks(
-                    c,
-                    "SELECT tf_filename, stf_file_id FROM swf_fastmon_files WHERE tf_filename IN ",
-                    samples.stream().map(TfValues::filename).toList());
-            List<TfValues> fresh = new ArrayList<>();
-            for (TfValues tf : samples) {
+            for (TfValues tf : call.samples()) {
                 tf.checkAgainst(ref.tfCount());
                 String parent = parents.get(tf.filename());
                 if (parent == null) {
-                    fresh.add(tf);
+                    fresh.add(new NewTf(ref.id(), tf));
                     created.add(tf.filename());
+                    messages.add(registered(call, tf, tx.now()));
                 } else if (parent.equals(ref.id())) {
                     existing.add(tf.filename());
                 } else {
@@ -437,39 +491,104 @@ public final class FastmonStore {
                             "tf_filename: '" + tf.filename() + "' is already registered under another STF file");
                 }
             }
-            insertTfs(c, ref.id(), fresh, tx.now());
-            List<ObjectNode> messages = new ArrayList<>(fresh.size());
-            for (TfValues tf : fresh) {
-                ObjectNode msg = mapper.createObjectNode();
-                msg.put(SwfField.MSG_TYPE, SwfMessageType.TF_FILE_REGISTERED.wireName());
-                msg.put(
-                        SwfField.MESSAGE_ID,
-                        SwfIds.tfRegisteredMessageId(tf.filename()).toString());
-                msg.put(SwfField.SENDER, sender);
-                msg.put(SwfField.NAMESPACE, namespace);
-                msg.put(SwfField.TF_FILE_ID, SwfIds.tfFileId(tf.filename()).toString());
-                msg.put(SwfField.TF_FILENAME, tf.filename());
-                msg.put(SwfField.STF_FILENAME, stf.filename());
-                msg.put(SwfField.FILE_SIZE_BYTES, tf.size());
-                msg.put(SwfField.STATUS, tf.status().wireName());
-                msg.put(SwfField.RUN_ID, runNumber);
-                msg.put(SwfField.RUN_NUMBER, runNumber);
-                putInt(msg, SwfField.TF_FIRST, tf.first());
-                putInt(msg, SwfField.TF_LAST, tf.last());
-                putInt(msg, SwfField.TF_COUNT, tf.count());
-                msg.put(SwfField.TIMESTAMP, tx.now().toString());
-                messages.add(msg);
-            }
-            recordMessages(tx, messages, "sightline:bulk");
             ObjectNode out = mapper.createObjectNode();
-            out.put("run_id", runId);
-            out.put(SwfField.RUN_NUMBER, runNumber);
+            out.put("run_id", ref.runId());
+            out.put(SwfField.RUN_NUMBER, call.runNumber());
             out.put("stf_file_id", ref.id());
-            out.put(SwfField.STF_FILENAME, stf.filename());
+            out.put(SwfField.STF_FILENAME, call.stf().filename());
             out.set("created", created);
             out.set("existing", existing);
-            return out;
-        });
+            answers.add(out);
+        }
+        insertTfs(c, fresh, tx.now());
+        recordMessages(tx, messages, "sightline:bulk");
+        return answers;
+    }
+
+    /** Whether two calls name the same STF or the same sample. */
+    private static boolean overlap(List<BulkRequest> calls) {
+        java.util.Set<String> stfNames = new java.util.HashSet<>();
+        java.util.Set<String> tfNames = new java.util.HashSet<>();
+        for (BulkRequest call : calls) {
+            if (!stfNames.add(call.stf().filename())) {
+                return true;
+            }
+            for (TfValues tf : call.samples()) {
+                if (!tfNames.add(tf.filename())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The run_id of every run the calls name; runs not yet known are created. */
+    private static java.util.Map<Long, Long> runIds(Connection c, List<BulkRequest> calls, Instant now)
+            throws SQLException {
+        List<Long> numbers =
+                calls.stream().map(BulkRequest::runNumber).distinct().toList();
+        java.util.Map<Long, Long> ids = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT run_number, run_id FROM swf_runs WHERE run_number IN ("
+                + "?,".repeat(numbers.size() - 1) + "?)")) {
+            for (int i = 0; i < numbers.size(); i++) {
+                ps.setLong(i + 1, numbers.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        }
+        for (long number : numbers) {
+            if (!ids.containsKey(number)) { // a run's first STF: once per run, so one at a time is fine
+                insertRun(c, number, now, null, "{\"auto_created\":true}");
+                ids.put(number, runIdOf(c, number));
+            }
+        }
+        return ids;
+    }
+    /** The STFs the calls name that exist already, by filename. */
+    private static java.util.Map<String, StfRef> stfRefs(Connection c, List<BulkRequest> calls) throws SQLException {
+        List<String> names = calls.stream().map(call -> call.stf().filename()).toList();
+        java.util.Map<String, StfRef> refs = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT s.stf_filename, s.file_id, s.tf_count, r.run_number, r.run_id FROM swf_stf_files s"
+                        + " JOIN swf_runs r ON r.run_id = s.run_id WHERE s.stf_filename IN ("
+                        + "?,".repeat(names.size() - 1) + "?)")) {
+            for (int i = 0; i < names.size(); i++) {
+                ps.setString(i + 1, names.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int n = rs.getInt(3);
+                    refs.put(
+                            rs.getString(1),
+                            new StfRef(rs.getString(2), rs.wasNull() ? null : n, rs.getLong(4), rs.getLong(5)));
+                }
+            }
+        }
+        return refs;
+    }
+
+    /** The {@code tf_file_registered} message announcing {@code tf} of {@code call}. */
+    private ObjectNode registered(BulkRequest call, TfValues tf, Instant now) {
+        ObjectNode msg = mapper.createObjectNode();
+        msg.put(SwfField.MSG_TYPE, SwfMessageType.TF_FILE_REGISTERED.wireName());
+        msg.put(SwfField.MESSAGE_ID, SwfIds.tfRegisteredMessageId(tf.filename()).toString());
+        msg.put(SwfField.SENDER, call.sender());
+        msg.put(SwfField.NAMESPACE, call.namespace());
+        msg.put(SwfField.TF_FILE_ID, SwfIds.tfFileId(tf.filename()).toString());
+        msg.put(SwfField.TF_FILENAME, tf.filename());
+        msg.put(SwfField.STF_FILENAME, call.stf().filename());
+        msg.put(SwfField.FILE_SIZE_BYTES, tf.size());
+        msg.put(SwfField.STATUS, tf.status().wireName());
+        msg.put(SwfField.RUN_ID, call.runNumber());
+        msg.put(SwfField.RUN_NUMBER, call.runNumber());
+        putInt(msg, SwfField.TF_FIRST, tf.first());
+        putInt(msg, SwfField.TF_LAST, tf.last());
+        putInt(msg, SwfField.TF_COUNT, tf.count());
+        msg.put(SwfField.TIMESTAMP, now.toString());
+        return msg;
     }
 
     /** Most samples one bulk call may carry. */
