@@ -9,7 +9,9 @@ import io.sightline.core.wire.SwfField;
 import io.sightline.core.wire.SwfIds;
 import io.sightline.core.wire.SwfMessageType;
 import io.sightline.server.http.ApiException;
+import io.sightline.server.persistence.ColumnType;
 import io.sightline.server.persistence.Database;
+import io.sightline.server.persistence.PostgresBulkInsert;
 import io.sightline.server.persistence.WriteTransactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -157,10 +159,6 @@ public final class FastmonStore {
         }
     }
 
-    private static final String INSERT_STF = "INSERT INTO swf_stf_files (file_id, run_id, machine_state,"
-            + " stf_filename, file_size_bytes, checksum, created_at, status, metadata, workflow_id, daq_state,"
-            + " daq_substate, tf_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
     /** An STF to insert under the id chosen for it. */
     private record NewStf(String id, long runId, StfValues stf) {}
 
@@ -170,27 +168,81 @@ public final class FastmonStore {
         return id;
     }
 
-    /** The STFs in one batch (one multi-row INSERT on PostgreSQL). */
+    private static final List<String> STF_COLUMNS = List.of(
+            "file_id",
+            "run_id",
+            "machine_state",
+            "stf_filename",
+            "file_size_bytes",
+            "checksum",
+            "created_at",
+            "status",
+            "metadata",
+            "workflow_id",
+            "daq_state",
+            "daq_substate",
+            "tf_count");
+    private static final List<ColumnType> STF_TYPES = List.of(
+            ColumnType.STRING,
+            ColumnType.INTEGER,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.INTEGER,
+            ColumnType.STRING,
+            ColumnType.TIMESTAMP,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.INTEGER);
+
+    /** The STFs in one statement. */
     private static void insertStfs(Connection c, List<NewStf> stfs, Instant now) throws SQLException {
-        if (stfs.isEmpty()) {
+        List<Object[]> rows = new ArrayList<>(stfs.size());
+        for (NewStf row : stfs) {
+            StfValues stf = row.stf();
+            rows.add(new Object[] {
+                row.id(),
+                row.runId(),
+                stf.machineState(),
+                stf.filename(),
+                stf.size(),
+                stf.checksum(),
+                now,
+                stf.status().wireName(),
+                stf.metadata(),
+                stf.workflowId(),
+                stf.daqState(),
+                stf.daqSubstate(),
+                stf.tfCount() == null ? null : stf.tfCount().longValue()
+            });
+        }
+        insertRows(c, "swf_stf_files", STF_COLUMNS, STF_TYPES, rows);
+    }
+
+    /**
+     * {@code rows} into {@code table} in one statement: on PostgreSQL one INSERT over arrays, planned once
+     * whatever the number of rows (a multi-row VALUES list of a hundred samples was planned anew on every
+     * call, see {@link PostgresBulkInsert}), on H2 a JDBC batch.
+     */
+    private static void insertRows(
+            Connection c, String table, List<String> columns, List<ColumnType> types, List<Object[]> rows)
+            throws SQLException {
+        if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_STF)) {
-            for (NewStf row : stfs) {
-                StfValues stf = row.stf();
-                ps.setString(1, row.id());
-                ps.setLong(2, row.runId());
-                ps.setString(3, stf.machineState());
-                ps.setString(4, stf.filename());
-                setLong(ps, 5, stf.size());
-                ps.setString(6, stf.checksum());
-                ps.setObject(7, utc(now));
-                ps.setString(8, stf.status().wireName());
-                ps.setString(9, stf.metadata());
-                ps.setString(10, stf.workflowId());
-                ps.setString(11, stf.daqState());
-                ps.setString(12, stf.daqSubstate());
-                setLong(ps, 13, stf.tfCount() == null ? null : stf.tfCount().longValue());
+        if (c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+            PostgresBulkInsert.insert(c, table, columns, types, rows, null);
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + String.join(", ", columns)
+                + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)")) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < columns.size(); i++) {
+                    Object v = row[i];
+                    ps.setObject(i + 1, v instanceof Instant t ? utc(t) : v);
+                }
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -321,31 +373,53 @@ public final class FastmonStore {
     /** A TF sample to insert under the STF {@code stfId}. */
     private record NewTf(String stfId, TfValues tf) {}
 
+    private static final List<String> TF_COLUMNS = List.of(
+            "tf_file_id",
+            "stf_file_id",
+            "tf_filename",
+            "file_size_bytes",
+            "checksum",
+            "status",
+            "metadata",
+            "created_at",
+            "updated_at",
+            "tf_first",
+            "tf_last",
+            "tf_count");
+    private static final List<ColumnType> TF_TYPES = List.of(
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.INTEGER,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.TIMESTAMP,
+            ColumnType.TIMESTAMP,
+            ColumnType.INTEGER,
+            ColumnType.INTEGER,
+            ColumnType.INTEGER);
+
     private static void insertTfs(Connection c, List<NewTf> tfs, Instant now) throws SQLException {
-        if (tfs.isEmpty()) {
-            return;
+        List<Object[]> rows = new ArrayList<>(tfs.size());
+        for (NewTf row : tfs) {
+            TfValues tf = row.tf();
+            rows.add(new Object[] {
+                SwfIds.tfFileId(tf.filename()).toString(),
+                row.stfId(),
+                tf.filename(),
+                tf.size(),
+                tf.checksum(),
+                tf.status().wireName(),
+                tf.metadata(),
+                now,
+                now,
+                tf.first() == null ? null : tf.first().longValue(),
+                tf.last() == null ? null : tf.last().longValue(),
+                tf.count() == null ? null : tf.count().longValue()
+            });
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO swf_fastmon_files (tf_file_id, stf_file_id,"
-                + " tf_filename, file_size_bytes, checksum, status, metadata, created_at, updated_at, tf_first,"
-                + " tf_last, tf_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (NewTf row : tfs) {
-                TfValues tf = row.tf();
-                ps.setString(1, SwfIds.tfFileId(tf.filename()).toString());
-                ps.setString(2, row.stfId());
-                ps.setString(3, tf.filename());
-                setLong(ps, 4, tf.size());
-                ps.setString(5, tf.checksum());
-                ps.setString(6, tf.status().wireName());
-                ps.setString(7, tf.metadata());
-                ps.setObject(8, utc(now));
-                ps.setObject(9, utc(now));
-                setLong(ps, 10, tf.first() == null ? null : tf.first().longValue());
-                setLong(ps, 11, tf.last() == null ? null : tf.last().longValue());
-                setLong(ps, 12, tf.count() == null ? null : tf.count().longValue());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        insertRows(c, "swf_fastmon_files", TF_COLUMNS, TF_TYPES, rows);
     }
 
     /** Rows of {@code select} (two string columns: key, value) whose key is one of {@code keys}, 500 at a time. */
@@ -626,37 +700,50 @@ public final class FastmonStore {
                 c,
                 "SELECT message_id, message_type FROM swf_workflow_messages WHERE message_id IN ",
                 bodies.stream().map(b -> b.path(SwfField.MESSAGE_ID).asText()).toList());
-        int added = 0;
         java.util.Set<String> inThisCall = new java.util.HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO swf_workflow_messages (message_id, message_type,"
-                        + " sender_agent, namespace, run_id, message_content, sent_at, queue_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (ObjectNode body : bodies) {
-                String messageId = body.path(SwfField.MESSAGE_ID).asText();
-                if (known.containsKey(messageId) || !inThisCall.add(messageId)) {
-                    continue;
-                }
-                String type = body.path(SwfField.MSG_TYPE).asText();
-                JsonNode run = body.get(SwfField.RUN_ID);
-                String json = body.toString();
-                ps.setString(1, messageId);
-                ps.setString(2, cut(type, 100));
-                ps.setString(3, cut(textOrNull(body.get(SwfField.SENDER)), 100));
-                ps.setString(4, cut(textOrNull(body.get(SwfField.NAMESPACE)), 100));
-                ps.setString(5, cut(run == null || run.isNull() ? null : run.asText(), 50));
-                ps.setString(6, json);
-                ps.setObject(7, utc(tx.now()));
-                ps.setString(8, cut(queueName, 200));
-                ps.addBatch();
-                tx.emit(type, null, messageId, json);
-                added++;
+        List<Object[]> rows = new ArrayList<>(bodies.size());
+        for (ObjectNode body : bodies) {
+            String messageId = body.path(SwfField.MESSAGE_ID).asText();
+            if (known.containsKey(messageId) || !inThisCall.add(messageId)) {
+                continue;
             }
-            if (added > 0) {
-                ps.executeBatch();
-            }
+            String type = body.path(SwfField.MSG_TYPE).asText();
+            JsonNode run = body.get(SwfField.RUN_ID);
+            String json = body.toString();
+            rows.add(new Object[] {
+                messageId,
+                cut(type, 100),
+                cut(textOrNull(body.get(SwfField.SENDER)), 100),
+                cut(textOrNull(body.get(SwfField.NAMESPACE)), 100),
+                cut(run == null || run.isNull() ? null : run.asText(), 50),
+                json,
+                tx.now(),
+                cut(queueName, 200)
+            });
+            tx.emit(type, null, messageId, json);
         }
-        return added;
+        insertRows(c, "swf_workflow_messages", MESSAGE_COLUMNS, MESSAGE_TYPES, rows);
+        return rows.size();
     }
+
+    private static final List<String> MESSAGE_COLUMNS = List.of(
+            "message_id",
+            "message_type",
+            "sender_agent",
+            "namespace",
+            "run_id",
+            "message_content",
+            "sent_at",
+            "queue_name");
+    private static final List<ColumnType> MESSAGE_TYPES = List.of(
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.TIMESTAMP,
+            ColumnType.STRING);
 
     private static String textOrNull(JsonNode n) {
         return n == null || n.isNull() ? null : n.asText();
@@ -767,78 +854,78 @@ public final class FastmonStore {
     private record Select(String from, String order, List<Column> columns) {}
 
     /** How a column's value goes into the JSON row. */
-    private enum ColumnType {
+    private enum WireType {
         TEXT,
         INTEGER,
         TIME,
         JSON
     }
 
-    private record Column(String sql, String json, ColumnType type) {}
+    private record Column(String sql, String json, WireType type) {}
 
     private static final Select RUNS = new Select(
             "swf_runs r",
             "r.run_id",
             List.of(
-                    new Column("r.run_id", "run_id", ColumnType.INTEGER),
-                    new Column("r.run_number", "run_number", ColumnType.INTEGER),
-                    new Column("r.start_time", "start_time", ColumnType.TIME),
-                    new Column("r.end_time", "end_time", ColumnType.TIME),
-                    new Column("r.run_conditions", "run_conditions", ColumnType.JSON)));
+                    new Column("r.run_id", "run_id", WireType.INTEGER),
+                    new Column("r.run_number", "run_number", WireType.INTEGER),
+                    new Column("r.start_time", "start_time", WireType.TIME),
+                    new Column("r.end_time", "end_time", WireType.TIME),
+                    new Column("r.run_conditions", "run_conditions", WireType.JSON)));
 
     private static final Select STFS = new Select(
             "swf_stf_files s JOIN swf_runs r ON r.run_id = s.run_id",
             "s.created_at, s.stf_filename",
             List.of(
-                    new Column("s.file_id", "file_id", ColumnType.TEXT),
-                    new Column("s.run_id", "run", ColumnType.INTEGER),
-                    new Column("r.run_number", "run_number", ColumnType.INTEGER),
-                    new Column("s.machine_state", "machine_state", ColumnType.TEXT),
-                    new Column("s.stf_filename", "stf_filename", ColumnType.TEXT),
-                    new Column("s.file_size_bytes", "file_size_bytes", ColumnType.INTEGER),
-                    new Column("s.checksum", "checksum", ColumnType.TEXT),
-                    new Column("s.created_at", "created_at", ColumnType.TIME),
-                    new Column("s.status", "status", ColumnType.TEXT),
-                    new Column("s.metadata", "metadata", ColumnType.JSON),
-                    new Column("s.workflow_id", "workflow_id", ColumnType.TEXT),
-                    new Column("s.daq_state", "daq_state", ColumnType.TEXT),
-                    new Column("s.daq_substate", "daq_substate", ColumnType.TEXT),
-                    new Column("s.workflow_status", "workflow_status", ColumnType.TEXT),
-                    new Column("s.tf_count", "tf_count", ColumnType.INTEGER)));
+                    new Column("s.file_id", "file_id", WireType.TEXT),
+                    new Column("s.run_id", "run", WireType.INTEGER),
+                    new Column("r.run_number", "run_number", WireType.INTEGER),
+                    new Column("s.machine_state", "machine_state", WireType.TEXT),
+                    new Column("s.stf_filename", "stf_filename", WireType.TEXT),
+                    new Column("s.file_size_bytes", "file_size_bytes", WireType.INTEGER),
+                    new Column("s.checksum", "checksum", WireType.TEXT),
+                    new Column("s.created_at", "created_at", WireType.TIME),
+                    new Column("s.status", "status", WireType.TEXT),
+                    new Column("s.metadata", "metadata", WireType.JSON),
+                    new Column("s.workflow_id", "workflow_id", WireType.TEXT),
+                    new Column("s.daq_state", "daq_state", WireType.TEXT),
+                    new Column("s.daq_substate", "daq_substate", WireType.TEXT),
+                    new Column("s.workflow_status", "workflow_status", WireType.TEXT),
+                    new Column("s.tf_count", "tf_count", WireType.INTEGER)));
 
     private static final Select TFS = new Select(
             "swf_fastmon_files t JOIN swf_stf_files s ON s.file_id = t.stf_file_id JOIN swf_runs r ON r.run_id = s.run_id",
             "t.created_at, t.tf_filename",
             List.of(
-                    new Column("t.tf_file_id", "tf_file_id", ColumnType.TEXT),
-                    new Column("s.stf_filename", "stf_file", ColumnType.TEXT),
-                    new Column("r.run_number", "run_number", ColumnType.INTEGER),
-                    new Column("t.tf_filename", "tf_filename", ColumnType.TEXT),
-                    new Column("t.file_size_bytes", "file_size_bytes", ColumnType.INTEGER),
-                    new Column("t.checksum", "checksum", ColumnType.TEXT),
-                    new Column("t.status", "status", ColumnType.TEXT),
-                    new Column("t.metadata", "metadata", ColumnType.JSON),
-                    new Column("t.created_at", "created_at", ColumnType.TIME),
-                    new Column("t.updated_at", "updated_at", ColumnType.TIME),
-                    new Column("t.tf_first", "tf_first", ColumnType.INTEGER),
-                    new Column("t.tf_last", "tf_last", ColumnType.INTEGER),
-                    new Column("t.tf_count", "tf_count", ColumnType.INTEGER)));
+                    new Column("t.tf_file_id", "tf_file_id", WireType.TEXT),
+                    new Column("s.stf_filename", "stf_file", WireType.TEXT),
+                    new Column("r.run_number", "run_number", WireType.INTEGER),
+                    new Column("t.tf_filename", "tf_filename", WireType.TEXT),
+                    new Column("t.file_size_bytes", "file_size_bytes", WireType.INTEGER),
+                    new Column("t.checksum", "checksum", WireType.TEXT),
+                    new Column("t.status", "status", WireType.TEXT),
+                    new Column("t.metadata", "metadata", WireType.JSON),
+                    new Column("t.created_at", "created_at", WireType.TIME),
+                    new Column("t.updated_at", "updated_at", WireType.TIME),
+                    new Column("t.tf_first", "tf_first", WireType.INTEGER),
+                    new Column("t.tf_last", "tf_last", WireType.INTEGER),
+                    new Column("t.tf_count", "tf_count", WireType.INTEGER)));
 
     private static final Select AGENTS = new Select(
             "swf_systemagent a",
             "a.instance_name",
             List.of(
-                    new Column("a.instance_name", "instance_name", ColumnType.TEXT),
-                    new Column("a.agent_type", "agent_type", ColumnType.TEXT),
-                    new Column("a.status", "status", ColumnType.TEXT),
-                    new Column("a.operational_state", "operational_state", ColumnType.TEXT),
-                    new Column("a.last_heartbeat", "last_heartbeat", ColumnType.TIME),
-                    new Column("a.pid", "pid", ColumnType.INTEGER),
-                    new Column("a.hostname", "hostname", ColumnType.TEXT),
-                    new Column("a.namespace", "namespace", ColumnType.TEXT),
-                    new Column("a.description", "description", ColumnType.TEXT),
-                    new Column("a.metadata", "metadata", ColumnType.JSON),
-                    new Column("a.created_at", "created_at", ColumnType.TIME)));
+                    new Column("a.instance_name", "instance_name", WireType.TEXT),
+                    new Column("a.agent_type", "agent_type", WireType.TEXT),
+                    new Column("a.status", "status", WireType.TEXT),
+                    new Column("a.operational_state", "operational_state", WireType.TEXT),
+                    new Column("a.last_heartbeat", "last_heartbeat", WireType.TIME),
+                    new Column("a.pid", "pid", WireType.INTEGER),
+                    new Column("a.hostname", "hostname", WireType.TEXT),
+                    new Column("a.namespace", "namespace", WireType.TEXT),
+                    new Column("a.description", "description", WireType.TEXT),
+                    new Column("a.metadata", "metadata", WireType.JSON),
+                    new Column("a.created_at", "created_at", WireType.TIME)));
 
     /** Equality conditions joined by AND; a null value adds none (a filter that was not given). */
     private static final class Where {
