@@ -9,7 +9,9 @@ import io.sightline.core.wire.SwfField;
 import io.sightline.core.wire.SwfIds;
 import io.sightline.core.wire.SwfMessageType;
 import io.sightline.server.http.ApiException;
+import io.sightline.server.persistence.ColumnType;
 import io.sightline.server.persistence.Database;
+import io.sightline.server.persistence.PostgresBulkInsert;
 import io.sightline.server.persistence.WriteTransactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -157,27 +159,94 @@ public final class FastmonStore {
         }
     }
 
+    /** An STF to insert under the id chosen for it. */
+    private record NewStf(String id, long runId, StfValues stf) {}
+
     private static String insertStf(Connection c, long runId, StfValues stf, Instant now) throws SQLException {
         String id = UUID.randomUUID().toString();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO swf_stf_files (file_id, run_id, machine_state,"
-                + " stf_filename, file_size_bytes, checksum, created_at, status, metadata, workflow_id, daq_state,"
-                + " daq_substate, tf_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, id);
-            ps.setLong(2, runId);
-            ps.setString(3, stf.machineState());
-            ps.setString(4, stf.filename());
-            setLong(ps, 5, stf.size());
-            ps.setString(6, stf.checksum());
-            ps.setObject(7, utc(now));
-            ps.setString(8, stf.status().wireName());
-            ps.setString(9, stf.metadata());
-            ps.setString(10, stf.workflowId());
-            ps.setString(11, stf.daqState());
-            ps.setString(12, stf.daqSubstate());
-            setLong(ps, 13, stf.tfCount() == null ? null : stf.tfCount().longValue());
-            ps.executeUpdate();
-        }
+        insertStfs(c, List.of(new NewStf(id, runId, stf)), now);
         return id;
+    }
+
+    private static final List<String> STF_COLUMNS = List.of(
+            "file_id",
+            "run_id",
+            "machine_state",
+            "stf_filename",
+            "file_size_bytes",
+            "checksum",
+            "created_at",
+            "status",
+            "metadata",
+            "workflow_id",
+            "daq_state",
+            "daq_substate",
+            "tf_count");
+    private static final List<ColumnType> STF_TYPES = List.of(
+            ColumnType.STRING,
+            ColumnType.INTEGER,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.INTEGER,
+            ColumnType.STRING,
+            ColumnType.TIMESTAMP,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.INTEGER);
+
+    /** The STFs in one statement. */
+    private static void insertStfs(Connection c, List<NewStf> stfs, Instant now) throws SQLException {
+        List<Object[]> rows = new ArrayList<>(stfs.size());
+        for (NewStf row : stfs) {
+            StfValues stf = row.stf();
+            rows.add(new Object[] {
+                row.id(),
+                row.runId(),
+                stf.machineState(),
+                stf.filename(),
+                stf.size(),
+                stf.checksum(),
+                now,
+                stf.status().wireName(),
+                stf.metadata(),
+                stf.workflowId(),
+                stf.daqState(),
+                stf.daqSubstate(),
+                stf.tfCount() == null ? null : stf.tfCount().longValue()
+            });
+        }
+        insertRows(c, "swf_stf_files", STF_COLUMNS, STF_TYPES, rows);
+    }
+
+    /**
+     * {@code rows} into {@code table} in one statement: on PostgreSQL one INSERT over arrays, planned once
+     * whatever the number of rows (a multi-row VALUES list of a hundred samples was planned anew on every
+     * call, see {@link PostgresBulkInsert}), on H2 a JDBC batch.
+     */
+    private static void insertRows(
+            Connection c, String table, List<String> columns, List<ColumnType> types, List<Object[]> rows)
+            throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+            PostgresBulkInsert.insert(c, table, columns, types, rows, null);
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + String.join(", ", columns)
+                + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)")) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < columns.size(); i++) {
+                    Object v = row[i];
+                    ps.setObject(i + 1, v instanceof Instant t ? utc(t) : v);
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     private static String stfIdOf(Connection c, String filename) throws SQLException {
@@ -266,7 +335,7 @@ public final class FastmonStore {
             if (tfParentOf(c, tf.filename()) != null) {
                 throw ApiException.badRequest("tf_filename: a TF file named '" + tf.filename() + "' already exists");
             }
-            insertTfs(c, stf.id(), List.of(tf), tx.now());
+            insertTfs(c, List.of(new NewTf(stf.id(), tf)), tx.now());
             String id = SwfIds.tfFileId(tf.filename()).toString();
             return query(c, TFS, new Where().eq("t.tf_file_id", id), new Page(null, 0))
                     .rows()
@@ -301,30 +370,56 @@ public final class FastmonStore {
         }
     }
 
-    private static void insertTfs(Connection c, String stfId, List<TfValues> tfs, Instant now) throws SQLException {
-        if (tfs.isEmpty()) {
-            return;
+    /** A TF sample to insert under the STF {@code stfId}. */
+    private record NewTf(String stfId, TfValues tf) {}
+
+    private static final List<String> TF_COLUMNS = List.of(
+            "tf_file_id",
+            "stf_file_id",
+            "tf_filename",
+            "file_size_bytes",
+            "checksum",
+            "status",
+            "metadata",
+            "created_at",
+            "updated_at",
+            "tf_first",
+            "tf_last",
+            "tf_count");
+    private static final List<ColumnType> TF_TYPES = List.of(
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.INTEGER,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.TIMESTAMP,
+            ColumnType.TIMESTAMP,
+            ColumnType.INTEGER,
+            ColumnType.INTEGER,
+            ColumnType.INTEGER);
+
+    private static void insertTfs(Connection c, List<NewTf> tfs, Instant now) throws SQLException {
+        List<Object[]> rows = new ArrayList<>(tfs.size());
+        for (NewTf row : tfs) {
+            TfValues tf = row.tf();
+            rows.add(new Object[] {
+                SwfIds.tfFileId(tf.filename()).toString(),
+                row.stfId(),
+                tf.filename(),
+                tf.size(),
+                tf.checksum(),
+                tf.status().wireName(),
+                tf.metadata(),
+                now,
+                now,
+                tf.first() == null ? null : tf.first().longValue(),
+                tf.last() == null ? null : tf.last().longValue(),
+                tf.count() == null ? null : tf.count().longValue()
+            });
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO swf_fastmon_files (tf_file_id, stf_file_id,"
-                + " tf_filename, file_size_bytes, checksum, status, metadata, created_at, updated_at, tf_first,"
-                + " tf_last, tf_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (TfValues tf : tfs) {
-                ps.setString(1, SwfIds.tfFileId(tf.filename()).toString());
-                ps.setString(2, stfId);
-                ps.setString(3, tf.filename());
-                setLong(ps, 4, tf.size());
-                ps.setString(5, tf.checksum());
-                ps.setString(6, tf.status().wireName());
-                ps.setString(7, tf.metadata());
-                ps.setObject(8, utc(now));
-                ps.setObject(9, utc(now));
-                setLong(ps, 10, tf.first() == null ? null : tf.first().longValue());
-                setLong(ps, 11, tf.last() == null ? null : tf.last().longValue());
-                setLong(ps, 12, tf.count() == null ? null : tf.count().longValue());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        insertRows(c, "swf_fastmon_files", TF_COLUMNS, TF_TYPES, rows);
     }
 
     /** Rows of {@code select} (two string columns: key, value) whose key is one of {@code keys}, 500 at a time. */
@@ -368,6 +463,10 @@ public final class FastmonStore {
      *
      * <p>Body: {@code {run_number, stf: {stf_filename, file_size_bytes?, checksum?, tf_count?, ...},
      * samples: [{tf_filename, tf_first, tf_last, tf_count?, file_size_bytes?, ...}], sender?, namespace?}}.
+     *
+     * <p>Calls that arrive together run as one {@link WriteTransactions.Batch} ({@link #registerAll}): the
+     * statements of a group of STFs cost what one STF's did, so throughput grows with the number of agents
+     * instead of being bounded by round trips per call (docs/benchmarks.md, issue 14).
      */
     public ObjectNode registerBulk(SwfBody body) {
         long runNumber = body.whole(SwfField.RUN_NUMBER, 0, Long.MAX_VALUE, true);
@@ -400,36 +499,65 @@ public final class FastmonStore {
         }
         String sender = body.text(SwfField.SENDER, 100, false);
         String namespace = body.text(SwfField.NAMESPACE, 100, false);
-        return transactions.write(tx -> {
-            Connection c = tx.connection();
-            Long runId = runIdOf(c, runNumber);
-            if (runId == null) {
-                insertRun(c, runNumber, tx.now(), null, "{\"auto_created\":true}");
-                runId = runIdOf(c, runNumber);
-            }
-            StfRef ref = stfRef(c, stf.filename());
+        return transactions.write(bulkBatch, new BulkRequest(runNumber, stf, samples, sender, namespace));
+    }
+
+    /** One bulk call, read and checked on its own (everything that needs no database). */
+    private record BulkRequest(
+            long runNumber, StfValues stf, List<TfValues> samples, String sender, String namespace) {}
+
+    /** One instance for every call, so that calls queued together run as one batch. */
+    private final WriteTransactions.Batch<BulkRequest, ObjectNode> bulkBatch = this::registerAll;
+
+    /**
+     * The bulk calls of one group: the runs, the STFs and the samples' parents each looked up with one
+     * query, the new STFs, samples and messages each written with one batch. Two calls of the group that
+     * name the same STF or sample would see each other's rows only one by one, so such a group is handed
+     * back ({@link WriteTransactions.Batch}: it then runs call by call), as is one in which any call fails.
+     */
+    private List<ObjectNode> registerAll(WriteTransactions.Tx tx, List<BulkRequest> calls) throws SQLException {
+        if (calls.size() > 1 && overlap(calls)) {
+            throw new IllegalStateException("bulk calls of one group name the same STF or sample");
+        }
+        Connection c = tx.connection();
+        java.util.Map<Long, Long> runIds = runIds(c, calls, tx.now());
+        java.util.Map<String, StfRef> stfs = stfRefs(c, calls);
+        List<NewStf> newStfs = new ArrayList<>();
+        for (BulkRequest call : calls) {
+            StfRef ref = stfs.get(call.stf().filename());
             if (ref == null) {
-                insertStf(c, runId, stf, tx.now());
-                ref = stfRef(c, stf.filename());
-            } else if (ref.runNumber() != runNumber) {
-                throw ApiException.badRequest("stf.stf_filename: '" + stf.filename() + "' belongs to run "
-                        + ref.runNumber() + ", not " + runNumber);
+                long runId = runIds.get(call.runNumber());
+                ref = new StfRef(UUID.randomUUID().toString(), call.stf().tfCount(), call.runNumber(), runId);
+                stfs.put(call.stf().filename(), ref);
+                newStfs.add(new NewStf(ref.id(), runId, call.stf()));
+            } else if (ref.runNumber() != call.runNumber()) {
+                throw ApiException.badRequest("stf.stf_filename: '" + call.stf().filename() + "' belongs to run "
+                        + ref.runNumber() + ", not " + call.runNumber());
             }
+        }
+        insertStfs(c, newStfs, tx.now());
+        // the parents of all names in one query: new ones have none, ours are existing, others a 400
+        java.util.Map<String, String> parents = inChunks(
+                c,
+                "SELECT tf_filename, stf_file_id FROM swf_fastmon_files WHERE tf_filename IN ",
+                calls.stream()
+                        .flatMap(call -> call.samples().stream())
+                        .map(TfValues::filename)
+                        .toList());
+        List<NewTf> fresh = new ArrayList<>();
+        List<ObjectNode> messages = new ArrayList<>();
+        List<ObjectNode> answers = new ArrayList<>(calls.size());
+        for (BulkRequest call : calls) {
+            StfRef ref = stfs.get(call.stf().filename());
             ArrayNode created = mapper.createArrayNode();
             ArrayNode existing = mapper.createArrayNode();
-            // a few statements per STF, not per sample: the parents of all names in one query, the new
-            // samples and their messages each in one batch
-            java.util.Map<String, String> parents = inChunks(
-                    c,
-                    "SELECT tf_filename, stf_file_id FROM swf_fastmon_files WHERE tf_filename IN ",
-                    samples.stream().map(TfValues::filename).toList());
-            List<TfValues> fresh = new ArrayList<>();
-            for (TfValues tf : samples) {
+            for (TfValues tf : call.samples()) {
                 tf.checkAgainst(ref.tfCount());
                 String parent = parents.get(tf.filename());
                 if (parent == null) {
-                    fresh.add(tf);
+                    fresh.add(new NewTf(ref.id(), tf));
                     created.add(tf.filename());
+                    messages.add(registered(call, tf, tx.now()));
                 } else if (parent.equals(ref.id())) {
                     existing.add(tf.filename());
                 } else {
@@ -437,39 +565,104 @@ public final class FastmonStore {
                             "tf_filename: '" + tf.filename() + "' is already registered under another STF file");
                 }
             }
-            insertTfs(c, ref.id(), fresh, tx.now());
-            List<ObjectNode> messages = new ArrayList<>(fresh.size());
-            for (TfValues tf : fresh) {
-                ObjectNode msg = mapper.createObjectNode();
-                msg.put(SwfField.MSG_TYPE, SwfMessageType.TF_FILE_REGISTERED.wireName());
-                msg.put(
-                        SwfField.MESSAGE_ID,
-                        SwfIds.tfRegisteredMessageId(tf.filename()).toString());
-                msg.put(SwfField.SENDER, sender);
-                msg.put(SwfField.NAMESPACE, namespace);
-                msg.put(SwfField.TF_FILE_ID, SwfIds.tfFileId(tf.filename()).toString());
-                msg.put(SwfField.TF_FILENAME, tf.filename());
-                msg.put(SwfField.STF_FILENAME, stf.filename());
-                msg.put(SwfField.FILE_SIZE_BYTES, tf.size());
-                msg.put(SwfField.STATUS, tf.status().wireName());
-                msg.put(SwfField.RUN_ID, runNumber);
-                msg.put(SwfField.RUN_NUMBER, runNumber);
-                putInt(msg, SwfField.TF_FIRST, tf.first());
-                putInt(msg, SwfField.TF_LAST, tf.last());
-                putInt(msg, SwfField.TF_COUNT, tf.count());
-                msg.put(SwfField.TIMESTAMP, tx.now().toString());
-                messages.add(msg);
-            }
-            recordMessages(tx, messages, "sightline:bulk");
             ObjectNode out = mapper.createObjectNode();
-            out.put("run_id", runId);
-            out.put(SwfField.RUN_NUMBER, runNumber);
+            out.put("run_id", ref.runId());
+            out.put(SwfField.RUN_NUMBER, call.runNumber());
             out.put("stf_file_id", ref.id());
-            out.put(SwfField.STF_FILENAME, stf.filename());
+            out.put(SwfField.STF_FILENAME, call.stf().filename());
             out.set("created", created);
             out.set("existing", existing);
-            return out;
-        });
+            answers.add(out);
+        }
+        insertTfs(c, fresh, tx.now());
+        recordMessages(tx, messages, "sightline:bulk");
+        return answers;
+    }
+
+    /** Whether two calls name the same STF or the same sample. */
+    private static boolean overlap(List<BulkRequest> calls) {
+        java.util.Set<String> stfNames = new java.util.HashSet<>();
+        java.util.Set<String> tfNames = new java.util.HashSet<>();
+        for (BulkRequest call : calls) {
+            if (!stfNames.add(call.stf().filename())) {
+                return true;
+            }
+            for (TfValues tf : call.samples()) {
+                if (!tfNames.add(tf.filename())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The run_id of every run the calls name; runs not yet known are created. */
+    private static java.util.Map<Long, Long> runIds(Connection c, List<BulkRequest> calls, Instant now)
+            throws SQLException {
+        List<Long> numbers =
+                calls.stream().map(BulkRequest::runNumber).distinct().toList();
+        java.util.Map<Long, Long> ids = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT run_number, run_id FROM swf_runs WHERE run_number IN ("
+                + "?,".repeat(numbers.size() - 1) + "?)")) {
+            for (int i = 0; i < numbers.size(); i++) {
+                ps.setLong(i + 1, numbers.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        }
+        for (long number : numbers) {
+            if (!ids.containsKey(number)) { // a run's first STF: once per run, so one at a time is fine
+                insertRun(c, number, now, null, "{\"auto_created\":true}");
+                ids.put(number, runIdOf(c, number));
+            }
+        }
+        return ids;
+    }
+    /** The STFs the calls name that exist already, by filename. */
+    private static java.util.Map<String, StfRef> stfRefs(Connection c, List<BulkRequest> calls) throws SQLException {
+        List<String> names = calls.stream().map(call -> call.stf().filename()).toList();
+        java.util.Map<String, StfRef> refs = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT s.stf_filename, s.file_id, s.tf_count, r.run_number, r.run_id FROM swf_stf_files s"
+                        + " JOIN swf_runs r ON r.run_id = s.run_id WHERE s.stf_filename IN ("
+                        + "?,".repeat(names.size() - 1) + "?)")) {
+            for (int i = 0; i < names.size(); i++) {
+                ps.setString(i + 1, names.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int n = rs.getInt(3);
+                    refs.put(
+                            rs.getString(1),
+                            new StfRef(rs.getString(2), rs.wasNull() ? null : n, rs.getLong(4), rs.getLong(5)));
+                }
+            }
+        }
+        return refs;
+    }
+
+    /** The {@code tf_file_registered} message announcing {@code tf} of {@code call}. */
+    private ObjectNode registered(BulkRequest call, TfValues tf, Instant now) {
+        ObjectNode msg = mapper.createObjectNode();
+        msg.put(SwfField.MSG_TYPE, SwfMessageType.TF_FILE_REGISTERED.wireName());
+        msg.put(SwfField.MESSAGE_ID, SwfIds.tfRegisteredMessageId(tf.filename()).toString());
+        msg.put(SwfField.SENDER, call.sender());
+        msg.put(SwfField.NAMESPACE, call.namespace());
+        msg.put(SwfField.TF_FILE_ID, SwfIds.tfFileId(tf.filename()).toString());
+        msg.put(SwfField.TF_FILENAME, tf.filename());
+        msg.put(SwfField.STF_FILENAME, call.stf().filename());
+        msg.put(SwfField.FILE_SIZE_BYTES, tf.size());
+        msg.put(SwfField.STATUS, tf.status().wireName());
+        msg.put(SwfField.RUN_ID, call.runNumber());
+        msg.put(SwfField.RUN_NUMBER, call.runNumber());
+        putInt(msg, SwfField.TF_FIRST, tf.first());
+        putInt(msg, SwfField.TF_LAST, tf.last());
+        putInt(msg, SwfField.TF_COUNT, tf.count());
+        msg.put(SwfField.TIMESTAMP, now.toString());
+        return msg;
     }
 
     /** Most samples one bulk call may carry. */
@@ -507,37 +700,50 @@ public final class FastmonStore {
                 c,
                 "SELECT message_id, message_type FROM swf_workflow_messages WHERE message_id IN ",
                 bodies.stream().map(b -> b.path(SwfField.MESSAGE_ID).asText()).toList());
-        int added = 0;
         java.util.Set<String> inThisCall = new java.util.HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO swf_workflow_messages (message_id, message_type,"
-                        + " sender_agent, namespace, run_id, message_content, sent_at, queue_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (ObjectNode body : bodies) {
-                String messageId = body.path(SwfField.MESSAGE_ID).asText();
-                if (known.containsKey(messageId) || !inThisCall.add(messageId)) {
-                    continue;
-                }
-                String type = body.path(SwfField.MSG_TYPE).asText();
-                JsonNode run = body.get(SwfField.RUN_ID);
-                String json = body.toString();
-                ps.setString(1, messageId);
-                ps.setString(2, cut(type, 100));
-                ps.setString(3, cut(textOrNull(body.get(SwfField.SENDER)), 100));
-                ps.setString(4, cut(textOrNull(body.get(SwfField.NAMESPACE)), 100));
-                ps.setString(5, cut(run == null || run.isNull() ? null : run.asText(), 50));
-                ps.setString(6, json);
-                ps.setObject(7, utc(tx.now()));
-                ps.setString(8, cut(queueName, 200));
-                ps.addBatch();
-                tx.emit(type, null, messageId, json);
-                added++;
+        List<Object[]> rows = new ArrayList<>(bodies.size());
+        for (ObjectNode body : bodies) {
+            String messageId = body.path(SwfField.MESSAGE_ID).asText();
+            if (known.containsKey(messageId) || !inThisCall.add(messageId)) {
+                continue;
             }
-            if (added > 0) {
-                ps.executeBatch();
-            }
+            String type = body.path(SwfField.MSG_TYPE).asText();
+            JsonNode run = body.get(SwfField.RUN_ID);
+            String json = body.toString();
+            rows.add(new Object[] {
+                messageId,
+                cut(type, 100),
+                cut(textOrNull(body.get(SwfField.SENDER)), 100),
+                cut(textOrNull(body.get(SwfField.NAMESPACE)), 100),
+                cut(run == null || run.isNull() ? null : run.asText(), 50),
+                json,
+                tx.now(),
+                cut(queueName, 200)
+            });
+            tx.emit(type, null, messageId, json);
         }
-        return added;
+        insertRows(c, "swf_workflow_messages", MESSAGE_COLUMNS, MESSAGE_TYPES, rows);
+        return rows.size();
     }
+
+    private static final List<String> MESSAGE_COLUMNS = List.of(
+            "message_id",
+            "message_type",
+            "sender_agent",
+            "namespace",
+            "run_id",
+            "message_content",
+            "sent_at",
+            "queue_name");
+    private static final List<ColumnType> MESSAGE_TYPES = List.of(
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.STRING,
+            ColumnType.TIMESTAMP,
+            ColumnType.STRING);
 
     private static String textOrNull(JsonNode n) {
         return n == null || n.isNull() ? null : n.asText();
@@ -648,78 +854,78 @@ public final class FastmonStore {
     private record Select(String from, String order, List<Column> columns) {}
 
     /** How a column's value goes into the JSON row. */
-    private enum ColumnType {
+    private enum WireType {
         TEXT,
         INTEGER,
         TIME,
         JSON
     }
 
-    private record Column(String sql, String json, ColumnType type) {}
+    private record Column(String sql, String json, WireType type) {}
 
     private static final Select RUNS = new Select(
             "swf_runs r",
             "r.run_id",
             List.of(
-                    new Column("r.run_id", "run_id", ColumnType.INTEGER),
-                    new Column("r.run_number", "run_number", ColumnType.INTEGER),
-                    new Column("r.start_time", "start_time", ColumnType.TIME),
-                    new Column("r.end_time", "end_time", ColumnType.TIME),
-                    new Column("r.run_conditions", "run_conditions", ColumnType.JSON)));
+                    new Column("r.run_id", "run_id", WireType.INTEGER),
+                    new Column("r.run_number", "run_number", WireType.INTEGER),
+                    new Column("r.start_time", "start_time", WireType.TIME),
+                    new Column("r.end_time", "end_time", WireType.TIME),
+                    new Column("r.run_conditions", "run_conditions", WireType.JSON)));
 
     private static final Select STFS = new Select(
             "swf_stf_files s JOIN swf_runs r ON r.run_id = s.run_id",
             "s.created_at, s.stf_filename",
             List.of(
-                    new Column("s.file_id", "file_id", ColumnType.TEXT),
-                    new Column("s.run_id", "run", ColumnType.INTEGER),
-                    new Column("r.run_number", "run_number", ColumnType.INTEGER),
-                    new Column("s.machine_state", "machine_state", ColumnType.TEXT),
-                    new Column("s.stf_filename", "stf_filename", ColumnType.TEXT),
-                    new Column("s.file_size_bytes", "file_size_bytes", ColumnType.INTEGER),
-                    new Column("s.checksum", "checksum", ColumnType.TEXT),
-                    new Column("s.created_at", "created_at", ColumnType.TIME),
-                    new Column("s.status", "status", ColumnType.TEXT),
-                    new Column("s.metadata", "metadata", ColumnType.JSON),
-                    new Column("s.workflow_id", "workflow_id", ColumnType.TEXT),
-                    new Column("s.daq_state", "daq_state", ColumnType.TEXT),
-                    new Column("s.daq_substate", "daq_substate", ColumnType.TEXT),
-                    new Column("s.workflow_status", "workflow_status", ColumnType.TEXT),
-                    new Column("s.tf_count", "tf_count", ColumnType.INTEGER)));
+                    new Column("s.file_id", "file_id", WireType.TEXT),
+                    new Column("s.run_id", "run", WireType.INTEGER),
+                    new Column("r.run_number", "run_number", WireType.INTEGER),
+                    new Column("s.machine_state", "machine_state", WireType.TEXT),
+                    new Column("s.stf_filename", "stf_filename", WireType.TEXT),
+                    new Column("s.file_size_bytes", "file_size_bytes", WireType.INTEGER),
+                    new Column("s.checksum", "checksum", WireType.TEXT),
+                    new Column("s.created_at", "created_at", WireType.TIME),
+                    new Column("s.status", "status", WireType.TEXT),
+                    new Column("s.metadata", "metadata", WireType.JSON),
+                    new Column("s.workflow_id", "workflow_id", WireType.TEXT),
+                    new Column("s.daq_state", "daq_state", WireType.TEXT),
+                    new Column("s.daq_substate", "daq_substate", WireType.TEXT),
+                    new Column("s.workflow_status", "workflow_status", WireType.TEXT),
+                    new Column("s.tf_count", "tf_count", WireType.INTEGER)));
 
     private static final Select TFS = new Select(
             "swf_fastmon_files t JOIN swf_stf_files s ON s.file_id = t.stf_file_id JOIN swf_runs r ON r.run_id = s.run_id",
             "t.created_at, t.tf_filename",
             List.of(
-                    new Column("t.tf_file_id", "tf_file_id", ColumnType.TEXT),
-                    new Column("s.stf_filename", "stf_file", ColumnType.TEXT),
-                    new Column("r.run_number", "run_number", ColumnType.INTEGER),
-                    new Column("t.tf_filename", "tf_filename", ColumnType.TEXT),
-                    new Column("t.file_size_bytes", "file_size_bytes", ColumnType.INTEGER),
-                    new Column("t.checksum", "checksum", ColumnType.TEXT),
-                    new Column("t.status", "status", ColumnType.TEXT),
-                    new Column("t.metadata", "metadata", ColumnType.JSON),
-                    new Column("t.created_at", "created_at", ColumnType.TIME),
-                    new Column("t.updated_at", "updated_at", ColumnType.TIME),
-                    new Column("t.tf_first", "tf_first", ColumnType.INTEGER),
-                    new Column("t.tf_last", "tf_last", ColumnType.INTEGER),
-                    new Column("t.tf_count", "tf_count", ColumnType.INTEGER)));
+                    new Column("t.tf_file_id", "tf_file_id", WireType.TEXT),
+                    new Column("s.stf_filename", "stf_file", WireType.TEXT),
+                    new Column("r.run_number", "run_number", WireType.INTEGER),
+                    new Column("t.tf_filename", "tf_filename", WireType.TEXT),
+                    new Column("t.file_size_bytes", "file_size_bytes", WireType.INTEGER),
+                    new Column("t.checksum", "checksum", WireType.TEXT),
+                    new Column("t.status", "status", WireType.TEXT),
+                    new Column("t.metadata", "metadata", WireType.JSON),
+                    new Column("t.created_at", "created_at", WireType.TIME),
+                    new Column("t.updated_at", "updated_at", WireType.TIME),
+                    new Column("t.tf_first", "tf_first", WireType.INTEGER),
+                    new Column("t.tf_last", "tf_last", WireType.INTEGER),
+                    new Column("t.tf_count", "tf_count", WireType.INTEGER)));
 
     private static final Select AGENTS = new Select(
             "swf_systemagent a",
             "a.instance_name",
             List.of(
-                    new Column("a.instance_name", "instance_name", ColumnType.TEXT),
-                    new Column("a.agent_type", "agent_type", ColumnType.TEXT),
-                    new Column("a.status", "status", ColumnType.TEXT),
-                    new Column("a.operational_state", "operational_state", ColumnType.TEXT),
-                    new Column("a.last_heartbeat", "last_heartbeat", ColumnType.TIME),
-                    new Column("a.pid", "pid", ColumnType.INTEGER),
-                    new Column("a.hostname", "hostname", ColumnType.TEXT),
-                    new Column("a.namespace", "namespace", ColumnType.TEXT),
-                    new Column("a.description", "description", ColumnType.TEXT),
-                    new Column("a.metadata", "metadata", ColumnType.JSON),
-                    new Column("a.created_at", "created_at", ColumnType.TIME)));
+                    new Column("a.instance_name", "instance_name", WireType.TEXT),
+                    new Column("a.agent_type", "agent_type", WireType.TEXT),
+                    new Column("a.status", "status", WireType.TEXT),
+                    new Column("a.operational_state", "operational_state", WireType.TEXT),
+                    new Column("a.last_heartbeat", "last_heartbeat", WireType.TIME),
+                    new Column("a.pid", "pid", WireType.INTEGER),
+                    new Column("a.hostname", "hostname", WireType.TEXT),
+                    new Column("a.namespace", "namespace", WireType.TEXT),
+                    new Column("a.description", "description", WireType.TEXT),
+                    new Column("a.metadata", "metadata", WireType.JSON),
+                    new Column("a.created_at", "created_at", WireType.TIME)));
 
     /** Equality conditions joined by AND; a null value adds none (a filter that was not given). */
     private static final class Where {

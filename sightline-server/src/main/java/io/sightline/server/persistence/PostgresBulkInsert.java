@@ -21,7 +21,7 @@ import java.util.List;
  * and batches that return generated keys (the event log's ids) are not rewritten at all, one round per
  * row. Here planning costs the same for one row or ten thousand.
  */
-final class PostgresBulkInsert {
+public final class PostgresBulkInsert {
     private PostgresBulkInsert() {}
 
     /**
@@ -29,7 +29,7 @@ final class PostgresBulkInsert {
      * ColumnType} says) and, when {@code returning} names a generated column, answers its values in row
      * order; otherwise an empty list.
      */
-    static List<Long> insert(
+    public static List<Long> insert(
             Connection c,
             String table,
             List<String> columns,

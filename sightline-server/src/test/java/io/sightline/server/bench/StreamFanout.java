@@ -1,5 +1,6 @@
 package io.sightline.server.bench;
 
+import io.sightline.server.fastmon.FastmonRoutes;
 import io.sightline.server.sse.SseHub;
 import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
@@ -31,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * included: they run in this JVM, with a few KB each).
  *
  * <p>Run: {@code java -cp <test classpath> io.sightline.server.bench.StreamFanout [clients [rate
- * [seconds]]]} (defaults 500, 200, 30).
+ * [seconds [ingest|swf]]]]} (defaults 500, 200, 30, ingest). With {@code swf} the clients read the fast
+ * monitoring stream ({@code /api/messages/stream/?msg_types=tf_file_registered}, issue 14) and the events
+ * are TF samples registered through {@code POST /api/fastmon-files/bulk/}, one STF per request.
  */
 public final class StreamFanout {
     private StreamFanout() {}
@@ -42,10 +45,11 @@ public final class StreamFanout {
         int clients = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        Mode mode = args.length > 3 && args[3].equals("swf") ? Mode.SWF : Mode.INGEST;
         int events = rate * seconds;
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         try (TestServer server = TestServer.start(TestDatabase.h2())) {
-            String hole = parents(server);
+            String hole = mode == Mode.INGEST ? parents(server) : null;
             long[] sentAt = new long[events];
             AtomicLongArray histogram = new AtomicLongArray(MAX_MS + 1);
             AtomicLong delivered = new AtomicLong();
@@ -58,7 +62,7 @@ public final class StreamFanout {
                 Thread.ofVirtual().start(() -> {
                     try (Socket socket = new Socket("127.0.0.1", server.port())) {
                         sockets.put(client, socket);
-                        read(socket, connected, sentAt, histogram, delivered, dropped, events);
+                        read(socket, mode, connected, sentAt, histogram, delivered, dropped, events);
                     } catch (Exception e) {
                         System.err.println("client " + client + ": " + e);
                     } finally {
@@ -81,23 +85,14 @@ public final class StreamFanout {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
                 long now = System.nanoTime();
-                List<Map<String, Object>> items = new java.util.ArrayList<>();
-                for (int i = first; i < Math.min(events, first + perRequest); i++) {
+                int last = Math.min(events, first + perRequest);
+                for (int i = first; i < last; i++) {
                     sentAt[i] = now;
-                    items.add(Bench.item(
-                            "micrograph",
-                            UUID.randomUUID().toString(),
-                            "foilhole_uuid",
-                            hole,
-                            "micrograph_id",
-                            "B" + i));
                 }
-                TestServer.Response r = server.send(HttpRequest.newBuilder(server.uri("/api/v1/ingest"))
-                        .header("Content-Type", "application/json")
-                        .header("Idempotency-Key", "fanout-" + n)
-                        .POST(HttpRequest.BodyPublishers.ofString(TestServer.toJson(Map.of("items", items)))));
-                if (r.status() != 200) {
-                    throw new IllegalStateException("ingest answered " + r.status() + ": " + r.body());
+                TestServer.Response r =
+                        mode == Mode.INGEST ? ingest(server, hole, first, last, n) : swf(server, first, last, n);
+                if (r.status() != 200 && r.status() != 201) {
+                    throw new IllegalStateException("producer answered " + r.status() + ": " + r.body());
                 }
                 if (n % 50 == 0) {
                     peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
@@ -138,9 +133,60 @@ public final class StreamFanout {
         }
     }
 
-    /** Reads one stream, recording the latency of every micrograph event until the last one or an error. */
+    /** What the clients read and what produces their events. */
+    private enum Mode {
+        /** The acquisition stream, micrographs ingested. */
+        INGEST(SseHub.STREAM_PATH, "\"micrograph_id\":\"B"),
+        /** The fast-monitoring stream, TF samples registered in bulk. */
+        SWF(FastmonRoutes.STREAM_PATH + "/?msg_types=tf_file_registered", "\"tf_filename\":\"fan-B");
+
+        final String path;
+        /** Text just before an event's index in its data line. */
+        final String marker;
+
+        Mode(String path, String marker) {
+            this.path = path;
+            this.marker = marker;
+        }
+    }
+
+    /** Micrographs {@code first}..{@code last - 1} in one ingest request. */
+    private static TestServer.Response ingest(TestServer server, String hole, int first, int last, int n) {
+        List<Map<String, Object>> items = new java.util.ArrayList<>();
+        for (int i = first; i < last; i++) {
+            items.add(Bench.item(
+                    "micrograph", UUID.randomUUID().toString(), "foilhole_uuid", hole, "micrograph_id", "B" + i));
+        }
+        return server.send(HttpRequest.newBuilder(server.uri("/api/v1/ingest"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "fanout-" + n)
+                .POST(HttpRequest.BodyPublishers.ofString(TestServer.toJson(Map.of("items", items)))));
+    }
+
+    /** TF samples {@code first}..{@code last - 1} of STF {@code n} in one bulk registration. */
+    private static TestServer.Response swf(TestServer server, int first, int last, int n) {
+        List<Map<String, Object>> samples = new java.util.ArrayList<>();
+        for (int i = first; i < last; i++) {
+            samples.add(Map.of("tf_filename", "fan-B" + i, "tf_first", i - first, "tf_last", i - first));
+        }
+        Map<String, Object> body = Map.of(
+                "run_number",
+                100010,
+                "sender",
+                "fan-out",
+                "stf",
+                Map.of("stf_filename", "fan-" + n + ".stf", "tf_count", 1000),
+                "samples",
+                samples);
+        return server.send(HttpRequest.newBuilder(server.uri("/api/fastmon-files/bulk/"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(TestServer.toJson(body))));
+    }
+
+    /** Reads one stream, recording the latency of every event until the last one or an error. */
     private static void read(
             Socket socket,
+            Mode mode,
             CountDownLatch connected,
             long[] sentAt,
             AtomicLongArray histogram,
@@ -149,7 +195,7 @@ public final class StreamFanout {
             int events)
             throws Exception {
         OutputStream out = socket.getOutputStream();
-        out.write(("GET " + SseHub.STREAM_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+        out.write(("GET " + mode.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
@@ -158,7 +204,7 @@ public final class StreamFanout {
             throw new IllegalStateException("stream answered " + status);
         }
         connected.countDown();
-        String marker = "\"micrograph_id\":\"B";
+        String marker = mode.marker;
         int seen = 0;
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             if (line.startsWith("event: error")) {

@@ -211,6 +211,85 @@ class FastmonApiTest {
         }
     }
 
+    /**
+     * Bulk calls that arrive together run as one batch: each caller still gets the answer for its own STF,
+     * a call that fails (a sample of another STF) fails alone, the same STF sent twice at once is created
+     * once, and every sample is stored and announced exactly once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void concurrentBulkCallsEachGetTheirOwnAnswerAndEverySampleIsAnnouncedOnce(TestDatabase db) throws Exception {
+        try (TestServer s = TestServer.start(db);
+                SseRecorder all = SseRecorder.open(s.uri("/api/messages/stream/?msg_types=tf_file_registered"))) {
+            assertThat(post(
+                                    s,
+                                    "/api/fastmon-files/bulk/",
+                                    stf("swf.000009.000000.stf", 9, 1000) + sample("taken.tf", 0, 1) + "]}")
+                            .status())
+                    .isEqualTo(201);
+            int threads = 8;
+            int calls = 12;
+            java.util.List<java.util.concurrent.Future<java.util.List<String>>> results = new java.util.ArrayList<>();
+            try (java.util.concurrent.ExecutorService pool =
+                    java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    results.add(pool.submit(() -> {
+                        java.util.List<String> problems = new java.util.ArrayList<>();
+                        for (int i = 0; i < calls; i++) {
+                            // threads 0 and 1 send the same STFs (a retry racing its original)
+                            int owner = thread == 1 ? 0 : thread;
+                            long run = 10 + owner % 3;
+                            String name = "swf.%06d.%02d%04d.stf".formatted(run, owner, i);
+                            String tf = name.replace(".stf", "");
+                            boolean thief = i == 5 && thread >= 2;
+                            String body = stf(name, run, 1000) + sample(tf + "_tf_1.tf", 0, 9) + ","
+                                    + sample(thief ? "taken.tf" : tf + "_tf_2.tf", 100, 109) + "]}";
+                            TestServer.Response r = post(s, "/api/fastmon-files/bulk/", body);
+                            if (thief) {
+                                if (r.status() != 400 || !r.body().contains("taken.tf")) {
+                                    problems.add(name + ": expected 400 naming taken.tf, got " + r.status());
+                                }
+                                continue;
+                            }
+                            JsonNode out = r.json();
+                            if (r.status() != 201
+                                    || !out.get("stf_filename").asText().equals(name)
+                                    || out.get("run_number").asLong() != run
+                                    || out.get("created").size()
+                                                    + out.get("existing").size()
+                                            != 2) {
+                                problems.add(name + ": " + r.status() + " " + r.body());
+                            }
+                        }
+                        return problems;
+                    }));
+                }
+            }
+            for (java.util.concurrent.Future<java.util.List<String>> f : results) {
+                assertThat(f.get()).isEmpty();
+            }
+            // 1 + thread 0 (12 STFs x 2, shared with thread 1) + threads 2-7 (11 STFs x 2 each)
+            int expected = 1 + calls * 2 + (threads - 2) * (calls - 1) * 2;
+            JsonNode stored = s.get("/api/fastmon-files/").json();
+            assertThat(stored).hasSize(expected);
+            assertThat(s.get("/api/fastmon-files/?stf_filename=swf.000010.000005.stf")
+                            .json())
+                    .hasSize(2);
+            assertThat(s.get("/api/stf-files/?stf_filename=swf.000012.020005.stf")
+                            .json())
+                    .as("a failed call leaves no STF behind")
+                    .isEmpty();
+            await().atMost(Duration.ofSeconds(20)).until(() -> all.events().size() >= expected);
+            java.util.List<String> announced = all.events().stream()
+                    .map(e -> e.data().replaceAll(".*\"tf_filename\":\"([^\"]+)\".*", "$1"))
+                    .toList();
+            assertThat(announced).doesNotHaveDuplicates().hasSize(expected);
+            java.util.List<Long> ids = all.eventIds();
+            assertThat(ids).isSorted();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ArgumentsSource(BothDatabases.class)
     void heartbeatsCreateThenUpdateAgentsAndSilentAgentsAreExitedAfterThreeMinutes(TestDatabase db) {
