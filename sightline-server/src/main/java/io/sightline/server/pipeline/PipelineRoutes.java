@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.sightline.core.mdoc.MdocReader;
+import io.sightline.core.text.TextReadException;
 import io.sightline.pipeline.exec.local.LocalExecutor;
 import io.sightline.pipeline.graph.GraphException;
 import io.sightline.pipeline.graph.GraphProblem;
@@ -214,6 +216,9 @@ public final class PipelineRoutes implements ApiRoutes {
             throw ApiException.unprocessable(errors);
         }
         Path dir = pipelines.roots().project(project, "project");
+        if (body.hasNonNull("mdoc")) {
+            acquisition = withMdoc(body.get("mdoc").asText(), acquisition);
+        }
         boolean stopOnFailure = body.path("stop_on_failure").asBoolean(true);
         try {
             PipelineRun run = pipelines
@@ -233,6 +238,29 @@ public final class PipelineRoutes implements ApiRoutes {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the project " + dir, e);
         }
+    }
+
+    /**
+     * The facts of the mdoc at {@code path} (inside a project root), with the request's own facts winning: a run
+     * from an mdoc set needs no hand-typed pixel size, voltage, dose or tilt axis.
+     */
+    private Acquisition withMdoc(String path, Acquisition given) {
+        Path file = pipelines.roots().project(path, "mdoc");
+        if (!pipelines.roots().serves(file)) {
+            throw ApiException.unprocessable(List.of(
+                    new FieldError(List.of("body", "mdoc"), "not a file inside a project root", "value_error")));
+        }
+        Acquisition a;
+        try {
+            a = Acquisition.fromMdoc(new MdocReader().read(file));
+        } catch (TextReadException e) {
+            throw ApiException.unprocessable(
+                    List.of(new FieldError(List.of("body", "mdoc"), e.getMessage(), "value_error")));
+        }
+        for (Map.Entry<AcquisitionField, Double> e : given.values().entrySet()) {
+            a = a.with(e.getKey(), e.getValue());
+        }
+        return a;
     }
 
     private static Map<String, Map<String, String>> overrides(ObjectNode body, List<FieldError> errors) {

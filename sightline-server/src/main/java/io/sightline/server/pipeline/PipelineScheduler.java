@@ -201,6 +201,9 @@ public final class PipelineScheduler implements AutoCloseable {
                 advance(run);
             } catch (IOException | ExecutorException | TextReadException | GraphException e) {
                 log.warn("pipeline run {}: {}; trying again at the next tick", run.id(), e.getMessage());
+            } catch (RuntimeException e) {
+                // One broken run (an unreadable stored pipeline, a database hiccup) must not stop the others.
+                log.error("pipeline run {} could not advance; trying again at the next tick", run.id(), e);
             }
         }
     }

@@ -44,7 +44,8 @@ class PipelineApiTest {
                 new LocalExecutor(),
                 Map.of(
                         "spa.import", List.of("/bin/sh", tool.toString(), "movies.star"),
-                        "spa.motioncorr", List.of("/bin/sh", tool.toString(), "corrected_micrographs.star")),
+                        "spa.motioncorr", List.of("/bin/sh", tool.toString(), "corrected_micrographs.star"),
+                        "tomo.import", List.of("/bin/sh", tool.toString(), "tilt_series.star")),
                 List.of(root),
                 Duration.ofMillis(50));
         server = TestServer.start(TestDatabase.h2(), c -> c, b -> b.pipelines(settings));
@@ -167,6 +168,37 @@ class PipelineApiTest {
                 .contains("project: '../../escape' is not a directory inside a project root");
         assertThat(server.post(PipelineRoutes.PATH + "/runs", twoJobs("/etc/x")).status())
                 .isEqualTo(422);
+    }
+
+    @Test
+    void aRunFromAnMdocTakesItsAcquisitionFactsAndGivenFactsWin() throws Exception {
+        Files.createDirectories(root.resolve("mdoc"));
+        Files.writeString(
+                root.resolve("mdoc/TS_01.mdoc"),
+                "PixelSpacing = 1.63\nVoltage = 300\n[T = SerialEM: Digitized on EMBL Krios]\n"
+                        + "[T =     Tilt axis angle = 85.3, binning = 1  spot = 7  camera = 0]\n\n"
+                        + "[ZValue = 0]\nTiltAngle = 0.0\nExposureDose = 2.5\n");
+        Map<String, Object> body = Map.of(
+                "pipeline",
+                Map.of("name", "t", "jobs", List.of(Map.of("name", "import", "type", "tomo.import"))),
+                "project",
+                "p4",
+                "mdoc",
+                "mdoc/TS_01.mdoc",
+                "acquisition",
+                Map.of("dose", 3.0));
+
+        TestServer.Response created = server.post(PipelineRoutes.PATH + "/runs", body);
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String jobStar = Files.readString(root.resolve("p4/Import/job001/job.star"));
+        assertThat(jobStar).containsPattern("angpix\\s+1.63").containsPattern("tilt_axis\\s+85.3");
+        assertThat(jobStar).containsPattern("dose_per_tilt\\s+3\\b");
+        Map<String, Object> missing = new java.util.HashMap<>(body);
+        missing.put("mdoc", "mdoc/none.mdoc");
+        TestServer.Response refused = server.post(PipelineRoutes.PATH + "/runs", missing);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().path("detail").asText()).contains("body.mdoc: not a file inside a project root");
     }
 
     @Test
