@@ -54,6 +54,7 @@ public final class Main {
         m.put("data", DataCommand::new);
         m.put("fastmon", io.sightline.cli.fastmon.FastmonCommand::new);
         m.put("stream", io.sightline.cli.fastmon.StreamCommand::new);
+        m.put("pipeline", io.sightline.cli.pipeline.PipelineCommand::new);
         return m;
     }
 

@@ -55,6 +55,10 @@ import io.sightline.server.persistence.EntityJson;
 import io.sightline.server.persistence.EntityStore;
 import io.sightline.server.persistence.IngestLog;
 import io.sightline.server.persistence.WriteTransactions;
+import io.sightline.server.pipeline.PipelineRoutes;
+import io.sightline.server.pipeline.PipelineSettings;
+import io.sightline.server.pipeline.Pipelines;
+import io.sightline.server.pipeline.ProjectRoots;
 import io.sightline.server.predict.PredictionRoutes;
 import io.sightline.server.predict.PredictionStore;
 import io.sightline.server.sse.SseHub;
@@ -117,6 +121,7 @@ public final class ServerApp {
     private final Handler accessControl;
     private final SseHub.Options sseOptions;
     private final List<ApiRoutes> extraRoutes;
+    private final PipelineSettings pipelineSettings;
     private final List<Consumer<JavalinConfig>> configurers;
     private final Clock clock;
     private final String version;
@@ -130,6 +135,7 @@ public final class ServerApp {
         this.accessControl = b.accessControl;
         this.sseOptions = b.sseOptions;
         this.extraRoutes = List.copyOf(b.extraRoutes);
+        this.pipelineSettings = b.pipelineSettings;
         this.configurers = List.copyOf(b.configurers);
         this.clock = b.clock;
         this.version = b.version;
@@ -350,6 +356,8 @@ public final class ServerApp {
                 new ImageRoutes(dataObjects, images),
                 new FastmonRoutes(fastmon, bodies, delivery.hub),
                 new PredictionRoutes(predictions, resources)));
+        Pipelines pipelines = new Pipelines(database, pipelineSettings, projectRoots(), mapper, clock);
+        routes.add(new PipelineRoutes(pipelines, bodies));
         routes.addAll(extraRoutes);
         Endpoints endpoints = new Endpoints();
         routes.forEach(r -> r.register(endpoints));
@@ -404,6 +412,7 @@ public final class ServerApp {
             throw e;
         }
         dataObjects.start();
+        pipelines.start();
         delivery.outbox.start();
         delivery.connectionManager.start();
         SwfRelay relay = null;
@@ -437,7 +446,19 @@ public final class ServerApp {
                 housekeeping,
                 dataObjects,
                 images,
-                relay);
+                relay,
+                pipelines);
+    }
+
+    /** Where pipeline projects may live: as configured, else the storage roots, else the data directory's. */
+    private ProjectRoots projectRoots() {
+        if (!pipelineSettings.projectRoots().isEmpty()) {
+            return new ProjectRoots(pipelineSettings.projectRoots());
+        }
+        if (!config.storage().roots().isEmpty()) {
+            return new ProjectRoots(config.storage().roots());
+        }
+        return new ProjectRoots(List.of(config.dataDir().resolve("pipelines")));
     }
 
     /** Lets requests in only while the server is not draining, and counts them while they run. */
@@ -517,6 +538,7 @@ public final class ServerApp {
         private final DataObjects dataObjects;
         private final ImageRenders images;
         private final SwfRelay relay;
+        private final Pipelines pipelines;
         private boolean closed;
 
         private Running(
@@ -531,7 +553,9 @@ public final class ServerApp {
                 Housekeeping housekeeping,
                 DataObjects dataObjects,
                 ImageRenders images,
-                SwfRelay relay) {
+                SwfRelay relay,
+                Pipelines pipelines) {
+            this.pipelines = pipelines;
             this.dataObjects = dataObjects;
             this.images = images;
             this.relay = relay;
@@ -604,6 +628,11 @@ public final class ServerApp {
             return images;
         }
 
+        /** Processing pipelines: runs, scheduler, templates, project roots. */
+        public Pipelines pipelines() {
+            return pipelines;
+        }
+
         public ConnectionManager connectionManager() {
             return delivery.connectionManager;
         }
@@ -637,6 +666,7 @@ public final class ServerApp {
                 quietly("swf relay", relay::close);
             }
             quietly("housekeeping", housekeeping::close);
+            quietly("pipeline scheduler", pipelines::close);
             quietly("SSE hub", delivery.hub::close);
             quietly("instruction streams", delivery.instructionStreams::close);
             quietly("connection manager", delivery.connectionManager::close);
@@ -672,6 +702,7 @@ public final class ServerApp {
         private Clock clock = Clock.systemUTC();
         private String version = defaultVersion();
         private SwfRelay.Settings swfRelay;
+        private PipelineSettings pipelineSettings = PipelineSettings.defaults();
 
         private Builder(ServerConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -734,6 +765,12 @@ public final class ServerApp {
         /** Relay the swf bus (RabbitMQ {@code amq.topic}, {@code epictopic}) to the message stream. */
         public Builder swfRelay(SwfRelay.Settings value) {
             this.swfRelay = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** How pipelines run (executor, programs, project roots); default: local processes. */
+        public Builder pipelines(PipelineSettings value) {
+            this.pipelineSettings = Objects.requireNonNull(value);
             return this;
         }
 

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * path. A refusal by the server (4xx) is a {@link CommandFailedException} with its problem's detail and
  * exit code 1; a server that cannot be reached is exit code 3.
  */
-final class DataClient {
+public final class DataClient {
     static final String PATH = "/api/v1/data-objects";
 
     private final URI base;
@@ -39,8 +39,20 @@ final class DataClient {
         this.token = token;
     }
 
-    ObjectMapper mapper() {
+    public ObjectMapper mapper() {
         return mapper;
+    }
+
+    /** GET {@code path} (from the server's root) as JSON; other API families' commands use it too. */
+    public JsonNode getJson(String path) {
+        return json(request(path).GET());
+    }
+
+    /** POST {@code body} as JSON to {@code path}; the answer as JSON. */
+    public JsonNode postJson(String path, JsonNode body) {
+        return json(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
     JsonNode register(JsonNode body) {

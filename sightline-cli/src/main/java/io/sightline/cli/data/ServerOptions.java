@@ -23,7 +23,7 @@ public final class ServerOptions {
             description = "Bearer token (env SIGHTLINE_TOKEN; none for an open loopback server).")
     String token;
 
-    DataClient client() {
+    public DataClient client() {
         Settings settings = Settings.load(null, System.getenv());
         String url = settings.get("api-url", apiUrl).orElse(DEFAULT_URL);
         URI base;

@@ -10,12 +10,15 @@ import io.sightline.server.data.PathMap;
 import io.sightline.server.data.StorageSettings;
 import io.sightline.server.events.ReplayWindow;
 import io.sightline.server.fastmon.SwfRelay;
+import io.sightline.server.pipeline.PipelineSettings;
 import io.sightline.server.steering.SteeringSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -158,8 +161,36 @@ public final class ServerCommand implements Callable<Integer> {
                     + "env SIGHTLINE_RENDER_CACHE_MB).")
     Integer renderCacheMb;
 
+    @Option(
+            names = "--pipeline-root",
+            paramLabel = "DIR",
+            description = "A directory processing pipeline projects may live in; repeatable (default: the storage "
+                    + "roots, else <data dir>/pipelines).")
+    List<Path> pipelineRoots = new ArrayList<>();
+
+    @Option(
+            names = "--pipeline-program",
+            paramLabel = "TYPE=COMMAND",
+            description = "Run COMMAND (split at spaces) for pipeline job type TYPE instead of the type's own "
+                    + "program, e.g. 'spa.ctf=/opt/site/ctffind-wrapper'; repeatable.")
+    List<String> pipelinePrograms = new ArrayList<>();
+
     @Mixin
     StoreOptions store;
+
+    /** Pipelines on local processes, with the roots and programs given. */
+    private PipelineSettings pipelineSettings() {
+        Map<String, List<String>> programs = new LinkedHashMap<>();
+        for (String p : pipelinePrograms) {
+            int eq = p.indexOf('=');
+            if (eq < 1 || p.substring(eq + 1).isBlank()) {
+                throw new IllegalArgumentException("--pipeline-program '" + p + "' is not TYPE=COMMAND");
+            }
+            programs.put(p.substring(0, eq), List.of(p.substring(eq + 1).strip().split("\\s+")));
+        }
+        PipelineSettings d = PipelineSettings.defaults();
+        return new PipelineSettings(d.executor(), programs, pipelineRoots, d.interval());
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -184,6 +215,7 @@ public final class ServerCommand implements Callable<Integer> {
                 }
                 builder.swfRelay(new SwfRelay.Settings(config.amqpUri(), swfQueue, swfTopic, swfNamespace));
             }
+            builder.pipelines(pipelineSettings());
             running = builder.build().start();
         } catch (RuntimeException e) {
             spec.commandLine().getErr().println("sightline server: could not start: " + e.getMessage());

@@ -1,0 +1,248 @@
+package io.sightline.pipeline.exec.local;
+
+import io.sightline.pipeline.exec.Executor;
+import io.sightline.pipeline.exec.ExecutorException;
+import io.sightline.pipeline.exec.JobLaunch;
+import io.sightline.pipeline.exec.JobMarkers;
+import io.sightline.pipeline.exec.JobObservation;
+import io.sightline.pipeline.exec.JobState;
+import io.sightline.pipeline.exec.SubmittedJob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Runs jobs as processes of this machine: the embedded default for a workstation, and the executor of the
+ * tests. Each job runs under a small {@code sh} wrapper in its job directory that writes RELION's exit marker
+ * from the exit code when the tool wrote none, so a job's outcome is on disk even if this server is gone
+ * when it ends. The processes are not children that die with the server: after a restart, {@link #findByKey}
+ * and {@link #poll} find them again through the job directory.
+ *
+ * <p>The external id is {@code pid@start-millis}: a pid alone could be reused by another process after a
+ * reboot, the pair cannot.
+ */
+public final class LocalExecutor implements Executor {
+    /** In the job directory: which job key runs there, written before the process starts. */
+    static final String RECORD = ".sightline-local";
+
+    static final String WRAPPER = ".sightline-run.sh";
+    public static final String STDOUT = "run.out";
+    public static final String STDERR = "run.err";
+
+    private static final String SCRIPT = """
+            #!/bin/sh
+            # Written by Sightline's local executor: runs the tool (once, or once per array task) and leaves
+            # RELION's exit marker from the exit code when the tool left none.
+            echo $$ > .sightline-local.pid
+            n=$1; shift
+            rc=0
+            if [ "$n" -eq 0 ]; then
+              "$@" || rc=$?
+            else
+              i=0
+              while [ "$i" -lt "$n" ]; do
+                SLURM_ARRAY_TASK_ID=$i "$@" || rc=$?
+                i=$((i + 1))
+              done
+            fi
+            if [ ! -e RELION_JOB_EXIT_SUCCESS ] && [ ! -e RELION_JOB_EXIT_FAILURE ] && [ ! -e RELION_JOB_EXIT_ABORTED ]; then
+              if [ "$rc" -eq 0 ]; then : > RELION_JOB_EXIT_SUCCESS; else echo "exit code $rc" > RELION_JOB_EXIT_FAILURE; fi
+            fi
+            exit $rc
+            """;
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public SubmittedJob submit(JobLaunch launch) throws ExecutorException {
+        if (launch.container().isPresent()) {
+            throw new ExecutorException("job " + launch.jobKey()
+                    + ": the local executor runs tools natively; a container image needs the SLURM executor");
+        }
+        Path dir = launch.jobDir().toAbsolutePath();
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(WRAPPER), SCRIPT, StandardCharsets.UTF_8);
+            Files.deleteIfExists(dir.resolve(RECORD + ".pid"));
+            // The key is on disk before the process exists, so a crash right after the start still leaves
+            // a job findByKey can find (by the pid file the wrapper writes first).
+            writeRecord(dir, launch.jobKey(), null, launch.arrayTasks());
+            List<String> command = new ArrayList<>(List.of("/bin/sh", WRAPPER, Integer.toString(launch.arrayTasks())));
+            command.addAll(launch.command());
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(
+                            ProcessBuilder.Redirect.appendTo(dir.resolve(STDOUT).toFile()))
+                    .redirectError(
+                            ProcessBuilder.Redirect.appendTo(dir.resolve(STDERR).toFile()));
+            pb.environment().putAll(launch.environment());
+            Process p = pb.start();
+            String externalId = externalId(p.toHandle());
+            writeRecord(dir, launch.jobKey(), externalId, launch.arrayTasks());
+            return new SubmittedJob(name(), externalId, launch.jobKey(), launch.jobDir(), launch.arrayTasks());
+        } catch (IOException e) {
+            throw new ExecutorException(
+                    "job " + launch.jobKey() + ": cannot start "
+                            + launch.command().getFirst(),
+                    e);
+        }
+    }
+
+    @Override
+    public Map<String, JobObservation> poll(Collection<SubmittedJob> jobs) {
+        Map<String, JobObservation> out = new LinkedHashMap<>();
+        for (SubmittedJob job : jobs) {
+            out.put(job.externalId(), observe(job));
+        }
+        return out;
+    }
+
+    private JobObservation observe(SubmittedJob job) {
+        Optional<JobObservation> marked = fromMarkers(job);
+        if (marked.isPresent()) {
+            return marked.get();
+        }
+        if (process(job.externalId()).isPresent()) {
+            return new JobObservation(JobState.RUNNING, 0, 0, "");
+        }
+        // The wrapper may have written its marker between the two looks.
+        return fromMarkers(job)
+                .orElse(new JobObservation(JobState.FAILED, 0, 1, "the process ended without an exit marker"));
+    }
+
+    private static Optional<JobObservation> fromMarkers(SubmittedJob job) {
+        int tasks = Math.max(1, job.arrayTasks());
+        return JobMarkers.read(job.jobDir()).map(state -> switch (state) {
+            case SUCCEEDED -> new JobObservation(state, tasks, 0, "");
+            case CANCELLED -> new JobObservation(state, 0, 1, JobMarkers.ABORTED);
+            default -> new JobObservation(state, 0, 1, reason(job.jobDir()));
+        });
+    }
+
+    private static String reason(Path dir) {
+        try {
+            String text = Files.readString(dir.resolve(JobMarkers.FAILURE)).strip();
+            return text.isEmpty() ? JobMarkers.FAILURE : text;
+        } catch (IOException e) {
+            return JobMarkers.FAILURE;
+        }
+    }
+
+    @Override
+    public Optional<SubmittedJob> findByKey(String jobKey, Path jobDir) throws ExecutorException {
+        Path dir = jobDir.toAbsolutePath();
+        Properties record = readRecord(dir);
+        if (record == null || !jobKey.equals(record.getProperty("key"))) {
+            return Optional.empty();
+        }
+        String externalId = record.getProperty("externalId");
+        int tasks = Integer.parseInt(record.getProperty("arrayTasks", "0"));
+        if (externalId == null) {
+            externalId = pidFromWrapper(dir)
+                    .flatMap(ProcessHandle::of)
+                    .map(LocalExecutor::externalId)
+                    .orElse(null);
+        }
+        if (externalId == null && JobMarkers.read(dir).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SubmittedJob(name(), externalId == null ? "0@0" : externalId, jobKey, jobDir, tasks));
+    }
+
+    @Override
+    public void cancel(SubmittedJob job) throws ExecutorException {
+        Optional<ProcessHandle> wrapper = process(job.externalId());
+        if (wrapper.isPresent()) {
+            List<ProcessHandle> tools = wrapper.get().descendants().toList();
+            // The wrapper goes first, so it cannot see its tool die and write a FAILURE marker.
+            wrapper.get().destroyForcibly();
+            tools.forEach(ProcessHandle::destroyForcibly);
+            wrapper.get().onExit().join();
+        }
+        if (JobMarkers.read(job.jobDir()).isEmpty()) {
+            try {
+                Files.writeString(job.jobDir().resolve(JobMarkers.ABORTED), "cancelled\n");
+            } catch (IOException e) {
+                throw new ExecutorException("job " + job.jobKey() + ": cannot write " + JobMarkers.ABORTED, e);
+            }
+        }
+    }
+
+    /** The live process {@code externalId} names, if it still runs (same pid and same start). */
+    private static Optional<ProcessHandle> process(String externalId) {
+        int at = externalId.indexOf('@');
+        if (at < 0) {
+            return Optional.empty();
+        }
+        long pid;
+        long start;
+        try {
+            pid = Long.parseLong(externalId.substring(0, at));
+            start = Long.parseLong(externalId.substring(at + 1));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().startInstant().map(Instant::toEpochMilli).orElse(-1L) == start);
+    }
+
+    private static String externalId(ProcessHandle h) {
+        return h.pid() + "@"
+                + h.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    }
+
+    private static Optional<Long> pidFromWrapper(Path dir) {
+        try {
+            return Optional.of(Long.parseLong(
+                    Files.readString(dir.resolve(RECORD + ".pid")).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void writeRecord(Path dir, String key, String externalId, int arrayTasks) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("key", key);
+        if (externalId != null) {
+            p.setProperty("externalId", externalId);
+        }
+        p.setProperty("arrayTasks", Integer.toString(arrayTasks));
+        Path tmp = dir.resolve(RECORD + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            p.store(out, "Sightline local executor");
+        }
+        Files.move(tmp, dir.resolve(RECORD), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Properties readRecord(Path dir) throws ExecutorException {
+        Path file = dir.resolve(RECORD);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new ExecutorException("cannot read " + file, e);
+        }
+        return p;
+    }
+}
