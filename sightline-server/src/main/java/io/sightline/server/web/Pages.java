@@ -212,7 +212,16 @@ final class Pages {
         legend(h);
         h.raw("</section><section id=\"charts\" data-live>");
         Charts.bars(h, "timeline", "Micrographs per hour", timeline(micrographs));
-        Charts.bars(h, "defocus-histogram", "Defocus (µm)", Charts.histogram(values(micrographs, "defocus"), 20, "µm"));
+        Charts.bars(
+                h,
+                "defocus-histogram",
+                "Defocus (µm)",
+                Charts.histogram(
+                        values(micrographs, "defocus").stream()
+                                .map(Pages::micrometres)
+                                .toList(),
+                        20,
+                        "µm"));
         List<Double> ctf = values(micrographs, "ctf_max_resolution_estimate");
         if (!ctf.isEmpty()) {
             Charts.bars(h, "ctf-histogram", "CTF max resolution (Å)", Charts.histogram(ctf, 20, "Å"));
@@ -346,6 +355,14 @@ final class Pages {
         return bars;
     }
 
+    /**
+     * EPU writes defocus in metres (-1.7E-6); a value already above a millimetre in size is taken as given
+     * in micrometres (SmartEM clients send either).
+     */
+    static double micrometres(double defocus) {
+        return Math.abs(defocus) < 1e-3 ? defocus * 1e6 : defocus;
+    }
+
     private static List<Double> values(List<Entity> rows, String column) {
         return rows.stream()
                 .map(r -> r.get(column))
@@ -354,33 +371,59 @@ final class Pages {
                 .toList();
     }
 
-    /** The acquisition's newest agent session (an active one first), or empty. */
-    Optional<AgentSession> sessionOf(String acquisitionUuid) {
-        return steering.sessions().stream()
+    /**
+     * The agent sessions that may steer this acquisition, the default first: those linked to it (an
+     * active one, then the newest), then active sessions linked to no acquisition, newest first (an
+     * agent opens its session before it has seen the acquisition, so most sessions name none). Sessions
+     * linked to another acquisition are never offered.
+     */
+    List<AgentSession> steerableSessions(String acquisitionUuid) {
+        List<AgentSession> all = steering.sessions();
+        List<AgentSession> out = new ArrayList<>();
+        all.stream()
                 .filter(s -> acquisitionUuid.equals(s.acquisitionUuid()))
-                .reduce(Pages::preferred);
+                .reduce(Pages::preferred)
+                .ifPresent(out::add);
+        all.stream()
+                .filter(s -> s.acquisitionUuid() == null && s.active())
+                .sorted(Comparator.comparing(AgentSession::createdAt).reversed())
+                .forEach(out::add);
+        return out;
+    }
+
+    /** The session a steering post goes to: the one named (if it may steer this acquisition), else the default. */
+    Optional<AgentSession> sessionOf(String acquisitionUuid, String sessionId) {
+        List<AgentSession> candidates = steerableSessions(acquisitionUuid);
+        if (sessionId == null || sessionId.isBlank()) {
+            return candidates.stream().findFirst();
+        }
+        return candidates.stream().filter(s -> s.sessionId().equals(sessionId)).findFirst();
     }
 
     private void steeringPanel(Html h, String acquisitionUuid, String csrf) {
-        Optional<AgentSession> session = sessionOf(acquisitionUuid);
+        List<AgentSession> sessions = steerableSessions(acquisitionUuid);
         h.raw("<section data-testid=\"steering\" class=\"steering\"><h3>Steering</h3>");
-        if (session.isEmpty()) {
-            h.raw("<p>No agent session is linked to this acquisition: nothing to steer.</p></section>");
+        if (sessions.isEmpty()) {
+            h.raw("<p>No agent session to steer: none is linked to this acquisition and no agent has an active"
+                    + " session.</p></section>");
             return;
         }
-        AgentSession s = session.get();
-        h.raw("<p>Agent <strong>")
-                .text(s.agentId())
-                .raw("</strong>, session ")
-                .text(s.name())
-                .raw(s.active() ? "" : " (inactive: instructions are refused)")
-                .raw("</p>");
+        AgentSession s = sessions.getFirst();
         h.raw("<form id=\"steering-form\" method=\"post\"")
                 .attr("action", "/ui/acquisitions/" + acquisitionUuid + "/instructions")
                 .raw(">")
                 .raw("<input type=\"hidden\" name=\"csrf\"")
                 .attr("value", csrf)
-                .raw(">")
+                .raw("><p><label>Send to <select name=\"session\">");
+        for (AgentSession option : sessions) {
+            h.raw("<option")
+                    .attr("value", option.sessionId())
+                    .raw(option == s ? " selected>" : ">")
+                    .text("agent " + option.agentId() + " · session " + option.name()
+                            + (option.active() ? "" : " (inactive: instructions are refused)"))
+                    .raw("</option>");
+        }
+        h.raw("</select></label></p>")
                 .raw("<label><input type=\"checkbox\" data-action=\"select-mode\"> select mode (click squares on the"
                         + " atlas to select them)</label> <span data-testid=\"selection\">0 selected</span> ")
                 .raw(

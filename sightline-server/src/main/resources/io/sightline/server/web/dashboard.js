@@ -120,6 +120,8 @@
       var data = new URLSearchParams();
       data.append("csrf", csrf);
       data.append("action", e.submitter ? e.submitter.value : "skip");
+      var session = form.querySelector("select[name=session]");
+      if (session) data.append("session", session.value);
       selected.forEach(function (u) { data.append("squares", u); });
       fetch(form.action, { method: "POST", body: data, credentials: "same-origin",
                            headers: { "X-CSRF-Token": csrf } })
