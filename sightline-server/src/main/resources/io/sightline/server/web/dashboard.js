@@ -123,7 +123,8 @@
       var session = form.querySelector("select[name=session]");
       if (session) data.append("session", session.value);
       selected.forEach(function (u) { data.append("squares", u); });
-      fetch(form.action, { method: "POST", body: data, credentials: "same-origin",
+      // getAttribute: the buttons named "action" shadow the form's action property
+      fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin",
                            headers: { "X-CSRF-Token": csrf } })
         .then(function (r) {
           if (r.ok) { selected = []; applySelection(); scheduleRefresh(); return; }
