@@ -467,12 +467,9 @@ final class Pages {
         Entity square = entities.get(EntityKind.GRIDSQUARE, uuid);
         uuid = square.uuid();
         List<Entity> holes = entities.listByParent(EntityKind.FOILHOLE, uuid);
-        Set<String> holeUuids = holes.stream().map(Entity::uuid).collect(Collectors.toSet());
         Map<String, List<Entity>> byHole = new LinkedHashMap<>();
-        for (Entity m : entities.listByAcquisition(EntityKind.MICROGRAPH, square.acquisitionUuid())) {
-            if (holeUuids.contains(m.parentUuid())) {
-                byHole.computeIfAbsent(m.parentUuid(), k -> new ArrayList<>()).add(m);
-            }
+        for (Entity m : entities.micrographsOfGridSquare(uuid)) {
+            byHole.computeIfAbsent(m.parentUuid(), k -> new ArrayList<>()).add(m);
         }
         Html h = new Html();
         h.raw("<p><a")
