@@ -1,6 +1,8 @@
 package io.sightline.server.web;
 
 import io.sightline.server.auth.Principal;
+import io.sightline.server.data.DataObject;
+import io.sightline.server.data.DataObjectStore;
 import io.sightline.server.persistence.Entity;
 import io.sightline.server.persistence.EntityKind;
 import io.sightline.server.persistence.EntityStore;
@@ -37,9 +39,11 @@ final class Pages {
     private final EntityStore entities;
     private final SteeringStore steering;
     private final SteeringSettings settings;
+    private final DataObjectStore dataObjects;
 
-    Pages(EntityStore entities, SteeringStore steering, SteeringSettings settings) {
+    Pages(EntityStore entities, SteeringStore steering, SteeringSettings settings, DataObjectStore dataObjects) {
         this.entities = Objects.requireNonNull(entities, "entities");
+        this.dataObjects = Objects.requireNonNull(dataObjects, "dataObjects");
         this.steering = Objects.requireNonNull(steering, "steering");
         this.settings = Objects.requireNonNull(settings, "settings");
     }
@@ -485,7 +489,7 @@ final class Pages {
                 .text(byHole.values().stream().mapToInt(List::size).sum())
                 .raw("</strong></p></section>");
         h.raw("<div class=\"columns\"><section id=\"square-map-section\" data-live>");
-        squareMap(h, uuid, holes, byHole);
+        squareMap(h, uuid, holes, byHole, dataObjects.latestFor(uuid, "gridsquare"));
         h.raw("<ul class=\"legend\"><li><span class=\"swatch hole\"></span>foil hole</li>"
                 + "<li><span class=\"swatch hole acquired\"></span>acquired</li>"
                 + "<li><span class=\"swatch hole near-bar\"></span>near a grid bar</li></ul></section>");
@@ -509,11 +513,26 @@ final class Pages {
                 h.toString());
     }
 
-    private static void squareMap(Html h, String squareUuid, List<Entity> holes, Map<String, List<Entity>> byHole) {
+    private static void squareMap(
+            Html h,
+            String squareUuid,
+            List<Entity> holes,
+            Map<String, List<Entity>> byHole,
+            Optional<DataObject> image) {
         List<Entity> placed = holes.stream()
                 .filter(e -> e.get("x_location") != null && e.get("y_location") != null)
                 .toList();
         double maxX = 100, maxY = 100;
+        // a 2-D shape is [rows, columns]: the image spans columns × rows pixels, the holes' frame
+        double[] imageSize = image.filter(o -> o.shape() != null && o.shape().size() >= 2)
+                .map(o -> new double[] {
+                    o.shape().get(o.shape().size() - 1), o.shape().get(o.shape().size() - 2)
+                })
+                .orElse(null);
+        if (imageSize != null) {
+            maxX = imageSize[0];
+            maxY = imageSize[1];
+        }
         for (Entity e : placed) {
             double d = e.get("diameter") == null ? 0 : ((Number) e.get("diameter")).doubleValue();
             maxX = Math.max(maxX, ((Number) e.get("x_location")).doubleValue() + d);
@@ -524,6 +543,13 @@ final class Pages {
         h.raw("<svg data-testid=\"square-map\" class=\"map\" role=\"group\" aria-label=\"Grid square: foil holes\"")
                 .attr("viewBox", "0 0 " + Charts.fmt(maxX) + " " + Charts.fmt(maxY))
                 .raw(">");
+        if (imageSize != null) {
+            h.raw("<image data-testid=\"square-image\" x=\"0\" y=\"0\" preserveAspectRatio=\"none\"")
+                    .attr("width", Charts.fmt(imageSize[0]))
+                    .attr("height", Charts.fmt(imageSize[1]))
+                    .attr("href", "/gridsquares/" + squareUuid + "/gridsquare_image")
+                    .raw("></image>");
+        }
         for (Entity e : placed) {
             long x = ((Number) e.get("x_location")).longValue();
             long y = ((Number) e.get("y_location")).longValue();
@@ -600,6 +626,12 @@ final class Pages {
             h.raw("</dd>");
         }
         h.raw("</dl>");
+        dataObjects
+                .latestFor(m.uuid(), "micrograph")
+                .ifPresent(o -> h.raw("<img data-testid=\"micrograph-image\"")
+                        .attr("src", "/api/v1/images/" + o.uid())
+                        .attr("alt", "micrograph " + m.get("micrograph_id"))
+                        .raw(" loading=\"lazy\">"));
         return Layout.page(
                 "Micrograph " + m.get("micrograph_id"),
                 "/ui/events?acquisition=" + m.acquisitionUuid(),

@@ -10,6 +10,7 @@ import io.sightline.core.wire.InstructionType;
 import io.sightline.server.api.ApiRoutes;
 import io.sightline.server.auth.Principal;
 import io.sightline.server.auth.Role;
+import io.sightline.server.data.DataObjectStore;
 import io.sightline.server.events.EventFilter;
 import io.sightline.server.http.ApiException;
 import io.sightline.server.http.Endpoints;
@@ -54,12 +55,13 @@ public final class WebRoutes implements ApiRoutes {
             EntityStore entities,
             SteeringStore steering,
             SteeringSettings settings,
+            DataObjectStore dataObjects,
             SteeringSignal signal,
             SteeringBodies bodies,
             SseHub hub,
             WebAuth auth,
             ObjectMapper mapper) {
-        this.pages = new Pages(entities, steering, settings);
+        this.pages = new Pages(entities, steering, settings, dataObjects);
         this.steering = Objects.requireNonNull(steering, "steering");
         this.signal = Objects.requireNonNull(signal, "signal");
         this.bodies = Objects.requireNonNull(bodies, "bodies");
