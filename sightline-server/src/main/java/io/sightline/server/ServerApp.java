@@ -65,12 +65,15 @@ import io.sightline.server.sse.SseHub;
 import io.sightline.server.steering.AgentRoutes;
 import io.sightline.server.steering.ConnectionManager;
 import io.sightline.server.steering.InProcessSignal;
+import io.sightline.server.steering.InstructionEvents;
 import io.sightline.server.steering.InstructionStreams;
 import io.sightline.server.steering.PostgresSignal;
 import io.sightline.server.steering.SteeringBodies;
 import io.sightline.server.steering.SteeringRoutes;
 import io.sightline.server.steering.SteeringSignal;
 import io.sightline.server.steering.SteeringStore;
+import io.sightline.server.web.WebAuth;
+import io.sightline.server.web.WebRoutes;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -209,6 +212,7 @@ public final class ServerApp {
         final EventLog eventLog;
         final SseHub hub;
         final EventSink sink;
+        final WriteTransactions transactions;
         final SteeringStore steering;
         final InstructionStreams instructionStreams;
         final SteeringSignal signal;
@@ -259,7 +263,9 @@ public final class ServerApp {
             this.sink = extraSink == null
                     ? EventSinks.of(hub, outbox, metrics)
                     : EventSinks.of(hub, outbox, metrics, extraSink);
-            this.steering = new SteeringStore(database.dataSource(), clock);
+            this.transactions = new WriteTransactions(database, sink, clock);
+            this.steering = new SteeringStore(
+                    database.dataSource(), clock, new InstructionEvents(transactions, objectMapper()));
             this.instructionStreams = new InstructionStreams(
                     steering, objectMapper(), config.steering().streamHeartbeat());
             this.signal = database.dialect() == Database.Dialect.POSTGRESQL
@@ -303,7 +309,7 @@ public final class ServerApp {
     private Running start(Database database, boolean ownsDatabase, Delivery delivery) {
         ObjectMapper mapper = objectMapper();
         EntityJson entityJson = new EntityJson(mapper);
-        WriteTransactions transactions = new WriteTransactions(database, delivery.sink, clock);
+        WriteTransactions transactions = delivery.transactions;
         EntityStore entities = new EntityStore(database, transactions, entityJson);
         IngestLog ingestLog = new IngestLog(transactions);
         JsonBodies bodies = new JsonBodies(mapper);
@@ -355,7 +361,17 @@ public final class ServerApp {
                 new DataObjectRoutes(dataObjects, bodies),
                 new ImageRoutes(dataObjects, images),
                 new FastmonRoutes(fastmon, bodies, delivery.hub),
-                new PredictionRoutes(predictions, resources)));
+                new PredictionRoutes(predictions, resources),
+                new WebRoutes(
+                        entities,
+                        delivery.steering,
+                        config.steering(),
+                        dataObjects.store(),
+                        delivery.signal,
+                        new SteeringBodies(mapper),
+                        delivery.hub,
+                        new WebAuth(delivery.access),
+                        mapper)));
         Pipelines pipelines = new Pipelines(database, pipelineSettings, projectRoots(), mapper, clock);
         routes.add(new PipelineRoutes(pipelines, bodies));
         routes.addAll(extraRoutes);

@@ -39,6 +39,14 @@ public final class AccessControl {
     /** The context attribute holding the {@link Principal} of an allowed request. */
     public static final String PRINCIPAL_ATTRIBUTE = "sightline.principal";
 
+    /**
+     * The dashboard's session cookie (set by {@code /login}, holding an API token). Besides the dashboard's
+     * own paths it is accepted on reads (GET, HEAD) only, so that a logged-in page can show images and
+     * data by URL; a write always needs a bearer header, so the API has no cross-site request forgery to
+     * fear from it.
+     */
+    public static final String SESSION_COOKIE = "sightline_session";
+
     public static final List<String> DEFAULT_ADMIN_PREFIXES =
             List.of("/api/v1/tokens", "/api/v1/admin", "/debug", "/admin");
     private static final Set<String> PUBLIC_PATHS = Set.of("/health", "/status", "/version", "/openapi.json", "/docs");
@@ -98,6 +106,9 @@ public final class AccessControl {
                 return RouteClass.ADMIN;
             }
         }
+        if (isDashboard(p)) {
+            return RouteClass.PUBLIC;
+        }
         boolean read = m.equals("GET") || m.equals("HEAD");
         if (read
                 && (PUBLIC_PATHS.contains(p)
@@ -106,6 +117,18 @@ public final class AccessControl {
             return RouteClass.PUBLIC;
         }
         return read ? RouteClass.READ : RouteClass.WRITE;
+    }
+
+    /**
+     * The dashboard's pages, forms and stream ({@code io.sightline.server.web}) authenticate themselves:
+     * a browser carries a session cookie, not a bearer header, and a page asks for a login instead of
+     * answering 401; the web package checks the role (and the CSRF token of every POST) itself.
+     */
+    private static boolean isDashboard(String canonicalPath) {
+        return canonicalPath.equals("/")
+                || canonicalPath.equals("/login")
+                || canonicalPath.equals("/logout")
+                || canonicalPath.startsWith("/ui/");
     }
 
     /**
@@ -165,6 +188,10 @@ public final class AccessControl {
     public void handle(Context ctx) {
         Role required = required(ctx.method().name(), ctx.path(), ctx.routeRoles());
         String secret = bearer(ctx);
+        if (secret == null && required != null && isRead(ctx)) {
+            String cookie = ctx.cookie(SESSION_COOKIE);
+            secret = cookie == null || cookie.isBlank() ? null : cookie;
+        }
         Principal principal;
         if (secret == null) {
             if (required == null) {
@@ -223,6 +250,11 @@ public final class AccessControl {
         return tokens.verify(secret)
                 .map(t -> new Principal(t.name(), t.role(), "token", t.agentScope()))
                 .orElseThrow(() -> new InvalidCredentialsException("unknown or revoked token"));
+    }
+
+    private static boolean isRead(Context ctx) {
+        String m = ctx.method().name();
+        return m.equals("GET") || m.equals("HEAD");
     }
 
     private static String bearer(Context ctx) {
