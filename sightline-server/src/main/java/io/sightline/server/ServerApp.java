@@ -64,6 +64,8 @@ import io.sightline.server.steering.SteeringBodies;
 import io.sightline.server.steering.SteeringRoutes;
 import io.sightline.server.steering.SteeringSignal;
 import io.sightline.server.steering.SteeringStore;
+import io.sightline.server.web.WebAuth;
+import io.sightline.server.web.WebRoutes;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -341,7 +343,16 @@ public final class ServerApp {
                 new AgentRoutes(delivery.steering, mapper),
                 new DataObjectRoutes(dataObjects, bodies),
                 new ImageRoutes(dataObjects, images),
-                new FastmonRoutes(fastmon, bodies, delivery.hub)));
+                new FastmonRoutes(fastmon, bodies, delivery.hub),
+                new WebRoutes(
+                        entities,
+                        delivery.steering,
+                        config.steering(),
+                        delivery.signal,
+                        new SteeringBodies(mapper),
+                        delivery.hub,
+                        new WebAuth(delivery.access),
+                        mapper)));
         routes.addAll(extraRoutes);
         Endpoints endpoints = new Endpoints();
         routes.forEach(r -> r.register(endpoints));

@@ -98,6 +98,9 @@ public final class AccessControl {
                 return RouteClass.ADMIN;
             }
         }
+        if (isDashboard(p)) {
+            return RouteClass.PUBLIC;
+        }
         boolean read = m.equals("GET") || m.equals("HEAD");
         if (read
                 && (PUBLIC_PATHS.contains(p)
@@ -106,6 +109,18 @@ public final class AccessControl {
             return RouteClass.PUBLIC;
         }
         return read ? RouteClass.READ : RouteClass.WRITE;
+    }
+
+    /**
+     * The dashboard's pages, forms and stream ({@code io.sightline.server.web}) authenticate themselves:
+     * a browser carries a session cookie, not a bearer header, and a page asks for a login instead of
+     * answering 401; the web package checks the role (and the CSRF token of every POST) itself.
+     */
+    private static boolean isDashboard(String canonicalPath) {
+        return canonicalPath.equals("/")
+                || canonicalPath.equals("/login")
+                || canonicalPath.equals("/logout")
+                || canonicalPath.startsWith("/ui/");
     }
 
     /**

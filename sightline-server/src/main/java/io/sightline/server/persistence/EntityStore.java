@@ -262,6 +262,86 @@ public final class EntityStore {
         });
     }
 
+    /**
+     * What the dashboard's overview shows of one acquisition: its counts and the first and last
+     * micrograph times (null without micrographs).
+     */
+    public record AcquisitionFigures(
+            String acquisitionUuid,
+            long squares,
+            long holes,
+            long micrographs,
+            Instant firstMicrograph,
+            Instant lastMicrograph) {}
+
+    /** Figures of every acquisition, ordered by uuid. */
+    public List<AcquisitionFigures> acquisitionFigures() {
+        return database.read(c -> {
+            List<AcquisitionFigures> out = new ArrayList<>();
+            // one grouped query per table, not a join of all three (a join multiplies the rows)
+            try (PreparedStatement query = c.prepareStatement("SELECT a.uuid,"
+                    + " (SELECT COUNT(*) FROM gridsquare s WHERE s.acquisition_uuid = a.uuid),"
+                    + " (SELECT COUNT(*) FROM foilhole f WHERE f.acquisition_uuid = a.uuid),"
+                    + " (SELECT COUNT(*) FROM micrograph m WHERE m.acquisition_uuid = a.uuid),"
+                    + " (SELECT MIN(m.acquisition_datetime) FROM micrograph m WHERE m.acquisition_uuid = a.uuid),"
+                    + " (SELECT MAX(m.acquisition_datetime) FROM micrograph m WHERE m.acquisition_uuid = a.uuid)"
+                    + " FROM acquisition a ORDER BY a.uuid")) {
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new AcquisitionFigures(
+                                rs.getString(1),
+                                rs.getLong(2),
+                                rs.getLong(3),
+                                rs.getLong(4),
+                                instant(rs.getObject(5, OffsetDateTime.class)),
+                                instant(rs.getObject(6, OffsetDateTime.class))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Per grid square of one acquisition: its foil holes, its micrographs and the last micrograph's time. */
+    public record SquareFigures(String gridsquareUuid, long holes, long micrographs, Instant lastMicrograph) {}
+
+    /** Figures of the grid squares of one acquisition that have foil holes, by square uuid. */
+    public Map<String, SquareFigures> squareFigures(String acquisitionUuid) {
+        return database.read(c -> {
+            Map<String, SquareFigures> out = new LinkedHashMap<>();
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT f.gridsquare_uuid, COUNT(DISTINCT f.uuid), COUNT(m.uuid), MAX(m.acquisition_datetime)"
+                            + " FROM foilhole f LEFT JOIN micrograph m ON m.foilhole_uuid = f.uuid"
+                            + " WHERE f.acquisition_uuid = ? GROUP BY f.gridsquare_uuid")) {
+                query.setString(1, acquisitionUuid);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(
+                                rs.getString(1),
+                                new SquareFigures(
+                                        rs.getString(1),
+                                        rs.getLong(2),
+                                        rs.getLong(3),
+                                        instant(rs.getObject(4, OffsetDateTime.class))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    /** Every entity of a kind that belongs to one acquisition (an acquisition's squares across its grids). */
+    public List<Entity> listByAcquisition(EntityKind kind, String acquisitionUuid) {
+        if (kind == EntityKind.ACQUISITION) {
+            throw new IllegalArgumentException("an acquisition belongs to no acquisition");
+        }
+        return database.read(c -> query(c, kind, " WHERE acquisition_uuid = ?", List.of(acquisitionUuid)));
+    }
+
     /** Every entity of a kind, ordered by parent and natural key. */
     public List<Entity> list(EntityKind kind) {
         return database.read(c -> query(c, kind, "", List.of()));

@@ -1,0 +1,588 @@
+package io.sightline.server.web;
+
+import io.sightline.server.auth.Principal;
+import io.sightline.server.persistence.Entity;
+import io.sightline.server.persistence.EntityKind;
+import io.sightline.server.persistence.EntityStore;
+import io.sightline.server.steering.AgentConnection;
+import io.sightline.server.steering.AgentReport;
+import io.sightline.server.steering.AgentSession;
+import io.sightline.server.steering.Instruction;
+import io.sightline.server.steering.InstructionStatus;
+import io.sightline.server.steering.SteeringSettings;
+import io.sightline.server.steering.SteeringStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The dashboard's pages, rendered from the same stores the REST API reads ({@link EntityStore},
+ * {@link SteeringStore}); there is no second data path. Each element the browser tests select on carries
+ * a {@code data-*} attribute named in docs/dashboard.md; regions a live update replaces carry an
+ * {@code id} and {@code data-live}.
+ */
+final class Pages {
+    private final EntityStore entities;
+    private final SteeringStore steering;
+    private final SteeringSettings settings;
+
+    Pages(EntityStore entities, SteeringStore steering, SteeringSettings settings) {
+        this.entities = Objects.requireNonNull(entities, "entities");
+        this.steering = Objects.requireNonNull(steering, "steering");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    // ------------------------------------------------------------------------------------ overview
+
+    String overview(Principal who, String csrf) {
+        Html h = new Html();
+        h.raw("<section id=\"agents\" data-live><h2>Microscopes (agents)</h2>");
+        h.raw("<table data-testid=\"agents\"><thead><tr><th>agent</th><th>state</th><th>session</th>"
+                + "<th>outbox depth</th><th>oldest undelivered</th><th>last error</th></tr></thead><tbody>");
+        for (AgentRow a : agents()) {
+            h.raw("<tr")
+                    .attr("data-agent-id", a.agentId())
+                    .raw("><td>")
+                    .text(a.agentId())
+                    .raw("</td>");
+            h.raw("<td data-field=\"state\"")
+                    .attr("class", "state-" + a.state())
+                    .raw(">")
+                    .text(a.state())
+                    .raw("</td>");
+            h.raw("<td data-field=\"session\">");
+            if (a.session() != null) {
+                if (a.session().acquisitionUuid() != null) {
+                    h.raw("<a")
+                            .attr("href", "/ui/acquisitions/" + a.session().acquisitionUuid())
+                            .raw(">")
+                            .text(a.session().name())
+                            .raw("</a>");
+                } else {
+                    h.text(a.session().name());
+                }
+            } else {
+                h.raw("—");
+            }
+            h.raw("</td><td data-field=\"outbox-depth\">")
+                    .text(a.report() == null ? "—" : a.report().outbox().depth())
+                    .raw("</td><td data-field=\"oldest-undelivered-age\">")
+                    .text(
+                            a.report() == null || a.report().outbox().oldestUndeliveredSeconds() == null
+                                    ? "—"
+                                    : Layout.number(a.report().outbox().oldestUndeliveredSeconds()) + " s")
+                    .raw("</td><td data-field=\"last-error\">")
+                    .text(
+                            a.report() == null || a.report().outbox().newestParked() == null
+                                    ? "—"
+                                    : a.report().outbox().newestParked())
+                    .raw("</td></tr>");
+        }
+        h.raw("</tbody></table></section>");
+
+        Map<String, EntityStore.AcquisitionFigures> figures = entities.acquisitionFigures().stream()
+                .collect(Collectors.toMap(EntityStore.AcquisitionFigures::acquisitionUuid, f -> f));
+        h.raw("<section id=\"acquisitions\" data-live><h2>Acquisitions</h2>");
+        h.raw("<table data-testid=\"acquisitions\"><thead><tr><th>acquisition</th><th>status</th>"
+                + "<th>squares</th><th>holes</th><th>micrographs</th><th>micrographs / h</th>"
+                + "<th>last file</th></tr></thead><tbody>");
+        List<Entity> acquisitions = new ArrayList<>(entities.list(EntityKind.ACQUISITION));
+        acquisitions.sort(Comparator.comparing((Entity a) ->
+                        Optional.ofNullable((Instant) a.get("start_time")).orElse(Instant.EPOCH))
+                .reversed());
+        for (Entity a : acquisitions) {
+            EntityStore.AcquisitionFigures f =
+                    figures.getOrDefault(a.uuid(), new EntityStore.AcquisitionFigures(a.uuid(), 0, 0, 0, null, null));
+            h.raw("<tr")
+                    .attr("data-acquisition-uuid", a.uuid())
+                    .raw("><td><a")
+                    .attr("href", "/ui/acquisitions/" + a.uuid())
+                    .raw(">")
+                    .text(a.get("name"))
+                    .raw("</a></td><td>")
+                    .text(a.get("status") == null ? "—" : a.get("status"))
+                    .raw("</td>");
+            h.raw("<td data-count=\"squares\">").text(f.squares()).raw("</td>");
+            h.raw("<td data-count=\"holes\">").text(f.holes()).raw("</td>");
+            h.raw("<td data-count=\"micrographs\">").text(f.micrographs()).raw("</td>");
+            h.raw("<td data-field=\"micrographs-per-hour\">").text(perHour(f)).raw("</td>");
+            h.raw("<td data-field=\"last-file-time\">");
+            Layout.time(h, f.lastMicrograph());
+            h.raw("</td></tr>");
+        }
+        h.raw("</tbody></table></section>");
+        return Layout.page("Facility overview", "/ui/events", who, csrf, h.toString());
+    }
+
+    record AgentRow(String agentId, String state, AgentSession session, AgentReport report) {}
+
+    /**
+     * Every agent the server has heard of, with its state: online while a steering connection is open
+     * and its last heartbeat is younger than the stale limit, stale when the connection is open but
+     * quiet, offline without an open connection.
+     */
+    List<AgentRow> agents() {
+        Instant now = steering.now();
+        Map<String, AgentReport> reports = new HashMap<>();
+        steering.reports().forEach(r -> reports.put(r.agentId(), r));
+        Map<String, AgentSession> sessions = new HashMap<>();
+        for (AgentSession s : steering.sessions()) {
+            sessions.merge(s.agentId(), s, Pages::preferred);
+        }
+        Map<String, Instant> heartbeats = new HashMap<>();
+        for (AgentConnection c : steering.activeConnections()) {
+            heartbeats.merge(c.agentId(), c.lastHeartbeatAt(), (x, y) -> x.isAfter(y) ? x : y);
+        }
+        Set<String> ids = new java.util.TreeSet<>();
+        ids.addAll(reports.keySet());
+        ids.addAll(sessions.keySet());
+        ids.addAll(heartbeats.keySet());
+        List<AgentRow> out = new ArrayList<>();
+        for (String id : ids) {
+            Instant beat = heartbeats.get(id);
+            String state = beat == null
+                    ? "offline"
+                    : Duration.between(beat, now).compareTo(settings.staleAfter()) > 0 ? "stale" : "online";
+            out.add(new AgentRow(id, state, sessions.get(id), reports.get(id)));
+        }
+        return out;
+    }
+
+    /** The session to show for an agent: an active one before an inactive one, then the newest. */
+    private static AgentSession preferred(AgentSession a, AgentSession b) {
+        if (a.active() != b.active()) {
+            return a.active() ? a : b;
+        }
+        return a.createdAt().isAfter(b.createdAt()) ? a : b;
+    }
+
+    /** Micrographs per hour between the first and the last micrograph ("—" until there is a span). */
+    static String perHour(EntityStore.AcquisitionFigures f) {
+        if (f.firstMicrograph() == null || f.micrographs() < 2) {
+            return "—";
+        }
+        double hours = Duration.between(f.firstMicrograph(), f.lastMicrograph()).toMillis() / 3_600_000.0;
+        return hours <= 0 ? "—" : String.format(java.util.Locale.ROOT, "%.0f", (f.micrographs() - 1) / hours);
+    }
+
+    // --------------------------------------------------------------------------------- acquisition
+
+    String acquisition(String uuid, Principal who, String csrf) {
+        Entity acquisition = entities.get(EntityKind.ACQUISITION, uuid);
+        uuid = acquisition.uuid(); // an alias names its entity
+        List<Entity> squares = entities.listByAcquisition(EntityKind.GRIDSQUARE, uuid);
+        Map<String, EntityStore.SquareFigures> figures = entities.squareFigures(uuid);
+        List<Entity> micrographs = entities.listByAcquisition(EntityKind.MICROGRAPH, uuid);
+        Instant newest = micrographs.stream()
+                .map(m -> (Instant) m.get("acquisition_datetime"))
+                .filter(Objects::nonNull)
+                .max(Comparator.naturalOrder())
+                .orElse(null);
+        boolean steer = WebAuth.maySteer(who);
+        Html h = new Html();
+        h.raw("<section id=\"summary\" data-live class=\"counts\"><h2>")
+                .text(acquisition.get("name"))
+                .raw("</h2>");
+        h.raw("<p>Squares <strong data-testid=\"count-squares\">")
+                .text(squares.size())
+                .raw("</strong> · holes <strong data-testid=\"count-holes\">")
+                .text(figures.values().stream()
+                        .mapToLong(EntityStore.SquareFigures::holes)
+                        .sum())
+                .raw("</strong> · micrographs <strong data-testid=\"count-micrographs\">")
+                .text(micrographs.size())
+                .raw("</strong> · last file ");
+        Layout.time(h, newest);
+        h.raw("</p></section>");
+
+        h.raw("<div class=\"columns\"><section id=\"atlas-map\" data-live><h3>Atlas</h3>");
+        atlas(h, squares, figures, newest, steer);
+        legend(h);
+        h.raw("</section><section id=\"charts\" data-live>");
+        Charts.bars(h, "timeline", "Micrographs per hour", timeline(micrographs));
+        Charts.bars(h, "defocus-histogram", "Defocus (µm)", Charts.histogram(values(micrographs, "defocus"), 20, "µm"));
+        List<Double> ctf = values(micrographs, "ctf_max_resolution_estimate");
+        if (!ctf.isEmpty()) {
+            Charts.bars(h, "ctf-histogram", "CTF max resolution (Å)", Charts.histogram(ctf, 20, "Å"));
+        }
+        List<Double> motion = values(micrographs, "total_motion");
+        if (!motion.isEmpty()) {
+            Charts.bars(h, "motion-histogram", "Total motion (Å)", Charts.histogram(motion, 20, "Å"));
+        }
+        h.raw("</section></div>");
+        if (steer) {
+            steeringPanel(h, uuid, csrf);
+        }
+        return Layout.page(
+                "Acquisition " + acquisition.get("name"), "/ui/events?acquisition=" + uuid, who, csrf, h.toString());
+    }
+
+    private void atlas(
+            Html h,
+            List<Entity> squares,
+            Map<String, EntityStore.SquareFigures> figures,
+            Instant newest,
+            boolean selectable) {
+        List<Entity> placed = squares.stream()
+                .filter(s -> s.get("center_x") != null && s.get("center_y") != null)
+                .toList();
+        double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+        for (Entity s : placed) {
+            double[] r = rect(s);
+            minX = Math.min(minX, r[0]);
+            minY = Math.min(minY, r[1]);
+            maxX = Math.max(maxX, r[0] + r[2]);
+            maxY = Math.max(maxY, r[1] + r[3]);
+        }
+        if (placed.isEmpty()) {
+            minX = minY = 0;
+            maxX = maxY = 100;
+        }
+        double pad = Math.max(maxX - minX, maxY - minY) * 0.02;
+        h.raw("<svg data-testid=\"atlas\" class=\"map\" role=\"group\" aria-label=\"Atlas: grid squares\"")
+                .attr(
+                        "viewBox",
+                        Charts.fmt(minX - pad) + " " + Charts.fmt(minY - pad) + " " + Charts.fmt(maxX - minX + 2 * pad)
+                                + " " + Charts.fmt(maxY - minY + 2 * pad))
+                .raw(">");
+        for (Entity s : placed) {
+            EntityStore.SquareFigures f = figures.get(s.uuid());
+            SquareState state = SquareState.of(
+                    Boolean.TRUE.equals(s.get("unusable")),
+                    f == null ? 0 : f.holes(),
+                    f == null ? 0 : f.micrographs(),
+                    f == null ? null : f.lastMicrograph(),
+                    newest);
+            double[] r = rect(s);
+            h.raw("<a")
+                    .attr("href", "/ui/gridsquares/" + s.uuid())
+                    .attr("data-square-link", s.uuid())
+                    .raw(">");
+            h.raw("<rect")
+                    .attr("data-square-uuid", s.uuid())
+                    .attr("data-gridsquare-id", s.get("gridsquare_id"))
+                    .attr("data-state", state.wire())
+                    .attr("class", "square " + state.wire())
+                    .attr("x", Charts.fmt(r[0]))
+                    .attr("y", Charts.fmt(r[1]))
+                    .attr("width", Charts.fmt(r[2]))
+                    .attr("height", Charts.fmt(r[3]))
+                    .raw("><title>")
+                    .text("square " + s.get("gridsquare_id") + " · " + state.label() + " · "
+                            + (f == null ? 0 : f.holes()) + " holes · " + (f == null ? 0 : f.micrographs())
+                            + " micrographs")
+                    .raw("</title></rect></a>");
+        }
+        h.raw("</svg>");
+        if (placed.size() < squares.size()) {
+            h.raw("<p class=\"note\">")
+                    .text(squares.size() - placed.size() + " squares have no atlas position yet.")
+                    .raw("</p>");
+        }
+        if (selectable) {
+            h.raw("<details class=\"square-list\"><summary>Select squares by list</summary><ul>");
+            for (Entity s : squares) {
+                h.raw("<li><label><input type=\"checkbox\" name=\"squares\" form=\"steering-form\"")
+                        .attr("value", s.uuid())
+                        .attr("data-select-square", s.uuid())
+                        .raw("> square ")
+                        .text(s.get("gridsquare_id"))
+                        .raw("</label></li>");
+            }
+            h.raw("</ul></details>");
+        }
+    }
+
+    /** x, y, width, height of a square on the atlas: its centre and size in atlas pixels. */
+    private static double[] rect(Entity s) {
+        double cx = ((Number) s.get("center_x")).doubleValue();
+        double cy = ((Number) s.get("center_y")).doubleValue();
+        double w = s.get("size_width") == null ? 1 : ((Number) s.get("size_width")).doubleValue();
+        double hh = s.get("size_height") == null ? w : ((Number) s.get("size_height")).doubleValue();
+        return new double[] {cx - w / 2, cy - hh / 2, w, hh};
+    }
+
+    private static void legend(Html h) {
+        h.raw("<ul class=\"legend\" data-testid=\"legend\">");
+        for (SquareState s : SquareState.values()) {
+            h.raw("<li><span")
+                    .attr("class", "swatch " + s.wire())
+                    .raw("></span>")
+                    .text(s.label())
+                    .raw("</li>");
+        }
+        h.raw("</ul>");
+    }
+
+    private static List<Charts.Bar> timeline(List<Entity> micrographs) {
+        TreeMap<Instant, Long> perHour = new TreeMap<>();
+        for (Entity m : micrographs) {
+            Instant t = (Instant) m.get("acquisition_datetime");
+            if (t != null) {
+                perHour.merge(t.truncatedTo(ChronoUnit.HOURS), 1L, Long::sum);
+            }
+        }
+        List<Charts.Bar> bars = new ArrayList<>();
+        if (perHour.isEmpty()) {
+            return bars;
+        }
+        for (Instant hour = perHour.firstKey();
+                !hour.isAfter(perHour.lastKey());
+                hour = hour.plus(1, ChronoUnit.HOURS)) {
+            bars.add(new Charts.Bar(hour + " (UTC)", perHour.getOrDefault(hour, 0L)));
+        }
+        return bars;
+    }
+
+    private static List<Double> values(List<Entity> rows, String column) {
+        return rows.stream()
+                .map(r -> r.get(column))
+                .filter(v -> v instanceof Number)
+                .map(v -> ((Number) v).doubleValue())
+                .toList();
+    }
+
+    /** The acquisition's newest agent session (an active one first), or empty. */
+    Optional<AgentSession> sessionOf(String acquisitionUuid) {
+        return steering.sessions().stream()
+                .filter(s -> acquisitionUuid.equals(s.acquisitionUuid()))
+                .reduce(Pages::preferred);
+    }
+
+    private void steeringPanel(Html h, String acquisitionUuid, String csrf) {
+        Optional<AgentSession> session = sessionOf(acquisitionUuid);
+        h.raw("<section data-testid=\"steering\" class=\"steering\"><h3>Steering</h3>");
+        if (session.isEmpty()) {
+            h.raw("<p>No agent session is linked to this acquisition: nothing to steer.</p></section>");
+            return;
+        }
+        AgentSession s = session.get();
+        h.raw("<p>Agent <strong>")
+                .text(s.agentId())
+                .raw("</strong>, session ")
+                .text(s.name())
+                .raw(s.active() ? "" : " (inactive: instructions are refused)")
+                .raw("</p>");
+        h.raw("<form id=\"steering-form\" method=\"post\"")
+                .attr("action", "/ui/acquisitions/" + acquisitionUuid + "/instructions")
+                .raw(">")
+                .raw("<input type=\"hidden\" name=\"csrf\"")
+                .attr("value", csrf)
+                .raw(">")
+                .raw("<label><input type=\"checkbox\" data-action=\"select-mode\"> select mode (click squares on the"
+                        + " atlas to select them)</label> <span data-testid=\"selection\">0 selected</span> ")
+                .raw(
+                        "<button type=\"submit\" name=\"action\" value=\"skip\" data-action=\"skip\">Skip selected</button> ")
+                .raw("<button type=\"submit\" name=\"action\" value=\"reorder\" data-action=\"reorder\">"
+                        + "Acquire selected first (in selection order)</button></form>");
+        h.raw("<div id=\"instruction-log\" data-live><table data-testid=\"instruction-log\"><thead><tr><th>created</th>"
+                + "<th>type</th><th>payload</th><th>status</th><th>result / reason</th></tr></thead><tbody>");
+        List<Instruction> instructions = new ArrayList<>(steering.instructions(s.sessionId()));
+        instructions.sort(Comparator.comparing(Instruction::createdAt).reversed());
+        for (Instruction i : instructions) {
+            h.raw("<tr").attr("data-instruction-id", i.instructionId()).raw("><td>");
+            Layout.time(h, i.createdAt());
+            h.raw("</td><td>")
+                    .text(i.instructionType())
+                    .raw("</td><td><code>")
+                    .text(i.payloadJson())
+                    .raw("</code></td><td data-field=\"status\">")
+                    .text(status(i))
+                    .raw("</td><td>")
+                    .text(
+                            i.ackErrorMessage() != null
+                                    ? i.ackErrorMessage()
+                                    : i.ackResult() == null ? "" : i.ackResult())
+                    .raw("</td></tr>");
+        }
+        h.raw("</tbody></table></div></section>");
+    }
+
+    /** The lifecycle word a person reads: an acknowledged instruction shows how it was acknowledged. */
+    static String status(Instruction i) {
+        if (i.status() == InstructionStatus.ACKNOWLEDGED && i.ackStatus() != null) {
+            return i.ackStatus().wireName();
+        }
+        return i.status().wire();
+    }
+
+    // -------------------------------------------------------------------------------- grid square
+
+    String gridSquare(String uuid, String selectedHole, Principal who, String csrf) {
+        Entity square = entities.get(EntityKind.GRIDSQUARE, uuid);
+        uuid = square.uuid();
+        List<Entity> holes = entities.listByParent(EntityKind.FOILHOLE, uuid);
+        Set<String> holeUuids = holes.stream().map(Entity::uuid).collect(Collectors.toSet());
+        Map<String, List<Entity>> byHole = new LinkedHashMap<>();
+        for (Entity m : entities.listByAcquisition(EntityKind.MICROGRAPH, square.acquisitionUuid())) {
+            if (holeUuids.contains(m.parentUuid())) {
+                byHole.computeIfAbsent(m.parentUuid(), k -> new ArrayList<>()).add(m);
+            }
+        }
+        Html h = new Html();
+        h.raw("<p><a")
+                .attr("href", "/ui/acquisitions/" + square.acquisitionUuid())
+                .raw(">← acquisition</a></p>");
+        h.raw("<section id=\"square-summary\" data-live><h2>Grid square ")
+                .text(square.get("gridsquare_id"))
+                .raw("</h2><p>Foil holes <strong data-testid=\"count-holes\">")
+                .text(holes.size())
+                .raw("</strong> · acquired <strong data-testid=\"count-acquired-holes\">")
+                .text(byHole.size())
+                .raw("</strong> · micrographs <strong data-testid=\"count-micrographs\">")
+                .text(byHole.values().stream().mapToInt(List::size).sum())
+                .raw("</strong></p></section>");
+        h.raw("<div class=\"columns\"><section id=\"square-map-section\" data-live>");
+        squareMap(h, uuid, holes, byHole);
+        h.raw("<ul class=\"legend\"><li><span class=\"swatch hole\"></span>foil hole</li>"
+                + "<li><span class=\"swatch hole acquired\"></span>acquired</li>"
+                + "<li><span class=\"swatch hole near-bar\"></span>near a grid bar</li></ul></section>");
+        h.raw("<section id=\"hole-micrographs\" data-testid=\"hole-micrographs\" aria-live=\"polite\">");
+        if (selectedHole != null) {
+            Entity hole = holes.stream()
+                    .filter(e -> e.uuid().equals(selectedHole))
+                    .findFirst()
+                    .orElseThrow(() -> io.sightline.server.http.ApiException.notFound(
+                            "foil hole " + selectedHole + " is not on grid square " + square.uuid()));
+            holeMicrographs(h, hole, byHole.getOrDefault(hole.uuid(), List.of()));
+        } else {
+            h.raw("<p>Click a foil hole to list its micrographs.</p>");
+        }
+        h.raw("</section></div>");
+        return Layout.page(
+                "Grid square " + square.get("gridsquare_id"),
+                "/ui/events?acquisition=" + square.acquisitionUuid(),
+                who,
+                csrf,
+                h.toString());
+    }
+
+    private static void squareMap(Html h, String squareUuid, List<Entity> holes, Map<String, List<Entity>> byHole) {
+        List<Entity> placed = holes.stream()
+                .filter(e -> e.get("x_location") != null && e.get("y_location") != null)
+                .toList();
+        double maxX = 100, maxY = 100;
+        for (Entity e : placed) {
+            double d = e.get("diameter") == null ? 0 : ((Number) e.get("diameter")).doubleValue();
+            maxX = Math.max(maxX, ((Number) e.get("x_location")).doubleValue() + d);
+            maxY = Math.max(maxY, ((Number) e.get("y_location")).doubleValue() + d);
+        }
+        // pixel coordinates of the square image start at 0,0: the map keeps that origin so holes sit where
+        // the image shows them
+        h.raw("<svg data-testid=\"square-map\" class=\"map\" role=\"group\" aria-label=\"Grid square: foil holes\"")
+                .attr("viewBox", "0 0 " + Charts.fmt(maxX) + " " + Charts.fmt(maxY))
+                .raw(">");
+        for (Entity e : placed) {
+            long x = ((Number) e.get("x_location")).longValue();
+            long y = ((Number) e.get("y_location")).longValue();
+            Object diameter = e.get("diameter");
+            double r = diameter == null ? 5 : ((Number) diameter).doubleValue() / 2;
+            boolean near = Boolean.TRUE.equals(e.get("is_near_grid_bar"));
+            int count = byHole.getOrDefault(e.uuid(), List.of()).size();
+            h.raw("<a")
+                    .attr("href", "/ui/gridsquares/" + squareUuid + "?hole=" + e.uuid() + "#hole-micrographs")
+                    .attr("data-hole-link", e.uuid())
+                    .raw(">");
+            h.raw("<circle")
+                    .attr("data-hole-uuid", e.uuid())
+                    .attr("data-foilhole-id", e.get("foilhole_id"))
+                    .attr("data-x", x)
+                    .attr("data-y", y)
+                    .attr("data-diameter", diameter)
+                    .attr("data-near-grid-bar", near)
+                    .attr("data-acquired", count > 0)
+                    .attr("class", "hole" + (count > 0 ? " acquired" : "") + (near ? " near-bar" : ""))
+                    .attr("cx", x)
+                    .attr("cy", y)
+                    .attr("r", Charts.fmt(r))
+                    .raw("><title>")
+                    .text("hole " + e.get("foilhole_id") + " · (" + x + ", " + y + ") · " + count + " micrographs"
+                            + (near ? " · near a grid bar" : ""))
+                    .raw("</title></circle></a>");
+        }
+        h.raw("</svg>");
+    }
+
+    private static void holeMicrographs(Html h, Entity hole, List<Entity> micrographs) {
+        h.raw("<h3>Foil hole ").text(hole.get("foilhole_id")).raw("</h3>");
+        if (micrographs.isEmpty()) {
+            h.raw("<p>No micrographs yet.</p>");
+            return;
+        }
+        h.raw("<table><thead><tr><th>micrograph</th><th>time</th><th>defocus</th></tr></thead><tbody>");
+        for (Entity m : micrographs) {
+            h.raw("<tr")
+                    .attr("data-micrograph-uuid", m.uuid())
+                    .raw("><td><a")
+                    .attr("href", "/ui/micrographs/" + m.uuid())
+                    .raw(">")
+                    .text(m.get("micrograph_id"))
+                    .raw("</a></td><td>");
+            Layout.time(h, (Instant) m.get("acquisition_datetime"));
+            h.raw("</td><td>").text(Layout.number(m.get("defocus"))).raw("</td></tr>");
+        }
+        h.raw("</tbody></table>");
+    }
+
+    // -------------------------------------------------------------------------------- micrograph
+
+    String micrograph(String uuid, Principal who, String csrf) {
+        Entity m = entities.get(EntityKind.MICROGRAPH, uuid);
+        Html h = new Html();
+        h.raw("<h2>Micrograph ").text(m.get("micrograph_id")).raw("</h2>");
+        h.raw("<dl data-testid=\"micrograph-metadata\">");
+        for (Map.Entry<String, Object> e : m.values().entrySet()) {
+            if (e.getValue() == null) {
+                continue;
+            }
+            h.raw("<dt>")
+                    .text(e.getKey().replace('_', ' '))
+                    .raw("</dt><dd")
+                    .attr("data-field", e.getKey())
+                    .raw(">");
+            if (e.getValue() instanceof Instant t) {
+                Layout.time(h, t);
+            } else {
+                h.text(e.getValue());
+            }
+            h.raw("</dd>");
+        }
+        h.raw("</dl>");
+        return Layout.page(
+                "Micrograph " + m.get("micrograph_id"),
+                "/ui/events?acquisition=" + m.acquisitionUuid(),
+                who,
+                csrf,
+                h.toString());
+    }
+
+    /** The EPU ids of the given squares of one acquisition, in the order given (422 naming a square not in it). */
+    List<String> gridSquareIds(String acquisitionUuid, List<String> squareUuids) {
+        Map<String, Entity> squares = new HashMap<>();
+        for (Entity s : entities.listByAcquisition(EntityKind.GRIDSQUARE, acquisitionUuid)) {
+            squares.put(s.uuid(), s);
+        }
+        List<String> ids = new ArrayList<>();
+        for (String u : new LinkedHashSet<>(squareUuids)) {
+            Entity s = squares.get(u);
+            if (s == null) {
+                throw io.sightline.server.http.ApiException.unprocessable(
+                        "grid square " + u + " is not in acquisition " + acquisitionUuid);
+            }
+            ids.add(String.valueOf(s.get("gridsquare_id")));
+        }
+        return ids;
+    }
+}

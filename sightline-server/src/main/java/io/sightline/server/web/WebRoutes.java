@@ -1,0 +1,277 @@
+package io.sightline.server.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.sightline.core.wire.InstructionField;
+import io.sightline.core.wire.InstructionType;
+import io.sightline.server.api.ApiRoutes;
+import io.sightline.server.auth.Principal;
+import io.sightline.server.auth.Role;
+import io.sightline.server.events.EventFilter;
+import io.sightline.server.http.ApiException;
+import io.sightline.server.http.Endpoints;
+import io.sightline.server.http.Operation;
+import io.sightline.server.http.Schema;
+import io.sightline.server.persistence.EntityStore;
+import io.sightline.server.sse.SseHub;
+import io.sightline.server.sse.StreamFilter;
+import io.sightline.server.steering.AgentSession;
+import io.sightline.server.steering.NewInstruction;
+import io.sightline.server.steering.SteeringBodies;
+import io.sightline.server.steering.SteeringSettings;
+import io.sightline.server.steering.SteeringSignal;
+import io.sightline.server.steering.SteeringStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The dashboard's routes (docs/dashboard.md): four pages, the login, the page's one event stream, the
+ * steering form and the static assets. Pages read through {@link Pages}; the steering form creates
+ * instructions through the same store, body checks and signal as {@code POST .../instructions}.
+ */
+public final class WebRoutes implements ApiRoutes {
+    private static final String HTML = "text/html; charset=utf-8";
+    /** The assets this package ships (resources beside this class), with their content types. */
+    private static final Map<String, String> ASSETS = Map.of(
+            "dashboard.js", "text/javascript; charset=utf-8",
+            "dashboard.css", "text/css; charset=utf-8");
+
+    private final Pages pages;
+    private final WebAuth auth;
+    private final SseHub hub;
+    private final SteeringStore steering;
+    private final SteeringSignal signal;
+    private final SteeringBodies bodies;
+    private final ObjectMapper mapper;
+
+    public WebRoutes(
+            EntityStore entities,
+            SteeringStore steering,
+            SteeringSettings settings,
+            SteeringSignal signal,
+            SteeringBodies bodies,
+            SseHub hub,
+            WebAuth auth,
+            ObjectMapper mapper) {
+        this.pages = new Pages(entities, steering, settings);
+        this.steering = Objects.requireNonNull(steering, "steering");
+        this.signal = Objects.requireNonNull(signal, "signal");
+        this.bodies = Objects.requireNonNull(bodies, "bodies");
+        this.hub = Objects.requireNonNull(hub, "hub");
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    @Override
+    public void register(Endpoints endpoints) {
+        endpoints.get(
+                "/",
+                page("Dashboard: facility overview", "Agents and acquisitions, live."),
+                htmlPage((ctx, who, csrf) -> pages.overview(who, csrf)));
+        endpoints.get(
+                "/ui/acquisitions/{acquisition_uuid}",
+                page("Dashboard: acquisition", "Atlas, counts, timeline, histograms and steering.")
+                        .problem(404, "No such acquisition"),
+                htmlPage((ctx, who, csrf) -> pages.acquisition(ctx.pathParam("acquisition_uuid"), who, csrf)));
+        endpoints.get(
+                "/ui/gridsquares/{gridsquare_uuid}",
+                page("Dashboard: grid square", "Foil holes at their pixel centres; ?hole= lists a hole's micrographs.")
+                        .query("hole", Schema.type("string"), "A foil hole of this square whose micrographs to list")
+                        .problem(404, "No such grid square, or the hole is not on it"),
+                htmlPage((ctx, who, csrf) ->
+                        pages.gridSquare(ctx.pathParam("gridsquare_uuid"), ctx.queryParam("hole"), who, csrf)));
+        endpoints.get(
+                "/ui/micrographs/{micrograph_uuid}",
+                page("Dashboard: micrograph", "The micrograph's metadata.").problem(404, "No such micrograph"),
+                htmlPage((ctx, who, csrf) -> pages.micrograph(ctx.pathParam("micrograph_uuid"), who, csrf)));
+        endpoints.get(
+                "/ui/events",
+                Operation.of(
+                                "Dashboard: the page's event stream",
+                                "The events of one acquisition (or all), as /api/v1/events/stream, authenticated by"
+                                        + " the dashboard's session cookie. Resume with Last-Event-ID.")
+                        .query("acquisition", Schema.type("string"), "Only events of this acquisition")
+                        .header("Last-Event-ID", "Resume after this event")
+                        .answer(200, "The event stream", "text/event-stream", Schema.type("string"))
+                        .problem(401, "Not logged in")
+                        .problem(403, "Role below viewer"),
+                ctx -> {
+                    auth.require(ctx, Role.VIEWER);
+                    hub.open(ctx, new StreamFilter(new EventFilter(ctx.queryParam("acquisition"), null), null));
+                });
+        endpoints.post(
+                "/ui/acquisitions/{acquisition_uuid}/instructions",
+                Operation.of(
+                                "Dashboard: steer the acquisition's agent",
+                                "Form post (csrf, action=skip|reorder, squares=<grid square uuid>...): creates a"
+                                        + " skip or reorder instruction for the agent session of this acquisition."
+                                        + " Steering or admin role.")
+                        .answer(303, "Created; back to the acquisition page")
+                        .problem(401, "Not logged in")
+                        .problem(403, "Role below steering, or a missing or wrong CSRF token")
+                        .problem(404, "No such acquisition, or no agent session for it")
+                        .problem(409, "The session is inactive")
+                        .problem(422, "No squares selected, an unknown action, or a square not in the acquisition"),
+                this::steer);
+        endpoints.get(
+                "/login",
+                page("Dashboard: log in", "The token login form (not needed on an open loopback server)."),
+                this::loginForm);
+        endpoints.post(
+                "/login",
+                Operation.of("Dashboard: log in", "Form post (token, csrf): sets the HTTP-only session cookie.")
+                        .answer(303, "Logged in; to the overview")
+                        .answer(401, "Unknown or revoked token: the form again", "text/html", Schema.type("string"))
+                        .problem(403, "Missing or wrong CSRF token"),
+                this::login);
+        endpoints.post(
+                "/logout",
+                Operation.of("Dashboard: log out", "Form post (csrf): clears the session cookie.")
+                        .answer(303, "Logged out; to the login form")
+                        .problem(403, "Missing or wrong CSRF token"),
+                ctx -> {
+                    auth.checkCsrf(ctx);
+                    ctx.header("Set-Cookie", WebAuth.cookie(ctx, WebAuth.SESSION_COOKIE, "", 0));
+                    ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+                });
+        endpoints.get(
+                "/ui/assets/{name}",
+                Operation.of("Dashboard: static asset", "The dashboard's script and stylesheet, cached for a day.")
+                        .answer(200, "The asset", "text/javascript", Schema.type("string"))
+                        .problem(404, "No such asset"),
+                this::asset);
+    }
+
+    private static Operation page(String summary, String description) {
+        return Operation.of(summary, description)
+                .answer(200, "The page", "text/html", Schema.type("string"))
+                .answer(303, "Not logged in: to /login");
+    }
+
+    /** How one page is rendered for a viewer, with the CSRF token its forms carry. */
+    @FunctionalInterface
+    private interface PageRenderer {
+        String render(Context ctx, Principal who, String csrf);
+    }
+
+    /** A page for viewers and up; a browser without credentials is sent to the login form. */
+    private Handler htmlPage(PageRenderer renderer) {
+        return ctx -> {
+            if (auth.principal(ctx).isEmpty()) {
+                ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+                return;
+            }
+            Principal who = auth.require(ctx, Role.VIEWER);
+            html(ctx, renderer.render(ctx, who, auth.csrfToken(ctx)));
+        };
+    }
+
+    private static void html(Context ctx, String page) {
+        ctx.header("Cache-Control", "no-store").contentType(HTML).result(page);
+    }
+
+    private void steer(Context ctx) {
+        auth.require(ctx, Role.STEERING); // before anything else: a viewer learns nothing more than 403
+        auth.checkCsrf(ctx);
+        String acquisition = ctx.pathParam("acquisition_uuid");
+        String action = ctx.formParam("action");
+        InstructionType type;
+        if ("skip".equals(action)) {
+            type = InstructionType.SKIP_GRIDSQUARES;
+        } else if ("reorder".equals(action)) {
+            type = InstructionType.REORDER_GRIDSQUARES;
+        } else {
+            throw ApiException.unprocessable("action must be skip or reorder, not " + quoted(action));
+        }
+        List<String> squares = ctx.formParams("squares");
+        if (squares.isEmpty()) {
+            throw ApiException.unprocessable("select at least one grid square (form field 'squares')");
+        }
+        List<String> ids = pages.gridSquareIds(acquisition, squares);
+        AgentSession session = pages.sessionOf(acquisition)
+                .orElseThrow(() -> ApiException.notFound("no agent session is linked to acquisition " + acquisition));
+        if (!session.active()) {
+            throw ApiException.conflict("session " + session.sessionId() + " is inactive: cannot create instructions");
+        }
+        ObjectNode body = mapper.createObjectNode();
+        body.put(InstructionField.INSTRUCTION_TYPE.wireName(), type.wireName());
+        ArrayNode list = body.putObject(InstructionField.PAYLOAD.wireName()).putArray("gridsquare_ids");
+        for (String id : ids) {
+            list.add(
+                    id.matches("\\d{1,18}")
+                            ? mapper.getNodeFactory().numberNode(Long.parseLong(id))
+                            : mapper.getNodeFactory().textNode(id));
+        }
+        NewInstruction request = bodies.newInstruction(body);
+        SteeringStore.Created created = steering.createInstruction(session, request, bodies::samePayload);
+        if (created.created()) {
+            signal.signal(session.sessionId());
+        }
+        if (ctx.header(WebAuth.CSRF_HEADER) != null) {
+            // the page's script posted it: answer with the id instead of a page to follow
+            ctx.status(201).json(Map.of("instruction_id", created.instruction().instructionId()));
+        } else {
+            ctx.redirect("/ui/acquisitions/" + acquisition, io.javalin.http.HttpStatus.SEE_OTHER);
+        }
+    }
+
+    private static String quoted(String s) {
+        return s == null ? "nothing" : "'" + s + "'";
+    }
+
+    private void loginForm(Context ctx) {
+        loginPage(ctx, 200, null);
+    }
+
+    private void loginPage(Context ctx, int status, String message) {
+        String csrf = auth.newLoginCsrf();
+        ctx.header("Set-Cookie", WebAuth.cookie(ctx, WebAuth.LOGIN_CSRF_COOKIE, csrf, 600));
+        Html h = new Html();
+        h.raw("<section class=\"login\"><h2>Log in</h2>");
+        if (message != null) {
+            h.raw("<p class=\"error\" role=\"alert\">").text(message).raw("</p>");
+        }
+        h.raw("<form method=\"post\" action=\"/login\"><input type=\"hidden\" name=\"csrf\"")
+                .attr("value", csrf)
+                .raw("><label>API token (viewer, steering or admin) <input name=\"token\" type=\"password\""
+                        + " autocomplete=\"current-password\" required autofocus></label> ")
+                .raw("<button type=\"submit\">Log in</button></form>")
+                .raw("<p>Create one with <code>sightline token create --role viewer --name NAME</code>.</p></section>");
+        ctx.status(status);
+        html(ctx, Layout.page("Log in", null, null, null, h.toString()));
+    }
+
+    private void login(Context ctx) {
+        WebAuth.checkLoginCsrf(ctx);
+        String token = ctx.formParam("token");
+        var who = token == null || token.isBlank() ? java.util.Optional.<Principal>empty() : auth.verify(token);
+        if (who.isEmpty() || !who.get().has(Role.VIEWER)) {
+            loginPage(ctx, 401, "That token is unknown, revoked, or not a viewer, steering or admin token.");
+            return;
+        }
+        ctx.header("Set-Cookie", WebAuth.cookie(ctx, WebAuth.SESSION_COOKIE, token.strip(), -1));
+        ctx.redirect("/", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void asset(Context ctx) throws IOException {
+        String name = ctx.pathParam("name");
+        String type = ASSETS.get(name);
+        if (type == null) {
+            throw ApiException.notFound("no dashboard asset named " + quoted(name));
+        }
+        try (InputStream in = WebRoutes.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("asset " + name + " is missing from the server's jar");
+            }
+            ctx.header("Cache-Control", "public, max-age=86400")
+                    .contentType(type)
+                    .result(in.readAllBytes());
+        }
+    }
+}
