@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,12 +31,17 @@ import org.openqa.selenium.WebElement;
  * of docs/dashboard.md; every wait is for a condition on the page, with a deadline.
  */
 @ExtendWith(BrowserExtension.class)
-@Disabled("the dashboard pages are built on the web branch (issue 13); enabled when they are merged")
 class DashboardBrowserTest {
     /** Set on the page when the test opens it: a reload or a navigation would lose it. */
     private static final String MARK = "window.__sightlineTestMark = 'opened once'";
 
     private static final String MARKED = "return window.__sightlineTestMark === 'opened once'";
+
+    /**
+     * The page gives hole centres and diameters in whole pixels (the API's diameter is an integer): a
+     * value may differ from the .dm's by the rounding, never more.
+     */
+    private static final double PIXEL = 0.5;
 
     @TempDir
     Path temp;
@@ -70,30 +74,32 @@ class DashboardBrowserTest {
             browser.awaitElement("[data-testid=acquisitions] tr[data-acquisition-uuid='" + acquisition + "'] a[href]")
                     .click();
             browser.await("the acquisition page", d -> d.getCurrentUrl().endsWith("/ui/acquisitions/" + acquisition));
-            browser.await("every square on the atlas", d -> squares(browser).size() == options.squares());
+            browser.await("every square on the atlas", d -> states(browser).size() == options.squares());
             assertThat(browser.find("[data-testid=live-badge]").getText()).isEqualTo("live");
             assertThat(states(browser)).doesNotContain("acquired");
             browser.script(MARK);
+            // when each square first shows a visited state; the page may replace the atlas as a whole
             browser.script("""
-                    window.__acquiredAt = {};
+                    window.__visitedAt = {};
                     const note = el => {
-                      if (el.dataset && el.dataset.squareUuid && el.dataset.state === 'acquired'
-                          && !(el.dataset.squareUuid in window.__acquiredAt)) {
-                        window.__acquiredAt[el.dataset.squareUuid] = performance.now();
+                      if (el.dataset && el.dataset.squareUuid && el.dataset.state !== 'not-visited'
+                          && !(el.dataset.squareUuid in window.__visitedAt)) {
+                        window.__visitedAt[el.dataset.squareUuid] = performance.now();
                       }
                     };
                     new MutationObserver(changes => changes.forEach(c => {
                       note(c.target);
-                      c.addedNodes.forEach(n => { note(n); n.querySelectorAll && n.querySelectorAll('[data-square-uuid]').forEach(note); });
-                    })).observe(document.querySelector('svg[data-testid=atlas]'),
+                      c.addedNodes.forEach(n => {
+                        note(n);
+                        if (n.querySelectorAll) n.querySelectorAll('[data-square-uuid]').forEach(note);
+                      });
+                    })).observe(document.body,
                         {subtree: true, childList: true, attributes: true, attributeFilter: ['data-state']});
                     """);
 
             live.release();
             SimulatedSession written = live.awaitWritten();
-            browser.await(
-                    "every visited square acquired",
-                    d -> states(browser).stream().filter("acquired"::equals).count() == options.visitedSquares());
+            browser.await("every visited square shown visited", d -> visited(browser) == options.visitedSquares());
             browser.await(
                     "the micrograph count of everything written",
                     d -> browser.find("[data-testid=count-micrographs]")
@@ -102,11 +108,14 @@ class DashboardBrowserTest {
 
             assertThat(browser.script(MARKED)).as("the page was never reloaded").isEqualTo(true);
             @SuppressWarnings("unchecked")
-            Map<String, Number> acquiredAt = (Map<String, Number>) browser.script("return window.__acquiredAt");
-            // each square turned acquired in the open page, one after another as its files arrived
-            assertThat(acquiredAt).hasSize(options.visitedSquares());
-            assertThat(acquiredAt.values().stream().map(Number::doubleValue).distinct())
+            Map<String, Number> visitedAt = (Map<String, Number>) browser.script("return window.__visitedAt");
+            // each square changed state in the open page, one after another as its files arrived
+            assertThat(visitedAt).hasSize(options.visitedSquares());
+            assertThat(visitedAt.values().stream().map(Number::doubleValue).distinct())
                     .hasSize(options.visitedSquares());
+            // the last square visited is in progress (the newest micrograph is there), the others acquired
+            assertThat(states(browser).stream().filter("acquired"::equals).count())
+                    .isEqualTo(options.visitedSquares() - 1);
             assertThat(browser.find("[data-testid=count-squares]").getText())
                     .contains(String.valueOf(options.squares()));
         }
@@ -163,13 +172,13 @@ class DashboardBrowserTest {
                 assertThat(dm).as("hole %d is in the square's .dm", id).isNotNull();
                 assertThat(Double.parseDouble(hole.getAttribute("data-x")))
                         .as("x of hole %d", id)
-                        .isCloseTo(dm.pixelCenter().x(), within(1e-3));
+                        .isCloseTo(dm.pixelCenter().x(), within(PIXEL));
                 assertThat(Double.parseDouble(hole.getAttribute("data-y")))
                         .as("y of hole %d", id)
-                        .isCloseTo(dm.pixelCenter().y(), within(1e-3));
+                        .isCloseTo(dm.pixelCenter().y(), within(PIXEL));
                 assertThat(Double.parseDouble(hole.getAttribute("data-diameter")))
                         .as("diameter of hole %d", id)
-                        .isCloseTo(dm.diameter(), within(1e-3));
+                        .isCloseTo(dm.diameter(), within(PIXEL));
                 assertThat(hole.getAttribute("data-near-grid-bar"))
                         .as("near grid bar, hole %d", id)
                         .isEqualTo(String.valueOf(Boolean.TRUE.equals(dm.nearGridBar())));
@@ -200,8 +209,8 @@ class DashboardBrowserTest {
         try (LiveAcquisition live = LiveAcquisition.open(temp).startAgent().startWriting(options)) {
             live.awaitWritten();
             live.awaitList("/gridsquares", options.squares());
-            assertThat(live.agent().steering().awaitSession(Browser.WAIT)).isTrue();
             String acquisition = live.acquisitionUuid();
+            live.steerAcquisition(acquisition);
             JsonNode square = live.read("/gridsquares?limit=10000").get(0);
             String squareUuid = square.path("uuid").asText();
             String squareId = square.path("gridsquare_id").asText();
@@ -267,9 +276,7 @@ class DashboardBrowserTest {
                     d -> browser.find("[data-testid=count-micrographs]")
                             .getText()
                             .contains(String.valueOf(written.micrographCount())));
-            browser.await(
-                    "every visited square acquired",
-                    d -> states(browser).stream().filter("acquired"::equals).count() == options.visitedSquares());
+            browser.await("every visited square shown visited", d -> visited(browser) == options.visitedSquares());
             assertThat(browser.script(MARKED)).as("caught up without a reload").isEqualTo(true);
         }
     }
@@ -281,16 +288,16 @@ class DashboardBrowserTest {
                 LiveAcquisition.withTokens(temp).startAgent().startWriting(options)) {
             live.awaitWritten();
             live.awaitList("/gridsquares", options.squares());
-            assertThat(live.agent().steering().awaitSession(Browser.WAIT)).isTrue();
-            String session = live.agent().steering().sessionId().orElseThrow();
             String acquisition = live.acquisitionUuid();
+            live.steerAcquisition(acquisition); // so that there is something to steer (the operator sees it)
+            String session = live.agent().steering().sessionId().orElseThrow();
             String squareUuid =
                     live.read("/gridsquares?limit=10000").get(0).path("uuid").asText();
             String viewer = live.token("a-viewer", Role.VIEWER);
 
             login(browser, live, viewer);
             browser.open(live.page("/ui/acquisitions/" + acquisition));
-            browser.await("every square on the atlas", d -> squares(browser).size() == options.squares());
+            browser.await("every square on the atlas", d -> states(browser).size() == options.squares());
             assertThat(browser.findAll("[data-testid=steering]")).isEmpty();
             assertThat(browser.findAll("button[data-action=skip], button[data-action=reorder]"))
                     .isEmpty();
@@ -299,9 +306,7 @@ class DashboardBrowserTest {
             // sent by hand from the viewer's own page, with the viewer's session cookie (and the page's
             // CSRF token when it has one, so that only the role can be the reason)
             Map<String, Object> answer = post(
-                    browser,
-                    "/ui/acquisitions/" + acquisition + "/instructions",
-                    "action=skip&gridsquare_uuid=" + squareUuid);
+                    browser, "/ui/acquisitions/" + acquisition + "/instructions", "action=skip&squares=" + squareUuid);
             assertThat(answer.get("status")).as("%s", answer).isEqualTo(403L);
             // and through the API with the viewer's token
             TestServer.Response api = live.server()
@@ -330,12 +335,22 @@ class DashboardBrowserTest {
 
     // ---- helpers on the DOM contract ----
 
-    private static List<WebElement> squares(Browser browser) {
-        return browser.findAll("svg[data-testid=atlas] [data-square-uuid]");
+    /**
+     * The state of every square on the atlas, read in one script: the page swaps its live regions as
+     * events arrive, so elements found in one call may be gone by the next.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> states(Browser browser) {
+        return (List<String>)
+                browser.script("return [...document.querySelectorAll('svg[data-testid=atlas] [data-square-uuid]')]"
+                        + ".map(e => e.getAttribute('data-state'))");
     }
 
-    private static List<String> states(Browser browser) {
-        return squares(browser).stream().map(e -> e.getAttribute("data-state")).toList();
+    /** Squares shown as visited: acquired or in progress. */
+    private static long visited(Browser browser) {
+        return states(browser).stream()
+                .filter(s -> s.equals("acquired") || s.equals("in-progress"))
+                .count();
     }
 
     private static String badge(Browser browser) {
@@ -343,15 +358,8 @@ class DashboardBrowserTest {
         return badge.isEmpty() ? "" : badge.getFirst().getText().trim();
     }
 
-    /** Selects a square for steering: its checkbox when there is one, else select mode and a click. */
+    /** Selects a square for steering as an operator does: select mode on, then a click on the square. */
     private static void select(Browser browser, String squareUuid) {
-        List<WebElement> box = browser.findAll("input[data-select-square='" + squareUuid + "']");
-        if (!box.isEmpty()) {
-            if (!box.getFirst().isSelected()) {
-                box.getFirst().click();
-            }
-            return;
-        }
         WebElement mode = browser.find("[data-testid=steering] input[data-action=select-mode]");
         if (!mode.isSelected()) {
             mode.click();
@@ -376,8 +384,9 @@ class DashboardBrowserTest {
     private static Map<String, Object> post(Browser browser, String path, String form) {
         return (Map<String, Object>) browser.driver().executeAsyncScript("""
                         const done = arguments[arguments.length - 1];
-                        const csrf = document.querySelector('input[name=csrf]');
-                        const body = arguments[1] + (csrf ? '&csrf=' + encodeURIComponent(csrf.value) : '');
+                        const csrf = document.body.getAttribute('data-csrf')
+                            || (document.querySelector('input[name=csrf]') || {}).value;
+                        const body = arguments[1] + (csrf ? '&csrf=' + encodeURIComponent(csrf) : '');
                         fetch(arguments[0], {method: 'POST', body,
                               headers: {'Content-Type': 'application/x-www-form-urlencoded'}})
                           .then(r => r.text().then(t => done({status: r.status, body: t})))

@@ -113,6 +113,37 @@ public final class LiveAcquisition implements AutoCloseable {
 
     /** Starts the agent watching the visit folder and delivering to the server, with steering to Athena. */
     public LiveAcquisition startAgent() throws IOException {
+        return startAgent(SteeringConfig.DEFAULTS);
+    }
+
+    /**
+     * Links the agent's steering to {@code acquisitionUuid}: the dashboard steers an acquisition through
+     * the agent session opened for it, and the agent's own session (opened at start, before it has seen
+     * any acquisition) names none. So a session is opened for the acquisition, as an operator does with
+     * {@code POST /agent/{id}/sessions}, and the agent is restarted on it ({@code --session-id}).
+     */
+    public LiveAcquisition steerAcquisition(String acquisitionUuid) throws IOException, InterruptedException {
+        TestServer.Response opened = tokens
+                ? server.postAs(
+                        adminToken(),
+                        "/agent/" + AGENT_ID + "/sessions",
+                        java.util.Map.of("name", "web steering", "acquisition_uuid", acquisitionUuid))
+                : server.post(
+                        "/agent/" + AGENT_ID + "/sessions",
+                        java.util.Map.of("name", "web steering", "acquisition_uuid", acquisitionUuid));
+        if (opened.status() != 201) {
+            throw new AssertionError("opening a session answered " + opened.status() + ": " + opened.body());
+        }
+        agent.close();
+        startAgent(SteeringConfig.DEFAULTS.withSessionId(
+                opened.json().get("session_id").asText()));
+        if (!agent.steering().awaitSession(WAIT)) {
+            throw new AssertionError("the agent did not take up session " + opened.body());
+        }
+        return this;
+    }
+
+    private LiveAcquisition startAgent(SteeringConfig steering) throws IOException {
         Path visit = Files.createDirectories(dir.resolve("visit"));
         AgentConfig config = AgentConfig.of(visit, server.uri(""), AGENT_ID)
                 .withToken(agentToken)
@@ -120,9 +151,7 @@ public final class LiveAcquisition implements AutoCloseable {
                 .withSettle(Duration.ofMillis(100))
                 .withPollInterval(Duration.ofMillis(200))
                 .withDrainTimeout(Duration.ofMillis(500))
-                .withSteering(SteeringConfig.DEFAULTS
-                        .withAthenaUrl(athena.url())
-                        .withHeartbeatInterval(Duration.ofMillis(500)));
+                .withSteering(steering.withAthenaUrl(athena.url()).withHeartbeatInterval(Duration.ofMillis(500)));
         agent = new AgentRunner(config, line -> {}).start();
         return this;
     }
