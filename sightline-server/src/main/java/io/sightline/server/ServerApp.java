@@ -58,6 +58,7 @@ import io.sightline.server.sse.SseHub;
 import io.sightline.server.steering.AgentRoutes;
 import io.sightline.server.steering.ConnectionManager;
 import io.sightline.server.steering.InProcessSignal;
+import io.sightline.server.steering.InstructionEvents;
 import io.sightline.server.steering.InstructionStreams;
 import io.sightline.server.steering.PostgresSignal;
 import io.sightline.server.steering.SteeringBodies;
@@ -202,6 +203,7 @@ public final class ServerApp {
         final EventLog eventLog;
         final SseHub hub;
         final EventSink sink;
+        final WriteTransactions transactions;
         final SteeringStore steering;
         final InstructionStreams instructionStreams;
         final SteeringSignal signal;
@@ -252,7 +254,9 @@ public final class ServerApp {
             this.sink = extraSink == null
                     ? EventSinks.of(hub, outbox, metrics)
                     : EventSinks.of(hub, outbox, metrics, extraSink);
-            this.steering = new SteeringStore(database.dataSource(), clock);
+            this.transactions = new WriteTransactions(database, sink, clock);
+            this.steering = new SteeringStore(
+                    database.dataSource(), clock, new InstructionEvents(transactions, objectMapper()));
             this.instructionStreams = new InstructionStreams(
                     steering, objectMapper(), config.steering().streamHeartbeat());
             this.signal = database.dialect() == Database.Dialect.POSTGRESQL
@@ -296,7 +300,7 @@ public final class ServerApp {
     private Running start(Database database, boolean ownsDatabase, Delivery delivery) {
         ObjectMapper mapper = objectMapper();
         EntityJson entityJson = new EntityJson(mapper);
-        WriteTransactions transactions = new WriteTransactions(database, delivery.sink, clock);
+        WriteTransactions transactions = delivery.transactions;
         EntityStore entities = new EntityStore(database, transactions, entityJson);
         IngestLog ingestLog = new IngestLog(transactions);
         JsonBodies bodies = new JsonBodies(mapper);

@@ -42,10 +42,32 @@ public final class SteeringStore {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final InstructionListener listener;
+
+    /** Told after an instruction's lifecycle changed and the change committed (the dashboard's live log). */
+    @FunctionalInterface
+    public interface InstructionListener {
+        InstructionListener NONE = (instruction, session) -> {};
+
+        void changed(Instruction instruction, AgentSession session);
+    }
 
     public SteeringStore(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, InstructionListener.NONE);
+    }
+
+    public SteeringStore(DataSource dataSource, Clock clock, InstructionListener listener) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Tells the listener about an instruction as it now is (after its change committed). */
+    private void announce(String instructionId) {
+        if (listener == InstructionListener.NONE) {
+            return;
+        }
+        instruction(instructionId).ifPresent(i -> session(i.sessionId()).ifPresent(s -> listener.changed(i, s)));
     }
 
     /** The current time at the database's precision (microseconds). */
@@ -331,7 +353,9 @@ public final class SteeringStore {
             }
             throw e;
         }
-        return new Created(instruction(id).orElseThrow(), true);
+        Instruction created = instruction(id).orElseThrow();
+        listener.changed(created, session);
+        return new Created(created, true);
     }
 
     public Optional<Instruction> instruction(String instructionId) {
@@ -391,7 +415,11 @@ public final class SteeringStore {
                         + " AND status IN " + InstructionStatus.NON_FINAL_SQL,
                 now(),
                 instructionId);
-        return changed == 0 ? Optional.empty() : instruction(instructionId);
+        if (changed == 0) {
+            return Optional.empty();
+        }
+        announce(instructionId);
+        return instruction(instructionId);
     }
 
     /** The outcome of an acknowledgement and when it was taken. */
@@ -399,6 +427,14 @@ public final class SteeringStore {
 
     /** Applies an acknowledgement under the instruction's row lock; the caller maps a conflict to 409. */
     public AckResult acknowledge(String sessionId, String instructionId, Acknowledgement ack) {
+        AckResult result = acknowledgeInTransaction(sessionId, instructionId, ack);
+        if (result.outcome() instanceof AckRules.Outcome.Apply) {
+            announce(instructionId);
+        }
+        return result;
+    }
+
+    private AckResult acknowledgeInTransaction(String sessionId, String instructionId, Acknowledgement ack) {
         Instant now = now();
         return transaction("acknowledge instruction", c -> {
             List<Instruction> rows = query(
@@ -581,6 +617,7 @@ public final class SteeringStore {
                         > 0) {
                     retried++;
                     sessions.add(d.sessionId());
+                    announce(d.id());
                 }
             } else if (update(
                             "expire instruction",
@@ -590,6 +627,7 @@ public final class SteeringStore {
                     > 0) {
                 expired++;
                 sessions.add(d.sessionId());
+                announce(d.id());
             }
         }
         return new ExpiryResult(retried, expired, sessions);
