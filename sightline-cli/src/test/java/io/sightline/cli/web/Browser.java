@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -34,9 +35,30 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
-    /** Waits (up to {@link #WAIT}) until {@code condition} answers neither null nor false; answers that. */
+    /**
+     * Waits (up to {@link #WAIT}) until {@code condition} answers neither null nor false; answers that. A
+     * live page swaps regions as events arrive, so an element found a moment ago may be gone: that try
+     * counts as not yet, and the condition is asked again.
+     */
     public <T> T await(String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).withMessage(what).until(condition);
+        return new WebDriverWait(driver, WAIT)
+                .withMessage(what)
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
+    }
+
+    /** Clicks the element matching {@code css}, finding it again if the page swapped it meanwhile. */
+    public void click(String css) {
+        await("a click on " + css, d -> {
+            d.findElement(By.cssSelector(css)).click();
+            return true;
+        });
+    }
+
+    /** The text of the first element matching {@code css}, or empty when there is none (one script). */
+    public String text(String css) {
+        Object text = script("const e = document.querySelector(arguments[0]); return e ? e.textContent : ''", css);
+        return text == null ? "" : text.toString().trim();
     }
 
     public WebElement find(String css) {

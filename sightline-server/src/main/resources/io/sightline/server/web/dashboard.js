@@ -121,7 +121,8 @@
       data.append("csrf", csrf);
       data.append("action", e.submitter ? e.submitter.value : "skip");
       selected.forEach(function (u) { data.append("squares", u); });
-      fetch(form.action, { method: "POST", body: data, credentials: "same-origin",
+      // getAttribute: the buttons are named "action", so form.action is the button, not the URL
+      fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin",
                            headers: { "X-CSRF-Token": csrf } })
         .then(function (r) {
           if (r.ok) { selected = []; applySelection(); scheduleRefresh(); return; }
