@@ -146,6 +146,7 @@ public final class DashboardBenchmark {
         List<Double> loads = new ArrayList<>();
         List<Double> bytes = new ArrayList<>();
         List<Double> transferred = new ArrayList<>();
+        String parts = "";
         for (int run = 0; run <= RUNS; run++) {
             browser.executeCdpCommand("Network.clearBrowserCache", Map.of());
             browser.get(page.toString());
@@ -154,7 +155,7 @@ public final class DashboardBenchmark {
                     "const last = Math.max(window.__lastMutation, performance.getEntriesByType('navigation')[0].loadEventEnd);"
                             + " return performance.now() - last > 1000 && window.__lastPaint >= last;"));
             @SuppressWarnings("unchecked")
-            Map<String, Number> m = (Map<String, Number>) browser.executeScript("""
+            Map<String, Object> raw = (Map<String, Object>) browser.executeScript("""
                     const nav = performance.getEntriesByType('navigation')[0];
                     const image = r => r.initiatorType === 'img' || r.initiatorType === 'image'
                         || /\\.(png|jpe?g|gif|webp|avif)(\\?|$)|\\/image|thumbnail/.test(r.name);
@@ -163,9 +164,17 @@ public final class DashboardBenchmark {
                       paint: window.__lastPaint,
                       load: nav.loadEventEnd,
                       decoded: nav.decodedBodySize + rest.reduce((s, r) => s + r.decodedBodySize, 0),
-                      transferred: nav.transferSize + rest.reduce((s, r) => s + r.transferSize, 0)
+                      transferred: nav.transferSize + rest.reduce((s, r) => s + r.transferSize, 0),
+                      html: nav.decodedBodySize,
+                      parts: rest.map(r => r.name.replace(location.origin, '') + ' ' + Math.round(r.decodedBodySize / 1024) + ' KB').join(', ')
                     };
                     """);
+            Map<String, Number> m = new java.util.HashMap<>();
+            raw.forEach((k, v) -> {
+                if (v instanceof Number n) {
+                    m.put(k, n);
+                }
+            });
             if (run == 0) {
                 continue; // the server's first rendering of this page compiles its code
             }
@@ -173,17 +182,20 @@ public final class DashboardBenchmark {
             loads.add(m.get("load").doubleValue());
             bytes.add(m.get("decoded").doubleValue());
             transferred.add(m.get("transferred").doubleValue());
+            parts = String.format(Locale.ROOT, "HTML %.0f KB", m.get("html").doubleValue() / 1024) + ", "
+                    + raw.get("parts");
         }
         return String.format(
                 Locale.ROOT,
                 "render: %s: last paint median %.0f ms (runs %s; load event %.0f ms), %.0f KB before images"
-                        + " (%.0f KB over the wire); budgets < 1000 ms, < 300 KB",
+                        + " (%.0f KB over the wire; %s); budgets < 1000 ms, < 300 KB",
                 name,
                 median(paints),
                 rounded(paints),
                 median(loads),
                 median(bytes) / 1024,
-                median(transferred) / 1024);
+                median(transferred) / 1024,
+                parts);
     }
 
     // ---- lag ----
@@ -208,7 +220,7 @@ public final class DashboardBenchmark {
                         arrivals.add(System.currentTimeMillis());
                     }
                 }));
-        String before = newestOrNull(api);
+        java.util.Set<String> before = uuids(api);
         ChromeDriver browser = chromium(work);
         try (AgentRunner agent = agent(api, visit, work, "lag")) {
             Thread writer = Thread.ofPlatform().start(() -> {
@@ -218,11 +230,8 @@ public final class DashboardBenchmark {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            awaitTrue(Duration.ofMinutes(2), () -> {
-                String newest = newestOrNull(api);
-                return newest != null && !newest.equals(before);
-            });
-            String acquisition = newest(api, "/acquisitions");
+            awaitTrue(Duration.ofMinutes(2), () -> !minus(uuids(api), before).isEmpty());
+            String acquisition = minus(uuids(api), before).iterator().next();
             browser.get(api.resolve("/ui/acquisitions/" + acquisition).toString());
             browser.executeScript("""
                     window.__counts = [];
@@ -429,9 +438,17 @@ public final class DashboardBenchmark {
         }
     }
 
-    private static String newestOrNull(URI api) throws Exception {
-        JsonNode list = get(api, "/acquisitions?limit=10000");
-        return list.isEmpty() ? null : list.get(list.size() - 1).path("uuid").asText();
+    private static java.util.Set<String> uuids(URI api) throws Exception {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        get(api, "/acquisitions?limit=10000")
+                .forEach(a -> out.add(a.path("uuid").asText()));
+        return out;
+    }
+
+    private static java.util.Set<String> minus(java.util.Set<String> a, java.util.Set<String> b) {
+        java.util.Set<String> out = new java.util.HashSet<>(a);
+        out.removeAll(b);
+        return out;
     }
 
     private static String newest(URI api, String path) throws Exception {
