@@ -344,8 +344,8 @@ public final class ServerApp {
                 new AgentRoutes(delivery.steering, mapper),
                 new DataObjectRoutes(dataObjects, bodies),
                 new ImageRoutes(dataObjects, images),
-                new FastmonRoutes(fastmon, bodies, delivery.hub),
-                new PredictionRoutes(predictions, resources)));
+                new FastmonRoutes(fastmon, bodies, delivery.hub)));
+        routes.add(new PredictionRoutes(predictions, resources));
         routes.addAll(extraRoutes);
         Endpoints endpoints = new Endpoints();
         routes.forEach(r -> r.register(endpoints));
