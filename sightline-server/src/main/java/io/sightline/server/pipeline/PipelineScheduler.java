@@ -217,11 +217,13 @@ public final class PipelineScheduler implements AutoCloseable {
         for (PipelineJob j : List.copyOf(jobs.values())) {
             if (j.status() == JobStatus.SUBMITTING) {
                 Optional<SubmittedJob> found = executor.findByKey(j.jobKey(), jobDir(run, j));
-                PipelineJob now = found.isPresent()
-                        ? j.submitted(found.get().externalId(), clock.instant())
-                        : launch(run, graph, j, j.attempt(), jobs);
-                store.update(now);
-                jobs.put(now.name(), now);
+                if (found.isPresent()) {
+                    PipelineJob now = j.submitted(found.get().externalId(), clock.instant());
+                    store.update(now);
+                    jobs.put(now.name(), now);
+                } else if (submit(run, graph, project, j, j.attempt(), jobs)) {
+                    return;
+                }
             }
         }
 
@@ -254,29 +256,11 @@ public final class PipelineScheduler implements AutoCloseable {
                         j.attempt(),
                         o.state(),
                         o.reason());
-                PipelineJob again = launch(run, graph, j, j.attempt() + 1, jobs);
-                store.update(again);
-                jobs.put(again.name(), again);
-            } else {
-                PipelineJob failed =
-                        j.with(JobStatus.FAILED, "attempt " + j.attempt() + ": " + o.reason(), clock.instant());
-                store.update(failed);
-                jobs.put(failed.name(), failed);
-                project.setStatus(j.jobDir(), ProcessStatus.FAILED);
-                if (run.stopOnFailure()) {
-                    stopRest(run, List.copyOf(jobs.values()), "stopped: " + j.name() + " failed");
-                    store.update(run.finish(RunStatus.FAILED, j.name() + " failed: " + o.reason(), clock.instant()));
+                if (submit(run, graph, project, j, j.attempt() + 1, jobs)) {
                     return;
                 }
-                for (String d : graph.downstream(j.name())) {
-                    PipelineJob w = jobs.get(d);
-                    if (w.status() == JobStatus.WAITING) {
-                        PipelineJob c = w.with(JobStatus.CANCELLED, "input " + j.name() + " failed", clock.instant());
-                        store.update(c);
-                        jobs.put(d, c);
-                        project.setStatus(w.jobDir(), ProcessStatus.ABORTED);
-                    }
-                }
+            } else if (fail(run, graph, project, j, "attempt " + j.attempt() + ": " + o.reason(), jobs)) {
+                return;
             }
         }
 
@@ -285,10 +269,8 @@ public final class PipelineScheduler implements AutoCloseable {
             boolean ready = j.status() == JobStatus.WAITING
                     && p.inputs().values().stream()
                             .allMatch(w -> jobs.get(w.job()).status() == JobStatus.SUCCEEDED);
-            if (ready) {
-                PipelineJob now = launch(run, graph, j, j.attempt() + 1, jobs);
-                store.update(now);
-                jobs.put(now.name(), now);
+            if (ready && submit(run, graph, project, j, j.attempt() + 1, jobs)) {
+                return;
             }
         }
 
@@ -297,6 +279,68 @@ public final class PipelineScheduler implements AutoCloseable {
             store.update(run.finish(
                     ok ? RunStatus.SUCCEEDED : RunStatus.FAILED, ok ? null : "a job failed", clock.instant()));
         }
+    }
+
+    /**
+     * Submits {@code j} (see {@link #launch}); an executor that refuses it (a script sbatch rejects, a job
+     * directory that cannot be made) fails the job rather than being asked again at every tick.
+     *
+     * @return whether the run stopped
+     */
+    private boolean submit(
+            PipelineRun run,
+            PipelineGraph graph,
+            RelionProject project,
+            PipelineJob j,
+            int attempt,
+            Map<String, PipelineJob> jobs)
+            throws IOException {
+        try {
+            PipelineJob now = launch(run, graph, j, attempt, jobs);
+            store.update(now);
+            jobs.put(now.name(), now);
+            return false;
+        } catch (ExecutorException e) {
+            String why = "the " + executor.name() + " executor refused it: " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
+            PipelineJob tried = jobs.get(j.name()).submitting(attempt, j.jobKey(), executor.name(), clock.instant());
+            return fail(run, graph, project, tried, why, jobs);
+        }
+    }
+
+    /**
+     * {@code j} failed for good: stored with {@code why}; with stop-on-failure the rest is cancelled and the run
+     * fails, else only the jobs that need {@code j} are cancelled.
+     *
+     * @return whether the run stopped
+     */
+    private boolean fail(
+            PipelineRun run,
+            PipelineGraph graph,
+            RelionProject project,
+            PipelineJob j,
+            String why,
+            Map<String, PipelineJob> jobs)
+            throws IOException {
+        PipelineJob failed = j.with(JobStatus.FAILED, why, clock.instant());
+        store.update(failed);
+        jobs.put(failed.name(), failed);
+        project.setStatus(j.jobDir(), ProcessStatus.FAILED);
+        if (run.stopOnFailure()) {
+            stopRest(run, List.copyOf(jobs.values()), "stopped: " + j.name() + " failed");
+            store.update(run.finish(RunStatus.FAILED, j.name() + " failed: " + why, clock.instant()));
+            return true;
+        }
+        for (String d : graph.downstream(j.name())) {
+            PipelineJob w = jobs.get(d);
+            if (w.status() == JobStatus.WAITING) {
+                PipelineJob c = w.with(JobStatus.CANCELLED, "input " + j.name() + " failed", clock.instant());
+                store.update(c);
+                jobs.put(d, c);
+                project.setStatus(w.jobDir(), ProcessStatus.ABORTED);
+            }
+        }
+        return false;
     }
 
     /**
@@ -311,8 +355,12 @@ public final class PipelineScheduler implements AutoCloseable {
         PipelineJob intent = j.submitting(attempt, key, executor.name(), clock.instant());
         store.update(intent);
         Path dir = jobDir(run, j);
-        for (String marker : List.of(JobMarkers.SUCCESS, JobMarkers.FAILURE, JobMarkers.ABORTED)) {
-            Files.deleteIfExists(dir.resolve(marker));
+        try {
+            for (String marker : List.of(JobMarkers.SUCCESS, JobMarkers.FAILURE, JobMarkers.ABORTED)) {
+                Files.deleteIfExists(dir.resolve(marker));
+            }
+        } catch (IOException e) {
+            throw new ExecutorException("cannot clear the old markers in " + dir, e);
         }
         Map<String, Path> inputs = new HashMap<>();
         planned.inputs()

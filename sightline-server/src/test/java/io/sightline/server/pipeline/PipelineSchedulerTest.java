@@ -197,6 +197,56 @@ class PipelineSchedulerTest {
 
     @ParameterizedTest(name = "{0}")
     @ArgumentsSource(BothDatabases.class)
+    void withoutStopOnFailureOnlyTheJobsThatNeedTheFailedOneAreCancelled(TestDatabase db) throws Exception {
+        Path project = tmp.resolve("project");
+        Files.createDirectories(project);
+        Files.writeString(project.resolve("fail_motion"), "5");
+        PipelineScheduler s = scheduler(db.open());
+        PipelineStore store = new PipelineStore(db.open());
+
+        PipelineRun run = s.start(request(
+                project,
+                false,
+                1,
+                "import=spa.import",
+                "motion=spa.motioncorr",
+                "ctf=spa.ctf",
+                "tomo=tomo.import",
+                "tomomotion=tomo.motion_ctf"));
+
+        awaitRun(store, run.id(), RunStatus.FAILED);
+        assertThat(job(store, run.id(), "motion").status()).isEqualTo(JobStatus.FAILED);
+        assertThat(job(store, run.id(), "ctf").status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(job(store, run.id(), "ctf").reason()).isEqualTo("input motion failed");
+        assertThat(job(store, run.id(), "tomomotion").status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(runs(project, "ctf")).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void aJobTheExecutorRefusesFailsInsteadOfBeingAskedForever(TestDatabase db) throws Exception {
+        Path project = tmp.resolve("project");
+        Files.createDirectories(project);
+        Files.writeString(project.resolve("hold_import"), "");
+        PipelineScheduler s = scheduler(db.open());
+        PipelineStore store = new PipelineStore(db.open());
+        PipelineRun run = s.start(request(project, true, 3, "import=spa.import", "motion=spa.motioncorr"));
+        await().atMost(DEADLINE).until(() -> runs(project, "import") == 1);
+        // The motion job's directory becomes a plain file: the local executor cannot start anything there.
+        Path motionDir = project.resolve(job(store, run.id(), "motion").jobDir());
+        Files.delete(motionDir.resolve("job.star"));
+        Files.delete(motionDir);
+        Files.writeString(motionDir, "in the way");
+
+        Files.delete(project.resolve("hold_import"));
+
+        PipelineRun done = awaitRun(store, run.id(), RunStatus.FAILED);
+        assertThat(job(store, run.id(), "motion").status()).isEqualTo(JobStatus.FAILED);
+        assertThat(done.reason()).startsWith("motion failed: the local executor refused it");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
     void aRerunSkipsWhatSucceededAndRetriesWhatFailed(TestDatabase db) throws Exception {
         Path project = tmp.resolve("project");
         Files.createDirectories(project);
