@@ -101,6 +101,57 @@ class SwfRelayTest {
         }
     }
 
+    /**
+     * What the reference agent really published over STOMP (captured through RabbitMQ's STOMP plugin,
+     * {@code swf/stomp-agent-messages.jsonl}), replayed as the plugin hands it to AMQP: a bare body with
+     * no content type and no message id. Every message reaches the stream once, named by its msg_type,
+     * with the fields the reference SSE client prints.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void theReferenceAgentsStompMessagesReachTheStream(TestDatabase db) throws Exception {
+        java.util.List<String> bodies;
+        try (var in = SwfRelayTest.class.getResourceAsStream("/swf/stomp-agent-messages.jsonl")) {
+            bodies = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                    .toList();
+        }
+        assertThat(bodies).hasSize(14);
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String queue = "sl-fastmon-stomp-" + suffix;
+        String key = "sl-fastmon-stomp-topic-" + suffix;
+        SwfRelay.Settings settings = new SwfRelay.Settings(Broker.uri(Broker.PORT), queue, key, "torre1");
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(Broker.uri(Broker.PORT));
+        try (Connection conn = factory.newConnection();
+                Channel ch = conn.createChannel();
+                TestServer s = TestServer.startSharing(db, c -> c, b -> b.swfRelay(settings));
+                SseRecorder rec = SseRecorder.open(s.uri("/api/messages/stream/?msg_types=tf_file_registered"))) {
+            try {
+                for (String body : bodies) {
+                    ch.basicPublish(SwfRelay.EXCHANGE, key, null, body.getBytes(StandardCharsets.UTF_8));
+                }
+                await().atMost(Duration.ofSeconds(20)).until(() -> rec.events().size() >= bodies.size());
+                assertThat(rec.events()).hasSize(bodies.size());
+                var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+                for (int i = 0; i < bodies.size(); i++) {
+                    SseRecorder.Message event = rec.events().get(i);
+                    assertThat(event.event()).isEqualTo("tf_file_registered");
+                    var sent = mapper.readTree(bodies.get(i));
+                    var got = mapper.readTree(event.data());
+                    for (String field :
+                            java.util.List.of("tf_filename", "stf_filename", "status", "timestamp", "run_number")) {
+                        assertThat(got.get(field)).as(field).isEqualTo(sent.get(field));
+                    }
+                    assertThat(got.get("file_size_bytes").isIntegralNumber()).isTrue();
+                }
+            } finally {
+                ch.queueDelete(queue);
+            }
+        }
+    }
+
     private static int countMessages(TestDatabase db, String type) throws Exception {
         try (var c = db.dataSource().getConnection();
                 var ps = c.prepareStatement("SELECT COUNT(*) FROM swf_workflow_messages WHERE message_type = ?")) {
