@@ -31,6 +31,12 @@ class SwfRelayTest {
         Broker.assumeReachable();
     }
 
+    /** Relay settings with a queue and routing key of their own, so parallel runs never share them. */
+    private static SwfRelay.Settings uniqueRelay(String prefix) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        return new SwfRelay.Settings(Broker.uri(Broker.PORT), prefix + suffix, prefix + "topic-" + suffix, "torre1");
+    }
+
     private static void publish(Channel ch, String key, String body, String messageId) throws Exception {
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
                 .messageId(messageId)
@@ -42,10 +48,9 @@ class SwfRelayTest {
     @ParameterizedTest(name = "{0}")
     @ArgumentsSource(BothDatabases.class)
     void busMessagesReachTheStreamOnceAndBadOnesNeverStopTheRelay(TestDatabase db) throws Exception {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String queue = "sl-fastmon-test-" + suffix;
-        String key = "sl-fastmon-test-topic-" + suffix;
-        SwfRelay.Settings settings = new SwfRelay.Settings(Broker.uri(Broker.PORT), queue, key, "torre1");
+        SwfRelay.Settings settings = uniqueRelay("sl-fastmon-test-");
+        String queue = settings.queue();
+        String key = settings.routingKey();
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(Broker.uri(Broker.PORT));
         try (Connection conn = factory.newConnection();
@@ -118,10 +123,9 @@ class SwfRelayTest {
                     .toList();
         }
         assertThat(bodies).hasSize(14);
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String queue = "sl-fastmon-stomp-" + suffix;
-        String key = "sl-fastmon-stomp-topic-" + suffix;
-        SwfRelay.Settings settings = new SwfRelay.Settings(Broker.uri(Broker.PORT), queue, key, "torre1");
+        SwfRelay.Settings settings = uniqueRelay("sl-fastmon-stomp-");
+        String queue = settings.queue();
+        String key = settings.routingKey();
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(Broker.uri(Broker.PORT));
         try (Connection conn = factory.newConnection();
