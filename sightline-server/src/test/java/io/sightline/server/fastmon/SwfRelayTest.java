@@ -31,6 +31,12 @@ class SwfRelayTest {
         Broker.assumeReachable();
     }
 
+    /** Relay settings with a queue and routing key of their own, so parallel runs never share them. */
+    private static SwfRelay.Settings uniqueRelay(String prefix) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        return new SwfRelay.Settings(Broker.uri(Broker.PORT), prefix + suffix, prefix + "topic-" + suffix, "torre1");
+    }
+
     private static void publish(Channel ch, String key, String body, String messageId) throws Exception {
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
                 .messageId(messageId)
@@ -42,10 +48,9 @@ class SwfRelayTest {
     @ParameterizedTest(name = "{0}")
     @ArgumentsSource(BothDatabases.class)
     void busMessagesReachTheStreamOnceAndBadOnesNeverStopTheRelay(TestDatabase db) throws Exception {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String queue = "sl-fastmon-test-" + suffix;
-        String key = "sl-fastmon-test-topic-" + suffix;
-        SwfRelay.Settings settings = new SwfRelay.Settings(Broker.uri(Broker.PORT), queue, key, "torre1");
+        SwfRelay.Settings settings = uniqueRelay("sl-fastmon-test-");
+        String queue = settings.queue();
+        String key = settings.routingKey();
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(Broker.uri(Broker.PORT));
         try (Connection conn = factory.newConnection();
@@ -94,6 +99,56 @@ class SwfRelayTest {
                         await().atMost(Duration.ofSeconds(20))
                                 .until(() -> replay.events().size() == 1);
                     }
+                }
+            } finally {
+                ch.queueDelete(queue);
+            }
+        }
+    }
+
+    /**
+     * What the reference agent really published over STOMP (captured through RabbitMQ's STOMP plugin,
+     * {@code swf/stomp-agent-messages.jsonl}), replayed as the plugin hands it to AMQP: a bare body with
+     * no content type and no message id. Every message reaches the stream once, named by its msg_type,
+     * with the fields the reference SSE client prints.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void theReferenceAgentsStompMessagesReachTheStream(TestDatabase db) throws Exception {
+        java.util.List<String> bodies;
+        try (var in = SwfRelayTest.class.getResourceAsStream("/swf/stomp-agent-messages.jsonl")) {
+            bodies = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                    .toList();
+        }
+        assertThat(bodies).hasSize(14);
+        SwfRelay.Settings settings = uniqueRelay("sl-fastmon-stomp-");
+        String queue = settings.queue();
+        String key = settings.routingKey();
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(Broker.uri(Broker.PORT));
+        try (Connection conn = factory.newConnection();
+                Channel ch = conn.createChannel();
+                TestServer s = TestServer.startSharing(db, c -> c, b -> b.swfRelay(settings));
+                SseRecorder rec = SseRecorder.open(s.uri("/api/messages/stream/?msg_types=tf_file_registered"))) {
+            try {
+                for (String body : bodies) {
+                    ch.basicPublish(SwfRelay.EXCHANGE, key, null, body.getBytes(StandardCharsets.UTF_8));
+                }
+                await().atMost(Duration.ofSeconds(20)).until(() -> rec.events().size() >= bodies.size());
+                assertThat(rec.events()).hasSize(bodies.size());
+                var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+                for (int i = 0; i < bodies.size(); i++) {
+                    SseRecorder.Message event = rec.events().get(i);
+                    assertThat(event.event()).isEqualTo("tf_file_registered");
+                    var sent = mapper.readTree(bodies.get(i));
+                    var got = mapper.readTree(event.data());
+                    for (String field :
+                            java.util.List.of("tf_filename", "stf_filename", "status", "timestamp", "run_number")) {
+                        assertThat(got.get(field)).as(field).isEqualTo(sent.get(field));
+                    }
+                    assertThat(got.get("file_size_bytes").isIntegralNumber()).isTrue();
                 }
             } finally {
                 ch.queueDelete(queue);
