@@ -44,20 +44,8 @@ public final class DataObjectOutbox {
         }
         int port = ServerProcess.freePort();
         java.net.URI api = java.net.URI.create("http://127.0.0.1:" + port);
-        Process server = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        jar.toString(),
-                        "server",
-                        "--port",
-                        Integer.toString(port),
-                        "--storage-root",
-                        files.toString(),
-                        "--data-dir",
-                        work.resolve("server").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("server.log").toFile())
-                .start();
+        Process server = ServerProcess.start(
+                jar, port, work.resolve("server"), work.resolve("server.log"), "--storage-root", files.toString());
         double[] rates = new double[runs];
         double[] cpu = new double[runs];
         try {
