@@ -33,6 +33,27 @@ final class ServerProcess {
         throw new IllegalStateException("the server did not start; see its log");
     }
 
+    /** Starts {@code sightline server} from the CLI jar on {@code port}, logging to {@code log}, with {@code more} flags. */
+    static Process start(
+            java.nio.file.Path jar, int port, java.nio.file.Path dataDir, java.nio.file.Path log, String... more)
+            throws IOException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(),
+                "-jar",
+                jar.toString(),
+                "server",
+                "--port",
+                Integer.toString(port),
+                "--data-dir",
+                dataDir.toString()));
+        command.addAll(java.util.List.of(more));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -90,18 +90,8 @@ public final class SteeringRoundTrip {
         }
         int port = ServerProcess.freePort();
         URI api = URI.create("http://127.0.0.1:" + port);
-        Process server = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        jar.toString(),
-                        "server",
-                        "--port",
-                        Integer.toString(port),
-                        "--data-dir",
-                        work.resolve("server-" + System.nanoTime()).toString())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("server.log").toFile())
-                .start();
+        Process server =
+                ServerProcess.start(jar, port, work.resolve("server-" + System.nanoTime()), work.resolve("server.log"));
         try {
             ServerProcess.awaitUp(api);
             SteeringRoundTrip bench = new SteeringRoundTrip(api);
