@@ -49,6 +49,8 @@ stop_agent() {
 # until the run has had no data request (heartbeats, logs and stream events aside) for $2 seconds
 settle() { local last= n; while true; do n=$(grep -cv '/heartbeat"\|/logs"\|"stream":' "$1.jsonl" || true)
   [ "$n" = "$last" ] && return 0; last=$n; sleep "$2"; done; }
+# until the agent has read what was already there (it sends nothing new before) for the $2-th time
+await_listening() { until [ "$(grep -c 'Now listening for new filesystem events' "agent-$1.log" || true)" -ge "$2" ]; do sleep 1; done; }
 await_ack() { for _ in $(seq 120); do grep -q "instructions/$2/ack" "$1.jsonl" && return 0; sleep 0.5; done
   echo "$1: no acknowledgement of $2" >&2; return 1; }
 instruction() { admin /debug/session/$1/create-instruction \
@@ -67,14 +69,14 @@ run() { # NAME SESSION MODE VISIT
     mid) ( exec "$JAVA" -jar "$JAR" simulate epu "$visit" --seed 11 --rate 20 --no-progress ) & local sim=$!
          sleep 6; start_agent "$name" "$visit" "$session"; wait $sim ;;
   esac
-  sleep 5; settle "$name" 10
+  await_listening "$name" 1; sleep 5; settle "$name" 10
   instruction "$session" "$name-i1"; await_ack "$name" "$name-i1"
   if [ "$mode" = post ]; then # a server restart: heartbeats and acks go on; the agent's stream ends for
     # good (SmartEM's agent does not reconnect), so the agent is restarted and gets what was sent meanwhile
     echo '{"restart": true}' >>"$name.jsonl"; stop_server; start_server; sleep 12
     instruction "$session" "$name-i2"; sleep 3
     stop_agent; echo '{"agent_restart": true}' >>"$name.jsonl"; start_agent "$name" "$visit" "$session"
-    await_ack "$name" "$name-i2"; sleep 5; settle "$name" 8
+    await_ack "$name" "$name-i2"; await_listening "$name" 2; sleep 5; settle "$name" 8
   fi
   sleep 3; stop_agent; kill $PROXY_PID
   python3 "$HERE/check-run.py" "$name.jsonl" http://127.0.0.1:$PORT "$ADMIN_TOKEN"
