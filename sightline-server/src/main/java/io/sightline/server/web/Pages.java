@@ -235,6 +235,9 @@ final class Pages {
             Charts.bars(h, "motion-histogram", "Total motion (Å)", Charts.histogram(motion, 20, "Å"));
         }
         h.raw("</section></div>");
+        h.raw("<p><a data-testid=\"micrographs-csv\"")
+                .attr("href", "/ui/acquisitions/" + uuid + "/micrographs.csv")
+                .raw(" download>Micrographs as CSV</a></p>");
         if (steer) {
             steeringPanel(h, uuid, csrf);
         }
@@ -600,6 +603,43 @@ final class Pages {
             h.raw("</td><td>").text(Layout.number(m.get("defocus"))).raw("</td></tr>");
         }
         h.raw("</tbody></table>");
+    }
+
+    // ------------------------------------------------------------------------------------- export
+
+    /** Every micrograph of an acquisition with its square and hole, for a spreadsheet. */
+    String micrographsCsv(String acquisitionUuid) {
+        Entity acquisition = entities.get(EntityKind.ACQUISITION, acquisitionUuid);
+        Map<String, Entity> holes = new HashMap<>();
+        for (Entity hole : entities.listByAcquisition(EntityKind.FOILHOLE, acquisition.uuid())) {
+            holes.put(hole.uuid(), hole);
+        }
+        Csv csv = new Csv()
+                .row(List.of(
+                        "micrograph_uuid",
+                        "micrograph_id",
+                        "gridsquare_id",
+                        "foilhole_id",
+                        "acquisition_datetime",
+                        "defocus_um",
+                        "ctf_max_resolution_estimate",
+                        "total_motion",
+                        "number_of_particles_picked"));
+        for (Entity m : entities.listByAcquisition(EntityKind.MICROGRAPH, acquisition.uuid())) {
+            Entity hole = holes.get(m.parentUuid());
+            Object defocus = m.get("defocus");
+            csv.row(java.util.Arrays.asList(
+                    m.uuid(),
+                    m.get("micrograph_id"),
+                    hole == null ? null : hole.get("gridsquare_id"),
+                    hole == null ? null : hole.get("foilhole_id"),
+                    m.get("acquisition_datetime"),
+                    defocus instanceof Number n ? micrometres(n.doubleValue()) : null,
+                    m.get("ctf_max_resolution_estimate"),
+                    m.get("total_motion"),
+                    m.get("number_of_particles_picked")));
+        }
+        return csv.toString();
     }
 
     // -------------------------------------------------------------------------------- micrograph

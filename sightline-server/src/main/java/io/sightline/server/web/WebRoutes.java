@@ -93,6 +93,27 @@ public final class WebRoutes implements ApiRoutes {
                 page("Dashboard: micrograph", "The micrograph's metadata.").problem(404, "No such micrograph"),
                 htmlPage((ctx, who, csrf) -> pages.micrograph(ctx.pathParam("micrograph_uuid"), who, csrf)));
         endpoints.get(
+                "/ui/acquisitions/{acquisition_uuid}/micrographs.csv",
+                Operation.of(
+                                "Dashboard: micrographs as CSV",
+                                "Every micrograph of the acquisition with its grid square and foil hole ids, time,"
+                                        + " defocus (µm), CTF resolution, motion and picked particles.")
+                        .answer(200, "The table", "text/csv", Schema.type("string"))
+                        .problem(401, "Not logged in")
+                        .problem(404, "No such acquisition"),
+                ctx -> {
+                    auth.require(ctx, Role.VIEWER);
+                    String uuid = ctx.pathParam("acquisition_uuid");
+                    String csv = pages.micrographsCsv(uuid);
+                    ctx.header(
+                                    "Content-Disposition",
+                                    "attachment; filename=\"micrographs-" + uuid.replaceAll("[^A-Za-z0-9-]", "")
+                                            + ".csv\"")
+                            .header("Cache-Control", "no-store")
+                            .contentType("text/csv; charset=utf-8")
+                            .result(csv);
+                });
+        endpoints.get(
                 "/ui/events",
                 Operation.of(
                                 "Dashboard: the page's event stream",

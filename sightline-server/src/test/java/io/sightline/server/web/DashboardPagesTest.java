@@ -325,6 +325,32 @@ class DashboardPagesTest {
         assertThat(refused.body()).contains(unknown);
     }
 
+    @Test
+    void micrographsExportAsCsvWithTheirSquareAndHoleAndDefocusInMicrometres() {
+        Document page = web.page("/ui/acquisitions/" + ACQ);
+        HttpResponse<String> r =
+                web.get(page.selectFirst("a[data-testid=micrographs-csv]").attr("href"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        List<String> lines = r.body().lines().toList();
+        assertThat(lines.getFirst()).startsWith("micrograph_uuid,micrograph_id,gridsquare_id,foilhole_id,");
+        assertThat(lines).hasSize(4);
+        String mic2 =
+                lines.stream().filter(l -> l.startsWith(MIC_2)).findFirst().orElseThrow();
+        assertThat(mic2.split(",", -1)).startsWith(MIC_2, "FoilHole_11_Data_2", "1001", "11", "2026-12-07T11:00:00Z");
+        assertThat(Double.parseDouble(mic2.split(",", -1)[5]))
+                .isCloseTo(-2.4, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void csvFieldsAreQuotedAndInstrumentTextNeverRunsAsAFormula() {
+        assertThat(Csv.field("a,b")).isEqualTo("\"a,b\"");
+        assertThat(Csv.field("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+        assertThat(Csv.field("=cmd()")).isEqualTo("'=cmd()");
+        assertThat(Csv.field(-2.5)).isEqualTo("-2.5");
+        assertThat(Csv.field(null)).isEmpty();
+    }
+
     // ---- data through the REST API
 
     private static void square(String uuid, String id, long cx, long cy, long size, boolean unusable) {
