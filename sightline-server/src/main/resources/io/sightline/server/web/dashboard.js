@@ -46,10 +46,46 @@
         });
         localTimes(document);
         applySelection();
+        markNew();
       })
       .catch(function () { /* the next event tries again */ })
       .finally(function () { inFlight = false; if (again) { again = false; scheduleRefresh(); } });
   }
+
+  // ---- "new since you looked": what arrives while the tab is hidden is marked until it is seen
+  var lookedAt = null; // uuids on the page when the tab was hidden; null while it is visible
+  function uuids() {
+    var out = {};
+    document.querySelectorAll("[data-square-uuid],[data-hole-uuid],tr[data-acquisition-uuid],tr[data-instruction-id]")
+      .forEach(function (e) { out[key(e)] = true; });
+    return out;
+  }
+  function key(e) {
+    return e.getAttribute("data-square-uuid") || e.getAttribute("data-hole-uuid") ||
+           e.getAttribute("data-acquisition-uuid") || e.getAttribute("data-instruction-id");
+  }
+  var marked = {};
+  function markNew() {
+    if (lookedAt === null && Object.keys(marked).length === 0) return;
+    document.querySelectorAll("[data-square-uuid],[data-hole-uuid],tr[data-acquisition-uuid],tr[data-instruction-id]")
+      .forEach(function (e) {
+        var k = key(e);
+        if (lookedAt !== null && !lookedAt[k]) marked[k] = true;
+        if (marked[k]) { e.setAttribute("data-new-since-looked", "true"); e.classList.add("new-since-looked"); }
+      });
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) { lookedAt = uuids(); return; }
+    lookedAt = null;
+    // seen now: the marks fade after a few seconds of looking
+    setTimeout(function () {
+      if (document.hidden) return;
+      marked = {};
+      document.querySelectorAll("[data-new-since-looked]").forEach(function (e) {
+        e.removeAttribute("data-new-since-looked"); e.classList.remove("new-since-looked");
+      });
+    }, 10000);
+  });
 
   if (streamUrl && window.EventSource) {
     var source = new EventSource(streamUrl, { withCredentials: true });
