@@ -3,6 +3,7 @@ package io.sightline.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
@@ -15,32 +16,39 @@ import org.jsoup.select.Elements;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The dashboard's pages as a browser receives them from a real server (H2, open on loopback, so the
  * caller is admin): the DOM contract of docs/dashboard.md, read with an HTML parser, over data written
  * through the REST API.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardPagesTest {
-    private static TestServer server;
-    private static WebClient web;
-    private static final String ACQ = UUID.randomUUID().toString();
-    private static final String GRID = UUID.randomUUID().toString();
-    private static final String SQ_ACQUIRED = UUID.randomUUID().toString();
-    private static final String SQ_NEW = UUID.randomUUID().toString();
-    private static final String SQ_UNUSABLE = UUID.randomUUID().toString();
-    private static final String SQ_CURRENT = UUID.randomUUID().toString();
-    private static final String HOLE_1 = UUID.randomUUID().toString();
-    private static final String HOLE_NEAR_BAR = UUID.randomUUID().toString();
-    private static final String HOLE_CURRENT = UUID.randomUUID().toString();
-    private static final String MIC_1 = UUID.randomUUID().toString();
-    private static final String MIC_2 = UUID.randomUUID().toString();
-    private static final String MIC_CURRENT = UUID.randomUUID().toString();
-    private static String session;
+    /** The database the server runs on: H2 here, PostgreSQL in {@link DashboardPagesOnPostgresTest}. */
+    TestDatabase database() {
+        return TestDatabase.h2();
+    }
+
+    private TestServer server;
+    private WebClient web;
+    private final String ACQ = UUID.randomUUID().toString();
+    private final String GRID = UUID.randomUUID().toString();
+    private final String SQ_ACQUIRED = UUID.randomUUID().toString();
+    private final String SQ_NEW = UUID.randomUUID().toString();
+    private final String SQ_UNUSABLE = UUID.randomUUID().toString();
+    private final String SQ_CURRENT = UUID.randomUUID().toString();
+    private final String HOLE_1 = UUID.randomUUID().toString();
+    private final String HOLE_NEAR_BAR = UUID.randomUUID().toString();
+    private final String HOLE_CURRENT = UUID.randomUUID().toString();
+    private final String MIC_1 = UUID.randomUUID().toString();
+    private final String MIC_2 = UUID.randomUUID().toString();
+    private final String MIC_CURRENT = UUID.randomUUID().toString();
+    private String session;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    void start() {
+        server = TestServer.start(database());
         web = new WebClient(server.uri("/"));
         created(server.post("/acquisitions", map("uuid", ACQ, "name", "Krios <b>&</b> 'one'", "status", "started")));
         created(server.post(
@@ -79,7 +87,7 @@ class DashboardPagesTest {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         server.close();
     }
 
@@ -353,7 +361,7 @@ class DashboardPagesTest {
 
     // ---- data through the REST API
 
-    private static void square(String uuid, String id, long cx, long cy, long size, boolean unusable) {
+    private void square(String uuid, String id, long cx, long cy, long size, boolean unusable) {
         created(server.post(
                 "/grids/" + GRID + "/gridsquares",
                 map(
@@ -375,7 +383,7 @@ class DashboardPagesTest {
                         unusable)));
     }
 
-    private static Map<String, Object> hole(
+    private Map<String, Object> hole(
             String uuid, String id, String squareId, String square, long x, long y, long d, boolean nearBar) {
         return map(
                 "uuid",
@@ -396,7 +404,7 @@ class DashboardPagesTest {
                 nearBar);
     }
 
-    private static void micrograph(String uuid, String hole, String holeId, String id, String time, double defocus) {
+    private void micrograph(String uuid, String hole, String holeId, String id, String time, double defocus) {
         created(server.post(
                 "/foilholes/" + hole + "/micrographs",
                 map(
