@@ -85,9 +85,18 @@ public final class WebRoutes implements ApiRoutes {
                 "/ui/gridsquares/{gridsquare_uuid}",
                 page("Dashboard: grid square", "Foil holes at their pixel centres; ?hole= lists a hole's micrographs.")
                         .query("hole", Schema.type("string"), "A foil hole of this square whose micrographs to list")
+                        .query(
+                                "colour",
+                                Schema.type("string"),
+                                "Colour holes by acquired (default), defocus, ctf, motion or particles")
+                        .problem(422, "An unknown colour")
                         .problem(404, "No such grid square, or the hole is not on it"),
-                htmlPage((ctx, who, csrf) ->
-                        pages.gridSquare(ctx.pathParam("gridsquare_uuid"), ctx.queryParam("hole"), who, csrf)));
+                htmlPage((ctx, who, csrf) -> pages.gridSquare(
+                        ctx.pathParam("gridsquare_uuid"),
+                        ctx.queryParam("hole"),
+                        ctx.queryParam("colour"),
+                        who,
+                        csrf)));
         endpoints.get(
                 "/ui/micrographs/{micrograph_uuid}",
                 page("Dashboard: micrograph", "The micrograph's metadata.").problem(404, "No such micrograph"),

@@ -194,6 +194,36 @@ class DashboardPagesTest {
     }
 
     @Test
+    void holesCanBeColouredByTheMeanOfAMetricOverTheirMicrographs() {
+        Document page = web.page("/ui/gridsquares/" + SQ_ACQUIRED + "?colour=defocus");
+        Element one = page.selectFirst("[data-hole-uuid=" + HOLE_1 + "]");
+        // -1.2 µm and -2.4 µm: the mean, in micrometres
+        assertThat(Double.parseDouble(one.attr("data-metric-value")))
+                .isCloseTo(-1.8, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(one.attr("style")).startsWith("fill:#");
+        assertThat(page.selectFirst("[data-hole-uuid=" + HOLE_NEAR_BAR + "]").attr("style"))
+                .isEqualTo("fill:#fff");
+        assertThat(page.selectFirst("[data-testid=metric-legend]").text()).startsWith("Defocus (µm)");
+        assertThat(page.selectFirst("select[data-action=colour-by] option[selected]")
+                        .attr("value"))
+                .isEqualTo("defocus");
+        assertThat(web.page("/ui/gridsquares/" + SQ_ACQUIRED)
+                        .selectFirst("[data-hole-uuid=" + HOLE_1 + "]")
+                        .hasAttr("style"))
+                .isFalse();
+        HttpResponse<String> bad = web.get("/ui/gridsquares/" + SQ_ACQUIRED + "?colour=sparkle");
+        assertThat(bad.statusCode()).isEqualTo(422);
+        assertThat(bad.body()).contains("sparkle");
+    }
+
+    @Test
+    void viridisRunsFromPurpleToYellow() {
+        assertThat(Metric.colour(0)).isEqualTo("#440154");
+        assertThat(Metric.colour(1)).isEqualTo("#fde725");
+        assertThat(Metric.colour(0.5)).isEqualTo("#21918c");
+    }
+
+    @Test
     void clickingAHoleListsItsMicrographs() {
         Document square = web.page("/ui/gridsquares/" + SQ_ACQUIRED);
         String href =
