@@ -86,16 +86,21 @@ class DashboardAuthTest {
 
     private static WebClient loggedIn(String token) {
         WebClient web = new WebClient(server.uri("/"));
+        HttpResponse<String> r = logIn(web, token);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        return web;
+    }
+
+    /** Fills in the login form as a browser does: its CSRF field from the page, and the token. */
+    private static HttpResponse<String> logIn(WebClient web, String token) {
         Document form = web.page("/login");
-        HttpResponse<String> r = web.postForm(
+        return web.postForm(
                 "/login",
                 List.of(
                         new String[] {
                             "csrf", form.selectFirst("form input[name=csrf]").attr("value")
                         },
                         new String[] {"token", token}));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
-        return web;
     }
 
     private static int instructionCount() {
@@ -121,14 +126,7 @@ class DashboardAuthTest {
     @Test
     void loginSetsAnHttpOnlySameSiteCookieThatOpensThePages() {
         WebClient web = new WebClient(server.uri("/"));
-        Document form = web.page("/login");
-        HttpResponse<String> r = web.postForm(
-                "/login",
-                List.of(
-                        new String[] {
-                            "csrf", form.selectFirst("form input[name=csrf]").attr("value")
-                        },
-                        new String[] {"token", viewer}));
+        HttpResponse<String> r = logIn(web, viewer);
         assertThat(r.statusCode()).isEqualTo(303);
         String cookie = r.headers().allValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith(WebAuth.SESSION_COOKIE + "="))
