@@ -1,5 +1,7 @@
 package io.sightline.server.pipeline;
 
+import static io.sightline.server.pipeline.PipelineSchedulerTest.job;
+import static io.sightline.server.pipeline.PipelineSchedulerTest.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server's scheduler on the REAL one-node SLURM cluster of {@code .ci/slurm/start}: every job is a real
- * {@code sbatch} job whose "tool" is a shell script writing a RELION-shaped output (and counting its runs in
+ * {@code sbatch} job whose "tool" is {@link PipelineSchedulerTest}'s shell script writing a RELION-shaped output (and counting its runs in
  * {@code count_<job>}), failing while {@code fail_<job>} holds a number above zero and waiting while
  * {@code hold_<job>} exists. The SLURM commands go through a counting {@link CommandRunner}, so that "nothing
  * was submitted twice" is read from the {@code sbatch} calls themselves. A scheduler rebuilt on the same
@@ -47,18 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PipelineSlurmTest {
     private static final Duration DEADLINE = Duration.ofMinutes(4);
-    private static final String TOOL = """
-            #!/bin/sh
-            out=$1; shift
-            p=$SIGHTLINE_PROJECT; j=$SIGHTLINE_JOB
-            echo "$@" >> "$p/count_$j"
-            while [ -e "$p/hold_$j" ]; do sleep 0.05; done
-            if [ -f "$p/fail_$j" ]; then
-              left=$(cat "$p/fail_$j")
-              if [ "$left" -gt 0 ]; then echo $((left - 1)) > "$p/fail_$j"; echo "failing on purpose" >&2; exit 2; fi
-            fi
-            printf 'data_micrographs\\n\\nloop_\\n_rlnMicrographName #1\\n%s/mic_0001.mrc\\n' "$j" > "$out"
-            """;
 
     /** Runs the real SLURM commands and keeps every command line, in order. */
     static final class CountingRunner implements CommandRunner {
@@ -129,7 +119,7 @@ class PipelineSlurmTest {
     /** A scheduler as the server builds it with {@code --pipeline-executor slurm}, on {@code database}. */
     private PipelineScheduler scheduler(Database database, CountingRunner runner) throws IOException {
         Path tool = tmp.resolve("tool.sh");
-        Files.writeString(tool, TOOL);
+        Files.writeString(tool, PipelineSchedulerTest.TOOL);
         Map<String, List<String>> programs = Map.of(
                 "spa.import", List.of("/bin/sh", tool.toString(), "movies.star"),
                 "spa.motioncorr", List.of("/bin/sh", tool.toString(), "corrected_micrographs.star"),
@@ -150,13 +140,6 @@ class PipelineSlurmTest {
         return s.start(Duration.ofMillis(250));
     }
 
-    private static PipelineJob job(PipelineStore store, String run, String name) {
-        return store.jobs(run).stream()
-                .filter(j -> j.name().equals(name))
-                .findFirst()
-                .orElseThrow();
-    }
-
     /** The run's SLURM jobs as squeue lists them (ended ones too), counted by job name less the run prefix. */
     private static Map<String, Long> slurmJobsByName(String runId) throws IOException, InterruptedException {
         String prefix = "sl-" + runId.substring(0, 8) + "-";
@@ -167,11 +150,6 @@ class PipelineSlurmTest {
                 .map(String::strip)
                 .filter(n -> n.startsWith(prefix))
                 .collect(Collectors.groupingBy(n -> n.substring(prefix.length()), Collectors.counting()));
-    }
-
-    private static long runs(Path project, String job) throws IOException {
-        Path f = project.resolve("count_" + job);
-        return Files.exists(f) ? Files.readAllLines(f).size() : 0;
     }
 
     @Test
