@@ -16,14 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link PipelineKillTest} on the real SLURM cluster: {@code sightline server --pipeline-executor slurm}
  * SIGKILLed while a job runs as a SLURM job, then started again on the same database: the run finishes and
- * SLURM holds exactly one job per pipeline job (read from {@code squeue}, which lists ended jobs for
+ * SLURM holds exactly one job per pipeline job; on H2 and PostgreSQL (read from {@code squeue}, which lists ended jobs for
  * {@code MinJobAge}). Skips, with the reason, only when {@code sinfo} does not answer.
  */
 class PipelineSlurmKillTest {
@@ -66,8 +68,13 @@ class PipelineSlurmKillTest {
         }
     }
 
-    @Test
-    void aServerOnSlurmKilledMidRunFinishesItAfterARestartWithoutSubmittingTwice() throws Exception {
+    static Stream<String> stores() {
+        return Stream.of("H2", "PostgreSQL");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void aServerOnSlurmKilledMidRunFinishesItAfterARestartWithoutSubmittingTwice(String storeName) throws Exception {
         String sinfo = output("sinfo", "-h", "-o", "%P %a");
         Assumptions.assumeTrue(
                 sinfo != null && !sinfo.isBlank(), "SLURM test skipped: sinfo does not answer on this machine");
@@ -99,7 +106,9 @@ class PipelineSlurmKillTest {
             "--pipeline-program",
             "spa.ctf=/bin/sh " + tool + " micrographs_ctf.star"
         };
-        ServerProcess.Store store = ServerProcess.Store.h2(temp.resolve("data"));
+        Path dataDir = temp.resolve("data");
+        ServerProcess.Store store =
+                storeName.equals("H2") ? ServerProcess.Store.h2(dataDir) : ServerProcess.Store.postgres(dataDir);
         Path project = Files.createDirectories(root.resolve("p1"));
         Files.writeString(project.resolve("hold_motion"), "");
 
@@ -137,6 +146,10 @@ class PipelineSlurmKillTest {
                                     .path("status")
                                     .asText(),
                             "succeeded"::equals);
+        } finally {
+            if (store.postgres() != null) {
+                store.postgres().close();
+            }
         }
         assertThat(runs(project, "import")).isEqualTo(1);
         assertThat(runs(project, "motion")).isEqualTo(1);

@@ -21,6 +21,7 @@ import io.sightline.pipeline.jobtype.AcquisitionField;
 import io.sightline.pipeline.jobtype.JobTypes;
 import io.sightline.server.ServerApp;
 import io.sightline.server.persistence.Database;
+import io.sightline.server.testing.BothDatabases;
 import io.sightline.server.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,8 +37,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * The server's scheduler on the REAL one-node SLURM cluster of {@code .ci/slurm/start}: every job is a real
@@ -85,7 +87,6 @@ class PipelineSlurmTest {
     void clusterAnswers() {
         String reason = unavailableReason();
         Assumptions.assumeTrue(reason == null, () -> "SLURM test skipped: " + reason);
-        db = TestDatabase.h2();
     }
 
     @AfterEach
@@ -152,8 +153,11 @@ class PipelineSlurmTest {
                 .collect(Collectors.groupingBy(n -> n.substring(prefix.length()), Collectors.counting()));
     }
 
-    @Test
-    void stopOnFailCancelsOnSlurmAndARerunAfterRestartsSkipsSuccessesAndSubmitsNothingTwice() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void stopOnFailCancelsOnSlurmAndARerunAfterRestartsSkipsSuccessesAndSubmitsNothingTwice(TestDatabase database)
+            throws Exception {
+        db = database;
         Path project = Files.createDirectories(tmp.resolve("project"));
         Files.writeString(project.resolve("fail_motion"), "1");
         Files.writeString(project.resolve("hold_tomo"), "");
