@@ -178,8 +178,11 @@ public final class ServerCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
-    /** Pipelines on local processes, with the roots and programs given. */
-    private PipelineSettings pipelineSettings() {
+    @Mixin
+    PipelineExecutorOptions pipelineExecutor;
+
+    /** Pipelines on the executor chosen (local processes by default), with the roots and programs given. */
+    PipelineSettings pipelineSettings() {
         Map<String, List<String>> programs = new LinkedHashMap<>();
         for (String p : pipelinePrograms) {
             int eq = p.indexOf('=');
@@ -189,15 +192,18 @@ public final class ServerCommand implements Callable<Integer> {
             programs.put(p.substring(0, eq), List.of(p.substring(eq + 1).strip().split("\\s+")));
         }
         PipelineSettings d = PipelineSettings.defaults();
-        return new PipelineSettings(d.executor(), programs, pipelineRoots, d.interval());
+        return new PipelineSettings(pipelineExecutor.executor(store.settings()), programs, pipelineRoots, d.interval());
     }
 
     @Override
     public Integer call() throws Exception {
         Logging.longRunning();
         ServerConfig config;
+        PipelineSettings pipelines;
         try {
             config = config();
+            // Here, so that a wrong pipeline option exits 2 (usage) naming it, like the other settings.
+            pipelines = pipelineSettings();
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("sightline server: " + e.getMessage());
             spec.commandLine().getErr().flush();
@@ -215,7 +221,7 @@ public final class ServerCommand implements Callable<Integer> {
                 }
                 builder.swfRelay(new SwfRelay.Settings(config.amqpUri(), swfQueue, swfTopic, swfNamespace));
             }
-            builder.pipelines(pipelineSettings());
+            builder.pipelines(pipelines);
             running = builder.build().start();
         } catch (RuntimeException e) {
             spec.commandLine().getErr().println("sightline server: could not start: " + e.getMessage());

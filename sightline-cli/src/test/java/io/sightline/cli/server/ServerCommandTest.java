@@ -2,11 +2,17 @@ package io.sightline.cli.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sightline.pipeline.exec.ResourceProfile;
 import io.sightline.server.ServerConfig;
 import io.sightline.server.data.PathMap;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -67,5 +73,73 @@ class ServerCommandTest {
         assertThat(flagged.storage().roots()).as("flags over file").containsExactly(b);
         assertThat(flagged.storage().pathMaps())
                 .containsExactly(PathMap.parse("Z:\\=" + b), PathMap.parse("\\\\pc\\share=" + a));
+    }
+
+    @Test
+    void theSlurmExecutorAndItsSiteDefaultsComeFromFlagsOverTheConfigFile() throws Exception {
+        Path file = Files.writeString(
+                temp.resolve("server.properties"),
+                "pipeline-executor = slurm\nslurm-partition = debug\nslurm-memory = 4G\nslurm-time = 1:00:00\n");
+        ServerCommand command = new ServerCommand();
+        new CommandLine(command)
+                .parseArgs(
+                        "--config",
+                        file.toString(),
+                        "--data-dir",
+                        temp.toString(),
+                        "--slurm-memory",
+                        "64G",
+                        "--slurm-cpus",
+                        "4");
+
+        assertThat(command.pipelineSettings().executor().name()).isEqualTo("slurm");
+        assertThat(command.pipelineExecutor.siteDefaults(command.store.settings()))
+                .isEqualTo(new ResourceProfile("debug", null, null, 4, null, "64G", "1:00:00", Map.of()));
+    }
+
+    @Test
+    void theLocalExecutorIsTheDefault() throws Exception {
+        ServerCommand command = new ServerCommand();
+        new CommandLine(command).parseArgs("--data-dir", temp.toString());
+        assertThat(command.pipelineSettings().executor().name()).isEqualTo("local");
+    }
+
+    @Test
+    void wrongPipelineExecutorValuesExitTwoNamingTheOption() throws Exception {
+        Path badTemplate = Files.writeString(temp.resolve("qsub.sh"), "#!/bin/bash\n#SBATCH -p XXXqueueXXX\n");
+        assertThat(refusal("--pipeline-executor", "pbs"))
+                .contains("--pipeline-executor")
+                .contains("'pbs'");
+        assertThat(refusal("--slurm-partition", "debug")).contains("--slurm-partition needs --pipeline-executor slurm");
+        assertThat(refusal("--pipeline-executor", "slurm", "--slurm-memory", "lots"))
+                .contains("--slurm-memory")
+                .contains("'lots'");
+        assertThat(refusal("--pipeline-executor", "slurm", "--slurm-time", "soon"))
+                .contains("--slurm-time");
+        assertThat(refusal("--pipeline-executor", "slurm", "--slurm-cpus", "0")).contains("--slurm-cpus");
+        assertThat(refusal("--pipeline-executor", "slurm", "--slurm-template", badTemplate.toString()))
+                .contains("--slurm-template")
+                .contains("line 2")
+                .contains("XXXqueueXXX");
+        assertThat(refusal(
+                        "--pipeline-executor",
+                        "slurm",
+                        "--slurm-template",
+                        temp.resolve("none.sh").toString()))
+                .contains("--slurm-template")
+                .contains("cannot be read");
+    }
+
+    /** Runs {@code sightline server ARGS}, expecting exit 2 before anything starts; returns standard error. */
+    private String refusal(String... args) {
+        StringWriter err = new StringWriter();
+        List<String> all =
+                new ArrayList<>(List.of("--data-dir", temp.resolve("refused").toString(), "--port", "0"));
+        all.addAll(List.of(args));
+        int code = new CommandLine(new ServerCommand())
+                .setErr(new PrintWriter(err, true))
+                .execute(all.toArray(String[]::new));
+        assertThat(code).as(err.toString()).isEqualTo(2);
+        return err.toString();
     }
 }

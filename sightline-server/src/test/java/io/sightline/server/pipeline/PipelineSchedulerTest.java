@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  */
 class PipelineSchedulerTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final String TOOL = """
+    static final String TOOL = """
             #!/bin/sh
             out=$1; shift
             p=$SIGHTLINE_PROJECT; j=$SIGHTLINE_JOB
@@ -99,14 +99,14 @@ class PipelineSchedulerTest {
         return await().atMost(DEADLINE).until(() -> store.run(id).orElseThrow(), r -> r.status() == status);
     }
 
-    private static PipelineJob job(PipelineStore store, String run, String name) {
+    static PipelineJob job(PipelineStore store, String run, String name) {
         return store.jobs(run).stream()
                 .filter(j -> j.name().equals(name))
                 .findFirst()
                 .orElseThrow();
     }
 
-    private static long runs(Path project, String job) throws IOException {
+    static long runs(Path project, String job) throws IOException {
         Path f = project.resolve("count_" + job);
         return Files.exists(f) ? Files.readAllLines(f).size() : 0;
     }
