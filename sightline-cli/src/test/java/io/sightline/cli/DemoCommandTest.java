@@ -19,6 +19,9 @@ class DemoCommandTest {
         CommandRun run = CommandRun.of("demo", "--dir", dir.toString(), "--port", "0", "--rate", "0", "--exit");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.OK);
+        assertThat(run.out().lines().findFirst().orElse(""))
+                .as("the dashboard's address comes first")
+                .startsWith("Dashboard: http://127.0.0.1:");
         assertThat(run.out())
                 .contains("curl -N http://127.0.0.1:")
                 .contains("the server holds 1 grids, 1 atlases, 16 tiles")

@@ -352,6 +352,7 @@ public final class ServerApp {
                         entities,
                         delivery.steering,
                         config.steering(),
+                        dataObjects.store(),
                         delivery.signal,
                         new SteeringBodies(mapper),
                         delivery.hub,

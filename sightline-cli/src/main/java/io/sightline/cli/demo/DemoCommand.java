@@ -159,6 +159,7 @@ public final class DemoCommand implements Callable<Integer> {
                 "demo-stop");
         Runtime.getRuntime().addShutdownHook(stop);
 
+        out.printf("Dashboard: %s   (open it in a browser: the session appears live)%n", api);
         out.printf("Sightline demo in %s%n", base);
         out.printf("  server  %s  (H2 database in server/, events in-process, loopback only)%n", api);
         out.printf("  agent   watching %s for the microscope's files%n%n", visit);
@@ -218,7 +219,7 @@ public final class DemoCommand implements Callable<Integer> {
             server.close();
             return result;
         }
-        out.printf("%nStill serving at %s and watching %s; Ctrl-C stops both.%n", api, visit);
+        out.printf("%nStill serving at %s (the dashboard) and watching %s; Ctrl-C stops both.%n", api, visit);
         out.flush();
         new CountDownLatch(1).await(); // until Ctrl-C: the shutdown hook stops both and exits
         return result;

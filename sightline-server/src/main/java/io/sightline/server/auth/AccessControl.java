@@ -39,6 +39,14 @@ public final class AccessControl {
     /** The context attribute holding the {@link Principal} of an allowed request. */
     public static final String PRINCIPAL_ATTRIBUTE = "sightline.principal";
 
+    /**
+     * The dashboard's session cookie (set by {@code /login}, holding an API token). Besides the dashboard's
+     * own paths it is accepted on reads (GET, HEAD) only, so that a logged-in page can show images and
+     * data by URL; a write always needs a bearer header, so the API has no cross-site request forgery to
+     * fear from it.
+     */
+    public static final String SESSION_COOKIE = "sightline_session";
+
     public static final List<String> DEFAULT_ADMIN_PREFIXES =
             List.of("/api/v1/tokens", "/api/v1/admin", "/debug", "/admin");
     private static final Set<String> PUBLIC_PATHS = Set.of("/health", "/status", "/version", "/openapi.json", "/docs");
@@ -180,6 +188,10 @@ public final class AccessControl {
     public void handle(Context ctx) {
         Role required = required(ctx.method().name(), ctx.path(), ctx.routeRoles());
         String secret = bearer(ctx);
+        if (secret == null && required != null && isRead(ctx)) {
+            String cookie = ctx.cookie(SESSION_COOKIE);
+            secret = cookie == null || cookie.isBlank() ? null : cookie;
+        }
         Principal principal;
         if (secret == null) {
             if (required == null) {
@@ -238,6 +250,11 @@ public final class AccessControl {
         return tokens.verify(secret)
                 .map(t -> new Principal(t.name(), t.role(), "token", t.agentScope()))
                 .orElseThrow(() -> new InvalidCredentialsException("unknown or revoked token"));
+    }
+
+    private static boolean isRead(Context ctx) {
+        String m = ctx.method().name();
+        return m.equals("GET") || m.equals("HEAD");
     }
 
     private static String bearer(Context ctx) {

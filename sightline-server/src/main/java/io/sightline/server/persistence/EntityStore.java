@@ -334,6 +334,15 @@ public final class EntityStore {
         return time == null ? null : time.toInstant();
     }
 
+    /** The micrographs of every foil hole of one grid square (the square page's hole lists). */
+    public List<Entity> micrographsOfGridSquare(String gridsquareUuid) {
+        return database.read(c -> query(
+                c,
+                EntityKind.MICROGRAPH,
+                " WHERE foilhole_uuid IN (SELECT uuid FROM foilhole WHERE gridsquare_uuid = ?)",
+                List.of(gridsquareUuid)));
+    }
+
     /** Every entity of a kind that belongs to one acquisition (an acquisition's squares across its grids). */
     public List<Entity> listByAcquisition(EntityKind kind, String acquisitionUuid) {
         if (kind == EntityKind.ACQUISITION) {

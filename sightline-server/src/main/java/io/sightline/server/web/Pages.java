@@ -1,6 +1,8 @@
 package io.sightline.server.web;
 
 import io.sightline.server.auth.Principal;
+import io.sightline.server.data.DataObject;
+import io.sightline.server.data.DataObjectStore;
 import io.sightline.server.persistence.Entity;
 import io.sightline.server.persistence.EntityKind;
 import io.sightline.server.persistence.EntityStore;
@@ -37,9 +39,11 @@ final class Pages {
     private final EntityStore entities;
     private final SteeringStore steering;
     private final SteeringSettings settings;
+    private final DataObjectStore dataObjects;
 
-    Pages(EntityStore entities, SteeringStore steering, SteeringSettings settings) {
+    Pages(EntityStore entities, SteeringStore steering, SteeringSettings settings, DataObjectStore dataObjects) {
         this.entities = Objects.requireNonNull(entities, "entities");
+        this.dataObjects = Objects.requireNonNull(dataObjects, "dataObjects");
         this.steering = Objects.requireNonNull(steering, "steering");
         this.settings = Objects.requireNonNull(settings, "settings");
     }
@@ -212,7 +216,16 @@ final class Pages {
         legend(h);
         h.raw("</section><section id=\"charts\" data-live>");
         Charts.bars(h, "timeline", "Micrographs per hour", timeline(micrographs));
-        Charts.bars(h, "defocus-histogram", "Defocus (µm)", Charts.histogram(values(micrographs, "defocus"), 20, "µm"));
+        Charts.bars(
+                h,
+                "defocus-histogram",
+                "Defocus (µm)",
+                Charts.histogram(
+                        values(micrographs, "defocus").stream()
+                                .map(Pages::micrometres)
+                                .toList(),
+                        20,
+                        "µm"));
         List<Double> ctf = values(micrographs, "ctf_max_resolution_estimate");
         if (!ctf.isEmpty()) {
             Charts.bars(h, "ctf-histogram", "CTF max resolution (Å)", Charts.histogram(ctf, 20, "Å"));
@@ -346,6 +359,14 @@ final class Pages {
         return bars;
     }
 
+    /**
+     * EPU writes defocus in metres (-1.7E-6); a value already above a millimetre in size is taken as given
+     * in micrometres (SmartEM clients send either).
+     */
+    static double micrometres(double defocus) {
+        return Math.abs(defocus) < 1e-3 ? defocus * 1e6 : defocus;
+    }
+
     private static List<Double> values(List<Entity> rows, String column) {
         return rows.stream()
                 .map(r -> r.get(column))
@@ -354,33 +375,59 @@ final class Pages {
                 .toList();
     }
 
-    /** The acquisition's newest agent session (an active one first), or empty. */
-    Optional<AgentSession> sessionOf(String acquisitionUuid) {
-        return steering.sessions().stream()
+    /**
+     * The agent sessions that may steer this acquisition, the default first: those linked to it (an
+     * active one, then the newest), then active sessions linked to no acquisition, newest first (an
+     * agent opens its session before it has seen the acquisition, so most sessions name none). Sessions
+     * linked to another acquisition are never offered.
+     */
+    List<AgentSession> steerableSessions(String acquisitionUuid) {
+        List<AgentSession> all = steering.sessions();
+        List<AgentSession> out = new ArrayList<>();
+        all.stream()
                 .filter(s -> acquisitionUuid.equals(s.acquisitionUuid()))
-                .reduce(Pages::preferred);
+                .reduce(Pages::preferred)
+                .ifPresent(out::add);
+        all.stream()
+                .filter(s -> s.acquisitionUuid() == null && s.active())
+                .sorted(Comparator.comparing(AgentSession::createdAt).reversed())
+                .forEach(out::add);
+        return out;
+    }
+
+    /** The session a steering post goes to: the one named (if it may steer this acquisition), else the default. */
+    Optional<AgentSession> sessionOf(String acquisitionUuid, String sessionId) {
+        List<AgentSession> candidates = steerableSessions(acquisitionUuid);
+        if (sessionId == null || sessionId.isBlank()) {
+            return candidates.stream().findFirst();
+        }
+        return candidates.stream().filter(s -> s.sessionId().equals(sessionId)).findFirst();
     }
 
     private void steeringPanel(Html h, String acquisitionUuid, String csrf) {
-        Optional<AgentSession> session = sessionOf(acquisitionUuid);
+        List<AgentSession> sessions = steerableSessions(acquisitionUuid);
         h.raw("<section data-testid=\"steering\" class=\"steering\"><h3>Steering</h3>");
-        if (session.isEmpty()) {
-            h.raw("<p>No agent session is linked to this acquisition: nothing to steer.</p></section>");
+        if (sessions.isEmpty()) {
+            h.raw("<p>No agent session to steer: none is linked to this acquisition and no agent has an active"
+                    + " session.</p></section>");
             return;
         }
-        AgentSession s = session.get();
-        h.raw("<p>Agent <strong>")
-                .text(s.agentId())
-                .raw("</strong>, session ")
-                .text(s.name())
-                .raw(s.active() ? "" : " (inactive: instructions are refused)")
-                .raw("</p>");
+        AgentSession s = sessions.getFirst();
         h.raw("<form id=\"steering-form\" method=\"post\"")
                 .attr("action", "/ui/acquisitions/" + acquisitionUuid + "/instructions")
                 .raw(">")
                 .raw("<input type=\"hidden\" name=\"csrf\"")
                 .attr("value", csrf)
-                .raw(">")
+                .raw("><p><label>Send to <select name=\"session\">");
+        for (AgentSession option : sessions) {
+            h.raw("<option")
+                    .attr("value", option.sessionId())
+                    .raw(option == s ? " selected>" : ">")
+                    .text("agent " + option.agentId() + " · session " + option.name()
+                            + (option.active() ? "" : " (inactive: instructions are refused)"))
+                    .raw("</option>");
+        }
+        h.raw("</select></label></p>")
                 .raw("<label><input type=\"checkbox\" data-action=\"select-mode\"> select mode (click squares on the"
                         + " atlas to select them)</label> <span data-testid=\"selection\">0 selected</span> ")
                 .raw(
@@ -424,12 +471,9 @@ final class Pages {
         Entity square = entities.get(EntityKind.GRIDSQUARE, uuid);
         uuid = square.uuid();
         List<Entity> holes = entities.listByParent(EntityKind.FOILHOLE, uuid);
-        Set<String> holeUuids = holes.stream().map(Entity::uuid).collect(Collectors.toSet());
         Map<String, List<Entity>> byHole = new LinkedHashMap<>();
-        for (Entity m : entities.listByAcquisition(EntityKind.MICROGRAPH, square.acquisitionUuid())) {
-            if (holeUuids.contains(m.parentUuid())) {
-                byHole.computeIfAbsent(m.parentUuid(), k -> new ArrayList<>()).add(m);
-            }
+        for (Entity m : entities.micrographsOfGridSquare(uuid)) {
+            byHole.computeIfAbsent(m.parentUuid(), k -> new ArrayList<>()).add(m);
         }
         Html h = new Html();
         h.raw("<p><a")
@@ -445,7 +489,7 @@ final class Pages {
                 .text(byHole.values().stream().mapToInt(List::size).sum())
                 .raw("</strong></p></section>");
         h.raw("<div class=\"columns\"><section id=\"square-map-section\" data-live>");
-        squareMap(h, uuid, holes, byHole);
+        squareMap(h, uuid, holes, byHole, dataObjects.latestFor(uuid, "gridsquare"));
         h.raw("<ul class=\"legend\"><li><span class=\"swatch hole\"></span>foil hole</li>"
                 + "<li><span class=\"swatch hole acquired\"></span>acquired</li>"
                 + "<li><span class=\"swatch hole near-bar\"></span>near a grid bar</li></ul></section>");
@@ -469,11 +513,26 @@ final class Pages {
                 h.toString());
     }
 
-    private static void squareMap(Html h, String squareUuid, List<Entity> holes, Map<String, List<Entity>> byHole) {
+    private static void squareMap(
+            Html h,
+            String squareUuid,
+            List<Entity> holes,
+            Map<String, List<Entity>> byHole,
+            Optional<DataObject> image) {
         List<Entity> placed = holes.stream()
                 .filter(e -> e.get("x_location") != null && e.get("y_location") != null)
                 .toList();
         double maxX = 100, maxY = 100;
+        // a 2-D shape is [rows, columns]: the image spans columns × rows pixels, the holes' frame
+        double[] imageSize = image.filter(o -> o.shape() != null && o.shape().size() >= 2)
+                .map(o -> new double[] {
+                    o.shape().get(o.shape().size() - 1), o.shape().get(o.shape().size() - 2)
+                })
+                .orElse(null);
+        if (imageSize != null) {
+            maxX = imageSize[0];
+            maxY = imageSize[1];
+        }
         for (Entity e : placed) {
             double d = e.get("diameter") == null ? 0 : ((Number) e.get("diameter")).doubleValue();
             maxX = Math.max(maxX, ((Number) e.get("x_location")).doubleValue() + d);
@@ -484,6 +543,13 @@ final class Pages {
         h.raw("<svg data-testid=\"square-map\" class=\"map\" role=\"group\" aria-label=\"Grid square: foil holes\"")
                 .attr("viewBox", "0 0 " + Charts.fmt(maxX) + " " + Charts.fmt(maxY))
                 .raw(">");
+        if (imageSize != null) {
+            h.raw("<image data-testid=\"square-image\" x=\"0\" y=\"0\" preserveAspectRatio=\"none\"")
+                    .attr("width", Charts.fmt(imageSize[0]))
+                    .attr("height", Charts.fmt(imageSize[1]))
+                    .attr("href", "/gridsquares/" + squareUuid + "/gridsquare_image")
+                    .raw("></image>");
+        }
         for (Entity e : placed) {
             long x = ((Number) e.get("x_location")).longValue();
             long y = ((Number) e.get("y_location")).longValue();
@@ -560,6 +626,12 @@ final class Pages {
             h.raw("</dd>");
         }
         h.raw("</dl>");
+        dataObjects
+                .latestFor(m.uuid(), "micrograph")
+                .ifPresent(o -> h.raw("<img data-testid=\"micrograph-image\"")
+                        .attr("src", "/api/v1/images/" + o.uid())
+                        .attr("alt", "micrograph " + m.get("micrograph_id"))
+                        .raw(" loading=\"lazy\">"));
         return Layout.page(
                 "Micrograph " + m.get("micrograph_id"),
                 "/ui/events?acquisition=" + m.acquisitionUuid(),

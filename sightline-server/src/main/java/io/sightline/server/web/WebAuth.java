@@ -29,7 +29,7 @@ import java.util.Optional;
  * header needs none: a browser never adds that header to a cross-site request.
  */
 public final class WebAuth {
-    static final String SESSION_COOKIE = "sightline_session";
+    static final String SESSION_COOKIE = AccessControl.SESSION_COOKIE;
     static final String LOGIN_CSRF_COOKIE = "sightline_login_csrf";
     static final String CSRF_FIELD = "csrf";
     static final String CSRF_HEADER = "X-CSRF-Token";

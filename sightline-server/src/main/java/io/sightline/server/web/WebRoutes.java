@@ -10,6 +10,7 @@ import io.sightline.core.wire.InstructionType;
 import io.sightline.server.api.ApiRoutes;
 import io.sightline.server.auth.Principal;
 import io.sightline.server.auth.Role;
+import io.sightline.server.data.DataObjectStore;
 import io.sightline.server.events.EventFilter;
 import io.sightline.server.http.ApiException;
 import io.sightline.server.http.Endpoints;
@@ -54,12 +55,13 @@ public final class WebRoutes implements ApiRoutes {
             EntityStore entities,
             SteeringStore steering,
             SteeringSettings settings,
+            DataObjectStore dataObjects,
             SteeringSignal signal,
             SteeringBodies bodies,
             SseHub hub,
             WebAuth auth,
             ObjectMapper mapper) {
-        this.pages = new Pages(entities, steering, settings);
+        this.pages = new Pages(entities, steering, settings, dataObjects);
         this.steering = Objects.requireNonNull(steering, "steering");
         this.signal = Objects.requireNonNull(signal, "signal");
         this.bodies = Objects.requireNonNull(bodies, "bodies");
@@ -109,8 +111,10 @@ public final class WebRoutes implements ApiRoutes {
                 "/ui/acquisitions/{acquisition_uuid}/instructions",
                 Operation.of(
                                 "Dashboard: steer the acquisition's agent",
-                                "Form post (csrf, action=skip|reorder, squares=<grid square uuid>...): creates a"
-                                        + " skip or reorder instruction for the agent session of this acquisition."
+                                "Form post (csrf, action=skip|reorder, squares=<grid square uuid>..., session=<id>"
+                                        + " optional): creates a skip or reorder instruction for the agent session"
+                                        + " linked to this acquisition, or the one named (an active session linked to"
+                                        + " no acquisition)."
                                         + " Steering or admin role.")
                         .answer(303, "Created; back to the acquisition page")
                         .problem(401, "Not logged in")
@@ -194,8 +198,12 @@ public final class WebRoutes implements ApiRoutes {
             throw ApiException.unprocessable("select at least one grid square (form field 'squares')");
         }
         List<String> ids = pages.gridSquareIds(acquisition, squares);
-        AgentSession session = pages.sessionOf(acquisition)
-                .orElseThrow(() -> ApiException.notFound("no agent session is linked to acquisition " + acquisition));
+        String sessionId = ctx.formParam("session");
+        AgentSession session = pages.sessionOf(acquisition, sessionId)
+                .orElseThrow(() -> sessionId == null
+                        ? ApiException.notFound("no agent session can steer acquisition " + acquisition)
+                        : ApiException.unprocessable("session " + quoted(sessionId) + " is not linked to acquisition "
+                                + acquisition + " nor an active unlinked session"));
         if (!session.active()) {
             throw ApiException.conflict("session " + session.sessionId() + " is inactive: cannot create instructions");
         }

@@ -120,8 +120,10 @@
       var data = new URLSearchParams();
       data.append("csrf", csrf);
       data.append("action", e.submitter ? e.submitter.value : "skip");
+      var session = form.querySelector("select[name=session]");
+      if (session) data.append("session", session.value);
       selected.forEach(function (u) { data.append("squares", u); });
-      // getAttribute: the buttons are named "action", so form.action is the button, not the URL
+      // getAttribute: the buttons named "action" shadow the form's action property
       fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin",
                            headers: { "X-CSRF-Token": csrf } })
         .then(function (r) {

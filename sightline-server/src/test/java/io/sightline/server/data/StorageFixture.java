@@ -13,21 +13,21 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** A storage root under a test's temporary directory, a server serving it, and MRC files written into it. */
-final class StorageFixture {
+public final class StorageFixture {
     private StorageFixture() {}
 
     /** The root, created as {@code tmp/storage}. */
-    static Path root(Path tmp) throws IOException {
+    public static Path root(Path tmp) throws IOException {
         return Files.createDirectories(tmp.resolve("storage"));
     }
 
     /** A server on {@code db} with {@code root} as its one storage root and {@code more} storage settings. */
-    static TestServer server(TestDatabase db, Path root, UnaryOperator<StorageSettings> more) {
+    public static TestServer server(TestDatabase db, Path root, UnaryOperator<StorageSettings> more) {
         return TestServer.start(db, c -> c.withStorage(more.apply(c.storage().withRoots(List.of(root)))), b -> b);
     }
 
     /** A float32 MRC volume whose values grow along x and with z, so every slice and projection differs. */
-    static Path mrc(Path root, String name, int width, int height, int sections) throws IOException {
+    public static Path mrc(Path root, String name, int width, int height, int sections) throws IOException {
         Path file = root.resolve(name);
         Files.createDirectories(file.getParent());
         MrcWriter.write(

@@ -57,9 +57,9 @@ class DashboardPagesTest {
         created(server.post(
                 "/gridsquares/" + SQ_CURRENT + "/foilholes",
                 List.of(hole(HOLE_CURRENT, "41", "1004", SQ_CURRENT, 500, 500, 150, false))));
-        micrograph(MIC_1, HOLE_1, "11", "FoilHole_11_Data_1", "2026-12-07T10:00:00Z", -1.2);
-        micrograph(MIC_2, HOLE_1, "11", "FoilHole_11_Data_2", "2026-12-07T11:00:00Z", -2.4);
-        micrograph(MIC_CURRENT, HOLE_CURRENT, "41", "FoilHole_41_Data_1", "2026-12-07T12:00:00Z", -1.8);
+        micrograph(MIC_1, HOLE_1, "11", "FoilHole_11_Data_1", "2026-12-07T10:00:00Z", -1.2e-6);
+        micrograph(MIC_2, HOLE_1, "11", "FoilHole_11_Data_2", "2026-12-07T11:00:00Z", -2.4e-6);
+        micrograph(MIC_CURRENT, HOLE_CURRENT, "41", "FoilHole_41_Data_1", "2026-12-07T12:00:00Z", -1.8e-6);
         TestServer.Response s = server.post("/agent/krios-1/sessions", map("name", "run <1>", "acquisition_uuid", ACQ));
         created(s);
         session = s.json().get("session_id").asText();
@@ -157,6 +157,10 @@ class DashboardPagesTest {
                 .mapToLong(Long::parseLong)
                 .sum();
         assertThat(histogramTotal).isEqualTo(3);
+        // EPU's metres are shown in micrometres: the bins span -2.4 µm to -1.2 µm
+        assertThat(page.selectFirst("svg[data-testid=defocus-histogram] rect title")
+                        .text())
+                .startsWith("-2.4");
         assertThat(page.selectFirst("body").attr("data-stream")).isEqualTo("/ui/events?acquisition=" + ACQ);
     }
 
@@ -207,7 +211,7 @@ class DashboardPagesTest {
         Document page = web.page("/ui/micrographs/" + MIC_2);
         Element dl = page.selectFirst("dl[data-testid=micrograph-metadata]");
         assertThat(dl.select("dt").eachText()).contains("micrograph id", "defocus", "acquisition datetime");
-        assertThat(dl.selectFirst("dd[data-field=defocus]").text()).isEqualTo("-2.4");
+        assertThat(dl.selectFirst("dd[data-field=defocus]").text()).isEqualTo("-2.4E-6");
         assertThat(dl.selectFirst("dd[data-field=micrograph_id]").text()).isEqualTo("FoilHole_11_Data_2");
     }
 
@@ -286,6 +290,39 @@ class DashboardPagesTest {
                 }));
         assertThat(badAction.statusCode()).isEqualTo(422);
         assertThat(badAction.body()).contains("explode");
+    }
+
+    @Test
+    void anActiveSessionLinkedToNoAcquisitionIsOfferedAfterTheLinkedOneAndCanBeSteered() {
+        TestServer.Response unlinked = server.post("/agent/krios-2/sessions", map("name", "no acquisition yet"));
+        created(unlinked);
+        String unlinkedId = unlinked.json().get("session_id").asText();
+        Document page = web.page("/ui/acquisitions/" + ACQ);
+        assertThat(page.select("#steering-form select[name=session] option").eachAttr("value"))
+                .containsExactly(session, unlinkedId);
+        String csrf = page.selectFirst("#steering-form input[name=csrf]").attr("value");
+        String action = page.selectFirst("#steering-form").attr("action");
+        HttpResponse<String> sent = web.postForm(
+                action,
+                List.of(
+                        new String[] {"csrf", csrf},
+                        new String[] {"action", "skip"},
+                        new String[] {"squares", SQ_NEW},
+                        new String[] {"session", unlinkedId}));
+        assertThat(sent.statusCode()).isEqualTo(303);
+        assertThat(server.get("/agent/krios-2/session/" + unlinkedId + "/instructions")
+                        .json())
+                .hasSize(1);
+        String unknown = UUID.randomUUID().toString();
+        HttpResponse<String> refused = web.postForm(
+                action,
+                List.of(
+                        new String[] {"csrf", csrf},
+                        new String[] {"action", "skip"},
+                        new String[] {"squares", SQ_NEW},
+                        new String[] {"session", unknown}));
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).contains(unknown);
     }
 
     // ---- data through the REST API
