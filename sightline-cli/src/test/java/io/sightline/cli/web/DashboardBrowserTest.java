@@ -19,11 +19,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The dashboard (issue 13) in a real headless chromium, against a real server fed by the real agent
@@ -193,7 +195,8 @@ class DashboardBrowserTest {
             live.awaitWritten();
             live.awaitList("/gridsquares", options.squares());
             String acquisition = live.acquisitionUuid();
-            live.steerAcquisition(acquisition);
+            live.steerAcquisition(acquisition); // a session linked to the acquisition (see the test below)
+            String session = live.agent().steering().sessionId().orElseThrow();
             JsonNode square = live.read("/gridsquares?limit=10000").get(0);
             String squareUuid = square.path("uuid").asText();
             String squareId = square.path("gridsquare_id").asText();
@@ -201,6 +204,63 @@ class DashboardBrowserTest {
             browser.open(live.page("/ui/acquisitions/" + acquisition));
             browser.awaitElement("[data-testid=steering]");
             browser.script(MARK);
+            chooseSession(browser, session);
+            select(browser, squareUuid);
+            browser.click("[data-testid=steering] button[data-action=skip]");
+
+            WebElement row = browser.awaitElement("[data-testid=instruction-log] tr[data-instruction-id]");
+            String instructionId = row.getAttribute("data-instruction-id");
+            String rowCss =
+                    "[data-testid=instruction-log] tr[data-instruction-id='" + instructionId + "'] [data-field=status]";
+            browser.await(
+                    "the agent's acknowledgement on the page",
+                    d -> d.findElements(By.cssSelector(rowCss)).stream()
+                            .anyMatch(e -> e.getText().trim().equals("processed")));
+            assertThat(browser.script(MARKED))
+                    .as("the status came live, not by a reload")
+                    .isEqualTo(true);
+
+            // it reached the agent, which steered the microscope: Athena was told to skip that square
+            List<JsonNode> decisions = live.athena().decisions().stream()
+                    .filter(d -> d.path("details").asText().equals("sightline instruction " + instructionId))
+                    .toList();
+            assertThat(decisions).isNotEmpty();
+            assertThat(decisions)
+                    .extracting(d -> d.path("decisionType").asText())
+                    .containsOnly("gridSquareSelection");
+            assertThat(decisions).extracting(d -> d.path("areaId").asText()).containsExactly(squareId);
+            assertThat(decisions)
+                    .extracting(d -> d.path("decisionValue").asText())
+                    .containsOnly("false");
+        }
+    }
+
+    /**
+     * The same through the agent's own session, which it opens before it has seen the acquisition (so it
+     * names none) and which the panel offers. Found failing on the merged pages: the instruction reaches
+     * the agent, but its {@code instruction.updated} events carry the session's acquisition, none, so the
+     * acquisition page's stream never gets them and the log stays at {@code received}.
+     */
+    @Test
+    @Disabled("instruction.updated of a session linked to no acquisition never reaches the acquisition page"
+            + " (InstructionEvents emits under the session's acquisition, null): the log stops at 'received'")
+    void anInstructionSentThroughTheAgentsOwnUnlinkedSessionIsAcknowledgedOnThePage(Browser browser) throws Exception {
+        EpuSimulation options = session(0);
+        try (LiveAcquisition live = LiveAcquisition.open(temp).startAgent().startWriting(options)) {
+            live.awaitWritten();
+            live.awaitList("/gridsquares", options.squares());
+            String acquisition = live.acquisitionUuid();
+            // the agent's own session: opened before it saw the acquisition, so linked to none
+            assertThat(live.agent().steering().awaitSession(Browser.WAIT)).isTrue();
+            String session = live.agent().steering().sessionId().orElseThrow();
+            JsonNode square = live.read("/gridsquares?limit=10000").get(0);
+            String squareUuid = square.path("uuid").asText();
+            String squareId = square.path("gridsquare_id").asText();
+
+            browser.open(live.page("/ui/acquisitions/" + acquisition));
+            browser.awaitElement("[data-testid=steering]");
+            browser.script(MARK);
+            chooseSession(browser, session);
             select(browser, squareUuid);
             browser.click("[data-testid=steering] button[data-action=skip]");
 
@@ -271,7 +331,7 @@ class DashboardBrowserTest {
             live.awaitWritten();
             live.awaitList("/gridsquares", options.squares());
             String acquisition = live.acquisitionUuid();
-            live.steerAcquisition(acquisition); // so that there is something to steer (the operator sees it)
+            assertThat(live.agent().steering().awaitSession(Browser.WAIT)).isTrue();
             String session = live.agent().steering().sessionId().orElseThrow();
             String squareUuid =
                     live.read("/gridsquares?limit=10000").get(0).path("uuid").asText();
@@ -337,6 +397,14 @@ class DashboardBrowserTest {
 
     private static String badge(Browser browser) {
         return browser.text("[data-testid=live-badge]");
+    }
+
+    /** Chooses the agent session to steer when the panel offers several (a select), else keeps the one shown. */
+    private static void chooseSession(Browser browser, String session) {
+        List<WebElement> choice = browser.findAll("[data-testid=steering] select[name=session]");
+        if (!choice.isEmpty()) {
+            new Select(choice.getFirst()).selectByValue(session);
+        }
     }
 
     /** Selects a square for steering as an operator does: select mode on, then a click on the square. */
