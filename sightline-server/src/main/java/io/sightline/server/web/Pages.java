@@ -235,6 +235,9 @@ final class Pages {
             Charts.bars(h, "motion-histogram", "Total motion (Å)", Charts.histogram(motion, 20, "Å"));
         }
         h.raw("</section></div>");
+        h.raw("<p><a data-testid=\"micrographs-csv\"")
+                .attr("href", "/ui/acquisitions/" + uuid + "/micrographs.csv")
+                .raw(" download>Micrographs as CSV</a></p>");
         if (steer) {
             steeringPanel(h, uuid, csrf);
         }
@@ -467,7 +470,8 @@ final class Pages {
 
     // -------------------------------------------------------------------------------- grid square
 
-    String gridSquare(String uuid, String selectedHole, Principal who, String csrf) {
+    String gridSquare(String uuid, String selectedHole, String colour, Principal who, String csrf) {
+        Metric metric = Metric.parse(colour);
         Entity square = entities.get(EntityKind.GRIDSQUARE, uuid);
         uuid = square.uuid();
         List<Entity> holes = entities.listByParent(EntityKind.FOILHOLE, uuid);
@@ -489,10 +493,44 @@ final class Pages {
                 .text(byHole.values().stream().mapToInt(List::size).sum())
                 .raw("</strong></p></section>");
         h.raw("<div class=\"columns\"><section id=\"square-map-section\" data-live>");
-        squareMap(h, uuid, holes, byHole, dataObjects.latestFor(uuid, "gridsquare"));
-        h.raw("<ul class=\"legend\"><li><span class=\"swatch hole\"></span>foil hole</li>"
-                + "<li><span class=\"swatch hole acquired\"></span>acquired</li>"
-                + "<li><span class=\"swatch hole near-bar\"></span>near a grid bar</li></ul></section>");
+        double[] range = squareMap(h, uuid, holes, byHole, dataObjects.latestFor(uuid, "gridsquare"), metric);
+        h.raw("<form class=\"colour-by\" method=\"get\"><label>Colour holes by <select name=\"colour\""
+                + " data-action=\"colour-by\" onchange=\"this.form.submit()\">");
+        h.raw("<option value=\"acquired\"")
+                .raw(metric == null ? " selected" : "")
+                .raw(">acquired or not</option>");
+        for (Metric m : Metric.values()) {
+            h.raw("<option")
+                    .attr("value", m.key)
+                    .raw(m == metric ? " selected>" : ">")
+                    .text(m.label)
+                    .raw("</option>");
+        }
+        h.raw("</select></label> <noscript><button type=\"submit\">Show</button></noscript></form>");
+        if (metric == null) {
+            h.raw("<ul class=\"legend\"><li><span class=\"swatch hole\"></span>foil hole</li>"
+                    + "<li><span class=\"swatch hole acquired\"></span>acquired</li>"
+                    + "<li><span class=\"swatch hole near-bar\"></span>near a grid bar</li></ul>");
+        } else {
+            h.raw("<p class=\"legend\" data-testid=\"metric-legend\">")
+                    .text(metric.label)
+                    .raw(": ");
+            if (range == null) {
+                h.raw("no hole has a value yet");
+            } else {
+                h.raw("<span class=\"swatch\"")
+                        .attr("style", "background:" + Metric.colour(0))
+                        .raw("></span>")
+                        .text(Layout.number(range[0]))
+                        .raw(" … ")
+                        .raw("<span class=\"swatch\"")
+                        .attr("style", "background:" + Metric.colour(1))
+                        .raw("></span>")
+                        .text(Layout.number(range[1]));
+            }
+            h.raw(" · holes without a value stay white</p>");
+        }
+        h.raw("</section>");
         h.raw("<section id=\"hole-micrographs\" data-testid=\"hole-micrographs\" aria-live=\"polite\">");
         if (selectedHole != null) {
             Entity hole = holes.stream()
@@ -513,12 +551,22 @@ final class Pages {
                 h.toString());
     }
 
-    private static void squareMap(
+    /** Draws the map; answers the metric's min and max over the holes (null without a metric or values). */
+    private static double[] squareMap(
             Html h,
             String squareUuid,
             List<Entity> holes,
             Map<String, List<Entity>> byHole,
-            Optional<DataObject> image) {
+            Optional<DataObject> image,
+            Metric metric) {
+        Map<String, Double> values = new HashMap<>();
+        if (metric != null) {
+            byHole.forEach((hole, ms) -> metric.mean(ms).ifPresent(v -> values.put(hole, v)));
+        }
+        double low =
+                values.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        double high =
+                values.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         List<Entity> placed = holes.stream()
                 .filter(e -> e.get("x_location") != null && e.get("y_location") != null)
                 .toList();
@@ -570,6 +618,14 @@ final class Pages {
                     .attr("data-near-grid-bar", near)
                     .attr("data-acquired", count > 0)
                     .attr("class", "hole" + (count > 0 ? " acquired" : "") + (near ? " near-bar" : ""))
+                    .attr("data-metric-value", values.get(e.uuid()))
+                    .attr(
+                            "style",
+                            values.containsKey(e.uuid())
+                                    ? "fill:"
+                                            + Metric.colour(
+                                                    high > low ? (values.get(e.uuid()) - low) / (high - low) : 0.5)
+                                    : metric != null ? "fill:#fff" : null)
                     .attr("cx", x)
                     .attr("cy", y)
                     .attr("r", Charts.fmt(r))
@@ -579,6 +635,7 @@ final class Pages {
                     .raw("</title></circle></a>");
         }
         h.raw("</svg>");
+        return values.isEmpty() ? null : new double[] {low, high};
     }
 
     private static void holeMicrographs(Html h, Entity hole, List<Entity> micrographs) {
@@ -600,6 +657,43 @@ final class Pages {
             h.raw("</td><td>").text(Layout.number(m.get("defocus"))).raw("</td></tr>");
         }
         h.raw("</tbody></table>");
+    }
+
+    // ------------------------------------------------------------------------------------- export
+
+    /** Every micrograph of an acquisition with its square and hole, for a spreadsheet. */
+    String micrographsCsv(String acquisitionUuid) {
+        Entity acquisition = entities.get(EntityKind.ACQUISITION, acquisitionUuid);
+        Map<String, Entity> holes = new HashMap<>();
+        for (Entity hole : entities.listByAcquisition(EntityKind.FOILHOLE, acquisition.uuid())) {
+            holes.put(hole.uuid(), hole);
+        }
+        Csv csv = new Csv()
+                .row(List.of(
+                        "micrograph_uuid",
+                        "micrograph_id",
+                        "gridsquare_id",
+                        "foilhole_id",
+                        "acquisition_datetime",
+                        "defocus_um",
+                        "ctf_max_resolution_estimate",
+                        "total_motion",
+                        "number_of_particles_picked"));
+        for (Entity m : entities.listByAcquisition(EntityKind.MICROGRAPH, acquisition.uuid())) {
+            Entity hole = holes.get(m.parentUuid());
+            Object defocus = m.get("defocus");
+            csv.row(java.util.Arrays.asList(
+                    m.uuid(),
+                    m.get("micrograph_id"),
+                    hole == null ? null : hole.get("gridsquare_id"),
+                    hole == null ? null : hole.get("foilhole_id"),
+                    m.get("acquisition_datetime"),
+                    defocus instanceof Number n ? micrometres(n.doubleValue()) : null,
+                    m.get("ctf_max_resolution_estimate"),
+                    m.get("total_motion"),
+                    m.get("number_of_particles_picked")));
+        }
+        return csv.toString();
     }
 
     // -------------------------------------------------------------------------------- micrograph

@@ -85,13 +85,43 @@ public final class WebRoutes implements ApiRoutes {
                 "/ui/gridsquares/{gridsquare_uuid}",
                 page("Dashboard: grid square", "Foil holes at their pixel centres; ?hole= lists a hole's micrographs.")
                         .query("hole", Schema.type("string"), "A foil hole of this square whose micrographs to list")
+                        .query(
+                                "colour",
+                                Schema.type("string"),
+                                "Colour holes by acquired (default), defocus, ctf, motion or particles")
+                        .problem(422, "An unknown colour")
                         .problem(404, "No such grid square, or the hole is not on it"),
-                htmlPage((ctx, who, csrf) ->
-                        pages.gridSquare(ctx.pathParam("gridsquare_uuid"), ctx.queryParam("hole"), who, csrf)));
+                htmlPage((ctx, who, csrf) -> pages.gridSquare(
+                        ctx.pathParam("gridsquare_uuid"),
+                        ctx.queryParam("hole"),
+                        ctx.queryParam("colour"),
+                        who,
+                        csrf)));
         endpoints.get(
                 "/ui/micrographs/{micrograph_uuid}",
                 page("Dashboard: micrograph", "The micrograph's metadata.").problem(404, "No such micrograph"),
                 htmlPage((ctx, who, csrf) -> pages.micrograph(ctx.pathParam("micrograph_uuid"), who, csrf)));
+        endpoints.get(
+                "/ui/acquisitions/{acquisition_uuid}/micrographs.csv",
+                Operation.of(
+                                "Dashboard: micrographs as CSV",
+                                "Every micrograph of the acquisition with its grid square and foil hole ids, time,"
+                                        + " defocus (µm), CTF resolution, motion and picked particles.")
+                        .answer(200, "The table", "text/csv", Schema.type("string"))
+                        .problem(401, "Not logged in")
+                        .problem(404, "No such acquisition"),
+                ctx -> {
+                    auth.require(ctx, Role.VIEWER);
+                    String uuid = ctx.pathParam("acquisition_uuid");
+                    String csv = pages.micrographsCsv(uuid);
+                    ctx.header(
+                                    "Content-Disposition",
+                                    "attachment; filename=\"micrographs-" + uuid.replaceAll("[^A-Za-z0-9-]", "")
+                                            + ".csv\"")
+                            .header("Cache-Control", "no-store")
+                            .contentType("text/csv; charset=utf-8")
+                            .result(csv);
+                });
         endpoints.get(
                 "/ui/events",
                 Operation.of(

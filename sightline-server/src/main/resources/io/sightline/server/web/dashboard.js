@@ -46,10 +46,106 @@
         });
         localTimes(document);
         applySelection();
+        markNew();
+        maps();
       })
       .catch(function () { /* the next event tries again */ })
       .finally(function () { inFlight = false; if (again) { again = false; scheduleRefresh(); } });
   }
+
+  // ---- pan and zoom of the maps: wheel or +/- zooms, drag pans, 0 resets; kept across live refreshes
+  var views = {}; // data-testid of the map -> its viewBox, while zoomed
+  var dragged = false;
+  function box(svg) { return svg.getAttribute("viewBox").split(/\s+/).map(Number); }
+  function zoomAt(svg, factor, cx, cy) {
+    var b = box(svg), w = b[2] * factor, h = b[3] * factor;
+    if (cx === undefined) { cx = b[0] + b[2] / 2; cy = b[1] + b[3] / 2; }
+    var v = [cx - (cx - b[0]) * factor, cy - (cy - b[1]) * factor, w, h].join(" ");
+    svg.setAttribute("viewBox", v);
+    views[svg.getAttribute("data-testid")] = v;
+  }
+  function toMap(svg, e) {
+    var b = box(svg), r = svg.getBoundingClientRect();
+    var s = Math.max(b[2] / r.width, b[3] / r.height); // preserveAspectRatio meet: the larger scale wins
+    return [b[0] + (e.clientX - r.left - (r.width - b[2] / s) / 2) * s,
+            b[1] + (e.clientY - r.top - (r.height - b[3] / s) / 2) * s, s];
+  }
+  function maps() {
+    document.querySelectorAll("svg.map").forEach(function (svg) {
+      var id = svg.getAttribute("data-testid");
+      if (!svg.hasAttribute("data-full-view")) svg.setAttribute("data-full-view", svg.getAttribute("viewBox"));
+      if (views[id]) svg.setAttribute("viewBox", views[id]);
+      if (svg.__panZoom) return;
+      svg.__panZoom = true;
+      svg.addEventListener("wheel", function (e) {
+        e.preventDefault();
+        var p = toMap(svg, e);
+        zoomAt(svg, e.deltaY < 0 ? 0.8 : 1.25, p[0], p[1]);
+      }, { passive: false });
+      var start = null;
+      svg.addEventListener("pointerdown", function (e) {
+        if (e.button === 0) { start = { x: e.clientX, y: e.clientY, b: box(svg), s: toMap(svg, e)[2] }; dragged = false; }
+      });
+      svg.addEventListener("pointermove", function (e) {
+        if (!start) return;
+        var dx = e.clientX - start.x, dy = e.clientY - start.y;
+        if (!dragged && Math.abs(dx) + Math.abs(dy) < 4) return; // a click, not a drag
+        dragged = true;
+        var v = [start.b[0] - dx * start.s, start.b[1] - dy * start.s, start.b[2], start.b[3]].join(" ");
+        svg.setAttribute("viewBox", v);
+        views[svg.getAttribute("data-testid")] = v;
+      });
+      window.addEventListener("pointerup", function () { start = null; });
+      svg.addEventListener("keydown", function (e) {
+        if (e.key === "+" || e.key === "=") zoomAt(svg, 0.8);
+        else if (e.key === "-") zoomAt(svg, 1.25);
+        else if (e.key === "0") {
+          svg.setAttribute("viewBox", svg.getAttribute("data-full-view"));
+          delete views[svg.getAttribute("data-testid")];
+        }
+      });
+    });
+  }
+  // a drag that ends on a square or hole must not open it
+  document.addEventListener("click", function (e) {
+    if (dragged) { e.preventDefault(); e.stopImmediatePropagation(); dragged = false; }
+  }, true);
+  maps();
+
+  // ---- "new since you looked": what arrives while the tab is hidden is marked until it is seen
+  var lookedAt = null; // uuids on the page when the tab was hidden; null while it is visible
+  function uuids() {
+    var out = {};
+    document.querySelectorAll("[data-square-uuid],[data-hole-uuid],tr[data-acquisition-uuid],tr[data-instruction-id]")
+      .forEach(function (e) { out[key(e)] = true; });
+    return out;
+  }
+  function key(e) {
+    return e.getAttribute("data-square-uuid") || e.getAttribute("data-hole-uuid") ||
+           e.getAttribute("data-acquisition-uuid") || e.getAttribute("data-instruction-id");
+  }
+  var marked = {};
+  function markNew() {
+    if (lookedAt === null && Object.keys(marked).length === 0) return;
+    document.querySelectorAll("[data-square-uuid],[data-hole-uuid],tr[data-acquisition-uuid],tr[data-instruction-id]")
+      .forEach(function (e) {
+        var k = key(e);
+        if (lookedAt !== null && !lookedAt[k]) marked[k] = true;
+        if (marked[k]) { e.setAttribute("data-new-since-looked", "true"); e.classList.add("new-since-looked"); }
+      });
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) { lookedAt = uuids(); return; }
+    lookedAt = null;
+    // seen now: the marks fade after a few seconds of looking
+    setTimeout(function () {
+      if (document.hidden) return;
+      marked = {};
+      document.querySelectorAll("[data-new-since-looked]").forEach(function (e) {
+        e.removeAttribute("data-new-since-looked"); e.classList.remove("new-since-looked");
+      });
+    }, 10000);
+  });
 
   if (streamUrl && window.EventSource) {
     var source = new EventSource(streamUrl, { withCredentials: true });

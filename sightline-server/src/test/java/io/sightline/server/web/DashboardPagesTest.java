@@ -3,6 +3,7 @@ package io.sightline.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
@@ -15,32 +16,39 @@ import org.jsoup.select.Elements;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The dashboard's pages as a browser receives them from a real server (H2, open on loopback, so the
  * caller is admin): the DOM contract of docs/dashboard.md, read with an HTML parser, over data written
  * through the REST API.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardPagesTest {
-    private static TestServer server;
-    private static WebClient web;
-    private static final String ACQ = UUID.randomUUID().toString();
-    private static final String GRID = UUID.randomUUID().toString();
-    private static final String SQ_ACQUIRED = UUID.randomUUID().toString();
-    private static final String SQ_NEW = UUID.randomUUID().toString();
-    private static final String SQ_UNUSABLE = UUID.randomUUID().toString();
-    private static final String SQ_CURRENT = UUID.randomUUID().toString();
-    private static final String HOLE_1 = UUID.randomUUID().toString();
-    private static final String HOLE_NEAR_BAR = UUID.randomUUID().toString();
-    private static final String HOLE_CURRENT = UUID.randomUUID().toString();
-    private static final String MIC_1 = UUID.randomUUID().toString();
-    private static final String MIC_2 = UUID.randomUUID().toString();
-    private static final String MIC_CURRENT = UUID.randomUUID().toString();
-    private static String session;
+    /** The database the server runs on: H2 here, PostgreSQL in {@link DashboardPagesOnPostgresTest}. */
+    TestDatabase database() {
+        return TestDatabase.h2();
+    }
+
+    private TestServer server;
+    private WebClient web;
+    private final String ACQ = UUID.randomUUID().toString();
+    private final String GRID = UUID.randomUUID().toString();
+    private final String SQ_ACQUIRED = UUID.randomUUID().toString();
+    private final String SQ_NEW = UUID.randomUUID().toString();
+    private final String SQ_UNUSABLE = UUID.randomUUID().toString();
+    private final String SQ_CURRENT = UUID.randomUUID().toString();
+    private final String HOLE_1 = UUID.randomUUID().toString();
+    private final String HOLE_NEAR_BAR = UUID.randomUUID().toString();
+    private final String HOLE_CURRENT = UUID.randomUUID().toString();
+    private final String MIC_1 = UUID.randomUUID().toString();
+    private final String MIC_2 = UUID.randomUUID().toString();
+    private final String MIC_CURRENT = UUID.randomUUID().toString();
+    private String session;
 
     @BeforeAll
-    static void start() {
-        server = TestServer.start();
+    void start() {
+        server = TestServer.start(database());
         web = new WebClient(server.uri("/"));
         created(server.post("/acquisitions", map("uuid", ACQ, "name", "Krios <b>&</b> 'one'", "status", "started")));
         created(server.post(
@@ -79,7 +87,7 @@ class DashboardPagesTest {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         server.close();
     }
 
@@ -183,6 +191,36 @@ class DashboardPagesTest {
         assertThat(nearBar.attr("data-acquired")).isEqualTo("false");
         assertThat(page.select("[data-testid=hole-micrographs] tr[data-micrograph-uuid]"))
                 .isEmpty();
+    }
+
+    @Test
+    void holesCanBeColouredByTheMeanOfAMetricOverTheirMicrographs() {
+        Document page = web.page("/ui/gridsquares/" + SQ_ACQUIRED + "?colour=defocus");
+        Element one = page.selectFirst("[data-hole-uuid=" + HOLE_1 + "]");
+        // -1.2 µm and -2.4 µm: the mean, in micrometres
+        assertThat(Double.parseDouble(one.attr("data-metric-value")))
+                .isCloseTo(-1.8, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(one.attr("style")).startsWith("fill:#");
+        assertThat(page.selectFirst("[data-hole-uuid=" + HOLE_NEAR_BAR + "]").attr("style"))
+                .isEqualTo("fill:#fff");
+        assertThat(page.selectFirst("[data-testid=metric-legend]").text()).startsWith("Defocus (µm)");
+        assertThat(page.selectFirst("select[data-action=colour-by] option[selected]")
+                        .attr("value"))
+                .isEqualTo("defocus");
+        assertThat(web.page("/ui/gridsquares/" + SQ_ACQUIRED)
+                        .selectFirst("[data-hole-uuid=" + HOLE_1 + "]")
+                        .hasAttr("style"))
+                .isFalse();
+        HttpResponse<String> bad = web.get("/ui/gridsquares/" + SQ_ACQUIRED + "?colour=sparkle");
+        assertThat(bad.statusCode()).isEqualTo(422);
+        assertThat(bad.body()).contains("sparkle");
+    }
+
+    @Test
+    void viridisRunsFromPurpleToYellow() {
+        assertThat(Metric.colour(0)).isEqualTo("#440154");
+        assertThat(Metric.colour(1)).isEqualTo("#fde725");
+        assertThat(Metric.colour(0.5)).isEqualTo("#21918c");
     }
 
     @Test
@@ -325,9 +363,35 @@ class DashboardPagesTest {
         assertThat(refused.body()).contains(unknown);
     }
 
+    @Test
+    void micrographsExportAsCsvWithTheirSquareAndHoleAndDefocusInMicrometres() {
+        Document page = web.page("/ui/acquisitions/" + ACQ);
+        HttpResponse<String> r =
+                web.get(page.selectFirst("a[data-testid=micrographs-csv]").attr("href"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        List<String> lines = r.body().lines().toList();
+        assertThat(lines.getFirst()).startsWith("micrograph_uuid,micrograph_id,gridsquare_id,foilhole_id,");
+        assertThat(lines).hasSize(4);
+        String mic2 =
+                lines.stream().filter(l -> l.startsWith(MIC_2)).findFirst().orElseThrow();
+        assertThat(mic2.split(",", -1)).startsWith(MIC_2, "FoilHole_11_Data_2", "1001", "11", "2026-12-07T11:00:00Z");
+        assertThat(Double.parseDouble(mic2.split(",", -1)[5]))
+                .isCloseTo(-2.4, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void csvFieldsAreQuotedAndInstrumentTextNeverRunsAsAFormula() {
+        assertThat(Csv.field("a,b")).isEqualTo("\"a,b\"");
+        assertThat(Csv.field("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+        assertThat(Csv.field("=cmd()")).isEqualTo("'=cmd()");
+        assertThat(Csv.field(-2.5)).isEqualTo("-2.5");
+        assertThat(Csv.field(null)).isEmpty();
+    }
+
     // ---- data through the REST API
 
-    private static void square(String uuid, String id, long cx, long cy, long size, boolean unusable) {
+    private void square(String uuid, String id, long cx, long cy, long size, boolean unusable) {
         created(server.post(
                 "/grids/" + GRID + "/gridsquares",
                 map(
@@ -349,7 +413,7 @@ class DashboardPagesTest {
                         unusable)));
     }
 
-    private static Map<String, Object> hole(
+    private Map<String, Object> hole(
             String uuid, String id, String squareId, String square, long x, long y, long d, boolean nearBar) {
         return map(
                 "uuid",
@@ -370,7 +434,7 @@ class DashboardPagesTest {
                 nearBar);
     }
 
-    private static void micrograph(String uuid, String hole, String holeId, String id, String time, double defocus) {
+    private void micrograph(String uuid, String hole, String holeId, String id, String time, double defocus) {
         created(server.post(
                 "/foilholes/" + hole + "/micrographs",
                 map(
