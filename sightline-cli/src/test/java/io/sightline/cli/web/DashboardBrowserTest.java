@@ -19,11 +19,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The dashboard (issue 13) in a real headless chromium, against a real server fed by the real agent
@@ -62,10 +64,10 @@ class DashboardBrowserTest {
     void aSessionWrittenLiveAppearsOnTheAcquisitionPageSquareBySquareWithoutAReload(Browser browser) throws Exception {
         EpuSimulation options = session(20);
         try (LiveAcquisition live = LiveAcquisition.open(temp)
-                .holdBefore(PlannedWrite.Kind.GRID_SQUARE_MANIFEST)
+                .holdBeforeEach(PlannedWrite.Kind.GRID_SQUARE_MANIFEST) // before each visited square
                 .startAgent()
                 .startWriting(options)) {
-            live.awaitHeld();
+            live.awaitHeld(1);
             live.awaitList("/gridsquares", options.squares());
             String acquisition = live.acquisitionUuid();
 
@@ -75,42 +77,27 @@ class DashboardBrowserTest {
             browser.await("the acquisition page", d -> d.getCurrentUrl().endsWith("/ui/acquisitions/" + acquisition));
             browser.await("every square on the atlas", d -> states(browser).size() == options.squares());
             assertThat(browser.text("[data-testid=live-badge]")).isEqualTo("live");
-            assertThat(states(browser)).doesNotContain("acquired");
+            assertThat(states(browser)).containsOnly("not-visited");
             browser.script(MARK);
-            // when each square first shows a visited state; the page may replace the atlas as a whole
-            browser.script("""
-                    window.__visitedAt = {};
-                    const note = el => {
-                      if (el.dataset && el.dataset.squareUuid && el.dataset.state !== 'not-visited'
-                          && !(el.dataset.squareUuid in window.__visitedAt)) {
-                        window.__visitedAt[el.dataset.squareUuid] = performance.now();
-                      }
-                    };
-                    new MutationObserver(changes => changes.forEach(c => {
-                      note(c.target);
-                      c.addedNodes.forEach(n => {
-                        note(n);
-                        if (n.querySelectorAll) n.querySelectorAll('[data-square-uuid]').forEach(note);
-                      });
-                    })).observe(document.body,
-                        {subtree: true, childList: true, attributes: true, attributeFilter: ['data-state']});
-                    """);
 
-            live.release();
+            // square by square: the microscope waits before each visited square until the page shows the
+            // ones before it, so each step is seen in the open page
+            for (int square = 1; square < options.visitedSquares(); square++) {
+                live.release();
+                live.awaitHeld(square + 1);
+                int shown = square;
+                browser.await(square + " visited square(s) on the page", d -> visited(browser) == shown);
+                assertThat(browser.script(MARKED))
+                        .as("the page was never reloaded")
+                        .isEqualTo(true);
+            }
             SimulatedSession written = live.awaitWritten();
             browser.await("every visited square shown visited", d -> visited(browser) == options.visitedSquares());
             browser.await(
                     "the micrograph count of everything written",
                     d -> browser.text("[data-testid=count-micrographs]")
                             .contains(String.valueOf(written.micrographCount())));
-
             assertThat(browser.script(MARKED)).as("the page was never reloaded").isEqualTo(true);
-            @SuppressWarnings("unchecked")
-            Map<String, Number> visitedAt = (Map<String, Number>) browser.script("return window.__visitedAt");
-            // each square changed state in the open page, one after another as its files arrived
-            assertThat(visitedAt).hasSize(options.visitedSquares());
-            assertThat(visitedAt.values().stream().map(Number::doubleValue).distinct())
-                    .hasSize(options.visitedSquares());
             // the last square visited is in progress (the newest micrograph is there), the others acquired
             assertThat(states(browser).stream().filter("acquired"::equals).count())
                     .isEqualTo(options.visitedSquares() - 1);
@@ -203,12 +190,38 @@ class DashboardBrowserTest {
     @Test
     void anInstructionSentFromThePageReachesTheRunningAgentAndItsAcknowledgementAppears(Browser browser)
             throws Exception {
+        skipFromThePage(browser, true);
+    }
+
+    /**
+     * The same through the agent's own session, which it opens before it has seen the acquisition (so it
+     * names none) and which the panel offers. Found failing on the merged pages: the instruction reaches
+     * the agent, but its {@code instruction.updated} events carry the session's acquisition, none, so the
+     * acquisition page's stream never gets them and the log stays at {@code received}.
+     */
+    @Test
+    @Disabled("instruction.updated of a session linked to no acquisition never reaches the acquisition page"
+            + " (InstructionEvents emits under the session's acquisition, null): the log stops at 'received'")
+    void anInstructionSentThroughTheAgentsOwnUnlinkedSessionIsAcknowledgedOnThePage(Browser browser) throws Exception {
+        skipFromThePage(browser, false);
+    }
+
+    /**
+     * An operator skips a square from the acquisition page; the log row must turn {@code processed} live
+     * and Athena must have been told to skip that square. With {@code linkSession}, through a session
+     * opened for the acquisition; else through the agent's own session, which names no acquisition.
+     */
+    private void skipFromThePage(Browser browser, boolean linkSession) throws Exception {
         EpuSimulation options = session(0);
         try (LiveAcquisition live = LiveAcquisition.open(temp).startAgent().startWriting(options)) {
             live.awaitWritten();
             live.awaitList("/gridsquares", options.squares());
             String acquisition = live.acquisitionUuid();
-            live.steerAcquisition(acquisition);
+            if (linkSession) {
+                live.steerAcquisition(acquisition);
+            }
+            assertThat(live.agent().steering().awaitSession(Browser.WAIT)).isTrue();
+            String session = live.agent().steering().sessionId().orElseThrow();
             JsonNode square = live.read("/gridsquares?limit=10000").get(0);
             String squareUuid = square.path("uuid").asText();
             String squareId = square.path("gridsquare_id").asText();
@@ -216,6 +229,7 @@ class DashboardBrowserTest {
             browser.open(live.page("/ui/acquisitions/" + acquisition));
             browser.awaitElement("[data-testid=steering]");
             browser.script(MARK);
+            chooseSession(browser, session);
             select(browser, squareUuid);
             browser.click("[data-testid=steering] button[data-action=skip]");
 
@@ -286,7 +300,7 @@ class DashboardBrowserTest {
             live.awaitWritten();
             live.awaitList("/gridsquares", options.squares());
             String acquisition = live.acquisitionUuid();
-            live.steerAcquisition(acquisition); // so that there is something to steer (the operator sees it)
+            assertThat(live.agent().steering().awaitSession(Browser.WAIT)).isTrue();
             String session = live.agent().steering().sessionId().orElseThrow();
             String squareUuid =
                     live.read("/gridsquares?limit=10000").get(0).path("uuid").asText();
@@ -352,6 +366,14 @@ class DashboardBrowserTest {
 
     private static String badge(Browser browser) {
         return browser.text("[data-testid=live-badge]");
+    }
+
+    /** Chooses the agent session to steer when the panel offers several (a select), else keeps the one shown. */
+    private static void chooseSession(Browser browser, String session) {
+        List<WebElement> choice = browser.findAll("[data-testid=steering] select[name=session]");
+        if (!choice.isEmpty()) {
+            new Select(choice.getFirst()).selectByValue(session);
+        }
     }
 
     /** Selects a square for steering as an operator does: select mode on, then a click on the square. */

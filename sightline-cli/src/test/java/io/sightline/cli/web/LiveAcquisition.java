@@ -23,7 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that cannot run here).
  *
  * <p>The microscope can be held: {@link #holdBefore} stops it just before the first file of a kind, so a
- * test can open a page first and then see the rest arrive live.
+ * test can open a page first and then see the rest arrive live; {@link #holdBeforeEach} stops it before
+ * every file of a kind, one {@link #release} each, so a test can look between two squares.
  */
 public final class LiveAcquisition implements AutoCloseable {
     public static final String AGENT_ID = "krios-web";
@@ -53,8 +54,11 @@ public final class LiveAcquisition implements AutoCloseable {
     private CompletableFuture<SimulatedSession> writing;
     private final AtomicInteger filesWritten = new AtomicInteger();
     private volatile PlannedWrite.Kind holdKind;
-    private final CountDownLatch held = new CountDownLatch(1);
-    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile boolean holdEach;
+    /** Holds reached so far. */
+    private final AtomicInteger held = new AtomicInteger();
+    /** One permit lets the microscope past one hold; closing hands out plenty. */
+    private final Semaphore releases = new Semaphore(0);
 
     private LiveAcquisition(Path dir, boolean tokens) throws IOException {
         this.dir = dir;
@@ -108,6 +112,13 @@ public final class LiveAcquisition implements AutoCloseable {
     /** The microscope stops just before writing the first file of {@code kind}, until {@link #release}. */
     public LiveAcquisition holdBefore(PlannedWrite.Kind kind) {
         this.holdKind = kind;
+        return this;
+    }
+
+    /** The microscope stops before every file of {@code kind}, each time until {@link #release}. */
+    public LiveAcquisition holdBeforeEach(PlannedWrite.Kind kind) {
+        this.holdKind = kind;
+        this.holdEach = true;
         return this;
     }
 
@@ -185,12 +196,12 @@ public final class LiveAcquisition implements AutoCloseable {
     /** The simulator writes in plan order, so the kind of the next write is known from the plan. */
     private void holdIfNext(List<PlannedWrite> plan, int next) {
         if (holdKind != null
-                && held.getCount() > 0
+                && (holdEach || held.get() == 0)
                 && next < plan.size()
                 && plan.get(next).kind() == holdKind) {
-            held.countDown();
+            held.incrementAndGet();
             try {
-                release.await();
+                releases.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -201,21 +212,25 @@ public final class LiveAcquisition implements AutoCloseable {
         return filesWritten.get();
     }
 
-    /** Waits until the microscope reaches the hold set by {@link #holdBefore}. */
-    public void awaitHeld() throws InterruptedException {
-        if (!held.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
-            throw new AssertionError("the microscope did not reach its hold (" + holdKind + ") in " + WAIT);
-        }
+    /** Waits until the microscope reaches the (first) hold set by {@link #holdBefore}. */
+    public void awaitHeld() {
+        awaitHeld(1);
     }
 
-    /** Lets a held microscope go on. */
+    /** Waits until the microscope stands at its {@code n}-th hold (counted from 1). */
+    public void awaitHeld(int n) {
+        await().atMost(WAIT).until(() -> held.get() >= n);
+    }
+
+    /** Lets a held microscope go past one hold. */
     public void release() {
-        release.countDown();
+        releases.release();
     }
 
     /** Waits until the microscope has written everything; answers what it wrote. */
     public SimulatedSession awaitWritten() throws Exception {
-        release();
+        holdKind = null; // no more holds
+        releases.release(Integer.MAX_VALUE / 2);
         return writing.get(WAIT.toSeconds() * 3, TimeUnit.SECONDS);
     }
 
@@ -282,7 +297,8 @@ public final class LiveAcquisition implements AutoCloseable {
 
     @Override
     public void close() {
-        release();
+        holdKind = null;
+        releases.release(Integer.MAX_VALUE / 2);
         try {
             if (agent != null) {
                 agent.close();
