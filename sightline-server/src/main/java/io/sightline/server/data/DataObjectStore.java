@@ -1,7 +1,9 @@
 package io.sightline.server.data;
 
+import io.sightline.server.persistence.ColumnType;
 import io.sightline.server.persistence.DataException;
 import io.sightline.server.persistence.Database;
+import io.sightline.server.persistence.PostgresBulkInsert;
 import io.sightline.server.persistence.WriteTransactions;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,6 +37,36 @@ public final class DataObjectStore {
     private static final int IN_CHUNK = 500;
     /** The most ancestors {@link #lineage} follows; lineage is a chain of a handful, so this only stops a loop. */
     static final int MAX_LINEAGE = 1_000;
+
+    /** Rows per multi-row INSERT on H2 (15 parameters each). */
+    private static final int ROWS_PER_STATEMENT = 500;
+
+    /** The columns a registration writes ({@code verified_at} stays NULL), and their types. */
+    private static final List<String> INSERT_COLUMNS = List.of(
+            "uid",
+            "kind",
+            "session",
+            "path",
+            "server_path",
+            "size_bytes",
+            "mtime",
+            "shape",
+            "dtype",
+            "format",
+            "entity_uuid",
+            "checksum",
+            "status",
+            "metadata",
+            "created_at");
+
+    /** Text but for the size and the two timestamps. */
+    private static final List<ColumnType> INSERT_TYPES = INSERT_COLUMNS.stream()
+            .map(column -> switch (column) {
+                case "size_bytes" -> ColumnType.INTEGER;
+                case "mtime", "created_at" -> ColumnType.TIMESTAMP;
+                default -> ColumnType.STRING;
+            })
+            .toList();
 
     private static final String COLUMNS = "uid, kind, session, path, server_path, size_bytes, mtime, shape, dtype,"
             + " format, entity_uuid, checksum, status, metadata, created_at, verified_at";
@@ -157,50 +189,75 @@ public final class DataObjectStore {
         }
     }
 
-    private static void insert(Connection c, List<NewDataObject> fresh, Instant now) throws SQLException {
+    /**
+     * Writes the rows of {@code fresh} and their parent links with a statement per table (per chunk), not a
+     * round per row: on PostgreSQL through {@link PostgresBulkInsert}, on H2 as multi-row {@code VALUES}
+     * (a JDBC batch runs its rows one by one there, each with its own command execution).
+     */
+    private void insert(Connection c, List<NewDataObject> fresh, Instant now) throws SQLException {
         if (fresh.isEmpty()) {
             return;
         }
-        OffsetDateTime created = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO data_object (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
-            for (NewDataObject o : fresh) {
-                int p = 1;
-                insert.setString(p++, o.uid());
-                insert.setString(p++, o.kind());
-                insert.setString(p++, o.session());
-                insert.setString(p++, o.path());
-                insert.setString(p++, o.serverPath().toString());
-                insert.setLong(p++, o.size());
-                insert.setObject(p++, OffsetDateTime.ofInstant(o.mtime(), ZoneOffset.UTC));
-                insert.setString(p++, shapeText(o.shape()));
-                insert.setString(p++, o.dtype());
-                insert.setString(p++, o.format());
-                insert.setString(p++, o.entityUuid());
-                insert.setString(p++, o.checksum());
-                insert.setString(
-                        p++,
-                        (o.checksum() == null ? DataObject.Status.REGISTERED : DataObject.Status.VERIFYING).wireName());
-                insert.setString(p++, o.metadata());
-                insert.setObject(p, created);
-                insert.addBatch();
+        List<Object[]> rows = new ArrayList<>(fresh.size());
+        List<Object[]> links = new ArrayList<>();
+        for (NewDataObject o : fresh) {
+            rows.add(new Object[] {
+                o.uid(),
+                o.kind(),
+                o.session(),
+                o.path(),
+                o.serverPath().toString(),
+                o.size(),
+                o.mtime(),
+                shapeText(o.shape()),
+                o.dtype(),
+                o.format(),
+                o.entityUuid(),
+                o.checksum(),
+                (o.checksum() == null ? DataObject.Status.REGISTERED : DataObject.Status.VERIFYING).wireName(),
+                o.metadata(),
+                now
+            });
+            for (int i = 0; i < o.parents().size(); i++) {
+                links.add(new Object[] {o.uid(), o.parents().get(i), (long) i});
             }
-            insert.executeBatch();
         }
-        try (PreparedStatement link =
-                c.prepareStatement("INSERT INTO data_object_parent (uid, parent_uid, position) VALUES (?, ?, ?)")) {
-            boolean any = false;
-            for (NewDataObject o : fresh) {
-                for (int i = 0; i < o.parents().size(); i++) {
-                    link.setString(1, o.uid());
-                    link.setString(2, o.parents().get(i));
-                    link.setInt(3, i);
-                    link.addBatch();
-                    any = true;
+        insertRows(c, "data_object", INSERT_COLUMNS, INSERT_TYPES, rows);
+        if (!links.isEmpty()) {
+            insertRows(
+                    c,
+                    "data_object_parent",
+                    List.of("uid", "parent_uid", "position"),
+                    List.of(ColumnType.STRING, ColumnType.STRING, ColumnType.INTEGER),
+                    links);
+        }
+    }
+
+    private void insertRows(
+            Connection c, String table, List<String> columns, List<ColumnType> types, List<Object[]> rows)
+            throws SQLException {
+        if (database.dialect() == Database.Dialect.POSTGRESQL) {
+            PostgresBulkInsert.insert(c, table, columns, types, rows, null);
+            return;
+        }
+        String row = "(" + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+            String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), row));
+            try (PreparedStatement insert = c.prepareStatement(sql)) {
+                int p = 1;
+                for (Object[] values : chunk) {
+                    for (int i = 0; i < values.length; i++) {
+                        Object value = values[i];
+                        insert.setObject(
+                                p++,
+                                types.get(i) == ColumnType.TIMESTAMP
+                                        ? OffsetDateTime.ofInstant((Instant) value, ZoneOffset.UTC)
+                                        : value);
+                    }
                 }
-            }
-            if (any) {
-                link.executeBatch();
+                insert.executeUpdate();
             }
         }
     }

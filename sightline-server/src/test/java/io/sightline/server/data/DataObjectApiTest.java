@@ -169,6 +169,34 @@ class DataObjectApiTest {
 
     @ParameterizedTest(name = "{0}")
     @ArgumentsSource(BothDatabases.class)
+    void aBatchLongerThanOneInsertStatementStoresEveryRowLinkAndEventOnce(TestDatabase db) throws Exception {
+        start(db);
+        Files.writeString(root.resolve("a.bin"), "abc");
+        // more rows than one multi-row INSERT takes, so the rows and the parent links span statements
+        List<Map<String, Object>> batch = new java.util.ArrayList<>();
+        batch.add(map("uid", "b0", "path", "a.bin", "kind", "atlas", "session", "s1"));
+        for (int i = 1; i <= 1_200; i++) {
+            batch.add(
+                    map("uid", "b" + i, "path", "a.bin", "kind", "square", "session", "s1", "parents", List.of("b0")));
+        }
+        TestServer.Response first = server.post(PATH, batch);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(first.json().get("data_objects")).hasSize(1_201);
+        assertThat(server.events().types()).hasSize(1_201).containsOnly("data_object.registered");
+
+        var last = server.get(PATH + "/b1200").json();
+        assertThat(last.get("kind").asText()).isEqualTo("square");
+        assertThat(last.get("size").asLong()).isEqualTo(3);
+        assertThat(last.get("parents").toString()).isEqualTo("[\"b0\"]");
+        assertThat(server.get(PATH + "/b600").json().get("parents").toString()).isEqualTo("[\"b0\"]");
+
+        TestServer.Response again = server.post(PATH, batch);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(server.events().types()).hasSize(1_201);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
     void refusalsAreClientErrorsNamingWhatAndStoreNothing(TestDatabase db) throws Exception {
         start(db);
         Files.writeString(tmp.resolve("secret.txt"), "outside");
