@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -195,13 +194,11 @@ class DashboardBrowserTest {
 
     /**
      * The same through the agent's own session, which it opens before it has seen the acquisition (so it
-     * names none) and which the panel offers. Found failing on the merged pages: the instruction reaches
-     * the agent, but its {@code instruction.updated} events carry the session's acquisition, none, so the
-     * acquisition page's stream never gets them and the log stays at {@code received}.
+     * names none) and which the panel offers. Sending through it links the session to the acquisition, so
+     * its {@code instruction.updated} events reach the acquisition page's stream (before that link the log
+     * stopped at {@code received}).
      */
     @Test
-    @Disabled("instruction.updated of a session linked to no acquisition never reaches the acquisition page"
-            + " (InstructionEvents emits under the session's acquisition, null): the log stops at 'received'")
     void anInstructionSentThroughTheAgentsOwnUnlinkedSessionIsAcknowledgedOnThePage(Browser browser) throws Exception {
         skipFromThePage(browser, false);
     }

@@ -147,6 +147,20 @@ public final class SteeringStore {
         update("touch session", "UPDATE agent_session SET last_activity_at = ? WHERE session_id = ?", now(), sessionId);
     }
 
+    /**
+     * Links a session that names no acquisition to one (a linked session keeps its link) and answers the
+     * session as it is now. An agent opens its session before it has seen its acquisition; an operator who
+     * steers an acquisition through that session has said which acquisition it serves.
+     */
+    public Optional<AgentSession> linkAcquisition(String sessionId, String acquisitionUuid) {
+        update(
+                "link session " + sessionId,
+                "UPDATE agent_session SET acquisition_uuid = ? WHERE session_id = ? AND acquisition_uuid IS NULL",
+                acquisitionUuid,
+                sessionId);
+        return session(sessionId);
+    }
+
     /** Marks the session inactive and closes its connections; false when it was not active. */
     public boolean closeSession(String sessionId) {
         Instant now = now();

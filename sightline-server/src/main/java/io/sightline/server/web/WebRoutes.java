@@ -237,6 +237,11 @@ public final class WebRoutes implements ApiRoutes {
         if (!session.active()) {
             throw ApiException.conflict("session " + session.sessionId() + " is inactive: cannot create instructions");
         }
+        if (session.acquisitionUuid() == null) {
+            // from now on the session is this acquisition's, so its instructions' lifecycle events (filed
+            // under the session's acquisition) reach this acquisition's page stream
+            session = steering.linkAcquisition(session.sessionId(), acquisition).orElse(session);
+        }
         ObjectNode body = mapper.createObjectNode();
         body.put(InstructionField.INSTRUCTION_TYPE.wireName(), type.wireName());
         ArrayNode list = body.putObject(InstructionField.PAYLOAD.wireName()).putArray("gridsquare_ids");
