@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param ctfMaxResolution Å
  * @param figureOfMerit {@code rlnCtfFigureOfMerit}
  * @param totalMotion Å ({@code rlnAccumMotionTotal})
+ * @param ctfImage {@code rlnCtfImage} as written (the power spectrum, {@code job003/Movies/a.ctf:mrc}), or null
  */
 public record MicrographResult(
         String micrograph,
@@ -25,7 +26,8 @@ public record MicrographResult(
         Double defocusAngle,
         Double ctfMaxResolution,
         Double figureOfMerit,
-        Double totalMotion) {
+        Double totalMotion,
+        String ctfImage) {
     public MicrographResult {
         Objects.requireNonNull(micrograph, "micrograph");
         Objects.requireNonNull(name, "name");

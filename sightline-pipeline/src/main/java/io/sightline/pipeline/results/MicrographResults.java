@@ -37,7 +37,8 @@ public final class MicrographResults {
                             number(row, c.angle),
                             number(row, c.maxResolution),
                             number(row, c.figureOfMerit),
-                            number(row, c.totalMotion)));
+                            number(row, c.totalMotion),
+                            text(row, c.ctfImage)));
                 } else if (!(e instanceof StarRow)) {
                     c = null; // a new block or a pair: the micrographs' loop has ended
                 }
@@ -51,6 +52,14 @@ public final class MicrographResults {
         String file = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
         int dot = file.lastIndexOf('.');
         return dot > 0 ? file.substring(0, dot) : file;
+    }
+
+    private static String text(StarRow row, int column) {
+        if (column < 0 || column >= row.size()) {
+            return null;
+        }
+        String v = row.value(column);
+        return v.isBlank() || v.equals("None") ? null : v;
     }
 
     private static Double number(StarRow row, int column) {
@@ -73,7 +82,8 @@ public final class MicrographResults {
             int angle,
             int maxResolution,
             int figureOfMerit,
-            int totalMotion) {
+            int totalMotion,
+            int ctfImage) {
         Columns(StarLoopHeader h) {
             this(
                     h.column("rlnMicrographName"),
@@ -83,7 +93,8 @@ public final class MicrographResults {
                     h.column("rlnDefocusAngle"),
                     h.column("rlnCtfMaxResolution"),
                     h.column("rlnCtfFigureOfMerit"),
-                    h.column("rlnAccumMotionTotal"));
+                    h.column("rlnAccumMotionTotal"),
+                    h.column("rlnCtfImage"));
         }
     }
 }

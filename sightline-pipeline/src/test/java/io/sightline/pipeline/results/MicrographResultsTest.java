@@ -53,6 +53,7 @@ class MicrographResultsTest {
         assertThat(first.astigmatism()).isEqualTo(288.853516);
         assertThat(first.ctfMaxResolution()).isEqualTo(4.2);
         assertThat(first.totalMotion()).isNull();
+        assertThat(first.ctfImage()).isEqualTo("External/job003/Movies/FoilHole_1_Data_2_3_20240101_120000.ctf:mrc");
         assertThat(results.get(1).figureOfMerit())
                 .as("CryoBoost's None placeholder")
                 .isNull();
