@@ -10,6 +10,7 @@ import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import io.sightline.core.image.formats.ImageFormats;
 import io.sightline.core.wire.Feature;
+import io.sightline.pipeline.jobtype.JobTypes;
 import io.sightline.server.api.AcquisitionRoutes;
 import io.sightline.server.api.ApiRoutes;
 import io.sightline.server.api.AtlasRoutes;
@@ -59,6 +60,9 @@ import io.sightline.server.pipeline.PipelineRoutes;
 import io.sightline.server.pipeline.PipelineSettings;
 import io.sightline.server.pipeline.Pipelines;
 import io.sightline.server.pipeline.ProjectRoots;
+import io.sightline.server.pipeline.results.MicrographCtfRoutes;
+import io.sightline.server.pipeline.results.MicrographCtfTable;
+import io.sightline.server.pipeline.results.ResultsHarvester;
 import io.sightline.server.predict.PredictionRoutes;
 import io.sightline.server.predict.PredictionStore;
 import io.sightline.server.sse.SseHub;
@@ -372,8 +376,15 @@ public final class ServerApp {
                         delivery.hub,
                         new WebAuth(delivery.access),
                         mapper)));
-        Pipelines pipelines = new Pipelines(database, pipelineSettings, projectRoots(), mapper, clock);
+        Pipelines pipelines = new Pipelines(
+                database,
+                pipelineSettings,
+                projectRoots(),
+                mapper,
+                clock,
+                new ResultsHarvester(JobTypes.standard(), database, entities, transactions, dataObjects, mapper));
         routes.add(new PipelineRoutes(pipelines, bodies));
+        routes.add(new MicrographCtfRoutes(new MicrographCtfTable(database), entities, mapper));
         routes.addAll(extraRoutes);
         Endpoints endpoints = new Endpoints();
         routes.forEach(r -> r.register(endpoints));

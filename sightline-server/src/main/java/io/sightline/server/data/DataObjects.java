@@ -1,5 +1,6 @@
 package io.sightline.server.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.core.image.formats.ImageFormats;
 import io.sightline.server.http.ApiException;
 import java.nio.file.Files;
@@ -59,6 +60,15 @@ public final class DataObjects implements AutoCloseable {
             }
         }
         return results;
+    }
+
+    /**
+     * Registers objects given as a request body gives them (one object or an array), for producers inside the
+     * server (a pipeline's outputs): the same checks, header reading and idempotence as {@code POST
+     * /api/v1/data-objects}, and the same {@link ApiException} for a mistake.
+     */
+    public List<DataObjectStore.Registered> register(JsonNode body) {
+        return register(bodies.read(body).objects());
     }
 
     /**

@@ -65,6 +65,7 @@ public final class PipelineScheduler implements AutoCloseable {
     private final Map<String, List<String>> programs;
     private final ObjectMapper json;
     private final Clock clock;
+    private final JobSuccessListener onSuccess;
     private final RelionFiles files = new RelionFiles();
     private final Map<String, PipelineGraph> graphs = new ConcurrentHashMap<>();
     private final Map<String, RelionProject> projects = new ConcurrentHashMap<>();
@@ -81,6 +82,19 @@ public final class PipelineScheduler implements AutoCloseable {
             Map<String, List<String>> programs,
             ObjectMapper json,
             Clock clock) {
+        this(store, executor, types, programs, json, clock, JobSuccessListener.NONE);
+    }
+
+    /** @param onSuccess told of each succeeded job before its success is stored (the results harvester) */
+    public PipelineScheduler(
+            PipelineStore store,
+            Executor executor,
+            JobTypes types,
+            Map<String, List<String>> programs,
+            ObjectMapper json,
+            Clock clock,
+            JobSuccessListener onSuccess) {
+        this.onSuccess = onSuccess;
         this.store = store;
         this.executor = executor;
         this.types = types;
@@ -244,7 +258,7 @@ public final class PipelineScheduler implements AutoCloseable {
                 continue;
             }
             if (o.state() == JobState.SUCCEEDED) {
-                PipelineJob done = j.with(JobStatus.SUCCEEDED, null, clock.instant());
+                PipelineJob done = j.with(JobStatus.SUCCEEDED, results(run, j), clock.instant());
                 store.update(done);
                 jobs.put(done.name(), done);
                 project.setStatus(j.jobDir(), ProcessStatus.SUCCEEDED);
@@ -278,6 +292,25 @@ public final class PipelineScheduler implements AutoCloseable {
             boolean ok = jobs.values().stream().allMatch(j -> j.status() == JobStatus.SUCCEEDED);
             store.update(run.finish(
                     ok ? RunStatus.SUCCEEDED : RunStatus.FAILED, ok ? null : "a job failed", clock.instant()));
+        }
+    }
+
+    /**
+     * Tells the listener that {@code j} succeeded, before that is stored (so a restart tells it again). An output
+     * it cannot read does not fail the job: the answer is the reason stored with the success; anything else (the
+     * database away) is thrown, and the next tick tries again.
+     */
+    private String results(PipelineRun run, PipelineJob j) {
+        try {
+            onSuccess.succeeded(run, j, jobDir(run, j));
+            return null;
+        } catch (TextReadException | IOException e) {
+            log.warn(
+                    "pipeline run {}: {} succeeded but its results could not be read: {}",
+                    run.id(),
+                    j.name(),
+                    e.getMessage());
+            return "succeeded; results not read: " + e.getMessage();
         }
     }
 

@@ -15,11 +15,22 @@ public final class Pipelines implements AutoCloseable {
     private final PipelineSettings settings;
 
     public Pipelines(Database database, PipelineSettings settings, ProjectRoots roots, ObjectMapper json, Clock clock) {
+        this(database, settings, roots, json, clock, JobSuccessListener.NONE);
+    }
+
+    /** @param onSuccess told of every succeeded job (the results harvester, built where the data model is) */
+    public Pipelines(
+            Database database,
+            PipelineSettings settings,
+            ProjectRoots roots,
+            ObjectMapper json,
+            Clock clock,
+            JobSuccessListener onSuccess) {
         this.store = new PipelineStore(database);
         this.settings = settings;
         this.roots = roots;
         this.scheduler = new PipelineScheduler(
-                store, settings.executor(), JobTypes.standard(), settings.programs(), json, clock);
+                store, settings.executor(), JobTypes.standard(), settings.programs(), json, clock, onSuccess);
     }
 
     /** Starts the scheduler, which first continues whatever runs a previous server left. */
