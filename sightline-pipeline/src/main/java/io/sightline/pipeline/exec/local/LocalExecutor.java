@@ -74,6 +74,11 @@ public final class LocalExecutor implements Executor {
             throw new ExecutorException("job " + launch.jobKey()
                     + ": the local executor runs tools natively; a container image needs the SLURM executor");
         }
+        if (!launch.tasks().isEmpty()) {
+            // it keeps no per-task markers to tell which tasks succeeded, so it cannot honour the list
+            throw new ExecutorException("job " + launch.jobKey() + ": the local executor runs whole arrays; a rerun of"
+                    + " tasks " + launch.tasks() + " only needs the SLURM executor");
+        }
         Path dir = launch.jobDir().toAbsolutePath();
         try {
             Files.createDirectories(dir);

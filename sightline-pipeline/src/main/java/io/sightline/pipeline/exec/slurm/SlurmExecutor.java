@@ -111,7 +111,7 @@ public final class SlurmExecutor implements Executor {
         Path script = dir.resolve(SCRIPT);
         try {
             Files.createDirectories(dir.resolve(LAUNCH_RECORD).getParent());
-            clearMarkers(dir);
+            clearMarkers(dir, launch.tasks());
             Files.writeString(script, script(launch, dir));
             writeLaunchRecord(dir, launch.jobKey(), launch.arrayTasks(), null);
         } catch (IOException | IllegalArgumentException e) {
@@ -120,8 +120,7 @@ public final class SlurmExecutor implements Executor {
         List<String> argv =
                 new ArrayList<>(List.of("sbatch", "--parsable", "--job-name=" + launch.jobKey(), "--chdir=" + dir));
         if (launch.arrayTasks() > 0) {
-            argv.add("--array=0-" + (launch.arrayTasks() - 1)
-                    + (arrayThrottle > 0 ? "%" + Math.min(arrayThrottle, launch.arrayTasks()) : ""));
+            argv.add("--array=" + arraySpec(launch, arrayThrottle));
         }
         argv.add(script.toString());
         CommandResult result = runner.run(argv, timeout).orThrow();
@@ -145,8 +144,39 @@ public final class SlurmExecutor implements Executor {
                 "submitted {} as SLURM job {}{}",
                 launch.jobKey(),
                 id,
-                launch.arrayTasks() > 0 ? " (array of " + launch.arrayTasks() + ")" : "");
+                launch.arrayTasks() > 0
+                        ? " (array of " + launch.arrayTasks()
+                                + (launch.tasks().isEmpty() ? "" : ", rerunning tasks " + launch.tasks()) + ")"
+                        : "");
         return new SubmittedJob(name(), id, launch.jobKey(), dir, launch.arrayTasks());
+    }
+
+    /**
+     * {@code --array}'s value: {@code 0-(n-1)}, or the listed tasks of a rerun ({@code 3,7}); with a throttle T,
+     * {@code %min(T, tasks)}.
+     */
+    static String arraySpec(JobLaunch launch, int throttle) {
+        int count =
+                launch.tasks().isEmpty() ? launch.arrayTasks() : launch.tasks().size();
+        String range = launch.tasks().isEmpty()
+                ? "0-" + (launch.arrayTasks() - 1)
+                : launch.tasks().stream().map(String::valueOf).collect(Collectors.joining(","));
+        return range + (throttle > 0 ? "%" + Math.min(throttle, count) : "");
+    }
+
+    /**
+     * The tasks of an array in {@code jobDir} that did not succeed (failed, cancelled, or never ran), ascending:
+     * what a rerun of the array submits ({@link JobLaunch#onlyTasks}). Read from the task markers.
+     */
+    public static List<Integer> unsucceededTasks(Path jobDir, int arrayTasks) {
+        byte[] marks = taskMarkers(jobDir.toAbsolutePath().normalize(), arrayTasks);
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < arrayTasks; i++) {
+            if (marks[i] != 1) {
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     /** The rendered sbatch script for {@code launch} in {@code dir}. */
@@ -443,12 +473,21 @@ public final class SlurmExecutor implements Executor {
         sacctAvailable = false;
     }
 
-    private static void clearMarkers(Path dir) throws IOException {
+    /**
+     * Removes the job's markers and the task markers of the tasks about to run: all of them, or for a rerun of
+     * some tasks only theirs, so the succeeded tasks' markers still count towards the job's end.
+     */
+    private static void clearMarkers(Path dir, List<Integer> tasks) throws IOException {
         for (String marker : List.of(JobMarkers.SUCCESS, JobMarkers.FAILURE, JobMarkers.ABORTED)) {
             Files.deleteIfExists(dir.resolve(marker));
         }
         Path status = dir.resolve(TASK_STATUS);
-        if (Files.isDirectory(status)) {
+        if (!tasks.isEmpty()) {
+            for (int t : tasks) {
+                Files.deleteIfExists(status.resolve(t + ".ok"));
+                Files.deleteIfExists(status.resolve(t + ".fail"));
+            }
+        } else if (Files.isDirectory(status)) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(status)) {
                 for (Path f : files) {
                     Files.deleteIfExists(f);

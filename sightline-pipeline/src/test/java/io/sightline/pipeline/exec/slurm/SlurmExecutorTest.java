@@ -281,6 +281,70 @@ class SlurmExecutorTest {
     }
 
     @Test
+    void aRerunOfAPartlyFailedArraySubmitsOnlyTheFailedTasksAndKeepsTheOthers() throws Exception {
+        // Tasks fail while fail_<index> exists in the job directory; each task counts its runs in ran_<index>.
+        Files.writeString(tool, """
+                #!/bin/bash
+                i=$SLURM_ARRAY_TASK_ID
+                echo run >> "ran_$i"
+                if [ -e "fail_$i" ]; then echo "task $i failing on purpose" >&2; exit 4; fi
+                echo "data_\nloop_\n_rlnMicrographName #1\nm_$i.mrc" > "out_$i.star"
+                """);
+        Path dir = project.resolve("External/job040");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("fail_1"), "");
+        Files.writeString(dir.resolve("fail_3"), "");
+        JobLaunch whole = new JobLaunch(
+                "sl-test-job040-a1-" + UUID.randomUUID(),
+                dir,
+                List.of(tool.toString()),
+                Map.of(),
+                ResourceProfile.EMPTY,
+                4,
+                Optional.empty());
+        SubmittedJob first = executor.submit(whole);
+        submitted.add(first);
+        JobObservation firstSeen = awaitFinished(first);
+        assertThat(firstSeen.state()).isEqualTo(JobState.FAILED);
+        assertThat(firstSeen.tasksSucceeded()).isEqualTo(2);
+        assertThat(SlurmExecutor.unsucceededTasks(dir, 4)).containsExactly(1, 3);
+
+        Files.delete(dir.resolve("fail_1"));
+        Files.delete(dir.resolve("fail_3"));
+        SubmittedJob rerun = executor.submit(whole.onlyTasks("sl-test-job040-a2-" + UUID.randomUUID(), List.of(3, 1)));
+        submitted.add(rerun);
+
+        JobObservation seen = awaitFinished(rerun);
+        assertThat(seen).isEqualTo(new JobObservation(JobState.SUCCEEDED, 4, 0, ""));
+        // SLURM itself held only tasks 1 and 3 of the rerun (ended jobs stay in squeue for MinJobAge).
+        CommandResult tasks = new ProcessCommandRunner()
+                .run(List.of("squeue", "-h", "-t", "all", "-j", rerun.externalId(), "-o", "%K"), Duration.ofSeconds(30))
+                .orThrow();
+        assertThat(tasks.stdout().lines().map(String::strip).sorted()).containsExactly("1", "3");
+        awaitMarker("job040", JobMarkers.SUCCESS);
+        for (int i = 0; i < 4; i++) {
+            assertThat(Files.readAllLines(dir.resolve("ran_" + i)))
+                    .as("runs of task %d", i)
+                    .hasSize(i == 1 || i == 3 ? 2 : 1);
+            assertThat(dir.resolve("out_" + i + ".star")).exists();
+        }
+        assertThat(SlurmExecutor.unsucceededTasks(dir, 4)).isEmpty();
+    }
+
+    @Test
+    void theArraySpecNamesTheRerunTasksAndTheThrottleCountsOnlyThem() {
+        JobLaunch whole =
+                new JobLaunch("k", project, List.of("tool"), Map.of(), ResourceProfile.EMPTY, 10, Optional.empty());
+        assertThat(SlurmExecutor.arraySpec(whole, 0)).isEqualTo("0-9");
+        assertThat(SlurmExecutor.arraySpec(whole, 4)).isEqualTo("0-9%4");
+        JobLaunch rerun = whole.onlyTasks("k2", List.of(7, 3, 7));
+        assertThat(SlurmExecutor.arraySpec(rerun, 0)).isEqualTo("3,7");
+        assertThat(SlurmExecutor.arraySpec(rerun, 4)).isEqualTo("3,7%2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> whole.onlyTasks("k3", List.of(10)))
+                .hasMessageContaining("task 10 is outside the array 0-9");
+    }
+
+    @Test
     void anArrayThrottleLimitsHowManyTasksRunAtOnce() throws Exception {
         Files.writeString(tool, "#!/bin/bash\nsleep 300\n");
         executor = new SlurmExecutor(
