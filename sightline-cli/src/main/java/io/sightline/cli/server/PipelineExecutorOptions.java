@@ -2,6 +2,7 @@ package io.sightline.cli.server;
 
 import io.sightline.cli.support.Settings;
 import io.sightline.pipeline.exec.Executor;
+import io.sightline.pipeline.exec.ResourceChecks;
 import io.sightline.pipeline.exec.ResourceProfile;
 import io.sightline.pipeline.exec.container.ContainerWrapping;
 import io.sightline.pipeline.exec.local.LocalExecutor;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,10 +25,6 @@ import picocli.CommandLine.Option;
  * the config file ({@code pipeline-executor = slurm}, {@code slurm-partition = gpu}, ...).
  */
 public final class PipelineExecutorOptions {
-
-    // SLURM's own spellings: memory as a number with an optional unit, time as [D-]H[:MM[:SS]] or minutes.
-    private static final Pattern MEMORY = Pattern.compile("\\d+[KMGT]?");
-    private static final Pattern TIME = Pattern.compile("(\\d+-)?\\d+(:\\d{1,2}){0,2}");
 
     @Option(
             names = "--pipeline-executor",
@@ -131,9 +127,9 @@ public final class PipelineExecutorOptions {
         Optional<String> wall = settings.get("slurm-time", time);
         cpu.filter(n -> n < 1).ifPresent(n -> bad("--slurm-cpus", n, "at least 1"));
         gpu.filter(n -> n < 0).ifPresent(n -> bad("--slurm-gpus", n, "0 or more"));
-        mem.filter(m -> !MEMORY.matcher(m).matches())
+        mem.filter(m -> !ResourceChecks.validMemory(m))
                 .ifPresent(m -> bad("--slurm-memory", m, "a size such as 4000M or 64G"));
-        wall.filter(t -> !TIME.matcher(t).matches())
+        wall.filter(t -> !ResourceChecks.validTime(t))
                 .ifPresent(t -> bad("--slurm-time", t, "a time such as 90, 3:30:00 or 1-00:00:00"));
         return new ResourceProfile(
                 settings.get("slurm-partition", partition).orElse(null),

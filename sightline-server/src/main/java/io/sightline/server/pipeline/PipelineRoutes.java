@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.sightline.core.mdoc.MdocReader;
 import io.sightline.core.text.TextReadException;
+import io.sightline.pipeline.exec.ResourceProfile;
 import io.sightline.pipeline.exec.local.LocalExecutor;
 import io.sightline.pipeline.graph.GraphException;
 import io.sightline.pipeline.graph.GraphProblem;
@@ -212,6 +213,13 @@ public final class PipelineRoutes implements ApiRoutes {
                 && (!body.get("max_attempts").canConvertToInt() || maxAttempts < 1 || maxAttempts > 10)) {
             errors.add(new FieldError(List.of("body", "max_attempts"), "a whole number in [1, 10]", "value_error"));
         }
+        ResourceProfile resources = ResourceBodies.profile(body.get("resources"), List.of("body", "resources"), errors);
+        Map<String, ResourceProfile> jobResources = ResourceBodies.perJob(
+                body.get("job_resources"),
+                spec == null
+                        ? java.util.Set.of()
+                        : spec.jobs().stream().map(JobSpec::name).collect(java.util.stream.Collectors.toSet()),
+                errors);
         if (!errors.isEmpty()) {
             throw ApiException.unprocessable(errors);
         }
@@ -223,7 +231,8 @@ public final class PipelineRoutes implements ApiRoutes {
         try {
             PipelineRun run = pipelines
                     .scheduler()
-                    .start(new RunRequest(spec, acquisition, dir.toString(), stopOnFailure, maxAttempts));
+                    .start(new RunRequest(
+                            spec, acquisition, dir.toString(), stopOnFailure, maxAttempts, resources, jobResources));
             ctx.status(201).json(run(run, true));
         } catch (GraphException e) {
             List<FieldError> problems = new ArrayList<>();

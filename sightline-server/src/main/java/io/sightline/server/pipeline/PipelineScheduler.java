@@ -11,7 +11,6 @@ import io.sightline.pipeline.exec.JobLaunch;
 import io.sightline.pipeline.exec.JobMarkers;
 import io.sightline.pipeline.exec.JobObservation;
 import io.sightline.pipeline.exec.JobState;
-import io.sightline.pipeline.exec.ResourceProfile;
 import io.sightline.pipeline.exec.SubmittedJob;
 import io.sightline.pipeline.graph.GraphException;
 import io.sightline.pipeline.graph.PipelineGraph;
@@ -68,6 +67,7 @@ public final class PipelineScheduler implements AutoCloseable {
     private final JobSuccessListener onSuccess;
     private final RelionFiles files = new RelionFiles();
     private final Map<String, PipelineGraph> graphs = new ConcurrentHashMap<>();
+    private final Map<String, RunRequest> requests = new ConcurrentHashMap<>();
     private final Map<String, RelionProject> projects = new ConcurrentHashMap<>();
     private final ScheduledExecutorService loop;
 
@@ -167,6 +167,7 @@ public final class PipelineScheduler implements AutoCloseable {
                 null);
         store.insert(run, jobs);
         graphs.put(id, graph);
+        requests.put(id, request);
         wake();
         return run;
     }
@@ -407,7 +408,8 @@ public final class PipelineScheduler implements AutoCloseable {
                 dir,
                 command,
                 Map.of("SIGHTLINE_RUN", run.id(), "SIGHTLINE_JOB", j.name(), "SIGHTLINE_PROJECT", run.projectDir()),
-                planned.type().resources().overriddenBy(ResourceProfile.EMPTY),
+                // the executor lays this over the site defaults: site ← job type ← run ← job
+                planned.type().resources().overriddenBy(request(run).overridesFor(j.name())),
                 0,
                 Optional.empty());
         SubmittedJob s = executor.submit(launch);
@@ -462,15 +464,22 @@ public final class PipelineScheduler implements AutoCloseable {
     private PipelineGraph graph(PipelineRun run) throws GraphException {
         PipelineGraph g = graphs.get(run.id());
         if (g == null) {
-            try {
-                RunRequest r = json.readValue(run.spec(), RunRequest.class);
-                g = PipelineGraph.build(r.pipeline(), types, r.acquisition());
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("run " + run.id() + " has an unreadable pipeline", e);
-            }
+            RunRequest r = request(run);
+            g = PipelineGraph.build(r.pipeline(), types, r.acquisition());
             graphs.put(run.id(), g);
         }
         return g;
+    }
+
+    /** The request the run was started with, as stored with it (read once per scheduler). */
+    private RunRequest request(PipelineRun run) {
+        return requests.computeIfAbsent(run.id(), id -> {
+            try {
+                return json.readValue(run.spec(), RunRequest.class);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("run " + run.id() + " has an unreadable pipeline", e);
+            }
+        });
     }
 
     private RelionProject project(Path root) {

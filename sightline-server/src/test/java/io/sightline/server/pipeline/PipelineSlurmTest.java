@@ -98,7 +98,7 @@ class PipelineSlurmTest {
     }
 
     /** Null when {@code sinfo} answers within 20 s, else why not. */
-    private static String unavailableReason() {
+    static String unavailableReason() {
         try {
             Process p = new ProcessBuilder("sinfo", "-h", "-o", "%P %a")
                     .redirectErrorStream(true)

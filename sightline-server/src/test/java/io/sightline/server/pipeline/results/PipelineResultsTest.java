@@ -361,7 +361,8 @@ class PipelineResultsTest {
                     .doesNotContainAnyElementsOf(RESULT_EVENTS)
                     .doesNotContain("micrograph.updated");
             assertThat(objects(again, PipelineOutput.CTF_POWER_SPECTRUM).size()).isEqualTo(3);
-            JsonNode ctf1 = again.get("/api/v1/micrographs/" + m.get(K1) + "/ctf").json();
+            JsonNode ctf1 =
+                    again.get("/api/v1/micrographs/" + m.get(K1) + "/ctf").json();
             assertThat(ctf1.path("defocus_u").asDouble()).isEqualTo(10863.9);
             assertThat(ctf1.path("run_id").asText()).isEqualTo(runId);
             assertThat(Files.readAllLines(root.resolve("projects/p1/count_ctf")))
