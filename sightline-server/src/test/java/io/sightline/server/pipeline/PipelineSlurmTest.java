@@ -99,22 +99,7 @@ class PipelineSlurmTest {
 
     /** Null when {@code sinfo} answers within 20 s, else why not. */
     static String unavailableReason() {
-        try {
-            Process p = new ProcessBuilder("sinfo", "-h", "-o", "%P %a")
-                    .redirectErrorStream(true)
-                    .start();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return "sinfo did not answer within 20 s";
-            }
-            String out = new String(p.getInputStream().readAllBytes()).strip();
-            return p.exitValue() == 0 && !out.isEmpty() ? null : "sinfo exited " + p.exitValue() + ": " + out;
-        } catch (IOException e) {
-            return "sinfo cannot run: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
+        return io.sightline.server.testing.SlurmAvailability.unavailableReason();
     }
 
     /** A scheduler as the server builds it with {@code --pipeline-executor slurm}, on {@code database}. */

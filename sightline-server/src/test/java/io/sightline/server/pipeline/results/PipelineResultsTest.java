@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.pipeline.exec.Executor;
+import io.sightline.pipeline.exec.ResourceProfile;
+import io.sightline.pipeline.exec.container.ContainerWrapping;
 import io.sightline.pipeline.exec.local.LocalExecutor;
+import io.sightline.pipeline.exec.slurm.ProcessCommandRunner;
+import io.sightline.pipeline.exec.slurm.SlurmExecutor;
+import io.sightline.pipeline.exec.slurm.SubmitTemplate;
 import io.sightline.server.data.StorageFixture;
 import io.sightline.server.events.Event;
 import io.sightline.server.pipeline.JobStatus;
@@ -14,6 +20,7 @@ import io.sightline.server.pipeline.PipelineRun;
 import io.sightline.server.pipeline.PipelineSettings;
 import io.sightline.server.pipeline.PipelineStore;
 import io.sightline.server.testing.BothDatabases;
+import io.sightline.server.testing.SlurmAvailability;
 import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import java.nio.file.Files;
@@ -25,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ArgumentsSource;
@@ -72,7 +81,7 @@ class PipelineResultsTest {
         return tool;
     }
 
-    private void tools() throws Exception {
+    private void tools(Executor executor) throws Exception {
         root = Files.createDirectories(tmp.resolve("storage"));
         StorageFixture.mrc(root, "template.mrc", 8, 8, 1);
         Files.createDirectories(root.resolve("projects/p1/External/job004/Movies"));
@@ -118,7 +127,7 @@ class PipelineResultsTest {
         }
         spectra.removeLast();
         settings = new PipelineSettings(
-                new LocalExecutor(),
+                executor,
                 Map.of(
                         "spa.import",
                         List.of(
@@ -222,11 +231,44 @@ class PipelineResultsTest {
         throw new AssertionError("no object of " + entity + " in " + list);
     }
 
+    /** Starts the four-job run over HTTP and waits until it ended; it must have succeeded. */
+    private static String runToTheEnd(TestServer server) {
+        TestServer.Response created = server.post(
+                PipelineRoutes.PATH + "/runs",
+                Map.of(
+                        "pipeline",
+                        Map.of(
+                                "name",
+                                "pre",
+                                "jobs",
+                                List.of(
+                                        Map.of("name", "import", "type", "spa.import"),
+                                        Map.of("name", "motion", "type", "spa.motioncorr"),
+                                        Map.of("name", "ctf", "type", "spa.ctf"),
+                                        Map.of("name", "pick", "type", "spa.autopick"))),
+                        "project",
+                        "projects/p1",
+                        "acquisition",
+                        Map.of("pixel_size", 0.83)));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String runId = created.json().path("id").asText();
+        await().atMost(DEADLINE)
+                .until(
+                        () -> server.get(PipelineRoutes.PATH + "/runs/" + runId)
+                                .json()
+                                .path("status")
+                                .asText(),
+                        s -> !s.equals("running"));
+        JsonNode run = server.get(PipelineRoutes.PATH + "/runs/" + runId).json();
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
+        return runId;
+    }
+
     @ParameterizedTest(name = "{0}")
     @ArgumentsSource(BothDatabases.class)
     void resultsOfARealRunLandOnTheMicrographsWithEventsAndOutputsAndARestartStoresNothingTwice(TestDatabase db)
             throws Exception {
-        tools();
+        tools(new LocalExecutor());
         String acquisition = UUID.randomUUID().toString();
         String runId;
         String movie = "movie-" + UUID.randomUUID().toString().substring(0, 8);
@@ -247,34 +289,7 @@ class PipelineResultsTest {
                             acquisition,
                             "entity_uuid",
                             m.get(K1))));
-            TestServer.Response created = server.post(
-                    PipelineRoutes.PATH + "/runs",
-                    Map.of(
-                            "pipeline",
-                            Map.of(
-                                    "name",
-                                    "pre",
-                                    "jobs",
-                                    List.of(
-                                            Map.of("name", "import", "type", "spa.import"),
-                                            Map.of("name", "motion", "type", "spa.motioncorr"),
-                                            Map.of("name", "ctf", "type", "spa.ctf"),
-                                            Map.of("name", "pick", "type", "spa.autopick"))),
-                            "project",
-                            "projects/p1",
-                            "acquisition",
-                            Map.of("pixel_size", 0.83)));
-            assertThat(created.status()).as(created.body()).isEqualTo(201);
-            runId = created.json().path("id").asText();
-            await().atMost(DEADLINE)
-                    .until(
-                            () -> server.get(PipelineRoutes.PATH + "/runs/" + runId)
-                                    .json()
-                                    .path("status")
-                                    .asText(),
-                            s -> !s.equals("running"));
-            JsonNode run = server.get(PipelineRoutes.PATH + "/runs/" + runId).json();
-            assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
+            runId = runToTheEnd(server);
 
             JsonNode m1 = server.get("/micrographs/" + m.get(K1)).json();
             assertThat(m1.path("total_motion").asDouble()).isEqualTo(12.5);
@@ -367,6 +382,45 @@ class PipelineResultsTest {
             assertThat(ctf1.path("run_id").asText()).isEqualTo(runId);
             assertThat(Files.readAllLines(root.resolve("projects/p1/count_ctf")))
                     .hasSize(1);
+        }
+    }
+
+    @Test
+    void onTheRealSlurmClusterTheResultsLandOnTheMicrographsToo() throws Exception {
+        String reason = SlurmAvailability.unavailableReason();
+        Assumptions.assumeTrue(reason == null, () -> "SLURM test skipped: " + reason);
+        tools(new SlurmExecutor(
+                new ProcessCommandRunner(),
+                SubmitTemplate.standard(),
+                new ResourceProfile(null, 1, 1, 1, null, "100M", "00:10:00", Map.of()),
+                ContainerWrapping.cryoBoostDefaults(),
+                Duration.ofSeconds(60)));
+        try (TestDatabase db = TestDatabase.h2();
+                TestServer server = server(db)) {
+            String acquisition = UUID.randomUUID().toString();
+            Map<String, String> m = seed(server, acquisition);
+
+            String runId = runToTheEnd(server);
+
+            assertThat(server.get(PipelineRoutes.PATH + "/runs/" + runId).json().findValuesAsText("executor"))
+                    .containsOnly("slurm");
+            JsonNode m1 = server.get("/micrographs/" + m.get(K1)).json();
+            assertThat(m1.path("total_motion").asDouble()).isEqualTo(12.5);
+            assertThat(m1.path("ctf_max_resolution_estimate").asDouble()).isEqualTo(4.2);
+            assertThat(m1.path("number_of_particles_picked").asLong()).isEqualTo(3);
+            assertThat(server.get("/api/v1/micrographs/" + m.get(K3) + "/ctf")
+                            .json()
+                            .path("defocus_u")
+                            .asDouble())
+                    .isEqualTo(15000.0);
+            List<Event> events = server.events().events();
+            assertThat(count(events, "motion_correction.completed")).isEqualTo(3);
+            assertThat(count(events, "ctf_estimation.completed")).isEqualTo(3);
+            assertThat(count(events, "particle_picking.completed")).isEqualTo(2);
+            assertThat(objects(server, PipelineOutput.CORRECTED_MICROGRAPH).size())
+                    .isEqualTo(3);
+            assertThat(objects(server, PipelineOutput.CTF_POWER_SPECTRUM).size())
+                    .isEqualTo(3);
         }
     }
 }
