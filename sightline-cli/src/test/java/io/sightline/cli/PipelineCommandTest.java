@@ -136,4 +136,36 @@ class PipelineCommandTest {
                         .exitCode())
                 .isEqualTo(ExitCode.USAGE);
     }
+
+    @Test
+    void aResourceOutOfBoundsFailsWithTheFieldNamedAndAMalformedOneIsAUsageError() {
+        CommandRun run = CommandRun.of(
+                "pipeline",
+                "run",
+                "spa-preprocessing",
+                "--project",
+                "p3",
+                "--acquisition",
+                "pixel_size=0.83",
+                "--resource",
+                "memory=8G",
+                "--resource",
+                "ctf.cpus=0",
+                "--api-url",
+                url);
+        assertThat(run.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(run.err()).contains("422").contains("body.job_resources.ctf.cpus: 0 is outside [1, 4096]");
+        assertThat(CommandRun.of(
+                                "pipeline",
+                                "run",
+                                "spa-preprocessing",
+                                "--project",
+                                "p3",
+                                "--resource",
+                                "ctf.colour.x=1",
+                                "--api-url",
+                                url)
+                        .exitCode())
+                .isEqualTo(ExitCode.USAGE);
+    }
 }

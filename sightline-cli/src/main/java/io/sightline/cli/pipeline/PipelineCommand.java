@@ -168,6 +168,14 @@ public final class PipelineCommand implements Callable<Integer> {
                         + "amplitude_contrast, dose, tilt_axis; repeatable.")
         List<String> facts = new ArrayList<>();
 
+        @Option(
+                names = "--resource",
+                paramLabel = "[JOB.]FIELD=VALUE",
+                description = "A cluster resource over the site defaults and the job type's, for every job "
+                        + "(memory=8G) or one (ctf.memory=16G): partition, nodes, tasks, cpus, gpus, memory, time, "
+                        + "extras.N; repeatable.")
+        List<String> resourceSets = new ArrayList<>();
+
         @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts per job (default 1).")
         int maxAttempts = 1;
 
@@ -211,6 +219,12 @@ public final class PipelineCommand implements Callable<Integer> {
                     acquisition.put(f.substring(0, eq), Double.parseDouble(f.substring(eq + 1)));
                 } catch (NumberFormatException e) {
                     output.failure("--acquisition '" + f + "' is not FACT=NUMBER");
+                    return ExitCode.USAGE;
+                }
+            }
+            for (String r : resourceSets) {
+                if (!RunResources.put(body, r)) {
+                    output.failure("--resource '" + r + "' is not [JOB.]FIELD=VALUE");
                     return ExitCode.USAGE;
                 }
             }
