@@ -33,6 +33,9 @@ final class KnownMicrographs {
         }
         return database.read(c -> {
             Map<String, List<Known>> out = new HashMap<>();
+            // PostgreSQL's driver streams by the fetch size only inside a transaction; otherwise it reads every row
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT uuid, acquisition_uuid, status, manifest_file, high_res_path FROM micrograph")) {
                 select.setFetchSize(1000);
@@ -50,6 +53,9 @@ final class KnownMicrographs {
                         }
                     }
                 }
+            } finally {
+                c.rollback(); // read only: nothing to keep
+                c.setAutoCommit(autoCommit);
             }
             return out;
         });
