@@ -46,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * been seen yet waits for it a while ({@link #PARENT_WAITS} tries) before it is registered under the
  * nearest ancestor that is known.
  *
+ * <p>Entities: each image names the SmartEM entity it shows ({@code entity_uuid}, the entity mapping's own
+ * uuids): an atlas image its grid, which is known only once a grid's session links the atlas (so an atlas
+ * image waits {@link #GRID_WAITS} tries for that link), a tile its atlas tile, a square or foil-hole image
+ * its square or hole.
+ *
  * <p>A half-written or corrupt image is tried again a few times (it may still be being written), then
  * reported once and skipped until it changes; it never holds up the others.
  */
