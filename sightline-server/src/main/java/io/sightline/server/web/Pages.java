@@ -257,7 +257,7 @@ final class Pages {
         List<AtlasImage> out = new ArrayList<>();
         for (Entity atlas : entities.listByAcquisition(EntityKind.ATLAS, acquisitionUuid)) {
             String grid = (String) atlas.get("grid_uuid");
-            Optional<DataObject> image = grid == null ? Optional.empty() : dataObjects.latestFor(grid, "atlas");
+            Optional<DataObject> image = grid == null ? Optional.empty() : dataObjects.atlasImageOf(grid);
             if (image.isEmpty()) {
                 continue;
             }
