@@ -67,6 +67,11 @@ public record EpuImage(ImageKind kind, Path path, long squareId, long holeId) {
         return Optional.empty();
     }
 
+    /** The atlas tile's id (the number after {@code Tile_} in its name, as EPU names tiles), else -1. */
+    public long tileId() {
+        return kind == ImageKind.ATLAS_TILE ? number(path.getFileName().toString(), "Tile_".length()) : -1;
+    }
+
     /** The grid folder: the one holding {@code Images-Disc<N>}; null for atlas images (they sit elsewhere). */
     public Path gridFolder() {
         for (Path p = path.getParent(); p != null; p = p.getParent()) {

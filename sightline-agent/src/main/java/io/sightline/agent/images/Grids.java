@@ -17,4 +17,11 @@ public interface Grids {
      * since an earlier run is not read again).
      */
     Optional<Path> atlasOf(Path gridFolder, java.util.Collection<Path> atlasFiles);
+
+    /**
+     * The grids (uuids, first met first) that take the atlas file {@code atlasFile} among {@code atlasFiles}:
+     * the reverse of {@link #atlasOf}, so an atlas image can name its grid. Empty while no grid's session
+     * links it.
+     */
+    java.util.List<String> gridsTaking(Path atlasFile, java.util.Collection<Path> atlasFiles);
 }

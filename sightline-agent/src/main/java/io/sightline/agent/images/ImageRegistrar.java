@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sightline.agent.watch.FileListener;
 import io.sightline.agent.watch.SettledFile;
+import io.sightline.core.epu.kind.EpuEntities;
 import io.sightline.core.ids.EntityUuids;
 import io.sightline.core.image.ImageHeader;
 import io.sightline.core.image.ImageReadException;
 import io.sightline.core.image.formats.ImageFormats;
-import io.sightline.core.wire.EntityType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -46,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * been seen yet waits for it a while ({@link #PARENT_WAITS} tries) before it is registered under the
  * nearest ancestor that is known.
  *
+ * <p>Entities: each image names the SmartEM entity it shows ({@code entity_uuid}, the entity mapping's own
+ * uuids): an atlas image its grid, which is known only once a grid's session links the atlas (so an atlas
+ * image waits {@link #GRID_WAITS} tries for that link), a tile its atlas tile, a square or foil-hole image
+ * its square or hole.
+ *
  * <p>A half-written or corrupt image is tried again a few times (it may still be being written), then
  * reported once and skipped until it changes; it never holds up the others.
  */
@@ -54,6 +59,11 @@ public final class ImageRegistrar implements FileListener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Tries for a parent before registering under the nearest known ancestor (~12 s with the backoff below). */
     static final int PARENT_WAITS = 7;
+    /**
+     * Tries for a grid whose session links an atlas image's atlas before it is registered without one (~3 s):
+     * fewer than {@link #PARENT_WAITS}, so that the tiles and squares waiting for the atlas image outlast it.
+     */
+    static final int GRID_WAITS = 5;
     /** Tries of a header that cannot be read before the file is reported and skipped until it changes. */
     static final int HEADER_TRIES = 6;
 
@@ -104,6 +114,7 @@ public final class ImageRegistrar implements FileListener, AutoCloseable {
     /** Why an image is not registered (yet). */
     private enum Held {
         PARENT,
+        GRID,
         HEADER
     }
 
@@ -256,6 +267,11 @@ public final class ImageRegistrar implements FileListener, AutoCloseable {
         if (stamp.equals(rejected.get(path))) {
             return; // the same bad bytes
         }
+        List<String> atlasGrids = atlasGrids(image);
+        if (image.kind() == ImageKind.ATLAS && atlasGrids.isEmpty() && work.attempt() < GRID_WAITS) {
+            retry(work, Held.GRID, "no grid's session links its atlas yet");
+            return;
+        }
         String parent = null;
         String expected = expectedParentKey(image);
         if (expected != null) {
@@ -280,7 +296,7 @@ public final class ImageRegistrar implements FileListener, AutoCloseable {
             return;
         }
         rejected.remove(path);
-        out.add(new DataObjectRegistration(uid, body(image, uid, parent, header)));
+        out.add(new DataObjectRegistration(uid, body(image, uid, parent, header, entityUuid(image, atlasGrids))));
         stamps.put(path, stamp);
         registered.put(path, stamp);
         remember(image, uid);
@@ -354,7 +370,7 @@ public final class ImageRegistrar implements FileListener, AutoCloseable {
         return "hole " + grid + " " + square + " " + hole;
     }
 
-    private String body(EpuImage image, String uid, String parent, ImageHeader header) {
+    private String body(EpuImage image, String uid, String parent, ImageHeader header, String entity) {
         ObjectNode node = JSON.createObjectNode();
         node.put("uid", uid);
         node.put("path", image.path().toString());
@@ -367,7 +383,6 @@ public final class ImageRegistrar implements FileListener, AutoCloseable {
         ArrayNode shape = node.putArray("shape");
         header.shape().forEach(shape::add);
         node.put("dtype", header.dtype().dtype());
-        String entity = entityUuid(image);
         if (entity != null) {
             node.put("entity_uuid", entity);
         }
@@ -377,21 +392,46 @@ public final class ImageRegistrar implements FileListener, AutoCloseable {
         return node.toString();
     }
 
-    /** The SmartEM entity the image shows: its grid square or foil hole (name-based uuids, as the entities'). */
-    private String entityUuid(EpuImage image) {
+    /**
+     * The grids that take the atlas in the folder of an atlas or tile image (first met first); empty for
+     * other images, or while no grid's session links that atlas.
+     */
+    private List<String> atlasGrids(EpuImage image) {
+        if (image.kind() != ImageKind.ATLAS && image.kind() != ImageKind.ATLAS_TILE) {
+            return List.of();
+        }
+        Path atlasFile = image.path().resolveSibling(ATLAS_FILE);
+        java.util.Set<Path> candidates = new java.util.TreeSet<>(atlasFiles);
+        candidates.add(atlasFile); // this atlas image's own, before it is remembered
+        return grids.gridsTaking(atlasFile, candidates);
+    }
+
+    /**
+     * The SmartEM entity the image shows (name-based uuids, as the entities'): the grid for an atlas image
+     * (the first grid taking the atlas: SmartEM's {@code /grids/{uuid}/atlas_image} looks for it), the atlas
+     * tile for a tile image, the grid square or the foil hole; null for micrographs and movies (the
+     * micrograph's uuid is not known from the file name) and when the grid is not known.
+     */
+    private String entityUuid(EpuImage image, List<String> atlasGrids) {
+        if (image.kind() == ImageKind.ATLAS || image.kind() == ImageKind.ATLAS_TILE) {
+            if (atlasGrids.isEmpty()) {
+                return null;
+            }
+            String grid = atlasGrids.getFirst();
+            if (image.kind() == ImageKind.ATLAS) {
+                return grid;
+            }
+            long tile = image.tileId();
+            return tile < 0 ? null : EpuEntities.tileUuid(EpuEntities.atlasUuid(grid), tile);
+        }
         Path grid = image.gridFolder();
         if (grid == null || image.squareId() < 0) {
             return null;
         }
-        UUID square = EntityUuids.derive(
-                UUID.fromString(grids.gridUuid(grid)),
-                EntityType.GRIDSQUARE.wireName(),
-                Long.toString(image.squareId()));
+        String square = EpuEntities.squareUuid(grids.gridUuid(grid), image.squareId());
         return switch (image.kind()) {
-            case GRIDSQUARE -> square.toString();
-            case FOILHOLE ->
-                EntityUuids.derive(square, EntityType.FOILHOLE.wireName(), Long.toString(image.holeId()))
-                        .toString();
+            case GRIDSQUARE -> square;
+            case FOILHOLE -> EpuEntities.holeUuid(square, image.holeId());
             default -> null;
         };
     }

@@ -139,6 +139,11 @@ public final class Reconciler implements Grids {
         return taken.isPresent() ? taken : atlasLinks.bestOf(grid, atlasFiles);
     }
 
+    @Override
+    public synchronized List<String> gridsTaking(Path atlasFile, java.util.Collection<Path> atlasFiles) {
+        return atlasLinks.gridsTaking(atlasFile, atlasFiles);
+    }
+
     /** The uuid of the grid in {@code gridFolder}: name-based, the same in every run (any thread). */
     @Override
     public String gridUuid(Path gridFolder) {

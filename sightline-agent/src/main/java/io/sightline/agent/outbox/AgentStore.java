@@ -79,6 +79,10 @@ public final class AgentStore implements EntitySink, ImageSink, PendingChildren,
               parent_id VARCHAR(4000) NOT NULL,
               path VARCHAR(4000) NOT NULL PRIMARY KEY,
               since TIMESTAMP WITH TIME ZONE NOT NULL);
+            CREATE TABLE IF NOT EXISTS held_registration (
+              seq BIGINT NOT NULL PRIMARY KEY,
+              held_at TIMESTAMP WITH TIME ZONE NOT NULL,
+              released BOOLEAN DEFAULT FALSE NOT NULL);
             CREATE TABLE IF NOT EXISTS instruction_ack (
               instruction_id VARCHAR(200) NOT NULL PRIMARY KEY,
               ack CHARACTER LARGE OBJECT NOT NULL,
@@ -92,6 +96,8 @@ public final class AgentStore implements EntitySink, ImageSink, PendingChildren,
     private final String description;
     private final FileLock lock;
     private final ChangeLogIndex log;
+    /** Rows of {@code held_registration}: image registrations waiting for a server that takes them. */
+    private int held;
 
     private AgentStore(String url, String description, Clock clock, FileLock lock) throws SQLException {
         this.lock = lock;
@@ -109,6 +115,8 @@ public final class AgentStore implements EntitySink, ImageSink, PendingChildren,
             connection.setAutoCommit(false);
             StoreLayoutUpgrade.fromOutboxAndEntityState(connection, Timestamp.from(clock.instant()));
             this.log = loadIndex();
+            this.held = countHeld();
+            forgetReleased();
             compact(log.deliveredThrough());
             connection.commit();
         } catch (SQLException | RuntimeException e) {
@@ -130,7 +138,9 @@ public final class AgentStore implements EntitySink, ImageSink, PendingChildren,
                     index.loaded(rs.getLong(1), rs.getString(2));
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT seq FROM parked_change")) {
+            // parked and held entries are done: passed over by delivery, even above the cursor
+            try (ResultSet rs =
+                    s.executeQuery("SELECT seq FROM parked_change UNION SELECT seq FROM held_registration")) {
                 while (rs.next()) {
                     index.loadedDone(rs.getLong(1));
                 }
@@ -250,21 +260,7 @@ public final class AgentStore implements EntitySink, ImageSink, PendingChildren,
     private void appendRows(List<Row> changes, Map<Path, String> appliedFiles) {
         Timestamp now = Timestamp.from(clock.instant());
         try {
-            if (!changes.isEmpty()) {
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO change_log(seq, entity_type, uuid, item, created_at) VALUES (?, ?, ?, ?, ?)")) {
-                    long seq = log.nextSeq();
-                    for (Row change : changes) {
-                        insert.setLong(1, seq++);
-                        insert.setString(2, change.type());
-                        insert.setString(3, change.uuid());
-                        insert.setString(4, change.item());
-                        insert.setTimestamp(5, now);
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
-                }
-            }
+            insertRows(changes, now);
             if (!appliedFiles.isEmpty()) {
                 try (PreparedStatement merge =
                         connection.prepareStatement("MERGE INTO file_state(path, hash) KEY(path) VALUES (?, ?)")) {
@@ -286,6 +282,26 @@ public final class AgentStore implements EntitySink, ImageSink, PendingChildren,
         List<String> uuids = new ArrayList<>(changes.size());
         changes.forEach(change -> uuids.add(change.uuid()));
         log.appended(uuids);
+    }
+
+    /** Inserts rows under the next sequence numbers, in the caller's transaction (the index is told after it). */
+    private void insertRows(List<Row> rows, Timestamp now) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO change_log(seq, entity_type, uuid, item, created_at) VALUES (?, ?, ?, ?, ?)")) {
+            long seq = log.nextSeq();
+            for (Row row : rows) {
+                insert.setLong(1, seq++);
+                insert.setString(2, row.type());
+                insert.setString(3, row.uuid());
+                insert.setString(4, row.item());
+                insert.setTimestamp(5, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
     }
 
     /** Every entity stored so far with its last fields, in the order they were first stored (parents first). */
@@ -486,6 +502,118 @@ public final class AgentStore implements EntitySink, ImageSink, PendingChildren,
             return Optional.empty();
         }
         return instant("SELECT created_at FROM change_log WHERE seq = " + first);
+    }
+
+    // ---- image registrations held for a server that takes them ----
+
+    /**
+     * Sets image registrations aside until the server takes data objects (a server without a storage root
+     * advertises no {@code data-objects-v1}): their change-log rows stay, the delivery cursor passes them
+     * (so the entities behind them go on), and {@link #releaseHeld} puts them back in the outbox.
+     */
+    public synchronized void hold(Collection<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return;
+        }
+        try {
+            mark(seqs, false);
+            markDone(seqs);
+            held = countHeld();
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot hold " + seqs.size() + " image registrations: " + firstLine(e), e);
+        }
+    }
+
+    /** Image registrations held for a server that takes them. */
+    public synchronized int heldCount() {
+        return held;
+    }
+
+    /**
+     * Puts the held image registrations back in the outbox, in the order they were first stored, ahead of
+     * the image registrations waiting now (which are moved behind them: one of those may be the child of a
+     * held one, and the server refuses a parent it has not seen). Entities keep their places: no entity
+     * waits for an image. One transaction; answers how many were held.
+     *
+     * <p>The rows left behind stay in {@code held_registration} as released: they are done, also above the
+     * delivery cursor after a restart (where an entry done ahead of it would otherwise be sent again).
+     */
+    public synchronized int releaseHeld() {
+        if (held == 0) {
+            return 0;
+        }
+        try {
+            List<Row> rows = new ArrayList<>();
+            try (Statement s = connection.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT c.entity_type, c.uuid, c.item FROM held_registration h"
+                            + " JOIN change_log c ON c.seq = h.seq WHERE NOT h.released ORDER BY h.seq")) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            int released = rows.size();
+            try (Statement s = connection.createStatement()) {
+                s.executeUpdate("UPDATE held_registration SET released = TRUE");
+            }
+            List<Long> moved = new ArrayList<>();
+            try (PreparedStatement q = connection.prepareStatement(
+                    "SELECT seq, entity_type, uuid, item FROM change_log WHERE seq > ? AND entity_type = ? ORDER BY seq")) {
+                q.setLong(1, log.deliveredThrough());
+                q.setString(2, DataObjectRegistration.OUTBOX_TYPE);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        if (!log.isDone(rs.getLong(1))) {
+                            moved.add(rs.getLong(1));
+                            rows.add(new Row(rs.getString(2), rs.getString(3), rs.getString(4)));
+                        }
+                    }
+                }
+            }
+            insertRows(rows, Timestamp.from(clock.instant()));
+            mark(moved, true);
+            markDone(moved); // commits
+            held = 0;
+            List<String> uuids = new ArrayList<>(rows.size());
+            rows.forEach(row -> uuids.add(row.uuid()));
+            log.appended(uuids);
+            return released;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("cannot release the held image registrations: " + firstLine(e), e);
+        }
+    }
+
+    /** Records entries as held (or, moved behind released ones, as released), in the caller's transaction. */
+    private void mark(Collection<Long> seqs, boolean released) throws SQLException {
+        try (PreparedStatement merge = connection.prepareStatement(
+                "MERGE INTO held_registration(seq, held_at, released) KEY(seq) VALUES (?, ?, ?)")) {
+            Timestamp now = Timestamp.from(clock.instant());
+            for (long seq : seqs) {
+                merge.setLong(1, seq);
+                merge.setTimestamp(2, now);
+                merge.setBoolean(3, released);
+                merge.addBatch();
+            }
+            merge.executeBatch();
+        }
+    }
+
+    /** At start: released rows the cursor has passed are needed no more. */
+    private void forgetReleased() throws SQLException {
+        try (PreparedStatement delete =
+                connection.prepareStatement("DELETE FROM held_registration WHERE released AND seq <= ?")) {
+            delete.setLong(1, log.deliveredThrough());
+            delete.executeUpdate();
+        }
+    }
+
+    private int countHeld() throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM held_registration WHERE NOT released")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     // ---- pending children ----

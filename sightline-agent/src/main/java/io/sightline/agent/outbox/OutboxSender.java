@@ -39,6 +39,13 @@ import org.slf4j.LoggerFactory;
  * {@code ingest-v1} gets batches, any other (a SmartEM backend) gets each entry in turn on SmartEM's
  * per-entity endpoints ({@link SmartEmRoutes}), still in outbox order so parents go first; there an
  * entity the backend already has is updated with {@code PUT}, so a replay after a restart is harmless.
+ *
+ * <p>Image registrations go to {@code POST /api/v1/data-objects} only when {@code /status} advertises
+ * {@code data-objects-v1} (the server has a storage root). Until then they are held in the store
+ * ({@link AgentStore#hold}), not sent and not dropped, while the entities go on; {@code /status} is asked
+ * again after an outage and every {@link #FEATURE_RECHECK} while some are held, and when the feature appears
+ * they are put back in the outbox ahead of the image registrations waiting ({@link AgentStore#releaseHeld}).
+ * A SmartEM backend never takes them: there they are dropped (the files stay on disk).
  */
 public final class OutboxSender implements Delivery {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
@@ -62,6 +69,15 @@ public final class OutboxSender implements Delivery {
     private volatile ApiFlavour chosen;
     /** Whether the server takes image registrations ({@code data-objects-v1}); assumed when not asked. */
     private volatile boolean takesImages = true;
+    /**
+     * How often {@code /status} is asked again while image registrations are held for a server without a
+     * storage root: a root comes only with a restart, which an idle sender may not notice as an outage.
+     */
+    static final Duration FEATURE_RECHECK = Duration.ofSeconds(10);
+    /** The server was away: it may have been restarted with other features; ask {@code /status} again. */
+    private boolean featuresStale;
+    /** When {@code /status} was last read (nanoTime). */
+    private long featuresReadAt;
 
     private int batchSize;
     private long backoff;
@@ -119,7 +135,10 @@ public final class OutboxSender implements Delivery {
     @Override
     public String state() {
         int held = heldBack;
-        return held == 0 ? state : state + ", " + held + " held back (failed alone with 500)";
+        int images = store.heldCount();
+        return state
+                + (held == 0 ? "" : ", " + held + " held back (failed alone with 500)")
+                + (images == 0 ? "" : ", " + images + " image registrations held until the server has a storage root");
     }
 
     /** The API in use: the configured one, or what {@code /status} said; empty while not known. */
@@ -175,13 +194,7 @@ public final class OutboxSender implements Delivery {
             try {
                 BackendClient.Answer status = client.status();
                 chosen = ApiFlavour.fromStatus(status).orElse(null);
-                takesImages = status.json()
-                        .path("features")
-                        .path(Feature.DATA_OBJECTS_V1.wireName())
-                        .asBoolean(false);
-                if (chosen == ApiFlavour.SIGHTLINE && !takesImages) {
-                    LOG.info("server {} has no storage root: images are not registered", client.base());
-                }
+                readFeatures(status);
                 if (chosen == null) {
                     state = "status answered " + status.status();
                     LOG.warn("{}: {}; asking again", client.base(), state);
@@ -205,8 +218,51 @@ public final class OutboxSender implements Delivery {
             List<OutboxEntry> batch = store.peek(batchSize);
             return !batch.isEmpty() && sendEach(batch);
         }
+        if (flavour == ApiFlavour.AUTO && featuresDue()) {
+            try {
+                readFeatures(client.status());
+            } catch (IOException e) {
+                unreachable(e);
+                return false;
+            }
+        }
+        if (takesImages && store.heldCount() > 0) {
+            int released = store.releaseHeld();
+            LOG.info(
+                    "server {} takes images now: registering the {} images seen while it had no storage root",
+                    client.base(),
+                    released);
+            return true;
+        }
         Request request = nextRequest();
         return request != null && send(request);
+    }
+
+    /**
+     * Whether to ask {@code /status} again: after an outage (the server may be another one now), and now and
+     * then while image registrations are held for a server without a storage root.
+     */
+    private boolean featuresDue() {
+        return featuresStale
+                || (!takesImages
+                        && store.heldCount() > 0
+                        && System.nanoTime() - featuresReadAt > FEATURE_RECHECK.toNanos());
+    }
+
+    /** What {@code /status} says the server takes (only {@code data-objects-v1} matters here). */
+    private void readFeatures(BackendClient.Answer status) {
+        boolean before = takesImages;
+        takesImages = status.json()
+                .path("features")
+                .path(Feature.DATA_OBJECTS_V1.wireName())
+                .asBoolean(false);
+        featuresStale = false;
+        featuresReadAt = System.nanoTime();
+        if (before && !takesImages && ApiFlavour.fromStatus(status).orElse(null) == ApiFlavour.SIGHTLINE) {
+            LOG.info(
+                    "server {} has no storage root: image registrations are kept in the agent's store until it has one",
+                    client.base());
+        }
     }
 
     /**
@@ -264,8 +320,8 @@ public final class OutboxSender implements Delivery {
         List<OutboxEntry> batch = request.entries();
         boolean images = isDataObject(batch.getFirst());
         if (images && !takesImages) {
-            // a server without a storage root must refuse every one: not sent (the files stay on disk)
-            acknowledge(batch.stream().map(OutboxEntry::seq).toList());
+            // a server without a storage root must refuse every one: kept until it has one (FEATURE_RECHECK)
+            store.hold(batch.stream().map(OutboxEntry::seq).toList());
             return true;
         }
         String json = images ? joined(batch, "[", "]") : joined(batch, "{\"items\":[", "]}");
@@ -421,6 +477,7 @@ public final class OutboxSender implements Delivery {
     /** The server is away or busy: suspicion is forgotten (see {@link PoisonSuspects#outage()}). */
     private void away(String why) {
         state = why;
+        featuresStale = chosen == ApiFlavour.SIGHTLINE;
         serverErrors = 0;
         suspects.outage();
         heldBack = 0;

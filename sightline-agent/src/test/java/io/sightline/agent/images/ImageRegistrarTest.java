@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.agent.ingest.Reconciler;
+import io.sightline.core.epu.kind.EpuEntities;
 import io.sightline.core.image.formats.ImageFormats;
 import io.sightline.simulate.epu.EpuSimulation;
 import io.sightline.simulate.epu.EpuSimulator;
@@ -52,8 +53,9 @@ class ImageRegistrarTest {
     }
 
     /** The reconciler's grids, with the atlas link its session would give (no session is read here). */
-    private static Grids grids(Path root, Optional<Path> atlas) {
+    private static Grids grids(Path root, Optional<Path> atlas) throws Exception {
         Reconciler reconciler = new Reconciler(root, "images-test");
+        Path gridFolder = gridFolder(root);
         return new Grids() {
             @Override
             public String acquisitionUuid() {
@@ -69,7 +71,24 @@ class ImageRegistrarTest {
             public Optional<Path> atlasOf(Path gridFolder, java.util.Collection<Path> atlasFiles) {
                 return atlas; // what EpuSession.dm would link
             }
+
+            @Override
+            public List<String> gridsTaking(Path atlasFile, java.util.Collection<Path> atlasFiles) {
+                return atlas.filter(a -> a.toAbsolutePath().normalize().equals(atlasFile))
+                        .map(a -> List.of(reconciler.gridUuid(gridFolder)))
+                        .orElse(List.of());
+            }
         };
+    }
+
+    /** The folder of the (one) grid's {@code EpuSession.dm}. */
+    private static Path gridFolder(Path root) throws Exception {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.getFileName().toString().equals("EpuSession.dm"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getParent();
+        }
     }
 
     private Path visit() throws Exception {
@@ -131,6 +150,7 @@ class ImageRegistrarTest {
                             byPath.get(images.getFirst().toString()).path("uid").asText());
         }
         Map<String, String> uidToPath = new HashMap<>();
+        String gridUuid = grids.gridUuid(gridFolder(visit));
         byPath.forEach((path, node) -> uidToPath.put(node.path("uid").asText(), path));
         // every parent was registered before its child, and is the image the layout says
         List<String> seen = new ArrayList<>();
@@ -144,10 +164,19 @@ class ImageRegistrarTest {
             assertThat(node.path("shape").size()).isEqualTo(2);
             assertThat(node.path("dtype").asText()).isNotBlank();
             String parentPath = parents.isEmpty() ? null : uidToPath.get(parents.getFirst());
+            String entity = node.path("entity_uuid").asText(null);
             switch (kind) {
-                case "atlas" -> assertThat(parents).isEmpty();
-                case "atlas_tile" ->
+                case "atlas" -> {
+                    assertThat(parents).isEmpty();
+                    assertThat(entity).as("an atlas image names its grid").isEqualTo(gridUuid);
+                }
+                case "atlas_tile" -> {
                     assertThat(Path.of(parentPath).getFileName().toString()).startsWith("Atlas_");
+                    long tile = Long.parseLong(path.getFileName().toString().split("_")[1]);
+                    assertThat(entity)
+                            .as("a tile image names its atlas tile")
+                            .isEqualTo(EpuEntities.tileUuid(EpuEntities.atlasUuid(gridUuid), tile));
+                }
                 case "gridsquare" ->
                     assertThat(Path.of(parentPath).getFileName().toString()).startsWith("Atlas_");
                 case "foilhole" ->
@@ -170,6 +199,34 @@ class ImageRegistrarTest {
             assertThat(again.registered)
                     .as("unchanged images are not sent again")
                     .isEmpty();
+        }
+    }
+
+    @Test
+    void anAtlasNoGridLinksIsRegisteredWithoutAGridAfterAWhileAndItsTilesStillUnderIt() throws Exception {
+        Path visit = visit();
+        List<Path> atlasImages = images(visit).stream()
+                .filter(p -> p.getParent().getFileName().toString().equals("Atlas"))
+                .toList();
+        RecordingSink sink = new RecordingSink();
+        try (ImageRegistrar registrar =
+                new ImageRegistrar(visit, grids(visit, Optional.empty()), sink, ImageFormats.standard(), Map.of())) {
+            atlasImages.forEach(registrar::offer);
+            assertThat(registrar.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        }
+        assertThat(sink.registered).hasSameSizeAs(atlasImages);
+        String atlasUid = sink.registered.stream()
+                .filter(n -> n.path("kind").asText().equals("atlas"))
+                .map(n -> n.path("uid").asText())
+                .findFirst()
+                .orElseThrow();
+        for (JsonNode node : sink.registered) {
+            assertThat(node.has("entity_uuid"))
+                    .as("no grid, no entity: %s", node)
+                    .isFalse();
+            if (node.path("kind").asText().equals("atlas_tile")) {
+                assertThat(node.path("parents").path(0).asText()).isEqualTo(atlasUid);
+            }
         }
     }
 

@@ -13,16 +13,23 @@ import java.util.concurrent.TimeUnit;
  */
 final class HalfwayPause implements SimulationListener {
     private final CountDownLatch released = new CountDownLatch(1);
+    private final CountDownLatch reached = new CountDownLatch(1);
 
     @Override
     public void fileWritten(Path file, PlannedWrite.Kind kind, int index, int totalWrites, long bytes) {
         if (index == totalWrites / 2) {
+            reached.countDown();
             try {
                 released.await(5, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Whether the writer is held halfway now (or was). */
+    boolean reached() {
+        return reached.getCount() == 0;
     }
 
     /** Lets the writer finish the session. */

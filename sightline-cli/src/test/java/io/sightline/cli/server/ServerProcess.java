@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,6 +71,14 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts a server on {@code store} and waits until it says it is ready. */
     public static ServerProcess start(Store store, Path log, String... extra) throws IOException {
+        return startOn(store, 0, log, extra);
+    }
+
+    /**
+     * Starts a server on {@code store} listening on {@code port} (0: any free one), and waits until it says
+     * it is ready: a server restarted on the port it had, for clients that keep its address.
+     */
+    public static ServerProcess startOn(Store store, int port, Path log, String... extra) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(
                 java,
@@ -81,7 +88,7 @@ public final class ServerProcess implements AutoCloseable {
                 "io.sightline.cli.Main",
                 "server",
                 "--port",
-                "0"));
+                Integer.toString(port)));
         command.addAll(store.arguments());
         command.addAll(List.of(extra));
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -97,8 +104,12 @@ public final class ServerProcess implements AutoCloseable {
         while ((line = out.readLine()) != null) {
             Matcher ready = READY.matcher(line);
             if (ready.find()) {
-                // keep reading so that the server never blocks on a full pipe
-                CompletableFuture.runAsync(() -> out.lines().forEach(l -> {}));
+                // keep reading so that the server never blocks on a full pipe; on a thread of its own, not the
+                // common pool, which has one thread on a two-core machine and would be held for the server's life
+                Thread.ofPlatform()
+                        .daemon()
+                        .name("server-stdout")
+                        .start(() -> out.lines().forEach(l -> {}));
                 return new ServerProcess(process, URI.create("http://" + ready.group(1)), log);
             }
         }

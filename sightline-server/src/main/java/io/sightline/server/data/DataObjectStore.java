@@ -343,6 +343,34 @@ public final class DataObjectStore {
         });
     }
 
+    /**
+     * The atlas image of a grid: the newest object of kind {@code atlas} that names the grid, else the newest
+     * atlas object that is a parent of an image of one of the grid's squares. The second is how the agent's
+     * lineage knows it when the atlas image could not name its grid (registered before any grid's session
+     * linked the atlas, or shared by two grids and naming the other).
+     */
+    public Optional<DataObject> atlasImageOf(String gridUuid) {
+        Optional<DataObject> named = latestFor(gridUuid, "atlas");
+        if (named.isPresent()) {
+            return named;
+        }
+        return database.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM data_object WHERE kind = 'atlas' AND uid IN (SELECT p.parent_uid FROM"
+                    + " data_object_parent p JOIN data_object s ON s.uid = p.uid WHERE s.kind = 'gridsquare'"
+                    + " AND s.entity_uuid IN (SELECT uuid FROM gridsquare WHERE grid_uuid = ?))"
+                    + " ORDER BY created_at DESC, uid DESC LIMIT 1")) {
+                select.setString(1, gridUuid);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(
+                                    withParents(c, List.of(row(rs, List.of()))).getFirst())
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
     /** The ancestors of {@code uid}, nearest first (breadth first through every parent), up to the roots. */
     public List<DataObject> lineage(String uid) {
         DataObject start = get(uid);

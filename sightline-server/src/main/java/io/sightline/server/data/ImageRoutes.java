@@ -49,11 +49,21 @@ public final class ImageRoutes implements ApiRoutes {
                 "/grids/{grid_uuid}/atlas_image",
                 image(Operation.of(
                                 "Get Grid Atlas Image",
-                                "The newest data object of kind atlas whose entity_uuid is the grid, rendered as by"
-                                        + " /api/v1/images/{uid}; SmartEM's crop parameters x, y, w, h are ignored."
-                                        + " Viewer role."))
+                                "The newest data object of kind atlas whose entity_uuid is the grid, else the newest"
+                                        + " atlas object that is a parent of an image of one of the grid's squares,"
+                                        + " rendered as by /api/v1/images/{uid}; SmartEM's crop parameters x, y, w, h"
+                                        + " are ignored. Viewer role."))
                         .problem(404, "No atlas image is registered for the grid"),
-                ctx -> byEntity(ctx, "grid_uuid", ATLAS_KIND),
+                ctx -> {
+                    String grid = ctx.pathParam("grid_uuid");
+                    send(
+                            ctx,
+                            objects.store()
+                                    .atlasImageOf(grid)
+                                    .orElseThrow(() -> ApiException.notFound("no atlas image is registered for " + grid
+                                            + " (a data object of kind atlas with entity_uuid " + grid
+                                            + ", or the parent of an image of one of its squares)")));
+                },
                 READ);
         endpoints.get(
                 "/gridsquares/{gridsquare_uuid}/gridsquare_image",

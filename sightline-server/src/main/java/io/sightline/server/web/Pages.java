@@ -212,7 +212,7 @@ final class Pages {
         h.raw("</p></section>");
 
         h.raw("<div class=\"columns\"><section id=\"atlas-map\" data-live><h3>Atlas</h3>");
-        atlas(h, squares, figures, newest, steer);
+        atlas(h, squares, figures, newest, steer, atlasImages(uuid));
         legend(h);
         h.raw("</section><section id=\"charts\" data-live>");
         Charts.bars(h, "timeline", "Micrographs per hour", timeline(micrographs));
@@ -245,12 +245,56 @@ final class Pages {
                 "Acquisition " + acquisition.get("name"), "/ui/events?acquisition=" + uuid, who, csrf, h.toString());
     }
 
+    /** An atlas image to draw under the squares: its grid and the atlas frame (atlas pixels) it spans. */
+    private record AtlasImage(String gridUuid, double width, double height) {}
+
+    /**
+     * The atlas images of the acquisition's grids (those with a registered atlas data object), each spanning
+     * the atlas frame the squares' positions are in: the tiles' extent, else the image's own pixel size.
+     */
+    private List<AtlasImage> atlasImages(String acquisitionUuid) {
+        List<Entity> tiles = entities.listByAcquisition(EntityKind.ATLAS_TILE, acquisitionUuid);
+        List<AtlasImage> out = new ArrayList<>();
+        for (Entity atlas : entities.listByAcquisition(EntityKind.ATLAS, acquisitionUuid)) {
+            String grid = (String) atlas.get("grid_uuid");
+            Optional<DataObject> image = grid == null ? Optional.empty() : dataObjects.atlasImageOf(grid);
+            if (image.isEmpty()) {
+                continue;
+            }
+            double width = 0, height = 0;
+            for (Entity t : tiles) {
+                if (atlas.uuid().equals(t.get("atlas_uuid"))
+                        && t.get("position_x") != null
+                        && t.get("position_y") != null
+                        && t.get("size_x") != null
+                        && t.get("size_y") != null) {
+                    width = Math.max(
+                            width,
+                            ((Number) t.get("position_x")).doubleValue() + ((Number) t.get("size_x")).doubleValue());
+                    height = Math.max(
+                            height,
+                            ((Number) t.get("position_y")).doubleValue() + ((Number) t.get("size_y")).doubleValue());
+                }
+            }
+            List<Integer> shape = image.get().shape();
+            if ((width <= 0 || height <= 0) && shape != null && shape.size() >= 2) {
+                width = shape.get(shape.size() - 1); // [rows, columns]
+                height = shape.get(shape.size() - 2);
+            }
+            if (width > 0 && height > 0) {
+                out.add(new AtlasImage(grid, width, height));
+            }
+        }
+        return out;
+    }
+
     private void atlas(
             Html h,
             List<Entity> squares,
             Map<String, EntityStore.SquareFigures> figures,
             Instant newest,
-            boolean selectable) {
+            boolean selectable,
+            List<AtlasImage> images) {
         List<Entity> placed = squares.stream()
                 .filter(s -> s.get("center_x") != null && s.get("center_y") != null)
                 .toList();
@@ -273,6 +317,16 @@ final class Pages {
                         Charts.fmt(minX - pad) + " " + Charts.fmt(minY - pad) + " " + Charts.fmt(maxX - minX + 2 * pad)
                                 + " " + Charts.fmt(maxY - minY + 2 * pad))
                 .raw(">");
+        // the atlas frame starts at 0,0 (as the tiles' and squares' positions): the image is drawn there, under
+        // the squares, and the view stays on the squares
+        for (AtlasImage image : images) {
+            h.raw("<image data-testid=\"atlas-image\" x=\"0\" y=\"0\" preserveAspectRatio=\"none\"")
+                    .attr("data-grid-uuid", image.gridUuid())
+                    .attr("width", Charts.fmt(image.width()))
+                    .attr("height", Charts.fmt(image.height()))
+                    .attr("href", "/grids/" + image.gridUuid() + "/atlas_image?size=1024")
+                    .raw("></image>");
+        }
         for (Entity s : placed) {
             EntityStore.SquareFigures f = figures.get(s.uuid());
             SquareState state = SquareState.of(

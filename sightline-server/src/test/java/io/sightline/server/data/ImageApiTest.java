@@ -167,6 +167,60 @@ class ImageApiTest {
                 .isEqualTo(404);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void aGridsAtlasImageIsFoundThroughItsSquaresImagesWhenNoAtlasNamesTheGrid(TestDatabase db) throws Exception {
+        start(db, 64L << 20);
+        String acquisition = UUID.randomUUID().toString();
+        String grid = UUID.randomUUID().toString();
+        String square = UUID.randomUUID().toString();
+        assertThat(server.post("/acquisitions", map("uuid", acquisition, "name", "a"))
+                        .status())
+                .isEqualTo(201);
+        assertThat(server.post(
+                                "/acquisitions/" + acquisition + "/grids",
+                                map("uuid", grid, "name", "g", "acquisition_uuid", acquisition))
+                        .status())
+                .isEqualTo(201);
+        assertThat(server.post(
+                                "/grids/" + grid + "/gridsquares",
+                                map("uuid", square, "gridsquare_id", "7", "grid_uuid", grid))
+                        .status())
+                .isEqualTo(201);
+        mrc("atlas.mrc", 40, 40, 1);
+        mrc("other-atlas.mrc", 24, 24, 1);
+        mrc("square.mrc", 30, 20, 1);
+        register("atlas", "atlas.mrc", ImageRoutes.ATLAS_KIND, null); // registered before a session linked it
+        register("other", "other-atlas.mrc", ImageRoutes.ATLAS_KIND, null); // another grid's, newer
+        assertThat(image("/grids/" + grid + "/atlas_image").statusCode()).isEqualTo(404);
+        TestServer.Response sq = server.post(
+                DataObjectRoutes.PATH,
+                map(
+                        "uid",
+                        "sq",
+                        "path",
+                        "square.mrc",
+                        "kind",
+                        ImageRoutes.GRIDSQUARE_KIND,
+                        "session",
+                        "s1",
+                        "entity_uuid",
+                        square,
+                        "parents",
+                        List.of("atlas")));
+        assertThat(sq.status()).as(sq.body()).isEqualTo(201);
+
+        HttpResponse<byte[]> atlas = image("/grids/" + grid + "/atlas_image");
+        assertThat(atlas.statusCode()).isEqualTo(200);
+        assertThat(decode(atlas).getWidth())
+                .as("the square image's parent, not the newer atlas")
+                .isEqualTo(40);
+        // an atlas naming the grid comes first
+        mrc("named.mrc", 32, 32, 1);
+        register("named", "named.mrc", ImageRoutes.ATLAS_KIND, grid);
+        assertThat(decode(image("/grids/" + grid + "/atlas_image")).getWidth()).isEqualTo(32);
+    }
+
     @Test
     void theCacheKeepsItsBoundByEvictingTheLeastRecentlyUsed() throws Exception {
         start(TestDatabase.h2(), 64L << 20);

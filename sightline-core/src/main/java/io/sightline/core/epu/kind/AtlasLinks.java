@@ -77,6 +77,28 @@ public final class AtlasLinks {
         return link == null ? Optional.empty() : link.best(atlasFiles);
     }
 
+    /**
+     * The grids, in the order met, that take {@code atlasFile}: the atlas each took, else the best of
+     * {@code atlasFiles} by its session's link (as {@link #bestOf}). The reverse of {@link #atlasOf} and
+     * {@link #bestOf}, for an atlas image that needs to know its grid (the agent's image registrar).
+     */
+    public List<String> gridsTaking(Path atlasFile, java.util.Collection<Path> atlasFiles) {
+        Path wanted = atlasFile.toAbsolutePath().normalize();
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, AtlasLink> g : grids.entrySet()) {
+            Path current = taken.get(g.getKey());
+            Optional<Path> takes = current != null
+                    ? Optional.of(current)
+                    : g.getValue() == null ? Optional.empty() : g.getValue().best(atlasFiles);
+            if (takes.map(p -> p.toAbsolutePath().normalize())
+                    .filter(wanted::equals)
+                    .isPresent()) {
+                out.add(g.getKey());
+            }
+        }
+        return out;
+    }
+
     /** The atlas file the grid takes so far. */
     public Optional<Path> atlasOf(String gridUuid) {
         return Optional.ofNullable(taken.get(gridUuid));

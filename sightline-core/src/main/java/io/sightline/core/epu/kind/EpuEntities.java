@@ -79,8 +79,7 @@ public final class EpuEntities {
     }
 
     private static void atlasOfGrid(String gridUuid, Atlas a, Entities to) {
-        String atlasUuid = EntityUuids.derive(UUID.fromString(gridUuid), EntityType.ATLAS.wireName(), "atlas")
-                .toString();
+        String atlasUuid = atlasUuid(gridUuid);
         Map<String, Object> f = new LinkedHashMap<>();
         to.put(f, AtlasField.GRID_UUID, gridUuid);
         to.put(f, AtlasField.ATLAS_ID, Long.toString(a.sessionId()));
@@ -91,9 +90,7 @@ public final class EpuEntities {
         to.merge(EntityType.ATLAS, atlasUuid, f);
         Map<Long, String> tiles = new HashMap<>();
         for (AtlasTile tile : a.tiles()) {
-            String tileUuid = EntityUuids.derive(
-                            UUID.fromString(atlasUuid), EntityType.ATLAS_TILE.wireName(), Long.toString(tile.id()))
-                    .toString();
+            String tileUuid = tileUuid(atlasUuid, tile.id());
             tiles.put(tile.id(), tileUuid);
             Map<String, Object> t = new LinkedHashMap<>();
             to.put(t, AtlasTileField.ATLAS_UUID, atlasUuid);
@@ -314,12 +311,26 @@ public final class EpuEntities {
         return f;
     }
 
-    static String squareUuid(String gridUuid, long squareId) {
+    /** The uuid of the grid's atlas (one per grid: the atlas entity is the grid's view of an atlas file). */
+    public static String atlasUuid(String gridUuid) {
+        return EntityUuids.derive(UUID.fromString(gridUuid), EntityType.ATLAS.wireName(), "atlas")
+                .toString();
+    }
+
+    /** The uuid of the tile {@code tileId} of the atlas {@code atlasUuid}. */
+    public static String tileUuid(String atlasUuid, long tileId) {
+        return EntityUuids.derive(UUID.fromString(atlasUuid), EntityType.ATLAS_TILE.wireName(), Long.toString(tileId))
+                .toString();
+    }
+
+    /** The uuid of the square {@code squareId} of the grid {@code gridUuid}. */
+    public static String squareUuid(String gridUuid, long squareId) {
         return EntityUuids.derive(UUID.fromString(gridUuid), EntityType.GRIDSQUARE.wireName(), Long.toString(squareId))
                 .toString();
     }
 
-    static String holeUuid(String squareUuid, long holeId) {
+    /** The uuid of the foil hole {@code holeId} of the square {@code squareUuid}. */
+    public static String holeUuid(String squareUuid, long holeId) {
         return EntityUuids.derive(UUID.fromString(squareUuid), EntityType.FOILHOLE.wireName(), Long.toString(holeId))
                 .toString();
     }
