@@ -38,7 +38,8 @@ import java.util.function.UnaryOperator;
  * </ol>
  *
  * <p>Run: {@code java -Xmx512m -cp <test classpath> io.sightline.server.bench.DataObjectBudgets [runs [edge
- * of the 200 images [h2-file|postgresql]]]}.
+ * of the 200 images [h2-file|postgresql [budgets]]]]}, budgets a comma-separated choice of {@code
+ * thumbnails,concurrent,registration} (all by default).
  */
 public final class DataObjectBudgets {
     private DataObjectBudgets() {}
@@ -47,15 +48,22 @@ public final class DataObjectBudgets {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int edge = args.length > 1 ? Integer.parseInt(args[1]) : 1024;
         String engine = args.length > 2 ? args[2] : "h2-file";
+        List<String> budgets = List.of((args.length > 3 ? args[3] : "thumbnails,concurrent,registration").split(","));
         Path root = Files.createTempDirectory("sightline-budgets");
         try {
             TestDatabase db = engine.equals("postgresql") ? TestDatabase.postgres() : Bench.h2File();
             UnaryOperator<StorageSettings> storage =
                     s -> s.withRoots(List.of(root)).withRenderCacheBytes(512L << 20);
             try (TestServer server = TestServer.start(db, c -> c.withStorage(storage.apply(c.storage())), b -> b)) {
-                thumbnails(server, root, runs);
-                concurrent(server, root, runs, edge);
-                registration(server, root, runs);
+                if (budgets.contains("thumbnails")) {
+                    thumbnails(server, root, runs);
+                }
+                if (budgets.contains("concurrent")) {
+                    concurrent(server, root, runs, edge);
+                }
+                if (budgets.contains("registration")) {
+                    registration(server, root, runs);
+                }
             }
         } finally {
             try (var files = Files.walk(root)) {
@@ -86,6 +94,27 @@ public final class DataObjectBudgets {
         for (int i = 0; i < cached.length; i++) {
             cached[i] = get(client, server, "/api/v1/images/frame0?size=512");
         }
+        // what a browser does with a thumbnail it holds: asks again with its ETag (where the server gives one)
+        HttpResponse<byte[]> held = client.send(
+                HttpRequest.newBuilder(server.uri("/api/v1/images/frame0?size=512"))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        String etag = held.headers().firstValue("ETag").orElse(null);
+        long[] revalidated = new long[cached.length];
+        for (int i = 0; etag != null && i < revalidated.length; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<byte[]> r = client.send(
+                    HttpRequest.newBuilder(server.uri("/api/v1/images/frame0?size=512"))
+                            .header("If-None-Match", etag)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            revalidated[i] = System.nanoTime() - t0;
+            if (r.statusCode() != 304) {
+                throw new IllegalStateException("revalidation answered " + r.statusCode());
+            }
+        }
         long[] health = new long[cached.length];
         for (int i = 0; i < health.length; i++) {
             health[i] = get(client, server, "/health");
@@ -109,6 +138,14 @@ public final class DataObjectBudgets {
                 median(cached),
                 min(cached),
                 cached.length);
+        if (etag != null) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "the same revalidated with its ETag (304, no body): median %.2f ms (min %.2f, %d runs)%n",
+                    median(revalidated),
+                    min(revalidated),
+                    revalidated.length);
+        }
     }
 
     private static void concurrent(TestServer server, Path root, int runs, int edge) throws Exception {
