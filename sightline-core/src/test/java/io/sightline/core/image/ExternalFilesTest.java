@@ -36,12 +36,21 @@ class ExternalFilesTest {
 
     @TestFactory
     Stream<DynamicTest> everyFileReadsAsItsWriterSaysItWasWritten() throws IOException {
+        return perFile(this::checkFile);
+    }
+
+    interface FileCheck {
+        void check(Path file, JsonNode expected) throws Exception;
+    }
+
+    /** One test per file the other tools wrote, named by the file and its tool. */
+    private Stream<DynamicTest> perFile(FileCheck check) throws IOException {
         JsonNode manifest = generate();
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode file : manifest.get("files")) {
             String name = file.get("name").asText();
             tests.add(DynamicTest.dynamicTest(
-                    name + " (" + file.get("tool").asText() + ")", () -> checkFile(dir.resolve(name), file)));
+                    name + " (" + file.get("tool").asText() + ")", () -> check.check(dir.resolve(name), file)));
         }
         return tests.stream();
     }
@@ -53,14 +62,7 @@ class ExternalFilesTest {
      */
     @TestFactory
     Stream<DynamicTest> decimatedReadsEqualTheFullReadSubsampled() throws IOException {
-        JsonNode manifest = generate();
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode file : manifest.get("files")) {
-            String name = file.get("name").asText();
-            tests.add(DynamicTest.dynamicTest(
-                    name + " (" + file.get("tool").asText() + ")", () -> checkDecimation(dir.resolve(name))));
-        }
-        return tests.stream();
+        return perFile((file, expected) -> checkDecimation(file));
     }
 
     private void checkDecimation(Path file) throws Exception {
