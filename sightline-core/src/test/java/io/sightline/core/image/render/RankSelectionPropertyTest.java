@@ -44,6 +44,17 @@ class RankSelectionPropertyTest {
         checkAgainstASort(values, at % values.length, 0);
     }
 
+    @org.junit.jupiter.api.Test
+    void theWindowLeavesOutNanAndInfinitiesAndLeavesThePlaneAsItWas() {
+        float[] values = {Float.NaN, 3, Float.POSITIVE_INFINITY, 1, Float.NEGATIVE_INFINITY, 2};
+        float[] before = values.clone();
+
+        Window window = new Contrast.Percentiles(0, 100).window(values);
+
+        assertThat(window).isEqualTo(new Window(1, 3));
+        assertThat(values).isEqualTo(before);
+    }
+
     private static void checkAgainstASort(float[] values, int k, int j) {
         float[] before = values.clone();
         float[] sorted = values.clone();
