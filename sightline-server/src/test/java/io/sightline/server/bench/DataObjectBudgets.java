@@ -87,13 +87,21 @@ public final class DataObjectBudgets {
                 cold[i - warm] = t;
             }
         }
-        long[] cached = new long[Math.max(runs, 20)];
-        for (int i = 0; i < warm; i++) {
+        // 200 requests per series: the CPU time of a series (server and client in this process) divided by
+        // its requests is what a request costs whatever else the machine runs; wall times on a loaded
+        // machine are mostly waiting for a core
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long[] cached = new long[200];
+        for (int i = 0; i < 50; i++) {
             get(client, server, "/api/v1/images/frame0?size=512");
+            get(client, server, "/health");
         }
+        long cpu0 = os.getProcessCpuTime();
         for (int i = 0; i < cached.length; i++) {
             cached[i] = get(client, server, "/api/v1/images/frame0?size=512");
         }
+        double cachedCpu = (os.getProcessCpuTime() - cpu0) / 1e6 / cached.length;
         // what a browser does with a thumbnail it holds: asks again with its ETag (where the server gives one)
         HttpResponse<byte[]> held = client.send(
                 HttpRequest.newBuilder(server.uri("/api/v1/images/frame0?size=512"))
@@ -102,6 +110,7 @@ public final class DataObjectBudgets {
                 HttpResponse.BodyHandlers.ofByteArray());
         String etag = held.headers().firstValue("ETag").orElse(null);
         long[] revalidated = new long[cached.length];
+        long cpu1 = os.getProcessCpuTime();
         for (int i = 0; etag != null && i < revalidated.length; i++) {
             long t0 = System.nanoTime();
             HttpResponse<byte[]> r = client.send(
@@ -115,21 +124,26 @@ public final class DataObjectBudgets {
                 throw new IllegalStateException("revalidation answered " + r.statusCode());
             }
         }
+        double revalidatedCpu = (os.getProcessCpuTime() - cpu1) / 1e6 / revalidated.length;
         long[] health = new long[cached.length];
+        long cpu2 = os.getProcessCpuTime();
         for (int i = 0; i < health.length; i++) {
             health[i] = get(client, server, "/health");
         }
+        double healthCpu = (os.getProcessCpuTime() - cpu2) / 1e6 / health.length;
         System.out.printf(
                 Locale.ROOT,
-                "baseline: GET /health over HTTP median %.2f ms (min %.2f, %d runs; load average %.1f)%n",
+                "baseline: GET /health over HTTP median %.2f ms (min %.2f, %d runs, CPU %.3f ms each; load average"
+                        + " %.1f)%n",
                 median(health),
                 min(health),
                 health.length,
+                healthCpu,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.printf(
                 Locale.ROOT,
                 "4096² float32 MRC (%d MB) -> 512 px PNG over HTTP: cold median %.1f ms (min %.1f, max %.1f, %d runs);"
-                        + " from the render cache median %.2f ms (min %.2f, %d runs)%n",
+                        + " from the render cache median %.2f ms (min %.2f, %d runs, CPU %.3f ms each)%n",
                 Files.size(frame) >> 20,
                 median(cold),
                 min(cold),
@@ -137,14 +151,17 @@ public final class DataObjectBudgets {
                 runs,
                 median(cached),
                 min(cached),
-                cached.length);
+                cached.length,
+                cachedCpu);
         if (etag != null) {
             System.out.printf(
                     Locale.ROOT,
-                    "the same revalidated with its ETag (304, no body): median %.2f ms (min %.2f, %d runs)%n",
+                    "the same revalidated with its ETag (304, no body): median %.2f ms (min %.2f, %d runs, CPU %.3f ms"
+                            + " each)%n",
                     median(revalidated),
                     min(revalidated),
-                    revalidated.length);
+                    revalidated.length,
+                    revalidatedCpu);
         }
     }
 
