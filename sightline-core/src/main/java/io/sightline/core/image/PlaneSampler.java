@@ -55,35 +55,38 @@ public final class PlaneSampler {
         float[] values = new float[outW * outH];
         int bandRows = rowsPerBand(width);
         float[] band = new float[bandRows * width];
-        double[] sums = new double[outW];
+        // the block's rows are summed column by column first (one add per sample, a loop the JIT can
+        // vectorise), then each block's columns once per block row: far fewer steps than summing block by
+        // block along every row, which for the thumbnail's usual step of 2 was the render's largest cost
+        double[] columns = new double[width];
         for (int oy = 0; oy < outH; oy++) {
             int top = oy * step;
             int blockRows = Math.min(step, height - top);
-            Arrays.fill(sums, 0);
+            Arrays.fill(columns, 0);
             for (int done = 0; done < blockRows; done += bandRows) {
                 int count = Math.min(bandRows, blockRows - done);
                 rows.read(top + done, count, band, 0);
-                addBlockRows(band, count, width, step, sums);
+                addRows(band, count, width, columns);
             }
             int at = oy * outW;
-            for (int ox = 0; ox < outW; ox++) {
-                int blockWidth = Math.min(step, width - ox * step);
-                values[at + ox] = (float) (sums[ox] / ((double) blockWidth * blockRows));
+            for (int ox = 0, x = 0; ox < outW; ox++) {
+                int end = Math.min(x + step, width);
+                int blockWidth = end - x;
+                double sum = 0;
+                for (; x < end; x++) {
+                    sum += columns[x];
+                }
+                values[at + ox] = (float) (sum / ((double) blockWidth * blockRows));
             }
         }
         return new Plane(outW, outH, values);
     }
 
-    private static void addBlockRows(float[] band, int rows, int width, int step, double[] sums) {
+    private static void addRows(float[] band, int rows, int width, double[] columns) {
         for (int r = 0; r < rows; r++) {
             int rowAt = r * width;
-            for (int ox = 0, x = 0; ox < sums.length; ox++) {
-                int end = Math.min(x + step, width);
-                double blockRow = 0;
-                for (; x < end; x++) {
-                    blockRow += band[rowAt + x];
-                }
-                sums[ox] += blockRow;
+            for (int x = 0; x < width; x++) {
+                columns[x] += band[rowAt + x];
             }
         }
     }

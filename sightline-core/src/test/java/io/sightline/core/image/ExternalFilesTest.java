@@ -36,14 +36,70 @@ class ExternalFilesTest {
 
     @TestFactory
     Stream<DynamicTest> everyFileReadsAsItsWriterSaysItWasWritten() throws IOException {
+        return perFile(this::checkFile);
+    }
+
+    interface FileCheck {
+        void check(Path file, JsonNode expected) throws Exception;
+    }
+
+    /** One test per file the other tools wrote, named by the file and its tool. */
+    private Stream<DynamicTest> perFile(FileCheck check) throws IOException {
         JsonNode manifest = generate();
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode file : manifest.get("files")) {
             String name = file.get("name").asText();
             tests.add(DynamicTest.dynamicTest(
-                    name + " (" + file.get("tool").asText() + ")", () -> checkFile(dir.resolve(name), file)));
+                    name + " (" + file.get("tool").asText() + ")", () -> check.check(dir.resolve(name), file)));
         }
         return tests.stream();
+    }
+
+    /**
+     * Every file's decimated reads (every step-th row and column; step × step block means) hold exactly what
+     * the full read of the same page holds at those places, for steps that divide the plane and steps that
+     * leave ragged edge blocks.
+     */
+    @TestFactory
+    Stream<DynamicTest> decimatedReadsEqualTheFullReadSubsampled() throws IOException {
+        return perFile((file, expected) -> checkDecimation(file));
+    }
+
+    private void checkDecimation(Path file) throws Exception {
+        try (ImageReader reader = formats.open(file)) {
+            int lastPage = reader.header().pages() - 1;
+            for (int page : new int[] {0, lastPage}) {
+                Plane full = reader.read(PlaneRequest.full(page));
+                for (int step : new int[] {2, 3, 8}) {
+                    Plane picked = reader.read(new PlaneRequest(page, step, Subsampling.SAMPLE));
+                    Plane means = reader.read(new PlaneRequest(page, step, Subsampling.MEAN));
+                    int w = (full.width() + step - 1) / step;
+                    int h = (full.height() + step - 1) / step;
+                    assertThat(picked.width()).isEqualTo(w);
+                    assertThat(picked.height()).isEqualTo(h);
+                    assertThat(means.width()).isEqualTo(w);
+                    assertThat(means.height()).isEqualTo(h);
+                    for (int y = 0; y < h; y++) {
+                        for (int x = 0; x < w; x++) {
+                            String at = "page " + page + " step " + step + " at (" + x + ", " + y + ")";
+                            assertThat(picked.at(x, y)).as("picked %s", at).isEqualTo(full.at(x * step, y * step));
+                            double sum = 0;
+                            int count = 0;
+                            for (int yy = y * step; yy < Math.min((y + 1) * step, full.height()); yy++) {
+                                for (int xx = x * step; xx < Math.min((x + 1) * step, full.width()); xx++) {
+                                    sum += full.at(xx, yy);
+                                    count++;
+                                }
+                            }
+                            double mean = sum / count;
+                            assertThat((double) means.at(x, y))
+                                    .as("mean %s", at)
+                                    .isCloseTo(mean, within(1e-5 * Math.max(1, Math.abs(mean))));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Test

@@ -37,12 +37,14 @@ public final class ImageRoutes implements ApiRoutes {
                 image(Operation.of(
                                 "An image of a data object",
                                 "Renders an MRC, TIFF, PNG or JPEG data object as an 8-bit grey PNG or JPEG, off"
-                                        + " the request thread in a bounded pool (503 when full), cached on disk by"
-                                        + " (uid, size, mtime, parameters) with LRU eviction. A header that is"
-                                        + " malformed, too large or longer than the file is a 422 naming the file."
-                                        + " Viewer role."))
+                                        + " the request thread in a bounded pool (503 with Retry-After when its"
+                                        + " queue is full), cached in memory and on disk by (uid, file, size, mtime,"
+                                        + " parameters) with LRU eviction. Answers carry a strong ETag and"
+                                        + " Cache-Control: private, no-cache; If-None-Match with the current ETag"
+                                        + " is answered 304. A header that is malformed, too large or longer than"
+                                        + " the file is a 422 naming the file. Viewer role."))
                         .problem(404, "No such data object, its file is gone, or no such slice")
-                        .problem(503, "Too many renders waiting"),
+                        .problem(503, "Too many renders waiting (Retry-After says when to ask again)"),
                 ctx -> send(ctx, objects.store().getWithoutLineage(DataObjectRoutes.uid(ctx))),
                 READ);
         endpoints.get(
@@ -95,7 +97,9 @@ public final class ImageRoutes implements ApiRoutes {
                 .query("min", Schema.type("number"), null)
                 .query("max", Schema.type("number"), null)
                 .query("format", new Schema(Map.of("type", "string", "enum", List.of("png", "jpeg"))), "png by default")
+                .header("If-None-Match", "The ETag of a rendering the client holds: 304 while it is current")
                 .answer(200, "The rendering", "image/png", null)
+                .answer(304, "The rendering named in If-None-Match is still current")
                 .problem(422, "Bad parameters, or the file cannot be rendered (naming the file)");
     }
 
@@ -110,8 +114,23 @@ public final class ImageRoutes implements ApiRoutes {
 
     private void send(Context ctx, DataObject object) {
         ImageParams params = ImageParams.of(ctx);
-        ImageRenders.Image image = renders.image(object, params);
-        ctx.header("Cache-Control", "private, max-age=60");
-        ctx.status(200).contentType(image.mediaType()).result(image.bytes());
+        ImageRenders.Answer answer;
+        try {
+            answer = renders.image(object, params, ctx.header("If-None-Match"));
+        } catch (ApiException e) {
+            if (e.status() == 503) {
+                ctx.header("Retry-After", Integer.toString(ImageRenders.RETRY_AFTER_SECONDS));
+            }
+            throw e;
+        }
+        // no-cache: a browser keeps the image but asks every time, so a changed file shows at once; the
+        // question costs a 304 with no body while the file is unchanged
+        ctx.header("Cache-Control", "private, no-cache");
+        ctx.header("ETag", answer.etag());
+        switch (answer) {
+            case ImageRenders.Answer.NotModified n -> ctx.status(304);
+            case ImageRenders.Answer.Image image ->
+                ctx.status(200).contentType(image.mediaType()).result(image.bytes());
+        }
     }
 }

@@ -160,9 +160,14 @@ public final class RenderCache {
     }
 
     private static String name(String key) {
+        return digest(key) + SUFFIX;
+    }
+
+    /** The SHA-256 of {@code key} in hex: the name of its file here, and the source of its entity tag. */
+    static String digest(String key) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8))) + SUFFIX;
+            return HexFormat.of().formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

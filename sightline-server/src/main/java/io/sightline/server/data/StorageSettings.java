@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param renderThreads    renders at once; more requests wait in a queue of {@code renderQueue}
  * @param renderQueue      renders waiting before further requests get 503
  * @param renderCacheBytes the on-disk render cache's bound (least recently used renders go first)
+ *     <p>The most recently used renders are also kept in memory, up to {@link #renderMemoryBytes()}.
  */
 public record StorageSettings(
         List<Path> roots, List<PathMap> pathMaps, int renderThreads, int renderQueue, long renderCacheBytes) {
@@ -27,6 +28,17 @@ public record StorageSettings(
                     "render threads and queue must be positive and the cache size at least 0");
         }
     }
+
+    /**
+     * The bound of the renders kept in memory in front of the disk cache: {@value #RENDER_MEMORY_BYTES} bytes
+     * (a hundred noisy 512 px thumbnails, thousands of typical ones), or the disk cache's bound when that is
+     * smaller, so a server told to cache little holds little.
+     */
+    public long renderMemoryBytes() {
+        return Math.min(RENDER_MEMORY_BYTES, renderCacheBytes);
+    }
+
+    static final long RENDER_MEMORY_BYTES = 32L << 20;
 
     public StorageSettings withRoots(List<Path> value) {
         return new StorageSettings(value, pathMaps, renderThreads, renderQueue, renderCacheBytes);

@@ -66,6 +66,137 @@ class ImageApiTest {
                 .send(HttpRequest.newBuilder(server.uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    private HttpResponse<byte[]> image(String path, String ifNoneMatch) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(server.uri(path))
+                                .header("If-None-Match", ifNoneMatch)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String etag(HttpResponse<byte[]> response) {
+        return response.headers().firstValue("ETag").orElseThrow();
+    }
+
+    /** A 64² float32 MRC whose values grow along x, or along y: two files of one size that render apart. */
+    private static void gradient(Path file, boolean alongY) throws IOException {
+        io.sightline.core.image.mrc.MrcWriter.write(
+                file,
+                new io.sightline.core.image.mrc.MrcWriter.Spec(
+                        64,
+                        64,
+                        1,
+                        io.sightline.core.image.PixelType.FLOAT32,
+                        io.sightline.core.image.Layout.IMAGE,
+                        1.0,
+                        ByteOrder.LITTLE_ENDIAN),
+                z -> {
+                    float[] v = new float[64 * 64];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = alongY ? i / 64 : i % 64;
+                    }
+                    return v;
+                });
+    }
+
+    /** The grey level at (x, y) of a PNG answer. */
+    private static int grey(HttpResponse<byte[]> response, int x, int y) throws IOException {
+        return decode(response).getRaster().getSample(x, y, 0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void aClientRevalidatesWithItsETagAndAChangedFileIsNeverAnsweredWithAnOldRendering(TestDatabase db)
+            throws Exception {
+        start(db, 64L << 20);
+        Path file = root.resolve("img.mrc");
+        gradient(file, false);
+        register("img", "img.mrc", "micrograph", null);
+
+        HttpResponse<byte[]> first = image("/api/v1/images/img?size=32");
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("Cache-Control")).hasValue("private, no-cache");
+        String tag = etag(first);
+        assertThat(tag).matches("\"[0-9a-f]{32}\"");
+        assertThat(grey(first, 31, 0)).as("bright at the right").isGreaterThan(grey(first, 0, 31));
+
+        HttpResponse<byte[]> revalidated = image("/api/v1/images/img?size=32", tag);
+        assertThat(revalidated.statusCode()).isEqualTo(304);
+        assertThat(revalidated.body()).isEmpty();
+        assertThat(etag(revalidated)).isEqualTo(tag);
+        assertThat(image("/api/v1/images/img?size=32", "\"other\", W/" + tag).statusCode())
+                .as("a list, and the weak form")
+                .isEqualTo(304);
+        HttpResponse<byte[]> otherSize = image("/api/v1/images/img?size=16", tag);
+        assertThat(otherSize.statusCode())
+                .as("other parameters, another rendering")
+                .isEqualTo(200);
+        assertThat(etag(otherSize)).isNotEqualTo(tag);
+
+        // rewritten in place: same size, later mtime
+        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(file);
+        gradient(file, true);
+        Files.setLastModifiedTime(
+                file, java.nio.file.attribute.FileTime.from(written.toInstant().plusSeconds(2)));
+        HttpResponse<byte[]> rewritten = image("/api/v1/images/img?size=32", tag);
+        assertThat(rewritten.statusCode()).isEqualTo(200);
+        assertThat(etag(rewritten)).isNotEqualTo(tag);
+        assertThat(grey(rewritten, 0, 31)).as("bright at the bottom now").isGreaterThan(grey(rewritten, 31, 0));
+
+        // replaced by another file of the same size whose mtime was kept (cp -p, rsync -t)
+        java.nio.file.attribute.FileTime kept = Files.getLastModifiedTime(file);
+        Path other = root.resolve("other.tmp");
+        gradient(other, false);
+        Files.setLastModifiedTime(other, kept);
+        Files.move(other, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.getLastModifiedTime(file)).isEqualTo(kept);
+        HttpResponse<byte[]> replaced = image("/api/v1/images/img?size=32", etag(rewritten));
+        assertThat(replaced.statusCode()).isEqualTo(200);
+        assertThat(grey(replaced, 31, 0)).as("bright at the right again").isGreaterThan(grey(replaced, 0, 31));
+
+        Files.delete(file);
+        HttpResponse<byte[]> gone = image("/api/v1/images/img?size=32", etag(replaced));
+        assertThat(gone.statusCode())
+                .as("a cached rendering does not hide a missing file")
+                .isEqualTo(404);
+        assertThat(server.get(DataObjectRoutes.PATH + "/img").body()).contains("\"missing\"");
+    }
+
+    @Test
+    void aFullRenderQueueIsA503WithRetryAfterAndTheNextRequestIsServed() throws Exception {
+        root = StorageFixture.root(tmp);
+        server = StorageFixture.server(TestDatabase.h2(), root, s -> s.withRender(1, 1));
+        mrc("img.mrc", 64, 64, 1);
+        register("img", "img.mrc", "micrograph", null);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        var pool = server.running().images().pool();
+        try {
+            pool.submit(() -> {
+                running.countDown();
+                release.await();
+                return null;
+            });
+            running.await();
+            pool.submit(() -> null); // waits in the queue of one: the queue is full
+
+            HttpResponse<byte[]> refused = image("/api/v1/images/img?size=32");
+
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(new String(refused.body())).contains("too many images are being rendered");
+        } finally {
+            release.countDown();
+        }
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> pool.getQueue().isEmpty() && pool.getActiveCount() == 0);
+        assertThat(image("/api/v1/images/img?size=32").statusCode()).isEqualTo(200);
+    }
+
     private static BufferedImage decode(HttpResponse<byte[]> response) throws IOException {
         return ImageIO.read(new ByteArrayInputStream(response.body()));
     }
@@ -87,7 +218,11 @@ class ImageApiTest {
 
         HttpResponse<byte[]> again = image("/api/v1/images/vol?size=50");
         assertThat(again.body()).isEqualTo(thumb.body());
-        assertThat(server.running().images().cache().hits()).isEqualTo(1);
+        assertThat(server.running().images().hot().size()).as("kept in memory").isEqualTo(1);
+        assertThat(server.running().images().cache().hits()
+                        + server.running().images().cache().misses())
+                .as("answered from memory: the disk cache is not asked again")
+                .isEqualTo(1);
 
         HttpResponse<byte[]> jpeg = image("/api/v1/images/vol?size=64&slice=2&format=jpeg&min=0&max=100");
         assertThat(jpeg.headers().firstValue("Content-Type")).hasValue("image/jpeg");
