@@ -55,6 +55,7 @@ import io.sightline.server.persistence.EntityJson;
 import io.sightline.server.persistence.EntityStore;
 import io.sightline.server.persistence.IngestLog;
 import io.sightline.server.persistence.WriteTransactions;
+import io.sightline.server.pipeline.AttachmentRoutes;
 import io.sightline.server.pipeline.PipelineRoutes;
 import io.sightline.server.pipeline.PipelineSettings;
 import io.sightline.server.pipeline.Pipelines;
@@ -188,12 +189,18 @@ public final class ServerApp {
             database = openDatabase(config, metrics::instrument);
         }
         Delivery delivery = null;
+        Pipelines pipelines = null;
         try {
-            delivery = new Delivery(database, metrics);
-            return start(database, givenDatabase == null, delivery);
+            pipelines =
+                    new Pipelines(database, pipelineSettings, projectRoots(), storageRoots(), objectMapper(), clock);
+            delivery = new Delivery(database, metrics, pipelines.trigger());
+            return start(database, givenDatabase == null, delivery, pipelines);
         } catch (RuntimeException e) {
             if (delivery != null) {
                 delivery.close();
+            }
+            if (pipelines != null) {
+                pipelines.close();
             }
             if (givenDatabase == null) {
                 database.close();
@@ -218,7 +225,7 @@ public final class ServerApp {
         final SteeringSignal signal;
         final ConnectionManager connectionManager;
 
-        Delivery(Database database, ServerMetrics metrics) {
+        Delivery(Database database, ServerMetrics metrics, EventSink pipelineTrigger) {
             this.metrics = metrics;
             this.tokens = new TokenStore(database.dataSource(), clock);
             OidcVerifier oidc = config.oidcConfigured()
@@ -261,8 +268,8 @@ public final class ServerApp {
             metrics.bindSseHub(hub);
             metrics.bindOutbox(outbox);
             this.sink = extraSink == null
-                    ? EventSinks.of(hub, outbox, metrics)
-                    : EventSinks.of(hub, outbox, metrics, extraSink);
+                    ? EventSinks.of(hub, outbox, metrics, pipelineTrigger)
+                    : EventSinks.of(hub, outbox, metrics, pipelineTrigger, extraSink);
             this.transactions = new WriteTransactions(database, sink, clock);
             this.steering = new SteeringStore(
                     database.dataSource(), clock, new InstructionEvents(transactions, objectMapper()));
@@ -306,7 +313,7 @@ public final class ServerApp {
         }
     }
 
-    private Running start(Database database, boolean ownsDatabase, Delivery delivery) {
+    private Running start(Database database, boolean ownsDatabase, Delivery delivery, Pipelines pipelines) {
         ObjectMapper mapper = objectMapper();
         EntityJson entityJson = new EntityJson(mapper);
         WriteTransactions transactions = delivery.transactions;
@@ -372,8 +379,8 @@ public final class ServerApp {
                         delivery.hub,
                         new WebAuth(delivery.access),
                         mapper)));
-        Pipelines pipelines = new Pipelines(database, pipelineSettings, projectRoots(), mapper, clock);
         routes.add(new PipelineRoutes(pipelines, bodies));
+        routes.add(new AttachmentRoutes(pipelines, bodies));
         routes.addAll(extraRoutes);
         Endpoints endpoints = new Endpoints();
         routes.forEach(r -> r.register(endpoints));
@@ -464,6 +471,13 @@ public final class ServerApp {
                 images,
                 relay,
                 pipelines);
+    }
+
+    /** How attached pipelines find a micrograph's file: the storage roots and path maps, when there are roots. */
+    private StorageRoots storageRoots() {
+        return config.storage().roots().isEmpty()
+                ? null
+                : new StorageRoots(config.storage().roots(), config.storage().pathMaps());
     }
 
     /** Where pipeline projects may live: as configured, else the storage roots, else the data directory's. */

@@ -114,11 +114,18 @@ public final class PipelineScheduler implements AutoCloseable {
      *
      * @throws GraphException when the pipeline is not valid (naming job and slot or field)
      */
-    public synchronized PipelineRun start(RunRequest request) throws GraphException, IOException {
+    public PipelineRun start(RunRequest request) throws GraphException, IOException {
+        return start(request, UUID.randomUUID().toString());
+    }
+
+    /**
+     * {@link #start(RunRequest)} under an id the caller chose and stored first (a batch of an attachment), so that
+     * after a crash the caller can tell whether the run exists.
+     */
+    public synchronized PipelineRun start(RunRequest request, String id) throws GraphException, IOException {
         PipelineGraph graph = PipelineGraph.build(request.pipeline(), types, request.acquisition());
         Path root = Path.of(request.project()).toAbsolutePath().normalize();
         RelionProject project = project(root);
-        String id = UUID.randomUUID().toString();
         Map<String, String> dirs = new HashMap<>();
         List<PipelineJob> jobs = new ArrayList<>();
         for (PlannedJob job : graph.jobs()) {

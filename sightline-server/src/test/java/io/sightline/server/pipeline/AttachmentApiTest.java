@@ -1,0 +1,267 @@
+package io.sightline.server.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sightline.pipeline.exec.local.LocalExecutor;
+import io.sightline.server.data.StorageSettings;
+import io.sightline.server.testing.BothDatabases;
+import io.sightline.server.testing.TestDatabase;
+import io.sightline.server.testing.TestServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
+
+/**
+ * Pipelines attached to acquisitions ({@code /api/v1/pipeline/attachments}) on a real server, on H2 and
+ * PostgreSQL: micrographs created through the API are taken from the event stream, cut into batches, and each
+ * batch runs as a pipeline run (local executor) whose import tool logs every file its glob matches into
+ * {@code seen.txt}: so the test sees which micrographs each batch processed, and how often.
+ */
+class AttachmentApiTest {
+    /** As the import, logs the files its {@code --i} glob matches; then writes its output. */
+    static final String TOOL = """
+            #!/bin/sh
+            out=$1; shift
+            glob=""
+            while [ $# -gt 0 ]; do if [ "$1" = "--i" ]; then glob=$2; fi; shift; done
+            if [ "$SIGHTLINE_JOB" = import ]; then
+              for f in $glob; do echo "$SIGHTLINE_RUN $(basename "$f")" >> "$SIGHTLINE_PROJECT/seen.txt"; done
+            fi
+            echo ok > "$out"
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private TestServer server;
+    private Path root;
+    private Path storage;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void start(TestDatabase db) throws IOException {
+        root = Files.createDirectories(tmp.resolve("projects"));
+        storage = Files.createDirectories(tmp.resolve("storage"));
+        Path tool = tmp.resolve("tool.sh");
+        Files.writeString(tool, TOOL);
+        PipelineSettings settings = new PipelineSettings(
+                new LocalExecutor(),
+                Map.of(
+                        "spa.import", List.of("/bin/sh", tool.toString(), "movies.star"),
+                        "spa.motioncorr", List.of("/bin/sh", tool.toString(), "corrected_micrographs.star")),
+                List.of(root),
+                Duration.ofMillis(50));
+        server = TestServer.start(
+                db,
+                c -> c.withStorage(StorageSettings.DEFAULT.withRoots(List.of(storage))),
+                b -> b.pipelines(settings));
+    }
+
+    /** An acquisition with one foil hole; returns {acquisition, hole}. */
+    private String[] acquisition() {
+        String acq = UUID.randomUUID().toString();
+        String grid = UUID.randomUUID().toString();
+        String square = UUID.randomUUID().toString();
+        String hole = UUID.randomUUID().toString();
+        ok(server.post("/acquisitions", Map.of("uuid", acq, "name", "session", "status", "started")));
+        ok(server.post(
+                "/acquisitions/" + acq + "/grids", Map.of("uuid", grid, "name", "Grid_1", "acquisition_uuid", acq)));
+        ok(server.post(
+                "/grids/" + grid + "/gridsquares", Map.of("uuid", square, "gridsquare_id", "1001", "grid_uuid", grid)));
+        ok(server.post(
+                "/gridsquares/" + square + "/foilholes",
+                List.of(Map.of("uuid", hole, "foilhole_id", "7", "gridsquare_id", "1001", "gridsquare_uuid", square))));
+        return new String[] {acq, hole};
+    }
+
+    /** A micrograph whose manifest (and, for even n, movie beside it) is in the storage root. */
+    private String micrograph(String hole, int n) throws IOException {
+        String stem = "FoilHole_7_Data_1_" + n + "_20261207_120000";
+        Path manifest = storage.resolve(stem + ".xml");
+        Files.writeString(manifest, "<MicroscopeImage/>");
+        if (n % 2 == 0) {
+            Files.writeString(storage.resolve(stem + "_Fractions.tiff"), "movie");
+        }
+        ok(server.post(
+                "/foilholes/" + hole + "/micrographs",
+                Map.of(
+                        "uuid",
+                        UUID.randomUUID().toString(),
+                        "foilhole_uuid",
+                        hole,
+                        "foilhole_id",
+                        "7",
+                        "micrograph_id",
+                        "Data_" + n,
+                        "manifest_file",
+                        manifest.toString())));
+        return n % 2 == 0 ? stem + "_Fractions.tiff" : stem + ".xml";
+    }
+
+    private static void ok(TestServer.Response r) {
+        assertThat(r.status()).as(r.body()).isIn(200, 201);
+    }
+
+    private Map<String, Object> attachment(String acquisition, String project, int batchSize, double maxWait) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("acquisition_uuid", acquisition);
+        body.put(
+                "pipeline",
+                Map.of(
+                        "name",
+                        "mini",
+                        "jobs",
+                        List.of(
+                                Map.of("name", "import", "type", "spa.import"),
+                                Map.of("name", "motion", "type", "spa.motioncorr"))));
+        body.put("project", project);
+        body.put("acquisition", Map.of("pixel_size", 0.83));
+        body.put("batch_size", batchSize);
+        body.put("max_wait_seconds", maxWait);
+        return body;
+    }
+
+    private List<String> seen(String project) throws IOException {
+        Path f = root.resolve(project).resolve("seen.txt");
+        return Files.exists(f) ? Files.readAllLines(f) : List.of();
+    }
+
+    private static List<String> files(List<String> seen) {
+        return seen.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void everyNewMicrographIsProcessedOnceInBatches(TestDatabase db) throws Exception {
+        start(db);
+        String[] a = acquisition();
+        String[] other = acquisition();
+        String before = micrograph(a[1], 0); // before attaching: not taken
+        TestServer.Response attached = server.post(AttachmentRoutes.PATH, attachment(a[0], "live", 3, 1.0));
+        assertThat(attached.status()).as(attached.body()).isEqualTo(201);
+        String id = attached.json().path("id").asText();
+
+        List<String> expected = new ArrayList<>();
+        for (int n = 1; n <= 7; n++) {
+            expected.add(micrograph(a[1], n));
+            micrograph(other[1], 100 + n); // another acquisition's: never taken
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> seen("live").size() >= 7 && batchesFinished(id, 3));
+        List<String> seen = seen("live");
+        assertThat(files(seen)).containsExactlyInAnyOrderElementsOf(expected).doesNotContain(before);
+        JsonNode detail = server.get(AttachmentRoutes.PATH + "/" + id).json();
+        assertThat(detail.path("taken").asInt()).isEqualTo(7);
+        assertThat(detail.path("waiting").asInt()).isZero();
+        assertThat(detail.path("batch_runs").findValuesAsText("size")).containsExactly("3", "3", "1");
+        // each batch's run saw exactly its own micrographs
+        for (JsonNode b : detail.path("batch_runs")) {
+            String run = b.path("run_id").asText();
+            assertThat(seen.stream().filter(l -> l.startsWith(run + " ")).count())
+                    .isEqualTo(b.path("size").asLong());
+            JsonNode r = server.get(PipelineRoutes.PATH + "/runs/" + run).json();
+            assertThat(r.path("name").asText())
+                    .isEqualTo("mini-batch-" + b.path("number").asInt());
+        }
+        assertThat(Files.readString(root.resolve("live/Movies/batch_0003.tsv")))
+                .contains("Data_7")
+                .contains(expected.get(6));
+    }
+
+    private boolean batchesFinished(String id, int count) {
+        JsonNode runs = server.get(AttachmentRoutes.PATH + "/" + id).json().path("batch_runs");
+        return runs.size() == count
+                && runs.findValuesAsText("run_status").stream().allMatch("succeeded"::equals);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void aFlushProcessesWhatWaitsAndADetachedAttachmentTakesNothingMore(TestDatabase db) throws Exception {
+        start(db);
+        String[] a = acquisition();
+        String id = server.post(AttachmentRoutes.PATH, attachment(a[0], "flushed", 100, 86_400))
+                .json()
+                .path("id")
+                .asText();
+        List<String> expected = List.of(micrograph(a[1], 1), micrograph(a[1], 2));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> server.get(AttachmentRoutes.PATH + "/" + id)
+                                .json()
+                                .path("waiting")
+                                .asInt()
+                        == 2);
+
+        TestServer.Response flushed = server.post(AttachmentRoutes.PATH + "/" + id + "/flush", Map.of());
+        assertThat(flushed.status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> batchesFinished(id, 1));
+        assertThat(files(seen("flushed"))).containsExactlyInAnyOrderElementsOf(expected);
+
+        TestServer.Response detached = server.delete(AttachmentRoutes.PATH + "/" + id);
+        assertThat(detached.status()).isEqualTo(200);
+        assertThat(detached.json().path("status").asText()).isEqualTo("detached");
+        micrograph(a[1], 3);
+        assertThat(server.post(AttachmentRoutes.PATH + "/" + id + "/flush", Map.of())
+                        .status())
+                .isEqualTo(409);
+        // a second attachment to the same acquisition sees the new micrograph: the first one, detached, does not
+        String second = server.post(AttachmentRoutes.PATH, attachment(a[0], "second", 1, 1))
+                .json()
+                .path("id")
+                .asText();
+        micrograph(a[1], 4);
+        await().atMost(Duration.ofSeconds(60)).until(() -> batchesFinished(second, 1));
+        assertThat(server.get(AttachmentRoutes.PATH + "/" + id)
+                        .json()
+                        .path("taken")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(server.get(AttachmentRoutes.PATH).json().findValuesAsText("id"))
+                .containsExactly(second, id);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void badAttachmentsAreRefusedNamingTheField(TestDatabase db) throws Exception {
+        start(db);
+        String acq = acquisition()[0];
+        assertRefused(attachment(acq, "p", 0, 1), "batch_size");
+        assertRefused(attachment(acq, "p", 1, 0), "max_wait_seconds");
+        assertRefused(attachment(UUID.randomUUID().toString(), "p", 1, 1), "acquisition_uuid");
+        assertRefused(attachment(acq, "../../elsewhere", 1, 1), null);
+        Map<String, Object> tomo = attachment(acq, "p", 1, 1);
+        tomo.remove("pipeline");
+        tomo.put("template", "tomo-preprocessing");
+        assertRefused(tomo, "jobs");
+        Map<String, Object> outOfBounds = attachment(acq, "p", 1, 1);
+        outOfBounds.put("acquisition", Map.of("pixel_size", -1));
+        assertRefused(outOfBounds, "import");
+        assertThat(server.get(AttachmentRoutes.PATH + "/nothing").status()).isEqualTo(404);
+        assertThat(server.get(AttachmentRoutes.PATH).json().size()).isZero();
+    }
+
+    private void assertRefused(Map<String, Object> body, String field) {
+        TestServer.Response r = server.post(AttachmentRoutes.PATH, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        if (field != null) {
+            assertThat(r.body()).contains(field);
+        }
+    }
+}
