@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.pipeline.exec.local.LocalExecutor;
 import io.sightline.server.data.StorageSettings;
 import io.sightline.server.testing.BothDatabases;
+import io.sightline.server.testing.MicrographFixture;
 import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import java.io.IOException;
@@ -74,51 +75,6 @@ class AttachmentApiTest {
                 b -> b.pipelines(settings));
     }
 
-    /** An acquisition with one foil hole; returns {acquisition, hole}. */
-    private String[] acquisition() {
-        String acq = UUID.randomUUID().toString();
-        String grid = UUID.randomUUID().toString();
-        String square = UUID.randomUUID().toString();
-        String hole = UUID.randomUUID().toString();
-        ok(server.post("/acquisitions", Map.of("uuid", acq, "name", "session", "status", "started")));
-        ok(server.post(
-                "/acquisitions/" + acq + "/grids", Map.of("uuid", grid, "name", "Grid_1", "acquisition_uuid", acq)));
-        ok(server.post(
-                "/grids/" + grid + "/gridsquares", Map.of("uuid", square, "gridsquare_id", "1001", "grid_uuid", grid)));
-        ok(server.post(
-                "/gridsquares/" + square + "/foilholes",
-                List.of(Map.of("uuid", hole, "foilhole_id", "7", "gridsquare_id", "1001", "gridsquare_uuid", square))));
-        return new String[] {acq, hole};
-    }
-
-    /** A micrograph whose manifest (and, for even n, movie beside it) is in the storage root. */
-    private String micrograph(String hole, int n) throws IOException {
-        String stem = "FoilHole_7_Data_1_" + n + "_20261207_120000";
-        Path manifest = storage.resolve(stem + ".xml");
-        Files.writeString(manifest, "<MicroscopeImage/>");
-        if (n % 2 == 0) {
-            Files.writeString(storage.resolve(stem + "_Fractions.tiff"), "movie");
-        }
-        ok(server.post(
-                "/foilholes/" + hole + "/micrographs",
-                Map.of(
-                        "uuid",
-                        UUID.randomUUID().toString(),
-                        "foilhole_uuid",
-                        hole,
-                        "foilhole_id",
-                        "7",
-                        "micrograph_id",
-                        "Data_" + n,
-                        "manifest_file",
-                        manifest.toString())));
-        return n % 2 == 0 ? stem + "_Fractions.tiff" : stem + ".xml";
-    }
-
-    private static void ok(TestServer.Response r) {
-        assertThat(r.status()).as(r.body()).isIn(200, 201);
-    }
-
     private Map<String, Object> attachment(String acquisition, String project, int batchSize, double maxWait) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("acquisition_uuid", acquisition);
@@ -151,17 +107,17 @@ class AttachmentApiTest {
     @ArgumentsSource(BothDatabases.class)
     void everyNewMicrographIsProcessedOnceInBatches(TestDatabase db) throws Exception {
         start(db);
-        String[] a = acquisition();
-        String[] other = acquisition();
-        String before = micrograph(a[1], 0); // before attaching: not taken
-        TestServer.Response attached = server.post(AttachmentRoutes.PATH, attachment(a[0], "live", 3, 1.0));
+        MicrographFixture a = MicrographFixture.create(server, storage);
+        MicrographFixture other = MicrographFixture.create(server, storage);
+        String before = a.micrograph(0); // before attaching: not taken
+        TestServer.Response attached = server.post(AttachmentRoutes.PATH, attachment(a.acquisition(), "live", 3, 1.0));
         assertThat(attached.status()).as(attached.body()).isEqualTo(201);
         String id = attached.json().path("id").asText();
 
         List<String> expected = new ArrayList<>();
         for (int n = 1; n <= 7; n++) {
-            expected.add(micrograph(a[1], n));
-            micrograph(other[1], 100 + n); // another acquisition's: never taken
+            expected.add(a.micrograph(n));
+            other.micrograph(100 + n); // another acquisition's: never taken
         }
 
         await().atMost(Duration.ofSeconds(60)).until(() -> seen("live").size() >= 7 && batchesFinished(id, 3));
@@ -195,12 +151,12 @@ class AttachmentApiTest {
     @ArgumentsSource(BothDatabases.class)
     void aFlushProcessesWhatWaitsAndADetachedAttachmentTakesNothingMore(TestDatabase db) throws Exception {
         start(db);
-        String[] a = acquisition();
-        String id = server.post(AttachmentRoutes.PATH, attachment(a[0], "flushed", 100, 86_400))
+        MicrographFixture a = MicrographFixture.create(server, storage);
+        String id = server.post(AttachmentRoutes.PATH, attachment(a.acquisition(), "flushed", 100, 86_400))
                 .json()
                 .path("id")
                 .asText();
-        List<String> expected = List.of(micrograph(a[1], 1), micrograph(a[1], 2));
+        List<String> expected = List.of(a.micrograph(1), a.micrograph(2));
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> server.get(AttachmentRoutes.PATH + "/" + id)
                                 .json()
@@ -216,16 +172,16 @@ class AttachmentApiTest {
         TestServer.Response detached = server.delete(AttachmentRoutes.PATH + "/" + id);
         assertThat(detached.status()).isEqualTo(200);
         assertThat(detached.json().path("status").asText()).isEqualTo("detached");
-        micrograph(a[1], 3);
+        a.micrograph(3);
         assertThat(server.post(AttachmentRoutes.PATH + "/" + id + "/flush", Map.of())
                         .status())
                 .isEqualTo(409);
         // a second attachment to the same acquisition sees the new micrograph: the first one, detached, does not
-        String second = server.post(AttachmentRoutes.PATH, attachment(a[0], "second", 1, 1))
+        String second = server.post(AttachmentRoutes.PATH, attachment(a.acquisition(), "second", 1, 1))
                 .json()
                 .path("id")
                 .asText();
-        micrograph(a[1], 4);
+        a.micrograph(4);
         await().atMost(Duration.ofSeconds(60)).until(() -> batchesFinished(second, 1));
         assertThat(server.get(AttachmentRoutes.PATH + "/" + id)
                         .json()
@@ -240,7 +196,7 @@ class AttachmentApiTest {
     @ArgumentsSource(BothDatabases.class)
     void badAttachmentsAreRefusedNamingTheField(TestDatabase db) throws Exception {
         start(db);
-        String acq = acquisition()[0];
+        String acq = MicrographFixture.create(server, storage).acquisition();
         assertRefused(attachment(acq, "p", 0, 1), "batch_size");
         assertRefused(attachment(acq, "p", 1, 0), "max_wait_seconds");
         assertRefused(attachment(UUID.randomUUID().toString(), "p", 1, 1), "acquisition_uuid");
