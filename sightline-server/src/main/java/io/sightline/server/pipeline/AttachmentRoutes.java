@@ -59,7 +59,9 @@ public final class AttachmentRoutes implements ApiRoutes {
                                                 "From now on the acquisition's new micrographs are collected into"
                                                         + " batches (batch_size, or what waits after"
                                                         + " max_wait_seconds) and each batch becomes a run of the"
-                                                        + " pipeline whose import reads exactly its movies. The"
+                                                        + " pipeline whose import reads exactly its movies (with"
+                                                        + " include_existing, also the micrographs it already has)."
+                                                        + " The"
                                                         + " pipeline is a template or given whole, as for a run, and"
                                                         + " needs a spa.import job; it is checked now. Steering role.")
                                         .body(Schema.ref("PipelineAttachmentRequest")),
@@ -144,6 +146,11 @@ public final class AttachmentRoutes implements ApiRoutes {
         }
         int batchSize = whole(body, "batch_size", DEFAULT_BATCH_SIZE, BatchPolicy.MAX_BATCH_SIZE, errors);
         Duration maxWait = seconds(body, "max_wait_seconds", errors);
+        JsonNode existing = body.get("include_existing");
+        if (existing != null && !existing.isNull() && !existing.isBoolean()) {
+            errors.add(new FieldError(List.of("body", "include_existing"), "true or false", "type_error"));
+        }
+        boolean includeExisting = existing != null && existing.asBoolean(false);
         RunRequest request = runs.request(body, errors);
         if (!pipelines.attachments().acquisitionExists(acquisition)) {
             throw ApiException.unprocessable(List.of(new FieldError(
@@ -176,7 +183,7 @@ public final class AttachmentRoutes implements ApiRoutes {
                     mapper.writeValueAsString(request),
                     request.project(),
                     new BatchPolicy(batchSize, maxWait),
-                    pipelines.attachments().lastEventId(),
+                    includeExisting ? 0L : pipelines.attachments().lastEventId(),
                     0,
                     pipelines.clock().instant(),
                     null);

@@ -139,6 +139,23 @@ class AttachmentApiTest {
         assertThat(Files.readString(root.resolve("live/Movies/batch_0003.tsv")))
                 .contains("Data_7")
                 .contains(expected.get(6));
+
+        // on demand: an attachment that includes what the acquisition has takes every micrograph, once
+        Map<String, Object> all = attachment(a.acquisition(), "all", 100, 86_400);
+        all.put("include_existing", true);
+        String everything =
+                server.post(AttachmentRoutes.PATH, all).json().path("id").asText();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> server.get(AttachmentRoutes.PATH + "/" + everything)
+                                .json()
+                                .path("waiting")
+                                .asInt()
+                        == 8);
+        server.post(AttachmentRoutes.PATH + "/" + everything + "/flush", Map.of());
+        await().atMost(Duration.ofSeconds(60)).until(() -> batchesFinished(everything, 1));
+        List<String> withBefore = new ArrayList<>(expected);
+        withBefore.add(before);
+        assertThat(files(seen("all"))).containsExactlyInAnyOrderElementsOf(withBefore);
     }
 
     private boolean batchesFinished(String id, int count) {
@@ -198,6 +215,9 @@ class AttachmentApiTest {
         start(db);
         String acq = MicrographFixture.create(server, storage).acquisition();
         assertRefused(attachment(acq, "p", 0, 1), "batch_size");
+        Map<String, Object> notBoolean = attachment(acq, "p", 1, 1);
+        notBoolean.put("include_existing", "yes");
+        assertRefused(notBoolean, "include_existing");
         assertRefused(attachment(acq, "p", 1, 0), "max_wait_seconds");
         assertRefused(attachment(UUID.randomUUID().toString(), "p", 1, 1), "acquisition_uuid");
         assertRefused(attachment(acq, "../../elsewhere", 1, 1), null);

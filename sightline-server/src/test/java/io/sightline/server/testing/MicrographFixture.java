@@ -13,21 +13,30 @@ import java.util.UUID;
  * An acquisition with one foil hole, made through a real server's API, and micrographs in it whose EPU manifest
  * (and, for even numbers, a movie beside it) is written into {@code files}: what an attached pipeline processes.
  */
-public record MicrographFixture(TestServer server, String acquisition, String hole, Path files) {
+public record MicrographFixture(Api api, String acquisition, String hole, Path files) {
 
-    public static MicrographFixture create(TestServer server, Path files) {
+    /** Posts a JSON body to a server path and checks that it was accepted. */
+    @FunctionalInterface
+    public interface Api {
+        void post(String path, Object body) throws IOException;
+    }
+
+    public static MicrographFixture create(TestServer server, Path files) throws IOException {
+        return through((path, body) -> ok(server.post(path, body)), files);
+    }
+
+    public static MicrographFixture through(Api server, Path files) throws IOException {
         String acq = UUID.randomUUID().toString();
         String grid = UUID.randomUUID().toString();
         String square = UUID.randomUUID().toString();
         String hole = UUID.randomUUID().toString();
-        ok(server.post("/acquisitions", Map.of("uuid", acq, "name", "session", "status", "started")));
-        ok(server.post(
-                "/acquisitions/" + acq + "/grids", Map.of("uuid", grid, "name", "Grid_1", "acquisition_uuid", acq)));
-        ok(server.post(
-                "/grids/" + grid + "/gridsquares", Map.of("uuid", square, "gridsquare_id", "1001", "grid_uuid", grid)));
-        ok(server.post(
+        server.post("/acquisitions", Map.of("uuid", acq, "name", "session", "status", "started"));
+        server.post("/acquisitions/" + acq + "/grids", Map.of("uuid", grid, "name", "Grid_1", "acquisition_uuid", acq));
+        server.post(
+                "/grids/" + grid + "/gridsquares", Map.of("uuid", square, "gridsquare_id", "1001", "grid_uuid", grid));
+        server.post(
                 "/gridsquares/" + square + "/foilholes",
-                List.of(Map.of("uuid", hole, "foilhole_id", "7", "gridsquare_id", "1001", "gridsquare_uuid", square))));
+                List.of(Map.of("uuid", hole, "foilhole_id", "7", "gridsquare_id", "1001", "gridsquare_uuid", square)));
         return new MicrographFixture(server, acq, hole, files);
     }
 
@@ -39,7 +48,7 @@ public record MicrographFixture(TestServer server, String acquisition, String ho
         if (n % 2 == 0) {
             Files.writeString(files.resolve(stem + "_Fractions.tiff"), "movie");
         }
-        ok(server.post(
+        api.post(
                 "/foilholes/" + hole + "/micrographs",
                 Map.of(
                         "uuid",
@@ -51,7 +60,7 @@ public record MicrographFixture(TestServer server, String acquisition, String ho
                         "micrograph_id",
                         "Data_" + n,
                         "manifest_file",
-                        manifest.toString())));
+                        manifest.toString()));
         return n % 2 == 0 ? stem + "_Fractions.tiff" : stem + ".xml";
     }
 
