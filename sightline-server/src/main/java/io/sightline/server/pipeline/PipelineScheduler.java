@@ -11,6 +11,7 @@ import io.sightline.pipeline.exec.JobLaunch;
 import io.sightline.pipeline.exec.JobMarkers;
 import io.sightline.pipeline.exec.JobObservation;
 import io.sightline.pipeline.exec.JobState;
+import io.sightline.pipeline.exec.MarkerWatch;
 import io.sightline.pipeline.exec.ResourceProfile;
 import io.sightline.pipeline.exec.SubmittedJob;
 import io.sightline.pipeline.graph.GraphException;
@@ -69,6 +70,8 @@ public final class PipelineScheduler implements AutoCloseable {
     private final Map<String, PipelineGraph> graphs = new ConcurrentHashMap<>();
     private final Map<String, RelionProject> projects = new ConcurrentHashMap<>();
     private final ScheduledExecutorService loop;
+    /** Wakes a tick when a submitted job writes its marker, so the next job need not wait for the interval. */
+    private final MarkerWatch markers = new MarkerWatch(this::wake);
 
     /**
      * @param programs job type id → the program (and leading arguments) to run instead of the type's own, e.g.
@@ -238,6 +241,7 @@ public final class PipelineScheduler implements AutoCloseable {
         for (PipelineJob j : jobs.values()) {
             if (j.status() == JobStatus.SUBMITTED) {
                 submitted.add(new SubmittedJob(j.executor(), j.externalId(), j.jobKey(), jobDir(run, j), 0));
+                markers.watch(jobDir(run, j));
             }
         }
         Map<String, JobObservation> seen = submitted.isEmpty() ? Map.of() : executor.poll(submitted);
@@ -385,6 +389,7 @@ public final class PipelineScheduler implements AutoCloseable {
                 0,
                 Optional.empty());
         SubmittedJob s = executor.submit(launch);
+        markers.watch(dir);
         project(Path.of(run.projectDir())).setStatus(j.jobDir(), ProcessStatus.RUNNING);
         return intent.submitted(s.externalId(), clock.instant());
     }
@@ -462,6 +467,7 @@ public final class PipelineScheduler implements AutoCloseable {
     /** Stops ticking. Jobs keep running: a server started later continues the runs. */
     @Override
     public void close() {
+        markers.close();
         loop.shutdownNow();
         try {
             loop.awaitTermination(10, TimeUnit.SECONDS);
