@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells its listener as soon as a RELION exit marker appears in a watched job directory, so that the scheduler
  * decides about the next job when the marker is written rather than at its next poll. A directory is watched
- * until a marker appears in it (a retry in place watches it again). The watch is only a wake-up: the scheduler
- * still reads the markers and the backend itself, and its poll still runs, so a marker this misses (a file
- * system without change notification, such as NFS, or a marker written before the directory was watched) costs
- * at most one poll interval.
+ * until a marker appears in it (a retry in place watches it again); a marker already there when the directory
+ * is watched counts too. The watch is only a wake-up: the scheduler still reads the markers and the backend
+ * itself, and its poll still runs, so a marker this misses (a file system without change notification, such as
+ * NFS) costs at most one poll interval.
  */
 public final class MarkerWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MarkerWatch.class);
@@ -50,9 +50,25 @@ public final class MarkerWatch implements AutoCloseable {
             return;
         }
         try {
-            watched.put(jobDir, jobDir.register(service, StandardWatchEventKinds.ENTRY_CREATE));
+            WatchKey key = jobDir.register(service, StandardWatchEventKinds.ENTRY_CREATE);
+            watched.put(jobDir, key);
+            // A marker written before the directory was watched raised no event: look once, now that any later
+            // one will.
+            if (JobMarkers.read(jobDir).isPresent()) {
+                key.cancel();
+                watched.remove(jobDir, key);
+                notifyListener();
+            }
         } catch (IOException | ClosedWatchServiceException e) {
             // the poll still sees its markers
+        }
+    }
+
+    private void notifyListener() {
+        try {
+            onMarker.run();
+        } catch (RuntimeException e) {
+            log.warn("the marker listener failed: {}", e.toString());
         }
     }
 
@@ -69,11 +85,7 @@ public final class MarkerWatch implements AutoCloseable {
                 if (marker) {
                     key.cancel();
                     watched.values().remove(key);
-                    try {
-                        onMarker.run();
-                    } catch (RuntimeException e) {
-                        log.warn("the marker listener failed: {}", e.toString());
-                    }
+                    notifyListener();
                 } else if (!key.reset()) {
                     watched.values().remove(key);
                 }

@@ -35,4 +35,15 @@ class MarkerWatchTest {
         }
         assertThat(calls.get()).isEqualTo(2);
     }
+
+    @Test
+    void aMarkerWrittenBeforeTheDirectoryIsWatchedCountsWhenItIsWatched() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Path job = Files.createDirectories(tmp.resolve("Import/job001"));
+        Files.writeString(job.resolve(JobMarkers.SUCCESS), "");
+        try (MarkerWatch watch = new MarkerWatch(calls::incrementAndGet)) {
+            watch.watch(job);
+            await().atMost(Duration.ofSeconds(20)).until(() -> calls.get() == 1);
+        }
+    }
 }
