@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sightline.pipeline.exec.local.LocalExecutor;
+import io.sightline.server.auth.Role;
+import io.sightline.server.auth.TokenStore;
 import io.sightline.server.data.StorageSettings;
 import io.sightline.server.testing.BothDatabases;
 import io.sightline.server.testing.MicrographFixture;
@@ -58,6 +60,10 @@ class AttachmentApiTest {
     }
 
     private void start(TestDatabase db) throws IOException {
+        start(db, false);
+    }
+
+    private void start(TestDatabase db, boolean requireAuth) throws IOException {
         root = Files.createDirectories(tmp.resolve("projects"));
         storage = Files.createDirectories(tmp.resolve("storage"));
         Path tool = tmp.resolve("tool.sh");
@@ -71,7 +77,8 @@ class AttachmentApiTest {
                 Duration.ofMillis(50));
         server = TestServer.start(
                 db,
-                c -> c.withStorage(StorageSettings.DEFAULT.withRoots(List.of(storage))),
+                c -> c.withStorage(StorageSettings.DEFAULT.withRoots(List.of(storage)))
+                        .withRequireAuth(requireAuth),
                 b -> b.pipelines(settings));
     }
 
@@ -230,6 +237,36 @@ class AttachmentApiTest {
         assertRefused(outOfBounds, "import");
         assertThat(server.get(AttachmentRoutes.PATH + "/nothing").status()).isEqualTo(404);
         assertThat(server.get(AttachmentRoutes.PATH).json().size()).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
+    void viewersReadAttachmentsAndOnlyTheSteeringRoleAttachesFlushesAndDetaches() throws Exception {
+        TestDatabase db = TestDatabase.h2();
+        TokenStore tokens = new TokenStore(db.dataSource());
+        String viewer = tokens.create("dashboard", Role.VIEWER).secret();
+        String agent = tokens.create("krios-1", Role.AGENT).secret();
+        String steering = tokens.create("processing", Role.STEERING).secret();
+        start(db, true);
+        MicrographFixture a = MicrographFixture.through(
+                (path, body) ->
+                        assertThat(server.postAs(agent, path, body).status()).isIn(200, 201),
+                storage);
+        Map<String, Object> body = attachment(a.acquisition(), "roles", 2, 1);
+        assertThat(server.postAs(null, AttachmentRoutes.PATH, body).status()).isEqualTo(401);
+        assertThat(server.postAs(viewer, AttachmentRoutes.PATH, body).status()).isEqualTo(403);
+        assertThat(server.postAs(agent, AttachmentRoutes.PATH, body).status()).isEqualTo(403);
+        TestServer.Response made = server.postAs(steering, AttachmentRoutes.PATH, body);
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String id = made.json().path("id").asText();
+        assertThat(server.getAs(viewer, AttachmentRoutes.PATH + "/" + id).status())
+                .isEqualTo(200);
+        assertThat(server.postAs(viewer, AttachmentRoutes.PATH + "/" + id + "/flush", Map.of())
+                        .status())
+                .isEqualTo(403);
+        assertThat(server.deleteAs(viewer, AttachmentRoutes.PATH + "/" + id).status())
+                .isEqualTo(403);
+        assertThat(server.deleteAs(steering, AttachmentRoutes.PATH + "/" + id).status())
+                .isEqualTo(200);
     }
 
     private void assertRefused(Map<String, Object> body, String field) {
