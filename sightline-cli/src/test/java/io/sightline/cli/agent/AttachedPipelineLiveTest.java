@@ -15,6 +15,7 @@ import io.sightline.pipeline.exec.slurm.SlurmExecutor;
 import io.sightline.pipeline.exec.slurm.SubmitTemplate;
 import io.sightline.server.pipeline.AttachmentRoutes;
 import io.sightline.server.pipeline.PipelineSettings;
+import io.sightline.server.testing.AttachedPipeline;
 import io.sightline.server.testing.TestDatabase;
 import io.sightline.server.testing.TestServer;
 import io.sightline.simulate.epu.EpuSimulation;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,21 +41,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * delivers it to a real server (H2) with a pipeline attached to the acquisition; every micrograph is processed
  * exactly once, in batches of at most the size asked. On the local executor and on the real one-node SLURM
  * cluster ({@code .ci/slurm/start}; skipped, with the reason, only when {@code sinfo} does not answer). The
- * import "tool" logs the file each link of its batch points at into {@code seen.txt}.
+ * import "tool" ({@link AttachedPipeline}) logs the file each link of its batch points at into {@code seen.txt}.
  */
 class AttachedPipelineLiveTest {
     private static final Duration DEADLINE = Duration.ofMinutes(4);
     private static final int BATCH = 5;
-    private static final String TOOL = """
-            #!/bin/sh
-            out=$1; shift
-            glob=""
-            while [ $# -gt 0 ]; do if [ "$1" = "--i" ]; then glob=$2; fi; shift; done
-            if [ "$SIGHTLINE_JOB" = import ]; then
-              for f in $glob; do echo "$SIGHTLINE_RUN $(readlink "$f")" >> "$SIGHTLINE_PROJECT/seen.txt"; done
-            fi
-            echo ok > "$out"
-            """;
 
     @TempDir
     Path temp;
@@ -66,15 +56,8 @@ class AttachedPipelineLiveTest {
         Executor executor = where.equals("local") ? new LocalExecutor() : slurm();
         Path visit = Files.createDirectories(temp.resolve("visit"));
         Path root = Files.createDirectories(temp.resolve("projects"));
-        Path tool = temp.resolve("tool.sh");
-        Files.writeString(tool, TOOL);
-        PipelineSettings settings = new PipelineSettings(
-                executor,
-                Map.of(
-                        "spa.import", List.of("/bin/sh", tool.toString(), "movies.star"),
-                        "spa.motioncorr", List.of("/bin/sh", tool.toString(), "corrected_micrographs.star")),
-                List.of(root),
-                Duration.ofMillis(250));
+        PipelineSettings settings =
+                new PipelineSettings(executor, AttachedPipeline.programs(temp), List.of(root), Duration.ofMillis(250));
         EpuSimulation session = EpuSimulation.builder()
                 .grids(1)
                 .squares(6)
@@ -105,21 +88,7 @@ class AttachedPipelineLiveTest {
                     .until(() -> server.get("/acquisitions").json().size() == 1);
             String acquisition =
                     server.get("/acquisitions").json().get(0).path("uuid").asText();
-            Map<String, Object> attach = new LinkedHashMap<>();
-            attach.put("acquisition_uuid", acquisition);
-            attach.put(
-                    "pipeline",
-                    Map.of(
-                            "name",
-                            "live",
-                            "jobs",
-                            List.of(
-                                    Map.of("name", "import", "type", "spa.import"),
-                                    Map.of("name", "motion", "type", "spa.motioncorr"))));
-            attach.put("project", "live");
-            attach.put("acquisition", Map.of("pixel_size", 0.83));
-            attach.put("batch_size", BATCH);
-            attach.put("max_wait_seconds", 2);
+            Map<String, Object> attach = AttachedPipeline.request(acquisition, "live", BATCH, 2);
             attach.put("include_existing", true);
             TestServer.Response attached = server.post(AttachmentRoutes.PATH, attach);
             assertThat(attached.status()).as(attached.body()).isEqualTo(201);
@@ -142,9 +111,7 @@ class AttachedPipelineLiveTest {
                 total += b.path("size").asInt();
             }
             assertThat(total).isEqualTo(micrographs);
-            List<String> seen = Files.readAllLines(root.resolve("live/seen.txt")).stream()
-                    .map(l -> l.substring(l.indexOf(' ') + 1))
-                    .toList();
+            List<String> seen = AttachedPipeline.files(AttachedPipeline.seen(root.resolve("live")));
             assertThat(seen).as("one line per micrograph").hasSize(micrographs);
             assertThat(new HashSet<>(seen)).as("no micrograph twice").hasSize(micrographs);
             assertThat(seen).allSatisfy(f -> assertThat(Path.of(f)).startsWith(visit.toRealPath()));

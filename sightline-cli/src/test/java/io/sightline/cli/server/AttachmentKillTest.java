@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sightline.server.testing.AttachedPipeline;
 import io.sightline.server.testing.MicrographFixture;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -27,23 +27,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A pipeline attached to an acquisition while the real server process is SIGKILLed in the middle of taking
  * micrographs and running batches, then started again on the same database (H2 and PostgreSQL): every
  * micrograph delivered before and after the kill is processed exactly once, in batches no larger than asked.
- * The import "tool" logs each file of its batch into {@code seen.txt} and holds while {@code hold} exists, so
- * that the kill lands while a batch runs.
+ * The import "tool" ({@link AttachedPipeline}) logs each file of its batch into {@code seen.txt} and holds while
+ * {@code hold} exists, so that the kill lands while a batch runs.
  */
 class AttachmentKillTest {
     private static final Duration DEADLINE = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TOOL = """
-            #!/bin/sh
-            out=$1; shift
-            glob=""
-            while [ $# -gt 0 ]; do if [ "$1" = "--i" ]; then glob=$2; fi; shift; done
-            if [ "$SIGHTLINE_JOB" = import ]; then
-              for f in $glob; do echo "$SIGHTLINE_RUN $(basename "$f")" >> "$SIGHTLINE_PROJECT/seen.txt"; done
-              while [ -e "$SIGHTLINE_PROJECT/hold" ]; do sleep 0.05; done
-            fi
-            echo ok > "$out"
-            """;
 
     @TempDir
     Path temp;
@@ -59,18 +48,10 @@ class AttachmentKillTest {
     void aServerKilledWhileMicrographsArriveProcessesEachOnceAfterARestart(String storeName) throws Exception {
         Path root = Files.createDirectories(temp.resolve("projects"));
         Path storage = Files.createDirectories(temp.resolve("storage"));
-        Path tool = temp.resolve("tool.sh");
-        Files.writeString(tool, TOOL);
-        String[] argv = {
-            "--pipeline-root",
-            root.toString(),
-            "--storage-root",
-            storage.toString(),
-            "--pipeline-program",
-            "spa.import=/bin/sh " + tool + " movies.star",
-            "--pipeline-program",
-            "spa.motioncorr=/bin/sh " + tool + " corrected_micrographs.star"
-        };
+        List<String> args =
+                new ArrayList<>(List.of("--pipeline-root", root.toString(), "--storage-root", storage.toString()));
+        args.addAll(AttachedPipeline.programFlags(temp));
+        String[] argv = args.toArray(String[]::new);
         Path dataDir = temp.resolve("data");
         ServerProcess.Store store =
                 storeName.equals("H2") ? ServerProcess.Store.h2(dataDir) : ServerProcess.Store.postgres(dataDir);
@@ -81,21 +62,7 @@ class AttachmentKillTest {
         MicrographFixture acquisition;
         try (ServerProcess first = ServerProcess.start(store, temp.resolve("server1.log"), argv)) {
             acquisition = MicrographFixture.through((path, body) -> call(first, "POST", path, body), storage);
-            Map<String, Object> attach = new LinkedHashMap<>();
-            attach.put("acquisition_uuid", acquisition.acquisition());
-            attach.put(
-                    "pipeline",
-                    Map.of(
-                            "name",
-                            "mini",
-                            "jobs",
-                            List.of(
-                                    Map.of("name", "import", "type", "spa.import"),
-                                    Map.of("name", "motion", "type", "spa.motioncorr"))));
-            attach.put("project", "live");
-            attach.put("acquisition", Map.of("pixel_size", 0.83));
-            attach.put("batch_size", 3);
-            attach.put("max_wait_seconds", 1);
+            Map<String, Object> attach = AttachedPipeline.request(acquisition.acquisition(), "live", 3, 1);
             attachment = call(first, "POST", "/api/v1/pipeline/attachments", attach)
                     .path("id")
                     .asText();
@@ -138,15 +105,13 @@ class AttachmentKillTest {
                 store.postgres().close();
             }
         }
-        List<String> seen =
-                seen(project).stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+        List<String> seen = AttachedPipeline.files(seen(project));
         assertThat(seen).as("each micrograph processed once").containsExactlyInAnyOrderElementsOf(expected);
         assertThat(new HashSet<>(seen)).hasSize(10);
     }
 
     private static List<String> seen(Path project) throws IOException {
-        Path f = project.resolve("seen.txt");
-        return Files.exists(f) ? Files.readAllLines(f) : List.of();
+        return AttachedPipeline.seen(project);
     }
 
     private JsonNode call(ServerProcess server, String method, String path, Object body) throws IOException {

@@ -8,6 +8,7 @@ import io.sightline.pipeline.exec.local.LocalExecutor;
 import io.sightline.server.auth.Role;
 import io.sightline.server.auth.TokenStore;
 import io.sightline.server.data.StorageSettings;
+import io.sightline.server.testing.AttachedPipeline;
 import io.sightline.server.testing.BothDatabases;
 import io.sightline.server.testing.MicrographFixture;
 import io.sightline.server.testing.TestDatabase;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,18 +33,6 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * {@code seen.txt}: so the test sees which micrographs each batch processed, and how often.
  */
 class AttachmentApiTest {
-    /** As the import, logs the files its {@code --i} glob matches; then writes its output. */
-    static final String TOOL = """
-            #!/bin/sh
-            out=$1; shift
-            glob=""
-            while [ $# -gt 0 ]; do if [ "$1" = "--i" ]; then glob=$2; fi; shift; done
-            if [ "$SIGHTLINE_JOB" = import ]; then
-              for f in $glob; do echo "$SIGHTLINE_RUN $(basename "$f")" >> "$SIGHTLINE_PROJECT/seen.txt"; done
-            fi
-            echo ok > "$out"
-            """;
-
     @TempDir
     Path tmp;
 
@@ -66,15 +54,8 @@ class AttachmentApiTest {
     private void start(TestDatabase db, boolean requireAuth) throws IOException {
         root = Files.createDirectories(tmp.resolve("projects"));
         storage = Files.createDirectories(tmp.resolve("storage"));
-        Path tool = tmp.resolve("tool.sh");
-        Files.writeString(tool, TOOL);
         PipelineSettings settings = new PipelineSettings(
-                new LocalExecutor(),
-                Map.of(
-                        "spa.import", List.of("/bin/sh", tool.toString(), "movies.star"),
-                        "spa.motioncorr", List.of("/bin/sh", tool.toString(), "corrected_micrographs.star")),
-                List.of(root),
-                Duration.ofMillis(50));
+                new LocalExecutor(), AttachedPipeline.programs(tmp), List.of(root), Duration.ofMillis(50));
         server = TestServer.start(
                 db,
                 c -> c.withStorage(StorageSettings.DEFAULT.withRoots(List.of(storage)))
@@ -82,32 +63,16 @@ class AttachmentApiTest {
                 b -> b.pipelines(settings));
     }
 
-    private Map<String, Object> attachment(String acquisition, String project, int batchSize, double maxWait) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("acquisition_uuid", acquisition);
-        body.put(
-                "pipeline",
-                Map.of(
-                        "name",
-                        "mini",
-                        "jobs",
-                        List.of(
-                                Map.of("name", "import", "type", "spa.import"),
-                                Map.of("name", "motion", "type", "spa.motioncorr"))));
-        body.put("project", project);
-        body.put("acquisition", Map.of("pixel_size", 0.83));
-        body.put("batch_size", batchSize);
-        body.put("max_wait_seconds", maxWait);
-        return body;
+    private static Map<String, Object> attachment(String acquisition, String project, int batchSize, double maxWait) {
+        return AttachedPipeline.request(acquisition, project, batchSize, maxWait);
     }
 
     private List<String> seen(String project) throws IOException {
-        Path f = root.resolve(project).resolve("seen.txt");
-        return Files.exists(f) ? Files.readAllLines(f) : List.of();
+        return AttachedPipeline.seen(root.resolve(project));
     }
 
     private static List<String> files(List<String> seen) {
-        return seen.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
+        return AttachedPipeline.files(seen);
     }
 
     @ParameterizedTest(name = "{0}")

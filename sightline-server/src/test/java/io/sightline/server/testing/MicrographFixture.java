@@ -40,7 +40,7 @@ public record MicrographFixture(Api api, String acquisition, String hole, Path f
         return new MicrographFixture(server, acq, hole, files);
     }
 
-    /** Creates micrograph {@code n}; answers the name of the file its batch links (the movie, else the manifest). */
+    /** Creates micrograph {@code n}; answers the real path of the file its batch links (the movie, else the manifest). */
     public String micrograph(int n) throws IOException {
         String stem = "FoilHole_7_Data_1_" + n + "_20261207_120000";
         Path manifest = files.resolve(stem + ".xml");
@@ -61,7 +61,9 @@ public record MicrographFixture(Api api, String acquisition, String hole, Path f
                         "Data_" + n,
                         "manifest_file",
                         manifest.toString()));
-        return n % 2 == 0 ? stem + "_Fractions.tiff" : stem + ".xml";
+        return files.toRealPath()
+                .resolve(n % 2 == 0 ? stem + "_Fractions.tiff" : stem + ".xml")
+                .toString();
     }
 
     private static void ok(TestServer.Response r) {
