@@ -12,9 +12,9 @@ import java.util.Optional;
 /**
  * The files a batch's run reads: {@code Movies/batch_NNNN/} in the project, one symbolic link per micrograph
  * (to its movie beside the EPU manifest when there is one, else to the manifest itself), which the import job
- * takes as its glob, as RELION users link raw movies into a project; and {@code micrographs.tsv} beside them
- * naming each micrograph's uuid, id and file, for tools that want the list. Writing it again (after a restart)
- * gives the same directory.
+ * takes as its glob, as RELION users link raw movies into a project; and {@code Movies/batch_NNNN.tsv} beside
+ * it naming each micrograph's uuid, id and file, for tools that want the list (outside the directory, so the
+ * glob matches only the links). Writing it again (after a restart) gives the same directory.
  */
 final class BatchInputs {
     /** Movie file names EPU writes beside (or for) a micrograph, by the manifest's stem, in the order tried. */
