@@ -56,6 +56,7 @@ import io.sightline.server.persistence.EntityJson;
 import io.sightline.server.persistence.EntityStore;
 import io.sightline.server.persistence.IngestLog;
 import io.sightline.server.persistence.WriteTransactions;
+import io.sightline.server.pipeline.AttachmentRoutes;
 import io.sightline.server.pipeline.PipelineRoutes;
 import io.sightline.server.pipeline.PipelineSettings;
 import io.sightline.server.pipeline.Pipelines;
@@ -192,12 +193,18 @@ public final class ServerApp {
             database = openDatabase(config, metrics::instrument);
         }
         Delivery delivery = null;
+        Pipelines pipelines = null;
         try {
-            delivery = new Delivery(database, metrics);
-            return start(database, givenDatabase == null, delivery);
+            pipelines =
+                    new Pipelines(database, pipelineSettings, projectRoots(), storageRoots(), objectMapper(), clock);
+            delivery = new Delivery(database, metrics, pipelines.trigger());
+            return start(database, givenDatabase == null, delivery, pipelines);
         } catch (RuntimeException e) {
             if (delivery != null) {
                 delivery.close();
+            }
+            if (pipelines != null) {
+                pipelines.close();
             }
             if (givenDatabase == null) {
                 database.close();
@@ -222,7 +229,7 @@ public final class ServerApp {
         final SteeringSignal signal;
         final ConnectionManager connectionManager;
 
-        Delivery(Database database, ServerMetrics metrics) {
+        Delivery(Database database, ServerMetrics metrics, EventSink pipelineTrigger) {
             this.metrics = metrics;
             this.tokens = new TokenStore(database.dataSource(), clock);
             OidcVerifier oidc = config.oidcConfigured()
@@ -265,8 +272,8 @@ public final class ServerApp {
             metrics.bindSseHub(hub);
             metrics.bindOutbox(outbox);
             this.sink = extraSink == null
-                    ? EventSinks.of(hub, outbox, metrics)
-                    : EventSinks.of(hub, outbox, metrics, extraSink);
+                    ? EventSinks.of(hub, outbox, metrics, pipelineTrigger)
+                    : EventSinks.of(hub, outbox, metrics, pipelineTrigger, extraSink);
             this.transactions = new WriteTransactions(database, sink, clock);
             this.steering = new SteeringStore(
                     database.dataSource(), clock, new InstructionEvents(transactions, objectMapper()));
@@ -310,7 +317,7 @@ public final class ServerApp {
         }
     }
 
-    private Running start(Database database, boolean ownsDatabase, Delivery delivery) {
+    private Running start(Database database, boolean ownsDatabase, Delivery delivery, Pipelines pipelines) {
         ObjectMapper mapper = objectMapper();
         EntityJson entityJson = new EntityJson(mapper);
         WriteTransactions transactions = delivery.transactions;
@@ -376,14 +383,8 @@ public final class ServerApp {
                         delivery.hub,
                         new WebAuth(delivery.access),
                         mapper)));
-        Pipelines pipelines = new Pipelines(
-                database,
-                pipelineSettings,
-                projectRoots(),
-                mapper,
-                clock,
-                new ResultsHarvester(JobTypes.standard(), database, entities, transactions, dataObjects, mapper));
         routes.add(new PipelineRoutes(pipelines, bodies));
+        routes.add(new AttachmentRoutes(pipelines, bodies));
         routes.add(new MicrographCtfRoutes(new MicrographCtfTable(database), entities, mapper));
         routes.addAll(extraRoutes);
         Endpoints endpoints = new Endpoints();
@@ -439,7 +440,8 @@ public final class ServerApp {
             throw e;
         }
         dataObjects.start();
-        pipelines.start();
+        pipelines.start(
+                new ResultsHarvester(JobTypes.standard(), database, entities, transactions, dataObjects, mapper));
         delivery.outbox.start();
         delivery.connectionManager.start();
         SwfRelay relay = null;
@@ -475,6 +477,13 @@ public final class ServerApp {
                 images,
                 relay,
                 pipelines);
+    }
+
+    /** How attached pipelines find a micrograph's file: the storage roots and path maps, when there are roots. */
+    private StorageRoots storageRoots() {
+        return config.storage().roots().isEmpty()
+                ? null
+                : new StorageRoots(config.storage().roots(), config.storage().pathMaps());
     }
 
     /** Where pipeline projects may live: as configured, else the storage roots, else the data directory's. */

@@ -55,6 +55,11 @@ public final class DataClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /** DELETE {@code path}; the answer as JSON. */
+    public JsonNode deleteJson(String path) {
+        return json(request(path).DELETE());
+    }
+
     JsonNode register(JsonNode body) {
         return json(request(PATH)
                 .header("Content-Type", "application/json")

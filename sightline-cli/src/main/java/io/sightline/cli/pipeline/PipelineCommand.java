@@ -8,8 +8,6 @@ import io.sightline.cli.support.CliOutput;
 import io.sightline.cli.support.ExitCode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,13 +22,18 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "pipeline",
         mixinStandardHelpOptions = true,
-        description = "Processing pipelines on a Sightline server: templates, runs, status, cancel.",
+        description = "Processing pipelines on a Sightline server: templates, runs, status, cancel, and pipelines"
+                + " attached to acquisitions.",
         subcommands = {
             PipelineCommand.ListTemplates.class,
             PipelineCommand.Show.class,
             PipelineCommand.Run.class,
             PipelineCommand.Status.class,
-            PipelineCommand.Cancel.class
+            PipelineCommand.Cancel.class,
+            AttachCommands.Attach.class,
+            AttachCommands.Attachments.class,
+            AttachCommands.Flush.class,
+            AttachCommands.Detach.class
         },
         footer = {"", "Exit codes: 0 ok, 1 refused by the server or failed, 2 usage error, 3 server unreachable."})
 public final class PipelineCommand implements Callable<Integer> {
@@ -41,15 +44,16 @@ public final class PipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        output.failure("name a subcommand: list, show, run, status or cancel (see --help)");
+        output.failure("name a subcommand: list, show, run, status, cancel, attach, attachments, flush or detach"
+                + " (see --help)");
         return ExitCode.USAGE;
     }
 
-    private static String encode(String s) {
+    static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static void print(CliOutput output, JsonNode json, Runnable text) {
+    static void print(CliOutput output, JsonNode json, Runnable text) {
         if (output.json()) {
             output.printJson(json);
         } else {
@@ -155,32 +159,8 @@ public final class PipelineCommand implements Callable<Integer> {
                         + "(absolute, or relative to the first root).")
         String project;
 
-        @Option(
-                names = "--set",
-                paramLabel = "JOB.PARAM=VALUE",
-                description = "A job's parameter, e.g. class2d.classes=20; repeatable.")
-        List<String> sets = new ArrayList<>();
-
-        @Option(
-                names = "--acquisition",
-                paramLabel = "FACT=VALUE",
-                description = "What the acquisition knows: pixel_size, voltage, spherical_aberration, "
-                        + "amplitude_contrast, dose, tilt_axis; repeatable.")
-        List<String> facts = new ArrayList<>();
-
-        @Option(
-                names = "--resource",
-                paramLabel = "[JOB.]FIELD=VALUE",
-                description = "A cluster resource over the site defaults and the job type's, for every job "
-                        + "(memory=8G) or one (ctf.memory=16G): partition, nodes, tasks, cpus, gpus, memory, time, "
-                        + "extras.N; repeatable.")
-        List<String> resourceSets = new ArrayList<>();
-
-        @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts per job (default 1).")
-        int maxAttempts = 1;
-
-        @Option(names = "--keep-going", description = "On a failure, keep running what does not need the failed job.")
-        boolean keepGoing;
+        @Mixin
+        RunSettings settings;
 
         @Mixin
         ServerOptions server;
@@ -194,39 +174,10 @@ public final class PipelineCommand implements Callable<Integer> {
             ObjectNode body = client.mapper().createObjectNode();
             body.put("template", template);
             body.put("project", project);
-            body.put("max_attempts", maxAttempts);
-            body.put("stop_on_failure", !keepGoing);
-            ObjectNode parameters = body.putObject("parameters");
-            for (String s : sets) {
-                int dot = s.indexOf('.');
-                int eq = s.indexOf('=');
-                if (dot < 1 || eq < dot + 2) {
-                    output.failure("--set '" + s + "' is not JOB.PARAM=VALUE");
-                    return ExitCode.USAGE;
-                }
-                ObjectNode job = parameters.has(s.substring(0, dot))
-                        ? (ObjectNode) parameters.get(s.substring(0, dot))
-                        : parameters.putObject(s.substring(0, dot));
-                job.put(s.substring(dot + 1, eq), s.substring(eq + 1));
-            }
-            ObjectNode acquisition = body.putObject("acquisition");
-            for (String f : facts) {
-                int eq = f.indexOf('=');
-                try {
-                    if (eq < 1) {
-                        throw new NumberFormatException();
-                    }
-                    acquisition.put(f.substring(0, eq), Double.parseDouble(f.substring(eq + 1)));
-                } catch (NumberFormatException e) {
-                    output.failure("--acquisition '" + f + "' is not FACT=NUMBER");
-                    return ExitCode.USAGE;
-                }
-            }
-            for (String r : resourceSets) {
-                if (!RunResources.put(body, r)) {
-                    output.failure("--resource '" + r + "' is not [JOB.]FIELD=VALUE");
-                    return ExitCode.USAGE;
-                }
+            String wrong = settings.fill(body);
+            if (wrong != null) {
+                output.failure(wrong);
+                return ExitCode.USAGE;
             }
             JsonNode run = client.postJson(PATH + "/runs", body);
             print(output, run, () -> output.out().println(run.path("id").asText()));

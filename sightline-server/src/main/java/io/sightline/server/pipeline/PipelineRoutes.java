@@ -62,7 +62,7 @@ public final class PipelineRoutes implements ApiRoutes {
         this.mapper = bodies.mapper();
     }
 
-    private static Operation authed(Operation operation, String role) {
+    static Operation authed(Operation operation, String role) {
         return operation
                 .problem(401, "Missing or invalid bearer token (problem+json)")
                 .problem(403, "The token's role is below " + role + " (problem+json)");
@@ -193,8 +193,23 @@ public final class PipelineRoutes implements ApiRoutes {
     }
 
     private void start(Context ctx) {
-        ObjectNode body = bodies.readObject(ctx);
-        List<FieldError> errors = new ArrayList<>();
+        RunRequest request = request(bodies.readObject(ctx), new ArrayList<>());
+        try {
+            PipelineRun run = pipelines.scheduler().start(request);
+            ctx.status(201).json(run(run, true));
+        } catch (GraphException e) {
+            throw refused(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the project " + request.project(), e);
+        }
+    }
+
+    /**
+     * The run a body asks for (template or pipeline, parameters, project inside a root, mdoc, acquisition facts,
+     * stop_on_failure, max_attempts); refused with 422 naming every bad field, with {@code errors} (the caller's
+     * own findings) among them.
+     */
+    RunRequest request(ObjectNode body, List<FieldError> errors) {
         PipelineSpec spec = null;
         if (body.hasNonNull("template") == body.hasNonNull("pipeline")) {
             errors.add(new FieldError(List.of("body", "template"), "give either template or pipeline", "value_error"));
@@ -228,25 +243,20 @@ public final class PipelineRoutes implements ApiRoutes {
             acquisition = withMdoc(body.get("mdoc").asText(), acquisition);
         }
         boolean stopOnFailure = body.path("stop_on_failure").asBoolean(true);
-        try {
-            PipelineRun run = pipelines
-                    .scheduler()
-                    .start(new RunRequest(
-                            spec, acquisition, dir.toString(), stopOnFailure, maxAttempts, resources, jobResources));
-            ctx.status(201).json(run(run, true));
-        } catch (GraphException e) {
-            List<FieldError> problems = new ArrayList<>();
-            for (GraphProblem p : e.problems()) {
-                List<String> loc = new ArrayList<>(List.of("body", "jobs", p.job()));
-                if (!p.slot().isEmpty()) {
-                    loc.add(p.slot());
-                }
-                problems.add(new FieldError(loc, p.message(), "value_error"));
+        return new RunRequest(spec, acquisition, dir.toString(), stopOnFailure, maxAttempts, resources, jobResources);
+    }
+
+    /** A pipeline that does not check out, as 422 naming {@code body.jobs.<job>.<slot or field>}. */
+    static ApiException refused(GraphException e) {
+        List<FieldError> problems = new ArrayList<>();
+        for (GraphProblem p : e.problems()) {
+            List<String> loc = new ArrayList<>(List.of("body", "jobs", p.job()));
+            if (!p.slot().isEmpty()) {
+                loc.add(p.slot());
             }
-            throw ApiException.unprocessable(problems);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the project " + dir, e);
+            problems.add(new FieldError(loc, p.message(), "value_error"));
         }
+        return ApiException.unprocessable(problems);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.sightline.pipeline.exec.JobLaunch;
 import io.sightline.pipeline.exec.JobMarkers;
 import io.sightline.pipeline.exec.JobObservation;
 import io.sightline.pipeline.exec.JobState;
+import io.sightline.pipeline.exec.MarkerWatch;
 import io.sightline.pipeline.exec.SubmittedJob;
 import io.sightline.pipeline.graph.GraphException;
 import io.sightline.pipeline.graph.PipelineGraph;
@@ -64,12 +65,16 @@ public final class PipelineScheduler implements AutoCloseable {
     private final Map<String, List<String>> programs;
     private final ObjectMapper json;
     private final Clock clock;
-    private final JobSuccessListener onSuccess;
+    /** Told of each succeeded job; given at {@link #start}, since the harvester is built after the scheduler. */
+    private volatile JobSuccessListener onSuccess = JobSuccessListener.NONE;
+
     private final RelionFiles files = new RelionFiles();
     private final Map<String, PipelineGraph> graphs = new ConcurrentHashMap<>();
     private final Map<String, RunRequest> requests = new ConcurrentHashMap<>();
     private final Map<String, RelionProject> projects = new ConcurrentHashMap<>();
     private final ScheduledExecutorService loop;
+    /** Wakes a tick when a submitted job writes its marker, so the next job need not wait for the interval. */
+    private final MarkerWatch markers = new MarkerWatch(this::wake);
 
     /**
      * @param programs job type id → the program (and leading arguments) to run instead of the type's own, e.g.
@@ -82,19 +87,6 @@ public final class PipelineScheduler implements AutoCloseable {
             Map<String, List<String>> programs,
             ObjectMapper json,
             Clock clock) {
-        this(store, executor, types, programs, json, clock, JobSuccessListener.NONE);
-    }
-
-    /** @param onSuccess told of each succeeded job before its success is stored (the results harvester) */
-    public PipelineScheduler(
-            PipelineStore store,
-            Executor executor,
-            JobTypes types,
-            Map<String, List<String>> programs,
-            ObjectMapper json,
-            Clock clock,
-            JobSuccessListener onSuccess) {
-        this.onSuccess = onSuccess;
         this.store = store;
         this.executor = executor;
         this.types = types;
@@ -110,6 +102,15 @@ public final class PipelineScheduler implements AutoCloseable {
 
     /** Starts ticking every {@code interval}; the first tick reconciles whatever a previous server left. */
     public PipelineScheduler start(Duration interval) {
+        return start(interval, JobSuccessListener.NONE);
+    }
+
+    /**
+     * {@link #start(Duration)}, telling {@code onSuccess} of each succeeded job before its success is stored (the
+     * results harvester).
+     */
+    public PipelineScheduler start(Duration interval, JobSuccessListener onSuccess) {
+        this.onSuccess = onSuccess;
         loop.scheduleWithFixedDelay(this::tickSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
@@ -128,11 +129,18 @@ public final class PipelineScheduler implements AutoCloseable {
      *
      * @throws GraphException when the pipeline is not valid (naming job and slot or field)
      */
-    public synchronized PipelineRun start(RunRequest request) throws GraphException, IOException {
+    public PipelineRun start(RunRequest request) throws GraphException, IOException {
+        return start(request, UUID.randomUUID().toString());
+    }
+
+    /**
+     * {@link #start(RunRequest)} under an id the caller chose and stored first (a batch of an attachment), so that
+     * after a crash the caller can tell whether the run exists.
+     */
+    public synchronized PipelineRun start(RunRequest request, String id) throws GraphException, IOException {
         PipelineGraph graph = PipelineGraph.build(request.pipeline(), types, request.acquisition());
         Path root = Path.of(request.project()).toAbsolutePath().normalize();
         RelionProject project = project(root);
-        String id = UUID.randomUUID().toString();
         Map<String, String> dirs = new HashMap<>();
         List<PipelineJob> jobs = new ArrayList<>();
         for (PlannedJob job : graph.jobs()) {
@@ -246,6 +254,7 @@ public final class PipelineScheduler implements AutoCloseable {
         for (PipelineJob j : jobs.values()) {
             if (j.status() == JobStatus.SUBMITTED) {
                 submitted.add(new SubmittedJob(j.executor(), j.externalId(), j.jobKey(), jobDir(run, j), 0));
+                markers.watch(jobDir(run, j));
             }
         }
         Map<String, JobObservation> seen = submitted.isEmpty() ? Map.of() : executor.poll(submitted);
@@ -413,6 +422,7 @@ public final class PipelineScheduler implements AutoCloseable {
                 0,
                 Optional.empty());
         SubmittedJob s = executor.submit(launch);
+        markers.watch(dir);
         project(Path.of(run.projectDir())).setStatus(j.jobDir(), ProcessStatus.RUNNING);
         return intent.submitted(s.externalId(), clock.instant());
     }
@@ -497,6 +507,7 @@ public final class PipelineScheduler implements AutoCloseable {
     /** Stops ticking. Jobs keep running: a server started later continues the runs. */
     @Override
     public void close() {
+        markers.close();
         loop.shutdownNow();
         try {
             loop.awaitTermination(10, TimeUnit.SECONDS);

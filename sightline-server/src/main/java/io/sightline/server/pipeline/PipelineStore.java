@@ -1,7 +1,6 @@
 package io.sightline.server.pipeline;
 
 import io.sightline.server.persistence.Database;
-import io.sightline.server.persistence.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -173,15 +172,15 @@ public final class PipelineStore {
         s.setTimestamp(12, ts(j.updatedAt()));
     }
 
-    private static String clip(String s) {
+    static String clip(String s) {
         return s == null || s.length() <= 2000 ? s : s.substring(0, 1997) + "...";
     }
 
-    private static Timestamp ts(Instant i) {
+    static Timestamp ts(Instant i) {
         return i == null ? null : Timestamp.from(i);
     }
 
-    private static Instant instant(Timestamp t) {
+    static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }
 
@@ -190,17 +189,9 @@ public final class PipelineStore {
     }
 
     private void write(Work work) {
-        try (Connection c = db.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StorageException("pipeline store write failed", e);
-        }
+        SqlTransaction.run(db, "pipeline store write", c -> {
+            work.run(c);
+            return null;
+        });
     }
 }

@@ -3,39 +3,60 @@ package io.sightline.server.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.pipeline.graph.Templates;
 import io.sightline.pipeline.jobtype.JobTypes;
+import io.sightline.server.data.StorageRoots;
+import io.sightline.server.events.EventLog;
 import io.sightline.server.persistence.Database;
 import java.time.Clock;
+import java.time.Duration;
 
-/** The server's pipelines: store, scheduler, templates and project roots, built once in ServerApp. */
+/**
+ * The server's pipelines: store, scheduler, templates, project roots and the trigger that runs attached
+ * pipelines on an acquisition's new micrographs, built once in ServerApp.
+ */
 public final class Pipelines implements AutoCloseable {
+    /** How long the trigger sleeps without a wake-up or a due batch (a missed wake-up costs at most this). */
+    static final Duration TRIGGER_IDLE = Duration.ofSeconds(5);
+
     private final PipelineStore store;
     private final PipelineScheduler scheduler;
+    private final AttachmentStore attachments;
+    private final AcquisitionTrigger trigger;
     private final ProjectRoots roots;
     private final Templates templates = Templates.standard();
     private final PipelineSettings settings;
+    private final Clock clock;
 
-    public Pipelines(Database database, PipelineSettings settings, ProjectRoots roots, ObjectMapper json, Clock clock) {
-        this(database, settings, roots, json, clock, JobSuccessListener.NONE);
-    }
-
-    /** @param onSuccess told of every succeeded job (the results harvester, built where the data model is) */
+    /**
+     * @param storage maps the micrograph paths agents report to files on this server, as data objects do (null
+     *     when the server has no storage root)
+     */
     public Pipelines(
             Database database,
             PipelineSettings settings,
             ProjectRoots roots,
+            StorageRoots storage,
             ObjectMapper json,
-            Clock clock,
-            JobSuccessListener onSuccess) {
+            Clock clock) {
         this.store = new PipelineStore(database);
+        this.clock = clock;
         this.settings = settings;
         this.roots = roots;
         this.scheduler = new PipelineScheduler(
-                store, settings.executor(), JobTypes.standard(), settings.programs(), json, clock, onSuccess);
+                store, settings.executor(), JobTypes.standard(), settings.programs(), json, clock);
+        this.attachments = new AttachmentStore(database);
+        this.trigger = new AcquisitionTrigger(
+                attachments, store, scheduler, new EventLog(database.dataSource()), storage, json, clock, TRIGGER_IDLE);
     }
 
-    /** Starts the scheduler, which first continues whatever runs a previous server left. */
-    public void start() {
-        scheduler.start(settings.interval());
+    /**
+     * Starts the scheduler and the trigger, which first continue whatever a previous server left.
+     *
+     * @param onSuccess told of every succeeded job (the results harvester, built where the data model is, after
+     *     the pipelines, whose trigger the data model's transactions tell of commits)
+     */
+    public void start(JobSuccessListener onSuccess) {
+        scheduler.start(settings.interval(), onSuccess);
+        trigger.start();
     }
 
     public PipelineStore store() {
@@ -46,8 +67,21 @@ public final class Pipelines implements AutoCloseable {
         return scheduler;
     }
 
+    public AttachmentStore attachments() {
+        return attachments;
+    }
+
+    /** Also an event sink: the server tells it about every commit. */
+    public AcquisitionTrigger trigger() {
+        return trigger;
+    }
+
     public ProjectRoots roots() {
         return roots;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public Templates templates() {
@@ -56,6 +90,7 @@ public final class Pipelines implements AutoCloseable {
 
     @Override
     public void close() {
+        trigger.close();
         scheduler.close();
     }
 }
