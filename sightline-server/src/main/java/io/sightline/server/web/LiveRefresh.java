@@ -21,6 +21,11 @@ final class LiveRefresh {
     static final String HEADER = "X-Sightline-Live";
     /** Response header: the event id the render reflects (every event up to it). */
     static final String REFLECTS_HEADER = "X-Sightline-Reflects";
+    /**
+     * Response header: the newest event id when the render ended; no event after it is in the render, so
+     * the page may apply those to the DOM itself (counts) without counting one twice.
+     */
+    static final String NEWEST_AT_END_HEADER = "X-Sightline-Newest-At-End";
     /** How long a render is shared when no event made it stale: agent states change with the clock. */
     static final Duration MAX_AGE = Duration.ofSeconds(1);
     /** Pages whose render is kept (about 300 KB each at most). */

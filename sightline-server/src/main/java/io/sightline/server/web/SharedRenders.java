@@ -29,8 +29,9 @@ final class SharedRenders {
      * A finished render.
      *
      * @param reflects the newest event id committed before the render started: it shows every event up to it
+     * @param newestAtEnd the newest event id committed when it ended: it shows no event after it
      */
-    record Render(long reflects, Instant startedAt, String html) {}
+    record Render(long reflects, long newestAtEnd, Instant startedAt, String html) {}
 
     private final LongSupplier newestEventId;
     private final InstantSource clock;
@@ -117,7 +118,8 @@ final class SharedRenders {
             Slot slot, CompletableFuture<Render> running, long reflects, Instant started, Supplier<String> render) {
         Render done;
         try {
-            done = new Render(reflects, started, render.get());
+            String html = render.get();
+            done = new Render(reflects, newestEventId.getAsLong(), started, html);
         } catch (RuntimeException e) {
             synchronized (slot) {
                 slot.running = null;

@@ -191,7 +191,9 @@ public final class WebRoutes implements ApiRoutes {
                         LiveRefresh.HEADER,
                         "A live refresh: the newest event id the page has received, or 'latest'. Answered with a"
                                 + " render shared by every viewer of the page that reflects it (its live regions are"
-                                + " what to use; no CSRF token), its event id in " + LiveRefresh.REFLECTS_HEADER)
+                                + " what to use; no CSRF token), its event id in " + LiveRefresh.REFLECTS_HEADER
+                                + " (it shows every event"
+                                + " up to it) and " + LiveRefresh.NEWEST_AT_END_HEADER + " (it shows none after it)")
                 .answer(200, "The page", "text/html", Schema.type("string"))
                 .problem(400, "A live refresh header that is neither an event id nor 'latest'")
                 .answer(303, "Not logged in: to /login");
@@ -217,7 +219,8 @@ public final class WebRoutes implements ApiRoutes {
             Principal who = auth.require(ctx, Role.VIEWER);
             if (ctx.header(LiveRefresh.HEADER) != null) {
                 SharedRenders.Render shared = live.serve(ctx, who, principal -> renderer.render(ctx, principal, null));
-                ctx.header(LiveRefresh.REFLECTS_HEADER, Long.toString(shared.reflects()));
+                ctx.header(LiveRefresh.REFLECTS_HEADER, Long.toString(shared.reflects()))
+                        .header(LiveRefresh.NEWEST_AT_END_HEADER, Long.toString(shared.newestAtEnd()));
                 html(ctx, shared.html());
                 return;
             }

@@ -39,7 +39,33 @@
     var id = e && e.lastEventId ? Number(e.lastEventId) : NaN;
     if (!isNaN(id) && (seen === null || id > seen)) seen = id;
   }
-  function onEvent(e) { noteEvent(e); scheduleRefresh(); }
+  function onEvent(e) { noteEvent(e); patchCount(e); scheduleRefresh(); }
+
+  // Counts move at once: a created entity raises its count on the acquisition page (whose stream carries
+  // only its events) before the shared render arrives. A render shows no event after the id in its
+  // X-Sightline-Newest-At-End header, so only later events are raised by hand, and they are raised again
+  // over each fresh render until one shows them: a count is never raised twice for one event.
+  var COUNTED = { "micrograph.created": "count-micrographs", "gridsquare.created": "count-squares",
+                  "foilhole.created": "count-holes" };
+  var shownUpTo = -1; // no event after this id is in the regions shown; -1: the page's own (first) render
+  var raised = [];    // [event id, data-testid] raised by hand since
+  function raise(testid) {
+    var el = document.querySelector("#summary [data-testid=" + testid + "]");
+    var n = el ? parseInt(el.textContent, 10) : NaN;
+    if (!isNaN(n)) el.textContent = String(n + 1);
+  }
+  function patchCount(e) {
+    var testid = COUNTED[e.type], id = Number(e.lastEventId);
+    if (!testid || isNaN(id) || id <= shownUpTo || !document.querySelector("#summary")) return;
+    raised.push([id, testid]);
+    raise(testid);
+  }
+  function reraise(newestAtEnd) {
+    if (isNaN(newestAtEnd)) { raised = []; return; }
+    shownUpTo = newestAtEnd;
+    raised = raised.filter(function (r) { return r[0] > newestAtEnd; });
+    raised.forEach(function (r) { raise(r[1]); });
+  }
   function refreshLatest() { wantLatest = true; scheduleRefresh(); }
   function scheduleRefresh() {
     if (inFlight) { again = true; return; }
@@ -55,13 +81,18 @@
     var want = wantLatest || seen === null ? "latest" : String(seen);
     wantLatest = false;
     fetch(location.href, { headers: { "Accept": "text/html", "X-Sightline-Live": want }, credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-      .then(function (text) {
-        var doc = new DOMParser().parseFromString(text, "text/html");
+      .then(function (r) {
+        if (!r.ok) return Promise.reject(r.status);
+        var end = Number(r.headers.get("X-Sightline-Newest-At-End") || NaN);
+        return r.text().then(function (text) { return { text: text, end: end }; });
+      })
+      .then(function (answer) {
+        var doc = new DOMParser().parseFromString(answer.text, "text/html");
         doc.querySelectorAll("[data-live][id]").forEach(function (fresh) {
           var old = document.getElementById(fresh.id);
           if (old) old.replaceWith(document.importNode(fresh, true));
         });
+        reraise(answer.end);
         localTimes(document);
         applySelection();
         markNew();

@@ -74,6 +74,8 @@ class DashboardLiveRefreshTest {
             assertThat(squareCount(after)).isEqualTo("1");
             assertThat(Long.parseLong(after.header(LiveRefresh.REFLECTS_HEADER)))
                     .isGreaterThanOrEqualTo(created.id());
+            assertThat(Long.parseLong(after.header(LiveRefresh.NEWEST_AT_END_HEADER)))
+                    .isGreaterThanOrEqualTo(Long.parseLong(after.header(LiveRefresh.REFLECTS_HEADER)));
             // and so does a page that just opened its stream and names none
             assertThat(squareCount(live(server, page, "latest"))).isEqualTo("1");
         }

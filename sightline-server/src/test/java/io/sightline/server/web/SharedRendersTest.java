@@ -81,6 +81,16 @@ class SharedRendersTest {
     }
 
     @Test
+    void aRenderKnowsTheNewestEventWhenItEndedSoNoLaterEventIsInIt() {
+        SharedRenders.Render r = renders.get("p", 5, () -> {
+            newest.set(12); // committed while the render read: it may or may not show them
+            return "<p>something</p>";
+        });
+        assertThat(r.reflects()).isEqualTo(5);
+        assertThat(r.newestAtEnd()).isEqualTo(12);
+    }
+
+    @Test
     void pagesAndRoleClassesAreRenderedApart() {
         renders.get("p viewer", 5, () -> "viewer's");
         assertThat(renders.get("p steering", 5, () -> "steering's").html()).isEqualTo("steering's");
