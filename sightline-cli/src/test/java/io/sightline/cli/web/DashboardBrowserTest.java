@@ -39,6 +39,21 @@ class DashboardBrowserTest {
     private static final String MARKED = "return window.__sightlineTestMark === 'opened once'";
 
     /**
+     * Notes the highest value each count of the acquisition page ever showed: dashboard.js raises counts
+     * from events before a render arrives, and must never raise one twice for the same event.
+     */
+    private static final String COUNT_PEAKS = """
+            window.__peaks = {};
+            const peak = () => ['count-micrographs', 'count-squares', 'count-holes'].forEach(t => {
+              const e = document.querySelector('#summary [data-testid=' + t + ']');
+              const n = e ? parseInt(e.textContent, 10) : NaN;
+              if (!isNaN(n)) window.__peaks[t] = Math.max(window.__peaks[t] || 0, n);
+            });
+            peak();
+            new MutationObserver(peak).observe(document.body, {subtree: true, childList: true, characterData: true});
+            """;
+
+    /**
      * The page gives hole centres and diameters in whole pixels (the API's diameter is an integer): a
      * value may differ from the .dm's by the rounding, never more.
      */
@@ -78,6 +93,7 @@ class DashboardBrowserTest {
             assertThat(browser.text("[data-testid=live-badge]")).isEqualTo("live");
             assertThat(states(browser)).containsOnly("not-visited");
             browser.script(MARK);
+            browser.script(COUNT_PEAKS);
 
             // square by square: the microscope waits before each visited square until the page shows the
             // ones before it, so each step is seen in the open page
@@ -101,6 +117,21 @@ class DashboardBrowserTest {
             assertThat(states(browser).stream().filter("acquired"::equals).count())
                     .isEqualTo(options.visitedSquares() - 1);
             assertThat(browser.text("[data-testid=count-squares]")).contains(String.valueOf(options.squares()));
+            browser.await(
+                    "the hole count of the last render",
+                    d -> !browser.text("#summary [data-testid=count-holes]").isEmpty());
+            @SuppressWarnings("unchecked")
+            Map<String, Number> peaks = (Map<String, Number>) browser.script("return window.__peaks");
+            assertThat(peaks.get("count-micrographs").longValue())
+                    .as("the micrograph count never went above what was written (no event counted twice)")
+                    .isEqualTo(written.micrographCount());
+            assertThat(peaks.get("count-squares").longValue())
+                    .as("the square count never went above what was written")
+                    .isEqualTo(options.squares());
+            browser.await(
+                    "the hole count never above where it settles (no event counted twice)",
+                    d -> browser.text("#summary [data-testid=count-holes]")
+                            .equals(String.valueOf(peaks.get("count-holes").longValue())));
         }
     }
 

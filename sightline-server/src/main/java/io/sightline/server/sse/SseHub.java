@@ -94,6 +94,9 @@ public final class SseHub implements EventSink, AutoCloseable {
     private final AtomicLong clientIds = new AtomicLong();
     private final AtomicLong overflows = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    /** The newest event id told to this hub; -1 until {@link #newestEventId} first reads the log. */
+    private final AtomicLong newest = new AtomicLong(-1);
+
     private final java.util.concurrent.atomic.AtomicInteger sendersRunning =
             new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
@@ -179,8 +182,25 @@ public final class SseHub implements EventSink, AutoCloseable {
         return sent.get();
     }
 
+    /**
+     * The newest committed event id: what a render started now reflects at least. Raised in
+     * {@link #committed} before any client hears of the events, so a client that has received event N
+     * and then asks for a render is never given one that started before N was committed.
+     */
+    public long newestEventId() {
+        long known = newest.get();
+        if (known >= 0) {
+            return known;
+        }
+        long logged = eventLog.latestId(); // once, after a start: events committed before this process
+        return newest.accumulateAndGet(logged, Math::max);
+    }
+
     @Override
     public void committed(List<Event> events) {
+        for (Event e : events) {
+            newest.accumulateAndGet(e.id(), Math::max);
+        }
         if (clients.isEmpty()) {
             return;
         }

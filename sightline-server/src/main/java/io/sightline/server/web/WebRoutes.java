@@ -50,6 +50,7 @@ public final class WebRoutes implements ApiRoutes {
     private final SteeringSignal signal;
     private final SteeringBodies bodies;
     private final ObjectMapper mapper;
+    private final LiveRefresh live;
 
     public WebRoutes(
             EntityStore entities,
@@ -68,6 +69,8 @@ public final class WebRoutes implements ApiRoutes {
         this.hub = Objects.requireNonNull(hub, "hub");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.live = new LiveRefresh(
+                new SharedRenders(hub::newestEventId, steering::now, LiveRefresh.MAX_AGE, LiveRefresh.MAX_PAGES));
     }
 
     @Override
@@ -184,7 +187,15 @@ public final class WebRoutes implements ApiRoutes {
 
     private static Operation page(String summary, String description) {
         return Operation.of(summary, description)
+                .header(
+                        LiveRefresh.HEADER,
+                        "A live refresh: the newest event id the page has received, or 'latest'. Answered with a"
+                                + " render shared by every viewer of the page that reflects it (its live regions are"
+                                + " what to use; no CSRF token), its event id in " + LiveRefresh.REFLECTS_HEADER
+                                + " (it shows every event"
+                                + " up to it) and " + LiveRefresh.NEWEST_AT_END_HEADER + " (it shows none after it)")
                 .answer(200, "The page", "text/html", Schema.type("string"))
+                .problem(400, "A live refresh header that is neither an event id nor 'latest'")
                 .answer(303, "Not logged in: to /login");
     }
 
@@ -194,7 +205,11 @@ public final class WebRoutes implements ApiRoutes {
         String render(Context ctx, Principal who, String csrf);
     }
 
-    /** A page for viewers and up; a browser without credentials is sent to the login form. */
+    /**
+     * A page for viewers and up; a browser without credentials is sent to the login form. A live refresh
+     * ({@link LiveRefresh#HEADER}) is served a render shared by every viewer of the page (see
+     * {@link LiveRefresh}).
+     */
     private Handler htmlPage(PageRenderer renderer) {
         return ctx -> {
             if (auth.principal(ctx).isEmpty()) {
@@ -202,6 +217,13 @@ public final class WebRoutes implements ApiRoutes {
                 return;
             }
             Principal who = auth.require(ctx, Role.VIEWER);
+            if (ctx.header(LiveRefresh.HEADER) != null) {
+                SharedRenders.Render shared = live.serve(ctx, who, principal -> renderer.render(ctx, principal, null));
+                ctx.header(LiveRefresh.REFLECTS_HEADER, Long.toString(shared.reflects()))
+                        .header(LiveRefresh.NEWEST_AT_END_HEADER, Long.toString(shared.newestAtEnd()));
+                html(ctx, shared.html());
+                return;
+            }
             html(ctx, renderer.render(ctx, who, auth.csrfToken(ctx)));
         };
     }

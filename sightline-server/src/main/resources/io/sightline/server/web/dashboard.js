@@ -27,29 +27,78 @@
   }
   setInterval(showStale, 1000);
 
-  var pending = null, inFlight = false, again = false;
-  function scheduleRefresh() {
-    if (pending) return;
-    pending = setTimeout(function () { pending = null; refresh(); }, 200);
+  // Adaptive coalescing: refresh at once when idle; during a burst one refresh runs and one more follows
+  // it, at most one start per MIN_GAP_MS, so lag stays about one render without a render per event.
+  // Each refresh names the newest event the page has received (X-Sightline-Live): the server answers
+  // with a render shared by every viewer of this page that reflects it (docs/dashboard.md).
+  var MIN_GAP_MS = 100;
+  var seen = null;       // the newest event id received; null until one arrives
+  var wantLatest = true; // the next refresh must reflect everything committed (stream just (re)opened)
+  var pending = null, inFlight = false, again = false, lastStart = 0;
+  function noteEvent(e) {
+    var id = e && e.lastEventId ? Number(e.lastEventId) : NaN;
+    if (!isNaN(id) && (seen === null || id > seen)) seen = id;
   }
-  // Fetch this page again and swap every live region (elements with id and data-live) in place.
+  function onEvent(e) { noteEvent(e); patchCount(e); scheduleRefresh(); }
+
+  // Counts move at once: a created entity raises its count on the acquisition page (whose stream carries
+  // only its events) before the shared render arrives. A render shows no event after the id in its
+  // X-Sightline-Newest-At-End header, so only later events are raised by hand, and they are raised again
+  // over each fresh render until one shows them: a count is never raised twice for one event.
+  var COUNTED = { "micrograph.created": "count-micrographs", "gridsquare.created": "count-squares",
+                  "foilhole.created": "count-holes" };
+  var shownUpTo = -1; // no event after this id is in the regions shown; -1: the page's own (first) render
+  var raised = [];    // [event id, data-testid] raised by hand since
+  function raise(testid) {
+    var el = document.querySelector("#summary [data-testid=" + testid + "]");
+    var n = el ? parseInt(el.textContent, 10) : NaN;
+    if (!isNaN(n)) el.textContent = String(n + 1);
+  }
+  function patchCount(e) {
+    var testid = COUNTED[e.type], id = Number(e.lastEventId);
+    if (!testid || isNaN(id) || id <= shownUpTo || !document.querySelector("#summary")) return;
+    raised.push([id, testid]);
+    raise(testid);
+  }
+  function reraise(newestAtEnd) {
+    if (isNaN(newestAtEnd)) { raised = []; return; }
+    shownUpTo = newestAtEnd;
+    raised = raised.filter(function (r) { return r[0] > newestAtEnd; });
+    raised.forEach(function (r) { raise(r[1]); });
+  }
+  function refreshLatest() { wantLatest = true; scheduleRefresh(); }
+  function scheduleRefresh() {
+    if (inFlight) { again = true; return; }
+    if (pending) return;
+    var wait = Math.max(0, lastStart + MIN_GAP_MS - Date.now());
+    pending = setTimeout(function () { pending = null; refresh(); }, wait);
+  }
+  // Fetch this page's shared live render and swap every live region (elements with id and data-live).
   function refresh() {
     if (inFlight) { again = true; return; }
     inFlight = true;
-    fetch(location.href, { headers: { "Accept": "text/html" }, credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-      .then(function (text) {
-        var doc = new DOMParser().parseFromString(text, "text/html");
+    lastStart = Date.now();
+    var want = wantLatest || seen === null ? "latest" : String(seen);
+    wantLatest = false;
+    fetch(location.href, { headers: { "Accept": "text/html", "X-Sightline-Live": want }, credentials: "same-origin" })
+      .then(function (r) {
+        if (!r.ok) return Promise.reject(r.status);
+        var end = Number(r.headers.get("X-Sightline-Newest-At-End") || NaN);
+        return r.text().then(function (text) { return { text: text, end: end }; });
+      })
+      .then(function (answer) {
+        var doc = new DOMParser().parseFromString(answer.text, "text/html");
         doc.querySelectorAll("[data-live][id]").forEach(function (fresh) {
           var old = document.getElementById(fresh.id);
           if (old) old.replaceWith(document.importNode(fresh, true));
         });
+        reraise(answer.end);
         localTimes(document);
         applySelection();
         markNew();
         maps();
       })
-      .catch(function () { /* the next event tries again */ })
+      .catch(function () { if (want === "latest") wantLatest = true; /* the next event tries again */ })
       .finally(function () { inFlight = false; if (again) { again = false; scheduleRefresh(); } });
   }
 
@@ -149,17 +198,17 @@
 
   if (streamUrl && window.EventSource) {
     var source = new EventSource(streamUrl, { withCredentials: true });
-    source.onopen = function () { showLive(); scheduleRefresh(); }; // catch up on what passed while down
+    source.onopen = function () { showLive(); refreshLatest(); }; // catch up on what passed while down
     source.onerror = function () { if (downSince === null) downSince = Date.now(); showStale(); };
     var types = ["acquisition", "grid", "atlas", "atlas_tile", "gridsquare", "atlas_tile_gridsquare_position",
                  "foilhole", "micrograph", "instruction", "agent", "data_object"];
     var changes = ["created", "updated", "deleted", "progress", "status", "registered"];
     types.forEach(function (t) {
-      changes.forEach(function (c) { source.addEventListener(t + "." + c, scheduleRefresh); });
+      changes.forEach(function (c) { source.addEventListener(t + "." + c, onEvent); });
     });
     source.addEventListener("heartbeat", function () { showLive(); if (body.querySelector("[data-testid=agents]")) scheduleRefresh(); });
-    source.addEventListener("replay-truncated", scheduleRefresh);
-    source.onmessage = scheduleRefresh;
+    source.addEventListener("replay-truncated", refreshLatest);
+    source.onmessage = onEvent;
   } else {
     showLive();
   }
@@ -223,7 +272,7 @@
       fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin",
                            headers: { "X-CSRF-Token": csrf } })
         .then(function (r) {
-          if (r.ok) { selected = []; applySelection(); scheduleRefresh(); return; }
+          if (r.ok) { selected = []; applySelection(); refreshLatest(); return; }
           return r.json().then(function (p) { alert(p.detail || ("refused: " + r.status)); });
         });
     });

@@ -176,6 +176,35 @@ class DashboardAuthTest {
     }
 
     @Test
+    void aViewersLiveRefreshIsNeverTheSteeringRenderTheyShareWithOperators() {
+        // an operator's live refresh first: its shared render must not be what a viewer is served
+        WebClient operator = loggedIn(steerer);
+        HttpResponse<String> steering = operator.send(HttpRequest.newBuilder(server.uri("/ui/acquisitions/" + ACQ))
+                .header(LiveRefresh.HEADER, "latest")
+                .GET());
+        assertThat(steering.statusCode()).isEqualTo(200);
+        assertThat(Jsoup.parse(steering.body()).select("[data-testid=instruction-log]"))
+                .hasSize(1);
+        WebClient web = loggedIn(viewer);
+        HttpResponse<String> viewing = web.send(HttpRequest.newBuilder(server.uri("/ui/acquisitions/" + ACQ))
+                .header(LiveRefresh.HEADER, "latest")
+                .GET());
+        assertThat(viewing.statusCode()).isEqualTo(200);
+        Document page = Jsoup.parse(viewing.body());
+        assertThat(page.select("svg[data-testid=atlas] [data-square-uuid=" + SQUARE + "]"))
+                .hasSize(1);
+        assertThat(page.select("[data-testid=steering]")).isEmpty();
+        assertThat(page.select("[data-testid=instruction-log]")).isEmpty();
+        assertThat(page.select("input[data-select-square]")).isEmpty();
+        // and without a session the live refresh is refused like the page
+        HttpResponse<String> stranger = new WebClient(server.uri("/"))
+                .send(HttpRequest.newBuilder(server.uri("/ui/acquisitions/" + ACQ))
+                        .header(LiveRefresh.HEADER, "latest")
+                        .GET());
+        assertThat(stranger.statusCode()).isEqualTo(303);
+    }
+
+    @Test
     void aSteeringOperatorSendsAnInstructionOnlyWithThePagesCsrfToken() {
         WebClient web = loggedIn(steerer);
         Document page = web.page("/ui/acquisitions/" + ACQ);
