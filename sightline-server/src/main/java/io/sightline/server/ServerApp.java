@@ -367,6 +367,8 @@ public final class ServerApp {
                         delivery.steering,
                         config.steering(),
                         dataObjects.store(),
+                        predictions,
+                        fastmon,
                         delivery.signal,
                         new SteeringBodies(mapper),
                         delivery.hub,
