@@ -18,8 +18,8 @@ import java.util.Map;
  * @param colour the colouring, or null for the squares' state
  * @param values each square's value (squares without one are absent)
  * @param scale the scale over the values, or null without values
- * @param defocusBins each square's defocus bins with counts ({@link Bins#counts})
- * @param hourBins each square's timeline bars (hours from the first) with counts
+ * @param defocusBins each square's defocus bins with counts ({@link Bins#counts}); absent without any
+ * @param hourBins each square's timeline bars (hours from the first) with counts; absent without any
  */
 record AtlasOverlay(
         AtlasColour colour,
@@ -58,8 +58,13 @@ record AtlasOverlay(
                             .toHours());
                 }
             }
-            defocusBins.put(square, Bins.counts(d));
-            hourBins.put(square, Bins.counts(t));
+            // a square without micrographs carries no attribute: 400 empty ones would weigh on the page
+            if (!d.isEmpty()) {
+                defocusBins.put(square, Bins.counts(d));
+            }
+            if (!t.isEmpty()) {
+                hourBins.put(square, Bins.counts(t));
+            }
         });
         if (colour instanceof AtlasColour.ByPrediction) {
             values.putAll(predicted);

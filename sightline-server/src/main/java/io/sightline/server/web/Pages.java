@@ -354,8 +354,8 @@ final class Pages {
                     .attr("data-gridsquare-id", s.get("gridsquare_id"))
                     .attr("data-state", state.wire())
                     .attr("class", "square " + state.wire())
-                    .attr("data-defocus-bins", overlay.defocusBins().getOrDefault(s.uuid(), ""))
-                    .attr("data-hour-bins", overlay.hourBins().getOrDefault(s.uuid(), ""));
+                    .attr("data-defocus-bins", overlay.defocusBins().get(s.uuid()))
+                    .attr("data-hour-bins", overlay.hourBins().get(s.uuid()));
             Double value = overlay.values().get(s.uuid());
             if (overlay.colour() != null) {
                 h.attr("data-metric-value", value)
@@ -516,11 +516,12 @@ final class Pages {
     }
 
     /**
-     * The grid square page's steering: holes are selected in select mode (a click on the map) or by
-     * checkbox, in the order picked, and sent as {@code microscope.control.reorder_foilholes}. There is no
-     * skip for holes: the agent has no handler for it (docs/dashboard.md).
+     * The grid square page's steering: holes are selected in select mode (a click on the map, or Enter on a
+     * hole focused with Tab), in the order picked, and sent as {@code microscope.control.reorder_foilholes}.
+     * No checkbox list as on the atlas: 570 holes would cost the page ~85 KB of its 300 KB budget. There is
+     * no skip for holes: the agent has no handler for it (docs/dashboard.md).
      */
-    private void holeSteeringPanel(Html h, Entity square, List<Entity> holes, String csrf) {
+    private void holeSteeringPanel(Html h, Entity square, String csrf) {
         List<AgentSession> sessions = steerableSessions(square.acquisitionUuid());
         h.raw("<section data-testid=\"steering\" class=\"steering\"><h3>Steering</h3>");
         if (sessions.isEmpty()) {
@@ -535,17 +536,7 @@ final class Pages {
         h.raw("<label><input type=\"checkbox\" data-action=\"select-holes-mode\"> select mode (click holes on the"
                         + " map to select them)</label> <span data-testid=\"hole-selection\">0 selected</span> ")
                 .raw("<button type=\"submit\" name=\"action\" value=\"reorder\" data-action=\"reorder-holes\">"
-                        + "Acquire selected holes first (in selection order)</button>")
-                .raw("<details class=\"hole-list\"><summary>Select holes by list</summary><ul>");
-        for (Entity hole : holes) {
-            h.raw("<li><label><input type=\"checkbox\" name=\"holes\"")
-                    .attr("value", hole.uuid())
-                    .attr("data-select-hole", hole.uuid())
-                    .raw("> hole ")
-                    .text(hole.get("foilhole_id"))
-                    .raw("</label></li>");
-        }
-        h.raw("</ul></details></form>");
+                        + "Acquire selected holes first (in selection order)</button></form>");
         instructionLog(h, sessions.getFirst());
         h.raw("</section>");
     }
@@ -671,7 +662,7 @@ final class Pages {
         MapTools.brush(h, "holes");
         h.raw("</section>");
         if (WebAuth.maySteer(who)) {
-            holeSteeringPanel(h, square, holes, csrf);
+            holeSteeringPanel(h, square, csrf);
         }
         return Layout.page(
                 "Grid square " + square.get("gridsquare_id"),
@@ -768,14 +759,15 @@ final class Pages {
         return scale;
     }
 
-    /** The defocus bars {@code micrographs} are counted in ({@link Bins#counts}). */
+    /** The defocus bars {@code micrographs} are counted in ({@link Bins#counts}); null for none (no attribute). */
     private static String defocusBinsOf(List<Entity> micrographs, Bins bins) {
         if (bins == null) {
-            return "";
+            return null;
         }
-        return Bins.counts(values(micrographs, "defocus").stream()
+        String counts = Bins.counts(values(micrographs, "defocus").stream()
                 .map(v -> bins.index(micrometres(v)))
                 .toList());
+        return counts.isEmpty() ? null : counts;
     }
 
     private static void holeMicrographs(Html h, Entity hole, List<Entity> micrographs) {

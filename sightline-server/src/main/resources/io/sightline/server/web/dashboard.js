@@ -48,6 +48,7 @@
         applySelection();
         markNew();
         maps();
+        document.dispatchEvent(new Event("sightline:refreshed")); // maps.js re-applies its state
       })
       .catch(function () { /* the next event tries again */ })
       .finally(function () { inFlight = false; if (again) { again = false; scheduleRefresh(); } });
@@ -159,6 +160,11 @@
     });
     source.addEventListener("heartbeat", function () { showLive(); if (body.querySelector("[data-testid=agents]")) scheduleRefresh(); });
     source.addEventListener("replay-truncated", scheduleRefresh);
+    // further event types a page follows (the fast-monitoring page: the swf messages)
+    document.querySelectorAll("[data-refresh-on]").forEach(function (e) {
+      e.getAttribute("data-refresh-on").split(/\s+/).filter(Boolean)
+        .forEach(function (t) { source.addEventListener(t, scheduleRefresh); });
+    });
     source.onmessage = scheduleRefresh;
   } else {
     showLive();

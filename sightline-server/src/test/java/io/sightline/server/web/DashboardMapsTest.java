@@ -136,8 +136,8 @@ class DashboardMapsTest {
     @Test
     void theHoleFormSendsAReorderOfTheSquaresFoilHolesInThePickedOrder() {
         Document page = web.page("/ui/gridsquares/" + sqA);
-        assertThat(page.select("[data-testid=steering] input[data-select-hole]"))
-                .hasSize(3);
+        assertThat(page.select("[data-testid=steering] input[data-action=select-holes-mode]"))
+                .hasSize(1);
         assertThat(page.select("button[data-action=reorder-holes]")).hasSize(1);
         assertThat(page.select("button[data-action=skip]"))
                 .as("the agent cannot skip holes")
