@@ -727,8 +727,10 @@ final class Pages {
             double r = diameter == null ? 5 : ((Number) diameter).doubleValue() / 2;
             boolean near = Boolean.TRUE.equals(e.get("is_near_grid_bar"));
             int count = byHole.getOrDefault(e.uuid(), List.of()).size();
+            // relative to this page: the square's path once per hole would cost 570 holes ~30 KB of the
+            // page's 300 KB budget (docs/benchmarks.md)
             h.raw("<a")
-                    .attr("href", "/ui/gridsquares/" + squareUuid + "?hole=" + e.uuid() + "#hole-micrographs")
+                    .attr("href", "?hole=" + e.uuid() + "#hole-micrographs")
                     .attr("data-hole-link", e.uuid())
                     .raw(">");
             h.raw("<circle")
