@@ -267,13 +267,10 @@ final class Pages {
 
     /** Each square's micrographs (through their foil holes), by square uuid. */
     private Map<String, List<Entity>> micrographsBySquare(String acquisitionUuid, List<Entity> micrographs) {
-        Map<String, String> squareOfHole = new HashMap<>();
-        for (Entity hole : entities.listByAcquisition(EntityKind.FOILHOLE, acquisitionUuid)) {
-            squareOfHole.put(hole.uuid(), hole.parentUuid());
-        }
+        Map<String, String> squareOf = entities.squareOfEachMicrograph(acquisitionUuid);
         Map<String, List<Entity>> out = new HashMap<>();
         for (Entity m : micrographs) {
-            String square = squareOfHole.get(m.parentUuid());
+            String square = squareOf.get(m.uuid());
             if (square != null) {
                 out.computeIfAbsent(square, k -> new ArrayList<>()).add(m);
             }
