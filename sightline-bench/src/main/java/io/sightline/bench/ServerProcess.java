@@ -54,7 +54,15 @@ final class ServerProcess {
                 .start();
     }
 
+    /**
+     * A free port: {@code -Dsightline.bench.port=N} when given (on a shared machine each engineer keeps to
+     * a range of ports), else one the system picks.
+     */
     static int freePort() throws IOException {
+        Integer fixed = Integer.getInteger("sightline.bench.port");
+        if (fixed != null) {
+            return fixed;
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -378,6 +378,8 @@ public final class ServerApp {
                         delivery.steering,
                         config.steering(),
                         dataObjects.store(),
+                        predictions,
+                        fastmon,
                         delivery.signal,
                         new SteeringBodies(mapper),
                         delivery.hub,

@@ -334,6 +334,27 @@ public final class EntityStore {
         return time == null ? null : time.toInstant();
     }
 
+    /**
+     * The grid square of each micrograph of one acquisition (through its foil hole), by micrograph uuid: the
+     * atlas's colour and linked selection group micrographs by square, and two columns cost far less than
+     * reading every hole of a 5,000-micrograph acquisition.
+     */
+    public Map<String, String> squareOfEachMicrograph(String acquisitionUuid) {
+        return database.read(c -> {
+            Map<String, String> out = new HashMap<>();
+            try (PreparedStatement query = c.prepareStatement("SELECT m.uuid, f.gridsquare_uuid FROM micrograph m"
+                    + " JOIN foilhole f ON f.uuid = m.foilhole_uuid WHERE m.acquisition_uuid = ?")) {
+                query.setString(1, acquisitionUuid);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** The micrographs of every foil hole of one grid square (the square page's hole lists). */
     public List<Entity> micrographsOfGridSquare(String gridsquareUuid) {
         return database.read(c -> query(

@@ -13,28 +13,35 @@ final class Charts {
 
     /** Equal-width bins of {@code values} between their minimum and maximum. */
     static List<Bar> histogram(List<Double> values, int bins, String unit) {
-        if (values.isEmpty()) {
+        return histogram(values, Bins.spanning(values, bins), unit);
+    }
+
+    /** The bars of {@code values} counted in {@code bins} (none when bins is null: no value yet). */
+    static List<Bar> histogram(List<Double> values, Bins bins, String unit) {
+        if (bins == null) {
             return List.of();
         }
-        double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-        double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        int n = max > min ? bins : 1;
-        double width = max > min ? (max - min) / n : 1;
-        long[] counts = new long[n];
+        long[] counts = new long[bins.count()];
         for (double v : values) {
-            counts[Math.min(n - 1, (int) ((v - min) / width))]++;
+            counts[bins.index(v)]++;
         }
         java.util.ArrayList<Bar> out = new java.util.ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(new Bar(
-                    Layout.number(min + i * width) + "–" + Layout.number(min + (i + 1) * width) + " " + unit,
-                    counts[i]));
+        for (int i = 0; i < bins.count(); i++) {
+            out.add(new Bar(Layout.number(bins.lower(i)) + "–" + Layout.number(bins.upper(i)) + " " + unit, counts[i]));
         }
         return out;
     }
 
     /** A bar chart; each bar has a title (hover) with its label and count. */
     static void bars(Html h, String testId, String caption, List<Bar> bars) {
+        bars(h, testId, caption, bars, false);
+    }
+
+    /**
+     * A bar chart; with {@code brushable} the chart takes focus ({@code tabindex}) and maps.js lets a
+     * drag over the bars, or the arrow keys, pick a range of them (linked selection).
+     */
+    static void bars(Html h, String testId, String caption, List<Bar> bars, boolean brushable) {
         h.raw("<figure class=\"chart\"><figcaption>").text(caption).raw("</figcaption>");
         if (bars.isEmpty()) {
             h.raw("<p class=\"empty\"").attr("data-testid", testId).raw(">No data yet.</p></figure>");
@@ -48,7 +55,11 @@ final class Charts {
                 .attr("data-testid", testId)
                 .attr("viewBox", "0 0 " + w + " " + (height + 2))
                 .attr("role", "img")
-                .attr("aria-label", caption)
+                .attr(
+                        "aria-label",
+                        brushable ? caption + ": drag over the bars, or arrow keys, to pick a range" : caption)
+                .attr("tabindex", brushable ? "0" : null)
+                .attr("data-brushable", brushable ? "true" : null)
                 .raw(">");
         for (int i = 0; i < bars.size(); i++) {
             Bar b = bars.get(i);
@@ -58,6 +69,7 @@ final class Charts {
                     .attr("y", fmt(height - bh))
                     .attr("width", fmt(Math.max(1, bw - 2)))
                     .attr("height", fmt(bh))
+                    .attr("data-bin", i)
                     .attr("data-count", b.count())
                     .raw("><title>")
                     .text(b.label() + ": " + b.count())

@@ -24,6 +24,7 @@ final class Layout {
                 .raw(" · Sightline</title>")
                 .raw("<link rel=\"stylesheet\" href=\"/ui/assets/dashboard.css\">")
                 .raw("<script defer src=\"/ui/assets/dashboard.js\"></script>")
+                .raw("<script defer src=\"/ui/assets/maps.js\"></script>")
                 .raw("</head><body")
                 .attr("data-stream", stream)
                 .attr("data-csrf", csrf)

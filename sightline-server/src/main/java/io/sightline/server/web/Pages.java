@@ -6,6 +6,7 @@ import io.sightline.server.data.DataObjectStore;
 import io.sightline.server.persistence.Entity;
 import io.sightline.server.persistence.EntityKind;
 import io.sightline.server.persistence.EntityStore;
+import io.sightline.server.predict.PredictionStore;
 import io.sightline.server.steering.AgentConnection;
 import io.sightline.server.steering.AgentReport;
 import io.sightline.server.steering.AgentSession;
@@ -40,9 +41,16 @@ final class Pages {
     private final SteeringStore steering;
     private final SteeringSettings settings;
     private final DataObjectStore dataObjects;
+    private final PredictionStore predictions;
 
-    Pages(EntityStore entities, SteeringStore steering, SteeringSettings settings, DataObjectStore dataObjects) {
+    Pages(
+            EntityStore entities,
+            SteeringStore steering,
+            SteeringSettings settings,
+            DataObjectStore dataObjects,
+            PredictionStore predictions) {
         this.entities = Objects.requireNonNull(entities, "entities");
+        this.predictions = Objects.requireNonNull(predictions, "predictions");
         this.dataObjects = Objects.requireNonNull(dataObjects, "dataObjects");
         this.steering = Objects.requireNonNull(steering, "steering");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -127,6 +135,8 @@ final class Pages {
             h.raw("</td></tr>");
         }
         h.raw("</tbody></table></section>");
+        h.raw("<p><a href=\"/ui/fastmon\" data-testid=\"fastmon-link\">Fast monitoring: runs, STF files and TF"
+                + " samples</a></p>");
         return Layout.page("Facility overview", "/ui/events", who, csrf, h.toString());
     }
 
@@ -183,9 +193,13 @@ final class Pages {
 
     // --------------------------------------------------------------------------------- acquisition
 
-    String acquisition(String uuid, Principal who, String csrf) {
+    String acquisition(String uuid, String colourKey, Principal who, String csrf) {
         Entity acquisition = entities.get(EntityKind.ACQUISITION, uuid);
         uuid = acquisition.uuid(); // an alias names its entity
+        List<String> models = predictions.models().stream()
+                .map(io.sightline.server.predict.Predictions.Model::name)
+                .toList();
+        AtlasColour colour = AtlasColour.parse(colourKey, models);
         List<Entity> squares = entities.listByAcquisition(EntityKind.GRIDSQUARE, uuid);
         Map<String, EntityStore.SquareFigures> figures = entities.squareFigures(uuid);
         List<Entity> micrographs = entities.listByAcquisition(EntityKind.MICROGRAPH, uuid);
@@ -194,6 +208,16 @@ final class Pages {
                 .filter(Objects::nonNull)
                 .max(Comparator.naturalOrder())
                 .orElse(null);
+        List<Double> defocus =
+                values(micrographs, "defocus").stream().map(Pages::micrometres).toList();
+        Bins defocusBins = Bins.spanning(defocus, 20);
+        List<Charts.Bar> timeline = timeline(micrographs);
+        AtlasOverlay overlay = AtlasOverlay.of(
+                colour,
+                micrographsBySquare(uuid, micrographs),
+                colour instanceof AtlasColour.ByPrediction(String model) ? predictedSquares(model, squares) : Map.of(),
+                defocusBins,
+                firstHour(micrographs));
         boolean steer = WebAuth.maySteer(who);
         Html h = new Html();
         h.raw("<section id=\"summary\" data-live class=\"counts\"><h2>")
@@ -212,20 +236,15 @@ final class Pages {
         h.raw("</p></section>");
 
         h.raw("<div class=\"columns\"><section id=\"atlas-map\" data-live><h3>Atlas</h3>");
-        atlas(h, squares, figures, newest, steer, atlasImages(uuid));
-        legend(h);
+        atlas(h, squares, figures, newest, steer, overlay, atlasImages(uuid));
+        if (colour == null) {
+            legend(h);
+        } else {
+            ColourScale.legend(h, colour.label(), overlay.scale(), "no value: white, dashed");
+        }
         h.raw("</section><section id=\"charts\" data-live>");
-        Charts.bars(h, "timeline", "Micrographs per hour", timeline(micrographs));
-        Charts.bars(
-                h,
-                "defocus-histogram",
-                "Defocus (µm)",
-                Charts.histogram(
-                        values(micrographs, "defocus").stream()
-                                .map(Pages::micrometres)
-                                .toList(),
-                        20,
-                        "µm"));
+        Charts.bars(h, "timeline", "Micrographs per hour", timeline);
+        Charts.bars(h, "defocus-histogram", "Defocus (µm)", Charts.histogram(defocus, defocusBins, "µm"), true);
         List<Double> ctf = values(micrographs, "ctf_max_resolution_estimate");
         if (!ctf.isEmpty()) {
             Charts.bars(h, "ctf-histogram", "CTF max resolution (Å)", Charts.histogram(ctf, 20, "Å"));
@@ -235,6 +254,7 @@ final class Pages {
             Charts.bars(h, "motion-histogram", "Total motion (Å)", Charts.histogram(motion, 20, "Å"));
         }
         h.raw("</section></div>");
+        MapTools.atlasTools(h, colour, models);
         h.raw("<p><a data-testid=\"micrographs-csv\"")
                 .attr("href", "/ui/acquisitions/" + uuid + "/micrographs.csv")
                 .raw(" download>Micrographs as CSV</a></p>");
@@ -288,12 +308,52 @@ final class Pages {
         return out;
     }
 
+    /** Each square's micrographs (through their foil holes), by square uuid. */
+    private Map<String, List<Entity>> micrographsBySquare(String acquisitionUuid, List<Entity> micrographs) {
+        Map<String, String> squareOf = entities.squareOfEachMicrograph(acquisitionUuid);
+        Map<String, List<Entity>> out = new HashMap<>();
+        for (Entity m : micrographs) {
+            String square = squareOf.get(m.uuid());
+            if (square != null) {
+                out.computeIfAbsent(square, k -> new ArrayList<>()).add(m);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each square's value from {@code model}: its newest prediction about the square itself, else the mean
+     * of the newest about each of its holes.
+     */
+    private Map<String, Double> predictedSquares(String model, List<Entity> squares) {
+        Map<String, Double> out = new HashMap<>();
+        Set<String> grids = squares.stream()
+                .map(Entity::parentUuid)
+                .filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        for (String grid : grids) {
+            List<io.sightline.server.predict.Predictions.Prediction> own =
+                    predictions.latestForGridSquares(model, grid);
+            own.forEach(p -> out.put(p.gridsquareUuid(), p.value()));
+            if (own.isEmpty()) {
+                predictions.latestForGrid(model, grid).stream()
+                        .filter(p -> p.gridsquareUuid() != null)
+                        .collect(Collectors.groupingBy(
+                                io.sightline.server.predict.Predictions.Prediction::gridsquareUuid,
+                                Collectors.averagingDouble(io.sightline.server.predict.Predictions.Prediction::value)))
+                        .forEach(out::putIfAbsent);
+            }
+        }
+        return out;
+    }
+
     private void atlas(
             Html h,
             List<Entity> squares,
             Map<String, EntityStore.SquareFigures> figures,
             Instant newest,
             boolean selectable,
+            AtlasOverlay overlay,
             List<AtlasImage> images) {
         List<Entity> placed = squares.stream()
                 .filter(s -> s.get("center_x") != null && s.get("center_y") != null)
@@ -345,14 +405,27 @@ final class Pages {
                     .attr("data-gridsquare-id", s.get("gridsquare_id"))
                     .attr("data-state", state.wire())
                     .attr("class", "square " + state.wire())
-                    .attr("x", Charts.fmt(r[0]))
+                    .attr("data-defocus-bins", overlay.defocusBins().get(s.uuid()))
+                    .attr("data-hour-bins", overlay.hourBins().get(s.uuid()));
+            Double value = overlay.values().get(s.uuid());
+            if (overlay.colour() != null) {
+                h.attr("data-metric-value", value)
+                        .attr("data-no-value", value == null ? "true" : null)
+                        .attr(
+                                "style",
+                                value == null ? null : "fill:" + overlay.scale().fill(value));
+            }
+            h.attr("x", Charts.fmt(r[0]))
                     .attr("y", Charts.fmt(r[1]))
                     .attr("width", Charts.fmt(r[2]))
                     .attr("height", Charts.fmt(r[3]))
                     .raw("><title>")
                     .text("square " + s.get("gridsquare_id") + " · " + state.label() + " · "
                             + (f == null ? 0 : f.holes()) + " holes · " + (f == null ? 0 : f.micrographs())
-                            + " micrographs")
+                            + " micrographs"
+                            + (overlay.colour() == null
+                                    ? ""
+                                    : " · " + overlay.colour().label() + " " + Layout.number(value)))
                     .raw("</title></rect></a>");
         }
         h.raw("</svg>");
@@ -394,6 +467,16 @@ final class Pages {
                     .raw("</li>");
         }
         h.raw("</ul>");
+    }
+
+    /** The hour of the first micrograph: the timeline's first bar (null without times). */
+    private static Instant firstHour(List<Entity> micrographs) {
+        return micrographs.stream()
+                .map(m -> (Instant) m.get("acquisition_datetime"))
+                .filter(Objects::nonNull)
+                .min(Comparator.naturalOrder())
+                .map(t -> t.truncatedTo(ChronoUnit.HOURS))
+                .orElse(null);
     }
 
     private static List<Charts.Bar> timeline(List<Entity> micrographs) {
@@ -469,11 +552,50 @@ final class Pages {
                     + " session.</p></section>");
             return;
         }
-        AgentSession s = sessions.getFirst();
         h.raw("<form id=\"steering-form\" method=\"post\"")
                 .attr("action", "/ui/acquisitions/" + acquisitionUuid + "/instructions")
-                .raw(">")
-                .raw("<input type=\"hidden\" name=\"csrf\"")
+                .raw(">");
+        sessionChoice(h, sessions, csrf);
+        h.raw("<label><input type=\"checkbox\" data-action=\"select-mode\"> select mode (click squares on the"
+                        + " atlas to select them)</label> <span data-testid=\"selection\">0 selected</span> ")
+                .raw(
+                        "<button type=\"submit\" name=\"action\" value=\"skip\" data-action=\"skip\">Skip selected</button> ")
+                .raw("<button type=\"submit\" name=\"action\" value=\"reorder\" data-action=\"reorder\">"
+                        + "Acquire selected first (in selection order)</button></form>");
+        instructionLog(h, sessions.getFirst());
+        h.raw("</section>");
+    }
+
+    /**
+     * The grid square page's steering: holes are selected in select mode (a click on the map, or Enter on a
+     * hole focused with Tab), in the order picked, and sent as {@code microscope.control.reorder_foilholes}.
+     * No checkbox list as on the atlas: 570 holes would cost the page ~85 KB of its 300 KB budget. There is
+     * no skip for holes: the agent has no handler for it (docs/dashboard.md).
+     */
+    private void holeSteeringPanel(Html h, Entity square, String csrf) {
+        List<AgentSession> sessions = steerableSessions(square.acquisitionUuid());
+        h.raw("<section data-testid=\"steering\" class=\"steering\"><h3>Steering</h3>");
+        if (sessions.isEmpty()) {
+            h.raw("<p>No agent session to steer: none is linked to this acquisition and no agent has an active"
+                    + " session.</p></section>");
+            return;
+        }
+        h.raw("<form id=\"hole-steering-form\" method=\"post\"")
+                .attr("action", "/ui/gridsquares/" + square.uuid() + "/instructions")
+                .raw(">");
+        sessionChoice(h, sessions, csrf);
+        h.raw("<label><input type=\"checkbox\" data-action=\"select-holes-mode\"> select mode (click holes on the"
+                        + " map to select them)</label> <span data-testid=\"hole-selection\">0 selected</span> ")
+                .raw("<button type=\"submit\" name=\"action\" value=\"reorder\" data-action=\"reorder-holes\">"
+                        + "Acquire selected holes first (in selection order)</button></form>");
+        instructionLog(h, sessions.getFirst());
+        h.raw("</section>");
+    }
+
+    /** The CSRF field and the agent session to send to, the default first (the form's opening part). */
+    private static void sessionChoice(Html h, List<AgentSession> sessions, String csrf) {
+        AgentSession s = sessions.getFirst();
+        h.raw("<input type=\"hidden\" name=\"csrf\"")
                 .attr("value", csrf)
                 .raw("><p><label>Send to <select name=\"session\">");
         for (AgentSession option : sessions) {
@@ -484,13 +606,11 @@ final class Pages {
                             + (option.active() ? "" : " (inactive: instructions are refused)"))
                     .raw("</option>");
         }
-        h.raw("</select></label></p>")
-                .raw("<label><input type=\"checkbox\" data-action=\"select-mode\"> select mode (click squares on the"
-                        + " atlas to select them)</label> <span data-testid=\"selection\">0 selected</span> ")
-                .raw(
-                        "<button type=\"submit\" name=\"action\" value=\"skip\" data-action=\"skip\">Skip selected</button> ")
-                .raw("<button type=\"submit\" name=\"action\" value=\"reorder\" data-action=\"reorder\">"
-                        + "Acquire selected first (in selection order)</button></form>");
+        h.raw("</select></label></p>");
+    }
+
+    /** The default session's instructions, newest first, in a live region (their lifecycle follows events). */
+    private void instructionLog(Html h, AgentSession s) {
         h.raw("<div id=\"instruction-log\" data-live><table data-testid=\"instruction-log\"><thead><tr><th>created</th>"
                 + "<th>type</th><th>payload</th><th>status</th><th>result / reason</th></tr></thead><tbody>");
         List<Instruction> instructions = new ArrayList<>(steering.instructions(s.sessionId()));
@@ -511,7 +631,7 @@ final class Pages {
                                     : i.ackResult() == null ? "" : i.ackResult())
                     .raw("</td></tr>");
         }
-        h.raw("</tbody></table></div></section>");
+        h.raw("</tbody></table></div>");
     }
 
     /** The lifecycle word a person reads: an acknowledged instruction shows how it was acknowledged. */
@@ -546,8 +666,13 @@ final class Pages {
                 .raw("</strong> · micrographs <strong data-testid=\"count-micrographs\">")
                 .text(byHole.values().stream().mapToInt(List::size).sum())
                 .raw("</strong></p></section>");
+        List<Entity> ofSquare = byHole.values().stream().flatMap(List::stream).toList();
+        List<Double> defocus =
+                values(ofSquare, "defocus").stream().map(Pages::micrometres).toList();
+        Bins defocusBins = Bins.spanning(defocus, 20);
         h.raw("<div class=\"columns\"><section id=\"square-map-section\" data-live>");
-        double[] range = squareMap(h, uuid, holes, byHole, dataObjects.latestFor(uuid, "gridsquare"), metric);
+        ColourScale scale =
+                squareMap(h, uuid, holes, byHole, dataObjects.latestFor(uuid, "gridsquare"), metric, defocusBins);
         h.raw("<form class=\"colour-by\" method=\"get\"><label>Colour holes by <select name=\"colour\""
                 + " data-action=\"colour-by\" onchange=\"this.form.submit()\">");
         h.raw("<option value=\"acquired\"")
@@ -566,24 +691,11 @@ final class Pages {
                     + "<li><span class=\"swatch hole acquired\"></span>acquired</li>"
                     + "<li><span class=\"swatch hole near-bar\"></span>near a grid bar</li></ul>");
         } else {
-            h.raw("<p class=\"legend\" data-testid=\"metric-legend\">")
-                    .text(metric.label)
-                    .raw(": ");
-            if (range == null) {
-                h.raw("no hole has a value yet");
-            } else {
-                h.raw("<span class=\"swatch\"")
-                        .attr("style", "background:" + Metric.colour(0))
-                        .raw("></span>")
-                        .text(Layout.number(range[0]))
-                        .raw(" … ")
-                        .raw("<span class=\"swatch\"")
-                        .attr("style", "background:" + Metric.colour(1))
-                        .raw("></span>")
-                        .text(Layout.number(range[1]));
-            }
-            h.raw(" · holes without a value stay white</p>");
+            ColourScale.legend(h, metric.label, scale, "holes without a value stay white");
         }
+        h.raw("</section>");
+        h.raw("<section id=\"square-charts\" data-live>");
+        Charts.bars(h, "defocus-histogram", "Defocus (µm)", Charts.histogram(defocus, defocusBins, "µm"), true);
         h.raw("</section>");
         h.raw("<section id=\"hole-micrographs\" data-testid=\"hole-micrographs\" aria-live=\"polite\">");
         if (selectedHole != null) {
@@ -597,6 +709,12 @@ final class Pages {
             h.raw("<p>Click a foil hole to list its micrographs.</p>");
         }
         h.raw("</section></div>");
+        h.raw("<section class=\"map-tools\">");
+        MapTools.brush(h, "holes");
+        h.raw("</section>");
+        if (WebAuth.maySteer(who)) {
+            holeSteeringPanel(h, square, csrf);
+        }
         return Layout.page(
                 "Grid square " + square.get("gridsquare_id"),
                 "/ui/events?acquisition=" + square.acquisitionUuid(),
@@ -605,22 +723,23 @@ final class Pages {
                 h.toString());
     }
 
-    /** Draws the map; answers the metric's min and max over the holes (null without a metric or values). */
-    private static double[] squareMap(
+    /**
+     * Draws the map; answers the scale of the metric over the holes (null without a metric or values).
+     * Each hole names the defocus bars its micrographs are counted in (for the histogram's brush).
+     */
+    private static ColourScale squareMap(
             Html h,
             String squareUuid,
             List<Entity> holes,
             Map<String, List<Entity>> byHole,
             Optional<DataObject> image,
-            Metric metric) {
+            Metric metric,
+            Bins defocusBins) {
         Map<String, Double> values = new HashMap<>();
         if (metric != null) {
             byHole.forEach((hole, ms) -> metric.mean(ms).ifPresent(v -> values.put(hole, v)));
         }
-        double low =
-                values.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
-        double high =
-                values.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        ColourScale scale = ColourScale.spanning(values.values());
         List<Entity> placed = holes.stream()
                 .filter(e -> e.get("x_location") != null && e.get("y_location") != null)
                 .toList();
@@ -659,8 +778,10 @@ final class Pages {
             double r = diameter == null ? 5 : ((Number) diameter).doubleValue() / 2;
             boolean near = Boolean.TRUE.equals(e.get("is_near_grid_bar"));
             int count = byHole.getOrDefault(e.uuid(), List.of()).size();
+            // relative to this page: the square's path once per hole would cost 570 holes ~30 KB of the
+            // page's 300 KB budget (docs/benchmarks.md)
             h.raw("<a")
-                    .attr("href", "/ui/gridsquares/" + squareUuid + "?hole=" + e.uuid() + "#hole-micrographs")
+                    .attr("href", "?hole=" + e.uuid() + "#hole-micrographs")
                     .attr("data-hole-link", e.uuid())
                     .raw(">");
             h.raw("<circle")
@@ -673,12 +794,11 @@ final class Pages {
                     .attr("data-acquired", count > 0)
                     .attr("class", "hole" + (count > 0 ? " acquired" : "") + (near ? " near-bar" : ""))
                     .attr("data-metric-value", values.get(e.uuid()))
+                    .attr("data-defocus-bins", defocusBinsOf(byHole.getOrDefault(e.uuid(), List.of()), defocusBins))
                     .attr(
                             "style",
                             values.containsKey(e.uuid())
-                                    ? "fill:"
-                                            + Metric.colour(
-                                                    high > low ? (values.get(e.uuid()) - low) / (high - low) : 0.5)
+                                    ? "fill:" + scale.fill(values.get(e.uuid()))
                                     : metric != null ? "fill:#fff" : null)
                     .attr("cx", x)
                     .attr("cy", y)
@@ -689,7 +809,18 @@ final class Pages {
                     .raw("</title></circle></a>");
         }
         h.raw("</svg>");
-        return values.isEmpty() ? null : new double[] {low, high};
+        return scale;
+    }
+
+    /** The defocus bars {@code micrographs} are counted in ({@link Bins#counts}); null for none (no attribute). */
+    private static String defocusBinsOf(List<Entity> micrographs, Bins bins) {
+        if (bins == null) {
+            return null;
+        }
+        String counts = Bins.counts(values(micrographs, "defocus").stream()
+                .map(v -> bins.index(micrometres(v)))
+                .toList());
+        return counts.isEmpty() ? null : counts;
     }
 
     private static void holeMicrographs(Html h, Entity hole, List<Entity> micrographs) {
@@ -804,5 +935,28 @@ final class Pages {
             ids.add(String.valueOf(s.get("gridsquare_id")));
         }
         return ids;
+    }
+
+    /** A grid square's EPU id and the EPU ids of some of its holes, for a reorder of its foil holes. */
+    record HoleTargets(String acquisitionUuid, String gridsquareUuid, String gridsquareId, List<String> foilholeIds) {}
+
+    /** The EPU ids of the given holes of one square, in the order given (422 naming a hole not on it). */
+    HoleTargets foilHoleIds(String squareUuid, List<String> holeUuids) {
+        Entity square = entities.get(EntityKind.GRIDSQUARE, squareUuid);
+        Map<String, Entity> holes = new HashMap<>();
+        for (Entity hole : entities.listByParent(EntityKind.FOILHOLE, square.uuid())) {
+            holes.put(hole.uuid(), hole);
+        }
+        List<String> ids = new ArrayList<>();
+        for (String u : new LinkedHashSet<>(holeUuids)) {
+            Entity hole = holes.get(u);
+            if (hole == null) {
+                throw io.sightline.server.http.ApiException.unprocessable(
+                        "holes: foil hole " + u + " is not on grid square " + square.uuid());
+            }
+            ids.add(String.valueOf(hole.get("foilhole_id")));
+        }
+        return new HoleTargets(
+                square.acquisitionUuid(), square.uuid(), String.valueOf(square.get("gridsquare_id")), ids);
     }
 }

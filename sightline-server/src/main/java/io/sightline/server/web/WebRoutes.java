@@ -12,11 +12,13 @@ import io.sightline.server.auth.Principal;
 import io.sightline.server.auth.Role;
 import io.sightline.server.data.DataObjectStore;
 import io.sightline.server.events.EventFilter;
+import io.sightline.server.fastmon.FastmonStore;
 import io.sightline.server.http.ApiException;
 import io.sightline.server.http.Endpoints;
 import io.sightline.server.http.Operation;
 import io.sightline.server.http.Schema;
 import io.sightline.server.persistence.EntityStore;
+import io.sightline.server.predict.PredictionStore;
 import io.sightline.server.sse.SseHub;
 import io.sightline.server.sse.StreamFilter;
 import io.sightline.server.steering.AgentSession;
@@ -41,9 +43,11 @@ public final class WebRoutes implements ApiRoutes {
     /** The assets this package ships (resources beside this class), with their content types. */
     private static final Map<String, String> ASSETS = Map.of(
             "dashboard.js", "text/javascript; charset=utf-8",
+            "maps.js", "text/javascript; charset=utf-8",
             "dashboard.css", "text/css; charset=utf-8");
 
     private final Pages pages;
+    private final FastmonPage fastmonPage;
     private final WebAuth auth;
     private final SseHub hub;
     private final SteeringStore steering;
@@ -57,12 +61,15 @@ public final class WebRoutes implements ApiRoutes {
             SteeringStore steering,
             SteeringSettings settings,
             DataObjectStore dataObjects,
+            PredictionStore predictions,
+            FastmonStore fastmon,
             SteeringSignal signal,
             SteeringBodies bodies,
             SseHub hub,
             WebAuth auth,
             ObjectMapper mapper) {
-        this.pages = new Pages(entities, steering, settings, dataObjects);
+        this.pages = new Pages(entities, steering, settings, dataObjects, predictions);
+        this.fastmonPage = new FastmonPage(fastmon);
         this.steering = Objects.requireNonNull(steering, "steering");
         this.signal = Objects.requireNonNull(signal, "signal");
         this.bodies = Objects.requireNonNull(bodies, "bodies");
@@ -82,8 +89,15 @@ public final class WebRoutes implements ApiRoutes {
         endpoints.get(
                 "/ui/acquisitions/{acquisition_uuid}",
                 page("Dashboard: acquisition", "Atlas, counts, timeline, histograms and steering.")
+                        .query(
+                                "colour",
+                                Schema.type("string"),
+                                "Colour squares by state (default), defocus, ctf, motion, particles (the mean over"
+                                        + " each square's micrographs) or prediction:MODEL")
+                        .problem(422, "An unknown colour or prediction model")
                         .problem(404, "No such acquisition"),
-                htmlPage((ctx, who, csrf) -> pages.acquisition(ctx.pathParam("acquisition_uuid"), who, csrf)));
+                htmlPage((ctx, who, csrf) ->
+                        pages.acquisition(ctx.pathParam("acquisition_uuid"), ctx.queryParam("colour"), who, csrf)));
         endpoints.get(
                 "/ui/gridsquares/{gridsquare_uuid}",
                 page("Dashboard: grid square", "Foil holes at their pixel centres; ?hole= lists a hole's micrographs.")
@@ -100,6 +114,10 @@ public final class WebRoutes implements ApiRoutes {
                         ctx.queryParam("colour"),
                         who,
                         csrf)));
+        endpoints.get(
+                "/ui/fastmon",
+                page("Dashboard: fast monitoring", "Runs with their STF and TF-sample counts, the newest TF samples."),
+                htmlPage((ctx, who, csrf) -> fastmonPage.render(who, csrf)));
         endpoints.get(
                 "/ui/micrographs/{micrograph_uuid}",
                 page("Dashboard: micrograph", "The micrograph's metadata.").problem(404, "No such micrograph"),
@@ -156,6 +174,22 @@ public final class WebRoutes implements ApiRoutes {
                         .problem(409, "The session is inactive")
                         .problem(422, "No squares selected, an unknown action, or a square not in the acquisition"),
                 this::steer);
+        endpoints.post(
+                "/ui/gridsquares/{gridsquare_uuid}/instructions",
+                Operation.of(
+                                "Dashboard: steer the order of a grid square's foil holes",
+                                "Form post (csrf, action=reorder, holes=<foil hole uuid>..., session=<id> optional):"
+                                        + " creates microscope.control.reorder_foilholes (the holes first, in the"
+                                        + " order given) for the acquisition's agent session, as the acquisition"
+                                        + " page's form. Skipping holes is not offered: the agent has no handler"
+                                        + " for it. Steering or admin role.")
+                        .answer(303, "Created; back to the grid square page")
+                        .problem(401, "Not logged in")
+                        .problem(403, "Role below steering, or a missing or wrong CSRF token")
+                        .problem(404, "No such grid square, or no agent session for its acquisition")
+                        .problem(409, "The session is inactive")
+                        .problem(422, "No holes selected, an action other than reorder, or a hole not on the square"),
+                this::steerHoles);
         endpoints.get(
                 "/login",
                 page("Dashboard: log in", "The token login form (not needed on an open loopback server)."),
@@ -249,7 +283,52 @@ public final class WebRoutes implements ApiRoutes {
         if (squares.isEmpty()) {
             throw ApiException.unprocessable("select at least one grid square (form field 'squares')");
         }
-        List<String> ids = pages.gridSquareIds(acquisition, squares);
+        ObjectNode payload = mapper.createObjectNode();
+        epuIds(payload.putArray("gridsquare_ids"), pages.gridSquareIds(acquisition, squares));
+        send(ctx, acquisition, type, payload, "/ui/acquisitions/" + acquisition);
+    }
+
+    private void steerHoles(Context ctx) {
+        auth.require(ctx, Role.STEERING); // before anything else: a viewer learns nothing more than 403
+        auth.checkCsrf(ctx);
+        String action = ctx.formParam("action");
+        if (!"reorder".equals(action)) {
+            throw ApiException.unprocessable(
+                    "action must be reorder (the agent cannot skip foil holes), not " + quoted(action));
+        }
+        List<String> holes = ctx.formParams("holes");
+        if (holes.isEmpty()) {
+            throw ApiException.unprocessable("select at least one foil hole (form field 'holes')");
+        }
+        Pages.HoleTargets targets = pages.foilHoleIds(ctx.pathParam("gridsquare_uuid"), holes);
+        ObjectNode payload = mapper.createObjectNode();
+        payload.set("gridsquare_id", epuId(targets.gridsquareId()));
+        epuIds(payload.putArray("foilhole_ids"), targets.foilholeIds());
+        send(
+                ctx,
+                targets.acquisitionUuid(),
+                InstructionType.REORDER_FOILHOLES,
+                payload,
+                "/ui/gridsquares/" + targets.gridsquareUuid());
+    }
+
+    private void epuIds(ArrayNode list, List<String> ids) {
+        ids.forEach(id -> list.add(epuId(id)));
+    }
+
+    /** An EPU id as a number when it is one (the agent's Athena wants int32 area ids), else as given. */
+    private com.fasterxml.jackson.databind.JsonNode epuId(String id) {
+        return id.matches("\\d{1,18}")
+                ? mapper.getNodeFactory().numberNode(Long.parseLong(id))
+                : mapper.getNodeFactory().textNode(id);
+    }
+
+    /**
+     * Creates {@code type} with {@code payload} for the agent session that steers {@code acquisition} (the
+     * form's {@code session}, else the default), through the store, body checks and signal the API uses;
+     * answers the id to the page's script, or sends a form post back to {@code page}.
+     */
+    private void send(Context ctx, String acquisition, InstructionType type, ObjectNode payload, String page) {
         String sessionId = ctx.formParam("session");
         AgentSession session = pages.sessionOf(acquisition, sessionId)
                 .orElseThrow(() -> sessionId == null
@@ -266,13 +345,7 @@ public final class WebRoutes implements ApiRoutes {
         }
         ObjectNode body = mapper.createObjectNode();
         body.put(InstructionField.INSTRUCTION_TYPE.wireName(), type.wireName());
-        ArrayNode list = body.putObject(InstructionField.PAYLOAD.wireName()).putArray("gridsquare_ids");
-        for (String id : ids) {
-            list.add(
-                    id.matches("\\d{1,18}")
-                            ? mapper.getNodeFactory().numberNode(Long.parseLong(id))
-                            : mapper.getNodeFactory().textNode(id));
-        }
+        body.set(InstructionField.PAYLOAD.wireName(), payload);
         NewInstruction request = bodies.newInstruction(body);
         SteeringStore.Created created = steering.createInstruction(session, request, bodies::samePayload);
         if (created.created()) {
@@ -282,7 +355,7 @@ public final class WebRoutes implements ApiRoutes {
             // the page's script posted it: answer with the id instead of a page to follow
             ctx.status(201).json(Map.of("instruction_id", created.instruction().instructionId()));
         } else {
-            ctx.redirect("/ui/acquisitions/" + acquisition, io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect(page, io.javalin.http.HttpStatus.SEE_OTHER);
         }
     }
 

@@ -97,6 +97,7 @@
         applySelection();
         markNew();
         maps();
+        document.dispatchEvent(new Event("sightline:refreshed")); // maps.js re-applies its state
       })
       .catch(function () { if (want === "latest") wantLatest = true; /* the next event tries again */ })
       .finally(function () { inFlight = false; if (again) { again = false; scheduleRefresh(); } });
@@ -208,6 +209,11 @@
     });
     source.addEventListener("heartbeat", function () { showLive(); if (body.querySelector("[data-testid=agents]")) scheduleRefresh(); });
     source.addEventListener("replay-truncated", refreshLatest);
+    // further event types a page follows (the fast-monitoring page: the swf messages)
+    document.querySelectorAll("[data-refresh-on]").forEach(function (e) {
+      e.getAttribute("data-refresh-on").split(/\s+/).filter(Boolean)
+        .forEach(function (t) { source.addEventListener(t, onEvent); });
+    });
     source.onmessage = onEvent;
   } else {
     showLive();

@@ -226,8 +226,10 @@ class DashboardPagesTest {
     @Test
     void clickingAHoleListsItsMicrographs() {
         Document square = web.page("/ui/gridsquares/" + SQ_ACQUIRED);
+        // the href is relative to the square page: resolved as a browser does (RFC 3986)
         String href =
-                square.selectFirst("[data-hole-uuid=" + HOLE_1 + "]").parent().attr("href");
+                square.selectFirst("[data-hole-uuid=" + HOLE_1 + "]").parent().absUrl("href");
+        assertThat(href).contains("/ui/gridsquares/" + SQ_ACQUIRED + "?hole=" + HOLE_1);
         Document page = web.page(href);
         assertThat(page.select("[data-testid=hole-micrographs] tr[data-micrograph-uuid]")
                         .eachAttr("data-micrograph-uuid"))
