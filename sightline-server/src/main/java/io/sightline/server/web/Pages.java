@@ -189,11 +189,7 @@ final class Pages {
         List<Entity> squares = entities.listByAcquisition(EntityKind.GRIDSQUARE, uuid);
         Map<String, EntityStore.SquareFigures> figures = entities.squareFigures(uuid);
         List<Entity> micrographs = entities.listByAcquisition(EntityKind.MICROGRAPH, uuid);
-        Instant newest = micrographs.stream()
-                .map(m -> (Instant) m.get("acquisition_datetime"))
-                .filter(Objects::nonNull)
-                .max(Comparator.naturalOrder())
-                .orElse(null);
+        Instant newest = newestMicrograph(micrographs);
         boolean steer = WebAuth.maySteer(who);
         Html h = new Html();
         h.raw("<section id=\"summary\" data-live class=\"counts\"><h2>")
@@ -215,6 +211,32 @@ final class Pages {
         atlas(h, squares, figures, newest, steer);
         legend(h);
         h.raw("</section><section id=\"charts\" data-live>");
+        charts(h, micrographs);
+        h.raw("</section></div>");
+        h.raw("<p><a data-testid=\"micrographs-csv\"")
+                .attr("href", "/ui/acquisitions/" + uuid + "/micrographs.csv")
+                .raw(" download>Micrographs as CSV</a> · <a data-testid=\"report-link\"")
+                .attr("href", "/ui/acquisitions/" + uuid + "/report")
+                .raw(">Printable session report</a></p>");
+        EntityTable.panel(h, uuid);
+        if (steer) {
+            steeringPanel(h, uuid, csrf);
+        }
+        return Layout.page(
+                "Acquisition " + acquisition.get("name"), "/ui/events?acquisition=" + uuid, who, csrf, h.toString());
+    }
+
+    /** The time of the newest micrograph, or null when there is none. */
+    static Instant newestMicrograph(List<Entity> micrographs) {
+        return micrographs.stream()
+                .map(m -> (Instant) m.get("acquisition_datetime"))
+                .filter(Objects::nonNull)
+                .max(Comparator.naturalOrder())
+                .orElse(null);
+    }
+
+    /** The acquisition's charts: micrographs per hour, defocus, and CTF and motion where they exist. */
+    static void charts(Html h, List<Entity> micrographs) {
         Charts.bars(h, "timeline", "Micrographs per hour", timeline(micrographs));
         Charts.bars(
                 h,
@@ -234,18 +256,9 @@ final class Pages {
         if (!motion.isEmpty()) {
             Charts.bars(h, "motion-histogram", "Total motion (Å)", Charts.histogram(motion, 20, "Å"));
         }
-        h.raw("</section></div>");
-        h.raw("<p><a data-testid=\"micrographs-csv\"")
-                .attr("href", "/ui/acquisitions/" + uuid + "/micrographs.csv")
-                .raw(" download>Micrographs as CSV</a></p>");
-        if (steer) {
-            steeringPanel(h, uuid, csrf);
-        }
-        return Layout.page(
-                "Acquisition " + acquisition.get("name"), "/ui/events?acquisition=" + uuid, who, csrf, h.toString());
     }
 
-    private void atlas(
+    static void atlas(
             Html h,
             List<Entity> squares,
             Map<String, EntityStore.SquareFigures> figures,
@@ -275,12 +288,7 @@ final class Pages {
                 .raw(">");
         for (Entity s : placed) {
             EntityStore.SquareFigures f = figures.get(s.uuid());
-            SquareState state = SquareState.of(
-                    Boolean.TRUE.equals(s.get("unusable")),
-                    f == null ? 0 : f.holes(),
-                    f == null ? 0 : f.micrographs(),
-                    f == null ? null : f.lastMicrograph(),
-                    newest);
+            SquareState state = SquareState.of(s, f, newest);
             double[] r = rect(s);
             h.raw("<a")
                     .attr("href", "/ui/gridsquares/" + s.uuid())
@@ -330,7 +338,7 @@ final class Pages {
         return new double[] {cx - w / 2, cy - hh / 2, w, hh};
     }
 
-    private static void legend(Html h) {
+    static void legend(Html h) {
         h.raw("<ul class=\"legend\" data-testid=\"legend\">");
         for (SquareState s : SquareState.values()) {
             h.raw("<li><span")
@@ -357,7 +365,7 @@ final class Pages {
         for (Instant hour = perHour.firstKey();
                 !hour.isAfter(perHour.lastKey());
                 hour = hour.plus(1, ChronoUnit.HOURS)) {
-            bars.add(new Charts.Bar(hour + " (UTC)", perHour.getOrDefault(hour, 0L)));
+            bars.add(new Charts.Bar(hour + " (UTC)", perHour.getOrDefault(hour, 0L), hour));
         }
         return bars;
     }
