@@ -201,7 +201,17 @@
     for (var i = start; i < end; i++) h.push(rowHtml(model.view[i], i));
     h.push("<tr data-spacer=\"bottom\" aria-hidden=\"true\"><td colspan=\"", cols, "\" style=\"height:",
            (n - end) * rh, "px\"></td></tr>");
+    // Tab onto a row out of view scrolls it in, and this redraw would drop the focused link: keep it focused
+    var focused = document.activeElement, keep = null;
+    if (focused && body.contains(focused)) {
+      var tr = focused.closest("tr[data-uuid]");
+      keep = tr && tr.getAttribute("data-uuid");
+    }
     body.innerHTML = h.join("");
+    if (keep) {
+      var again = body.querySelector("tr[data-uuid=\"" + CSS.escape(keep) + "\"] a");
+      if (again) again.focus({ preventScroll: true });
+    }
     if (n === 0) body.insertAdjacentHTML("afterbegin",
       "<tr class=\"empty\"><td colspan=\"" + cols + "\">No rows match the filters.</td></tr>");
   }
