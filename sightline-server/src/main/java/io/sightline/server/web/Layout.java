@@ -24,8 +24,6 @@ final class Layout {
                 .raw(" · Sightline</title>")
                 .raw("<link rel=\"stylesheet\" href=\"/ui/assets/dashboard.css\">")
                 .raw("<script defer src=\"/ui/assets/dashboard.js\"></script>")
-                .raw("<link rel=\"stylesheet\" href=\"/ui/assets/table.css\">")
-                .raw("<script defer src=\"/ui/assets/table.js\"></script>")
                 .raw("</head><body")
                 .attr("data-stream", stream)
                 .attr("data-csrf", csrf)

@@ -41,6 +41,7 @@ final class ReportPage {
         }
 
         Html h = new Html();
+        EntityTable.assets(h); // the print rules and the print button
         h.raw("<article class=\"report\" data-testid=\"report\">");
         h.raw("<p class=\"no-print\"><a")
                 .attr("href", "/ui/acquisitions/" + uuid)

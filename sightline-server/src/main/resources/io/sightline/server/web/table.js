@@ -193,9 +193,9 @@
     }
     var head = panel.querySelector("thead").getBoundingClientRect().height;
     var rh = model.rowHeight;
-    var top = Math.max(0, scroller.scrollTop);
+    var top = Math.max(0, scroller.scrollTop), seen = scroller.clientHeight;
     var start = Math.max(0, Math.floor(top / rh) - OVERSCAN);
-    var end = Math.min(n, Math.ceil((top + Math.max(scroller.clientHeight - head, rh)) / rh) + OVERSCAN);
+    var end = Math.min(n, Math.ceil((top + Math.max(seen - head, rh)) / rh) + OVERSCAN);
     var h = ["<tr data-spacer=\"top\" aria-hidden=\"true\"><td colspan=\"", cols, "\" style=\"height:",
              start * rh, "px\"></td></tr>"];
     for (var i = start; i < end; i++) h.push(rowHtml(model.view[i], i));
@@ -214,6 +214,8 @@
     }
     if (n === 0) body.insertAdjacentHTML("afterbegin",
       "<tr class=\"empty\"><td colspan=\"" + cols + "\">No rows match the filters.</td></tr>");
+    // the box grows to its full height once it has rows: fill what it shows now (it grows once)
+    if (scroller.clientHeight > seen + 1) draw();
   }
 
   function link(raw) {
