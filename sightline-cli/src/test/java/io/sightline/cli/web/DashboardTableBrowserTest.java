@@ -52,6 +52,7 @@ class DashboardTableBrowserTest {
             assertThat(spacer(browser, "top")).isGreaterThan(4000 * 20.0);
             browser.script("document.querySelector('[data-testid=table-scroll]').scrollTop = 0");
             browser.awaitElement("[data-testid=table] tbody tr[data-row-index='0']");
+            assertThat(spacer(browser, "top")).as("no gap above the first row").isLessThan(2.0);
 
             // sort by a click on the header, then reverse it with Enter on the same header
             double least = seeded.micrographs().stream()
