@@ -28,6 +28,11 @@ record AtlasOverlay(
         Map<String, String> defocusBins,
         Map<String, String> hourBins) {
 
+    /** Plain squares: no colour, no bins for linked selection (the printed report). */
+    static AtlasOverlay none() {
+        return new AtlasOverlay(null, Map.of(), null, Map.of(), Map.of());
+    }
+
     /**
      * @param bySquare each square's micrographs
      * @param predicted each square's predicted value, used when {@code colour} is a prediction

@@ -9,7 +9,12 @@ import java.util.List;
 final class Charts {
     private Charts() {}
 
-    record Bar(String label, long count) {}
+    /** A bar; {@code start} is the time it begins at on a time axis (shown in the viewer's zone), else null. */
+    record Bar(String label, long count, java.time.Instant start) {
+        Bar(String label, long count) {
+            this(label, count, null);
+        }
+    }
 
     /** Equal-width bins of {@code values} between their minimum and maximum. */
     static List<Bar> histogram(List<Double> values, int bins, String unit) {
@@ -75,11 +80,19 @@ final class Charts {
                     .text(b.label() + ": " + b.count())
                     .raw("</title></rect>");
         }
-        h.raw("</svg><div class=\"axis\"><span>")
-                .text(bars.getFirst().label())
-                .raw("</span><span>")
-                .text(bars.getLast().label())
-                .raw("</span></div></figure>");
+        h.raw("</svg><div class=\"axis\"><span>");
+        axisLabel(h, bars.getFirst());
+        h.raw("</span><span>");
+        axisLabel(h, bars.getLast());
+        h.raw("</span></div></figure>");
+    }
+
+    private static void axisLabel(Html h, Bar bar) {
+        if (bar.start() != null) {
+            Layout.time(h, bar.start());
+        } else {
+            h.text(bar.label());
+        }
     }
 
     static String fmt(double v) {

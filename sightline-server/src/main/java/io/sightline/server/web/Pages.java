@@ -203,15 +203,8 @@ final class Pages {
         List<Entity> squares = entities.listByAcquisition(EntityKind.GRIDSQUARE, uuid);
         Map<String, EntityStore.SquareFigures> figures = entities.squareFigures(uuid);
         List<Entity> micrographs = entities.listByAcquisition(EntityKind.MICROGRAPH, uuid);
-        Instant newest = micrographs.stream()
-                .map(m -> (Instant) m.get("acquisition_datetime"))
-                .filter(Objects::nonNull)
-                .max(Comparator.naturalOrder())
-                .orElse(null);
-        List<Double> defocus =
-                values(micrographs, "defocus").stream().map(Pages::micrometres).toList();
-        Bins defocusBins = Bins.spanning(defocus, 20);
-        List<Charts.Bar> timeline = timeline(micrographs);
+        Instant newest = newestMicrograph(micrographs);
+        Bins defocusBins = defocusBins(defocusMicrometres(micrographs));
         AtlasOverlay overlay = AtlasOverlay.of(
                 colour,
                 micrographsBySquare(uuid, micrographs),
@@ -243,8 +236,48 @@ final class Pages {
             ColourScale.legend(h, colour.label(), overlay.scale(), "no value: white, dashed");
         }
         h.raw("</section><section id=\"charts\" data-live>");
-        Charts.bars(h, "timeline", "Micrographs per hour", timeline);
-        Charts.bars(h, "defocus-histogram", "Defocus (µm)", Charts.histogram(defocus, defocusBins, "µm"), true);
+        charts(h, micrographs);
+        h.raw("</section></div>");
+        MapTools.atlasTools(h, colour, models);
+        h.raw("<p><a data-testid=\"micrographs-csv\"")
+                .attr("href", "/ui/acquisitions/" + uuid + "/micrographs.csv")
+                .raw(" download>Micrographs as CSV</a> · <a data-testid=\"report-link\"")
+                .attr("href", "/ui/acquisitions/" + uuid + "/report")
+                .raw(">Printable session report</a></p>");
+        EntityTable.panel(h, uuid);
+        if (steer) {
+            steeringPanel(h, uuid, csrf);
+        }
+        return Layout.page(
+                "Acquisition " + acquisition.get("name"), "/ui/events?acquisition=" + uuid, who, csrf, h.toString());
+    }
+
+    /** The time of the newest micrograph, or null when there is none. */
+    static Instant newestMicrograph(List<Entity> micrographs) {
+        return micrographs.stream()
+                .map(m -> (Instant) m.get("acquisition_datetime"))
+                .filter(Objects::nonNull)
+                .max(Comparator.naturalOrder())
+                .orElse(null);
+    }
+
+    private static List<Double> defocusMicrometres(List<Entity> micrographs) {
+        return values(micrographs, "defocus").stream().map(Pages::micrometres).toList();
+    }
+
+    /** The defocus histogram's bars; the atlas's per-square bins (linked selection) are counted in the same. */
+    private static Bins defocusBins(List<Double> defocus) {
+        return Bins.spanning(defocus, 20);
+    }
+
+    /**
+     * The acquisition's charts: micrographs per hour, defocus (brushable), and CTF and motion where they exist.
+     */
+    static void charts(Html h, List<Entity> micrographs) {
+        Charts.bars(h, "timeline", "Micrographs per hour", timeline(micrographs));
+        List<Double> defocus = defocusMicrometres(micrographs);
+        Charts.bars(
+                h, "defocus-histogram", "Defocus (µm)", Charts.histogram(defocus, defocusBins(defocus), "µm"), true);
         List<Double> ctf = values(micrographs, "ctf_max_resolution_estimate");
         if (!ctf.isEmpty()) {
             Charts.bars(h, "ctf-histogram", "CTF max resolution (Å)", Charts.histogram(ctf, 20, "Å"));
@@ -253,16 +286,6 @@ final class Pages {
         if (!motion.isEmpty()) {
             Charts.bars(h, "motion-histogram", "Total motion (Å)", Charts.histogram(motion, 20, "Å"));
         }
-        h.raw("</section></div>");
-        MapTools.atlasTools(h, colour, models);
-        h.raw("<p><a data-testid=\"micrographs-csv\"")
-                .attr("href", "/ui/acquisitions/" + uuid + "/micrographs.csv")
-                .raw(" download>Micrographs as CSV</a></p>");
-        if (steer) {
-            steeringPanel(h, uuid, csrf);
-        }
-        return Layout.page(
-                "Acquisition " + acquisition.get("name"), "/ui/events?acquisition=" + uuid, who, csrf, h.toString());
     }
 
     /** An atlas image to draw under the squares: its grid and the atlas frame (atlas pixels) it spans. */
@@ -347,7 +370,7 @@ final class Pages {
         return out;
     }
 
-    private void atlas(
+    static void atlas(
             Html h,
             List<Entity> squares,
             Map<String, EntityStore.SquareFigures> figures,
@@ -389,12 +412,7 @@ final class Pages {
         }
         for (Entity s : placed) {
             EntityStore.SquareFigures f = figures.get(s.uuid());
-            SquareState state = SquareState.of(
-                    Boolean.TRUE.equals(s.get("unusable")),
-                    f == null ? 0 : f.holes(),
-                    f == null ? 0 : f.micrographs(),
-                    f == null ? null : f.lastMicrograph(),
-                    newest);
+            SquareState state = SquareState.of(s, f, newest);
             double[] r = rect(s);
             h.raw("<a")
                     .attr("href", "/ui/gridsquares/" + s.uuid())
@@ -457,7 +475,7 @@ final class Pages {
         return new double[] {cx - w / 2, cy - hh / 2, w, hh};
     }
 
-    private static void legend(Html h) {
+    static void legend(Html h) {
         h.raw("<ul class=\"legend\" data-testid=\"legend\">");
         for (SquareState s : SquareState.values()) {
             h.raw("<li><span")
@@ -494,7 +512,7 @@ final class Pages {
         for (Instant hour = perHour.firstKey();
                 !hour.isAfter(perHour.lastKey());
                 hour = hour.plus(1, ChronoUnit.HOURS)) {
-            bars.add(new Charts.Bar(hour + " (UTC)", perHour.getOrDefault(hour, 0L)));
+            bars.add(new Charts.Bar(hour + " (UTC)", perHour.getOrDefault(hour, 0L), hour));
         }
         return bars;
     }

@@ -1,5 +1,7 @@
 package io.sightline.server.web;
 
+import io.sightline.server.persistence.Entity;
+import io.sightline.server.persistence.EntityStore;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -42,5 +44,18 @@ enum SquareState {
             return lastMicrograph != null && lastMicrograph.equals(newestInAcquisition) ? IN_PROGRESS : ACQUIRED;
         }
         return holes > 0 ? IN_PROGRESS : NOT_VISITED;
+    }
+
+    /**
+     * The state of one square from its entity and figures (null when it has no foil holes yet), given
+     * the acquisition's newest micrograph time.
+     */
+    static SquareState of(Entity square, EntityStore.SquareFigures figures, Instant newestInAcquisition) {
+        return of(
+                Boolean.TRUE.equals(square.get("unusable")),
+                figures == null ? 0 : figures.holes(),
+                figures == null ? 0 : figures.micrographs(),
+                figures == null ? null : figures.lastMicrograph(),
+                newestInAcquisition);
     }
 }

@@ -44,10 +44,14 @@ public final class WebRoutes implements ApiRoutes {
     private static final Map<String, String> ASSETS = Map.of(
             "dashboard.js", "text/javascript; charset=utf-8",
             "maps.js", "text/javascript; charset=utf-8",
-            "dashboard.css", "text/css; charset=utf-8");
+            "dashboard.css", "text/css; charset=utf-8",
+            "table.js", "text/javascript; charset=utf-8",
+            "table.css", "text/css; charset=utf-8");
 
     private final Pages pages;
     private final FastmonPage fastmonPage;
+    private final EntityTable table;
+    private final ReportPage report;
     private final WebAuth auth;
     private final SseHub hub;
     private final SteeringStore steering;
@@ -70,6 +74,8 @@ public final class WebRoutes implements ApiRoutes {
             ObjectMapper mapper) {
         this.pages = new Pages(entities, steering, settings, dataObjects, predictions);
         this.fastmonPage = new FastmonPage(fastmon);
+        this.table = new EntityTable(entities);
+        this.report = new ReportPage(entities);
         this.steering = Objects.requireNonNull(steering, "steering");
         this.signal = Objects.requireNonNull(signal, "signal");
         this.bodies = Objects.requireNonNull(bodies, "bodies");
@@ -143,6 +149,29 @@ public final class WebRoutes implements ApiRoutes {
                             .contentType("text/csv; charset=utf-8")
                             .result(csv);
                 });
+        endpoints.get(
+                "/ui/acquisitions/{acquisition_uuid}/table",
+                Operation.of(
+                                "Dashboard: the acquisition's table data",
+                                "The squares, holes or micrographs of the acquisition as the page's table shows them"
+                                        + " (columns, a link template and one row per entity: [uuid, parent uuid,"
+                                        + " values...]), at most " + EntityTable.MAX_ROWS + " rows (truncated says"
+                                        + " when there are more). Sorting, filtering and CSV export happen in the page.")
+                        .query("kind", Schema.type("string"), "squares, holes or micrographs")
+                        .answer(200, "The rows", "application/json", Schema.type("object"))
+                        .problem(401, "Not logged in")
+                        .problem(404, "No such acquisition")
+                        .problem(422, "A missing or unknown kind"),
+                ctx -> {
+                    auth.require(ctx, Role.VIEWER);
+                    ctx.header("Cache-Control", "no-store")
+                            .json(table.table(ctx.pathParam("acquisition_uuid"), ctx.queryParam("kind")));
+                });
+        endpoints.get(
+                "/ui/acquisitions/{acquisition_uuid}/report",
+                page("Dashboard: session report", "A printable one-page report: counts, throughput, charts, atlas.")
+                        .problem(404, "No such acquisition"),
+                htmlPage((ctx, who, csrf) -> report.render(ctx.pathParam("acquisition_uuid"), who, csrf)));
         endpoints.get(
                 "/ui/events",
                 Operation.of(

@@ -262,4 +262,20 @@ class DashboardAuthTest {
         assertThat(web.cookies).doesNotContainKey(WebAuth.SESSION_COOKIE);
         assertThat(web.get("/").statusCode()).isEqualTo(303);
     }
+
+    @Test
+    void theTableDataAndTheReportNeedALoginAndAViewerGetsThem() {
+        WebClient anonymous = new WebClient(server.uri("/"));
+        HttpResponse<String> rows = anonymous.get("/ui/acquisitions/" + ACQ + "/table?kind=squares");
+        assertThat(rows.statusCode()).isEqualTo(401);
+        assertThat(rows.body()).doesNotContain(SQUARE);
+        assertThat(anonymous.get("/ui/acquisitions/" + ACQ + "/report").statusCode())
+                .isEqualTo(303);
+        WebClient web = loggedIn(viewer);
+        HttpResponse<String> viewed = web.get("/ui/acquisitions/" + ACQ + "/table?kind=squares");
+        assertThat(viewed.statusCode()).isEqualTo(200);
+        assertThat(viewed.body()).contains(SQUARE);
+        assertThat(web.page("/ui/acquisitions/" + ACQ + "/report").select("[data-testid=report]"))
+                .hasSize(1);
+    }
 }
