@@ -18,11 +18,14 @@ import java.util.List;
 public final class SteeringHandlers {
     /** The instruction types these handlers take. */
     public static final List<InstructionType> TYPES = List.of(
-            InstructionType.REORDER_GRIDSQUARES, InstructionType.SKIP_GRIDSQUARES, InstructionType.REORDER_FOILHOLES);
+            InstructionType.REORDER_GRIDSQUARES,
+            InstructionType.SKIP_GRIDSQUARES,
+            InstructionType.REORDER_FOILHOLES,
+            InstructionType.SKIP_FOILHOLES);
 
     private SteeringHandlers() {}
 
-    /** Adds the three handlers, acting on {@code athena}, or declining when it is null. */
+    /** Adds the handlers of {@link #TYPES}, acting on {@code athena}, or declining when it is null. */
     public static HandlerRegistry.Builder register(HandlerRegistry.Builder registry, AthenaSteering athena) {
         if (athena == null) {
             InstructionHandler decline = i -> new Outcome.Declined(i.instructionType()
@@ -40,17 +43,25 @@ public final class SteeringHandlers {
                                 i.instructionId(), ids(i.payload(), "gridsquare_ids", "grid square", true))))
                 .on(
                         InstructionType.REORDER_FOILHOLES,
-                        i -> act(() -> {
-                            JsonNode square = i.payload().get("gridsquare_id");
-                            if (square == null || !(square.isTextual() || square.isIntegralNumber())) {
-                                throw new IllegalArgumentException(
-                                        "payload needs gridsquare_id (an EPU grid square id)");
-                            }
-                            return athena.reorderFoilHoles(
-                                    i.instructionId(),
-                                    AreaIds.of("grid square", square.asText()),
-                                    ids(i.payload(), "foilhole_ids", "foil hole", true));
-                        }));
+                        i -> act(() -> athena.reorderFoilHoles(
+                                i.instructionId(),
+                                gridSquare(i.payload()),
+                                ids(i.payload(), "foilhole_ids", "foil hole", true))))
+                .on(
+                        InstructionType.SKIP_FOILHOLES,
+                        i -> act(() -> athena.skipFoilHoles(
+                                i.instructionId(),
+                                gridSquare(i.payload()),
+                                ids(i.payload(), "foilhole_ids", "foil hole", true))));
+    }
+
+    /** The one grid square whose foil holes a payload steers. */
+    private static int gridSquare(JsonNode payload) {
+        JsonNode square = payload.get("gridsquare_id");
+        if (square == null || !(square.isTextual() || square.isIntegralNumber())) {
+            throw new IllegalArgumentException("payload needs gridsquare_id (an EPU grid square id)");
+        }
+        return AreaIds.of("grid square", square.asText());
     }
 
     private interface Action {

@@ -2,6 +2,7 @@ package io.sightline.agent.athena;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.agent.athena.testing.FakeAthena;
 import io.sightline.agent.steer.HandlerRegistry;
@@ -106,6 +107,63 @@ class AthenaSteeringTest {
                         d.get("areaId").asInt() + " " + d.get("decisionType").asText() + "="
                                 + d.get("decisionValue").asText())
                 .containsExactly("9015985 acquisitionOrder=1", "9015980 acquisitionOrder=2");
+    }
+
+    @Test
+    void skipFoilHolesBecomesOneFoilHoleSelectionOnTheSquareListingTheHolesFalse() throws Exception {
+        Outcome o = handlers.handle(instruction(
+                "i12",
+                InstructionType.SKIP_FOILHOLES.wireName(),
+                "{\"gridsquare_id\": 8986063, \"foilhole_ids\": [\"9015985\", 9015980]}"));
+
+        assertThat(o).isInstanceOf(Outcome.Processed.class);
+        JsonNode result = ((Outcome.Processed) o).result();
+        assertThat(result.get("decision_type").asText()).isEqualTo("foilHoleSelection");
+        assertThat(result.get("foilhole_ids").toString()).isEqualTo("[9015985,9015980]");
+        assertThat(athena.rejections()).isEmpty();
+        assertThat(athena.areas())
+                .extracting(a -> a.get("id").asInt() + ":" + a.get("areaType").asText() + "<"
+                        + a.path("parentId").asText("-"))
+                .containsExactly("8986063:gridsquare<-", "9015985:foilhole<8986063", "9015980:foilhole<8986063");
+        // the whole DecisionRecord as posted: the contract's properties, the value the shape of its sample
+        JsonNode decision = athena.decisions().getFirst();
+        assertThat(athena.decisions()).hasSize(1);
+        assertThat(decision.toString())
+                .isEqualTo(MAPPER.createObjectNode()
+                        .put(
+                                "id",
+                                UUID.nameUUIDFromBytes((session + "/i12/8986063/foilHoleSelection")
+                                                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                                        .toString())
+                        .put("sessionId", session.toString())
+                        .put("areaId", 8986063)
+                        .put("decisionType", "foilHoleSelection")
+                        .put(
+                                "decisionValue",
+                                "[{\"areaId\":9015985,\"result\":\"false\"},{\"areaId\":9015980,\"result\":\"false\"}]")
+                        .put("decidedBy", "sightline")
+                        .put("details", "sightline instruction i12")
+                        .put("timestamp", "2025-06-01T10:00:00Z")
+                        .toString());
+    }
+
+    @Test
+    void aSkipOfFoilHolesWithoutItsSquareOrWithARepeatedHoleIsDeclined() throws Exception {
+        assertThat(handlers.handle(
+                        instruction("i13", InstructionType.SKIP_FOILHOLES.wireName(), "{\"foilhole_ids\": [1]}")))
+                .isEqualTo(new Outcome.Declined("payload needs gridsquare_id (an EPU grid square id)"));
+        assertThat(handlers.handle(instruction(
+                        "i14",
+                        InstructionType.SKIP_FOILHOLES.wireName(),
+                        "{\"gridsquare_id\": 5, \"foilhole_ids\": [1, 1]}")))
+                .isEqualTo(new Outcome.Declined("foilhole_ids names foil hole 1 twice"));
+        assertThat(handlers.handle(instruction(
+                        "i15",
+                        InstructionType.SKIP_FOILHOLES.wireName(),
+                        "{\"gridsquare_id\": 5, \"foilhole_ids\": []}")))
+                .isEqualTo(new Outcome.Declined("payload needs foilhole_ids: a non-empty list of EPU foil hole ids"));
+        assertThat(athena.sessions()).isEmpty();
+        assertThat(athena.decisions()).isEmpty();
     }
 
     @Test

@@ -59,7 +59,8 @@ class SteerHandlersTest {
                         "agent.info.orphans",
                         "microscope.control.reorder_gridsquares",
                         "microscope.control.skip_gridsquares",
-                        "microscope.control.reorder_foilholes");
+                        "microscope.control.reorder_foilholes",
+                        "microscope.control.skip_foilholes");
     }
 
     @Test

@@ -19,7 +19,9 @@ public enum InstructionType implements WireName {
     /** Athena {@code gridSquareSelection} decisions with value {@code false}. */
     SKIP_GRIDSQUARES("microscope.control.skip_gridsquares"),
     /** Athena {@code acquisitionOrder} decisions on the foil holes of one grid square. */
-    REORDER_FOILHOLES("microscope.control.reorder_foilholes");
+    REORDER_FOILHOLES("microscope.control.reorder_foilholes"),
+    /** One Athena {@code foilHoleSelection} decision on the grid square, its listed foil holes {@code false}. */
+    SKIP_FOILHOLES("microscope.control.skip_foilholes");
 
     private final String wireName;
 

@@ -35,6 +35,10 @@ import java.util.regex.Pattern;
  *       of the wrong type or format (uuid, int32, date-time), an enum value outside the enum, malformed
  *       JSON → 400;
  *   <li>a session without a name, or areas without a session id → 400; an empty decision list → 400;
+ *   <li>a {@code foilHoleSelection} decision that is not on a grid square, or whose {@code decisionValue} is
+ *       not the contract's shape (the sample of {@code GET /api/v1/Session/{id}/TimedDecision}: a JSON list
+ *       of {@code {"areaId": int32, "result": "true"|"false"}}, each a foil hole registered under that
+ *       square) → 400;
  *   <li>a session id or name registered before → 409; {@code POST} of an area registered before → 409;
  *   <li>areas of an unregistered session → 404; a decision ({@code /Decision}) for an unregistered
  *       session or area → 404; the same in a batch ({@code /Decisions}) → 409, as the contract states.
@@ -310,6 +314,50 @@ public final class FakeAthena implements AutoCloseable {
             }
             if (!d.hasNonNull("decisionType")) {
                 throw new Problem(400, "decisionType is required");
+            }
+            if (d.get("decisionType").asText().equals("foilHoleSelection")) {
+                checkFoilHoleSelection(d);
+            }
+        }
+    }
+
+    private void checkFoilHoleSelection(ObjectNode d) throws Problem {
+        String session = d.get("sessionId").asText();
+        int square = d.get("areaId").asInt();
+        if (!areas.get(areaKey(session, square)).path("areaType").asText().equals("gridsquare")) {
+            throw new Problem(400, "a foilHoleSelection decision is on a grid square; area " + square + " is not one");
+        }
+        JsonNode value;
+        try {
+            value = MAPPER.readTree(d.path("decisionValue").asText(""));
+        } catch (IOException e) {
+            value = null;
+        }
+        if (value == null || !value.isArray() || value.isEmpty()) {
+            throw new Problem(
+                    400,
+                    "foilHoleSelection decisionValue must be a JSON list of {areaId, result}, not "
+                            + d.get("decisionValue"));
+        }
+        for (JsonNode hole : value) {
+            if (!hole.isObject()
+                    || hole.size() != 2
+                    || !hole.path("areaId").isIntegralNumber()
+                    || !hole.path("areaId").canConvertToInt()
+                    || !(hole.path("result").asText().equals("true")
+                            || hole.path("result").asText().equals("false"))
+                    || !hole.path("result").isTextual()) {
+                throw new Problem(
+                        400,
+                        "foilHoleSelection entry " + hole
+                                + " is not {\"areaId\": int32, \"result\": \"true\"|\"false\"}");
+            }
+            ObjectNode area = areas.get(areaKey(session, hole.get("areaId").asInt()));
+            if (area == null
+                    || !area.path("areaType").asText().equals("foilhole")
+                    || area.path("parentId").asInt() != square) {
+                throw new Problem(
+                        400, "foil hole " + hole.get("areaId") + " is not registered under grid square " + square);
             }
         }
     }
