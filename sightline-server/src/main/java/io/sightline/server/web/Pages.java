@@ -586,9 +586,9 @@ final class Pages {
 
     /**
      * The grid square page's steering: holes are selected in select mode (a click on the map, or Enter on a
-     * hole focused with Tab), in the order picked, and sent as {@code microscope.control.reorder_foilholes}.
-     * No checkbox list as on the atlas: 570 holes would cost the page ~85 KB of its 300 KB budget. There is
-     * no skip for holes: the agent has no handler for it (docs/dashboard.md).
+     * hole focused with Tab), in the order picked, and sent as {@code microscope.control.skip_foilholes} or
+     * {@code microscope.control.reorder_foilholes}. No checkbox list as on the atlas: 570 holes would cost the
+     * page ~85 KB of its 300 KB budget.
      */
     private void holeSteeringPanel(Html h, Entity square, String csrf) {
         List<AgentSession> sessions = steerableSessions(square.acquisitionUuid());
@@ -604,6 +604,8 @@ final class Pages {
         sessionChoice(h, sessions, csrf);
         h.raw("<label><input type=\"checkbox\" data-action=\"select-holes-mode\"> select mode (click holes on the"
                         + " map to select them)</label> <span data-testid=\"hole-selection\">0 selected</span> ")
+                .raw("<button type=\"submit\" name=\"action\" value=\"skip\" data-action=\"skip-holes\">"
+                        + "Skip selected holes</button> ")
                 .raw("<button type=\"submit\" name=\"action\" value=\"reorder\" data-action=\"reorder-holes\">"
                         + "Acquire selected holes first (in selection order)</button></form>");
         instructionLog(h, sessions.getFirst());
@@ -955,10 +957,13 @@ final class Pages {
         return ids;
     }
 
-    /** A grid square's EPU id and the EPU ids of some of its holes, for a reorder of its foil holes. */
+    /** A grid square's EPU id and the EPU ids of some of its holes, for a skip or reorder of its foil holes. */
     record HoleTargets(String acquisitionUuid, String gridsquareUuid, String gridsquareId, List<String> foilholeIds) {}
 
-    /** The EPU ids of the given holes of one square, in the order given (422 naming a hole not on it). */
+    /**
+     * The EPU ids of the given holes of one square, in the order given, each once (422 naming, by its position
+     * in the form's {@code holes}, every hole not on it).
+     */
     HoleTargets foilHoleIds(String squareUuid, List<String> holeUuids) {
         Entity square = entities.get(EntityKind.GRIDSQUARE, squareUuid);
         Map<String, Entity> holes = new HashMap<>();
@@ -966,13 +971,21 @@ final class Pages {
             holes.put(hole.uuid(), hole);
         }
         List<String> ids = new ArrayList<>();
-        for (String u : new LinkedHashSet<>(holeUuids)) {
+        List<io.sightline.server.http.ApiException.FieldError> strangers = new ArrayList<>();
+        for (int i = 0; i < holeUuids.size(); i++) {
+            String u = holeUuids.get(i);
             Entity hole = holes.get(u);
             if (hole == null) {
-                throw io.sightline.server.http.ApiException.unprocessable(
-                        "holes: foil hole " + u + " is not on grid square " + square.uuid());
+                strangers.add(new io.sightline.server.http.ApiException.FieldError(
+                        List.of("form", "holes", Integer.toString(i)),
+                        "foil hole " + u + " is not on grid square " + square.uuid(),
+                        "value_error"));
+            } else if (!ids.contains(String.valueOf(hole.get("foilhole_id")))) {
+                ids.add(String.valueOf(hole.get("foilhole_id")));
             }
-            ids.add(String.valueOf(hole.get("foilhole_id")));
+        }
+        if (!strangers.isEmpty()) {
+            throw io.sightline.server.http.ApiException.unprocessable(strangers);
         }
         return new HoleTargets(
                 square.acquisitionUuid(), square.uuid(), String.valueOf(square.get("gridsquare_id")), ids);

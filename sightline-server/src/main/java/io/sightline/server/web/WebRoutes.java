@@ -206,18 +206,21 @@ public final class WebRoutes implements ApiRoutes {
         endpoints.post(
                 "/ui/gridsquares/{gridsquare_uuid}/instructions",
                 Operation.of(
-                                "Dashboard: steer the order of a grid square's foil holes",
-                                "Form post (csrf, action=reorder, holes=<foil hole uuid>..., session=<id> optional):"
-                                        + " creates microscope.control.reorder_foilholes (the holes first, in the"
-                                        + " order given) for the acquisition's agent session, as the acquisition"
-                                        + " page's form. Skipping holes is not offered: the agent has no handler"
-                                        + " for it. Steering or admin role.")
+                                "Dashboard: skip or reorder a grid square's foil holes",
+                                "Form post (csrf, action=skip|reorder, holes=<foil hole uuid>..., session=<id>"
+                                        + " optional): creates microscope.control.skip_foilholes (the holes not"
+                                        + " acquired) or microscope.control.reorder_foilholes (the holes first, in"
+                                        + " the order given) for the acquisition's agent session, as the"
+                                        + " acquisition page's form. Steering or admin role.")
                         .answer(303, "Created; back to the grid square page")
                         .problem(401, "Not logged in")
                         .problem(403, "Role below steering, or a missing or wrong CSRF token")
                         .problem(404, "No such grid square, or no agent session for its acquisition")
                         .problem(409, "The session is inactive")
-                        .problem(422, "No holes selected, an action other than reorder, or a hole not on the square"),
+                        .problem(
+                                422,
+                                "No holes selected, an action other than skip or reorder, or a hole not on the"
+                                        + " square (loc names the form field)"),
                 this::steerHoles);
         endpoints.get(
                 "/login",
@@ -321,24 +324,27 @@ public final class WebRoutes implements ApiRoutes {
         auth.require(ctx, Role.STEERING); // before anything else: a viewer learns nothing more than 403
         auth.checkCsrf(ctx);
         String action = ctx.formParam("action");
-        if (!"reorder".equals(action)) {
-            throw ApiException.unprocessable(
-                    "action must be reorder (the agent cannot skip foil holes), not " + quoted(action));
+        InstructionType type;
+        if ("skip".equals(action)) {
+            type = InstructionType.SKIP_FOILHOLES;
+        } else if ("reorder".equals(action)) {
+            type = InstructionType.REORDER_FOILHOLES;
+        } else {
+            throw ApiException.unprocessable(List.of(new ApiException.FieldError(
+                    List.of("form", "action"),
+                    "action must be skip or reorder, not " + quoted(action),
+                    "value_error")));
         }
         List<String> holes = ctx.formParams("holes");
         if (holes.isEmpty()) {
-            throw ApiException.unprocessable("select at least one foil hole (form field 'holes')");
+            throw ApiException.unprocessable(List.of(
+                    new ApiException.FieldError(List.of("form", "holes"), "select at least one foil hole", "missing")));
         }
         Pages.HoleTargets targets = pages.foilHoleIds(ctx.pathParam("gridsquare_uuid"), holes);
         ObjectNode payload = mapper.createObjectNode();
         payload.set("gridsquare_id", epuId(targets.gridsquareId()));
         epuIds(payload.putArray("foilhole_ids"), targets.foilholeIds());
-        send(
-                ctx,
-                targets.acquisitionUuid(),
-                InstructionType.REORDER_FOILHOLES,
-                payload,
-                "/ui/gridsquares/" + targets.gridsquareUuid());
+        send(ctx, targets.acquisitionUuid(), type, payload, "/ui/gridsquares/" + targets.gridsquareUuid());
     }
 
     private void epuIds(ArrayNode list, List<String> ids) {

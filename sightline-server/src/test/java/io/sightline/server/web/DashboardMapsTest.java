@@ -139,9 +139,6 @@ class DashboardMapsTest {
         assertThat(page.select("[data-testid=steering] input[data-action=select-holes-mode]"))
                 .hasSize(1);
         assertThat(page.select("button[data-action=reorder-holes]")).hasSize(1);
-        assertThat(page.select("button[data-action=skip]"))
-                .as("the agent cannot skip holes")
-                .isEmpty();
         String csrf = page.selectFirst("#hole-steering-form input[name=csrf]").attr("value");
         String action = page.selectFirst("#hole-steering-form").attr("action");
 
@@ -149,11 +146,6 @@ class DashboardMapsTest {
                         .statusCode())
                 .as("no CSRF token")
                 .isEqualTo(403);
-        HttpResponse<String> skip = web.postForm(
-                action,
-                List.of(new String[] {"csrf", csrf}, new String[] {"action", "skip"}, new String[] {"holes", hole1}));
-        assertThat(skip.statusCode()).isEqualTo(422);
-        assertThat(skip.body()).contains("cannot skip foil holes");
         HttpResponse<String> foreign = web.postForm(
                 action,
                 List.of(new String[] {"csrf", csrf}, new String[] {"action", "reorder"}, new String[] {"holes", holeB
@@ -164,9 +156,7 @@ class DashboardMapsTest {
                 web.postForm(action, List.of(new String[] {"csrf", csrf}, new String[] {"action", "reorder"}));
         assertThat(none.statusCode()).isEqualTo(422);
         assertThat(none.body()).contains("holes");
-        assertThat(server.get("/agent/krios-m/session/" + session + "/instructions")
-                        .json())
-                .isEmpty();
+        assertThat(instructions("microscope.control.reorder_foilholes")).isEmpty();
 
         HttpResponse<String> sent = web.postForm(
                 action,
@@ -176,17 +166,88 @@ class DashboardMapsTest {
                         new String[] {"holes", hole3},
                         new String[] {"holes", hole1}));
         assertThat(sent.statusCode()).isEqualTo(303);
-        JsonNode instructions = server.get("/agent/krios-m/session/" + session + "/instructions")
-                .json();
+        List<JsonNode> instructions = instructions("microscope.control.reorder_foilholes");
         assertThat(instructions).hasSize(1);
-        assertThat(instructions.get(0).get("instruction_type").asText())
-                .isEqualTo("microscope.control.reorder_foilholes");
         assertThat(instructions.get(0).get("payload").toString())
                 .isEqualTo("{\"gridsquare_id\":201,\"foilhole_ids\":[23,21]}");
         assertThat(web.page("/ui/gridsquares/" + sqA)
                         .select("[data-testid=instruction-log] tr[data-instruction-id="
                                 + instructions.get(0).get("instruction_id").asText() + "]"))
                 .hasSize(1);
+    }
+
+    @Test
+    void theHoleFormSkipsTheSquaresFoilHolesAndRefusesHolesOfAnotherSquareNamingTheField() {
+        Document page = web.page("/ui/gridsquares/" + sqA);
+        assertThat(page.select("#hole-steering-form button[data-action=skip-holes][value=skip]"))
+                .hasSize(1);
+        String csrf = page.selectFirst("#hole-steering-form input[name=csrf]").attr("value");
+        String action = page.selectFirst("#hole-steering-form").attr("action");
+
+        HttpResponse<String> foreign = web.postForm(
+                action,
+                List.of(
+                        new String[] {"csrf", csrf},
+                        new String[] {"action", "skip"},
+                        new String[] {"holes", hole2},
+                        new String[] {"holes", holeB}));
+        assertThat(foreign.statusCode()).isEqualTo(422);
+        assertThat(foreign.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        JsonNode problem = json(foreign.body());
+        assertThat(problem.get("errors")).hasSize(1);
+        assertThat(problem.get("errors").get(0).get("loc").toString()).isEqualTo("[\"form\",\"holes\",\"1\"]");
+        assertThat(problem.get("errors").get(0).get("msg").asText())
+                .isEqualTo("foil hole " + holeB + " is not on grid square " + sqA);
+        HttpResponse<String> none =
+                web.postForm(action, List.of(new String[] {"csrf", csrf}, new String[] {"action", "skip"}));
+        assertThat(none.statusCode()).isEqualTo(422);
+        assertThat(json(none.body()).get("errors").get(0).get("loc").toString()).isEqualTo("[\"form\",\"holes\"]");
+        HttpResponse<String> unknown = web.postForm(
+                action,
+                List.of(new String[] {"csrf", csrf}, new String[] {"action", "delete"}, new String[] {"holes", hole1}));
+        assertThat(unknown.statusCode()).isEqualTo(422);
+        assertThat(json(unknown.body()).get("errors").get(0).get("loc").toString())
+                .isEqualTo("[\"form\",\"action\"]");
+        assertThat(instructions("microscope.control.skip_foilholes")).isEmpty();
+
+        HttpResponse<String> sent = web.postForm(
+                action,
+                List.of(
+                        new String[] {"csrf", csrf},
+                        new String[] {"action", "skip"},
+                        new String[] {"holes", hole2},
+                        new String[] {"holes", hole3},
+                        new String[] {"holes", hole2}));
+        assertThat(sent.statusCode()).isEqualTo(303);
+        List<JsonNode> skips = instructions("microscope.control.skip_foilholes");
+        assertThat(skips).hasSize(1);
+        assertThat(skips.get(0).get("payload").toString())
+                .as("each hole once, in the order picked")
+                .isEqualTo("{\"gridsquare_id\":201,\"foilhole_ids\":[22,23]}");
+        assertThat(web.page("/ui/gridsquares/" + sqA)
+                        .select("[data-testid=instruction-log] tr[data-instruction-id="
+                                + skips.get(0).get("instruction_id").asText() + "]"))
+                .hasSize(1);
+    }
+
+    /** The session's instructions of one type, as the API lists them. */
+    private List<JsonNode> instructions(String type) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        server.get("/agent/krios-m/session/" + session + "/instructions").json().forEach(i -> {
+            if (i.get("instruction_type").asText().equals(type)) {
+                out.add(i);
+            }
+        });
+        return out;
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
