@@ -278,9 +278,6 @@ class MapsBrowserTest {
             browser.open(live.page("/ui/gridsquares/" + square));
             browser.awaitElement("[data-testid=steering]");
             browser.script(MARK);
-            assertThat(browser.findAll("button[data-action=skip]"))
-                    .as("the agent cannot skip holes")
-                    .isEmpty();
             browser.find("input[data-action=select-holes-mode]").click();
             // picked second hole first: the order picked is the order sent
             browser.click("svg[data-testid=square-map] [data-hole-uuid='"
@@ -324,6 +321,54 @@ class MapsBrowserTest {
     }
 
     @Test
+    void holesSkippedOnTheSquarePageReachAthenaAsOneFoilHoleSelectionAndTheLogTurnsProcessedLive(Browser browser)
+            throws Exception {
+        try (LiveAcquisition live = written(temp)) {
+            String acquisition = live.acquisitionUuid();
+            live.steerAcquisition(acquisition);
+            String square = shots(live).getFirst().square();
+            JsonNode squareJson = live.read("/gridsquares/" + square);
+            List<JsonNode> holes = new ArrayList<>();
+            live.read("/gridsquares/" + square + "/foilholes?limit=10000").forEach(holes::add);
+            assertThat(holes).hasSizeGreaterThanOrEqualTo(3);
+
+            browser.open(live.page("/ui/gridsquares/" + square));
+            browser.awaitElement("[data-testid=steering]");
+            browser.script(MARK);
+            browser.find("input[data-action=select-holes-mode]").click();
+            for (int i : new int[] {2, 0}) {
+                browser.click("svg[data-testid=square-map] [data-hole-uuid='"
+                        + holes.get(i).path("uuid").asText() + "']");
+            }
+            browser.await(
+                    "two holes selected",
+                    d -> browser.text("[data-testid=hole-selection]").startsWith("2 "));
+            browser.click("button[data-action=skip-holes]");
+
+            WebElement row = browser.awaitElement("[data-testid=instruction-log] tr[data-instruction-id]");
+            String id = row.getAttribute("data-instruction-id");
+            String status = "[data-testid=instruction-log] tr[data-instruction-id='" + id + "'] [data-field=status]";
+            browser.await("processed, live", d -> browser.text(status).equals("processed"));
+            assertThat(browser.script(MARKED)).as("no reload").isEqualTo(true);
+            assertThat(browser.text("[data-testid=hole-selection]")).startsWith("0 ");
+
+            List<JsonNode> decisions = live.athena().decisions().stream()
+                    .filter(d -> d.path("details").asText().equals("sightline instruction " + id))
+                    .toList();
+            assertThat(decisions).hasSize(1);
+            JsonNode decision = decisions.getFirst();
+            assertThat(decision.path("decisionType").asText()).isEqualTo("foilHoleSelection");
+            assertThat(decision.path("areaId").asText())
+                    .isEqualTo(squareJson.path("gridsquare_id").asText());
+            assertThat(decision.path("decisionValue").asText())
+                    .isEqualTo("[{\"areaId\":"
+                            + holes.get(2).path("foilhole_id").asText() + ",\"result\":\"false\"}," + "{\"areaId\":"
+                            + holes.get(0).path("foilhole_id").asText() + ",\"result\":\"false\"}]");
+            assertThat(live.athena().rejections()).isEmpty();
+        }
+    }
+
+    @Test
     void aViewerSeesNoHoleControlsAndTheServerRefusesAHolePostSentAnyway(Browser browser) throws Exception {
         try (LiveAcquisition live =
                 LiveAcquisition.withTokens(temp).startAgent().startWriting(DashboardBrowserTest.session(0))) {
@@ -342,23 +387,27 @@ class MapsBrowserTest {
             browser.open(live.page("/ui/gridsquares/" + square));
             browser.awaitElement("svg[data-testid=square-map]");
             assertThat(browser.findAll("[data-testid=steering]")).isEmpty();
-            assertThat(browser.findAll("input[data-action=select-holes-mode], button[data-action=reorder-holes]"))
+            assertThat(browser.findAll("input[data-action=select-holes-mode], button[data-action=reorder-holes],"
+                            + " button[data-action=skip-holes]"))
                     .isEmpty();
 
-            @SuppressWarnings("unchecked")
-            Map<String, Object> answer = (Map<String, Object>) browser.driver()
-                    .executeAsyncScript(
-                            """
-                    const done = arguments[arguments.length - 1];
-                    const body = 'action=reorder&holes=' + arguments[1] + '&csrf='
-                        + encodeURIComponent(document.body.getAttribute('data-csrf'));
-                    fetch(arguments[0], {method: 'POST', body,
-                          headers: {'Content-Type': 'application/x-www-form-urlencoded'}})
-                      .then(r => done({status: r.status}));
-                    """,
-                            "/ui/gridsquares/" + square + "/instructions",
-                            hole.path("uuid").asText());
-            assertThat(answer.get("status")).isEqualTo(403L);
+            for (String action : List.of("reorder", "skip")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> answer = (Map<String, Object>) browser.driver()
+                        .executeAsyncScript(
+                                """
+                        const done = arguments[arguments.length - 1];
+                        const body = 'action=' + arguments[2] + '&holes=' + arguments[1] + '&csrf='
+                            + encodeURIComponent(document.body.getAttribute('data-csrf'));
+                        fetch(arguments[0], {method: 'POST', body,
+                              headers: {'Content-Type': 'application/x-www-form-urlencoded'}})
+                          .then(r => done({status: r.status}));
+                        """,
+                                "/ui/gridsquares/" + square + "/instructions",
+                                hole.path("uuid").asText(),
+                                action);
+                assertThat(answer.get("status")).as(action).isEqualTo(403L);
+            }
             assertThat(live.read("/agent/" + LiveAcquisition.AGENT_ID + "/session/" + session + "/instructions"))
                     .as("nothing was created")
                     .isEmpty();
