@@ -49,6 +49,37 @@ class AthenaFakeContractTest {
     }
 
     @Test
+    void aFoilHoleSelectionMustListHolesOfItsSquareInTheSamplesShape() throws Exception {
+        assertThat(http.putJson(
+                                "/api/v1/Areas",
+                                "[{\"id\":100,\"sessionId\":\"" + session
+                                        + "\",\"areaType\":\"foilhole\",\"parentId\":10},"
+                                        + "{\"id\":200,\"sessionId\":\"" + session
+                                        + "\",\"areaType\":\"foilhole\",\"parentId\":20}]")
+                        .status())
+                .isEqualTo(204);
+        String[][] refused = {
+            {"10", "[{\\\"areaId\\\":100,\\\"result\\\":false}]", "result not a string"},
+            {"10", "[{\\\"areaId\\\":100}]", "no result"},
+            {"10", "100", "not a list"},
+            {"10", "[{\\\"areaId\\\":200,\\\"result\\\":\\\"false\\\"}]", "a hole of another square"},
+            {"100", "[{\\\"areaId\\\":100,\\\"result\\\":\\\"false\\\"}]", "on a hole, not a square"}
+        };
+        for (String[] r : refused) {
+            String body = "[" + decision(r[0], "foilHoleSelection").replace("\"1\"", "\"" + r[1] + "\"") + "]";
+            assertThat(http.postJson("/api/v1/Decisions", body).status())
+                    .as(r[2])
+                    .isEqualTo(400);
+        }
+        assertThat(athena.decisions()).isEmpty();
+        String ok = "["
+                + decision("10", "foilHoleSelection")
+                        .replace("\"1\"", "\"[{\\\"areaId\\\":100,\\\"result\\\":\\\"false\\\"}]\"")
+                + "]";
+        assertThat(http.postJson("/api/v1/Decisions", ok).status()).isEqualTo(201);
+    }
+
+    @Test
     void anUnknownPropertyIs400BecauseAdditionalPropertiesIsFalse() throws Exception {
         BackendClient.Answer a = http.postJson(
                 "/api/v1/Decisions", "[" + decision("10", "acquisitionOrder").replace("}", ",\"priority\":1}") + "]");
