@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -295,11 +296,7 @@ class MapsBrowserTest {
                     d -> browser.text("[data-testid=hole-selection]").startsWith("2 "));
             browser.click("button[data-action=reorder-holes]");
 
-            WebElement row = browser.awaitElement("[data-testid=instruction-log] tr[data-instruction-id]");
-            String id = row.getAttribute("data-instruction-id");
-            String status = "[data-testid=instruction-log] tr[data-instruction-id='" + id + "'] [data-field=status]";
-            browser.await("processed, live", d -> browser.text(status).equals("processed"));
-            assertThat(browser.script(MARKED)).as("no reload").isEqualTo(true);
+            String id = awaitProcessedLive(browser);
 
             List<JsonNode> decisions = live.athena().decisions().stream()
                     .filter(d -> d.path("details").asText().equals("sightline instruction " + id))
@@ -345,11 +342,7 @@ class MapsBrowserTest {
                     d -> browser.text("[data-testid=hole-selection]").startsWith("2 "));
             browser.click("button[data-action=skip-holes]");
 
-            WebElement row = browser.awaitElement("[data-testid=instruction-log] tr[data-instruction-id]");
-            String id = row.getAttribute("data-instruction-id");
-            String status = "[data-testid=instruction-log] tr[data-instruction-id='" + id + "'] [data-field=status]";
-            browser.await("processed, live", d -> browser.text(status).equals("processed"));
-            assertThat(browser.script(MARKED)).as("no reload").isEqualTo(true);
+            String id = awaitProcessedLive(browser);
             assertThat(browser.text("[data-testid=hole-selection]")).startsWith("0 ");
 
             List<JsonNode> decisions = live.athena().decisions().stream()
@@ -450,6 +443,19 @@ class MapsBrowserTest {
     }
 
     // ---- helpers
+
+    /** The instruction the log shows, once its row turns {@code processed} without a reload; its id. */
+    private static String awaitProcessedLive(Browser browser) {
+        // the id read in the same wait: a live refresh may swap the row between finding and reading it
+        String id = browser.await(
+                "a row in the instruction log",
+                d -> d.findElement(By.cssSelector("[data-testid=instruction-log] tr[data-instruction-id]"))
+                        .getAttribute("data-instruction-id"));
+        String status = "[data-testid=instruction-log] tr[data-instruction-id='" + id + "'] [data-field=status]";
+        browser.await("processed, live", d -> browser.text(status).equals("processed"));
+        assertThat(browser.script(MARKED)).as("no reload").isEqualTo(true);
+        return id;
+    }
 
     /** The defocus histogram's brush ("first last" bar), or null; looked up afresh (live updates swap it). */
     private static String brush(Browser browser) {

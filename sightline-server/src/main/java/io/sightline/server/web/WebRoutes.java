@@ -302,15 +302,7 @@ public final class WebRoutes implements ApiRoutes {
         auth.require(ctx, Role.STEERING); // before anything else: a viewer learns nothing more than 403
         auth.checkCsrf(ctx);
         String acquisition = ctx.pathParam("acquisition_uuid");
-        String action = ctx.formParam("action");
-        InstructionType type;
-        if ("skip".equals(action)) {
-            type = InstructionType.SKIP_GRIDSQUARES;
-        } else if ("reorder".equals(action)) {
-            type = InstructionType.REORDER_GRIDSQUARES;
-        } else {
-            throw ApiException.unprocessable("action must be skip or reorder, not " + quoted(action));
-        }
+        InstructionType type = action(ctx, InstructionType.SKIP_GRIDSQUARES, InstructionType.REORDER_GRIDSQUARES);
         List<String> squares = ctx.formParams("squares");
         if (squares.isEmpty()) {
             throw ApiException.unprocessable("select at least one grid square (form field 'squares')");
@@ -320,21 +312,23 @@ public final class WebRoutes implements ApiRoutes {
         send(ctx, acquisition, type, payload, "/ui/acquisitions/" + acquisition);
     }
 
+    /** The instruction type the form's {@code action} names (422 naming the field for any other action). */
+    private static InstructionType action(Context ctx, InstructionType skip, InstructionType reorder) {
+        String action = ctx.formParam("action");
+        if ("skip".equals(action)) {
+            return skip;
+        }
+        if ("reorder".equals(action)) {
+            return reorder;
+        }
+        throw ApiException.unprocessable(List.of(new ApiException.FieldError(
+                List.of("form", "action"), "action must be skip or reorder, not " + quoted(action), "value_error")));
+    }
+
     private void steerHoles(Context ctx) {
         auth.require(ctx, Role.STEERING); // before anything else: a viewer learns nothing more than 403
         auth.checkCsrf(ctx);
-        String action = ctx.formParam("action");
-        InstructionType type;
-        if ("skip".equals(action)) {
-            type = InstructionType.SKIP_FOILHOLES;
-        } else if ("reorder".equals(action)) {
-            type = InstructionType.REORDER_FOILHOLES;
-        } else {
-            throw ApiException.unprocessable(List.of(new ApiException.FieldError(
-                    List.of("form", "action"),
-                    "action must be skip or reorder, not " + quoted(action),
-                    "value_error")));
-        }
+        InstructionType type = action(ctx, InstructionType.SKIP_FOILHOLES, InstructionType.REORDER_FOILHOLES);
         List<String> holes = ctx.formParams("holes");
         if (holes.isEmpty()) {
             throw ApiException.unprocessable(List.of(
