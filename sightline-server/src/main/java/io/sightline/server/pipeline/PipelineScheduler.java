@@ -72,6 +72,8 @@ public final class PipelineScheduler implements AutoCloseable {
     private final Clock clock;
     /** Told of each succeeded job; given at {@link #start}, since the harvester is built after the scheduler. */
     private volatile JobSuccessListener onSuccess = JobSuccessListener.NONE;
+    /** Told of each run that ends; given at {@link #start}, since the event transactions are built after. */
+    private volatile PipelineEvents events = PipelineEvents.NONE;
 
     private final RelionFiles files = new RelionFiles();
     private final Map<String, PipelineGraph> graphs = new ConcurrentHashMap<>();
@@ -115,7 +117,13 @@ public final class PipelineScheduler implements AutoCloseable {
      * results harvester).
      */
     public PipelineScheduler start(Duration interval, JobSuccessListener onSuccess) {
+        return start(interval, onSuccess, PipelineEvents.NONE);
+    }
+
+    /** {@link #start(Duration, JobSuccessListener)}, telling {@code events} of every run that ends. */
+    public PipelineScheduler start(Duration interval, JobSuccessListener onSuccess, PipelineEvents events) {
         this.onSuccess = onSuccess;
+        this.events = events;
         loop.scheduleWithFixedDelay(this::tickSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
@@ -193,7 +201,7 @@ public final class PipelineScheduler implements AutoCloseable {
         }
         stopRest(run.get(), store.jobs(runId), "cancelled by request");
         PipelineRun done = run.get().finish(RunStatus.CANCELLED, "cancelled by request", clock.instant());
-        store.update(done);
+        finished(done);
         return Optional.of(done);
     }
 
@@ -311,9 +319,15 @@ public final class PipelineScheduler implements AutoCloseable {
 
         if (jobs.values().stream().allMatch(j -> j.status().finished())) {
             boolean ok = jobs.values().stream().allMatch(j -> j.status() == JobStatus.SUCCEEDED);
-            store.update(run.finish(
+            finished(run.finish(
                     ok ? RunStatus.SUCCEEDED : RunStatus.FAILED, ok ? null : "a job failed", clock.instant()));
         }
+    }
+
+    /** Stores the ended run, then publishes it ({@code pipeline.run.finished}). */
+    private void finished(PipelineRun done) {
+        store.update(done);
+        events.runFinished(done);
     }
 
     /**
@@ -382,7 +396,7 @@ public final class PipelineScheduler implements AutoCloseable {
         project.setStatus(j.jobDir(), ProcessStatus.FAILED);
         if (run.stopOnFailure()) {
             stopRest(run, List.copyOf(jobs.values()), "stopped: " + j.name() + " failed");
-            store.update(run.finish(RunStatus.FAILED, j.name() + " failed: " + why, clock.instant()));
+            finished(run.finish(RunStatus.FAILED, j.name() + " failed: " + why, clock.instant()));
             return true;
         }
         for (String d : graph.downstream(j.name())) {
