@@ -11,6 +11,7 @@ import io.sightline.pipeline.exec.JobObservation;
 import io.sightline.pipeline.exec.JobState;
 import io.sightline.pipeline.exec.ResourceProfile;
 import io.sightline.pipeline.exec.SubmittedJob;
+import io.sightline.pipeline.exec.TaskMarkers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,5 +140,30 @@ class LocalExecutorTest {
                 0,
                 Optional.of(new ContainerSpec("apptainer", Path.of("/x.sif"), List.of(), false)));
         assertThatThrownBy(() -> executor.submit(l)).hasMessageContaining("runs tools natively");
+    }
+
+    @Test
+    void anArrayMarksEachTaskAndItsRerunRunsOnlyTheTasksThatDidNotSucceed() throws Exception {
+        Path dir = project.resolve("External/job009");
+        // task 1 fails while the file "fail1" exists; every run of a task leaves a line in ran_<task>
+        String script = "echo x >> ran_$SLURM_ARRAY_TASK_ID; [ \"$SLURM_ARRAY_TASK_ID\" != 1 ] || [ ! -e fail1 ]";
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("fail1"), "");
+        JobLaunch all = launch("arr-a1", dir, script, 3, Map.of());
+
+        JobObservation first = awaitFinished(executor.submit(all));
+
+        assertThat(first.state()).isEqualTo(JobState.FAILED);
+        assertThat(first.tasksSucceeded()).isEqualTo(2);
+        assertThat(first.reason()).contains("1 of 3 tasks");
+        assertThat(TaskMarkers.unsucceeded(dir, 3)).containsExactly(1);
+
+        Files.delete(dir.resolve("fail1"));
+        JobObservation rerun = awaitFinished(executor.submit(all.onlyTasks("arr-a2", List.of(1))));
+
+        assertThat(rerun).isEqualTo(new JobObservation(JobState.SUCCEEDED, 3, 0, ""));
+        assertThat(Files.readAllLines(dir.resolve("ran_0"))).hasSize(1);
+        assertThat(Files.readAllLines(dir.resolve("ran_1"))).hasSize(2);
+        assertThat(Files.readAllLines(dir.resolve("ran_2"))).hasSize(1);
     }
 }
