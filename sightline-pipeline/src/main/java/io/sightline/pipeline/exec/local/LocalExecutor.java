@@ -46,19 +46,24 @@ public final class LocalExecutor implements Executor {
     private static final String SCRIPT = """
             #!/bin/sh
             # Written by Sightline's local executor: runs the tool (once, or once per array task: all of 0..n-1, or
-            # the listed tasks of a rerun) and leaves RELION's exit marker from the exit code when the tool left
+            # the listed tasks of a rerun, at most $3 at once) and leaves RELION's exit marker from the exit code when the tool left
             # none. An array task leaves .task_status/<i>.ok or .fail, as on SLURM, so a rerun can skip what succeeded.
             echo $$ > .sightline-local.pid
-            n=$1; tasks=$2; shift 2
+            n=$1; tasks=$2; par=$3; shift 3
             rc=0
             if [ "$n" -eq 0 ]; then
               "$@" || rc=$?
             else
               if [ -z "$tasks" ]; then tasks=$(seq 0 $((n - 1))); fi
               mkdir -p .task_status
+              # at most $par tasks at once, in waves (POSIX sh has no "wait for any one")
+              running=0
               for i in $tasks; do
-                if SLURM_ARRAY_TASK_ID=$i "$@"; then : > ".task_status/$i.ok"; else : > ".task_status/$i.fail"; fi
+                ( if SLURM_ARRAY_TASK_ID=$i "$@"; then : > ".task_status/$i.ok"; else : > ".task_status/$i.fail"; fi ) &
+                running=$((running + 1))
+                if [ "$running" -ge "$par" ]; then wait; running=0; fi
               done
+              wait
               ok=$(ls .task_status | grep -cE '^[0-9]+[.]ok$')
               if [ "$ok" -lt "$n" ]; then rc=1; fi
             fi
@@ -69,6 +74,24 @@ public final class LocalExecutor implements Executor {
             fi
             exit $rc
             """;
+
+    private final int parallelTasks;
+
+    /** An executor that runs an array's tasks one after another. */
+    public LocalExecutor() {
+        this(1);
+    }
+
+    /**
+     * @param parallelTasks at most this many tasks of one array at once (the bounded pool of a workstation; each
+     *     task's tool may use several cores itself), at least 1
+     */
+    public LocalExecutor(int parallelTasks) {
+        if (parallelTasks < 1) {
+            throw new IllegalArgumentException("parallelTasks must be at least 1, was " + parallelTasks);
+        }
+        this.parallelTasks = parallelTasks;
+    }
 
     @Override
     public String name() {
@@ -94,7 +117,8 @@ public final class LocalExecutor implements Executor {
                     "/bin/sh",
                     WRAPPER,
                     Integer.toString(launch.arrayTasks()),
-                    launch.tasks().stream().map(String::valueOf).collect(Collectors.joining(" "))));
+                    launch.tasks().stream().map(String::valueOf).collect(Collectors.joining(" ")),
+                    Integer.toString(parallelTasks)));
             command.addAll(launch.command());
             ProcessBuilder pb = new ProcessBuilder(command)
                     .directory(dir.toFile())

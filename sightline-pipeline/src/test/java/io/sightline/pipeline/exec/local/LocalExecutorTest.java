@@ -166,4 +166,23 @@ class LocalExecutorTest {
         assertThat(Files.readAllLines(dir.resolve("ran_1"))).hasSize(2);
         assertThat(Files.readAllLines(dir.resolve("ran_2"))).hasSize(1);
     }
+
+    @Test
+    void anArrayRunsAtMostItsBoundOfTasksAtOnce() throws Exception {
+        Path dir = project.resolve("External/job010");
+        // each task counts itself in while it runs and records how many were in at its start; a task waits until
+        // a second one is in (or 2 s pass), so with a bound of 2 the peak is 2 and never 3
+        String script = "mkdir -p in; : > in/$SLURM_ARRAY_TASK_ID; ls in | wc -l >> peaks;"
+                + " k=0; while [ $(ls in | wc -l) -lt 2 ] && [ $k -lt 40 ]; do sleep 0.05; k=$((k+1)); done;"
+                + " ls in | wc -l >> peaks; rm in/$SLURM_ARRAY_TASK_ID";
+        JobObservation o = awaitFinished(new LocalExecutor(2).submit(launch("par-a1", dir, script, 4, Map.of())));
+
+        assertThat(o.state()).isEqualTo(JobState.SUCCEEDED);
+        List<Integer> peaks = Files.readAllLines(dir.resolve("peaks")).stream()
+                .map(String::strip)
+                .map(Integer::parseInt)
+                .toList();
+        assertThat(peaks).hasSize(8).contains(2).allMatch(p -> p <= 2);
+        assertThatThrownBy(() -> new LocalExecutor(0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
