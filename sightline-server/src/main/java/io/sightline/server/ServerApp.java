@@ -61,6 +61,7 @@ import io.sightline.server.pipeline.PipelineRoutes;
 import io.sightline.server.pipeline.PipelineSettings;
 import io.sightline.server.pipeline.Pipelines;
 import io.sightline.server.pipeline.ProjectRoots;
+import io.sightline.server.pipeline.PublishedPipelineEvents;
 import io.sightline.server.pipeline.results.MicrographCtfRoutes;
 import io.sightline.server.pipeline.results.MicrographCtfTable;
 import io.sightline.server.pipeline.results.ResultsHarvester;
@@ -443,7 +444,8 @@ public final class ServerApp {
         }
         dataObjects.start();
         pipelines.start(
-                new ResultsHarvester(JobTypes.standard(), database, entities, transactions, dataObjects, mapper));
+                new ResultsHarvester(JobTypes.standard(), database, entities, transactions, dataObjects, mapper),
+                new PublishedPipelineEvents(transactions, pipelines.attachments(), mapper));
         delivery.outbox.start();
         delivery.connectionManager.start();
         SwfRelay relay = null;

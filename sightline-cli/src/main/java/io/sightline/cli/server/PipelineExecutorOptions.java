@@ -74,6 +74,13 @@ public final class PipelineExecutorOptions {
                     + "SIGHTLINE_SLURM_ARRAY_THROTTLE).")
     Integer arrayThrottle;
 
+    @Option(
+            names = "--local-array-tasks",
+            paramLabel = "N",
+            description = "With the local executor, at most N tasks of one per-item array at once (default: 1, one"
+                    + " after another; env SIGHTLINE_LOCAL_ARRAY_TASKS).")
+    Integer localArrayTasks;
+
     /**
      * The executor these settings name.
      *
@@ -101,9 +108,17 @@ public final class PipelineExecutorOptions {
                                 "--" + name + " needs --pipeline-executor slurm (the executor is local)");
                     }
                 });
-                return new LocalExecutor();
+                Optional<Integer> parallel = settings.getInt("local-array-tasks", localArrayTasks);
+                parallel.filter(n -> n < 1).ifPresent(n -> bad("--local-array-tasks", n, "at least 1"));
+                return new LocalExecutor(parallel.orElse(1));
             }
             case "slurm" -> {
+                if (settings.get("local-array-tasks", localArrayTasks == null ? null : localArrayTasks.toString())
+                        .isPresent()) {
+                    throw new IllegalArgumentException(
+                            "--local-array-tasks needs --pipeline-executor local (SLURM arrays take"
+                                    + " --slurm-array-throttle)");
+                }
                 throttle.filter(n -> n < 0).ifPresent(n -> bad("--slurm-array-throttle", n, "0 or more"));
                 return new SlurmExecutor(
                         new ProcessCommandRunner(),

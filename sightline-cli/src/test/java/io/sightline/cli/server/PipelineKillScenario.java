@@ -24,13 +24,24 @@ import java.util.Map;
  */
 final class PipelineKillScenario {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * $1: the output file's name. The import writes three movies; motion and ctf copy the items of their {@code --i}
+     * into their {@code --o} (a share of them per array task). Each run appends "run TASK" to {@code count_<job>}.
+     */
     private static final String TOOL = """
             #!/bin/sh
             out=$1; shift
             p=$SIGHTLINE_PROJECT; j=$SIGHTLINE_JOB
-            echo run >> "$p/count_$j"
+            in=""; o="./"
+            while [ $# -gt 0 ]; do case "$1" in --i) in=$2; shift;; --o) o=$2; shift;; esac; shift; done
+            echo "run ${SLURM_ARRAY_TASK_ID:-}" >> "$p/count_$j"
             while [ -e "$p/hold_$j" ]; do sleep 0.05; done
-            echo ok > "$out"
+            if [ "$out" = movies.star ]; then
+              printf 'data_movies\\n\\nloop_\\n_rlnMicrographMovieName #1\\nm1.tiff\\nm2.tiff\\nm3.tiff\\n' > "$o$out"
+            else
+              { printf 'data_micrographs\\n\\nloop_\\n_rlnMicrographName #1\\n'
+                grep -oE '[^ ]+[.](tiff|mrc)' "$in" | sed 's/[.]tiff$/.mrc/'; } > "$o$out"
+            fi
             """;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -47,6 +58,18 @@ final class PipelineKillScenario {
      * options; asserts each tool ran once and the last job's success marker exists; answers the run's id.
      */
     String killMidRunAndFinish(String storeName, String... executorArgs) throws Exception {
+        return killMidRunAndFinish(storeName, false, executorArgs);
+    }
+
+    /**
+     * The same with motion and ctf as per-item arrays (one movie a task: three tasks each), killed while motion's
+     * tasks run or wait: every task must have run exactly once.
+     */
+    String killMidArrayAndFinish(String storeName, String... executorArgs) throws Exception {
+        return killMidRunAndFinish(storeName, true, executorArgs);
+    }
+
+    private String killMidRunAndFinish(String storeName, boolean perItem, String... executorArgs) throws Exception {
         Path root = Files.createDirectories(temp.resolve("projects"));
         Path tool = temp.resolve("tool.sh");
         Files.writeString(tool, TOOL);
@@ -71,8 +94,8 @@ final class PipelineKillScenario {
                     "jobs",
                     List.of(
                             Map.of("name", "import", "type", "spa.import"),
-                            Map.of("name", "motion", "type", "spa.motioncorr"),
-                            Map.of("name", "ctf", "type", "spa.ctf")));
+                            job("motion", "spa.motioncorr", perItem),
+                            job("ctf", "spa.ctf", perItem)));
             id = call(
                             first,
                             "/api/v1/pipeline/runs",
@@ -80,7 +103,7 @@ final class PipelineKillScenario {
                     .path("id")
                     .asText();
             // motion is held by its file: the kill lands while it runs
-            await().atMost(deadline).until(() -> runs(project, "motion") == 1);
+            await().atMost(deadline).until(() -> !runs(project, "motion").isEmpty());
             first.kill();
         }
 
@@ -97,9 +120,10 @@ final class PipelineKillScenario {
                 store.postgres().close();
             }
         }
-        assertThat(runs(project, "import")).isEqualTo(1);
-        assertThat(runs(project, "motion")).isEqualTo(1);
-        assertThat(runs(project, "ctf")).isEqualTo(1);
+        assertThat(runs(project, "import")).containsExactly("run");
+        List<String> once = perItem ? List.of("run 0", "run 1", "run 2") : List.of("run");
+        assertThat(runs(project, "motion")).containsExactlyInAnyOrderElementsOf(once);
+        assertThat(runs(project, "ctf")).containsExactlyInAnyOrderElementsOf(once);
         assertThat(project.resolve("External/job003/RELION_JOB_EXIT_SUCCESS")).exists();
         return id;
     }
@@ -115,8 +139,17 @@ final class PipelineKillScenario {
         return JSON.readTree(response.body());
     }
 
-    private static long runs(Path project, String job) throws IOException {
+    private static Map<String, Object> job(String name, String type, boolean perItem) {
+        return perItem
+                ? Map.of("name", name, "type", type, "parameters", Map.of("items_per_task", "1"))
+                : Map.of("name", name, "type", type);
+    }
+
+    /** The lines of {@code count_<job>}, one per run of the tool ("run" or "run TASK"). */
+    private static List<String> runs(Path project, String job) throws IOException {
         Path f = project.resolve("count_" + job);
-        return Files.exists(f) ? Files.readAllLines(f).size() : 0;
+        return Files.exists(f)
+                ? Files.readAllLines(f).stream().map(String::strip).toList()
+                : List.of();
     }
 }

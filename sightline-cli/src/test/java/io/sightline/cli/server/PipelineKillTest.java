@@ -25,4 +25,10 @@ class PipelineKillTest {
     void aServerKilledMidRunFinishesItAfterARestartWithoutSubmittingTwice(String storeName) throws Exception {
         new PipelineKillScenario(temp, Duration.ofSeconds(90)).killMidRunAndFinish(storeName);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void aServerKilledWhileAnArrayRunsFinishesItRunningEveryTaskOnce(String storeName) throws Exception {
+        new PipelineKillScenario(temp, Duration.ofSeconds(90)).killMidArrayAndFinish(storeName);
+    }
 }

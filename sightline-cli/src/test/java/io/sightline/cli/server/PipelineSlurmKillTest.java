@@ -45,30 +45,48 @@ class PipelineSlurmKillTest {
         return Stream.of("H2", "PostgreSQL");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("stores")
-    void aServerOnSlurmKilledMidRunFinishesItAfterARestartWithoutSubmittingTwice(String storeName) throws Exception {
+    private static final String[] SLURM = {
+        "--pipeline-executor", "slurm", "--slurm-cpus", "1", "--slurm-memory", "100M", "--slurm-time", "00:10:00"
+    };
+
+    private static void assumeSlurm() throws InterruptedException {
         String sinfo = output("sinfo", "-h", "-o", "%P %a");
         Assumptions.assumeTrue(
                 sinfo != null && !sinfo.isBlank(), "SLURM test skipped: sinfo does not answer on this machine");
-        String id = new PipelineKillScenario(temp, DEADLINE)
-                .killMidRunAndFinish(
-                        storeName,
-                        "--pipeline-executor",
-                        "slurm",
-                        "--slurm-cpus",
-                        "1",
-                        "--slurm-memory",
-                        "100M",
-                        "--slurm-time",
-                        "00:10:00");
-        // SLURM holds exactly one job per pipeline job, whatever the kill interrupted
-        String prefix = "sl-" + id.substring(0, 8) + "-";
-        Map<String, Long> jobs = output("squeue", "-h", "-t", "all", "-o", "%j")
+    }
+
+    /**
+     * The run's SLURM jobs, counted per job name (less the run prefix): distinct job ids, so an array's tasks
+     * (one squeue line each with {@code -r}) count once, as one submission.
+     */
+    private static Map<String, Long> submissions(String runId) throws InterruptedException {
+        String prefix = "sl-" + runId.substring(0, 8) + "-";
+        return output("squeue", "-h", "-t", "all", "-r", "-o", "%F %j")
                 .lines()
                 .map(String::strip)
-                .filter(n -> n.startsWith(prefix))
-                .collect(Collectors.groupingBy(n -> n.substring(prefix.length()), Collectors.counting()));
-        assertThat(jobs).containsExactlyInAnyOrderEntriesOf(Map.of("import-a1", 1L, "motion-a1", 1L, "ctf-a1", 1L));
+                .distinct() // "<array job id> <name>": one line per submission
+                .map(l -> l.split(" ", 2))
+                .filter(f -> f.length == 2 && f[1].startsWith(prefix))
+                .collect(Collectors.groupingBy(f -> f[1].substring(prefix.length()), Collectors.counting()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void aServerOnSlurmKilledMidRunFinishesItAfterARestartWithoutSubmittingTwice(String storeName) throws Exception {
+        assumeSlurm();
+        String id = new PipelineKillScenario(temp, DEADLINE).killMidRunAndFinish(storeName, SLURM);
+        // SLURM holds exactly one job per pipeline job, whatever the kill interrupted
+        assertThat(submissions(id))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("import-a1", 1L, "motion-a1", 1L, "ctf-a1", 1L));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void aServerOnSlurmKilledWhileAnArrayRunsSubmitsNoTaskTwice(String storeName) throws Exception {
+        assumeSlurm();
+        String id = new PipelineKillScenario(temp, DEADLINE).killMidArrayAndFinish(storeName, SLURM);
+        // one array per per-item job, each task run once (the scenario's count files)
+        assertThat(submissions(id))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("import-a1", 1L, "motion-a1", 1L, "ctf-a1", 1L));
     }
 }

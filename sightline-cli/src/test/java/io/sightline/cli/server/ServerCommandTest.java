@@ -111,6 +111,11 @@ class ServerCommandTest {
                 .contains("--pipeline-executor")
                 .contains("'pbs'");
         assertThat(refusal("--slurm-partition", "debug")).contains("--slurm-partition needs --pipeline-executor slurm");
+        assertThat(refusal("--local-array-tasks", "0"))
+                .contains("--local-array-tasks")
+                .contains("'0'");
+        assertThat(refusal("--pipeline-executor", "slurm", "--local-array-tasks", "2"))
+                .contains("--local-array-tasks needs --pipeline-executor local");
         assertThat(refusal("--pipeline-executor", "slurm", "--slurm-memory", "lots"))
                 .contains("--slurm-memory")
                 .contains("'lots'");

@@ -23,5 +23,9 @@ final class CommonParams {
     static final Param RESCALE_ANGPIX =
             new Param.Real("rescale_angpixs", "pixel size of the tomograms, Å", 12.0, 2, 50, null);
 
+    /** A per-item job type's share of micrographs per array task; 0 runs the job as one job for all. */
+    static final Param ITEMS_PER_TASK =
+            new Param.Int("items_per_task", "micrographs per array task (0: one job for all)", 0L, 0, 100000);
+
     private CommonParams() {}
 }

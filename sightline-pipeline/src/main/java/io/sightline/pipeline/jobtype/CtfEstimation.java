@@ -17,9 +17,15 @@ public final class CtfEstimation extends DeclaredJobType {
                         new Param.Real("res_max", "highest resolution fitted, Å", 5.0, 1, 30, null),
                         new Param.Real("defocus_min", "lowest defocus searched, Å", 5000.0, 0, 100000, null),
                         new Param.Real("defocus_max", "highest defocus searched, Å", 50000.0, 0, 200000, null),
-                        new Param.Real("defocus_step", "defocus search step, Å", 500.0, 10, 5000, null)),
+                        new Param.Real("defocus_step", "defocus search step, Å", 500.0, 10, 5000, null),
+                        CommonParams.ITEMS_PER_TASK),
                 List.of(new InputSlot("micrographs", SlotType.CORRECTED_MICROGRAPHS)),
                 List.of(new OutputSlot("micrographs", SlotType.CTF_MICROGRAPHS, "micrographs_ctf.star")));
+    }
+
+    @Override
+    public boolean perItem() {
+        return true;
     }
 
     @Override

@@ -33,6 +33,16 @@ public interface JobType {
     /** The arguments after the program. */
     List<String> arguments(JobContext context);
 
+    /**
+     * Whether its work is per micrograph, so that it can run as an array: with its {@code items_per_task}
+     * parameter above 0, the scheduler cuts the first input's items into one share per task and submits one array
+     * ({@code --array=0-K}); each task reads and writes under {@code tasks/<i>/} and the tasks' outputs are joined
+     * into the job's output. A type that says so declares {@code items_per_task}.
+     */
+    default boolean perItem() {
+        return false;
+    }
+
     /** What this type asks of the cluster, between the site's defaults and the user's overrides. */
     default ResourceProfile resources() {
         return ResourceProfile.EMPTY;

@@ -16,9 +16,15 @@ public final class MotionCorrection extends DeclaredJobType {
                         new Param.Int("patch_x", "patches along X", 5L, 1, 20),
                         new Param.Int("patch_y", "patches along Y", 5L, 1, 20),
                         new Param.Real("bfactor", "B-factor, Å²", 150.0, 0, 2000, null),
-                        new Param.Real("bin_factor", "binning of the sums", 1.0, 1, 8, null)),
+                        new Param.Real("bin_factor", "binning of the sums", 1.0, 1, 8, null),
+                        CommonParams.ITEMS_PER_TASK),
                 List.of(new InputSlot("movies", SlotType.MOVIES)),
                 List.of(new OutputSlot("micrographs", SlotType.CORRECTED_MICROGRAPHS, "corrected_micrographs.star")));
+    }
+
+    @Override
+    public boolean perItem() {
+        return true;
     }
 
     @Override

@@ -62,6 +62,9 @@ public final class AcquisitionTrigger implements EventSink, AutoCloseable {
     private final Condition woken = lock.newCondition();
     private boolean wakeRequested;
     private volatile boolean running;
+    /** Told of each batch started as a run; given at {@link #start(PipelineEvents)}. */
+    private volatile PipelineEvents published = PipelineEvents.NONE;
+
     private Thread thread;
 
     /**
@@ -88,6 +91,11 @@ public final class AcquisitionTrigger implements EventSink, AutoCloseable {
     }
 
     /** Starts the trigger's thread; its first cycle continues whatever a previous server left. */
+    public synchronized AcquisitionTrigger start(PipelineEvents events) {
+        this.published = events;
+        return start();
+    }
+
     public synchronized AcquisitionTrigger start() {
         if (thread == null) {
             running = true;
@@ -247,6 +255,7 @@ public final class AcquisitionTrigger implements EventSink, AutoCloseable {
             BatchInputs.write(project, b.number(), store.items(b.attachmentId(), b.number()));
             scheduler.start(batchRequest(base, b.number(), BatchInputs.glob(project, b.number())), b.runId());
             store.started(b, null);
+            published.batchStarted(a.get(), b);
             log.info(
                     "attachment {}: batch {} of {} micrographs started as run {}",
                     b.attachmentId(),

@@ -290,6 +290,25 @@ public final class AttachmentStore {
         return batchRows("WHERE attachment_id = ?", attachmentId);
     }
 
+    /** The batch whose run is {@code runId}, with its attachment, if the run was started for a batch. */
+    public Optional<BatchOfRun> batchOfRun(String runId) {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT b.attachment_id, b.batch_number, a.acquisition_uuid"
+                            + " FROM pipeline_batch b JOIN pipeline_attachment a ON a.id = b.attachment_id WHERE b.run_id = ?")) {
+                s.setString(1, runId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next()
+                            ? Optional.of(new BatchOfRun(r.getString(1), r.getInt(2), r.getString(3)))
+                            : Optional.<BatchOfRun>empty();
+                }
+            }
+        });
+    }
+
+    /** Which attachment's batch a run processes, and of which acquisition. */
+    public record BatchOfRun(String attachmentId, int batch, String acquisitionUuid) {}
+
     /** Batches whose run was not stored yet, of every attachment (a restart starts them). */
     public List<PipelineBatch> unstarted() {
         return batchRows("WHERE started = FALSE AND reason IS NULL", null);

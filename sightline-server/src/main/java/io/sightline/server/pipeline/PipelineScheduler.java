@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.core.relion.ProcessStatus;
 import io.sightline.core.relion.RelionFiles;
 import io.sightline.core.text.TextReadException;
+import io.sightline.pipeline.exec.ArrayTaskCommand;
 import io.sightline.pipeline.exec.Executor;
 import io.sightline.pipeline.exec.ExecutorException;
 import io.sightline.pipeline.exec.JobLaunch;
@@ -13,6 +14,8 @@ import io.sightline.pipeline.exec.JobObservation;
 import io.sightline.pipeline.exec.JobState;
 import io.sightline.pipeline.exec.MarkerWatch;
 import io.sightline.pipeline.exec.SubmittedJob;
+import io.sightline.pipeline.exec.TaskInputs;
+import io.sightline.pipeline.exec.TaskMarkers;
 import io.sightline.pipeline.graph.GraphException;
 import io.sightline.pipeline.graph.PipelineGraph;
 import io.sightline.pipeline.graph.PlannedJob;
@@ -58,6 +61,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PipelineScheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PipelineScheduler.class);
+    /** A per-item job type's parameter: micrographs per array task, 0 for one job (JobType#perItem). */
+    private static final String ITEMS_PER_TASK = "items_per_task";
 
     private final PipelineStore store;
     private final Executor executor;
@@ -67,6 +72,8 @@ public final class PipelineScheduler implements AutoCloseable {
     private final Clock clock;
     /** Told of each succeeded job; given at {@link #start}, since the harvester is built after the scheduler. */
     private volatile JobSuccessListener onSuccess = JobSuccessListener.NONE;
+    /** Told of each run that ends; given at {@link #start}, since the event transactions are built after. */
+    private volatile PipelineEvents events = PipelineEvents.NONE;
 
     private final RelionFiles files = new RelionFiles();
     private final Map<String, PipelineGraph> graphs = new ConcurrentHashMap<>();
@@ -110,7 +117,13 @@ public final class PipelineScheduler implements AutoCloseable {
      * results harvester).
      */
     public PipelineScheduler start(Duration interval, JobSuccessListener onSuccess) {
+        return start(interval, onSuccess, PipelineEvents.NONE);
+    }
+
+    /** {@link #start(Duration, JobSuccessListener)}, telling {@code events} of every run that ends. */
+    public PipelineScheduler start(Duration interval, JobSuccessListener onSuccess, PipelineEvents events) {
         this.onSuccess = onSuccess;
+        this.events = events;
         loop.scheduleWithFixedDelay(this::tickSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
@@ -188,7 +201,7 @@ public final class PipelineScheduler implements AutoCloseable {
         }
         stopRest(run.get(), store.jobs(runId), "cancelled by request");
         PipelineRun done = run.get().finish(RunStatus.CANCELLED, "cancelled by request", clock.instant());
-        store.update(done);
+        finished(done);
         return Optional.of(done);
     }
 
@@ -253,7 +266,7 @@ public final class PipelineScheduler implements AutoCloseable {
         List<SubmittedJob> submitted = new ArrayList<>();
         for (PipelineJob j : jobs.values()) {
             if (j.status() == JobStatus.SUBMITTED) {
-                submitted.add(new SubmittedJob(j.executor(), j.externalId(), j.jobKey(), jobDir(run, j), 0));
+                submitted.add(submittedJob(run, j));
                 markers.watch(jobDir(run, j));
             }
         }
@@ -267,7 +280,13 @@ public final class PipelineScheduler implements AutoCloseable {
             if (o == null || !o.state().finished() && o.state() != JobState.UNKNOWN) {
                 continue;
             }
-            if (o.state() == JobState.SUCCEEDED) {
+            Optional<String> unjoined =
+                    o.state() == JobState.SUCCEEDED ? joinTaskOutputs(run, graph, j) : Optional.empty();
+            if (unjoined.isPresent()) {
+                if (fail(run, graph, project, j, unjoined.get(), jobs)) {
+                    return;
+                }
+            } else if (o.state() == JobState.SUCCEEDED) {
                 PipelineJob done = j.with(JobStatus.SUCCEEDED, results(run, j), clock.instant());
                 store.update(done);
                 jobs.put(done.name(), done);
@@ -300,9 +319,15 @@ public final class PipelineScheduler implements AutoCloseable {
 
         if (jobs.values().stream().allMatch(j -> j.status().finished())) {
             boolean ok = jobs.values().stream().allMatch(j -> j.status() == JobStatus.SUCCEEDED);
-            store.update(run.finish(
+            finished(run.finish(
                     ok ? RunStatus.SUCCEEDED : RunStatus.FAILED, ok ? null : "a job failed", clock.instant()));
         }
+    }
+
+    /** Stores the ended run, then publishes it ({@code pipeline.run.finished}). */
+    private void finished(PipelineRun done) {
+        store.update(done);
+        events.runFinished(done);
     }
 
     /**
@@ -371,7 +396,7 @@ public final class PipelineScheduler implements AutoCloseable {
         project.setStatus(j.jobDir(), ProcessStatus.FAILED);
         if (run.stopOnFailure()) {
             stopRest(run, List.copyOf(jobs.values()), "stopped: " + j.name() + " failed");
-            store.update(run.finish(RunStatus.FAILED, j.name() + " failed: " + why, clock.instant()));
+            finished(run.finish(RunStatus.FAILED, j.name() + " failed: " + why, clock.instant()));
             return true;
         }
         for (String d : graph.downstream(j.name())) {
@@ -410,8 +435,19 @@ public final class PipelineScheduler implements AutoCloseable {
                 .forEach((slot, wire) -> inputs.put(
                         slot,
                         Path.of(run.projectDir()).resolve(jobs.get(wire.job()).jobDir() + outputFile(graph, wire))));
+        int arrayTasks = splitIntoTasks(planned, inputs, dir);
         List<String> command = new ArrayList<>(program(planned));
-        command.addAll(planned.type().arguments(new JobContext(planned.parameters(), inputs, dir)));
+        if (arrayTasks > 0) {
+            // Every task runs the same line; {task} in it becomes the task's index (ArrayTaskCommand).
+            Path taskDir = dir.resolve(TaskInputs.DIR).resolve(ArrayTaskCommand.TOKEN);
+            String slot = planned.type().inputs().getFirst().name();
+            Map<String, Path> taskInputs = new HashMap<>(inputs);
+            taskInputs.put(slot, taskDir.resolve(inputs.get(slot).getFileName()));
+            command.addAll(planned.type().arguments(new JobContext(planned.parameters(), taskInputs, taskDir)));
+            command = ArrayTaskCommand.perTask(command);
+        } else {
+            command.addAll(planned.type().arguments(new JobContext(planned.parameters(), inputs, dir)));
+        }
         JobLaunch launch = new JobLaunch(
                 key,
                 dir,
@@ -419,12 +455,67 @@ public final class PipelineScheduler implements AutoCloseable {
                 Map.of("SIGHTLINE_RUN", run.id(), "SIGHTLINE_JOB", j.name(), "SIGHTLINE_PROJECT", run.projectDir()),
                 // the executor lays this over the site defaults: site ← job type ← run ← job
                 planned.type().resources().overriddenBy(request(run).overridesFor(j.name())),
-                0,
+                arrayTasks,
                 Optional.empty());
+        if (arrayTasks > 0) {
+            // A retry or rerun of a partly failed array runs only the tasks without an ok marker; the others keep
+            // their outputs and markers.
+            List<Integer> left = TaskMarkers.unsucceeded(dir, arrayTasks);
+            if (!left.isEmpty() && left.size() < arrayTasks) {
+                launch = launch.onlyTasks(key, left);
+            }
+        }
         SubmittedJob s = executor.submit(launch);
         markers.watch(dir);
         project(Path.of(run.projectDir())).setStatus(j.jobDir(), ProcessStatus.RUNNING);
         return intent.submitted(s.externalId(), clock.instant());
+    }
+
+    /**
+     * For a per-item job type whose {@code items_per_task} is above 0, cuts its first input into one file per task
+     * under {@code tasks/} and answers the number of tasks; 0 for a job that runs as one.
+     */
+    private static int splitIntoTasks(PlannedJob planned, Map<String, Path> inputs, Path dir) throws ExecutorException {
+        if (!planned.type().perItem() || planned.type().inputs().isEmpty()) {
+            return 0;
+        }
+        long perTask = planned.parameters().integer(ITEMS_PER_TASK);
+        if (perTask <= 0) {
+            return 0;
+        }
+        Path input = inputs.get(planned.type().inputs().getFirst().name());
+        try {
+            return TaskInputs.split(input, dir, (int) perTask);
+        } catch (IOException | TextReadException e) {
+            throw new ExecutorException("cannot cut " + input + " into array tasks: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Joins an array job's task outputs into the job's own output files (what the next job and the harvester read).
+     *
+     * @return why they could not be joined, or empty (also for a single job)
+     */
+    private Optional<String> joinTaskOutputs(PipelineRun run, PipelineGraph graph, PipelineJob j) {
+        Path dir = jobDir(run, j);
+        int tasks = TaskInputs.arrayTasks(dir);
+        if (tasks == 0) {
+            return Optional.empty();
+        }
+        try {
+            for (OutputSlot out : graph.job(j.name()).orElseThrow().type().outputs()) {
+                TaskInputs.join(dir, tasks, out.file());
+            }
+            return Optional.empty();
+        } catch (IOException | TextReadException e) {
+            return Optional.of(
+                    "its " + tasks + " tasks succeeded but their outputs could not be joined: " + e.getMessage());
+        }
+    }
+
+    private static SubmittedJob submittedJob(PipelineRun run, PipelineJob j) {
+        Path dir = jobDir(run, j);
+        return new SubmittedJob(j.executor(), j.externalId(), j.jobKey(), dir, TaskInputs.arrayTasks(dir));
     }
 
     /** Cancels the run's submitted jobs and marks every unfinished job CANCELLED with {@code why}. */
@@ -437,7 +528,7 @@ public final class PipelineScheduler implements AutoCloseable {
             if (j.status() == JobStatus.SUBMITTED || j.status() == JobStatus.SUBMITTING) {
                 try {
                     Optional<SubmittedJob> s = j.status() == JobStatus.SUBMITTED
-                            ? Optional.of(new SubmittedJob(j.executor(), j.externalId(), j.jobKey(), jobDir(run, j), 0))
+                            ? Optional.of(submittedJob(run, j))
                             : executor.findByKey(j.jobKey(), jobDir(run, j));
                     if (s.isPresent()) {
                         executor.cancel(s.get());

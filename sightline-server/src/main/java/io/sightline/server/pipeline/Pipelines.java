@@ -55,8 +55,13 @@ public final class Pipelines implements AutoCloseable {
      *     the pipelines, whose trigger the data model's transactions tell of commits)
      */
     public void start(JobSuccessListener onSuccess) {
-        scheduler.start(settings.interval(), onSuccess);
-        trigger.start();
+        start(onSuccess, PipelineEvents.NONE);
+    }
+
+    /** {@link #start(JobSuccessListener)}, publishing batch starts and run ends through {@code events}. */
+    public void start(JobSuccessListener onSuccess, PipelineEvents events) {
+        scheduler.start(settings.interval(), onSuccess, events);
+        trigger.start(events);
     }
 
     public PipelineStore store() {

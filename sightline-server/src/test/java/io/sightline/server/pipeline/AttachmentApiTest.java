@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sightline.pipeline.exec.local.LocalExecutor;
 import io.sightline.server.auth.Role;
 import io.sightline.server.auth.TokenStore;
 import io.sightline.server.data.StorageSettings;
+import io.sightline.server.events.Event;
+import io.sightline.server.events.EventFilter;
+import io.sightline.server.events.EventLog;
 import io.sightline.server.testing.AttachedPipeline;
 import io.sightline.server.testing.BothDatabases;
 import io.sightline.server.testing.MicrographFixture;
@@ -33,6 +37,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
  * {@code seen.txt}: so the test sees which micrographs each batch processed, and how often.
  */
 class AttachmentApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path tmp;
 
@@ -108,6 +114,22 @@ class AttachmentApiTest {
             assertThat(r.path("name").asText())
                     .isEqualTo("mini-batch-" + b.path("number").asInt());
         }
+        // each batch published its start and its run's end, under the acquisition
+        List<JsonNode> started = pipelineEvents(db, a.acquisition(), PublishedPipelineEvents.BATCH_STARTED);
+        assertThat(started).extracting(e -> e.path("batch").asInt()).containsExactly(1, 2, 3);
+        assertThat(started).extracting(e -> e.path("micrographs").asInt()).containsExactly(3, 3, 1);
+        assertThat(started)
+                .allSatisfy(e -> assertThat(e.path("attachment_id").asText()).isEqualTo(id));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> pipelineEvents(db, a.acquisition(), PublishedPipelineEvents.RUN_FINISHED)
+                                .size()
+                        == 3);
+        List<JsonNode> finished = pipelineEvents(db, a.acquisition(), PublishedPipelineEvents.RUN_FINISHED);
+        assertThat(finished).extracting(e -> e.path("status").asText()).containsOnly("succeeded");
+        assertThat(finished)
+                .extracting(e -> e.path("run_id").asText())
+                .containsExactlyInAnyOrderElementsOf(
+                        started.stream().map(e -> e.path("run_id").asText()).toList());
         assertThat(Files.readString(root.resolve("live/Movies/batch_0003.tsv")))
                 .contains("Data_7")
                 .contains(expected.get(6));
@@ -128,6 +150,15 @@ class AttachmentApiTest {
         List<String> withBefore = new ArrayList<>(expected);
         withBefore.add(before);
         assertThat(files(seen("all"))).containsExactlyInAnyOrderElementsOf(withBefore);
+    }
+
+    /** The payloads of the acquisition's events of {@code type}, oldest first, read from the event log. */
+    private static List<JsonNode> pipelineEvents(TestDatabase db, String acquisition, String type) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (Event e : new EventLog(db.open().dataSource()).after(0, EventFilter.of(acquisition, type), 1000)) {
+            out.add(JSON.readTree(e.payloadJson()));
+        }
+        return out;
     }
 
     private boolean batchesFinished(String id, int count) {

@@ -7,6 +7,7 @@ import io.sightline.pipeline.exec.JobMarkers;
 import io.sightline.pipeline.exec.JobObservation;
 import io.sightline.pipeline.exec.JobState;
 import io.sightline.pipeline.exec.SubmittedJob;
+import io.sightline.pipeline.exec.TaskMarkers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * Runs jobs as processes of this machine: the embedded default for a workstation, and the executor of the
@@ -43,25 +45,53 @@ public final class LocalExecutor implements Executor {
 
     private static final String SCRIPT = """
             #!/bin/sh
-            # Written by Sightline's local executor: runs the tool (once, or once per array task) and leaves
-            # RELION's exit marker from the exit code when the tool left none.
+            # Written by Sightline's local executor: runs the tool (once, or once per array task: all of 0..n-1, or
+            # the listed tasks of a rerun, at most $3 at once) and leaves RELION's exit marker from the exit code when the tool left
+            # none. An array task leaves .task_status/<i>.ok or .fail, as on SLURM, so a rerun can skip what succeeded.
             echo $$ > .sightline-local.pid
-            n=$1; shift
+            n=$1; tasks=$2; par=$3; shift 3
             rc=0
             if [ "$n" -eq 0 ]; then
               "$@" || rc=$?
             else
-              i=0
-              while [ "$i" -lt "$n" ]; do
-                SLURM_ARRAY_TASK_ID=$i "$@" || rc=$?
-                i=$((i + 1))
+              if [ -z "$tasks" ]; then tasks=$(seq 0 $((n - 1))); fi
+              mkdir -p .task_status
+              # at most $par tasks at once, in waves (POSIX sh has no "wait for any one")
+              running=0
+              for i in $tasks; do
+                ( if SLURM_ARRAY_TASK_ID=$i "$@"; then : > ".task_status/$i.ok"; else : > ".task_status/$i.fail"; fi ) &
+                running=$((running + 1))
+                if [ "$running" -ge "$par" ]; then wait; running=0; fi
               done
+              wait
+              ok=$(ls .task_status | grep -cE '^[0-9]+[.]ok$')
+              if [ "$ok" -lt "$n" ]; then rc=1; fi
             fi
             if [ ! -e RELION_JOB_EXIT_SUCCESS ] && [ ! -e RELION_JOB_EXIT_FAILURE ] && [ ! -e RELION_JOB_EXIT_ABORTED ]; then
-              if [ "$rc" -eq 0 ]; then : > RELION_JOB_EXIT_SUCCESS; else echo "exit code $rc" > RELION_JOB_EXIT_FAILURE; fi
+              if [ "$rc" -eq 0 ]; then : > RELION_JOB_EXIT_SUCCESS
+              elif [ "$n" -gt 0 ]; then echo "$((n - ok)) of $n tasks did not succeed" > RELION_JOB_EXIT_FAILURE
+              else echo "exit code $rc" > RELION_JOB_EXIT_FAILURE; fi
             fi
             exit $rc
             """;
+
+    private final int parallelTasks;
+
+    /** An executor that runs an array's tasks one after another. */
+    public LocalExecutor() {
+        this(1);
+    }
+
+    /**
+     * @param parallelTasks at most this many tasks of one array at once (the bounded pool of a workstation; each
+     *     task's tool may use several cores itself), at least 1
+     */
+    public LocalExecutor(int parallelTasks) {
+        if (parallelTasks < 1) {
+            throw new IllegalArgumentException("parallelTasks must be at least 1, was " + parallelTasks);
+        }
+        this.parallelTasks = parallelTasks;
+    }
 
     @Override
     public String name() {
@@ -74,20 +104,21 @@ public final class LocalExecutor implements Executor {
             throw new ExecutorException("job " + launch.jobKey()
                     + ": the local executor runs tools natively; a container image needs the SLURM executor");
         }
-        if (!launch.tasks().isEmpty()) {
-            // it keeps no per-task markers to tell which tasks succeeded, so it cannot honour the list
-            throw new ExecutorException("job " + launch.jobKey() + ": the local executor runs whole arrays; a rerun of"
-                    + " tasks " + launch.tasks() + " only needs the SLURM executor");
-        }
         Path dir = launch.jobDir().toAbsolutePath();
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(WRAPPER), SCRIPT, StandardCharsets.UTF_8);
             Files.deleteIfExists(dir.resolve(RECORD + ".pid"));
+            TaskMarkers.clearBeforeLaunch(dir, launch.tasks());
             // The key is on disk before the process exists, so a crash right after the start still leaves
             // a job findByKey can find (by the pid file the wrapper writes first).
             writeRecord(dir, launch.jobKey(), null, launch.arrayTasks());
-            List<String> command = new ArrayList<>(List.of("/bin/sh", WRAPPER, Integer.toString(launch.arrayTasks())));
+            List<String> command = new ArrayList<>(List.of(
+                    "/bin/sh",
+                    WRAPPER,
+                    Integer.toString(launch.arrayTasks()),
+                    launch.tasks().stream().map(String::valueOf).collect(Collectors.joining(" ")),
+                    Integer.toString(parallelTasks)));
             command.addAll(launch.command());
             ProcessBuilder pb = new ProcessBuilder(command)
                     .directory(dir.toFile())
@@ -134,10 +165,11 @@ public final class LocalExecutor implements Executor {
 
     private static Optional<JobObservation> fromMarkers(SubmittedJob job) {
         int tasks = Math.max(1, job.arrayTasks());
+        int ok = job.arrayTasks() > 0 ? TaskMarkers.succeeded(job.jobDir(), tasks) : 0;
         return JobMarkers.read(job.jobDir()).map(state -> switch (state) {
             case SUCCEEDED -> new JobObservation(state, tasks, 0, "");
-            case CANCELLED -> new JobObservation(state, 0, 1, JobMarkers.ABORTED);
-            default -> new JobObservation(state, 0, 1, reason(job.jobDir()));
+            case CANCELLED -> new JobObservation(state, ok, tasks - ok, JobMarkers.ABORTED);
+            default -> new JobObservation(state, ok, tasks - ok, reason(job.jobDir()));
         });
     }
 

@@ -8,12 +8,12 @@ import io.sightline.pipeline.exec.JobObservation;
 import io.sightline.pipeline.exec.JobState;
 import io.sightline.pipeline.exec.ResourceProfile;
 import io.sightline.pipeline.exec.SubmittedJob;
+import io.sightline.pipeline.exec.TaskMarkers;
 import io.sightline.pipeline.exec.container.ContainerWrapping;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +50,7 @@ public final class SlurmExecutor implements Executor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlurmExecutor.class);
     static final String SCRIPT = "run_submit.script";
-    static final String TASK_STATUS = ".task_status";
+    static final String TASK_STATUS = TaskMarkers.DIR;
     private static final String LAUNCH_RECORD = ".sightline/slurm-launch.properties";
 
     private final CommandRunner runner;
@@ -111,7 +111,7 @@ public final class SlurmExecutor implements Executor {
         Path script = dir.resolve(SCRIPT);
         try {
             Files.createDirectories(dir.resolve(LAUNCH_RECORD).getParent());
-            clearMarkers(dir, launch.tasks());
+            TaskMarkers.clearBeforeLaunch(dir, launch.tasks());
             Files.writeString(script, script(launch, dir));
             writeLaunchRecord(dir, launch.jobKey(), launch.arrayTasks(), null);
         } catch (IOException | IllegalArgumentException e) {
@@ -169,14 +169,7 @@ public final class SlurmExecutor implements Executor {
      * what a rerun of the array submits ({@link JobLaunch#onlyTasks}). Read from the task markers.
      */
     public static List<Integer> unsucceededTasks(Path jobDir, int arrayTasks) {
-        byte[] marks = taskMarkers(jobDir.toAbsolutePath().normalize(), arrayTasks);
-        List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < arrayTasks; i++) {
-            if (marks[i] != 1) {
-                out.add(i);
-            }
-        }
-        return out;
+        return TaskMarkers.unsucceeded(jobDir, arrayTasks);
     }
 
     /** The rendered sbatch script for {@code launch} in {@code dir}. */
@@ -333,36 +326,7 @@ public final class SlurmExecutor implements Executor {
 
     /** Per task index: 0 unmarked, 1 ok, 2 fail; one directory listing per job. */
     private static byte[] taskMarkers(Path jobDir, int n) {
-        byte[] marks = new byte[n];
-        Path status = jobDir.resolve(TASK_STATUS);
-        if (!Files.isDirectory(status)) {
-            return marks;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(status)) {
-            for (Path f : files) {
-                String name = f.getFileName().toString();
-                int dot = name.lastIndexOf('.');
-                if (dot <= 0) {
-                    continue;
-                }
-                byte mark = switch (name.substring(dot + 1)) {
-                    case "ok" -> 1;
-                    case "fail" -> 2;
-                    default -> 0;
-                };
-                try {
-                    int i = Integer.parseInt(name.substring(0, dot));
-                    if (mark != 0 && i >= 0 && i < n && marks[i] != 2) {
-                        marks[i] = mark;
-                    }
-                } catch (NumberFormatException e) {
-                    // Not one of ours (an operator's note); it marks no task.
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("could not list {}; its tasks count as unmarked this poll", status, e);
-        }
-        return marks;
+        return TaskMarkers.read(jobDir, n);
     }
 
     private static JobObservation counted(JobState state, int tasks, String reason) {
@@ -471,29 +435,6 @@ public final class SlurmExecutor implements Executor {
                     + " and squeue only; a job that vanished from squeue without a marker is UNKNOWN");
         }
         sacctAvailable = false;
-    }
-
-    /**
-     * Removes the job's markers and the task markers of the tasks about to run: all of them, or for a rerun of
-     * some tasks only theirs, so the succeeded tasks' markers still count towards the job's end.
-     */
-    private static void clearMarkers(Path dir, List<Integer> tasks) throws IOException {
-        for (String marker : List.of(JobMarkers.SUCCESS, JobMarkers.FAILURE, JobMarkers.ABORTED)) {
-            Files.deleteIfExists(dir.resolve(marker));
-        }
-        Path status = dir.resolve(TASK_STATUS);
-        if (!tasks.isEmpty()) {
-            for (int t : tasks) {
-                Files.deleteIfExists(status.resolve(t + ".ok"));
-                Files.deleteIfExists(status.resolve(t + ".fail"));
-            }
-        } else if (Files.isDirectory(status)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(status)) {
-                for (Path f : files) {
-                    Files.deleteIfExists(f);
-                }
-            }
-        }
     }
 
     private static void writeLaunchRecord(Path dir, String key, int arrayTasks, String jobId) throws IOException {

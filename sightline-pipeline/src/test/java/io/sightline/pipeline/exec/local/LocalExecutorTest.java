@@ -11,6 +11,7 @@ import io.sightline.pipeline.exec.JobObservation;
 import io.sightline.pipeline.exec.JobState;
 import io.sightline.pipeline.exec.ResourceProfile;
 import io.sightline.pipeline.exec.SubmittedJob;
+import io.sightline.pipeline.exec.TaskMarkers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,5 +140,49 @@ class LocalExecutorTest {
                 0,
                 Optional.of(new ContainerSpec("apptainer", Path.of("/x.sif"), List.of(), false)));
         assertThatThrownBy(() -> executor.submit(l)).hasMessageContaining("runs tools natively");
+    }
+
+    @Test
+    void anArrayMarksEachTaskAndItsRerunRunsOnlyTheTasksThatDidNotSucceed() throws Exception {
+        Path dir = project.resolve("External/job009");
+        // task 1 fails while the file "fail1" exists; every run of a task leaves a line in ran_<task>
+        String script = "echo x >> ran_$SLURM_ARRAY_TASK_ID; [ \"$SLURM_ARRAY_TASK_ID\" != 1 ] || [ ! -e fail1 ]";
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("fail1"), "");
+        JobLaunch all = launch("arr-a1", dir, script, 3, Map.of());
+
+        JobObservation first = awaitFinished(executor.submit(all));
+
+        assertThat(first.state()).isEqualTo(JobState.FAILED);
+        assertThat(first.tasksSucceeded()).isEqualTo(2);
+        assertThat(first.reason()).contains("1 of 3 tasks");
+        assertThat(TaskMarkers.unsucceeded(dir, 3)).containsExactly(1);
+
+        Files.delete(dir.resolve("fail1"));
+        JobObservation rerun = awaitFinished(executor.submit(all.onlyTasks("arr-a2", List.of(1))));
+
+        assertThat(rerun).isEqualTo(new JobObservation(JobState.SUCCEEDED, 3, 0, ""));
+        assertThat(Files.readAllLines(dir.resolve("ran_0"))).hasSize(1);
+        assertThat(Files.readAllLines(dir.resolve("ran_1"))).hasSize(2);
+        assertThat(Files.readAllLines(dir.resolve("ran_2"))).hasSize(1);
+    }
+
+    @Test
+    void anArrayRunsAtMostItsBoundOfTasksAtOnce() throws Exception {
+        Path dir = project.resolve("External/job010");
+        // each task counts itself in while it runs and records how many were in at its start; a task waits until
+        // a second one is in (or 2 s pass), so with a bound of 2 the peak is 2 and never 3
+        String script = "mkdir -p in; : > in/$SLURM_ARRAY_TASK_ID; ls in | wc -l >> peaks;"
+                + " k=0; while [ $(ls in | wc -l) -lt 2 ] && [ $k -lt 40 ]; do sleep 0.05; k=$((k+1)); done;"
+                + " ls in | wc -l >> peaks; rm in/$SLURM_ARRAY_TASK_ID";
+        JobObservation o = awaitFinished(new LocalExecutor(2).submit(launch("par-a1", dir, script, 4, Map.of())));
+
+        assertThat(o.state()).isEqualTo(JobState.SUCCEEDED);
+        List<Integer> peaks = Files.readAllLines(dir.resolve("peaks")).stream()
+                .map(String::strip)
+                .map(Integer::parseInt)
+                .toList();
+        assertThat(peaks).hasSize(8).contains(2).allMatch(p -> p <= 2);
+        assertThatThrownBy(() -> new LocalExecutor(0)).isInstanceOf(IllegalArgumentException.class);
     }
 }
