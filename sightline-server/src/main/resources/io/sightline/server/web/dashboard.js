@@ -84,7 +84,8 @@
       .then(function (r) {
         if (!r.ok) return Promise.reject(r.status);
         var end = Number(r.headers.get("X-Sightline-Newest-At-End") || NaN);
-        return r.text().then(function (text) { return { text: text, end: end }; });
+        var reflects = r.headers.get("X-Sightline-Reflects");
+        return r.text().then(function (text) { return { text: text, end: end, reflects: reflects }; });
       })
       .then(function (answer) {
         var doc = new DOMParser().parseFromString(answer.text, "text/html");
@@ -97,7 +98,8 @@
         applySelection();
         markNew();
         maps();
-        document.dispatchEvent(new Event("sightline:refreshed")); // maps.js re-applies its state
+        // maps.js re-applies its state; table.js refetches its rows as of the same event
+        document.dispatchEvent(new CustomEvent("sightline:refreshed", { detail: { reflects: answer.reflects } }));
       })
       .catch(function () { if (want === "latest") wantLatest = true; /* the next event tries again */ })
       .finally(function () { inFlight = false; if (again) { again = false; scheduleRefresh(); } });

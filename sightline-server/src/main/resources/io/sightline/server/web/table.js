@@ -7,7 +7,8 @@
 // cost what 40 do.
 //
 // Live: after each live refresh of the page (dashboard.js's "sightline:refreshed", at most ~10 a second,
-// one per event burst) the open table is fetched again, at most one fetch in flight and one more queued;
+// one per event burst) the open table is fetched again as of the same event (a build the server shares
+// between every open table of the acquisition), at most one fetch in flight and one more queued;
 // the new rows go through the same filters and sort, and the panel (inputs, scroll position) is not
 // redrawn. Linked selection: maps.js's "sightline:selection" (squares picked on the atlas, the defocus
 // brush) is one more filter on the rows, applied with the text and range filters.
@@ -29,7 +30,8 @@
   var model = null; // the loaded table and the view's state
   var loadCount = 0; // answers of an older request are dropped
   var linked = null; // the maps' selection (maps.js), or null when nothing is selected
-  var live = { inFlight: false, again: false }; // the live refetch: one at a time, one more queued
+  // the live refetch: one at a time, one more queued; reflects: the newest event id the page's render showed
+  var live = { inFlight: false, again: false, reflects: null };
 
   function escape(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
@@ -80,7 +82,11 @@
   }
 
   // ---- live: the open table follows the page's live refreshes
-  document.addEventListener("sightline:refreshed", function () {
+  // The refetch names the event the page's render reflects (X-Sightline-Live): the server builds the
+  // table once per change and shares it with every open table of the acquisition (docs/dashboard.md).
+  document.addEventListener("sightline:refreshed", function (e) {
+    var reflects = e.detail && e.detail.reflects;
+    if (reflects && (live.reflects === null || Number(reflects) > Number(live.reflects))) live.reflects = reflects;
     if (!model || section.getAttribute("data-state") !== "ready") return; // a load under way brings them
     if (live.inFlight) { live.again = true; return; }
     refetch();
@@ -88,7 +94,8 @@
   function refetch() {
     var kind = model.table.kind, mine = loadCount;
     live.inFlight = true;
-    fetch(source + "?kind=" + encodeURIComponent(kind), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+    fetch(source + "?kind=" + encodeURIComponent(kind), { credentials: "same-origin",
+          headers: { "Accept": "application/json", "X-Sightline-Live": live.reflects === null ? "latest" : live.reflects } })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (table) {
         // a tab chosen or a reload meanwhile wins; this answer is older than what it shows
