@@ -5,8 +5,7 @@
 // Every element names the bars its micrographs are counted in (data-defocus-bins, data-hour-bins:
 // "bin:count ..."), so the browser sums and tests them without a round trip. dashboard.js swaps the live
 // regions and fires "sightline:refreshed"; the state kept here is then applied to the fresh elements.
-// Each change of the brush or the square filter is announced as "sightline:selection" (squares picked,
-// squares highlighted, the brushed defocus range with the histogram's bins) for table.js to filter its rows.
+// Brush and filter changes go to table.js as "sightline:selection".
 (function () {
   "use strict";
   var csrf = document.body.getAttribute("data-csrf");

@@ -5,13 +5,7 @@
 // shown all work on that one array, so the export is exactly the rows on screen, in their order. Only the
 // rows in view (and a few either side) are in the DOM: two spacer rows stand for the rest, so 5,000 rows
 // cost what 40 do.
-//
-// Live: after each live refresh of the page (dashboard.js's "sightline:refreshed", at most ~10 a second,
-// one per event burst) the open table is fetched again as of the same event (a build the server shares
-// between every open table of the acquisition), at most one fetch in flight and one more queued;
-// the new rows go through the same filters and sort, and the panel (inputs, scroll position) is not
-// redrawn. Linked selection: maps.js's "sightline:selection" (squares picked on the atlas, the defocus
-// brush) is one more filter on the rows, applied with the text and range filters.
+// Live and linked selection: docs/dashboard.md, "Table".
 (function () {
   "use strict";
   var OVERSCAN = 10; // rows drawn beyond the visible ones, so a fast scroll does not show blanks
@@ -30,7 +24,7 @@
   var model = null; // the loaded table and the view's state
   var loadCount = 0; // answers of an older request are dropped
   var linked = null; // the maps' selection (maps.js), or null when nothing is selected
-  // the live refetch: one at a time, one more queued; reflects: the newest event id the page's render showed
+  // one refetch at a time, one more queued; reflects: the newest event id the page's render showed
   var live = { inFlight: false, again: false, reflects: null };
 
   function escape(s) {
@@ -82,8 +76,7 @@
   }
 
   // ---- live: the open table follows the page's live refreshes
-  // The refetch names the event the page's render reflects (X-Sightline-Live): the server builds the
-  // table once per change and shares it with every open table of the acquisition (docs/dashboard.md).
+  // as of the event the page's render reflects: the server shares one build per change between viewers
   document.addEventListener("sightline:refreshed", function (e) {
     var reflects = e.detail && e.detail.reflects;
     if (reflects && (live.reflects === null || Number(reflects) > Number(live.reflects))) live.reflects = reflects;
@@ -98,7 +91,7 @@
           headers: { "Accept": "application/json", "X-Sightline-Live": live.reflects === null ? "latest" : live.reflects } })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (table) {
-        // a tab chosen or a reload meanwhile wins; this answer is older than what it shows
+        // a tab chosen or a reload meanwhile wins
         if (mine !== loadCount || !model || model.table.kind !== table.kind) return;
         model.table = table;
         model.rows = prepareRows(table);
@@ -123,10 +116,7 @@
     (list || []).forEach(function (k) { out[k] = true; });
     return out;
   }
-  // The selection as tests on a row of the open kind: squares by their uuid, holes by their square's uuid,
-  // micrographs by their square's EPU id; the brush keeps highlighted squares, and micrographs whose
-  // defocus falls in the brushed bars (the server's Bins.index). Holes are not brushed: the page draws no
-  // hole of the acquisition, so it knows no hole's defocus bars.
+  // the selection as tests on rows of the open kind; holes are not brushed: the page knows no hole's bars
   function linkedTests() {
     if (!linked) return [];
     var kind = model.table.kind, tests = [];
