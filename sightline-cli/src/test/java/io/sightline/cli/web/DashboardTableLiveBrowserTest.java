@@ -103,12 +103,13 @@ class DashboardTableLiveBrowserTest {
             List<SeededAcquisition.Square> squares = seeded.squares();
             browser.open(server.uri("/ui/acquisitions/" + seeded.acquisitionUuid()));
             browser.awaitElement("svg[data-testid=atlas]");
-            openTab(browser, "micrographs");
 
-            // squares 0 and 2 picked in filter mode: the table and all four charts show their micrographs
+            // squares 0 and 2 picked in filter mode before the table (and its script) is loaded: the table,
+            // opened after, and all four charts show their micrographs
             browser.find("input[data-tool=filter-mode]").click();
             browser.click(square(squares.get(0)));
             browser.click(square(squares.get(2)));
+            openTab(browser, "micrographs");
             Set<String> picked = Set.of(squares.get(0).uuid(), squares.get(2).uuid());
             Set<String> pickedHoles = seeded.holes().stream()
                     .filter(h -> picked.contains(h.squareUuid()))

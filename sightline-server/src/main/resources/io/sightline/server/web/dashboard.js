@@ -285,5 +285,15 @@
         });
     });
   }
+  // A region's script loaded on the first click in it (the table's), then that click is given again
+  document.addEventListener("click", function (e) {
+    var region = e.target.closest && e.target.closest("[data-script]");
+    if (!region || region.__script) return;
+    region.__script = true;
+    var script = document.createElement("script");
+    script.src = region.getAttribute("data-script");
+    script.onload = function () { e.target.click(); };
+    document.body.appendChild(script);
+  });
   localTimes(document);
 })();

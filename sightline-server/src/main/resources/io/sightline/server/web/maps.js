@@ -240,6 +240,7 @@
     });
   }
 
+  document.addEventListener("sightline:selection-wanted", function () { announced = null; announce(); });
   function applyAll() { applyBrush(); applyFilter(); applyHoles(); }
   document.addEventListener("sightline:refreshed", applyAll);
   applyAll();

@@ -26,6 +26,9 @@
   var linked = null; // the maps' selection (maps.js), or null when nothing is selected
   // one refetch at a time, one more queued; reflects: the newest event id the page's render showed
   var live = { inFlight: false, again: false, reflects: null };
+  // loaded on demand, after the maps' selection was made: it is announced again for this script
+  document.addEventListener("sightline:selection", onSelection);
+  document.dispatchEvent(new Event("sightline:selection-wanted"));
 
   function escape(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
@@ -106,11 +109,11 @@
   }
 
   // ---- linked selection: the maps' squares and defocus brush filter the rows too
-  document.addEventListener("sightline:selection", function (e) {
+  function onSelection(e) {
     var d = e.detail || {};
     linked = d.squares || d.highlighted || d.defocus ? d : null;
     if (model && section.getAttribute("data-state") === "ready") update(true);
-  });
+  }
   function set(list) {
     var out = {};
     (list || []).forEach(function (k) { out[k] = true; });
