@@ -541,7 +541,8 @@ class MapsBrowserTest {
     }
 
     /** The micrographs a filtered chart counts (the sum of its bars' filtered counts), -1 when not filtered. */
-    private static long filtered(Browser browser, String testId) {
+    /** The sum of the bars' filtered counts of a chart, or -1 while it is not filtered. */
+    static long filtered(Browser browser, String testId) {
         Object n = browser.script(
                 "const bars = [...document.querySelectorAll('svg[data-testid=' + arguments[0] + '] rect[data-filtered-count]')];"
                         + " return bars.length === 0 ? -1 : bars.reduce((a, b) => a + Number(b.getAttribute('data-filtered-count')), 0)",

@@ -103,37 +103,9 @@ record SeededAcquisition(String acquisitionUuid, List<Square> squares, List<Hole
             int h = i % holeList.size();
             String[] hole = holeList.get(h);
             perHole[h]++;
-            Micrograph m = new Micrograph(
-                    UUID.randomUUID().toString(),
-                    "FoilHole_" + hole[1] + "_Data_" + perHole[h],
-                    hole[0],
-                    hole[1],
-                    START.plusSeconds(3L * i),
-                    -(1.0 + (i * 37 % 2000) / 1000.0),
-                    2.5 + (i * 13 % 300) / 100.0,
-                    0.5 + (i * 11 % 400) / 100.0,
-                    i * 7L % 500);
+            Micrograph m = micrograph(i, hole[0], hole[1], perHole[h]);
             micrographList.add(m);
-            items.add(item(
-                    "micrograph",
-                    "uuid",
-                    m.uuid(),
-                    "foilhole_uuid",
-                    m.holeUuid(),
-                    "foilhole_id",
-                    m.holeId(),
-                    "micrograph_id",
-                    m.id(),
-                    "acquisition_datetime",
-                    m.time().toString(),
-                    "defocus",
-                    m.defocusUm() * 1e-6,
-                    "ctf_max_resolution_estimate",
-                    m.ctf(),
-                    "total_motion",
-                    m.motion(),
-                    "number_of_particles_picked",
-                    m.particles()));
+            items.add(item(m));
         }
         for (int from = 0; from < items.size(); from += BATCH) {
             ingest(server, items.subList(from, Math.min(items.size(), from + BATCH)));
@@ -144,6 +116,66 @@ record SeededAcquisition(String acquisitionUuid, List<Square> squares, List<Hole
             holes.add(new Hole(hole[0], hole[1], hole[2], hole[3], perHole[h]));
         }
         return new SeededAcquisition(acquisition, squareList, holes, micrographList);
+    }
+
+    /**
+     * Writes {@code count} more micrographs, as a live acquisition goes on: the same deterministic values,
+     * continuing the index and dealt round the same holes (the holes' {@code micrographs} are not updated).
+     */
+    List<Micrograph> writeMore(TestServer server, int count) throws IOException, InterruptedException {
+        Map<String, Integer> perHole = new java.util.HashMap<>();
+        micrographs.forEach(m -> perHole.merge(m.holeUuid(), 1, Integer::sum));
+        List<Micrograph> more = new ArrayList<>();
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = micrographs.size(); i < micrographs.size() + count; i++) {
+            Hole hole = holes.get(i % holes.size());
+            Micrograph m = micrograph(i, hole.uuid(), hole.id(), perHole.merge(hole.uuid(), 1, Integer::sum));
+            more.add(m);
+            items.add(item(m));
+        }
+        ingest(server, items);
+        return more;
+    }
+
+    /** Writes {@code m} again (an upsert by its uuid), as a changed value such as a CTF result arrives. */
+    static void rewrite(TestServer server, Micrograph m) throws IOException, InterruptedException {
+        ingest(server, List.of(item(m)));
+    }
+
+    private static Micrograph micrograph(int i, String holeUuid, String holeId, int nthOfHole) {
+        return new Micrograph(
+                UUID.randomUUID().toString(),
+                "FoilHole_" + holeId + "_Data_" + nthOfHole,
+                holeUuid,
+                holeId,
+                START.plusSeconds(3L * i),
+                -(1.0 + (i * 37 % 2000) / 1000.0),
+                2.5 + (i * 13 % 300) / 100.0,
+                0.5 + (i * 11 % 400) / 100.0,
+                i * 7L % 500);
+    }
+
+    private static Map<String, Object> item(Micrograph m) {
+        return item(
+                "micrograph",
+                "uuid",
+                m.uuid(),
+                "foilhole_uuid",
+                m.holeUuid(),
+                "foilhole_id",
+                m.holeId(),
+                "micrograph_id",
+                m.id(),
+                "acquisition_datetime",
+                m.time().toString(),
+                "defocus",
+                m.defocusUm() * 1e-6,
+                "ctf_max_resolution_estimate",
+                m.ctf(),
+                "total_motion",
+                m.motion(),
+                "number_of_particles_picked",
+                m.particles());
     }
 
     private static Map<String, Object> item(String kind, Object... keyValues) {

@@ -47,6 +47,19 @@ final class Charts {
      * drag over the bars, or the arrow keys, pick a range of them (linked selection).
      */
     static void bars(Html h, String testId, String caption, List<Bar> bars, boolean brushable) {
+        draw(h, testId, caption, bars, brushable, null);
+    }
+
+    /**
+     * A brushable histogram that also names its bins ({@code data-bin-min}, {@code data-bin-width},
+     * {@code data-bin-count}), so that the table can put each row's own value in the brushed bars with the
+     * arithmetic of {@link Bins#index} (linked selection, docs/dashboard.md).
+     */
+    static void brushableHistogram(Html h, String testId, String caption, List<Bar> bars, Bins bins) {
+        draw(h, testId, caption, bars, true, bins);
+    }
+
+    private static void draw(Html h, String testId, String caption, List<Bar> bars, boolean brushable, Bins bins) {
         h.raw("<figure class=\"chart\"><figcaption>").text(caption).raw("</figcaption>");
         if (bars.isEmpty()) {
             h.raw("<p class=\"empty\"").attr("data-testid", testId).raw(">No data yet.</p></figure>");
@@ -65,6 +78,10 @@ final class Charts {
                         brushable ? caption + ": drag over the bars, or arrow keys, to pick a range" : caption)
                 .attr("tabindex", brushable ? "0" : null)
                 .attr("data-brushable", brushable ? "true" : null)
+                // Double.toString round-trips: the browser parses the very double the server binned with
+                .attr("data-bin-min", bins == null ? null : Double.toString(bins.min()))
+                .attr("data-bin-width", bins == null ? null : Double.toString(bins.width()))
+                .attr("data-bin-count", bins == null ? null : bins.count())
                 .raw(">");
         for (int i = 0; i < bars.size(); i++) {
             Bar b = bars.get(i);

@@ -209,7 +209,10 @@ final class Pages {
                 colour,
                 micrographsBySquare(uuid, micrographs),
                 colour instanceof AtlasColour.ByPrediction(String model) ? predictedSquares(model, squares) : Map.of(),
-                defocusBins,
+                new AtlasOverlay.ChartBins(
+                        defocusBins,
+                        metricBins(micrographs, "ctf_max_resolution_estimate"),
+                        metricBins(micrographs, "total_motion")),
                 firstHour(micrographs));
         boolean steer = WebAuth.maySteer(who);
         Html h = new Html();
@@ -276,8 +279,9 @@ final class Pages {
     static void charts(Html h, List<Entity> micrographs) {
         Charts.bars(h, "timeline", "Micrographs per hour", timeline(micrographs));
         List<Double> defocus = defocusMicrometres(micrographs);
-        Charts.bars(
-                h, "defocus-histogram", "Defocus (µm)", Charts.histogram(defocus, defocusBins(defocus), "µm"), true);
+        Bins defocusBins = defocusBins(defocus);
+        Charts.brushableHistogram(
+                h, "defocus-histogram", "Defocus (µm)", Charts.histogram(defocus, defocusBins, "µm"), defocusBins);
         List<Double> ctf = values(micrographs, "ctf_max_resolution_estimate");
         if (!ctf.isEmpty()) {
             Charts.bars(h, "ctf-histogram", "CTF max resolution (Å)", Charts.histogram(ctf, 20, "Å"));
@@ -286,6 +290,11 @@ final class Pages {
         if (!motion.isEmpty()) {
             Charts.bars(h, "motion-histogram", "Total motion (Å)", Charts.histogram(motion, 20, "Å"));
         }
+    }
+
+    /** The bins {@link #charts} draws a metric's histogram in (null without a value): squares name theirs. */
+    private static Bins metricBins(List<Entity> micrographs, String column) {
+        return Bins.spanning(values(micrographs, column), 20);
     }
 
     /** An atlas image to draw under the squares: its grid and the atlas frame (atlas pixels) it spans. */
@@ -424,6 +433,8 @@ final class Pages {
                     .attr("data-state", state.wire())
                     .attr("class", "square " + state.wire())
                     .attr("data-defocus-bins", overlay.defocusBins().get(s.uuid()))
+                    .attr("data-ctf-bins", overlay.ctfBins().get(s.uuid()))
+                    .attr("data-motion-bins", overlay.motionBins().get(s.uuid()))
                     .attr("data-hour-bins", overlay.hourBins().get(s.uuid()));
             Double value = overlay.values().get(s.uuid());
             if (overlay.colour() != null) {

@@ -158,14 +158,36 @@ public final class WebRoutes implements ApiRoutes {
                                         + " values...]), at most " + EntityTable.MAX_ROWS + " rows (truncated says"
                                         + " when there are more). Sorting, filtering and CSV export happen in the page.")
                         .query("kind", Schema.type("string"), "squares, holes or micrographs")
+                        .header(
+                                LiveRefresh.HEADER,
+                                "The table's live refetch: the newest event id the page has received, or 'latest'."
+                                        + " Answered with rows shared by every viewer of the table that reflect it"
+                                        + " (its event id in " + LiveRefresh.REFLECTS_HEADER + ")")
                         .answer(200, "The rows", "application/json", Schema.type("object"))
+                        .problem(400, "A live refetch header that is neither an event id nor 'latest'")
                         .problem(401, "Not logged in")
                         .problem(404, "No such acquisition")
                         .problem(422, "A missing or unknown kind"),
                 ctx -> {
-                    auth.require(ctx, Role.VIEWER);
-                    ctx.header("Cache-Control", "no-store")
-                            .json(table.table(ctx.pathParam("acquisition_uuid"), ctx.queryParam("kind")));
+                    Principal who = auth.require(ctx, Role.VIEWER);
+                    String acquisition = ctx.pathParam("acquisition_uuid");
+                    String kind = ctx.queryParam("kind");
+                    ctx.header("Cache-Control", "no-store");
+                    if (ctx.header(LiveRefresh.HEADER) == null) {
+                        ctx.json(table.table(acquisition, kind));
+                        return;
+                    }
+                    // a live refetch, after each live refresh of every open table: one build per change is
+                    // shared by all of them, as the page's live render is (docs/dashboard.md, "Table")
+                    EntityTable.Kind.parse(kind); // a bad kind is a 422 before it names a shared render
+                    SharedRenders.Render shared = live.serve(
+                            ctx,
+                            who,
+                            stand -> ctx.jsonMapper()
+                                    .toJsonString(table.table(acquisition, kind), EntityTable.Table.class));
+                    ctx.header(LiveRefresh.REFLECTS_HEADER, Long.toString(shared.reflects()))
+                            .contentType("application/json")
+                            .result(shared.html());
                 });
         endpoints.get(
                 "/ui/acquisitions/{acquisition_uuid}/report",

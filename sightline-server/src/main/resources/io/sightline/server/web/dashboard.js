@@ -84,7 +84,8 @@
       .then(function (r) {
         if (!r.ok) return Promise.reject(r.status);
         var end = Number(r.headers.get("X-Sightline-Newest-At-End") || NaN);
-        return r.text().then(function (text) { return { text: text, end: end }; });
+        var reflects = r.headers.get("X-Sightline-Reflects");
+        return r.text().then(function (text) { return { text: text, end: end, reflects: reflects }; });
       })
       .then(function (answer) {
         var doc = new DOMParser().parseFromString(answer.text, "text/html");
@@ -97,7 +98,8 @@
         applySelection();
         markNew();
         maps();
-        document.dispatchEvent(new Event("sightline:refreshed")); // maps.js re-applies its state
+        // maps.js re-applies its state; table.js refetches its rows as of the same event
+        document.dispatchEvent(new CustomEvent("sightline:refreshed", { detail: { reflects: answer.reflects } }));
       })
       .catch(function () { if (want === "latest") wantLatest = true; /* the next event tries again */ })
       .finally(function () { inFlight = false; if (again) { again = false; scheduleRefresh(); } });
@@ -283,5 +285,15 @@
         });
     });
   }
+  // A region's script loaded on the first click in it (the table's), then that click is given again
+  document.addEventListener("click", function (e) {
+    var region = e.target.closest && e.target.closest("[data-script]");
+    if (!region || region.__script) return;
+    region.__script = true;
+    var script = document.createElement("script");
+    script.src = region.getAttribute("data-script");
+    script.onload = function () { e.target.click(); };
+    document.body.appendChild(script);
+  });
   localTimes(document);
 })();

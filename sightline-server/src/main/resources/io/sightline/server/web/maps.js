@@ -5,6 +5,7 @@
 // Every element names the bars its micrographs are counted in (data-defocus-bins, data-hour-bins:
 // "bin:count ..."), so the browser sums and tests them without a round trip. dashboard.js swaps the live
 // regions and fires "sightline:refreshed"; the state kept here is then applied to the fresh elements.
+// Brush and filter changes go to table.js as "sightline:selection".
 (function () {
   "use strict";
   var csrf = document.body.getAttribute("data-csrf");
@@ -58,6 +59,7 @@
         e.classList.toggle("highlighted", hit);
         if (hit) highlighted++;
       });
+    announce();
     if (status) {
       if (!brush || !svg) { status.textContent = brushHelp; return; }
       var bars = svg.querySelectorAll("rect.bar");
@@ -150,8 +152,37 @@
     });
     filterChart("timeline", "data-hour-bins");
     filterChart("defocus-histogram", "data-defocus-bins");
+    filterChart("ctf-histogram", "data-ctf-bins");
+    filterChart("motion-histogram", "data-motion-bins");
     status.textContent = filter.length === 0 ? filterHelp
-      : "timeline and defocus histogram show " + filter.length + " selected square" + (filter.length === 1 ? "" : "s");
+      : "charts show " + filter.length + " selected square" + (filter.length === 1 ? "" : "s");
+    announce();
+  }
+
+  // ---- the table follows the selection (table.js): announced only when it changed
+  var announced = null;
+  function announce() {
+    var svg = histogram(), ids = [], highlighted = null, defocus = null;
+    filter.forEach(function (uuid) {
+      var square = document.querySelector("svg[data-testid=atlas] [data-square-uuid='" + uuid + "']");
+      if (square && square.getAttribute("data-gridsquare-id")) ids.push(square.getAttribute("data-gridsquare-id"));
+    });
+    if (brush && svg) {
+      highlighted = [];
+      document.querySelectorAll("svg[data-testid=atlas] [data-square-uuid][data-highlighted=true]").forEach(function (e) {
+        highlighted.push(e.getAttribute("data-square-uuid"));
+      });
+      if (svg.hasAttribute("data-bin-min")) {
+        defocus = { min: parseFloat(svg.getAttribute("data-bin-min")), width: parseFloat(svg.getAttribute("data-bin-width")),
+                    count: +svg.getAttribute("data-bin-count"), first: brush[0], last: brush[1] };
+      }
+    }
+    var detail = { squares: filter.length ? filter.slice() : null, squareIds: filter.length ? ids : null,
+                   highlighted: highlighted, defocus: defocus };
+    var key = JSON.stringify(detail);
+    if (key === announced) return;
+    announced = key;
+    document.dispatchEvent(new CustomEvent("sightline:selection", { detail: detail }));
   }
 
   // ---- holes picked for steering on the square page
@@ -209,6 +240,7 @@
     });
   }
 
+  document.addEventListener("sightline:selection-wanted", function () { announced = null; announce(); });
   function applyAll() { applyBrush(); applyFilter(); applyHoles(); }
   document.addEventListener("sightline:refreshed", applyAll);
   applyAll();

@@ -5,6 +5,7 @@
 // shown all work on that one array, so the export is exactly the rows on screen, in their order. Only the
 // rows in view (and a few either side) are in the DOM: two spacer rows stand for the rest, so 5,000 rows
 // cost what 40 do.
+// Live and linked selection: docs/dashboard.md, "Table".
 (function () {
   "use strict";
   var OVERSCAN = 10; // rows drawn beyond the visible ones, so a fast scroll does not show blanks
@@ -22,6 +23,12 @@
   var acquisition = section.getAttribute("data-acquisition-uuid");
   var model = null; // the loaded table and the view's state
   var loadCount = 0; // answers of an older request are dropped
+  var linked = null; // the maps' selection (maps.js), or null when nothing is selected
+  // one refetch at a time, one more queued; reflects: the newest event id the page's render showed
+  var live = { inFlight: false, again: false, reflects: null };
+  // loaded on demand, after the maps' selection was made: it is announced again for this script
+  document.addEventListener("sightline:selection", onSelection);
+  document.dispatchEvent(new Event("sightline:selection-wanted"));
 
   function escape(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
@@ -34,6 +41,7 @@
   });
 
   function load(kind) {
+    live.again = false; // this load brings the newest rows itself
     section.querySelectorAll("button[data-table-kind]").forEach(function (t) {
       t.setAttribute("aria-selected", t.getAttribute("data-table-kind") === kind ? "true" : "false");
     });
@@ -52,8 +60,13 @@
 
   // Sort keys and the filter's text are computed once per load, not per comparison.
   function prepare(table) {
+    var rows = prepareRows(table);
+    return { table: table, columns: table.columns, rows: rows, view: rows, sort: null, descending: false,
+             text: "", ranges: {}, rowHeight: 0 };
+  }
+  function prepareRows(table) {
     var columns = table.columns;
-    var rows = table.rows.map(function (raw) {
+    return table.rows.map(function (raw) {
       var keys = [], text = [];
       for (var c = 0; c < columns.length; c++) {
         var v = raw[c + 2];
@@ -63,8 +76,83 @@
       }
       return { raw: raw, keys: keys, text: text.join("\u0001") };
     });
-    return { table: table, columns: columns, rows: rows, view: rows, sort: null, descending: false,
-             text: "", ranges: {}, rowHeight: 0 };
+  }
+
+  // ---- live: the open table follows the page's live refreshes
+  // as of the event the page's render reflects: the server shares one build per change between viewers
+  document.addEventListener("sightline:refreshed", function (e) {
+    var reflects = e.detail && e.detail.reflects;
+    if (reflects && (live.reflects === null || Number(reflects) > Number(live.reflects))) live.reflects = reflects;
+    if (!model || section.getAttribute("data-state") !== "ready") return; // a load under way brings them
+    if (live.inFlight) { live.again = true; return; }
+    refetch();
+  });
+  function refetch() {
+    var kind = model.table.kind, mine = loadCount;
+    live.inFlight = true;
+    fetch(source + "?kind=" + encodeURIComponent(kind), { credentials: "same-origin",
+          headers: { "Accept": "application/json", "X-Sightline-Live": live.reflects === null ? "latest" : live.reflects } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (table) {
+        // a tab chosen or a reload meanwhile wins
+        if (mine !== loadCount || !model || model.table.kind !== table.kind) return;
+        model.table = table;
+        model.rows = prepareRows(table);
+        update(true);
+        section.setAttribute("data-live-loads", String(Number(section.getAttribute("data-live-loads") || 0) + 1));
+      })
+      .catch(function () { /* the next live refresh tries again; the rows shown stay */ })
+      .finally(function () {
+        live.inFlight = false;
+        if (live.again) { live.again = false; refetch(); }
+      });
+  }
+
+  // ---- linked selection: the maps' squares and defocus brush filter the rows too
+  function onSelection(e) {
+    var d = e.detail || {};
+    linked = d.squares || d.highlighted || d.defocus ? d : null;
+    if (model && section.getAttribute("data-state") === "ready") update(true);
+  }
+  function set(list) {
+    var out = {};
+    (list || []).forEach(function (k) { out[k] = true; });
+    return out;
+  }
+  // the selection as tests on rows of the open kind; holes are not brushed: the page knows no hole's bars
+  function linkedTests() {
+    if (!linked) return [];
+    var kind = model.table.kind, tests = [];
+    var col = function (key) { return model.columns.findIndex(function (c) { return c.key === key; }); };
+    if (linked.squares) {
+      var squares = set(linked.squares), ids = set(linked.squareIds), sq = col("gridsquare_id");
+      if (kind === "squares") tests.push(function (row) { return !!squares[row.raw[0]]; });
+      else if (kind === "holes") tests.push(function (row) { return !!squares[row.raw[1]]; });
+      else tests.push(function (row) { return !!ids[row.keys[sq]]; });
+    }
+    if (linked.highlighted && kind === "squares") {
+      var lit = set(linked.highlighted);
+      tests.push(function (row) { return !!lit[row.raw[0]]; });
+    }
+    var b = linked.defocus, dc = col("defocus_um");
+    if (b && kind === "micrographs" && dc >= 0) {
+      tests.push(function (row) {
+        var v = row.keys[dc];
+        if (v === null) return false;
+        var bin = Math.max(0, Math.min(b.count - 1, Math.trunc((v - b.min) / b.width)));
+        return bin >= b.first && bin <= b.last;
+      });
+    }
+    return tests;
+  }
+  function linkedNote() {
+    if (!linked) return "";
+    var parts = [];
+    if (linked.squares) parts.push(linked.squares.length + " square" + (linked.squares.length === 1 ? "" : "s") + " picked on the atlas");
+    if (linked.highlighted || linked.defocus) {
+      parts.push(model.table.kind === "holes" ? "the defocus brush does not filter holes" : "the defocus brush");
+    }
+    return "linked: " + parts.join(", ");
   }
 
   function show(table) {
@@ -78,6 +166,7 @@
     h.push("<div class=\"table-tools\"><label>Filter <input type=\"search\" data-testid=\"table-filter\"",
            " placeholder=\"text in any text column\" value=\"", escape(model.text), "\"></label> ",
            "<span data-testid=\"table-count\" role=\"status\" aria-live=\"polite\"></span> ",
+           "<span class=\"note\" data-testid=\"table-linked\" hidden></span> ",
            "<button type=\"button\" data-action=\"export-csv\">Export shown rows as CSV</button> ",
            "<button type=\"button\" data-action=\"reload-table\">Reload</button>");
     if (table.truncated) {
@@ -137,6 +226,7 @@
 
   function passes(row) {
     if (model.text && row.text.indexOf(model.text) < 0) return false;
+    for (var t = 0; t < model.linkedTests.length; t++) if (!model.linkedTests[t](row)) return false;
     for (var c = 0; c < model.columns.length; c++) {
       var r = model.ranges[model.columns[c].key];
       if (!r || (r.min == null && r.max == null)) continue;
@@ -150,6 +240,7 @@
 
   // Filter then sort the loaded rows; empty values sort last whichever the direction.
   function update(refilter) {
+    if (refilter) model.linkedTests = linkedTests();
     var view = refilter || !model.filtered ? model.rows.filter(passes) : model.filtered;
     model.filtered = view;
     view = view.slice();
@@ -170,6 +261,10 @@
     });
     panel.querySelector("[data-testid=table-count]").textContent =
       view.length + " of " + model.rows.length + " " + model.table.kind;
+    var note = linkedNote(), shown = panel.querySelector("[data-testid=table-linked]");
+    shown.textContent = note;
+    shown.hidden = !note;
+    if (note) section.setAttribute("data-linked", "true"); else section.removeAttribute("data-linked");
     panel.querySelector("table").setAttribute("aria-rowcount", view.length + 2);
     draw();
   }

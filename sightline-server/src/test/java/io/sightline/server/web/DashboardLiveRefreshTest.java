@@ -111,4 +111,60 @@ class DashboardLiveRefreshTest {
             assertThat(live(server, "/", "0").status()).isEqualTo(200);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ArgumentsSource(BothDatabases.class)
+    void aLiveTableRefetchReflectsTheEventThePageHasReceived(TestDatabase db) throws Exception {
+        try (TestServer server = TestServer.start(db)) {
+            String acq = UUID.randomUUID().toString();
+            String grid = UUID.randomUUID().toString();
+            assertThat(server.post("/acquisitions", Map.of("uuid", acq, "name", "live table"))
+                            .status())
+                    .isEqualTo(201);
+            assertThat(server.post(
+                                    "/acquisitions/" + acq + "/grids",
+                                    Map.of("uuid", grid, "name", "G", "acquisition_uuid", acq))
+                            .status())
+                    .isEqualTo(201);
+            String table = "/ui/acquisitions/" + acq + "/table?kind=squares";
+            TestServer.Response before = liveTable(server, table, "latest");
+            assertThat(before.status()).as(before.body()).isEqualTo(200);
+            assertThat(before.contentType()).startsWith("application/json");
+            assertThat(before.json().get("total").asInt()).isZero();
+
+            String square = UUID.randomUUID().toString();
+            assertThat(server.post(
+                                    "/grids/" + grid + "/gridsquares",
+                                    Map.of("uuid", square, "gridsquare_id", "78", "grid_uuid", grid))
+                            .status())
+                    .isEqualTo(201);
+            Event created = server.events()
+                    .await(
+                            e -> e.type().equals("gridsquare.created") && square.equals(e.entityUuid()),
+                            Duration.ofSeconds(10));
+            TestServer.Response after = liveTable(server, table, Long.toString(created.id()));
+            assertThat(after.json().get("total").asInt()).isEqualTo(1);
+            assertThat(after.json().get("rows").get(0).get(0).asText()).isEqualTo(square);
+            assertThat(Long.parseLong(after.header(LiveRefresh.REFLECTS_HEADER)))
+                    .isGreaterThanOrEqualTo(created.id());
+
+            // bad input stays a named problem on the live path too
+            TestServer.Response badHeader = liveTable(server, table, "soon");
+            assertThat(badHeader.status()).isEqualTo(400);
+            assertThat(badHeader.json().get("detail").asText()).contains(LiveRefresh.HEADER);
+            TestServer.Response badKind = liveTable(server, "/ui/acquisitions/" + acq + "/table?kind=atlas", "latest");
+            assertThat(badKind.status()).isEqualTo(422);
+            assertThat(badKind.json().get("detail").asText()).contains("kind").contains("atlas");
+            TestServer.Response noAcquisition =
+                    liveTable(server, "/ui/acquisitions/" + UUID.randomUUID() + "/table?kind=squares", "latest");
+            assertThat(noAcquisition.status()).isEqualTo(404);
+        }
+    }
+
+    private static TestServer.Response liveTable(TestServer server, String path, String seen) {
+        return server.send(HttpRequest.newBuilder(server.uri(path))
+                .header("Accept", "application/json")
+                .header(LiveRefresh.HEADER, seen)
+                .GET());
+    }
 }
