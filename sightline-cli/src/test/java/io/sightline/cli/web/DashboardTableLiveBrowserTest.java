@@ -50,7 +50,8 @@ class DashboardTableLiveBrowserTest {
             browser.script("document.querySelector('[data-testid=table-scroll]').scrollTop = 240");
             double scrolled = scrollTop(browser);
             assertThat(scrolled).isGreaterThan(200);
-            assertThat(rowsInDom(browser)).isEqualTo(expectedInDom(browser, before));
+            // the virtual rows follow the scroll on the next frame: wait for them rather than read them mid-draw
+            browser.await("the rows in view drawn", d -> rowsInDom(browser).equals(expectedInDom(browser, before)));
 
             // the microscope goes on: 200 more micrographs, some matching, while the table is open
             List<SeededAcquisition.Micrograph> more = seeded.writeMore(server, 200);
